@@ -1,0 +1,34 @@
+#pragma once
+// A backend performs resolved Win32 calls (proto::Request) in one world: the
+// model under a profile, or real processes (Wine, native Windows).
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "Protocol.h"
+
+namespace hc::replay {
+
+// The backend itself failed (agent crashed or hung, Wine missing, protocol
+// error, a call that would block forever): exit status 3.
+struct BackendFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;  // "model (windows)", "wine", "native"
+  // One round trip. Throws BackendFailure; never returns a Reply with `failure` set.
+  virtual proto::Reply perform(const proto::Request&) = 0;
+  // The object/mailslot name the backend uses for a scenario name. Real
+  // backends add a per-run prefix so concurrent runs never share objects; the
+  // mapping is injective and keeps case (SPEC 7).
+  virtual std::string objectName(std::string_view scenarioName) const {
+    return std::string(scenarioName);
+  }
+  // Process and thread HandleCounts are lower bounds here (SPEC 29).
+  virtual bool real() const = 0;
+};
+
+}  // namespace hc::replay

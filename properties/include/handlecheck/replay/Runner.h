@@ -1,0 +1,64 @@
+#pragma once
+// Runs scenario steps on a backend: resolves process labels and handle names
+// to that backend's agents and values, performs the call (one round trip, with
+// the observations the step needs batched into it), binds the names the step
+// introduces, and checks the step's expectations and the automatic invariants
+// (SCENARIOS.md "Expectations"; SPEC 1-3, 22).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "Protocol.h"
+#include "handlecheck/replay/Backend.h"
+#include "handlecheck/scenario/Scenario.h"
+
+namespace hc::replay {
+
+// A step that cannot run as written (unknown process label or handle name,
+// label reused): a malformed scenario, exit status 2. Names the line.
+struct ScenarioError : std::runtime_error {
+  ScenarioError(int line, const std::string& message);
+  int line;
+};
+
+struct ProcessBinding {
+  proto::AgentId agent = 0;
+  std::string parent;                          // label of the spawner; empty for P0
+  bool alive = true;
+  std::uint32_t pid = 0;                       // real backends: the process id
+  std::map<std::string, proto::Handle> names;  // handle name -> value in this process
+  std::set<std::string> open;                  // names whose handle is open as far as we know
+  bool operator==(const ProcessBinding&) const = default;
+};
+
+struct Bindings {
+  std::map<std::string, ProcessBinding> processes{{"P0", ProcessBinding{}}};
+  proto::AgentId nextAgent = 1;
+  bool operator==(const Bindings&) const = default;
+};
+
+struct NamedObservation {
+  std::string process;  // label
+  std::string handle;   // name (or "#0x..." for a raw value)
+  proto::Observation observation;
+  bool operator==(const NamedObservation&) const = default;
+};
+
+struct StepReport {
+  proto::Reply reply;                          // what the call returned
+  std::vector<NamedObservation> observations;  // the step's subject first (see subjectOf)
+  std::vector<std::string> failures;  // one sentence per failed expectation / invariant
+  bool passed() const { return failures.empty(); }
+};
+
+// The handle the step's `valid/inherit/count/type/same` expectations refer
+// to: the first `as` name when the step binds one, else its operand.
+std::optional<scenario::HandleRef> subjectOf(const scenario::Step&);
+
+// Runs one step. Throws ScenarioError (malformed) or BackendFailure.
+StepReport runStep(Backend&, Bindings&, const scenario::Step&);
+
+}  // namespace hc::replay

@@ -1,0 +1,117 @@
+#pragma once
+// The wire protocol between the host driver and the Win32 agents, shared by
+// both sides (pure C++20, no OS headers: the agent builds it with MinGW/MSVC,
+// the host with g++/MSVC, and the model backend consumes the same Request).
+//
+// One request line, one reply line, both '\n'-terminated, printable ASCII:
+//   request: "hc1 <key>=<value> <key>=<value> ..."
+//   reply:   "hc1 <key>=<value> ..."
+// Strings are percent-encoded (%XX for any byte outside [A-Za-z0-9_.\-\\]).
+// Handle values travel as hex ("0x104"), lists comma-separated.
+// The version tag is checked by both sides; a mismatch is a backend failure.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hc::proto {
+
+inline constexpr std::string_view kVersionTag = "hc1";
+
+using Handle = std::uint64_t;  // raw handle value as the process sees it
+using AgentId = std::uint32_t;  // 0 = root agent (scenario process P0)
+
+enum class Op : std::uint8_t {
+  Ping,             // no-op round trip (bench, liveness)
+  CreateEvent,      // CreateEventW(sa, FALSE, FALSE, name)
+  CreateMutex,      // CreateMutexW(sa, FALSE, name)
+  CreateSemaphore,  // CreateSemaphoreW(sa, 0, 1, name)
+  CreateMapping,    // CreateFileMappingW(INVALID_HANDLE_VALUE, sa, PAGE_READWRITE, 0, 4096, name)
+  CreateMailslot,   // CreateMailslotW(\\.\mailslot\name, 0, 0 /*read timeout*/, sa)
+  CreatePipe,       // CreatePipe(&r, &w, sa, 0)
+  OpenEvent,        // OpenEventW(EVENT_ALL_ACCESS, inherit, name)
+  OpenMutex,        // OpenMutexW(MUTEX_ALL_ACCESS, inherit, name)
+  OpenSemaphore,    // OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, inherit, name)
+  OpenMapping,      // OpenFileMappingW(FILE_MAP_ALL_ACCESS, inherit, name)
+  OpenMailslot,     // CreateFileW(\\.\mailslot\name, GENERIC_WRITE, FILE_SHARE_READ, sa, OPEN_EXISTING)
+  Spawn,            // CreateProcessW of a child agent (see Request::spawn*)
+  Close,            // CloseHandle(handle)
+  Dup,              // DuplicateHandle(self, handle, target, &out, 0, inherit, SAME_ACCESS[|CLOSE_SOURCE])
+  Set,              // SetHandleInformation(handle, setMask, setFlags)
+  Write,            // WriteFile(handle, text)
+  Read,             // ReadFile(handle, 4096 bytes)
+  Query,            // observe only (plus CompareObjectHandles(handle, compareWith) when set)
+  Exit,             // ExitProcess(code) after replying
+  Terminate,        // TerminateProcess(handle, code)
+  Wait,             // WaitForSingleObject(handle, timeout) then GetExitCodeProcess/Thread
+  Observe,          // observe the listed handles only (no Win32 call under test)
+  Quit,             // harness: the root agent shuts the tree down and exits
+};
+
+std::string_view opName(Op);  // "create-event", ...; for traces and errors
+
+// Handle flag bits, as HANDLE_FLAG_INHERIT / HANDLE_FLAG_PROTECT_FROM_CLOSE.
+inline constexpr std::uint32_t kFlagInherit = 0x1;
+inline constexpr std::uint32_t kFlagProtect = 0x2;
+
+struct Request {
+  AgentId process = 0;  // which agent performs the call; the root routes by it
+  Op op = Op::Ping;
+  std::string name;     // object / mailslot name, as the backend must use it
+  bool inherit = false;  // sa.bInheritHandle, OpenX's bInheritHandle, Dup's bInheritHandle
+  Handle handle = 0;     // operand
+  Handle compareWith = 0;  // Query: also answer whether handle and this name one object
+  AgentId target = 0;      // Dup: target agent; Spawn: id the new child agent gets
+  std::uint32_t targetPid = 0;  // Dup: filled in by the root (hub) from its agent table
+  bool closeSource = false;     // Dup: DUPLICATE_CLOSE_SOURCE
+  bool spawnInherit = false;    // Spawn: bInheritHandles
+  bool useHandleList = false;   // Spawn: PROC_THREAD_ATTRIBUTE_HANDLE_LIST present
+  std::vector<Handle> handleList;
+  bool processInherit = false;  // Spawn: lpProcessAttributes->bInheritHandle
+  bool threadInherit = false;   // Spawn: lpThreadAttributes->bInheritHandle
+  std::uint32_t setMask = 0;    // Set: dwMask
+  std::uint32_t setFlags = 0;   // Set: dwFlags
+  std::string text;             // Write: the message
+  std::uint32_t code = 0;       // Exit / Terminate: exit code
+  std::vector<Handle> observe;  // handles (of this process) to observe after the call
+  std::uint32_t timeoutMs = 0;  // Wait: how long; 0 = the agent's default
+  bool operator==(const Request&) const = default;
+};
+
+// What GetHandleInformation and NtQueryObject say about one handle value.
+struct Observation {
+  Handle handle = 0;
+  bool valid = false;  // GetHandleInformation succeeded
+  bool inherit = false;
+  bool protect = false;
+  std::uint32_t handleCount = 0;  // ObjectBasicInformation.HandleCount
+  std::string type;               // ObjectTypeInformation.TypeName ("Event", "Mutant", ...)
+  bool operator==(const Observation&) const = default;
+};
+
+struct Reply {
+  bool ok = false;                // the Win32 call succeeded
+  std::uint32_t error = 0;        // GetLastError() after the call (0 when ok and nothing set)
+  bool alreadyExists = false;     // ok and GetLastError() == ERROR_ALREADY_EXISTS
+  Handle handle = 0;              // new handle: create/open/dup; pipe read end; spawn hProcess
+  Handle handle2 = 0;             // pipe write end; spawn hThread
+  std::uint32_t childPid = 0;     // spawn: the child's process id
+  bool hasData = false;           // Read returned data
+  std::string data;
+  bool hasExitCode = false;       // Wait: the object was signalled; exit code follows
+  std::uint32_t exitCode = 0;
+  int same = -1;                  // Query with compareWith: 1 same, 0 different, -1 unknown
+  bool blocks = false;            // the call would block forever (model) / timed out (agent)
+  std::vector<Observation> observations;  // one per Request::observe, in order
+  std::string failure;            // non-empty: backend failure (crash, timeout, protocol)
+  bool operator==(const Reply&) const = default;
+};
+
+// Encoding. decode* return false and set `error` on malformed input.
+std::string encode(const Request&);
+std::string encode(const Reply&);
+bool decode(std::string_view line, Request& out, std::string& error);
+bool decode(std::string_view line, Reply& out, std::string& error);
+
+}  // namespace hc::proto
