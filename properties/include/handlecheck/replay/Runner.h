@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "Protocol.h"
-#include "handlecheck/replay/Backend.h"
+#include "handlecheck/sut/Backend.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::replay {
@@ -58,7 +58,7 @@ struct StepReport {
 // to: the first `as` name when the step binds one, else its operand.
 std::optional<scenario::HandleRef> subjectOf(const scenario::Step&);
 
-// Runs one step. Throws ScenarioError (malformed) or BackendFailure.
-StepReport runStep(Backend&, Bindings&, const scenario::Step&);
+// Runs one step. Throws ScenarioError (malformed) or sut::BackendFailure.
+StepReport runStep(sut::Backend&, Bindings&, const scenario::Step&);
 
 }  // namespace hc::replay

@@ -7,7 +7,7 @@
 
 #include "Protocol.h"
 
-namespace hc::replay {
+namespace hc::sut {
 
 // The backend itself failed (agent crashed or hung, Wine missing, protocol
 // error, a call that would block forever): exit status 3.
@@ -31,4 +31,4 @@ class Backend {
   virtual bool real() const = 0;
 };
 
-}  // namespace hc::replay
+}  // namespace hc::sut

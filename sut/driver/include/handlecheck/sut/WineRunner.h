@@ -1,0 +1,47 @@
+#pragma once
+// Finding and running Wine: one private prefix inside the build tree, one
+// persistent wineserver for a whole test run, WINEDEBUG=-all. Overridable by
+// HANDLECHECK_WINE (the wine loader) and HANDLECHECK_WINEPREFIX.
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hc::sut {
+
+// Wine is missing or broken: the message says what was tried and how to fix it.
+struct WineError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct WineSetup {
+  std::filesystem::path wine;        // the loader (wine64 or wine)
+  std::filesystem::path wineserver;  // the matching server
+  std::filesystem::path prefix;      // WINEPREFIX
+};
+
+// Where Wine is: $HANDLECHECK_WINE, else `wine64`/`wine` on PATH, else Debian's
+// /usr/lib/wine/wine64 (and multiarch dirs). The prefix is
+// $HANDLECHECK_WINEPREFIX, else <binDir>/../wineprefix. Throws WineError.
+WineSetup locateWine(const std::filesystem::path& binDir);
+
+// The environment every Wine process of ours gets (WINEPREFIX, WINESERVER,
+// WINEDEBUG=-all, WINEDLLOVERRIDES without mono/gecko dialogs).
+std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&);
+
+// Creates the prefix once (wineboot -i under a lock); a no-op when it exists.
+void initPrefix(const WineSetup&);
+// Keeps one wineserver alive for the whole run (wineserver -p).
+void startServer(const WineSetup&);
+// Shuts that server down (wineserver -k) and waits for it.
+void stopServer(const WineSetup&);
+
+// argv that runs a Windows exe under this Wine.
+std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path& exe,
+                                     const std::vector<std::string>& args);
+
+// Directory of the running executable (for finding hc-agent.exe and the prefix).
+std::filesystem::path executableDir();
+
+}  // namespace hc::sut
