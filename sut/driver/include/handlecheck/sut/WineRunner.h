@@ -30,6 +30,8 @@ WineSetup locateWine(const std::filesystem::path& binDir);
 // WINEDEBUG=-all, WINEDLLOVERRIDES without mono/gecko dialogs).
 std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&);
 
+// Runs `wine --version`; throws WineError when the loader does not work.
+void checkWine(const WineSetup&);
 // Creates the prefix once (wineboot -i under a lock); a no-op when it exists.
 void initPrefix(const WineSetup&);
 // Keeps one wineserver alive for the whole run (wineserver -p).

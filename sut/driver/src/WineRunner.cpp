@@ -1,0 +1,232 @@
+// Finding Wine, preparing its prefix once, and keeping one wineserver for a run.
+#include "handlecheck/sut/WineRunner.h"
+
+#include <cstdlib>
+#include <string_view>
+
+#ifdef _WIN32
+
+namespace hc::sut {
+namespace {
+[[noreturn]] void notOnWindows() {
+  throw WineError("Wine is not used on Windows: the agents run natively (--backend native)");
+}
+}  // namespace
+std::filesystem::path executableDir() {
+  wchar_t* self = nullptr;
+  if (_get_wpgmptr(&self) != 0 || self == nullptr) return std::filesystem::current_path();
+  return std::filesystem::path(self).parent_path();
+}
+WineSetup locateWine(const std::filesystem::path&) { notOnWindows(); }
+std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&) {
+  notOnWindows();
+}
+void checkWine(const WineSetup&) { notOnWindows(); }
+void initPrefix(const WineSetup&) { notOnWindows(); }
+void startServer(const WineSetup&) { notOnWindows(); }
+void stopServer(const WineSetup&) { notOnWindows(); }
+std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path&,
+                                     const std::vector<std::string>&) {
+  notOnWindows();
+}
+}  // namespace hc::sut
+
+#else
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace hc::sut {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool isExecutable(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+fs::path searchPath(std::string_view program) {
+  const std::string path = env("PATH");
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    const fs::path candidate = fs::path(path.substr(start, end - start)) / program;
+    if (end > start && isExecutable(candidate)) return candidate;
+    start = end + 1;
+  }
+  return {};
+}
+
+// Debian's wine64 package puts its loader and server under /usr/lib/wine/.
+constexpr const char* kLibDirs[] = {"/usr/lib/wine", "/usr/lib/x86_64-linux-gnu/wine",
+                                    "/usr/lib64/wine", "/opt/wine-stable/bin"};
+
+fs::path findServer(const fs::path& loader) {
+  if (const std::string s = env("HANDLECHECK_WINESERVER"); !s.empty()) return s;
+  // The server must match the loader: look beside it first.
+  for (const char* name : {"wineserver", "wineserver64"}) {
+    const fs::path sibling = loader.parent_path() / name;
+    if (isExecutable(sibling)) return sibling;
+  }
+  for (const char* dir : kLibDirs)
+    for (const char* name : {"wineserver", "wineserver64"})
+      if (isExecutable(fs::path(dir) / name)) return fs::path(dir) / name;
+  if (fs::path p = searchPath("wineserver"); !p.empty()) return p;
+  return {};
+}
+
+// Runs argv with the Wine environment, waits, returns the exit status
+// (128 + signal when killed). Output goes where ours goes unless quiet.
+int run(const WineSetup& setup, const std::vector<std::string>& argv, bool quiet) {
+  const pid_t pid = ::fork();
+  if (pid < 0) throw WineError(std::string("fork failed: ") + std::strerror(errno));
+  if (pid == 0) {
+    for (const auto& [k, v] : wineEnvironment(setup)) ::setenv(k.c_str(), v.c_str(), 1);
+    if (quiet) {
+      const int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+    }
+    const int devnullIn = ::open("/dev/null", O_RDONLY);  // never wait on our stdin
+    ::dup2(devnullIn, 0);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    std::fprintf(stderr, "handlecheck: cannot execute %s: %s\n", args[0], std::strerror(errno));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Serialises prefix creation between concurrent processes (ctest -j).
+class PrefixLock {
+ public:
+  explicit PrefixLock(const fs::path& prefix) {
+    fs::create_directories(prefix.parent_path());
+    const fs::path lock = prefix.parent_path() / (prefix.filename().string() + ".lock");
+    fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
+      throw WineError("cannot lock " + lock.string() + ": " + std::strerror(errno));
+  }
+  ~PrefixLock() { ::close(fd_); }
+  PrefixLock(const PrefixLock&) = delete;
+  PrefixLock& operator=(const PrefixLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
+fs::path executableDir() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::current_path() : self.parent_path();
+}
+
+WineSetup locateWine(const fs::path& binDir) {
+  WineSetup setup;
+  if (const std::string forced = env("HANDLECHECK_WINE"); !forced.empty()) {
+    setup.wine = forced;
+    if (!isExecutable(setup.wine))
+      throw WineError("HANDLECHECK_WINE=" + forced + " is not an executable file");
+  } else {
+    for (const char* name : {"wine64", "wine"})
+      if (setup.wine = searchPath(name); !setup.wine.empty()) break;
+    if (setup.wine.empty())
+      for (const char* dir : kLibDirs)
+        if (isExecutable(fs::path(dir) / "wine64")) {
+          setup.wine = fs::path(dir) / "wine64";
+          break;
+        }
+    if (setup.wine.empty())
+      throw WineError(
+          "Wine not found: no wine64/wine on PATH nor in /usr/lib/wine. Install it with "
+          "ci/setup.sh (Debian package wine64) or point HANDLECHECK_WINE at the wine loader");
+  }
+  setup.wineserver = findServer(setup.wine);
+  const std::string prefix = env("HANDLECHECK_WINEPREFIX");
+  setup.prefix = prefix.empty() ? (binDir / ".." / "wineprefix").lexically_normal() : fs::path(prefix);
+  return setup;
+}
+
+std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup& setup) {
+  std::vector<std::pair<std::string, std::string>> vars = {
+      {"WINEPREFIX", setup.prefix.string()},
+      {"WINEDEBUG", "-all"},
+      // No Mono/Gecko install dialogs: the agent needs neither.
+      {"WINEDLLOVERRIDES", "mscoree,mshtml="},
+  };
+  if (!setup.wineserver.empty()) vars.emplace_back("WINESERVER", setup.wineserver.string());
+  return vars;
+}
+
+void checkWine(const WineSetup& setup) {
+  const int status = run(setup, {setup.wine.string(), "--version"}, true);
+  if (status != 0)
+    throw WineError("Wine is broken: `" + setup.wine.string() + " --version` exited with " +
+                    std::to_string(status) + " (set HANDLECHECK_WINE to a working wine loader)");
+}
+
+void initPrefix(const WineSetup& setup) {
+  const fs::path marker = setup.prefix / "system.reg";
+  if (fs::exists(marker)) return;
+  PrefixLock lock(setup.prefix);
+  if (fs::exists(marker)) return;  // another process made it while we waited
+  std::fprintf(stderr, "handlecheck: creating Wine prefix %s (once; takes ~15 s)\n",
+               setup.prefix.c_str());
+  int status = run(setup, {setup.wine.string(), "wineboot", "-i"}, true);
+  // The registry reaches disk when the (temporary) server exits: wait for it.
+  if (status == 0 && !setup.wineserver.empty())
+    status = run(setup, {setup.wineserver.string(), "-w"}, true);
+  if (status != 0 || !fs::exists(marker))
+    throw WineError("Wine is broken: `" + setup.wine.string() + " wineboot -i` exited with " +
+                    std::to_string(status) + " and left no " + marker.string() +
+                    " (set HANDLECHECK_WINE to a working wine loader)");
+}
+
+void startServer(const WineSetup& setup) {
+  if (setup.wineserver.empty())
+    throw WineError("wineserver not found beside " + setup.wine.string() +
+                    " nor in /usr/lib/wine; set HANDLECHECK_WINESERVER");
+  // -p: stay alive after the last client so each test does not pay a start-up.
+  const int status = run(setup, {setup.wineserver.string(), "-p"}, true);
+  // Status 2: another server holds the prefix's lock, i.e. one already runs
+  // (wine's server/request.c); a second `init` is then a no-op.
+  if (status != 0 && status != 2)
+    throw WineError("`" + setup.wineserver.string() + " -p` exited with " +
+                    std::to_string(status));
+}
+
+void stopServer(const WineSetup& setup) {
+  if (setup.wineserver.empty()) return;
+  run(setup, {setup.wineserver.string(), "-k"}, true);  // fails when none runs: fine
+  run(setup, {setup.wineserver.string(), "-w"}, true);
+}
+
+std::vector<std::string> wineCommand(const WineSetup& setup, const fs::path& exe,
+                                     const std::vector<std::string>& args) {
+  std::vector<std::string> argv{setup.wine.string(), exe.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace hc::sut
+
+#endif
