@@ -9,6 +9,15 @@
 // Strings are percent-encoded (%XX for any byte outside [A-Za-z0-9_.\-\\]).
 // Handle values travel as hex ("0x104"), lists comma-separated.
 // The version tag is checked by both sides; a mismatch is a backend failure.
+//
+// Keys are the member names in kebab case (`compare-with`, `target-pid`,
+// `handle-list`, ...); `op` is opName(). Only members that differ from their
+// default are sent (`op`, `process` and `ok` always), so a decoded message
+// equals the encoded one. Booleans are 0/1, counts decimal. Presence carries
+// two flags: `data=` sets hasData, `exit-code=` sets hasExitCode. An
+// observation is `handle:valid:inherit:protect:count:type`, e.g.
+// `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:`. Unknown or repeated keys and
+// malformed values are rejected with a message naming the key.
 
 #include <cstdint>
 #include <string>
@@ -76,6 +85,9 @@ struct Request {
   std::uint32_t code = 0;       // Exit / Terminate: exit code
   std::vector<Handle> observe;  // handles (of this process) to observe after the call
   std::uint32_t timeoutMs = 0;  // Wait: how long; 0 = the agent's default
+  // Spawn: the named pipe the child agent connects to (\\.\pipe\handlecheck-...),
+  // created and filled in by the hub; never part of a scenario.
+  std::string pipe;
   bool operator==(const Request&) const = default;
 };
 

@@ -1,0 +1,282 @@
+#include "Hub.h"
+
+#include "Win32.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "Channel.h"
+#include "SpawnAgent.h"
+#include "Win32Text.h"
+
+namespace hc::agent {
+namespace {
+
+using proto::AgentId;
+using proto::Op;
+using proto::Reply;
+using proto::Request;
+
+struct AgentRecord {
+  AgentId id = 0;
+  DWORD pid = 0;
+  HANDLE process = nullptr;  // SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION
+  HANDLE pipe = nullptr;     // server end, overlapped
+  std::unique_ptr<Channel> channel;
+  bool alive = true;
+  std::string label() const { return "agent " + std::to_string(id) + " (pid " + std::to_string(pid) + ")"; }
+};
+
+class Hub {
+ public:
+  explicit Hub(unsigned timeoutMs) : timeoutMs_(timeoutMs) {}
+  int run();
+
+ private:
+  HANDLE createPipe(AgentId, std::string& name, DWORD& error);
+  std::string waitConnected(AgentRecord&);
+  std::string startRoot();
+  Reply route(Request);
+  Reply forward(AgentRecord&, const Request&);
+  std::string deathNote(AgentRecord&);
+  void reapExited();
+
+  unsigned timeoutMs_;
+  HANDLE job_ = nullptr;
+  std::map<AgentId, AgentRecord> agents_;
+};
+
+Reply failure(std::string message) {
+  Reply r;
+  r.failure = std::move(message);
+  return r;
+}
+
+std::string win32Error(const char* what, DWORD error) { return std::string(what) + " failed with error " + std::to_string(error); }
+
+HANDLE Hub::createPipe(AgentId id, std::string& name, DWORD& error) {
+  const std::wstring wname = freshPipeName(id);
+  name = narrow(wname);
+  // One instance, first instance only, local clients only, not inheritable (NULL sa).
+  const HANDLE pipe = CreateNamedPipeW(wname.c_str(), PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE | FILE_FLAG_OVERLAPPED,
+                                       PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1,
+                                       65536, 65536, 0, nullptr);
+  error = GetLastError();
+  return pipe;
+}
+
+// Waits for the child to open its pipe, or to die, or for the timeout.
+std::string Hub::waitConnected(AgentRecord& a) {
+  OVERLAPPED ov{};
+  ov.hEvent = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  std::string problem;
+  if (!ConnectNamedPipe(a.pipe, &ov)) {
+    const DWORD error = GetLastError();
+    if (error == ERROR_IO_PENDING) {
+      const HANDLE waits[2] = {ov.hEvent, a.process};
+      const DWORD w = WaitForMultipleObjects(2, waits, FALSE, timeoutMs_);
+      DWORD ignored = 0;
+      if (w == WAIT_OBJECT_0 + 1 || w == WAIT_TIMEOUT) {
+        CancelIoEx(a.pipe, &ov);
+        GetOverlappedResult(a.pipe, &ov, &ignored, TRUE);
+        problem = w == WAIT_TIMEOUT ? a.label() + " did not connect to its pipe within " +
+                                          std::to_string(timeoutMs_) + " ms"
+                                    : deathNote(a);
+      } else if (!GetOverlappedResult(a.pipe, &ov, &ignored, FALSE)) {
+        problem = a.label() + ": " + win32Error("ConnectNamedPipe", GetLastError());
+      }
+    } else if (error != ERROR_PIPE_CONNECTED) {
+      problem = a.label() + ": " + win32Error("ConnectNamedPipe", error);
+    }
+  }
+  CloseHandle(ov.hEvent);
+  if (problem.empty()) a.channel = std::make_unique<Channel>(a.pipe, a.pipe, true);
+  return problem;
+}
+
+// "exited unexpectedly with code X", after giving the process a moment to end.
+std::string Hub::deathNote(AgentRecord& a) {
+  a.alive = false;
+  WaitForSingleObject(a.process, 1000);
+  DWORD code = 0;
+  if (!GetExitCodeProcess(a.process, &code) || code == STILL_ACTIVE)
+    return a.label() + " closed its pipe but is still running";
+  return a.label() + " exited unexpectedly with code " + std::to_string(code);
+}
+
+// Agent 0 is the scenario's P0: nothing inherited from the hub.
+std::string Hub::startRoot() {
+  AgentRecord a;
+  a.id = 0;
+  std::string pipeName;
+  DWORD error = 0;
+  a.pipe = createPipe(0, pipeName, error);
+  if (a.pipe == INVALID_HANDLE_VALUE) return win32Error("hub: CreateNamedPipeW", error);
+  SpawnSpec spec;
+  spec.id = 0;
+  spec.pipe = pipeName;
+  const SpawnResult s = spawnAgent(spec);
+  if (!s.ok) return win32Error("hub: CreateProcessW of agent 0", s.error);
+  CloseHandle(s.pi.hThread);
+  a.process = s.pi.hProcess;
+  a.pid = s.pi.dwProcessId;
+  auto& slot = agents_[0] = std::move(a);
+  return waitConnected(slot);
+}
+
+// One round trip to an agent, bounded by the timeout.
+Reply Hub::forward(AgentRecord& a, const Request& q) {
+  const std::string op(proto::opName(q.op));
+  const auto timedOut = [&] {
+    a.alive = false;
+    return failure(a.label() + " did not answer " + op + " within " + std::to_string(timeoutMs_) + " ms");
+  };
+  switch (a.channel->writeLine(proto::encode(q), timeoutMs_)) {
+    case Channel::Status::Ok:
+      break;
+    case Channel::Status::Timeout:
+      return timedOut();
+    default:
+      return failure(deathNote(a));
+  }
+  std::string line;
+  switch (a.channel->readLine(line, timeoutMs_)) {
+    case Channel::Status::Ok:
+      break;
+    case Channel::Status::Timeout:
+      return timedOut();
+    default: {
+      // An agent that terminated itself (TerminateProcess on a handle to its
+      // own process) cannot answer; its exit code says the call worked.
+      std::string note = deathNote(a);
+      DWORD code = 0;
+      if (q.op == Op::Terminate && GetExitCodeProcess(a.process, &code) && code == q.code) {
+        Reply r;
+        r.ok = true;
+        return r;
+      }
+      return failure(std::move(note));
+    }
+  }
+  Reply r;
+  std::string error;
+  if (!proto::decode(line, r, error)) return failure(a.label() + " sent a " + error);
+  return r;
+}
+
+// After TerminateProcess, any agent may be gone.
+void Hub::reapExited() {
+  for (auto& [id, a] : agents_)
+    if (a.alive && WaitForSingleObject(a.process, 0) == WAIT_OBJECT_0) a.alive = false;
+}
+
+Reply Hub::route(Request q) {
+  const auto it = agents_.find(q.process);
+  if (it == agents_.end()) return failure("hub: no agent " + std::to_string(q.process));
+  AgentRecord& a = it->second;
+  if (!a.alive) return failure("hub: " + a.label() + " has exited; request " + std::string(proto::opName(q.op)));
+
+  AgentRecord child;
+  switch (q.op) {
+    case Op::Dup: {
+      const auto t = agents_.find(q.target);
+      if (t == agents_.end()) return failure("hub: dup to unknown agent " + std::to_string(q.target));
+      q.targetPid = t->second.pid;  // an exited target keeps its pid: we hold its process handle
+      break;
+    }
+    case Op::Spawn: {
+      if (agents_.count(q.target)) return failure("hub: agent id " + std::to_string(q.target) + " already used");
+      DWORD error = 0;
+      child.id = q.target;
+      child.pipe = createPipe(q.target, q.pipe, error);
+      if (child.pipe == INVALID_HANDLE_VALUE) return failure(win32Error("hub: CreateNamedPipeW", error));
+      break;
+    }
+    case Op::Wait:
+    case Op::Terminate:
+      if (q.timeoutMs == 0) q.timeoutMs = timeoutMs_ / 2;  // answer before the hub gives up
+      break;
+    default:
+      break;
+  }
+
+  Reply r = forward(a, q);
+  if (q.op == Op::Spawn) {
+    if (!r.failure.empty() || !r.ok) {
+      CloseHandle(child.pipe);
+      return r;
+    }
+    child.pid = r.childPid;
+    child.process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, r.childPid);
+    if (!child.process) {
+      CloseHandle(child.pipe);
+      return failure(win32Error(("hub: OpenProcess of " + child.label()).c_str(), GetLastError()));
+    }
+    auto& slot = agents_[child.id] = std::move(child);
+    if (std::string problem = waitConnected(slot); !problem.empty()) return failure(std::move(problem));
+  } else if (q.op == Op::Exit && r.failure.empty()) {
+    // The model's exit is instant: answer only once the process is gone (SPEC 26).
+    if (WaitForSingleObject(a.process, timeoutMs_) != WAIT_OBJECT_0)
+      return failure(a.label() + " did not exit within " + std::to_string(timeoutMs_) + " ms");
+    a.alive = false;
+  } else if (q.op == Op::Terminate && r.failure.empty()) {
+    reapExited();
+  }
+  return r;
+}
+
+int Hub::run() {
+  // The driver's pipes are ours alone: never inherited by an agent.
+  const HANDLE in = GetStdHandle(STD_INPUT_HANDLE), out = GetStdHandle(STD_OUTPUT_HANDLE);
+  SetHandleInformation(in, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(out, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(GetStdHandle(STD_ERROR_HANDLE), HANDLE_FLAG_INHERIT, 0);
+  Channel driver(in, out, false);
+
+  // Every descendant joins the job; closing its last handle (the hub exiting
+  // or being killed) terminates them all.
+  Reply hello;
+  job_ = CreateJobObjectW(nullptr, nullptr);
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!job_) {
+    hello.failure = win32Error("hub: CreateJobObjectW", GetLastError());
+  } else if (!SetInformationJobObject(job_, JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+    hello.failure = win32Error("hub: SetInformationJobObject", GetLastError());
+  } else if (!AssignProcessToJobObject(job_, GetCurrentProcess())) {
+    hello.failure = win32Error("hub: AssignProcessToJobObject", GetLastError());
+  } else {
+    hello.failure = startRoot();
+  }
+  // The hello line: ok and P0's pid, or why the run cannot start.
+  hello.ok = hello.failure.empty();
+  if (hello.ok) hello.childPid = agents_[0].pid;
+  if (driver.writeLine(proto::encode(hello)) != Channel::Status::Ok || !hello.ok) return 1;
+
+  std::string line;
+  while (driver.readLine(line) == Channel::Status::Ok) {
+    Request q;
+    std::string error;
+    Reply r;
+    if (!proto::decode(line, q, error)) {
+      r = failure("hub: " + error);
+    } else if (q.op == Op::Quit) {
+      r.ok = true;
+      driver.writeLine(proto::encode(r));
+      TerminateJobObject(job_, 0);  // every agent, and the hub itself
+      return 0;
+    } else {
+      r = route(std::move(q));
+    }
+    if (driver.writeLine(proto::encode(r)) != Channel::Status::Ok) break;
+  }
+  TerminateJobObject(job_, 0);  // the driver went away
+  return 0;
+}
+
+}  // namespace
+
+int runHub(unsigned timeoutMs) { return Hub(timeoutMs).run(); }
+
+}  // namespace hc::agent

@@ -1,0 +1,142 @@
+// The wire format (sut/protocol): encode and decode are exact inverses, and a
+// malformed line is rejected with a message naming the key.
+#include <gtest/gtest.h>
+
+#include "Protocol.h"
+
+namespace hc::proto {
+namespace {
+
+Request roundTrip(const Request& q) {
+  Request back;
+  std::string error;
+  EXPECT_TRUE(decode(encode(q), back, error)) << error;
+  return back;
+}
+
+Reply roundTrip(const Reply& r) {
+  Reply back;
+  std::string error;
+  EXPECT_TRUE(decode(encode(r), back, error)) << error;
+  return back;
+}
+
+TEST(RoundTrip, DefaultRequest) { EXPECT_EQ(roundTrip(Request{}), Request{}); }
+
+TEST(RoundTrip, EveryRequestField) {
+  Request q;
+  q.process = 7;
+  q.op = Op::Spawn;
+  q.name = "hc123x4_Demo name%=,:";
+  q.inherit = true;
+  q.handle = 0x104;
+  q.compareWith = 0xfffffffffffffffcULL;
+  q.target = 3;
+  q.targetPid = 4242;
+  q.closeSource = true;
+  q.spawnInherit = true;
+  q.useHandleList = true;
+  q.handleList = {0x44, 0x48};
+  q.processInherit = true;
+  q.threadInherit = true;
+  q.setMask = 3;
+  q.setFlags = 2;
+  q.text = "hello world\n\xff";
+  q.code = 0xC0000005u;
+  q.observe = {0x4, 0x8, 0xc};
+  q.timeoutMs = 1500;
+  q.pipe = R"(\\.\pipe\handlecheck-abc-1)";
+  EXPECT_EQ(roundTrip(q), q);
+}
+
+TEST(RoundTrip, EveryOpName) {
+  for (int i = 0; i <= static_cast<int>(Op::Quit); ++i) {
+    Request q;
+    q.op = static_cast<Op>(i);
+    EXPECT_NE(opName(q.op), "unknown-op") << i;
+    EXPECT_EQ(roundTrip(q), q) << opName(q.op);
+  }
+}
+
+TEST(RoundTrip, EveryReplyField) {
+  Reply r;
+  r.ok = true;
+  r.error = 183;
+  r.alreadyExists = true;
+  r.handle = 0x50;
+  r.handle2 = 0x54;
+  r.childPid = 316;
+  r.hasData = true;
+  r.data = "";  // an empty message is still data
+  r.hasExitCode = true;
+  r.exitCode = 0;  // exit code 0 is still an exit code
+  r.same = 0;
+  r.blocks = true;
+  r.observations = {{0x44, true, true, false, 3, "Event"}, {0x48, false, false, false, 0, ""}};
+  r.failure = "agent 1 (pid 316) did not answer wait within 10000 ms";
+  EXPECT_EQ(roundTrip(r), r);
+}
+
+TEST(RoundTrip, ReplySameUnknownIsTheDefault) {
+  Reply r;
+  r.same = 1;
+  EXPECT_EQ(roundTrip(r).same, 1);
+  r.same = -1;
+  EXPECT_EQ(encode(r), "hc1 ok=0\n");
+}
+
+TEST(Decode, RejectsWrongVersion) {
+  Request q;
+  std::string error;
+  EXPECT_FALSE(decode("hc2 process=0 op=ping", q, error));
+  EXPECT_NE(error.find("version tag"), std::string::npos) << error;
+}
+
+TEST(Decode, RejectsUnknownKey) {
+  Request q;
+  std::string error;
+  EXPECT_FALSE(decode("hc1 process=0 op=ping colour=red", q, error));
+  EXPECT_NE(error.find("unknown key 'colour'"), std::string::npos) << error;
+}
+
+TEST(Decode, RejectsRepeatedKey) {
+  Reply r;
+  std::string error;
+  EXPECT_FALSE(decode("hc1 ok=1 ok=0", r, error));
+  EXPECT_NE(error.find("'ok' repeated"), std::string::npos) << error;
+}
+
+TEST(Decode, RejectsMalformedValues) {
+  Request q;
+  std::string error;
+  EXPECT_FALSE(decode("hc1 op=close handle=260", q, error));  // handles are hex with 0x
+  EXPECT_NE(error.find("key 'handle'"), std::string::npos) << error;
+  EXPECT_FALSE(decode("hc1 op=ping name=a%zz", q, error));
+  EXPECT_FALSE(decode("hc1 op=ping name=a b", q, error));
+  EXPECT_FALSE(decode("hc1 op=teleport", q, error));
+  Reply r;
+  EXPECT_FALSE(decode("hc1 ok=1 obs=0x4:1:1:0", r, error));
+  EXPECT_FALSE(decode("hc1 ok=2", r, error));
+}
+
+TEST(Decode, RequestNeedsAnOp) {
+  Request q;
+  std::string error;
+  EXPECT_FALSE(decode("hc1 process=1", q, error));
+  EXPECT_NE(error.find("'op'"), std::string::npos) << error;
+}
+
+TEST(Encode, OneLinePrintableAscii) {
+  Request q;
+  q.op = Op::Write;
+  q.text = "line one\nline two\r\t\x01 \x7f";
+  const std::string line = encode(q);
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.back(), '\n');
+  for (std::size_t i = 0; i + 1 < line.size(); ++i)
+    EXPECT_TRUE(line[i] >= ' ' && line[i] < 0x7f) << "byte " << i;
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+}
+
+}  // namespace
+}  // namespace hc::proto
