@@ -75,6 +75,10 @@ struct ParseError : std::runtime_error {
 
 Scenario parse(std::string_view text, std::string_view file = "<input>");  // throws ParseError
 Scenario parseFile(const std::string& path);  // throws ParseError (also for unreadable files, line 0)
+// One line per step, without a newline (Step) / with one after each (Scenario).
+// Throws std::invalid_argument for a step no line can spell (a name outside
+// its character class, `inherit` with `noinherit`, the wrong number of `as`
+// names, ...): such a step would not replay as the same step.
 std::string print(const Step&);
 std::string print(const Scenario&);
 
