@@ -56,6 +56,8 @@ class HandleTable {
   bool operator==(const HandleTable&) const = default;
 
  private:
+  // Canonical form, so that == compares contents, not history: no trailing
+  // free slots, and freeHint_ is exactly the lowest free index (or size()).
   std::vector<HandleEntry> entries_;
   std::size_t freeHint_ = 0;  // no free slot below this index
   std::size_t count_ = 0;

@@ -4,6 +4,7 @@
 // One member function per Win32 call, named after it; each returns the
 // Outcome the caller of the real call would see and updates the state.
 // No OS headers, no I/O, no globals.
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -20,13 +21,14 @@ namespace hc::model {
 
 struct KernelObject {
   ObjectKind kind = ObjectKind::Event;
-  std::string name;               // empty: unnamed
+  std::string name{};             // empty: unnamed
   std::uint32_t handleCount = 0;  // open handles to it in every table (SPEC: HandleCount)
   bool running = false;           // Process/Thread: +1 usage while it runs
   bool destroyed = false;         // usage count reached 0 (SPEC "The picture")
   ObjectId peer = kNoObject;      // MailslotClient -> its MailslotServer; pipe end -> other end
   ProcessId process = kNoProcess;  // Process/Thread: which process
-  std::deque<std::string> messages;  // MailslotServer: queued messages; PipeRead: buffered writes
+  ProcessId owner = kNoProcess;    // Mutex: the process whose (only) thread owns it
+  std::deque<std::string> messages{};  // MailslotServer: queued messages; PipeRead: buffered writes
   std::uint32_t usageCount() const { return handleCount + (running ? 1u : 0u); }
   bool operator==(const KernelObject&) const = default;
 };
@@ -49,8 +51,8 @@ struct Outcome {
   HandleValue handle = 0;                 // new handle (pipe: read end; spawn: hProcess)
   HandleValue handle2 = 0;                // pipe: write end; spawn: hThread
   ProcessId child = kNoProcess;           // spawn: the new process
-  std::optional<std::string> data;        // ReadFile: the message
-  std::optional<std::uint32_t> exitCode;  // WaitForSingleObject on a process/thread
+  std::optional<std::string> data{};      // ReadFile: the message
+  std::optional<std::uint32_t> exitCode{};  // WaitForSingleObject on a process/thread
   bool blocks = false;                    // the real call would block forever
   bool operator==(const Outcome&) const = default;
 };
@@ -68,7 +70,7 @@ struct HandleInfo {
 
 struct SpawnOptions {
   bool inheritHandles = false;                     // bInheritHandles
-  std::optional<std::vector<HandleValue>> handleList;  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST
+  std::optional<std::vector<HandleValue>> handleList{};  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST
   bool processInherit = false;                     // lpProcessAttributes->bInheritHandle
   bool threadInherit = false;                      // lpThreadAttributes->bInheritHandle
   bool operator==(const SpawnOptions&) const = default;
@@ -125,9 +127,26 @@ class System {
   std::optional<ObjectId> lookupMailslot(std::string_view name) const;
   const Profile& profile() const { return profile_; }
 
+  // Mailslot names are file names: compared case-insensitively (ASCII fold).
+  static std::string mailslotKey(std::string_view name);
+  // ReadFile's buffer size: a pipe read returns at most this many bytes.
+  static constexpr std::size_t kReadBufferSize = 4096;
+  // CreatePipe(..., 0): the pipe's default buffer; a write beyond it blocks.
+  static constexpr std::size_t kPipeBufferSize = 4096;
+
   bool operator==(const System&) const = default;
 
  private:
+  Process& runningProcess(ProcessId p);  // asserts the harness precondition
+  ObjectId newObject(KernelObject object);
+  HandleValue addHandle(ProcessId p, ObjectId o, bool inherit);
+  void closeEntry(ProcessId p, HandleValue h);  // removes it, HandleCount - 1
+  void releaseIfUnused(ObjectId o);             // destroys at usage count 0
+  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
+  Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
+  Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
+  void exitNow(ProcessId p, std::uint32_t code);
+
   Profile profile_;
   std::vector<Process> processes_;
   std::vector<KernelObject> objects_;

@@ -11,12 +11,20 @@ using ProcessId = std::uint32_t;    // index into System::processes
 inline constexpr ObjectId kNoObject = ~ObjectId{0};
 inline constexpr ProcessId kNoProcess = ~ProcessId{0};
 
+// SPEC 1: pseudo handles, never in a table: GetCurrentProcess(), GetCurrentThread().
+inline constexpr HandleValue kCurrentProcess = 0xFFFFFFFFu;  // (HANDLE)-1
+inline constexpr HandleValue kCurrentThread = 0xFFFFFFFEu;   // (HANDLE)-2
+inline constexpr bool isPseudoHandle(HandleValue h) {
+  return h == kCurrentProcess || h == kCurrentThread;
+}
+
 // Win32 error codes the model predicts (winerror.h values), by name.
 namespace win32 {
 inline constexpr std::uint32_t kSuccess = 0;               // ERROR_SUCCESS
 inline constexpr std::uint32_t kFileNotFound = 2;          // ERROR_FILE_NOT_FOUND
 inline constexpr std::uint32_t kAccessDenied = 5;          // ERROR_ACCESS_DENIED
 inline constexpr std::uint32_t kInvalidHandle = 6;         // ERROR_INVALID_HANDLE
+inline constexpr std::uint32_t kHandleEof = 38;            // ERROR_HANDLE_EOF
 inline constexpr std::uint32_t kInvalidParameter = 87;     // ERROR_INVALID_PARAMETER
 inline constexpr std::uint32_t kBrokenPipe = 109;          // ERROR_BROKEN_PIPE
 inline constexpr std::uint32_t kSemTimeout = 121;          // ERROR_SEM_TIMEOUT

@@ -1,0 +1,32 @@
+#include "handlecheck/model/Profile.h"
+
+#include <array>
+
+namespace hc::model {
+
+namespace {
+// Indexed by QuirkId; empty until the real backend finds divergences (issue 6).
+constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{};
+}  // namespace
+
+std::span<const Quirk> allQuirks() { return kQuirks; }
+
+// The documented semantics of SPEC.md, no quirk.
+Profile windowsProfile() { return Profile{}; }
+
+// `windows` plus every known Wine quirk.
+Profile wineProfile() {
+  Profile profile;
+  profile.name = "wine";
+  for (const Quirk& quirk : allQuirks()) profile.quirks.set(static_cast<std::size_t>(quirk.id));
+  return profile;
+}
+
+// "windows" | "wine"; nothing for any other name.
+std::optional<Profile> profileByName(std::string_view name) {
+  if (name == "windows") return windowsProfile();
+  if (name == "wine") return wineProfile();
+  return std::nullopt;
+}
+
+}  // namespace hc::model

@@ -1,0 +1,158 @@
+// SPEC 22-25: CreateProcess and handle inheritance.
+#include <vector>
+
+#include "Outcomes.h"
+
+namespace hc::model::test {
+namespace {
+
+SpawnOptions inheriting() { return SpawnOptions{.inheritHandles = true}; }
+
+SpawnOptions onlyList(std::vector<HandleValue> list) {
+  return SpawnOptions{.inheritHandles = true, .handleList = std::move(list)};
+}
+
+TEST(Spec22, InheritedHandleKeepsValue) {
+  System system;
+  system.createEvent(P0, "", false);
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const Outcome spawn = system.spawn(P0, inheriting());
+  ASSERT_TRUE(succeeded(spawn)) << "CreateProcess(bInheritHandles=TRUE)";
+  const HandleInfo child = system.handleInfo(spawn.child, h);
+  ASSERT_TRUE(child.valid) << "the inherited handle is valid at the parent's value";
+  EXPECT_EQ(child.object, system.handleInfo(P0, h).object);
+  EXPECT_EQ(system.process(spawn.child).table.lookup(h)->access,
+            system.process(P0).table.lookup(h)->access)
+      << "same access";
+}
+
+TEST(Spec22, EachCopyAddsToHandleCount) {
+  System system;
+  const HandleValue h = system.createMutex(P0, "", true).handle;
+  system.spawn(P0, inheriting());
+  system.spawn(P0, inheriting());
+  EXPECT_EQ(system.handleInfo(P0, h).handleCount, 3u) << "CreateProcess: HandleCount + 1 per child";
+}
+
+TEST(Spec22, TheCopyKeepsInheritSoGrandchildrenInheritToo) {
+  System system;
+  const HandleValue h = system.createSemaphore(P0, "", true).handle;
+  const ProcessId child = system.spawn(P0, inheriting()).child;
+  EXPECT_TRUE(system.handleInfo(child, h).inherit) << "the child's copy keeps inherit";
+  EXPECT_FALSE(system.handleInfo(child, h).protect);
+  const ProcessId grandchild = system.spawn(child, inheriting()).child;
+  EXPECT_TRUE(system.handleInfo(grandchild, h).valid) << "a grandchild inherits it again";
+  EXPECT_EQ(system.handleInfo(P0, h).handleCount, 3u);
+}
+
+TEST(Spec22, ProtectIsNotInherited) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  system.setHandleInformation(P0, h, 2, 2);
+  const ProcessId child = system.spawn(P0, inheriting()).child;
+  EXPECT_FALSE(system.handleInfo(child, h).protect) << "the inherited entry has no protect flag";
+}
+
+TEST(Spec23, HandlesWithoutInheritAreNotCopied) {
+  System system;
+  const HandleValue no = system.createEvent(P0, "", false).handle;
+  const HandleValue yes = system.createEvent(P0, "", true).handle;
+  const ProcessId child = system.spawn(P0, inheriting()).child;
+  EXPECT_FALSE(system.handleInfo(child, no).valid) << "a non-inheritable handle is never copied";
+  EXPECT_TRUE(system.handleInfo(child, yes).valid);
+  EXPECT_EQ(system.process(child).table.size(), 1u);
+}
+
+TEST(Spec23, InheritHandlesFalseCopiesNothing) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const ProcessId child = system.spawn(P0, SpawnOptions{}).child;
+  EXPECT_FALSE(system.handleInfo(child, h).valid) << "CreateProcess(bInheritHandles=FALSE)";
+  EXPECT_EQ(system.process(child).table.size(), 0u);
+  EXPECT_EQ(system.handleInfo(P0, h).handleCount, 1u);
+}
+
+TEST(Spec24, ProcessAndThreadHandlesAreNewInTheParent) {
+  System system;
+  const Outcome spawn = system.spawn(P0, SpawnOptions{});
+  ASSERT_TRUE(succeeded(spawn)) << "CreateProcess";
+  const HandleInfo process = system.handleInfo(P0, spawn.handle);
+  const HandleInfo thread = system.handleInfo(P0, spawn.handle2);
+  EXPECT_EQ(process.object, system.process(spawn.child).object);
+  EXPECT_EQ(thread.object, system.process(spawn.child).thread);
+  EXPECT_EQ(typeName(process.kind), "Process");
+  EXPECT_EQ(typeName(thread.kind), "Thread");
+  EXPECT_FALSE(process.inherit);
+  EXPECT_FALSE(thread.inherit);
+  EXPECT_EQ(system.process(spawn.child).parent, P0);
+  EXPECT_TRUE(system.process(spawn.child).running);
+}
+
+TEST(Spec24, InheritFlagsComeFromTheAttributes) {
+  System system;
+  const Outcome spawn =
+      system.spawn(P0, SpawnOptions{.processInherit = true, .threadInherit = false});
+  EXPECT_TRUE(system.handleInfo(P0, spawn.handle).inherit) << "lpProcessAttributes->bInheritHandle";
+  EXPECT_FALSE(system.handleInfo(P0, spawn.handle2).inherit) << "lpThreadAttributes";
+}
+
+TEST(Spec24, TheChildDoesNotInheritItsOwnHandles) {
+  System system;
+  const Outcome spawn = system.spawn(
+      P0, SpawnOptions{.inheritHandles = true, .processInherit = true, .threadInherit = true});
+  EXPECT_EQ(system.process(spawn.child).table.size(), 0u)
+      << "hProcess/hThread are made after the inherited copies";
+  const ProcessId second = system.spawn(P0, inheriting()).child;
+  EXPECT_TRUE(system.handleInfo(second, spawn.handle).valid) << "a later child inherits them";
+}
+
+TEST(Spec25, HandleListLimitsInheritance) {
+  System system;
+  const HandleValue a = system.createEvent(P0, "", true).handle;
+  const HandleValue b = system.createEvent(P0, "", true).handle;
+  const Outcome spawn = system.spawn(P0, onlyList({b}));
+  ASSERT_TRUE(succeeded(spawn)) << "CreateProcess(PROC_THREAD_ATTRIBUTE_HANDLE_LIST)";
+  EXPECT_FALSE(system.handleInfo(spawn.child, a).valid) << "an unlisted inheritable handle";
+  EXPECT_TRUE(system.handleInfo(spawn.child, b).valid) << "the listed handle, at its value";
+}
+
+TEST(Spec25, ANonInheritableListedHandleFailsWithInvalidParameter) {
+  System system;
+  const HandleValue yes = system.createEvent(P0, "", true).handle;
+  const HandleValue no = system.createEvent(P0, "", false).handle;
+  const System before = system;
+  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({yes, no})), win32::kInvalidParameter))
+      << "CreateProcess(handle list with a non-inheritable handle)";
+  EXPECT_EQ(system, before) << "no process is created, no handle added";
+}
+
+TEST(Spec25, AClosedListedHandleFailsWithInvalidParameter) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  system.closeHandle(P0, h);
+  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({h})), win32::kInvalidParameter))
+      << "CreateProcess(handle list with a closed handle)";
+  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({kCurrentProcess})), win32::kInvalidParameter))
+      << "CreateProcess(handle list with GetCurrentProcess())";
+  EXPECT_EQ(system.processes().size(), 1u);
+}
+
+TEST(Spec25, AnEmptyListInheritsNothing) {
+  System system;
+  system.createEvent(P0, "", true);
+  const Outcome spawn = system.spawn(P0, onlyList({}));
+  ASSERT_TRUE(succeeded(spawn));
+  EXPECT_EQ(system.process(spawn.child).table.size(), 0u);
+}
+
+TEST(Spec25, AListWithoutInheritHandlesCopiesNothing) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const Outcome spawn =
+      system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector{h}});
+  ASSERT_TRUE(succeeded(spawn));
+  EXPECT_FALSE(system.handleInfo(spawn.child, h).valid) << "bInheritHandles=FALSE wins";
+}
+
+}  // namespace
+}  // namespace hc::model::test
