@@ -10,7 +10,7 @@
 
 namespace hc::model {
 
-struct HandleEntry {
+struct alignas(8) HandleEntry {  // 16 bytes: size() and indexing are shifts
   ObjectId object = kNoObject;  // kNoObject: the slot is free
   std::uint32_t access = 0;     // granted access (opaque to the model: "same access")
   bool inherit = false;         // HANDLE_FLAG_INHERIT
@@ -22,16 +22,18 @@ struct HandleEntry {
 class HandleTable {
  public:
   // SPEC 1: values are multiples of 4 and never 0; the low two bits are ignored.
-  static constexpr std::size_t indexOf(HandleValue v) { return (v >> 2) - 1; }
+  static constexpr std::size_t indexOf(HandleValue v) { return std::uint32_t((v >> 2) - 1u); }
   static constexpr HandleValue valueOf(std::size_t index) {
     return static_cast<HandleValue>((index + 1) << 2);
   }
 
   // The entry at v, or nullptr when v is not open here (0, pseudo, free, out of range).
+  // One unsigned compare covers 0-3 too: their index wraps to 0xFFFFFFFF.
   const HandleEntry* lookup(HandleValue v) const {
     const std::size_t i = indexOf(v);
-    if (v < 4 || i >= entries_.size() || !entries_[i].used()) return nullptr;
-    return &entries_[i];
+    if (i >= entries_.size()) return nullptr;
+    const HandleEntry* e = entries_.data() + i;
+    return e->used() ? e : nullptr;
   }
   HandleEntry* lookup(HandleValue v) {
     return const_cast<HandleEntry*>(static_cast<const HandleTable&>(*this).lookup(v));
