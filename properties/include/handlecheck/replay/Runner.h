@@ -20,8 +20,10 @@ namespace hc::replay {
 // A step that cannot run as written (unknown process label or handle name,
 // label reused): a malformed scenario, exit status 2. Names the line.
 struct ScenarioError : std::runtime_error {
-  ScenarioError(int line, const std::string& message);
+  ScenarioError(int line, const std::string& message, std::string token = {});
   int line;
+  std::string message;  // without "line N: "
+  std::string token;    // the offending label or name as written (for a column), if any
 };
 
 struct ProcessBinding {
@@ -31,6 +33,7 @@ struct ProcessBinding {
   std::uint32_t pid = 0;                       // real backends: the process id
   std::map<std::string, proto::Handle> names;  // handle name -> value in this process
   std::set<std::string> open;                  // names whose handle is open as far as we know
+  std::map<std::string, std::string> processHandles;  // handle name -> label of the process it names
   bool operator==(const ProcessBinding&) const = default;
 };
 
@@ -58,7 +61,14 @@ struct StepReport {
 // to: the first `as` name when the step binds one, else its operand.
 std::optional<scenario::HandleRef> subjectOf(const scenario::Step&);
 
-// Runs one step. Throws ScenarioError (malformed) or sut::BackendFailure.
+// Runs one step. Throws ScenarioError (malformed) or sut::BackendFailure
+// (the message starts with "line N: " and names the step).
 StepReport runStep(sut::Backend&, Bindings&, const scenario::Step&);
+
+// "C1: open mailslot demo", "query MS", "dup H to C1": how failure sentences
+// name a step ("line 3: query MS: expected count=3, got count=2").
+std::string describeStep(const scenario::Step&);
+// One expectation as written in a scenario ("count=3", "error=ERROR_INVALID_HANDLE").
+std::string expectText(const scenario::Expect&);
 
 }  // namespace hc::replay
