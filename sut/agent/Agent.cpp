@@ -14,7 +14,23 @@ using proto::Op;
 using proto::Reply;
 using proto::Request;
 
-constexpr DWORD kPoison = 0xdeadbeef;  // Wine's test idiom: a stale error never passes for a real one
+constexpr DWORD kPoison = 0xdeadbeef;
+
+// This agent's end of its pipe to the hub: a harness handle, never a user
+// handle. Its value is taken like any other (lowest free), so a scenario may
+// name it by chance (`query #0x..`, or a name never inherited whose value the
+// pipe got in the child): it then reads as a free value -- invalid for
+// observation, ERROR_INVALID_HANDLE for any call -- and no call touches it.
+HANDLE gChannel = nullptr;
+
+bool isHarness(proto::Handle h) { return gChannel && toHandle(h) == gChannel; }
+
+proto::Observation observeUser(proto::Handle h) {
+  if (!isHarness(h)) return observe(h);
+  proto::Observation o;
+  o.handle = h;
+  return o;
+}  // Wine's test idiom: a stale error never passes for a real one
 
 // Fills ok/error/alreadyExists from a call's result and GetLastError() taken
 // right after it. A success that set no error reports 0.
@@ -93,11 +109,22 @@ void dup(const Request& q, Reply& r) {
   if (!self) CloseHandle(target);
 }
 
+// ReadFile of one message. A read that would wait forever must not hang the
+// agent: a pipe read end with nothing buffered (PeekNamedPipe) answers
+// blocks=1 without reading. A mailslot server was made with read timeout 0,
+// so its ReadFile returns at once (ERROR_SEM_TIMEOUT when empty, SPEC 11).
 void read(const Request& q, Reply& r) {
+  const HANDLE h = toHandle(q.handle);
+  DWORD next = 0, count = 0, avail = 0;
+  const bool mailslot = GetMailslotInfo(h, nullptr, &next, &count, nullptr) != FALSE;
+  if (!mailslot && PeekNamedPipe(h, nullptr, 0, nullptr, &avail, nullptr) && avail == 0) {
+    r.blocks = true;
+    return;
+  }
   char buf[4096];
   DWORD got = 0;
   SetLastError(kPoison);
-  const BOOL ok = ReadFile(toHandle(q.handle), buf, sizeof buf, &got, nullptr);
+  const BOOL ok = ReadFile(h, buf, sizeof buf, &got, nullptr);
   settle(r, ok != FALSE, GetLastError());
   if (r.ok) {
     r.hasData = true;
@@ -148,6 +175,11 @@ void terminate(const Request& q, Reply& r) {
 
 Reply perform(const Request& q) {
   Reply r;
+  if (q.op != Op::Spawn && (isHarness(q.handle) || isHarness(q.compareWith))) {
+    r.error = ERROR_INVALID_HANDLE;  // as CloseHandle etc. say for a free value (SPEC 15)
+    for (auto h : q.observe) r.observations.push_back(observeUser(h));
+    return r;
+  }
   const std::wstring name = widen(q.name);
   Sa sa(q.inherit);
   switch (q.op) {
@@ -229,7 +261,7 @@ Reply perform(const Request& q) {
       break;
   }
   if (q.op == Op::Query && q.compareWith) r.same = compareObjects(q.handle, q.compareWith);
-  for (auto h : q.observe) r.observations.push_back(observe(h));
+  for (auto h : q.observe) r.observations.push_back(observeUser(h));
   return r;
 }
 
@@ -239,6 +271,7 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
   const HANDLE channel = CreateFileW(widen(pipe).c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr,
                                      OPEN_EXISTING, 0, nullptr);
   if (channel == INVALID_HANDLE_VALUE) return 10;
+  gChannel = channel;
   // A scenario closing an arbitrary value (`close #0x...`) must not cut the
   // channel: the close fails with ERROR_INVALID_HANDLE as for a free value (SPEC 16).
   SetHandleInformation(channel, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);

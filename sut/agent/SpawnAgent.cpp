@@ -45,7 +45,11 @@ SpawnResult spawnAgent(const SpawnSpec& spec) {
   // Explicit, empty standard handles: a child never inherits a console or
   // harness handle by the std-handle route (SPEC 23's exception).
   si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
-  DWORD flags = CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT;
+  // DETACHED_PROCESS, not CREATE_NO_WINDOW: under Wine 8, CREATE_NO_WINDOW
+  // starts a conhost.exe that inherits every inheritable handle of the
+  // parent (an event's HandleCount reads 3, not 2, and stays 2 after the
+  // child exits). An agent needs no console at all.
+  DWORD flags = DETACHED_PROCESS | CREATE_UNICODE_ENVIRONMENT;
 
   std::unique_ptr<unsigned char[]> attrStorage;
   std::vector<HANDLE> list = spec.handleList;  // must outlive CreateProcessW

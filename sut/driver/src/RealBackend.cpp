@@ -1,0 +1,184 @@
+// The real backend: `hc-agent.exe --hub` as a child (under Wine on Linux),
+// one Request line in, one Reply line out over its stdin/stdout. The hub
+// routes each request to its agent and bounds it by the command timeout; the
+// driver bounds the hub itself (a hung hub is a backend failure too).
+#include "handlecheck/sut/RealBackend.h"
+
+#include <atomic>
+#include <map>
+#include <string>
+
+#include "Subprocess.h"
+#include "handlecheck/sut/WineRunner.h"
+
+#ifdef _WIN32
+#include <process.h>
+#define HC_GETPID _getpid
+#else
+#include <unistd.h>
+#define HC_GETPID ::getpid
+#endif
+
+namespace hc::sut {
+namespace {
+
+using proto::AgentId;
+using proto::Op;
+using proto::Reply;
+using proto::Request;
+using std::chrono::milliseconds;
+
+// Wine's first start in a prefix (a fresh wineserver, services) is slow; the
+// hello gets at least this long whatever the command timeout.
+constexpr milliseconds kStartTimeout{30000};
+// Quit: how long the hub gets to end the tree by itself before we kill it.
+constexpr milliseconds kQuitGrace{2000};
+
+std::atomic<unsigned> gRunCounter{0};
+
+class RealBackend final : public Backend {
+ public:
+  explicit RealBackend(const RealBackendOptions&);
+  ~RealBackend() override;
+  std::string name() const override { return wine_ ? "wine" : "native"; }
+  Reply perform(const Request&) override;
+  // Per run: "hc<pid>x<counter>_NAME", so concurrent runs (ctest -j, two
+  // CLIs) never share an object or mailslot; injective and case-keeping.
+  std::string objectName(std::string_view scenarioName) const override {
+    return prefix_ + std::string(scenarioName);
+  }
+  bool real() const override { return true; }
+
+ private:
+  [[noreturn]] void fail(std::string message);
+  std::string who(AgentId) const;
+
+  bool wine_;
+  milliseconds timeout_;
+  std::string prefix_;
+  std::unique_ptr<Subprocess> hub_;
+  std::map<AgentId, std::uint32_t> pids_;  // from hello and spawn replies
+  std::string broken_;                     // non-empty: the run is over, and why
+};
+
+std::string RealBackend::who(AgentId id) const {
+  const auto it = pids_.find(id);
+  return "agent " + std::to_string(id) +
+         (it == pids_.end() ? std::string() : " (pid " + std::to_string(it->second) + ")");
+}
+
+// The hub is gone or hung: kill the whole tree, remember why, throw.
+void RealBackend::fail(std::string message) {
+  if (hub_) {
+    hub_->kill();
+    const std::string tail = hub_->stderrTail();
+    if (!tail.empty()) message += "; its stderr: " + tail;
+  }
+  broken_ = std::move(message);
+  throw BackendFailure(broken_);
+}
+
+RealBackend::RealBackend(const RealBackendOptions& options)
+    : wine_(options.wine), timeout_(options.timeout) {
+  prefix_ = "hc" + std::to_string(HC_GETPID()) + "x" + std::to_string(gRunCounter++) + "_";
+  const std::filesystem::path agent =
+      options.agent.empty() ? executableDir() / "hc-agent.exe" : options.agent;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(agent, ec))
+    throw BackendFailure("the Win32 agent " + agent.string() +
+                         " does not exist (build the `win32` target, or pass its path)");
+  const std::vector<std::string> hubArgs = {"--hub", "--timeout-ms", std::to_string(timeout_.count())};
+  std::vector<std::string> argv;
+  Subprocess::Environment env;
+  if (wine_) {
+    try {
+      const WineSetup setup = locateWine(executableDir());
+      checkWine(setup);
+      initPrefix(setup);  // a no-op when the ctest fixture (or an earlier run) made it
+      env = wineEnvironment(setup);
+      argv = wineCommand(setup, agent, hubArgs);
+    } catch (const WineError& e) {
+      throw BackendFailure(std::string("wine backend: ") + e.what());
+    }
+  } else {
+    argv = {agent.string()};
+    argv.insert(argv.end(), hubArgs.begin(), hubArgs.end());
+  }
+  hub_ = std::make_unique<Subprocess>(argv, env);
+
+  // The hello: ok and P0's pid, or why the tree could not start.
+  std::string line;
+  const std::string start = "the agent hub (" + argv[0] + " " + agent.string() + ", pid " +
+                            std::to_string(hub_->pid()) + ")";
+  switch (hub_->readLine(line, std::max(kStartTimeout, timeout_))) {
+    case Subprocess::Read::Timeout:
+      fail(start + " did not say hello within " + std::to_string(std::max(kStartTimeout, timeout_).count()) +
+           " ms");
+    case Subprocess::Read::Closed:
+      hub_->waitExit(milliseconds(2000));
+      fail(start + " ended before its hello (" + hub_->status() + ")");
+    case Subprocess::Read::Line:
+      break;
+  }
+  Reply hello;
+  std::string error;
+  if (!proto::decode(line, hello, error)) fail(start + " sent a " + error);
+  if (!hello.ok) fail(start + " could not start P0: " + hello.failure);
+  pids_[0] = hello.childPid;
+}
+
+RealBackend::~RealBackend() {
+  if (!hub_) return;
+  if (broken_.empty()) {
+    // Quit: the hub terminates its Job (every agent) and exits; then the group.
+    Request quit;
+    quit.op = Op::Quit;
+    std::string line;
+    if (hub_->write(proto::encode(quit))) hub_->readLine(line, kQuitGrace);
+    hub_->waitExit(kQuitGrace);
+  }
+  hub_->kill();
+}
+
+Reply RealBackend::perform(const Request& q) {
+  if (!broken_.empty()) throw BackendFailure("backend unusable after an earlier failure: " + broken_);
+  const std::string op(proto::opName(q.op));
+  if (q.op == Op::Quit) fail(name() + ": quit is the backend's own request, sent when it is destroyed");
+  if (!hub_->write(proto::encode(q))) {
+    hub_->waitExit(milliseconds(1000));
+    fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") is gone (" + hub_->status() +
+         ") before " + op + " to " + who(q.process));
+  }
+  // The hub answers within two command timeouts (spawn: CreateProcess, then
+  // the child's connection; exit: the reply, then the process's end).
+  const milliseconds limit = 2 * timeout_ + milliseconds(5000);
+  std::string line;
+  switch (hub_->readLine(line, limit)) {
+    case Subprocess::Read::Timeout:
+      fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") did not answer " + op + " to " +
+           who(q.process) + " within " + std::to_string(limit.count()) + " ms");
+    case Subprocess::Read::Closed:
+      hub_->waitExit(milliseconds(1000));
+      fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") ended (" + hub_->status() +
+           ") during " + op + " to " + who(q.process));
+    case Subprocess::Read::Line:
+      break;
+  }
+  Reply r;
+  std::string error;
+  if (!proto::decode(line, r, error)) fail(name() + ": the agent hub sent a " + error);
+  // An agent that crashed or hung: the hub said so; the rest of the tree
+  // still answers, so the run stays usable for teardown.
+  if (!r.failure.empty())
+    throw BackendFailure(name() + ": " + r.failure + " (request " + op + " to " + who(q.process) + ")");
+  if (q.op == Op::Spawn && r.ok) pids_[q.target] = r.childPid;
+  return r;
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> makeRealBackend(const RealBackendOptions& options) {
+  return std::make_unique<RealBackend>(options);
+}
+
+}  // namespace hc::sut

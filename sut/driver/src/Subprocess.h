@@ -1,0 +1,49 @@
+#pragma once
+// A child process we talk to by lines: its stdin and stdout are pipes to us,
+// its stderr is kept (the last few KiB, POSIX) for error messages. On POSIX it
+// runs in its own process group, and kill() takes the whole group down; a
+// SIGINT/SIGTERM/SIGHUP that reaches us kills every live group first (when
+// the application left those signals at their default). On Windows it runs
+// in a kill-on-close Job, so it dies with us.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hc::sut {
+
+class Subprocess {
+ public:
+  using Environment = std::vector<std::pair<std::string, std::string>>;
+  enum class Read { Line, Closed, Timeout };
+
+  // Starts argv[0] (a path, not searched) with our environment plus `extra`.
+  // Throws BackendFailure when it cannot be started.
+  Subprocess(const std::vector<std::string>& argv, const Environment& extra);
+  ~Subprocess();  // kill()
+  Subprocess(const Subprocess&) = delete;
+  Subprocess& operator=(const Subprocess&) = delete;
+
+  // false when the child no longer reads (it exited or closed stdin).
+  bool write(std::string_view data);
+  // One line without '\n'. Closed: the child closed stdout or exited.
+  Read readLine(std::string& line, std::chrono::milliseconds timeout);
+  // Waits up to `timeout` for the child to exit by itself; true when it did.
+  bool waitExit(std::chrono::milliseconds timeout);
+  // Kills the child (and on POSIX its process group) and reaps it. Idempotent.
+  void kill();
+
+  long pid() const;
+  // "exit code N" / "killed by signal N" / "still running".
+  std::string status();
+  std::string stderrTail();  // what the child wrote to stderr, last few KiB
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hc::sut
