@@ -169,8 +169,11 @@ Reply RealBackend::perform(const Request& q) {
   if (!proto::decode(line, r, error)) fail(name() + ": the agent hub sent a " + error);
   // An agent that crashed or hung: the hub said so; the rest of the tree
   // still answers, so the run stays usable for teardown.
-  if (!r.failure.empty())
-    throw BackendFailure(name() + ": " + r.failure + " (request " + op + " to " + who(q.process) + ")");
+  if (!r.failure.empty()) {
+    const bool named = r.failure.find("agent " + std::to_string(q.process) + " ") != std::string::npos &&
+                       r.failure.find(op) != std::string::npos;
+    throw BackendFailure(name() + ": " + r.failure + (named ? "" : " (request " + op + " to " + who(q.process) + ")"));
+  }
   if (q.op == Op::Spawn && r.ok) pids_[q.target] = r.childPid;
   return r;
 }
