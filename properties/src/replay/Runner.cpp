@@ -95,8 +95,13 @@ class StepRun {
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);
   void checkExpectations(const std::optional<proto::Observation>& subject, int same);
-  void invariant(const std::string& sentence) {
-    report_.failures.push_back(where() + describeStep(step_) + ": " + sentence);
+  // An automatic invariant broke: `got` says how, ending with "(SPEC n...)".
+  void invariant(const std::string& got) {
+    report_.failures.push_back(where() + describeStep(step_) + ": " + got);
+    const std::size_t spec = got.rfind("(SPEC ");
+    report_.mismatches.push_back(
+        {spec == std::string::npos ? "invariant" : got.substr(spec + 1, got.size() - spec - 2) + " invariant",
+         got});
   }
 
   sut::Backend& backend_;
@@ -447,9 +452,11 @@ void StepRun::checkExpectations(const std::optional<proto::Observation>& subject
         else if (r.exitCode != e.number) got = "exitcode=" + std::to_string(r.exitCode);
         break;
     }
-    if (got)
+    if (got) {
       report_.failures.push_back(where() + describeStep(step_) + ": expected " + expectText(e) +
                                  ", got " + *got);
+      report_.mismatches.push_back({expectText(e), *got});
+    }
   }
 }
 

@@ -50,10 +50,18 @@ struct NamedObservation {
   bool operator==(const NamedObservation&) const = default;
 };
 
+// One failed expectation or invariant, structured (for JSON reports).
+struct Mismatch {
+  std::string expected;  // "count=3" / the invariant's rule ("SPEC 2: unique values")
+  std::string got;       // "count=2" / what broke it
+  bool operator==(const Mismatch&) const = default;
+};
+
 struct StepReport {
   proto::Reply reply;                          // what the call returned
   std::vector<NamedObservation> observations;  // the step's subject first (see subjectOf)
   std::vector<std::string> failures;  // one sentence per failed expectation / invariant
+  std::vector<Mismatch> mismatches;   // the same failures, structured, in the same order
   bool passed() const { return failures.empty(); }
 };
 

@@ -1,0 +1,104 @@
+// handlecheck replay FILE... --backend model|wine|native [--profile P]
+//                    [--format text|json] [--diagram] [--timeout S]
+// Each file runs in a fresh world; the exit status is the worst file's.
+#include <algorithm>
+#include <iostream>
+
+#include "Commands.h"
+#include "Render.h"
+#include "ScenarioRun.h"
+
+namespace hc::cli {
+namespace {
+
+void printText(const FileResult& f, bool diagrams) {
+  std::ostream& out = std::cout;
+  if (diagrams) {
+    out << "== " << f.file << " on " << f.backend << "\n";
+    for (const StepResult& s : f.steps) {
+      out << "\nline " << s.step.line << ": " << scenario::print(s.step) << "\n";
+      out << "  " << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
+      for (const std::string& failure : s.report.failures) out << "  FAILED " << failure << "\n";
+      out << s.diagram;
+    }
+    out << "\n";
+  }
+  switch (f.status) {
+    case FileResult::Status::Passed:
+      out << f.file << ": passed (" << f.stepCount << " steps on " << f.backend << ")\n";
+      break;
+    case FileResult::Status::Failed:
+      out << f.file << ": FAILED (" << f.failedSteps() << " of " << f.stepCount << " steps on "
+          << f.backend << ")\n";
+      for (const StepResult& s : f.steps)
+        for (const std::string& failure : s.report.failures) out << "  " << failure << "\n";
+      break;
+    case FileResult::Status::Malformed:
+      out << f.file << ": malformed\n";
+      std::cerr << f.error << "\n";
+      break;
+    case FileResult::Status::BackendFailure:
+      out << f.file << ": backend failure after " << f.steps.size() << " of " << f.stepCount
+          << " steps\n";
+      std::cerr << "handlecheck: " << f.file << ": backend failure: " << f.error << "\n";
+      break;
+    case FileResult::Status::Interrupted:
+      out << f.file << ": interrupted after " << f.steps.size() << " of " << f.stepCount
+          << " steps\n";
+      std::cerr << "handlecheck: " << f.error << "\n";
+      break;
+  }
+}
+
+}  // namespace
+
+int runReplay(int argc, char** argv) {
+  BackendOptions options;
+  std::vector<std::string> files;
+  std::string format = "text";
+  bool diagrams = false;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (takeBackendOption(argc, argv, i, options)) continue;
+    if (takeValue(argc, argv, i, "--format", format)) {
+      if (format != "text" && format != "json")
+        throw UsageError("unknown format `" + format + "` (expected text or json)");
+      continue;
+    }
+    if (arg == "--diagram") {
+      diagrams = true;
+    } else if (arg.starts_with("-") && arg != "-") {
+      throw UsageError("replay: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
+    } else {
+      files.emplace_back(arg);
+    }
+  }
+  if (files.empty()) throw UsageError("replay needs at least one scenario file");
+
+  installInterruptHandler();
+  std::vector<FileResult> results;
+  int status = kExitOk;
+  for (const std::string& file : files) {
+    if (interrupted()) break;
+    if (format == "text" && options.backend != "model")
+      std::cerr << "handlecheck: replaying " << file << " on " << options.backend << "\n";
+    results.push_back(runFile(file, options, diagrams));
+    status = std::max(status, exitStatus(results.back().status));
+    if (format == "text") printText(results.back(), diagrams);
+  }
+  if (interrupted()) status = kExitInterrupted;
+  if (format == "json") {
+    std::string doc = "{\n  \"handlecheck\": \"replay\",\n  \"schema\": 1,\n";
+    doc += "  \"passed\": " + std::string(status == kExitOk ? "true" : "false") + ",\n";
+    doc += "  \"exit\": " + std::to_string(status) + ",\n  \"files\": [";
+    for (std::size_t i = 0; i < results.size(); ++i)
+      doc += (i ? ",\n" : "\n") + fileJson(results[i], diagrams, 4);
+    doc += results.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    std::cout << doc;
+    for (const FileResult& f : results)
+      if (!f.error.empty()) std::cerr << "handlecheck: " << f.error << "\n";
+  }
+  return status;
+}
+
+}  // namespace hc::cli

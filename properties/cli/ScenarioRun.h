@@ -1,0 +1,39 @@
+#pragma once
+// One scenario file run on a fresh backend, step by step: what replay and
+// explain print (as text or JSON) is made from this.
+#include <string>
+#include <vector>
+
+#include "Commands.h"
+#include "handlecheck/replay/Runner.h"
+#include "handlecheck/scenario/Scenario.h"
+
+namespace hc::cli {
+
+struct StepResult {
+  scenario::Step step;
+  replay::StepReport report;
+  std::string diagram;  // the handle tables after the step (when asked for)
+};
+
+struct FileResult {
+  enum class Status { Passed, Failed, Malformed, BackendFailure, Interrupted };
+  std::string file;
+  std::string backend;  // Backend::name()
+  Status status = Status::Passed;
+  std::string error;    // Malformed: "file:line:col: message"; BackendFailure: the message
+  int line = 0, column = 0;  // Malformed: where
+  std::size_t stepCount = 0;  // steps in the file
+  std::vector<StepResult> steps;  // the steps that ran
+  std::size_t failedSteps() const;
+};
+
+int exitStatus(FileResult::Status);
+std::string_view statusName(FileResult::Status);  // passed, failed, malformed, backend-failure, interrupted
+
+// Parses `path`, starts a backend and runs every step, checking expectations;
+// diagrams: draw the tables after each step. Never throws for a scenario or
+// backend problem (it is the result's status); UsageError propagates.
+FileResult runFile(const std::string& path, const BackendOptions&, bool diagrams);
+
+}  // namespace hc::cli
