@@ -1,0 +1,149 @@
+// Weighted generation of the next command from the current model state
+// (issue 6). Every command is offered only when something it can act on
+// exists; the commands' own checkPreconditions remain the authority (a
+// shrunk sequence is re-checked there, never here).
+#include <algorithm>
+#include <functional>
+#include <memory>
+
+#include "commands/CloseHandle.h"
+#include "commands/CreateMailslot.h"
+#include "commands/CreateObject.h"
+#include "commands/CreatePipe.h"
+#include "commands/CreateProcess.h"
+#include "commands/DuplicateHandle.h"
+#include "commands/OpenObject.h"
+#include "commands/Processes.h"
+#include "commands/Query.h"
+#include "commands/ReadWrite.h"
+#include "commands/SetHandleInformation.h"
+#include "handlecheck/props/Harness.h"
+
+namespace hc::props {
+
+void TerminateProcess::checkPreconditions(const HarnessModel& m) const {
+  // A process never terminates itself here: the agent could not answer.
+  const auto& caller = m.bindings.processes.at(step_.process);
+  const auto value = caller.names.find(step_.handle.name);
+  RC_PRE(value != caller.names.end());
+  const model::ProcessId self = m.backend.processOf(caller.agent);
+  const model::HandleInfo info =
+      m.backend.system().handleInfo(self, static_cast<model::HandleValue>(value->second));
+  RC_PRE(info.valid && info.kind == model::ObjectKind::Process);
+  RC_PRE(m.backend.system().object(info.object).process != self);
+  StepCommand::checkPreconditions(m);
+}
+
+namespace {
+
+struct Choice {
+  const char* op;  // scenario op name, for --ops
+  int weight;
+  std::function<bool(const HarnessModel&, const GenConfig&)> available;
+  std::function<CommandPtr(const HarnessModel&, const GenConfig&)> make;
+};
+
+template <class C>
+std::function<CommandPtr(const HarnessModel&, const GenConfig&)> plain() {
+  return [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+    return std::make_shared<const C>(m);
+  };
+}
+
+bool anyHandle(const HarnessModel& m) {
+  return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
+}
+bool anyOfKind(const HarnessModel& m, std::initializer_list<model::ObjectKind> kinds) {
+  return !pick::handlesWhere(m, [&](const HandleView& h) { return pick::isKind(h, kinds); })
+              .empty();
+}
+bool always(const HarnessModel&, const GenConfig&) { return true; }
+
+const std::vector<Choice>& choices() {
+  using K = model::ObjectKind;
+  static const std::vector<Choice> table = {
+      {"create", 12, always, plain<CreateObject>()},
+      {"open", 5, always, plain<OpenObject>()},
+      {"create", 5, always, plain<CreateMailslot>()},
+      {"open", 5, always, plain<OpenMailslot>()},
+      {"create", 4, always, plain<CreatePipe>()},
+      {"spawn", 10,
+       [](const HarnessModel& m, const GenConfig& c) {
+         for (const auto& p : runningProcesses(m))
+           if (m.depth.at(p) < c.maxDepth) return true;
+         return false;
+       },
+       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+         return std::make_shared<const CreateProcess>(m, c);
+       }},
+      {"close", 8, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+       plain<CloseHandle>()},
+      {"close", 3, always, plain<CloseBadHandle>()},
+      {"dup", 10, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+       plain<DuplicateHandle>()},
+      {"set", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+       plain<SetHandleInformation>()},
+      {"write", 5,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::MailslotClient, K::PipeWrite});
+       },
+       plain<WriteFile>()},
+      {"read", 5,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::MailslotServer, K::PipeRead});
+       },
+       plain<ReadFile>()},
+      {"query", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+       plain<Query>()},
+      {"exit", 3,
+       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+       plain<ExitProcess>()},
+      {"terminate", 3,
+       [](const HarnessModel& m, const GenConfig&) {
+         return !otherProcessHandles(m, false).empty();
+       },
+       plain<TerminateProcess>()},
+      {"wait", 4,
+       [](const HarnessModel& m, const GenConfig&) {
+         return !otherProcessHandles(m, true).empty();
+       },
+       plain<WaitForSingleObject>()},
+  };
+  return table;
+}
+
+bool wanted(const GenConfig& c, const char* op) {
+  return c.ops.empty() || std::find(c.ops.begin(), c.ops.end(), op) != c.ops.end();
+}
+
+}  // namespace
+
+std::vector<std::string> knownOps() {
+  std::vector<std::string> out;
+  for (const auto& c : choices())
+    if (std::find(out.begin(), out.end(), c.op) == out.end()) out.push_back(c.op);
+  return out;
+}
+
+rc::Gen<CommandPtr> genCommand(const HarnessModel& m, const GenConfig& config) {
+  std::vector<const Choice*> open;
+  int total = 0;
+  for (const auto& c : choices())
+    if (wanted(config, c.op) && c.available(m, config)) {
+      open.push_back(&c);
+      total += c.weight;
+    }
+  // Nothing to do (every wanted op needs a handle that does not exist yet):
+  // a discard, which makes rapidcheck end or retry the sequence.
+  if (open.empty()) return rc::gen::exec([]() -> CommandPtr { RC_DISCARD("no command applies"); });
+  return rc::gen::exec([m, config, open, total]() -> CommandPtr {
+    int draw = pick::draw(rc::gen::inRange(0, total));
+    for (const Choice* c : open) {
+      if (draw < c->weight) return c->make(m, config);
+      draw -= c->weight;
+    }
+    return open.back()->make(m, config);
+  });
+}
+
+}  // namespace hc::props

@@ -1,0 +1,36 @@
+#pragma once
+// CloseHandle (SPEC 14-16): open handles, protected ones, and deliberate bad
+// values (NULL, never-opened, already closed).
+#include "Pick.h"
+
+namespace hc::props {
+
+struct CloseHandle : StepCommand {
+  explicit CloseHandle(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Close;
+    const auto handles = pick::handlesWhere(m, [](const HandleView&) { return true; });
+    const HandleView h = pick::anyOf(handles);
+    s.process = h.process;
+    s.handle = {h.name, {}};
+    return s;
+  }
+};
+
+struct CloseBadHandle : StepCommand {
+  explicit CloseBadHandle(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Close;
+    s.process = pick::process(m);
+    const auto stale = closedNames(m, s.process);
+    const int kind = pick::draw(rc::gen::inRange(0, stale.empty() ? 2 : 3));
+    if (kind == 0) s.handle = {{}, 0};         // NULL
+    if (kind == 1) s.handle = {{}, 0x7ff000};  // a value no table of ours reaches
+    if (kind == 2) s.handle = {pick::draw(rc::gen::elementOf(stale)), {}};  // already closed
+    return s;
+  }
+};
+
+}  // namespace hc::props

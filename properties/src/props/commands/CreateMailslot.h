@@ -1,0 +1,31 @@
+#pragma once
+// CreateMailslotW (SPEC 10): the server handle; an existing name fails.
+#include "Pick.h"
+
+namespace hc::props {
+
+struct CreateMailslot : StepCommand {
+  explicit CreateMailslot(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Create;
+    s.type = scenario::ObjectType::Mailslot;
+    s.process = pick::process(m);
+    s.objectName = pick::mailslotName();
+    s.inherit = pick::coin(60);
+    s.as = {pick::freshName(m)};
+    return s;
+  }
+};
+
+// CreateFileW on \\.\mailslot\NAME (SPEC 11-12): a client (write) handle.
+struct OpenMailslot : StepCommand {
+  explicit OpenMailslot(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s = CreateMailslot::make(m);
+    s.op = scenario::OpKind::Open;
+    return s;
+  }
+};
+
+}  // namespace hc::props

@@ -1,0 +1,60 @@
+#pragma once
+// ExitProcess, TerminateProcess and WaitForSingleObject (SPEC 26-28).
+#include "Pick.h"
+
+namespace hc::props {
+
+struct ExitProcess : StepCommand {
+  explicit ExitProcess(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Exit;
+    s.process = pick::process(m);
+    s.code = pick::draw(rc::gen::element<std::uint32_t>(0, 3, 7));
+    return s;
+  }
+  void checkPreconditions(const HarnessModel& m) const override {
+    RC_PRE(runningProcesses(m).size() >= 2);  // someone must be left to act
+    StepCommand::checkPreconditions(m);
+  }
+};
+
+// Handles to processes other than the caller (a process never terminates or
+// waits on itself here: that call would not return).
+inline std::vector<HandleView> otherProcessHandles(const HarnessModel& m, bool threadsToo) {
+  std::vector<HandleView> out;
+  for (const auto& p : runningProcesses(m))
+    for (const auto& h : openHandles(m, p))
+      if (h.kind == model::ObjectKind::Process ||
+          (threadsToo && h.kind == model::ObjectKind::Thread))
+        out.push_back(h);
+  return out;
+}
+
+struct TerminateProcess : StepCommand {
+  explicit TerminateProcess(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Terminate;
+    const HandleView h = pick::anyOf(otherProcessHandles(m, false));
+    s.process = h.process;
+    s.handle = {h.name, {}};
+    s.code = pick::draw(rc::gen::element<std::uint32_t>(1, 9, 42));
+    return s;
+  }
+  void checkPreconditions(const HarnessModel& m) const override;
+};
+
+struct WaitForSingleObject : StepCommand {
+  explicit WaitForSingleObject(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Wait;
+    const HandleView h = pick::anyOf(otherProcessHandles(m, true));
+    s.process = h.process;
+    s.handle = {h.name, {}};
+    return s;  // waiting on a running process would block: precondition fails
+  }
+};
+
+}  // namespace hc::props

@@ -1,0 +1,39 @@
+#pragma once
+// WriteFile / ReadFile of one message (SPEC 11, 13): mailslot clients write,
+// servers read; pipes write at the write end, read at the read end.
+#include "Pick.h"
+
+namespace hc::props {
+
+using model::ObjectKind;
+
+struct WriteFile : StepCommand {
+  explicit WriteFile(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Write;
+    const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
+      return pick::isKind(v, {ObjectKind::MailslotClient, ObjectKind::PipeWrite});
+    }));
+    s.process = h.process;
+    s.handle = {h.name, {}};
+    s.text = pick::draw(rc::gen::element<std::string>("hello", "x", "msg2"));
+    return s;
+  }
+};
+
+struct ReadFile : StepCommand {
+  explicit ReadFile(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Read;
+    const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
+      return pick::isKind(v, {ObjectKind::MailslotServer, ObjectKind::PipeRead});
+    }));
+    s.process = h.process;
+    s.handle = {h.name, {}};
+    return s;  // a read that would block forever fails the precondition
+  }
+};
+
+}  // namespace hc::props
