@@ -25,10 +25,11 @@ inline constexpr int kExitInterrupted = 130;
 
 int runReplay(int argc, char** argv);   // handlecheck replay FILE... [options]
 int runExplain(int argc, char** argv);  // handlecheck explain FILE [--profile P]
-int runCheck(int argc, char** argv);    // handlecheck check ... (properties/cli/Check.cpp)
+// handlecheck check ... (properties/cli/Check.cpp): the arguments after `check`.
+int runCheck(const std::vector<std::string>& args);
 
 // Bad usage: exit status 2, the message goes to stderr after "handlecheck: ".
-struct UsageError : std::runtime_error {
+struct CommandLineError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
@@ -41,14 +42,14 @@ struct BackendOptions {
 
 // Consumes argv[i] (and its value) when it is --backend, --profile or
 // --timeout (also written --opt=value); returns false for anything else.
-// Throws UsageError for an unknown backend or profile or a bad timeout.
+// Throws CommandLineError for an unknown backend or profile or a bad timeout.
 bool takeBackendOption(int argc, char** argv, int& i, BackendOptions&);
 // The value of option `name` at argv[i] ("--format json" or "--format=json"),
 // advancing i past it; nullopt-like empty when argv[i] is not that option.
 bool takeValue(int argc, char** argv, int& i, std::string_view name, std::string& value);
 
 // A fresh world: the model under the profile, or a real process tree.
-// Throws UsageError (native backend off Windows) or sut::BackendFailure.
+// Throws CommandLineError (native backend off Windows) or sut::BackendFailure.
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions&);
 
 // Ctrl-C: the first one asks the running command to stop after the current
@@ -58,6 +59,6 @@ void installInterruptHandler();
 bool interrupted();
 
 // JSON string literal with escapes.
-std::string jsonString(std::string_view);
+std::string jsonQuote(std::string_view);
 
 }  // namespace hc::cli

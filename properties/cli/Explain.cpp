@@ -17,17 +17,17 @@ int runExplain(int argc, char** argv) {
     std::string value;
     if (takeValue(argc, argv, i, "--profile", value)) {
       const auto profile = model::profileByName(value);
-      if (!profile) throw UsageError("unknown profile `" + value + "` (expected windows or wine)");
+      if (!profile) throw CommandLineError("unknown profile `" + value + "` (expected windows or wine)");
       options.profile = *profile;
     } else if (arg.starts_with("-") && arg != "-") {
-      throw UsageError("explain: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
+      throw CommandLineError("explain: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
     } else if (!file.empty()) {
-      throw UsageError("explain takes one scenario file");
+      throw CommandLineError("explain takes one scenario file");
     } else {
       file = arg;
     }
   }
-  if (file.empty()) throw UsageError("explain needs a scenario file");
+  if (file.empty()) throw CommandLineError("explain needs a scenario file");
 
   const FileResult f = runFile(file, options, true);
   std::ostream& out = std::cout;

@@ -21,7 +21,7 @@ extern "C" void onInterrupt(int) {
 bool takeValue(int argc, char** argv, int& i, std::string_view name, std::string& value) {
   const std::string_view arg = argv[i];
   if (arg == name) {
-    if (i + 1 >= argc) throw UsageError("option " + std::string(name) + " needs a value");
+    if (i + 1 >= argc) throw CommandLineError("option " + std::string(name) + " needs a value");
     value = argv[++i];
     return true;
   }
@@ -36,13 +36,13 @@ bool takeBackendOption(int argc, char** argv, int& i, BackendOptions& o) {
   std::string value;
   if (takeValue(argc, argv, i, "--backend", value)) {
     if (value != "model" && value != "wine" && value != "native")
-      throw UsageError("unknown backend `" + value + "` (expected model, wine or native)");
+      throw CommandLineError("unknown backend `" + value + "` (expected model, wine or native)");
     o.backend = value;
     return true;
   }
   if (takeValue(argc, argv, i, "--profile", value)) {
     const auto profile = model::profileByName(value);
-    if (!profile) throw UsageError("unknown profile `" + value + "` (expected windows or wine)");
+    if (!profile) throw CommandLineError("unknown profile `" + value + "` (expected windows or wine)");
     o.profile = *profile;
     return true;
   }
@@ -50,7 +50,7 @@ bool takeBackendOption(int argc, char** argv, int& i, BackendOptions& o) {
     char* end = nullptr;
     const double seconds = std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0' || !(seconds > 0) || seconds > 86400)
-      throw UsageError("bad --timeout `" + value + "` (seconds, > 0)");
+      throw CommandLineError("bad --timeout `" + value + "` (seconds, > 0)");
     o.timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
     return true;
   }
@@ -65,7 +65,7 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
     real.wine = true;
   } else {
 #ifndef _WIN32
-    throw UsageError("the native backend runs on Windows only (use --backend wine here)");
+    throw CommandLineError("the native backend runs on Windows only (use --backend wine here)");
 #endif
     real.wine = false;
   }
@@ -75,7 +75,7 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
 void installInterruptHandler() { std::signal(SIGINT, onInterrupt); }
 bool interrupted() { return gInterrupted != 0; }
 
-std::string jsonString(std::string_view s) {
+std::string jsonQuote(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {

@@ -85,15 +85,15 @@ std::string fileJson(const FileResult& f, bool diagrams, int indent) {
   const std::string in(static_cast<std::size_t>(indent), ' ');
   const std::string in2 = in + "  ", in3 = in2 + "  ", in4 = in3 + "  ";
   std::string o = in + "{\n";
-  o += in2 + "\"file\": " + jsonString(f.file) + ",\n";
-  o += in2 + "\"backend\": " + jsonString(f.backend) + ",\n";
-  o += in2 + "\"status\": " + jsonString(statusName(f.status)) + ",\n";
+  o += in2 + "\"file\": " + jsonQuote(f.file) + ",\n";
+  o += in2 + "\"backend\": " + jsonQuote(f.backend) + ",\n";
+  o += in2 + "\"status\": " + jsonQuote(statusName(f.status)) + ",\n";
   o += in2 + "\"passed\": " + boolean(f.status == FileResult::Status::Passed) + ",\n";
   o += in2 + "\"exit\": " + std::to_string(exitStatus(f.status)) + ",\n";
   if (f.error.empty()) {
     o += in2 + "\"error\": null,\n";
   } else {
-    o += in2 + "\"error\": {\"message\": " + jsonString(f.error) + ", \"line\": " +
+    o += in2 + "\"error\": {\"message\": " + jsonQuote(f.error) + ", \"line\": " +
          std::to_string(f.line) + ", \"column\": " + std::to_string(f.column) + "},\n";
   }
   o += in2 + "\"step_count\": " + std::to_string(f.stepCount) + ",\n";
@@ -103,33 +103,33 @@ std::string fileJson(const FileResult& f, bool diagrams, int indent) {
     const StepResult& s = f.steps[i];
     o += (i ? ",\n" : "\n") + in3 + "{\n";
     o += in4 + "\"line\": " + std::to_string(s.step.line) + ",\n";
-    o += in4 + "\"process\": " + jsonString(s.step.process) + ",\n";
-    o += in4 + "\"text\": " + jsonString(scenario::print(s.step)) + ",\n";
-    o += in4 + "\"call\": " + jsonString(win32Name(s.step)) + ",\n";
+    o += in4 + "\"process\": " + jsonQuote(s.step.process) + ",\n";
+    o += in4 + "\"text\": " + jsonQuote(scenario::print(s.step)) + ",\n";
+    o += in4 + "\"call\": " + jsonQuote(win32Name(s.step)) + ",\n";
     o += in4 + "\"ok\": " + boolean(s.report.reply.ok) + ",\n";
     o += in4 + "\"error\": " + std::to_string(s.report.reply.error) + ",\n";
-    o += in4 + "\"outcome\": " + jsonString(outcomeSummary(s)) + ",\n";
+    o += in4 + "\"outcome\": " + jsonQuote(outcomeSummary(s)) + ",\n";
     o += in4 + "\"passed\": " + boolean(s.report.passed()) + ",\n";
     o += in4 + "\"failures\": [";
     for (std::size_t k = 0; k < s.report.failures.size(); ++k) {
       const replay::Mismatch m =
           k < s.report.mismatches.size() ? s.report.mismatches[k] : replay::Mismatch{};
-      o += (k ? ", " : "") + std::string("{\"message\": ") + jsonString(s.report.failures[k]) +
-           ", \"expected\": " + jsonString(m.expected) + ", \"got\": " + jsonString(m.got) + "}";
+      o += (k ? ", " : "") + std::string("{\"message\": ") + jsonQuote(s.report.failures[k]) +
+           ", \"expected\": " + jsonQuote(m.expected) + ", \"got\": " + jsonQuote(m.got) + "}";
     }
     o += "],\n";
     o += in4 + "\"observations\": [";
     for (std::size_t k = 0; k < s.report.observations.size(); ++k) {
       const auto& n = s.report.observations[k];
       const proto::Observation& ob = n.observation;
-      o += (k ? ", " : "") + std::string("{\"process\": ") + jsonString(n.process) +
-           ", \"handle\": " + jsonString(n.handle) + ", \"value\": " + jsonString(hex(ob.handle)) +
+      o += (k ? ", " : "") + std::string("{\"process\": ") + jsonQuote(n.process) +
+           ", \"handle\": " + jsonQuote(n.handle) + ", \"value\": " + jsonQuote(hex(ob.handle)) +
            ", \"valid\": " + boolean(ob.valid) + ", \"inherit\": " + boolean(ob.inherit) +
            ", \"protect\": " + boolean(ob.protect) + ", \"count\": " +
-           std::to_string(ob.handleCount) + ", \"type\": " + jsonString(ob.type) + "}";
+           std::to_string(ob.handleCount) + ", \"type\": " + jsonQuote(ob.type) + "}";
     }
     o += "]";
-    if (diagrams) o += ",\n" + in4 + "\"diagram\": " + jsonString(s.diagram);
+    if (diagrams) o += ",\n" + in4 + "\"diagram\": " + jsonQuote(s.diagram);
     o += "\n" + in3 + "}";
   }
   o += f.steps.empty() ? "]\n" : "\n" + in2 + "]\n";

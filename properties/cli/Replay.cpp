@@ -62,18 +62,18 @@ int runReplay(int argc, char** argv) {
     if (takeBackendOption(argc, argv, i, options)) continue;
     if (takeValue(argc, argv, i, "--format", format)) {
       if (format != "text" && format != "json")
-        throw UsageError("unknown format `" + format + "` (expected text or json)");
+        throw CommandLineError("unknown format `" + format + "` (expected text or json)");
       continue;
     }
     if (arg == "--diagram") {
       diagrams = true;
     } else if (arg.starts_with("-") && arg != "-") {
-      throw UsageError("replay: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
+      throw CommandLineError("replay: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
     } else {
       files.emplace_back(arg);
     }
   }
-  if (files.empty()) throw UsageError("replay needs at least one scenario file");
+  if (files.empty()) throw CommandLineError("replay needs at least one scenario file");
 
   installInterruptHandler();
   std::vector<FileResult> results;

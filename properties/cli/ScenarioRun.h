@@ -33,7 +33,7 @@ std::string_view statusName(FileResult::Status);  // passed, failed, malformed, 
 
 // Parses `path`, starts a backend and runs every step, checking expectations;
 // diagrams: draw the tables after each step. Never throws for a scenario or
-// backend problem (it is the result's status); UsageError propagates.
+// backend problem (it is the result's status); CommandLineError propagates.
 FileResult runFile(const std::string& path, const BackendOptions&, bool diagrams);
 
 }  // namespace hc::cli

@@ -1,5 +1,5 @@
 // handlecheck: the command line. Dispatches to the subcommands (Commands.h)
-// and turns UsageError into exit status 2.
+// and turns CommandLineError into exit status 2.
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
       if (c.name == command) return c.run(argc - 2, argv + 2);
     std::cerr << "handlecheck: unknown command `" << command << "`; see handlecheck --help\n";
     return hc::cli::kExitUsage;
-  } catch (const hc::cli::UsageError& e) {
+  } catch (const hc::cli::CommandLineError& e) {
     std::cerr << "handlecheck: " << e.what() << "\n";
     return hc::cli::kExitUsage;
   } catch (const std::exception& e) {
