@@ -3,6 +3,8 @@
 // steps that cannot run are ScenarioErrors (exit 2) or BackendFailures (3).
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "handlecheck/replay/ModelBackend.h"
 #include "handlecheck/replay/Runner.h"
 
@@ -222,6 +224,97 @@ TEST(Runner, ObjectNamesGoThroughTheBackend) {
   replay(backend, b, "create event name=x as E\n");
   EXPECT_TRUE(backend.system().lookupName("hc1_x").has_value());
   EXPECT_FALSE(backend.system().lookupName("x").has_value());
+}
+
+}  // namespace
+}  // namespace hc::replay
+
+namespace hc::replay {
+namespace {
+
+// A model that lies about handle values, so the automatic invariants have
+// something to catch: `bend` rewrites every new handle value it returns.
+struct LyingBackend : ModelBackend {
+  std::function<proto::Handle(proto::Handle)> bend;
+  proto::Reply perform(const proto::Request& q) override {
+    proto::Reply r = ModelBackend::perform(q);
+    if (r.ok && r.handle) r.handle = bend(r.handle);
+    return r;
+  }
+};
+
+std::vector<std::string> replayOn(LyingBackend& backend, std::string_view text) {
+  Bindings b;
+  return replay(backend, b, text);
+}
+
+TEST(Invariants, Spec1ValuesAreNonZeroMultiplesOfFour) {
+  LyingBackend backend;
+  backend.bend = [](proto::Handle h) { return h + 2; };
+  EXPECT_EQ(replayOn(backend, "create event as E\n"),
+            std::vector<std::string>{
+                "line 1: create event: new handle E = 0x6 is not a non-zero multiple of 4 (SPEC 1)"});
+}
+
+TEST(Invariants, Spec2ValuesAreUniqueWithinAProcess) {
+  LyingBackend backend;
+  backend.bend = [](proto::Handle) { return proto::Handle{4}; };
+  const auto failures = replayOn(backend, "create event as A\ncreate mutex as B\n");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0],
+            "line 2: create mutex: new handle B = 0x4 has the value of open handle A in P0 (SPEC 2)");
+}
+
+TEST(Invariants, Spec3CloseSourceKeepsTheValue) {
+  LyingBackend honest;
+  honest.bend = [](proto::Handle h) { return h; };
+  EXPECT_EQ(replayOn(honest, "create event as A\ndup A close-source as B\n"),
+            std::vector<std::string>{});
+  // The source is gone, but the duplicate turned up at another value.
+  struct MovingDup : ModelBackend {
+    proto::Reply perform(const proto::Request& q) override {
+      proto::Reply r = ModelBackend::perform(q);
+      if (q.op == proto::Op::Dup) {
+        r.handle = 0x40;
+        for (auto& o : r.observations) o.valid = false;
+      }
+      return r;
+    }
+  } backend;
+  Bindings b;
+  EXPECT_EQ(replay(backend, b, "create event as A\ndup A close-source as B\n"),
+            std::vector<std::string>{"line 2: dup A: DUPLICATE_CLOSE_SOURCE in one process gave "
+                                     "0x40, the source was 0x4 (SPEC 3)"});
+}
+
+TEST(Invariants, Spec22InheritedHandlesAreOpenInTheChild) {
+  // The child's table loses what it inherited: an Observe in the child sees nothing.
+  struct ForgetfulChild : ModelBackend {
+    proto::Reply perform(const proto::Request& q) override {
+      proto::Reply r = ModelBackend::perform(q);
+      if (q.process != 0 && q.op == proto::Op::Observe)
+        for (auto& o : r.observations) {
+          proto::Observation gone;
+          gone.handle = o.handle;
+          o = gone;
+        }
+      return r;
+    }
+  } backend;
+  Bindings b;
+  EXPECT_EQ(replay(backend, b, "create event inherit as E\nspawn C1 inherit as HP HT\n"),
+            std::vector<std::string>{
+                "line 2: spawn C1: inherited E (0x4) is not open in C1 (SPEC 22)"});
+  EXPECT_FALSE(b.processes.at("C1").open.count("E"));
+}
+
+TEST(Invariants, MismatchesMirrorFailures) {
+  ModelBackend backend;
+  Bindings b;
+  replay(backend, b, "create event as E\n");
+  const StepReport r = runStep(backend, b, scenario::parse("query E => count=4, protect").steps[0]);
+  EXPECT_EQ(r.mismatches, (std::vector<Mismatch>{{"count=4", "count=1"}, {"protect", "noprotect"}}));
+  EXPECT_EQ(r.failures.size(), r.mismatches.size());
 }
 
 }  // namespace
