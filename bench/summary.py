@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""The figures issue 7 asks for, from one handlecheck-bench JSON result.
+
+    bench/summary.py build/bench/result.json
+
+Prints, from the medians over repetitions of each benchmark (real time, i.e.
+manual time for the Win32 families):
+  - model handle lookup against the std::vector baseline, ratio per size, and
+    how flat each is (largest / smallest size);
+  - the cost of one model step per call;
+  - Win32 GetHandleInformation and DuplicateHandle+CloseHandle per size;
+  - CreateProcess per mode and N, the cost per inherited handle (least-squares
+    slope of InheritAll over N, with its standard error; and of InheritAll -
+    NoInherit), and the handle list's saving (InheritAll - HandleList);
+  - harness overhead (one random step through the full harness against a raw
+    agent round trip), when that family ran.
+Exit 0, or 2 when the file is unreadable. Families absent from the run are
+skipped, so a --filter run still summarises what it holds.
+"""
+import json
+import re
+import statistics
+import sys
+
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        print(f"summary: cannot read {path}: {e}", file=sys.stderr)
+        sys.exit(2)
+    runs, counters = {}, {}
+    for b in result.get("benchmarks", []):
+        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+            continue
+        runs.setdefault(b["run_name"], []).append(b["real_time"] * UNIT_NS[b["time_unit"]])
+        for c in ("step", "real_ns", "overhead_ns"):  # counters some families set
+            if c in b:
+                counters.setdefault((b["run_name"], c), []).append(b[c])
+    return runs, counters
+
+
+def family(runs, pattern):
+    """{int argument: [ns per repetition]} for run names matching pattern's one group."""
+    out = {}
+    for name, times in runs.items():
+        m = re.fullmatch(pattern, name)
+        if m:
+            out[int(m.group(1))] = times
+    return dict(sorted(out.items()))
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def fmt_ns(ns):
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
+        if abs(ns) >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns:.3g} ns"
+
+
+def slope(points):
+    """Least-squares slope of (x, y) points and its standard error."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    b = sum((x - mx) * (y - my) for x, y in points) / sxx
+    a = my - b * mx
+    if n <= 2:
+        return b, float("nan")
+    resid = sum((y - a - b * x) ** 2 for x, y in points)
+    return b, (resid / (n - 2) / sxx) ** 0.5
+
+
+def model_lookup(runs):
+    model = family(runs, r"BM_Model_HandleLookup/(\d+)")
+    base = family(runs, r"BM_Baseline_VectorIndex/(\d+)")
+    sizes = [n for n in model if n in base]
+    if not sizes:
+        return
+    print("Model handle lookup vs std::vector index (median per lookup, same run)")
+    print(f"  {'N':>6}  {'model':>9}  {'vector':>9}  ratio")
+    ratios = []
+    for n in sizes:
+        r = med(model[n]) / med(base[n])
+        ratios.append(r)
+        print(f"  {n:>6}  {fmt_ns(med(model[n])):>9}  {fmt_ns(med(base[n])):>9}  {r:.2f}x"
+              + ("" if r <= 1.5 else "  (> 1.5x target)"))
+    m = [med(model[n]) for n in sizes]
+    print(f"  flatness: model largest/smallest N {m[-1] / m[0]:.2f}x, "
+          f"ratio {min(ratios):.2f}x..{max(ratios):.2f}x")
+
+
+def model_step(counters):
+    # BM_Model_Step's `step` counter: seconds per model step.
+    steps = {name.split("/", 1)[1]: [t * 1e9 for t in times]
+             for (name, c), times in counters.items()
+             if c == "step" and name.startswith("BM_Model_Step/")}
+    if not steps:
+        return
+    print("Model step (median per call)")
+    for op, times in steps.items():
+        print(f"  {op:<22} {fmt_ns(med(times))}")
+
+
+def win32_lookup(runs):
+    for call in ("GetHandleInformation", "DuplicateClose"):
+        f = family(runs, rf"BM_Win32_{call}/Handles/(\d+)/iterations:\d+/manual_time")
+        if not f:
+            continue
+        per = {n: med(t) for n, t in f.items()}
+        sizes = list(per)
+        print(f"Win32 {call} (median per call, timed in the probe)")
+        print("  " + "  ".join(f"N={n}: {fmt_ns(per[n])}" for n in sizes))
+        print(f"  flatness: N={sizes[-1]} / N={sizes[0]} = {per[sizes[-1]] / per[sizes[0]]:.2f}x")
+
+
+def create_process(runs):
+    modes = {m: family(runs, rf"BM_Win32_CreateProcess_{m}/Handles/(\d+)/iterations:\d+/manual_time")
+             for m in ("NoInherit", "InheritAll", "HandleList")}
+    if not any(modes.values()):
+        return
+    sizes = sorted({n for f in modes.values() for n in f})
+    print("CreateProcess + wait for exit (median)")
+    print(f"  {'N':>5}  " + "  ".join(f"{m:>10}" for m in modes) + "  list saving")
+    for n in sizes:
+        cells = [fmt_ns(med(modes[m][n])) if n in modes[m] else "-" for m in modes]
+        saving = ""
+        if n in modes["InheritAll"] and n in modes["HandleList"]:
+            a, l = med(modes["InheritAll"][n]), med(modes["HandleList"][n])
+            saving = f"{fmt_ns(a - l)} ({(a - l) / a:+.1%})"
+        print(f"  {n:>5}  " + "  ".join(f"{c:>10}" for c in cells) + f"  {saving}")
+    inherit = modes["InheritAll"]
+    if len(inherit) >= 2:
+        b, se = slope([(n, t) for n, ts in inherit.items() for t in ts])
+        print(f"  per inherited handle (slope of InheritAll over N, every repetition): "
+              f"{fmt_ns(b)} +- {fmt_ns(se)}")
+        none = modes["NoInherit"]
+        common = [n for n in inherit if n in none]
+        if len(common) >= 2:
+            b2, _ = slope([(n, med(inherit[n]) - med(none[n])) for n in common])
+            print(f"  per inherited handle net of NoInherit (slope of the median difference): "
+                  f"{fmt_ns(b2)}")
+
+
+def harness(runs, counters):
+    raw = [(n, t) for n, t in runs.items() if n.startswith("BM_Harness_RawPing")]
+    step = [(n, t) for n, t in runs.items() if n.startswith("BM_Harness_RandomStep")]
+    if not raw or not step:
+        return
+    ping, total = med(raw[0][1]), med(step[0][1])
+    print("Harness overhead (median)")
+    print(f"  raw agent round trip (Ping) {fmt_ns(ping)}; one random step {fmt_ns(total)}"
+          f" = {total / ping:.2f}x Ping")
+    real = counters.get((step[0][0], "real_ns"))
+    over = counters.get((step[0][0], "overhead_ns"))
+    if real and over:
+        r, o = med(real), med(over)
+        verdict = "within" if o <= ping else "OVER"
+        print(f"  of which the real backend (round trip + Win32 call) {fmt_ns(r)}, the harness on"
+              f" the host {fmt_ns(o)} = {o / ping:.2f}x Ping ({verdict} the target: step <= "
+              f"2 round trips + the call, i.e. harness <= 1 Ping)")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    runs, counters = load(argv[1])
+    model_lookup(runs)
+    model_step(counters)
+    win32_lookup(runs)
+    create_process(runs)
+    harness(runs, counters)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
