@@ -1,0 +1,33 @@
+# One Repro::Wine test: emit the reproducer of SCENARIO, build it with CXX
+# (MinGW-w64), run it under Wine with HCWINE, and require exit status EXIT
+# and output matching MATCH. Usage:
+#   cmake -DEMIT=.. -DHCWINE=.. -DCXX=.. -DSCENARIO=.. -DWORK=.. -DEXIT=N -DMATCH=re -P RunReproUnderWine.cmake
+if(NOT CXX OR CXX MATCHES "NOTFOUND$")
+  message(FATAL_ERROR "no MinGW-w64 compiler (x86_64-w64-mingw32-g++-posix): install "
+                      "g++-mingw-w64-x86-64-posix; the reproducer cannot be built, so this test fails")
+endif()
+file(MAKE_DIRECTORY "${WORK}")
+get_filename_component(stem "${SCENARIO}" NAME_WE)
+set(source "${WORK}/${stem}.cpp")
+set(exe "${WORK}/${stem}.exe")
+
+execute_process(COMMAND "${EMIT}" "${SCENARIO}" "${source}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "hc-repro-emit failed (${rc}): ${err}")
+endif()
+# The flags a person would use, plus warnings: the file must build clean.
+execute_process(COMMAND "${CXX}" -static -O1 -Wall -Wextra -Werror -o "${exe}" "${source}"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "MinGW build of ${source} failed (${rc}):\n${out}${err}")
+endif()
+execute_process(COMMAND "${HCWINE}" run "${exe}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                TIMEOUT 240)
+message("${out}")
+if(NOT rc STREQUAL "${EXIT}")
+  message(FATAL_ERROR "${stem}.exe under Wine exited with ${rc}, expected ${EXIT}\n${out}\n${err}")
+endif()
+string(REPLACE "\n" " " flat "${out}")
+if(NOT flat MATCHES "${MATCH}")
+  message(FATAL_ERROR "${stem}.exe output does not match `${MATCH}`:\n${out}")
+endif()
