@@ -52,7 +52,8 @@ ProbeSamples& probeSamples(const std::vector<std::string>& args, std::size_t bat
 
 // A benchmark over one probe tag: SetUp takes state.max_iterations samples
 // (register with ->Iterations(k)->UseManualTime()); run() reports each as one
-// iteration's manual time. A probe failure is SkipWithError.
+// iteration's manual time, and the fastest of them as counter `min_ns`.
+// A probe failure is SkipWithError.
 class ProbeFixture : public benchmark::Fixture {
  public:
   void SetUp(benchmark::State& state) override;

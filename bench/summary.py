@@ -37,7 +37,7 @@ def load(path):
         if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
             continue
         runs.setdefault(b["run_name"], []).append(b["real_time"] * UNIT_NS[b["time_unit"]])
-        for c in ("step", "real_ns", "overhead_ns"):  # counters some families set
+        for c in ("step", "real_ns", "overhead_ns", "min_ns"):  # counters some families set
             if c in b:
                 counters.setdefault((b["run_name"], c), []).append(b[c])
     return runs, counters
@@ -109,7 +109,7 @@ def model_step(counters):
         print(f"  {op:<22} {fmt_ns(med(times))}")
 
 
-def win32_lookup(runs):
+def win32_lookup(runs, counters):
     for call in ("GetHandleInformation", "DuplicateClose"):
         f = family(runs, rf"BM_Win32_{call}/Handles/(\d+)/iterations:\d+/manual_time")
         if not f:
@@ -119,6 +119,12 @@ def win32_lookup(runs):
         print(f"Win32 {call} (median per call, timed in the probe)")
         print("  " + "  ".join(f"N={n}: {fmt_ns(per[n])}" for n in sizes))
         print(f"  flatness: N={sizes[-1]} / N={sizes[0]} = {per[sizes[-1]] / per[sizes[0]]:.2f}x")
+        names = {int(re.search(r"/Handles/(\d+)/", n).group(1)): n for n in runs
+                 if n.startswith(f"BM_Win32_{call}/")}
+        fastest = {n: min(counters.get((names[n], "min_ns"), [float("nan")])) for n in sizes}
+        if all(v == v for v in fastest.values()):  # no NaN: every size has the counter
+            print("  fastest sample: " + "  ".join(f"N={n}: {fmt_ns(fastest[n])}" for n in sizes)
+                  + f"  (N={sizes[-1]} / N={sizes[0]} = {fastest[sizes[-1]] / fastest[sizes[0]]:.2f}x)")
 
 
 def create_process(runs):
@@ -175,7 +181,7 @@ def main(argv):
     runs, counters = load(argv[1])
     model_lookup(runs)
     model_step(counters)
-    win32_lookup(runs)
+    win32_lookup(runs, counters)
     create_process(runs)
     harness(runs, counters)
     return 0

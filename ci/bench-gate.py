@@ -11,6 +11,14 @@ benchmark is slower both significantly and by more than the threshold:
 Both conditions are needed: p alone flags 1% shifts on a quiet machine, the
 ratio alone flags noise on a busy one.
 
+Per benchmark name (regular expressions, searched):
+  --cpu REGEX          judge these on cpu_time instead of --metric: single-
+                       threaded host benchmarks, whose wall time on a shared
+                       machine measures the other processes as much as the code;
+  --report-only REGEX  show these, never fail on them (Win32 timings under
+                       Wine on a shared machine: the wineserver round trip
+                       swings several-fold with the machine's load).
+
 Exit codes: 0 no regression, 1 regression, 2 usage error or unusable input.
 Prints a plain table; appends a Markdown table to $GITHUB_STEP_SUMMARY when set.
 
@@ -20,6 +28,7 @@ baseline yet) and exits 0.
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -33,6 +42,13 @@ class UsageError(Exception):
     pass
 
 
+def regex(text):
+    try:
+        return re.compile(text)
+    except re.error as e:
+        raise argparse.ArgumentTypeError(f"bad regular expression {text!r}: {e}")
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("dump", nargs="?", help="JSON written by compare.py --dump_to_json")
@@ -44,6 +60,10 @@ def parse_args(argv):
                    help="tolerated slowdown of the median, percent (default 10)")
     p.add_argument("--metric", choices=sorted(PVALUE_FIELD), default="real_time",
                    help="which time to judge (default real_time)")
+    p.add_argument("--cpu", metavar="REGEX", type=regex,
+                   help="benchmarks judged on cpu_time whatever --metric says")
+    p.add_argument("--report-only", metavar="REGEX", type=regex,
+                   help="benchmarks shown but never failing the gate")
     p.add_argument("--title", default="Benchmark comparison",
                    help="heading of the Markdown summary")
     p.add_argument("--summary", default=os.environ.get("GITHUB_STEP_SUMMARY"),
@@ -95,12 +115,13 @@ def median_pair(report, entry, metric):
             statistics.median(m[metric + "_other"] for m in ms))
 
 
-def judge(report, alpha, threshold, metric):
+def judge(report, alpha, threshold, default_metric, cpu=None, report_only=None):
     """One row per benchmark that both runs have: verdict and its numbers."""
     rows = []
     for entry in report:
         if entry.get("run_type") == "aggregate" or not entry.get("measurements"):
             continue  # aggregates are read through their benchmark; OVERALL_GEOMEAN is not one
+        metric = "cpu_time" if cpu and cpu.search(entry["name"]) else default_metric
         try:
             base, new = median_pair(report, entry, metric)
             utest = entry.get("utest") or {}
@@ -118,8 +139,11 @@ def judge(report, alpha, threshold, metric):
             verdict = "faster"
         else:
             verdict = "same"
+        if verdict == "SLOWER" and report_only and report_only.search(entry["name"]):
+            verdict = "slower (report only)"
         rows.append({"name": entry["name"], "base": base, "new": new, "unit": unit,
-                     "ratio": ratio, "p": p, "reps": reps, "verdict": verdict})
+                     "ratio": ratio, "p": p, "reps": reps, "verdict": verdict,
+                     "metric": "cpu" if metric == "cpu_time" else "real"})
     return rows
 
 
@@ -138,14 +162,15 @@ def fmt_p(p):
 
 def print_table(rows, alpha, threshold, metric, out=sys.stdout):
     width = max([len("Benchmark")] + [len(r["name"]) for r in rows])
-    head = f"{'Benchmark':<{width}}  {'base':>12}  {'new':>12}  {'new/base':>8}  {'p':>7}  verdict"
+    head = (f"{'Benchmark':<{width}}  {'base':>12}  {'new':>12}  {'new/base':>8}  {'p':>7}  "
+            "time  verdict")
     print(head, file=out)
     print("-" * len(head), file=out)
     for r in rows:
         print(f"{r['name']:<{width}}  {r['base']:>10.4g}{r['unit']:>2}  {r['new']:>10.4g}{r['unit']:>2}"
-              f"  {r['ratio']:>8.3f}  {fmt_p(r['p']):>7}  {r['verdict']}", file=out)
-    print(f"(median {metric}; SLOWER = U-test p < {alpha} and new/base > {1 + threshold / 100:.2f})",
-          file=out)
+              f"  {r['ratio']:>8.3f}  {fmt_p(r['p']):>7}  {r['metric']:<4}  {r['verdict']}", file=out)
+    print(f"(median {metric} unless the time column says cpu; SLOWER = U-test p < {alpha} and "
+          f"new/base > {1 + threshold / 100:.2f})", file=out)
 
 
 def markdown(rows, title, alpha, threshold, metric, geomean, regressions):
@@ -206,7 +231,7 @@ def main(argv):
         if args.results:
             return list_results(args.results, args.title, args.summary)
         report = load_dump(args.dump)
-        rows = judge(report, args.alpha, args.threshold, args.metric)
+        rows = judge(report, args.alpha, args.threshold, args.metric, args.cpu, args.report_only)
     except UsageError as e:
         print(f"bench-gate: {e}", file=sys.stderr)
         return EXIT_USAGE
