@@ -11,6 +11,12 @@
 namespace hc::cli {
 namespace {
 
+// The failures of the steps that ran before the file stopped early.
+void printFailures(const FileResult& f) {
+  for (const StepResult& s : f.steps)
+    for (const std::string& failure : s.report.failures) std::cout << "  " << failure << "\n";
+}
+
 void printText(const FileResult& f, bool diagrams) {
   std::ostream& out = std::cout;
   if (diagrams) {
@@ -34,15 +40,18 @@ void printText(const FileResult& f, bool diagrams) {
         for (const std::string& failure : s.report.failures) out << "  " << failure << "\n";
       break;
     case FileResult::Status::Malformed:
+      printFailures(f);
       out << f.file << ": malformed\n";
       std::cerr << f.error << "\n";
       break;
     case FileResult::Status::BackendFailure:
+      printFailures(f);
       out << f.file << ": backend failure after " << f.steps.size() << " of " << f.stepCount
           << " steps\n";
       std::cerr << "handlecheck: " << f.file << ": backend failure: " << f.error << "\n";
       break;
     case FileResult::Status::Interrupted:
+      printFailures(f);
       out << f.file << ": interrupted after " << f.steps.size() << " of " << f.stepCount
           << " steps\n";
       std::cerr << "handlecheck: " << f.error << "\n";

@@ -195,7 +195,10 @@ TEST(Runner, UnknownNamesAndLabelsAreScenarioErrors) {
   EXPECT_EQ(error("exit => valid\n"), "line 1: `valid` needs a handle, and exit has none []");
   // Names are per process: the parent's non-inherited name is unknown in the child.
   EXPECT_EQ(error("create event as E\nspawn C1 inherit as HP HT\nC1: close E\n"),
-            "line 3: unknown handle `E` in C1 [E]");
+            "line 3: unknown handle `E` in C1 (C1 did not inherit it: it was not inheritable in "
+            "P0 or not listed when C1 was spawned) [E]");
+  EXPECT_EQ(error("create event as E\nspawn C1 as HP HT\nC1: spawn G1 as A B\nG1: close HP\n"),
+            "line 4: unknown handle `HP` in G1 [HP]");
 }
 
 TEST(Runner, BlockingCallIsABackendFailureNamingTheStep) {

@@ -10,6 +10,7 @@
 //     o2  mailslot  demo  usage count 2  (HandleCount 2)
 #include "handlecheck/replay/Diagram.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <vector>
@@ -132,7 +133,13 @@ std::string modelDiagram(const ModelBackend& backend, const Bindings& bindings) 
 
 std::string observedDiagram(sut::Backend& backend, const Bindings& bindings) {
   std::string out;
-  for (const auto& [label, p] : bindings.processes) {
+  // In the order the processes were made: P0 first, then by agent id.
+  std::vector<std::pair<std::string, const ProcessBinding*>> order;
+  for (const auto& [label, p] : bindings.processes) order.emplace_back(label, &p);
+  std::sort(order.begin(), order.end(),
+            [](const auto& a, const auto& b) { return a.second->agent < b.second->agent; });
+  for (const auto& [label, binding] : order) {
+    const ProcessBinding& p = *binding;
     std::string heading = label + " (";
     if (!p.parent.empty()) heading += "child of " + p.parent + ", ";
     heading += p.alive ? "running)" : "exited)";
@@ -152,6 +159,7 @@ std::string observedDiagram(sut::Backend& backend, const Bindings& bindings) {
         rows.push_back({o.handle, o.type, names[i], notes});
       }
     }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.value < b.value; });
     table(out, heading, rows);
   }
   out += "kernel objects: not observable one by one on " + backend.name() +

@@ -85,6 +85,11 @@ class StepRun {
   proto::Handle resolve(const ProcessBinding& p, const std::string& label, const HandleRef& h) {
     if (h.raw) return *h.raw;
     const auto it = p.names.find(h.name);
+    if (it == p.names.end() && p.notInherited.count(h.name))
+      malformed("unknown handle `" + h.name + "` in " + label + " (" + label +
+                    " did not inherit it: it was not inheritable in " + p.parent +
+                    " or not listed when " + label + " was spawned)",
+                h.name);
     if (it == p.names.end()) malformed("unknown handle `" + h.name + "` in " + label, h.name);
     return it->second;
   }
@@ -228,13 +233,18 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
   child.parent = step_.process;
   child.pid = r.childPid;
   std::vector<std::pair<std::string, proto::Observation>> inherited;
+  if (!q.spawnInherit)
+    for (const auto& entry : observed_) child.notInherited.insert(entry.first);
   if (q.spawnInherit) {
     for (std::size_t i = 0; i < observed_.size(); ++i) {
       const auto& [name, value] = observed_[i];
       const proto::Observation& o = r.observations.at(i);
       const bool listed = !q.useHandleList || std::find(q.handleList.begin(), q.handleList.end(),
                                                         value) != q.handleList.end();
-      if (!o.valid || !o.inherit || !listed) continue;
+      if (!o.valid || !o.inherit || !listed) {
+        child.notInherited.insert(name);
+        continue;
+      }
       child.names[name] = value;
       child.open.insert(name);
       if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())

@@ -16,6 +16,8 @@ constexpr std::pair<std::string_view, std::uint32_t> kErrors[] = {
     {"ERROR_INVALID_HANDLE", 6},
     {"ERROR_NOT_ENOUGH_MEMORY", 8},
     {"ERROR_INVALID_ACCESS", 12},
+    {"ERROR_SHARING_VIOLATION", 32},
+    {"ERROR_HANDLE_EOF", 38},
     {"ERROR_NOT_SUPPORTED", 50},
     {"ERROR_FILE_EXISTS", 80},
     {"ERROR_INVALID_PARAMETER", 87},

@@ -34,6 +34,7 @@ struct ProcessBinding {
   std::map<std::string, proto::Handle> names;  // handle name -> value in this process
   std::set<std::string> open;                  // names whose handle is open as far as we know
   std::map<std::string, std::string> processHandles;  // handle name -> label of the process it names
+  std::set<std::string> notInherited;  // parent's open names this child did not inherit (for messages)
   bool operator==(const ProcessBinding&) const = default;
 };
 
