@@ -84,7 +84,10 @@ int runReplay(int argc, char** argv) {
   }
   if (files.empty()) throw CommandLineError("replay needs at least one scenario file");
 
-  installInterruptHandler();
+  // On the model Ctrl-C stops after the current step and the report covers
+  // what ran. Real backends keep the driver's own handler: it kills every
+  // agent of the run at once (a hung step could otherwise outlast Ctrl-C).
+  if (options.backend == "model") installInterruptHandler();
   std::vector<FileResult> results;
   int status = kExitOk;
   for (const std::string& file : files) {
