@@ -40,6 +40,7 @@ int runExplain(int argc, char** argv) {
     out << "\n[" << ++n << "] line " << s.step.line << ": " << scenario::print(s.step) << "\n";
     out << "    " << (s.step.process == "P0" ? std::string() : s.step.process + " calls ")
         << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
+    out << "    " << specNote(s.step) << "\n";
     if (s.report.passed()) {
       out << "    " << (s.step.expects.empty() ? "no expectations; invariants hold"
                                                : "expectations hold") << "\n";

@@ -81,6 +81,59 @@ std::string_view win32Name(const scenario::Step& s) {
   return "?";
 }
 
+std::string_view specNote(const scenario::Step& s) {
+  using scenario::ObjectType;
+  using scenario::OpKind;
+  switch (s.op) {
+    case OpKind::Create:
+      if (s.type == ObjectType::Mailslot)
+        return "SPEC 10: a new mailslot; the handle is its server (read) end, inheritable iff "
+               "sa.bInheritHandle; an existing name fails with ERROR_ALREADY_EXISTS.";
+      if (s.type == ObjectType::Pipe)
+        return "SPEC 13: two handles, read end and write end, both inheritable iff sa says so.";
+      return "SPEC 4-6: a new object with HandleCount 1, or a new handle to the existing object "
+             "of that name and type (ERROR_ALREADY_EXISTS), or ERROR_INVALID_HANDLE for another "
+             "type's name.";
+    case OpKind::Open:
+      if (s.type == ObjectType::Mailslot)
+        return "SPEC 11: a client (write) handle to the mailslot, a file object of its own; "
+               "ERROR_FILE_NOT_FOUND when there is no such mailslot.";
+      return "SPEC 8: a new handle to the named object, HandleCount + 1; ERROR_FILE_NOT_FOUND "
+             "for no such name.";
+    case OpKind::Spawn:
+      if (s.only)
+        return "SPEC 25: only the listed handles are inherited (each at the parent's value); a "
+               "listed handle that is not inheritable fails with ERROR_INVALID_PARAMETER.";
+      if (s.inherit)
+        return "SPEC 22, 24: every inheritable handle is copied into the child at the same value "
+               "(HandleCount + 1 each); hProcess and hThread are new handles in the parent.";
+      return "SPEC 23, 24: nothing is inherited; hProcess and hThread are new handles in the "
+             "parent.";
+    case OpKind::Close:
+      return "SPEC 14-16: the entry goes and HandleCount - 1; a value that is not open, or a "
+             "protected handle, fails with ERROR_INVALID_HANDLE.";
+    case OpKind::Dup:
+      return "SPEC 18-21: a new handle in the target to the same object (HandleCount + 1); "
+             "inherit from the call, protect never copied; close-source closes the source.";
+    case OpKind::Set:
+      return "SPEC 17: exactly the named flags change.";
+    case OpKind::Write:
+    case OpKind::Read:
+      return "SPEC 11, 13: one message through a mailslot (in order) or bytes through a pipe.";
+    case OpKind::Query:
+      return "Observation only: GetHandleInformation (flags) and NtQueryObject (HandleCount, "
+             "type).";
+    case OpKind::Exit:
+      return "SPEC 26: every handle in the process's table closes; its process object remains.";
+    case OpKind::Terminate:
+      return "SPEC 26, 28: the process ends (the agent waits for it); its handles close.";
+    case OpKind::Wait:
+      return "SPEC 27: the process object outlives the process: the wait returns and the exit "
+             "code is readable.";
+  }
+  return "";
+}
+
 std::string fileJson(const FileResult& f, bool diagrams, int indent) {
   const std::string in(static_cast<std::size_t>(indent), ' ');
   const std::string in2 = in + "  ", in3 = in2 + "  ", in4 = in3 + "  ";
