@@ -1,6 +1,7 @@
 // Options and services shared by the subcommands.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include "Commands.h"
 #include "handlecheck/replay/ModelBackend.h"

@@ -3,7 +3,7 @@
 #include "ScenarioRun.h"
 
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 #include <fstream>
 #include <sstream>
 
@@ -76,7 +76,7 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       result.status = FileResult::Status::Malformed;
-      result.error = path + ": cannot read: " + std::strerror(errno);
+      result.error = path + ": cannot read: " + std::generic_category().message(errno);
       return result;
     }
     std::ostringstream buf;

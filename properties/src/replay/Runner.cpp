@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "handlecheck/replay/ModelBackend.h"
 

@@ -4,7 +4,7 @@
 // there and what was found.
 #include <cctype>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 #include <fstream>
 #include <sstream>
 
@@ -547,7 +547,7 @@ Scenario parse(std::string_view text, std::string_view file) {
 
 Scenario parseFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ParseError(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
+  if (!in) throw ParseError(path, 0, 0, "cannot read: " + std::generic_category().message(errno));
   std::ostringstream buf;
   buf << in.rdbuf();
   if (in.bad()) throw ParseError(path, 0, 0, "read error");
