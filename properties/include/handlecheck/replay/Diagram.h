@@ -3,6 +3,7 @@
 // table, `handle | object`, then every kernel object with its kind, name and
 // usage count. For `replay --diagram`, `explain` and divergence reports.
 #include <string>
+#include <string_view>
 
 #include "handlecheck/replay/ModelBackend.h"
 #include "handlecheck/replay/Runner.h"
@@ -18,5 +19,10 @@ std::string modelDiagram(const ModelBackend&, const Bindings&);
 // HandleCount. Object identity across processes is not observable there, so
 // the object column names the type. Throws BackendFailure.
 std::string observedDiagram(sut::Backend&, const Bindings&);
+
+// Two diagrams in columns ("model" | "real"), each under its title, for
+// divergence reports; lines are padded to the left column's widest line.
+std::string sideBySide(const std::string& left, const std::string& right,
+                       std::string_view leftTitle, std::string_view rightTitle);
 
 }  // namespace hc::replay
