@@ -4,8 +4,9 @@
 // Wine) — GetHandleInformation, and DuplicateHandle + CloseHandle of the
 // copy — on handles picked pseudo-randomly over the table. Flat in N when the
 // table is a flat array (Wine's server/handle.c). Each iteration's manual
-// time is one probe sample, the mean of 64 calls; the probe runs once per N
-// (in SetUp, untimed) with enough samples for 5 repetitions.
+// time is one probe sample, the mean of 64 calls; the probe runs in SetUp
+// (untimed) once per N and repetition, so that with random interleaving a
+// burst of load cannot bias every repetition of one N.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -15,8 +16,7 @@
 
 namespace {
 
-constexpr int kIterations = 20;  // samples per repetition
-constexpr int kBatch = 100;      // samples per probe run
+constexpr int kIterations = 20;  // samples per repetition, from one probe run
 
 // `hc-bench-probe lookup N`, reporting the timing lines `Tag`.
 class Lookup : public hc::bench::ProbeFixture {
@@ -24,7 +24,7 @@ class Lookup : public hc::bench::ProbeFixture {
   std::vector<std::string> probeArgs(const benchmark::State& state) const override {
     return {"lookup", std::to_string(state.range(0))};
   }
-  std::size_t batch() const override { return kBatch; }
+  std::size_t batch() const override { return kIterations; }
 };
 
 }  // namespace
