@@ -5,8 +5,15 @@
 namespace hc::model {
 
 namespace {
-// Indexed by QuirkId; empty until the real backend finds divergences (issue 6).
-constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{};
+// Indexed by QuirkId. Each one was found by `handlecheck check --profile
+// windows` against Wine, confirmed with a direct Win32 program, and is shown
+// by its corpus scenario on every ctest run (properties/corpus/).
+constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
+    {QuirkId::SpawnHandlesIgnoreSecurityAttributes, "spawn-handles-ignore-security-attributes",
+     "CreateProcess ignores bInheritHandle of lpProcessAttributes and lpThreadAttributes: "
+     "pi.hProcess and pi.hThread are never inheritable.",
+     24, "spawn-handles-ignore-security-attributes.hcs"},
+}};
 }  // namespace
 
 std::span<const Quirk> allQuirks() { return kQuirks; }

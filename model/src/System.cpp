@@ -289,8 +289,10 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   // SPEC 24: pi.hProcess / pi.hThread are new handles in the parent.
   Outcome out = succeed();
   out.child = child;
-  out.handle = addHandle(p, processes_[child].object, options.processInherit);
-  out.handle2 = addHandle(p, processes_[child].thread, options.threadInherit);
+  // Quirk spawn-handles-ignore-security-attributes: Wine drops both flags.
+  const bool ignored = profile_.has(QuirkId::SpawnHandlesIgnoreSecurityAttributes);
+  out.handle = addHandle(p, processes_[child].object, options.processInherit && !ignored);
+  out.handle2 = addHandle(p, processes_[child].thread, options.threadInherit && !ignored);
   return out;
 }
 

@@ -112,7 +112,7 @@ CampaignResult runCampaign(const CampaignOptions& o) {
   CampaignProgress progress;
   bool shrinking = false;
   std::optional<SequenceResult> lastFailure;
-  auto stopped = [&] { return o.stop && o.stop->load(); };
+  auto stopped = [&] { return o.stop && o.stop(); };
 
   const auto property = [&]() {
     const auto commands = *rc::state::gen::commands(

@@ -94,24 +94,25 @@ std::string signature(const scenario::Step& step, const std::vector<Difference>&
   std::string sig(scenario::opName(step.op));
   if (step.op == scenario::OpKind::Create || step.op == scenario::OpKind::Open)
     sig += " " + std::string(scenario::typeName(step.type));
-  if (step.op == scenario::OpKind::Spawn) {
-    sig += step.inherit ? " inherit" : " noinherit";
-    if (step.only) sig += " only";
-  }
+  // The handle list is its own code path (SPEC 25); bInheritHandles is not:
+  // a departure in pi.hProcess shows with and without it.
+  if (step.op == scenario::OpKind::Spawn && step.only) sig += " only";
   if (step.op == scenario::OpKind::Dup) {
     if (!step.target.empty() && step.target != step.process) sig += " to-other";
     if (step.closeSource) sig += " close-source";
   }
   sig += ":";
+  std::set<std::string> fields;  // each kind of difference once, in a stable order
   for (const auto& d : diffs) {
     // Field names without the handle/process they were seen on, so the same
     // departure on other handles deduplicates; results keep both values.
     std::string field = d.what;
     if (const auto at = field.find(' '); at != std::string::npos && field.find('@') < at)
       field = "handle" + field.substr(at);
-    sig += " " + field;
-    if (field == "result" || field == "handle valid") sig += "(" + d.model + "->" + d.real + ")";
+    if (field == "result" || field == "handle valid") field += "(" + d.model + "->" + d.real + ")";
+    fields.insert(field);
   }
+  for (const auto& f : fields) sig += " " + f;
   return sig;
 }
 

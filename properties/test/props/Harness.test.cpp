@@ -67,7 +67,7 @@ TEST(Harness, FindsAndShrinksAPlantedDivergence) {
   const CampaignResult r = runCampaign(modelCampaign(7, 200, planted));
   ASSERT_EQ(r.divergences.size(), 1u);
   const Divergence& d = r.divergences[0];
-  EXPECT_EQ(d.signature, "close: result(ERROR_INVALID_HANDLE->ok) handle valid(1->0)");
+  EXPECT_EQ(d.signature, "close: handle valid(1->0) result(ERROR_INVALID_HANDLE->ok)");
   EXPECT_NE(d.description.find("SPEC 14-16"), std::string::npos) << d.description;
   // Minimal: make a handle, protect it, close it.
   const std::string text = scenario::print(observedScenario(d.shrunk));

@@ -16,6 +16,7 @@ namespace hc::model {
 
 enum class QuirkId : std::uint8_t {
   // Added as the real backend finds them (issue 6). Keep kQuirks in sync.
+  SpawnHandlesIgnoreSecurityAttributes,  // SPEC 24
   Count
 };
 

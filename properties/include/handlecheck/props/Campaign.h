@@ -3,7 +3,6 @@
 // backend under a profile, collecting every distinct divergence, each shrunk
 // to a minimal sequence. The same options give the same sequences, the same
 // divergences and the same shrunk scenarios.
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -25,7 +24,7 @@ struct CampaignOptions {
   std::function<std::unique_ptr<sut::Backend>()> makeSut;
   // Called after every sequence run (also during shrinking).
   std::function<void(const struct CampaignProgress&)> progress;
-  const std::atomic<bool>* stop = nullptr;  // set (e.g. by SIGINT): finish the summary
+  std::function<bool()> stop;  // true (e.g. after Ctrl-C): stop after the current sequence
 };
 
 struct CampaignProgress {
