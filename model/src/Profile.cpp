@@ -13,6 +13,29 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "CreateProcess ignores bInheritHandle of lpProcessAttributes and lpThreadAttributes: "
      "pi.hProcess and pi.hThread are never inheritable.",
      24, "spawn-handles-ignore-security-attributes.hcs"},
+    {QuirkId::MailslotServerNeverInheritable, "mailslot-server-never-inheritable",
+     "CreateMailslot ignores sa.bInheritHandle: the server handle is never inheritable.", 10,
+     "mailslot-server-never-inheritable.hcs"},
+    {QuirkId::MailslotSingleClient, "mailslot-single-client",
+     "A second client CreateFile(GENERIC_WRITE, FILE_SHARE_READ) on a mailslot fails with "
+     "ERROR_SHARING_VIOLATION while another client handle is open.",
+     11, "mailslot-single-client.hcs"},
+    {QuirkId::MailslotEmptyMessageBreaksRead, "mailslot-empty-message-breaks-read",
+     "A zero-length message is queued, but ReadFile of it fails with ERROR_BROKEN_PIPE instead "
+     "of returning 0 bytes.",
+     11, "mailslot-empty-message-breaks-read.hcs"},
+    {QuirkId::MailslotOutlivesServer, "mailslot-outlives-server",
+     "The mailslot survives its last server handle while a client is open: its name stays "
+     "taken (CreateMailslot fails with ERROR_ALREADY_EXISTS) and clients can still write.",
+     12, "mailslot-outlives-server.hcs"},
+    {QuirkId::HandleListIgnoresNonInheritable, "handle-list-ignores-non-inheritable",
+     "PROC_THREAD_ATTRIBUTE_HANDLE_LIST naming an open but non-inheritable handle does not make "
+     "CreateProcess fail with ERROR_INVALID_PARAMETER; that handle is simply not inherited.",
+     25, "handle-list-ignores-non-inheritable.hcs"},
+    {QuirkId::TerminateExitedProcessSucceeds, "terminate-exited-process-succeeds",
+     "TerminateProcess on a process that has already exited returns TRUE (Windows: "
+     "ERROR_ACCESS_DENIED); the exit code stays the first one.",
+     28, "terminate-exited-process-succeeds.hcs"},
 }};
 }  // namespace
 

@@ -95,8 +95,15 @@ void System::closeEntry(ProcessId p, HandleValue h) {
 void System::releaseIfUnused(ObjectId o) {
   KernelObject& object = objects_.at(o);
   if (object.destroyed || object.usageCount() != 0) return;
+  // Quirk mailslot-outlives-server: the clients keep the mailslot (and its
+  // name) alive; the last client's close releases it.
+  if (object.kind == ObjectKind::MailslotServer &&
+      profile_.has(QuirkId::MailslotOutlivesServer) && liveClients(o) > 0)
+    return;
   object.destroyed = true;
   object.messages.clear();
+  if (object.kind == ObjectKind::MailslotClient && profile_.has(QuirkId::MailslotOutlivesServer))
+    releaseIfUnused(object.peer);
   if (object.name.empty()) return;
   if (object.kind == ObjectKind::MailslotServer) {
     const auto it = mailslots_.find(mailslotKey(object.name));
@@ -120,6 +127,13 @@ std::optional<ObjectId> System::lookupName(std::string_view name) const {
   const auto it = names_.find(name);
   if (it == names_.end()) return std::nullopt;
   return it->second;
+}
+
+// Client objects of mailslot server `server` that are still open somewhere.
+std::size_t System::liveClients(ObjectId server) const {
+  return static_cast<std::size_t>(std::count_if(objects_.begin(), objects_.end(), [&](const KernelObject& k) {
+    return k.kind == ObjectKind::MailslotClient && k.peer == server && !k.destroyed;
+  }));
 }
 
 std::optional<ObjectId> System::lookupMailslot(std::string_view name) const {
@@ -213,7 +227,8 @@ Outcome System::createMailslot(ProcessId p, std::string_view name, bool inherit)
       newObject(KernelObject{.kind = ObjectKind::MailslotServer, .name = std::string(name)});
   mailslots_.emplace(mailslotKey(name), o);
   Outcome out = succeed();
-  out.handle = addHandle(p, o, inherit);
+  // Quirk mailslot-server-never-inheritable: Wine drops sa.bInheritHandle.
+  out.handle = addHandle(p, o, inherit && !profile_.has(QuirkId::MailslotServerNeverInheritable));
   return out;
 }
 
@@ -223,6 +238,10 @@ Outcome System::openMailslot(ProcessId p, std::string_view name, bool inherit) {
   runningProcess(p);
   const auto server = lookupMailslot(name);
   if (!server) return fail(win32::kFileNotFound);
+  // Quirk mailslot-single-client: an open client's write access conflicts
+  // with FILE_SHARE_READ of the next one.
+  if (profile_.has(QuirkId::MailslotSingleClient) && liveClients(*server) > 0)
+    return fail(win32::kSharingViolation);
   const ObjectId o = newObject(KernelObject{.kind = ObjectKind::MailslotClient, .peer = *server});
   Outcome out = succeed();
   out.handle = addHandle(p, o, inherit);
@@ -254,7 +273,10 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
     // SPEC 25: every listed handle must itself be inheritable; else nothing is created.
     for (const HandleValue h : *options.handleList) {
       const HandleEntry* entry = processes_[p].table.lookup(h);
-      if (!entry || !entry->inherit) return fail(win32::kInvalidParameter);
+      // Quirk handle-list-ignores-non-inheritable: Wine only rejects values that are not open.
+      if (!entry) return fail(win32::kInvalidParameter);
+      if (!entry->inherit && !profile_.has(QuirkId::HandleListIgnoresNonInheritable))
+        return fail(win32::kInvalidParameter);
     }
   }
   const auto child = static_cast<ProcessId>(processes_.size());
@@ -420,6 +442,12 @@ Outcome System::readFile(ProcessId p, HandleValue h) {
   switch (object.kind) {
     case ObjectKind::MailslotServer: {
       if (object.messages.empty()) return fail(win32::kSemTimeout);
+      // Quirk mailslot-empty-message-breaks-read: the empty message is consumed, the read fails.
+      if (object.messages.front().empty() &&
+          profile_.has(QuirkId::MailslotEmptyMessageBreaksRead)) {
+        object.messages.pop_front();
+        return fail(win32::kBrokenPipe);
+      }
       Outcome out = succeed();
       out.data = std::move(object.messages.front());
       object.messages.pop_front();
@@ -490,7 +518,11 @@ Outcome System::terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_
     return fail(win32::kInvalidHandle);
   const ProcessId victim = objects_[entry->object].process;
   assert(victim != p && "model: terminating oneself leaves nobody to reply");
-  if (!processes_[victim].running) return fail(win32::kAccessDenied);
+  if (!processes_[victim].running) {
+    // Quirk terminate-exited-process-succeeds: TRUE, and the first exit code stays.
+    if (profile_.has(QuirkId::TerminateExitedProcessSucceeds)) return succeed();
+    return fail(win32::kAccessDenied);
+  }
   exitNow(victim, code);
   return succeed();
 }

@@ -17,6 +17,12 @@ namespace hc::model {
 enum class QuirkId : std::uint8_t {
   // Added as the real backend finds them (issue 6). Keep kQuirks in sync.
   SpawnHandlesIgnoreSecurityAttributes,  // SPEC 24
+  MailslotServerNeverInheritable,        // SPEC 10
+  MailslotSingleClient,                  // SPEC 11
+  MailslotEmptyMessageBreaksRead,        // SPEC 11
+  MailslotOutlivesServer,                // SPEC 12
+  HandleListIgnoresNonInheritable,       // SPEC 25
+  TerminateExitedProcessSucceeds,        // SPEC 28
   Count
 };
 

@@ -142,6 +142,7 @@ class System {
   HandleValue addHandle(ProcessId p, ObjectId o, bool inherit);
   void closeEntry(ProcessId p, HandleValue h);  // removes it, HandleCount - 1
   void releaseIfUnused(ObjectId o);             // destroys at usage count 0
+  std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
