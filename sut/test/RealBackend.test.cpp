@@ -221,7 +221,7 @@ TEST_F(Smoke, Spec16_ProtectedHandleSurvivesClose) {
 
 // Where Wine 8.0 departs from SPEC, the driver must report exactly what a
 // direct Win32 program sees under the same Wine (sut/test/probe/
-// WineDivergences.cpp prints it): these tests pin Wine's behaviour as
+// WineDivergences.cpp, ctest Wine::Probe::*): these tests pin Wine's behaviour as
 // reported through the whole harness, and fail the day Wine (or the
 // harness) changes. The SPEC side is checked by the replay scenarios.
 using WineDivergence = Smoke;

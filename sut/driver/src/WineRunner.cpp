@@ -212,6 +212,11 @@ void startServer(const WineSetup& setup) {
   if (status != 0 && status != 2)
     throw WineError("`" + setup.wineserver.string() + " -p` exited with " +
                     std::to_string(status));
+  // The prefix's system processes (services.exe, explorer) start with the
+  // first Wine process and live as long as the server, holding that
+  // process's stdio: started by a test, they would keep ctest's output pipe
+  // open and ctest would wait for it forever. Start them here, on /dev/null.
+  if (status == 0) run(setup, {setup.wine.string(), "wineboot"}, true);
 }
 
 void stopServer(const WineSetup& setup) {

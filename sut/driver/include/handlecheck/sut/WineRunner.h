@@ -34,7 +34,8 @@ std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup
 void checkWine(const WineSetup&);
 // Creates the prefix once (wineboot -i under a lock); a no-op when it exists.
 void initPrefix(const WineSetup&);
-// Keeps one wineserver alive for the whole run (wineserver -p).
+// Keeps one wineserver alive for the whole run (wineserver -p), with the
+// prefix's system processes started on /dev/null (never on a caller's pipe).
 void startServer(const WineSetup&);
 // Shuts that server down (wineserver -k) and waits for it.
 void stopServer(const WineSetup&);

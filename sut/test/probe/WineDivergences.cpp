@@ -1,0 +1,195 @@
+// hc-wine-probe.exe: each Wine departure from SPEC that handlecheck reports,
+// re-checked by a direct Win32 program with no harness (no agent, no pipe,
+// no hub), so that it is Wine's and not the harness's. One check per run:
+//   hc-wine-probe.exe CHECK
+// prints "CHECK: SPEC says X, observed Y: AGREES|DIVERGES" and exits 0
+// (1 when the check itself could not run). Children are this exe with
+// `child A B`: their exit code has bit 0/1 set when handle A/B is valid.
+#include <windows.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cwchar>
+#include <string>
+#include <vector>
+
+namespace {
+
+wchar_t gSelf[MAX_PATH];
+
+using NtQueryObjectFn = LONG(WINAPI*)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+
+// NtQueryObject(ObjectBasicInformation).HandleCount (third ULONG).
+unsigned long handleCount(HANDLE h) {
+  const auto query = reinterpret_cast<NtQueryObjectFn>(
+      reinterpret_cast<void (*)()>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject")));
+  ULONG info[14] = {};
+  ULONG len = 0;
+  return query && query(h, 0, info, sizeof info, &len) >= 0 ? info[2] : 0;
+}
+
+struct Spawn {
+  bool inheritHandles = false;
+  bool processInherit = false;
+  DWORD flags = DETACHED_PROCESS;
+  std::vector<HANDLE> list;  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST when non-empty
+  HANDLE a = nullptr, b = nullptr;
+};
+
+struct Child {
+  BOOL ok = FALSE;
+  DWORD error = 0;
+  PROCESS_INFORMATION pi{};
+  // Waits, closes pi's handles; the child's exit code (validity bits).
+  DWORD finish() {
+    DWORD code = 0;
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    return code;
+  }
+};
+
+Child spawn(Spawn s) {
+  wchar_t cmd[700];
+  std::swprintf(cmd, 700, L"\"%ls\" child %p %p", gSelf, s.a, s.b);
+  STARTUPINFOEXW si{};
+  si.StartupInfo.cb = sizeof si;
+  si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;  // NULL std handles: nothing but the test's handles
+  std::vector<unsigned char> storage;
+  if (!s.list.empty()) {
+    SIZE_T size = 0;
+    InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
+    storage.resize(size);
+    si.lpAttributeList = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage.data());
+    InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);
+    UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, s.list.data(),
+                              s.list.size() * sizeof(HANDLE), nullptr, nullptr);
+    s.flags |= EXTENDED_STARTUPINFO_PRESENT;
+  }
+  SECURITY_ATTRIBUTES psa{sizeof psa, nullptr, s.processInherit};
+  Child c;
+  SetLastError(0xdeadbeef);
+  c.ok = CreateProcessW(gSelf, cmd, &psa, nullptr, s.inheritHandles, s.flags, nullptr, nullptr,
+                        &si.StartupInfo, &c.pi);
+  c.error = c.ok ? 0 : GetLastError();
+  if (si.lpAttributeList) DeleteProcThreadAttributeList(si.lpAttributeList);
+  return c;
+}
+
+int report(const char* check, const std::string& spec, const std::string& observed) {
+  std::printf("%s: SPEC says %s, observed %s: %s\n", check, spec.c_str(), observed.c_str(),
+              spec == observed ? "AGREES" : "DIVERGES");
+  return 0;
+}
+
+std::string num(unsigned long v) { return std::to_string(v); }
+
+SECURITY_ATTRIBUTES gInherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+const wchar_t kSlot[] = L"\\\\.\\mailslot\\hc-wine-probe";
+
+HANDLE openClient() {
+  SetLastError(0xdeadbeef);
+  return CreateFileW(kSlot, GENERIC_WRITE, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
+}
+
+// SPEC 10: CreateMailslot with sa.bInheritHandle = TRUE gives an inheritable handle.
+int spec10() {
+  const HANDLE ms = CreateMailslotW(kSlot, 0, 0, &gInherit);
+  if (ms == INVALID_HANDLE_VALUE) return 1;
+  DWORD flags = 0;
+  GetHandleInformation(ms, &flags);
+  Spawn s;
+  s.inheritHandles = true;
+  s.a = ms;
+  Child c = spawn(s);
+  const DWORD seen = c.ok ? c.finish() & 1 : 0;
+  return report("spec10-mailslot-inherit", "inherit=1 child-valid=1",
+                "inherit=" + num(flags & HANDLE_FLAG_INHERIT) + " child-valid=" + num(seen));
+}
+
+// SPEC 11: a second client (GENERIC_WRITE, FILE_SHARE_READ) opens while the first is open.
+int spec11() {
+  const HANDLE ms = CreateMailslotW(kSlot, 0, 0, nullptr);
+  const HANDLE first = openClient();
+  if (ms == INVALID_HANDLE_VALUE || first == INVALID_HANDLE_VALUE) return 1;
+  const HANDLE second = openClient();
+  return report("spec11-second-client", "error=0",
+                "error=" + num(second == INVALID_HANDLE_VALUE ? GetLastError() : 0));
+}
+
+// SPEC 12: with every server handle closed, opening the name fails with 2 even while a client is open.
+int spec12() {
+  const HANDLE ms = CreateMailslotW(kSlot, 0, 0, nullptr);
+  const HANDLE client = openClient();
+  if (ms == INVALID_HANDLE_VALUE || client == INVALID_HANDLE_VALUE) return 1;
+  CloseHandle(ms);
+  const HANDLE again = openClient();
+  return report("spec12-mailslot-outlives-server", "error=2",
+                "error=" + num(again == INVALID_HANDLE_VALUE ? GetLastError() : 0));
+}
+
+// SPEC 22: one inheriting child adds exactly one handle, whatever the creation flags
+// (here CREATE_NO_WINDOW, which under Wine starts a conhost.exe).
+int spec22NoWindow() {
+  const HANDLE ev = CreateEventW(&gInherit, FALSE, FALSE, nullptr);
+  Spawn s;
+  s.inheritHandles = true;
+  s.flags = CREATE_NO_WINDOW;
+  s.a = ev;
+  Child c = spawn(s);
+  if (!c.ok) return 1;
+  Sleep(200);
+  const unsigned long during = handleCount(ev);
+  c.finish();
+  Sleep(200);
+  return report("spec22-create-no-window", "count-with-child=2 count-after-exit=1",
+                "count-with-child=" + num(during) + " count-after-exit=" + num(handleCount(ev)));
+}
+
+// SPEC 24: lpProcessAttributes->bInheritHandle = TRUE makes pi.hProcess inheritable.
+int spec24() {
+  Spawn s;
+  s.processInherit = true;
+  Child c = spawn(s);
+  if (!c.ok) return 1;
+  DWORD flags = 0;
+  GetHandleInformation(c.pi.hProcess, &flags);
+  c.finish();
+  return report("spec24-process-inherit", "inherit=1", "inherit=" + num(flags & HANDLE_FLAG_INHERIT));
+}
+
+// SPEC 25: a non-inheritable handle in the handle list fails CreateProcess with 87.
+int spec25() {
+  const HANDLE plain = CreateEventW(nullptr, FALSE, FALSE, nullptr);
+  Spawn s;
+  s.inheritHandles = true;
+  s.list = {plain};
+  Child c = spawn(s);
+  if (c.ok) c.finish();
+  return report("spec25-list-noninheritable", "ok=0 error=87", "ok=" + num(c.ok) + " error=" + num(c.error));
+}
+
+}  // namespace
+
+int wmain(int argc, wchar_t** argv) {
+  if (argc == 4 && std::wstring(argv[1]) == L"child") {
+    const auto a = reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[2], nullptr, 16)));
+    const auto b = reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[3], nullptr, 16)));
+    DWORD flags = 0;
+    const int code = (a && GetHandleInformation(a, &flags) ? 1 : 0) | (b && GetHandleInformation(b, &flags) ? 2 : 0);
+    Sleep(300);  // alive while the parent counts
+    return code;
+  }
+  GetModuleFileNameW(nullptr, gSelf, MAX_PATH);
+  const std::wstring check = argc == 2 ? argv[1] : L"";
+  if (check == L"spec10") return spec10();
+  if (check == L"spec11") return spec11();
+  if (check == L"spec12") return spec12();
+  if (check == L"spec22-no-window") return spec22NoWindow();
+  if (check == L"spec24") return spec24();
+  if (check == L"spec25") return spec25();
+  std::fputs("usage: hc-wine-probe.exe spec10|spec11|spec12|spec22-no-window|spec24|spec25\n", stderr);
+  return 2;
+}
