@@ -36,21 +36,24 @@ Channel::Status Channel::transfer(HANDLE h, bool write, char* buf, DWORD size, D
     error_ = GetLastError();
     return isClosed(error_) ? Status::Closed : Status::Error;
   }
+  // No ResetEvent: ReadFile/WriteFile reset ov.hEvent when the I/O starts.
+  // GetOverlappedResultEx waits and collects in one call (each call is a
+  // wineserver round trip under Wine, and this is the hub's hot path).
   OVERLAPPED ov{};
   ov.hEvent = event_;
-  ResetEvent(event_);
   const BOOL started = write ? WriteFile(h, buf, size, nullptr, &ov) : ReadFile(h, buf, size, nullptr, &ov);
   if (!started && GetLastError() != ERROR_IO_PENDING) {
     error_ = GetLastError();
     return isClosed(error_) ? Status::Closed : Status::Error;
   }
-  if (!started && WaitForSingleObject(event_, timeoutMs) == WAIT_TIMEOUT) {
-    CancelIoEx(h, &ov);
-    GetOverlappedResult(h, &ov, &done, TRUE);
-    return Status::Timeout;
-  }
-  if (!GetOverlappedResult(h, &ov, &done, TRUE)) {
-    error_ = GetLastError();
+  if (!GetOverlappedResultEx(h, &ov, &done, started ? 0 : timeoutMs, FALSE)) {
+    const DWORD error = GetLastError();
+    if (error == WAIT_TIMEOUT) {
+      CancelIoEx(h, &ov);
+      GetOverlappedResult(h, &ov, &done, TRUE);  // the buffer is ours again only once cancelled
+      return Status::Timeout;
+    }
+    error_ = error;
     return isClosed(error_) ? Status::Closed : Status::Error;
   }
   return Status::Ok;
