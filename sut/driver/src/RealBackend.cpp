@@ -4,6 +4,7 @@
 // driver bounds the hub itself (a hung hub is a backend failure too).
 #include "handlecheck/sut/RealBackend.h"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <string>

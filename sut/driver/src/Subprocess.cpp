@@ -237,8 +237,12 @@ std::string Subprocess::stderrTail() {
 
 #else  // _WIN32
 
+#ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
 #define NOMINMAX
+#endif
 #include <windows.h>
 
 #include <thread>
@@ -362,7 +366,8 @@ Subprocess::Read Subprocess::readLine(std::string& line, std::chrono::millisecon
     }
     char buf[4096];
     DWORD got = 0;
-    if (!ReadFile(impl_->out, buf, avail < sizeof buf ? avail : sizeof buf, &got, nullptr) || got == 0)
+    const DWORD want = avail < sizeof buf ? avail : static_cast<DWORD>(sizeof buf);
+    if (!ReadFile(impl_->out, buf, want, &got, nullptr) || got == 0)
       return Read::Closed;
     impl_->pending.append(buf, got);
     idle = 0;
