@@ -104,9 +104,11 @@ def model_step(counters):
              if c == "step" and name.startswith("BM_Model_Step/")}
     if not steps:
         return
-    print("Model step (median per call)")
+    floor = med(steps["Nothing"]) if "Nothing" in steps else None
+    print("Model step (median per call" + (", and net of the Nothing floor)" if floor else ")"))
     for op, times in steps.items():
-        print(f"  {op:<22} {fmt_ns(med(times))}")
+        net = f"  net {fmt_ns(med(times) - floor)}" if floor is not None and op != "Nothing" else ""
+        print(f"  {op:<22} {fmt_ns(med(times)):>9}{net}")
 
 
 def win32_lookup(runs, counters):
