@@ -28,10 +28,11 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "The mailslot survives its last server handle while a client is open: its name stays "
      "taken (CreateMailslot fails with ERROR_ALREADY_EXISTS) and clients can still write.",
      12, "mailslot-outlives-server.hcs"},
-    {QuirkId::HandleListIgnoresNonInheritable, "handle-list-ignores-non-inheritable",
-     "PROC_THREAD_ATTRIBUTE_HANDLE_LIST naming an open but non-inheritable handle does not make "
-     "CreateProcess fail with ERROR_INVALID_PARAMETER; that handle is simply not inherited.",
-     25, "handle-list-ignores-non-inheritable.hcs"},
+    {QuirkId::HandleListNeverRejected, "handle-list-never-rejected",
+     "CreateProcess never fails with ERROR_INVALID_PARAMETER because of "
+     "PROC_THREAD_ATTRIBUTE_HANDLE_LIST: entries that are NULL, not open or not inheritable are "
+     "skipped, the listed inheritable handles are inherited.",
+     25, "handle-list-never-rejected.hcs"},
     {QuirkId::TerminateExitedProcessSucceeds, "terminate-exited-process-succeeds",
      "TerminateProcess on a process that has already exited returns TRUE (Windows: "
      "ERROR_ACCESS_DENIED); the exit code stays the first one.",

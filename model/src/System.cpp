@@ -273,9 +273,8 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
     // SPEC 25: every listed handle must itself be inheritable; else nothing is created.
     for (const HandleValue h : *options.handleList) {
       const HandleEntry* entry = processes_[p].table.lookup(h);
-      // Quirk handle-list-ignores-non-inheritable: Wine only rejects values that are not open.
-      if (!entry) return fail(win32::kInvalidParameter);
-      if (!entry->inherit && !profile_.has(QuirkId::HandleListIgnoresNonInheritable))
+      // Quirk handle-list-never-rejected: Wine skips entries it cannot inherit.
+      if ((!entry || !entry->inherit) && !profile_.has(QuirkId::HandleListNeverRejected))
         return fail(win32::kInvalidParameter);
     }
   }

@@ -21,7 +21,7 @@ enum class QuirkId : std::uint8_t {
   MailslotSingleClient,                  // SPEC 11
   MailslotEmptyMessageBreaksRead,        // SPEC 11
   MailslotOutlivesServer,                // SPEC 12
-  HandleListIgnoresNonInheritable,       // SPEC 25
+  HandleListNeverRejected,       // SPEC 25
   TerminateExitedProcessSucceeds,        // SPEC 28
   Count
 };

@@ -36,7 +36,8 @@ inline HandleView anyOf(const std::vector<HandleView>& hs) { return pick::draw(r
 // (SPEC 5-9) and differ only by case (SPEC 7).
 inline std::string objectName() { return pick::draw(rc::gen::element<std::string>("a", "b", "A")); }
 inline std::string mailslotName() { return pick::draw(rc::gen::element<std::string>("m", "n", "M")); }
-inline bool coin(int percentTrue) { return pick::draw(rc::gen::inRange(0, 100)) < percentTrue; }
+// Shrinks towards false (rapidcheck shrinks the draw towards 0).
+inline bool coin(int percentTrue) { return pick::draw(rc::gen::inRange(0, 100)) >= 100 - percentTrue; }
 
 inline bool isKind(const HandleView& h, std::initializer_list<model::ObjectKind> kinds) {
   for (auto k : kinds)
