@@ -15,6 +15,9 @@ Usage:
   handlecheck replay FILE... [--backend model|wine|native] [--profile windows|wine]
                              [--format text|json] [--diagram] [--timeout S]
   handlecheck explain FILE [--profile windows|wine]
+  handlecheck check [--backend wine|native|model] [--profile windows|wine] [--seed S]
+                    [--tests N] [--max-steps K] [--max-depth D] [--ops LIST]
+                    [--timeout S] [--report FILE.md] [--format text|json] [--out DIR]
   handlecheck --help
 
 Commands:
@@ -23,6 +26,15 @@ Commands:
             (handle values non-zero multiples of 4, unique within a process,
             inherited handles open in the child at the parent's value), and
             print per failing step: the line, what was expected, what happened.
+  check     The main job: random sequences of create, open, spawn, dup, set,
+            close, write/read, exit, terminate and wait across a process tree,
+            run on the model (--profile) and on the backend side by side. Every
+            distinct divergence is shrunk to a minimal sequence and written to
+            --out as a scenario (.hcs, the observed outcomes as expectations,
+            the diverging line marked) and a standalone C++ reproducer (.cpp,
+            only <windows.h>). `handlecheck check --help` lists its options and
+            defaults; --profile windows against Wine is discovery, --profile
+            wine is conformance.
   explain   Walk through a scenario on the model: each step, the Win32 call it
             makes, its outcome, and the textbook picture after it.
 
@@ -47,8 +59,8 @@ Ctrl-C stops after the current step, tears every agent down and prints what ran
 (a second Ctrl-C ends at once).
 
 Exit status:
-  0    every expectation held (replay, explain)
-  1    an expectation or an automatic invariant failed
+  0    every expectation held (replay, explain); no divergence (check)
+  1    an expectation or an automatic invariant failed; divergences found (check)
   2    malformed scenario or bad usage; the message names FILE:LINE:COL
   3    backend failure: Wine missing, an agent crashed or timed out, or a call
        that would block forever (the model says so; a real agent times out)
@@ -82,6 +94,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"replay", hc::cli::runReplay},
     {"explain", hc::cli::runExplain},
+    {"check", [](int argc, char** argv) { return hc::cli::runCheck({argv, argv + argc}); }},
 };
 
 }  // namespace
@@ -92,7 +105,7 @@ int main(int argc, char** argv) {
     return hc::cli::kExitUsage;
   }
   const std::string_view command = argv[1];
-  for (int i = 1; i < argc; ++i) {
+  for (int i = 1; i < argc && command != "check"; ++i) {  // check has its own --help
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::cout << kHelp;
       return hc::cli::kExitOk;
