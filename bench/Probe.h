@@ -1,9 +1,10 @@
 #pragma once
-// Runs hc-bench-probe.exe (sut/agent/bench_probe.cpp) and keeps its timings,
-// so that a Win32 benchmark starts the probe once per family and arguments
-// rather than once per repetition. Off Windows the probe runs under the
-// build's Wine (hc::sut::locateWine; the prefix is made and a persistent
-// wineserver started on first use).
+// Runs hc-bench-probe.exe (sut/agent/bench_probe.cpp) and keeps its timings:
+// a Win32 benchmark starts the probe in its fixture's SetUp, untimed, and
+// reports a batch of the probe's samples as its iterations' manual time
+// (the families take one batch per repetition). Off Windows the probe runs
+// under the build's Wine (hc::sut::locateWine; the prefix is made and a
+// persistent wineserver started on first use).
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
