@@ -63,4 +63,11 @@ if(NOT WIN32)
   handlecheck_repro_wine_test(HandleListAcceptsNonInheritable
     ${HC_REPRO_DATA}/handle-list-noninheritable.hcs 1
     "line 5: spawn C1 inherit only E as HP HT: expected error=ERROR_INVALID_PARAMETER, got ok")
+  # Every quirk's corpus scenario (documented expectations) departs under
+  # Wine in its reproducer too: the file one attaches to the Wine bug.
+  file(GLOB HC_REPRO_CORPUS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/*.hcs)
+  foreach(f IN LISTS HC_REPRO_CORPUS)
+    get_filename_component(stem ${f} NAME_WE)
+    handlecheck_repro_wine_test(Corpus::${stem} ${f} 1 "step\\(s\\) departed from the scenario")
+  endforeach()
 endif()
