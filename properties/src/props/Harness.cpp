@@ -150,7 +150,15 @@ SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model:
   HarnessModel state(profile);
   HarnessSut sut;
   try {
-    sut.backend = makeSut();
+    // Starting the tree is the harness's own business, not a step under
+    // test: one retry absorbs a transient start failure (Wine under load
+    // has failed CreateProcess of the root agent with error 1359); a second
+    // failure is reported.
+    try {
+      sut.backend = makeSut();
+    } catch (const sut::BackendFailure&) {
+      sut.backend = makeSut();
+    }
     for (const auto& command : commands) {
       command->checkPreconditions(state);  // throws rc's discard: generator bug if it fires
       try {

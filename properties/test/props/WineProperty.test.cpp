@@ -40,7 +40,6 @@ TEST(Wine, WineProfileMatchesWine) {
   for (const auto& [key, count] : r.coverage) std::cout << "  " << key << ": " << count << "\n";
   std::cout << r.sequences << " sequences, " << r.steps << " steps\n";
 
-  ASSERT_EQ(r.backendFailure, "") << "seed " << o.seed;
   const std::filesystem::path out = env("HANDLECHECK_OUT", "props-wine");
   for (std::size_t i = 0; i < r.divergences.size(); ++i) {
     const Divergence& d = r.divergences[i];
@@ -52,6 +51,7 @@ TEST(Wine, WineProfileMatchesWine) {
     ADD_FAILURE() << "seed " << o.seed << " (round seed " << d.seed << "): " << d.description
                   << "\nshrunk scenario (" << file.string() << "):\n" << text;
   }
+  ASSERT_EQ(r.backendFailure, "") << "seed " << o.seed;
   EXPECT_EQ(r.passed, o.tests);
   // Reach, as issue 6 asks: every operation many times, deep trees,
   // two-generation inheritance and handle lists.
