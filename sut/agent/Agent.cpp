@@ -266,6 +266,10 @@ Reply perform(const Request& q) {
 }
 
 int runAgent(proto::AgentId id, const std::string& pipe) {
+  // kernelbase opens \Sessions\N\BaseNamedObjects on the first named-object
+  // call and keeps that handle: taken now, it never appears in the table in
+  // the middle of a scenario (a value freed by `close` would be reused by it).
+  OpenEventW(SYNCHRONIZE, FALSE, L"handlecheck-warm-up");
   // Not inheritable (NULL sa): no child ever holds a harness handle, even when
   // the scenario spawns with bInheritHandles=TRUE and no handle list.
   const HANDLE channel = CreateFileW(widen(pipe).c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr,

@@ -86,6 +86,53 @@ TEST_F(Smoke, HarnessPipeSurvivesClosingEveryValue) {
   EXPECT_EQ(observe(1, ev).type, "Event");
 }
 
+// The values open in P0's table, 0x4..0x1000, in one batched observation.
+std::vector<proto::Handle> openValues(Backend& backend, proto::AgentId process) {
+  Request q = request(process, Op::Observe);
+  for (proto::Handle h = 4; h <= 0x1000; h += 4) q.observe.push_back(h);
+  std::vector<proto::Handle> open;
+  for (const auto& o : backend.perform(q).observations)
+    if (o.valid) open.push_back(o.handle);
+  return open;
+}
+
+// Nothing but the scenario's own calls changes a process's handle table: a
+// first named-object call, mailslot, pipe, spawn, dup or wait opens no
+// lasting handle behind the scenario's back (kernelbase caches a handle to
+// \BaseNamedObjects on first use; the agent takes it before the scenario).
+TEST_F(Smoke, FirstUseOfEachCallOpensNoHiddenHandle) {
+  const std::vector<proto::Handle> before = openValues(*backend_, 0);
+  std::vector<proto::Handle> mine;
+  auto keep = [&](const Reply& r) {
+    for (proto::Handle h : {r.handle, r.handle2})
+      if (h) mine.push_back(h);
+  };
+  Request open = request(0, Op::OpenSemaphore);
+  open.name = backend_->objectName("missing");
+  EXPECT_EQ(backend_->perform(open).error, 2u);
+  open.op = Op::OpenEvent;
+  backend_->perform(open);
+  open.op = Op::OpenMailslot;
+  backend_->perform(open);
+  Request named = request(0, Op::CreateMutex);
+  named.name = backend_->objectName("named");
+  keep(ok(named));
+  Request slot = request(0, Op::CreateMailslot);
+  slot.name = backend_->objectName("slot");
+  keep(ok(slot));
+  slot.op = Op::OpenMailslot;
+  keep(ok(slot));
+  keep(ok(request(0, Op::CreatePipe)));
+  const Reply child = ok(spawn(0, 1, true));
+  keep(child);
+  keep(ok(onHandle(0, Op::Dup, child.handle)));
+  Request kill = onHandle(0, Op::Terminate, child.handle);
+  ok(kill);
+  ok(onHandle(0, Op::Wait, child.handle));
+  for (proto::Handle h : mine) ok(onHandle(0, Op::Close, h));
+  EXPECT_EQ(openValues(*backend_, 0), before);
+}
+
 // SPEC 18: DuplicateHandle into another agent's process; the hub supplies
 // the target's pid.
 TEST_F(Smoke, Spec18_CrossProcessDup) {
