@@ -16,6 +16,8 @@
 // handle it received: counters `listed_inherited` and `other_inherited`.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,7 @@ class Spawn : public hc::bench::ProbeFixture {
     state.counters["handles"] = static_cast<double>(state.range(0));
     // "check MODE N listed=L other=O": what the untimed child received.
     for (const std::string& line : checks()) {
+      if (line.rfind("check " + mode() + " ", 0) != 0) continue;
       const auto listed = line.find("listed="), other = line.find("other=");
       if (listed == std::string::npos || other == std::string::npos) continue;
       state.counters["listed_inherited"] = line[listed + 7] == '1' ? 1 : 0;
@@ -72,6 +75,53 @@ BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_InheritAll, Handles)(benchmark::State&
 }
 BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_InheritAll, Handles)
     ->Arg(0)->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+// Paired: `spawn pair N`, one child of each mode per iteration, back to back
+// (rotating order), so that a burst of load hits the three alike. The time is
+// the InheritAll child's; the counters are medians over the iterations of the
+// differences within one iteration:
+//   inherit_ns       InheritAll - NoInherit: the cost of inheriting N handles
+//   list_saving_ns   InheritAll - HandleList: what the handle list saves
+class BM_Win32_CreateProcess_Paired : public Spawn {
+ public:
+  void SetUp(benchmark::State& state) override {
+    Spawn::SetUp(state);  // the InheritAll samples; runs the probe
+    try {
+      auto& samples = hc::bench::probeSamples(probeArgs(state), batch());
+      const auto count = static_cast<std::size_t>(state.max_iterations);
+      none_ = samples.take("spawn none", count);
+      list_ = samples.take("spawn list", count);
+    } catch (const std::exception& e) {
+      state.SkipWithError(e.what());
+    }
+  }
+
+ protected:
+  std::string mode() const override { return "pair"; }
+  std::string tag() const override { return "spawn all"; }
+
+  std::vector<double> none_, list_;
+};
+
+BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_Paired, Handles)(benchmark::State& state) {
+  measure(state);
+  const std::vector<double>& all = samplesTaken();
+  if (all.empty() || none_.size() != all.size() || list_.size() != all.size()) return;
+  auto medianOf = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  std::vector<double> inherit, saving;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    inherit.push_back(all[i] - none_[i]);
+    saving.push_back(all[i] - list_[i]);
+  }
+  state.counters["inherit_ns"] = medianOf(inherit);
+  state.counters["list_saving_ns"] = medianOf(saving);
+}
+BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_Paired, Handles)
+    ->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
 // A handle list needs at least one handle: N from 16.

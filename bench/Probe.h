@@ -70,6 +70,8 @@ class ProbeFixture : public benchmark::Fixture {
 
   void run(benchmark::State& state);
   const std::vector<std::string>& checks() const { return *checks_; }
+  // This run's samples (ns), in the probe's order; empty after a failure.
+  const std::vector<double>& samplesTaken() const { return ns_; }
 
  private:
   std::vector<double> ns_;

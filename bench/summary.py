@@ -37,7 +37,7 @@ def load(path):
         if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
             continue
         runs.setdefault(b["run_name"], []).append(b["real_time"] * UNIT_NS[b["time_unit"]])
-        for c in ("step", "real_ns", "overhead_ns", "min_ns"):  # counters some families set
+        for c in ("step", "real_ns", "overhead_ns", "min_ns", "inherit_ns", "list_saving_ns"):
             if c in b:
                 counters.setdefault((b["run_name"], c), []).append(b[c])
     return runs, counters
@@ -168,6 +168,29 @@ def create_process(runs, counters):
                       f"{fmt_ns(b2)}")
 
 
+def create_process_paired(counters):
+    pattern = r"BM_Win32_CreateProcess_Paired/Handles/(\d+)/iterations:\d+/manual_time"
+    paired = {}
+    for (name, c), values in counters.items():
+        m = re.fullmatch(pattern, name)
+        if m and c in ("inherit_ns", "list_saving_ns"):
+            paired.setdefault(int(m.group(1)), {})[c] = values
+    if not paired:
+        return
+    print("CreateProcess, paired (NoInherit, InheritAll, HandleList back to back; median of the"
+          " per-iteration differences, median over repetitions)")
+    for n in sorted(paired):
+        d = paired[n]
+        print(f"  N={n:<5} inheriting all costs {fmt_ns(med(d['inherit_ns'])):>9}"
+              f" ({fmt_ns(med(d['inherit_ns']) / n)} per handle);"
+              f" the handle list saves {fmt_ns(med(d['list_saving_ns']))}")
+    points = [(n, v) for n, d in paired.items() for v in d["inherit_ns"]]
+    if len({n for n, _ in points}) >= 2:
+        b, se = slope(points)
+        print(f"  per inherited handle (least-squares slope of the paired cost over N, every "
+              f"repetition): {fmt_ns(b)} +- {fmt_ns(se)}")
+
+
 def harness(runs, counters):
     raw = [(n, t) for n, t in runs.items() if n.startswith("BM_Harness_RawPing")]
     step = [(n, t) for n, t in runs.items() if n.startswith("BM_Harness_RandomStep")]
@@ -196,6 +219,7 @@ def main(argv):
     model_step(counters)
     win32_lookup(runs, counters)
     create_process(runs, counters)
+    create_process_paired(counters)
     harness(runs, counters)
     return 0
 

@@ -17,8 +17,9 @@
 //       none  bInheritHandles = FALSE
 //       all   bInheritHandles = TRUE (N inheritable handles go to the child)
 //       list  TRUE with PROC_THREAD_ATTRIBUTE_HANDLE_LIST = { first handle }
-//     Prints `spawn MODE N <ns>`. Before timing, one untimed child checks which
-//     of the first and the last handle it received and prints
+//       pair  one child of each of the three per iteration, back to back
+//     Prints `spawn MODE N <ns>`. Before timing, one untimed child (per mode)
+//     checks which of the first and the last handle it received and prints
 //       check MODE N listed=<0|1> other=<0|1>
 //   hc-bench-probe child [H1 H2]  the child: exits 0 at once; with handle values,
 //     exits with bit 0 = H1 is open here, bit 1 = H2 is open here.
@@ -240,18 +241,59 @@ long long spawnChild(SpawnMode mode, HANDLE listed, HANDLE first, HANDLE last, b
   return code;
 }
 
+constexpr SpawnMode kModes[] = {SpawnMode::None, SpawnMode::All, SpawnMode::List};
+const char* tagOf(SpawnMode mode) {
+  return mode == SpawnMode::None ? "spawn none" : mode == SpawnMode::All ? "spawn all" : "spawn list";
+}
+
+// The untimed first child of `mode`: prints what it received.
+bool checkChild(SpawnMode mode, long long n, HANDLE first, HANDLE last) {
+  const long long code = spawnChild(mode, first, first, last, true);
+  if (code < 0) return false;
+  char line[96];
+  char* p = appendText(line, "check ");
+  p = appendText(p, tagOf(mode) + 6);
+  p = appendText(p, " ");
+  p = appendNumber(p, static_cast<unsigned long long>(n));
+  p = appendText(p, " listed=");
+  p = appendNumber(p, static_cast<unsigned long long>(code & 1));
+  p = appendText(p, " other=");
+  p = appendNumber(p, static_cast<unsigned long long>((code >> 1) & 1));
+  appendText(p, "\n");
+  writeOut(line);
+  return true;
+}
+
+// One timed child of `mode`; false after printing the failure.
+bool timedChild(const Clock& clock, SpawnMode mode, long long n, HANDLE first, HANDLE last) {
+  const long long start = Clock::now();
+  const long long code = spawnChild(mode, first, first, last, false);
+  const long long ticks = Clock::now() - start;
+  if (code < 0) return false;
+  if (code != 0) {
+    SetLastError(static_cast<DWORD>(code));
+    fail("child-exit-code");
+    return false;
+  }
+  printTiming(tagOf(mode), static_cast<unsigned long long>(n), clock.tenthsNsPerOp(ticks, 1));
+  return true;
+}
+
+// MODE none|all|list, or pair: per iteration one child of each of the three,
+// back to back in a rotating order, so that the differences between them
+// (the cost of inheriting N handles, the handle list's saving) are measured
+// a few milliseconds apart, under the same load.
 int spawn(const wchar_t* modeName, long long n, long long iterations) {
-  SpawnMode mode;
-  const char* tag;
+  bool pair = false;
+  SpawnMode mode = SpawnMode::None;
   if (lstrcmpW(modeName, L"none") == 0) {
     mode = SpawnMode::None;
-    tag = "spawn none";
   } else if (lstrcmpW(modeName, L"all") == 0) {
     mode = SpawnMode::All;
-    tag = "spawn all";
   } else if (lstrcmpW(modeName, L"list") == 0 && n >= 1) {
     mode = SpawnMode::List;
-    tag = "spawn list";
+  } else if (lstrcmpW(modeName, L"pair") == 0 && n >= 1) {
+    pair = true;
   } else {
     return 2;
   }
@@ -260,36 +302,21 @@ int spawn(const wchar_t* modeName, long long n, long long iterations) {
   const HANDLE first = n > 0 ? handles[0] : nullptr;
   const HANDLE last = n > 0 ? handles[n - 1] : nullptr;
 
-  // One untimed child that reports what it received (and warms the loader up).
-  if (n > 0) {
-    const long long code = spawnChild(mode, first, first, last, true);
-    if (code < 0) return 1;
-    char line[96];
-    char* p = appendText(line, "check ");
-    p = appendText(p, tag + 6);
-    p = appendText(p, " ");
-    p = appendNumber(p, static_cast<unsigned long long>(n));
-    p = appendText(p, " listed=");
-    p = appendNumber(p, static_cast<unsigned long long>(code & 1));
-    p = appendText(p, " other=");
-    p = appendNumber(p, static_cast<unsigned long long>((code >> 1) & 1));
-    appendText(p, "\n");
-    writeOut(line);
-  } else if (spawnChild(mode, first, first, last, false) < 0) {
-    return 1;
+  // Untimed children first: each reports what it received (and warms the loader up).
+  for (const SpawnMode m : kModes) {
+    if (!pair && m != mode) continue;
+    if (n > 0 ? !checkChild(m, n, first, last) : spawnChild(m, first, first, last, false) < 0)
+      return 1;
   }
 
   const Clock clock;
   for (long long it = 0; it < iterations; ++it) {
-    const long long start = Clock::now();
-    const long long code = spawnChild(mode, first, first, last, false);
-    const long long ticks = Clock::now() - start;
-    if (code < 0) return 1;
-    if (code != 0) {
-      SetLastError(static_cast<DWORD>(code));
-      return fail("child-exit-code");
+    if (!pair) {
+      if (!timedChild(clock, mode, n, first, last)) return 1;
+      continue;
     }
-    printTiming(tag, static_cast<unsigned long long>(n), clock.tenthsNsPerOp(ticks, 1));
+    for (int k = 0; k < 3; ++k)
+      if (!timedChild(clock, kModes[(it + k) % 3], n, first, last)) return 1;
   }
   return 0;
 }
@@ -308,7 +335,7 @@ int child(int argc, wchar_t** argv) {
 }
 
 int usage() {
-  writeOut("usage: hc-bench-probe lookup N ITER | spawn none|all|list N ITER | child [H1 H2]\n");
+  writeOut("usage: hc-bench-probe lookup N ITER | spawn none|all|list|pair N ITER | child [H1 H2]\n");
   return 2;
 }
 
