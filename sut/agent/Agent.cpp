@@ -78,7 +78,18 @@ void spawn(const Request& q, Reply& r) {
   for (auto h : q.handleList) spec.handleList.push_back(toHandle(h));
   spec.processInherit = q.processInherit;
   spec.threadInherit = q.threadInherit;
-  const SpawnResult s = spawnAgent(spec);
+  // ERROR_INTERNAL_ERROR is Wine failing to start a process at all (seen
+  // under load, for the hub's P0 too), never a Win32 outcome of these
+  // arguments: retried twice, then a backend failure, not a result.
+  SpawnResult s = spawnAgent(spec);
+  for (int retry = 0; !s.ok && s.error == ERROR_INTERNAL_ERROR && retry < 2; ++retry) {
+    Sleep(100);
+    s = spawnAgent(spec);
+  }
+  if (!s.ok && s.error == ERROR_INTERNAL_ERROR) {
+    r.failure = "CreateProcessW failed three times with ERROR_INTERNAL_ERROR (1359): the system could not start a process";
+    return;
+  }
   settle(r, s.ok, s.error);
   if (!s.ok) return;
   // SPEC 24: hProcess and hThread are new handles in this process; they stay

@@ -116,7 +116,11 @@ std::string Hub::startRoot() {
   SpawnSpec spec;
   spec.id = 0;
   spec.pipe = pipeName;
-  const SpawnResult s = spawnAgent(spec);
+  SpawnResult s = spawnAgent(spec);
+  for (int retry = 0; !s.ok && s.error == ERROR_INTERNAL_ERROR && retry < 2; ++retry) {
+    Sleep(100);  // Wine under load (see Agent.cpp, spawn)
+    s = spawnAgent(spec);
+  }
   if (!s.ok) return win32Error("hub: CreateProcessW of agent 0", s.error);
   CloseHandle(s.pi.hThread);
   a.process = s.pi.hProcess;

@@ -148,6 +148,35 @@ int spec22NoWindow() {
                 "count-with-child=" + num(during) + " count-after-exit=" + num(handleCount(ev)));
 }
 
+// SPEC 25: any inheritable handle may be listed; here a file mapping (Section).
+int spec25Mapping() {
+  const HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, &gInherit, PAGE_READWRITE, 0, 4096, nullptr);
+  Spawn s;
+  s.inheritHandles = true;
+  s.list = {section};
+  s.a = section;
+  Child c = spawn(s);
+  const DWORD seen = c.ok ? c.finish() & 1 : 0;
+  return report("spec25-list-mapping", "ok=1 error=0 child-valid=1",
+                "ok=" + num(c.ok) + " error=" + num(c.error) + " child-valid=" + num(seen));
+}
+
+// SPEC 18, 22: an inherited copy gets `inherit` from the parent's entry; `protect`
+// is not part of what is copied (the model's reading: never copied, as for dup).
+int spec22Protect() {
+  const HANDLE mutex = CreateMutexW(nullptr, FALSE, nullptr);
+  SetHandleInformation(mutex, HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE,
+                       HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE);
+  Spawn s;
+  s.inheritHandles = true;
+  s.a = mutex;
+  s.b = mutex;  // child: bit 0 valid, bit 1 protect (see wmain)
+  Child c = spawn(s);
+  const DWORD code = c.ok ? c.finish() : 0;
+  return report("spec22-protect-inherited", "child-valid=1 child-protect=0",
+                "child-valid=" + num(code & 1) + " child-protect=" + num((code >> 1) & 1));
+}
+
 // SPEC 24: lpProcessAttributes->bInheritHandle = TRUE makes pi.hProcess inheritable.
 int spec24() {
   Spawn s;
@@ -178,7 +207,9 @@ int wmain(int argc, wchar_t** argv) {
     const auto a = reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[2], nullptr, 16)));
     const auto b = reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[3], nullptr, 16)));
     DWORD flags = 0;
-    const int code = (a && GetHandleInformation(a, &flags) ? 1 : 0) | (b && GetHandleInformation(b, &flags) ? 2 : 0);
+    int code = (a && GetHandleInformation(a, &flags) ? 1 : 0) | (b && GetHandleInformation(b, &flags) ? 2 : 0);
+    if (a && a == b)  // one handle: bit 0 valid, bit 1 HANDLE_FLAG_PROTECT_FROM_CLOSE
+      code = GetHandleInformation(a, &flags) ? 1 | ((flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) ? 2 : 0) : 0;
     Sleep(300);  // alive while the parent counts
     return code;
   }
@@ -190,6 +221,8 @@ int wmain(int argc, wchar_t** argv) {
   if (check == L"spec22-no-window") return spec22NoWindow();
   if (check == L"spec24") return spec24();
   if (check == L"spec25") return spec25();
-  std::fputs("usage: hc-wine-probe.exe spec10|spec11|spec12|spec22-no-window|spec24|spec25\n", stderr);
+  if (check == L"spec25-mapping") return spec25Mapping();
+  if (check == L"spec22-protect") return spec22Protect();
+  std::fputs("usage: hc-wine-probe.exe spec10|spec11|spec12|spec22-no-window|spec22-protect|spec24|spec25|spec25-mapping\n", stderr);
   return 2;
 }
