@@ -37,6 +37,11 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "TerminateProcess on a process that has already exited returns TRUE (Windows: "
      "ERROR_ACCESS_DENIED); the exit code stays the first one.",
      28, "terminate-exited-process-succeeds.hcs"},
+    {QuirkId::InheritedHandleKeepsProtect, "inherited-handle-keeps-protect",
+     "An inherited handle keeps HANDLE_FLAG_PROTECT_FROM_CLOSE in the child (the windows "
+     "profile gives the copy only `inherit`, as DuplicateHandle does; not yet checked on "
+     "Windows itself).",
+     22, "inherited-handle-keeps-protect.hcs"},
 }};
 }  // namespace
 

@@ -299,8 +299,11 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   if (options.inheritHandles) {
     processes_[p].table.forEach([&](HandleValue value, const HandleEntry& entry) {
       if (!entry.inherit || !inherits(value)) return;
+      // Quirk inherited-handle-keeps-protect: Wine copies `protect` too.
+      const bool keepProtect = profile_.has(QuirkId::InheritedHandleKeepsProtect);
       const bool added = processes_[child].table.addAt(
-          value, HandleEntry{.object = entry.object, .access = entry.access, .inherit = true});
+          value, HandleEntry{.object = entry.object, .access = entry.access, .inherit = true,
+                             .protect = entry.protect && keepProtect});
       assert(added && "model: a fresh child table has every value free");
       (void)added;
       ++objects_[entry.object].handleCount;

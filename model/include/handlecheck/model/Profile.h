@@ -23,6 +23,7 @@ enum class QuirkId : std::uint8_t {
   MailslotOutlivesServer,                // SPEC 12
   HandleListNeverRejected,       // SPEC 25
   TerminateExitedProcessSucceeds,        // SPEC 28
+  InheritedHandleKeepsProtect,           // SPEC 22
   Count
 };
 
