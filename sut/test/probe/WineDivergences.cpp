@@ -87,7 +87,9 @@ int report(const char* check, const std::string& spec, const std::string& observ
 std::string num(unsigned long v) { return std::to_string(v); }
 
 SECURITY_ATTRIBUTES gInherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
-const wchar_t kSlot[] = L"\\\\.\\mailslot\\hc-wine-probe";
+// Per process: probes run in parallel (ctest -j) and must not share a mailslot.
+const std::wstring kSlotName = L"\\\\.\\mailslot\\hc-wine-probe-" + std::to_wstring(GetCurrentProcessId());
+const wchar_t* const kSlot = kSlotName.c_str();
 
 HANDLE openClient() {
   SetLastError(0xdeadbeef);
