@@ -77,6 +77,28 @@ TEST_F(Failure, CrashedAgentNamedWithItsExit) {
   EXPECT_TRUE(contains(message, "ping")) << message;
 }
 
+// The Job object inside Wine, on its own: only the hub's process is killed
+// (not its group), and every agent still goes with it (KILL_ON_JOB_CLOSE) --
+// agent 2 too, stuck in a minute-long wait where it cannot see its pipe break.
+TEST_F(Failure, KilledHubTakesEveryAgentWithIt) {
+  backend_ = startWine(agent_, 1500ms);
+  ASSERT_TRUE(backend_->perform(spawn(0, 1, true)).ok);
+  ASSERT_TRUE(backend_->perform(spawn(1, 2, true)).ok);
+  const Reply ev = backend_->perform(request(2, Op::CreateEvent));
+  Request stuck = onHandle(2, Op::Wait, ev.handle);
+  stuck.timeoutMs = 60000;
+  EXPECT_TRUE(contains(failureOf([&] { backend_->perform(stuck); }), "did not answer wait"));
+  pid_t hub = -1;
+  for (const std::string& p : livingProcesses(agent_.token()))
+    if (contains(p, "--hub")) hub = static_cast<pid_t>(std::stol(p));
+  ASSERT_GT(hub, 0);
+  ASSERT_EQ(::kill(hub, SIGKILL), 0);
+  EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{}) << "agents outlived their hub";
+  const std::string message = failureOf([&] { backend_->perform(request(1, Op::Ping)); });
+  EXPECT_TRUE(contains(message, "agent hub")) << message;
+  EXPECT_TRUE(contains(message, "ping to agent 1")) << message;
+}
+
 // A call that never returns (wait on an unsignalled event for a minute) in a
 // run with a 1.5 s command timeout.
 TEST_F(Failure, HungAgentTimesOut) {
