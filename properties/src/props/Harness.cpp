@@ -36,6 +36,26 @@ bool canRun(const HarnessModel& m, const scenario::Step& step) {
   return true;
 }
 
+void trackAllocations(HarnessModel& m, const scenario::Step& step) {
+  using scenario::OpKind;
+  const auto& self = m.bindings.processes.at(step.process);
+  auto closed = [&](const std::string& name) {
+    if (!name.empty() && self.names.count(name) && !self.open.count(name))
+      m.closedAt[{step.process, name}] = m.allocations[step.process];
+  };
+  switch (step.op) {
+    case OpKind::Create:
+    case OpKind::Open:
+    case OpKind::Spawn: ++m.allocations[step.process]; break;
+    case OpKind::Dup:
+      closed(step.handle.name);  // close-source
+      ++m.allocations[step.target.empty() ? step.process : step.target];
+      break;
+    case OpKind::Close: closed(step.handle.name); break;
+    default: break;
+  }
+}
+
 void advanceCounters(HarnessModel& m, const scenario::Step& step) {
   for (const auto& n : step.as)
     if (n.size() > 1 && n[0] == 'H') m.nextName = std::max(m.nextName, std::stoi(n.substr(1)) + 1);
@@ -54,7 +74,14 @@ void StepCommand::checkPreconditions(const HarnessModel& m) const {
 
 void StepCommand::apply(HarnessModel& m) const {
   replay::runStep(m.backend, m.bindings, step_);
+  if (m.bindings.processes.count(step_.process)) trackAllocations(m, step_);
   advanceCounters(m, step_);
+}
+
+bool HarnessModel::staleValueIsFree(const std::string& process, const std::string& name) const {
+  const auto at = closedAt.find({process, name});
+  const auto count = allocations.find(process);
+  return at != closedAt.end() && at->second == (count == allocations.end() ? 0 : count->second);
 }
 
 void StepCommand::run(const HarnessModel& m, HarnessSut& s) const {

@@ -28,6 +28,13 @@ struct HarnessModel {
   int nextName = 1;   // fresh handle names H1, H2, ...
   int nextChild = 1;  // fresh process labels C1, C2, ...
   std::map<std::string, int> depth{{"P0", 0}};  // tree depth per label (P0 = 0)
+  // Steps that may have put a new handle into each process's table, and,
+  // per closed name, that count when it was closed. Closing a stale value is
+  // contractual only while nothing was allocated since (SPEC 3: which free
+  // value a new handle gets is not; the system may hand out the stale one).
+  std::map<std::string, int> allocations;
+  std::map<std::pair<std::string, std::string>, int> closedAt;
+  bool staleValueIsFree(const std::string& process, const std::string& name) const;
 };
 
 // One step as it ran on both sides.

@@ -24,12 +24,23 @@ struct CloseBadHandle : StepCommand {
     scenario::Step s;
     s.op = scenario::OpKind::Close;
     s.process = pick::process(m);
-    const auto stale = closedNames(m, s.process);
+    std::vector<std::string> stale;
+    for (const auto& name : closedNames(m, s.process))
+      if (m.staleValueIsFree(s.process, name)) stale.push_back(name);
     const int kind = pick::draw(rc::gen::inRange(0, stale.empty() ? 2 : 3));
     if (kind == 0) s.handle = {{}, 0};         // NULL
     if (kind == 1) s.handle = {{}, 0x7ff000};  // a value no table of ours reaches
     if (kind == 2) s.handle = {pick::draw(rc::gen::elementOf(stale)), {}};  // already closed
     return s;
+  }
+  void checkPreconditions(const HarnessModel& m) const override {
+    // A stale name stays a contractual bad value only while nothing was
+    // allocated in its process since it was closed (SPEC 3, 15).
+    const auto p = m.bindings.processes.find(step_.process);
+    if (!step_.handle.name.empty() && p != m.bindings.processes.end() &&
+        p->second.names.count(step_.handle.name) && !p->second.open.count(step_.handle.name))
+      RC_PRE(m.staleValueIsFree(step_.process, step_.handle.name));
+    StepCommand::checkPreconditions(m);
   }
 };
 
