@@ -21,8 +21,14 @@ execute_process(COMMAND "${CXX}" -static -O1 -Wall -Wextra -Werror -o "${exe}" "
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "MinGW build of ${source} failed (${rc}):\n${out}${err}")
 endif()
-execute_process(COMMAND "${HCWINE}" run "${exe}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
-                TIMEOUT 240)
+# Output to files, not pipes: the first Wine program after the wineserver
+# starts boots services.exe, winedevice.exe, plugplay.exe and rpcss.exe, which
+# inherit its stdout and stderr and live as long as the server; on a pipe the
+# read would wait for them until the timeout.
+execute_process(COMMAND "${HCWINE}" run "${exe}" RESULT_VARIABLE rc
+                OUTPUT_FILE "${WORK}/${stem}.out" ERROR_FILE "${WORK}/${stem}.err" TIMEOUT 240)
+file(READ "${WORK}/${stem}.out" out)
+file(READ "${WORK}/${stem}.err" err)
 message("${out}")
 if(NOT rc STREQUAL "${EXIT}")
   message(FATAL_ERROR "${stem}.exe under Wine exited with ${rc}, expected ${EXIT}\n${out}\n${err}")
