@@ -308,7 +308,7 @@ class Writer {
     const bool create = step.op == OpKind::Create;
     const std::string in = step.inherit ? "TRUE" : "FALSE";
     std::string call;
-    std::string failed = "!h";
+    std::string succeeded = "h != NULL";
     switch (step.type) {
       case ObjectType::Event:
         call = create ? "CreateEventW(" + sa(step.inherit) + ", FALSE, FALSE, " + nameArg(step) + ")"
@@ -334,7 +334,7 @@ class Writer {
                       : "CreateFileW(mailslot_name(L\"" + step.objectName +
                             "\"), GENERIC_WRITE, FILE_SHARE_READ, " + sa(step.inherit) +
                             ", OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)";
-        failed = "h == INVALID_HANDLE_VALUE";
+        succeeded = "h != INVALID_HANDLE_VALUE";
         break;
       case ObjectType::Pipe: {
         if (!create) malformed(step, "a pipe is created, not opened");
@@ -352,7 +352,7 @@ class Writer {
     }
     if (step.as.size() != 1) malformed(step, "create/open binds one name");
     std::string out = "    HANDLE h;\n\n    SetLastError(POISON);\n    h = " + call + ";\n";
-    out += "    settle(&c, !(" + failed + "));\n";
+    out += "    settle(&c, " + succeeded + ");\n";
     out += "    if (c.succeeded) bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", h);\n";
     shape_.bind(p, step.as[0]);
     return out;
@@ -492,11 +492,9 @@ class Writer {
     }
     // Declarations first (the body may declare), then the call.
     std::string decls = "    struct call c;\n";
-    if (step.op == OpKind::Create && step.inherit && step.type != ObjectType::Pipe)
-      decls += "    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };\n";
-    if (step.op == OpKind::Create && step.inherit && step.type == ObjectType::Pipe)
-      decls += "    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };\n";
-    if (step.op == OpKind::Open && step.type == ObjectType::Mailslot && step.inherit)
+    // Create* and the mailslot client's CreateFileW take `inherit` as sa.bInheritHandle.
+    if (step.inherit && (step.op == OpKind::Create ||
+                         (step.op == OpKind::Open && step.type == ObjectType::Mailslot)))
       decls += "    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };\n";
     // Split the body into its declarations (lines before the first blank) and statements.
     std::string bodyDecls, bodyCode = body;
