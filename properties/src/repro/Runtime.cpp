@@ -23,7 +23,7 @@ const char* const kRuntimeHelpers = R"repro(
 #define POISON 0xdeadbeef         /* SetLastError() before each call: a stale error never passes */
 #define WOULD_BLOCK 0xfffffffeu   /* pseudo error: the call would wait forever, so it was not made */
 
-enum process_state { NOT_STARTED, RUNNING, EXITED, NEVER_STARTED };
+enum process_state { STATE_NOT_STARTED, STATE_RUNNING, STATE_EXITED, STATE_NEVER_STARTED };
 
 struct shared
 {
@@ -503,8 +503,8 @@ void mark_exited(DWORD pid)
 {
     int i;
     for (i = 0; i < NPROCESSES; i++)
-        if (shared->pid[i] == pid && shared->state[i] == RUNNING)
-            InterlockedExchange(&shared->state[i], EXITED);
+        if (shared->pid[i] == pid && shared->state[i] == STATE_RUNNING)
+            InterlockedExchange(&shared->state[i], STATE_EXITED);
 }
 
 /* The command line of scenario process `index`: this program, "child", the
@@ -606,12 +606,12 @@ void spawn(struct call *c, const struct spawn_request *r)
     if (!c->succeeded)
     {
         for (i = 0; i < NSLOTS; i++) shared->inherited[r->child][i] = 0;
-        InterlockedExchange(&shared->state[r->child], NEVER_STARTED);
+        InterlockedExchange(&shared->state[r->child], STATE_NEVER_STARTED);
         return;
     }
     bind_handle(r->process_slot, pi.hProcess);
     bind_handle(r->thread_slot, pi.hThread);
-    wait_until(&shared->state[r->child], RUNNING, "the new process did not start");
+    wait_until(&shared->state[r->child], STATE_RUNNING, "the new process did not start");
 }
 
 /* DuplicateHandle(GetCurrentProcess(), source, target, &out, 0, inherit,
@@ -746,7 +746,7 @@ int scenario_process(int index, const char *name)
     lstrcpynA(mapping_name, name, sizeof(mapping_name));
     shared->pid[me] = GetCurrentProcessId();
     check_inherited();
-    InterlockedExchange(&shared->state[me], RUNNING);
+    InterlockedExchange(&shared->state[me], STATE_RUNNING);
 
     for (;;)
     {
@@ -807,7 +807,7 @@ void watch_exit(void)
     if (WaitForSingleObject(process, STEP_TIMEOUT_MS) != WAIT_OBJECT_0)
         trouble("%s did not exit", process_label[index]);
     CloseHandle(process);
-    InterlockedExchange(&shared->state[index], EXITED);
+    InterlockedExchange(&shared->state[index], STATE_EXITED);
     InterlockedExchange(&shared->exit_watched, 0);
     InterlockedExchange(&shared->exiting, 0);
     InterlockedExchange(&shared->turn, current_part + 1);
@@ -890,7 +890,7 @@ int coordinator(void)
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
-    wait_until(&shared->state[0], RUNNING, "P0 did not start");
+    wait_until(&shared->state[0], STATE_RUNNING, "P0 did not start");
 
     since = GetTickCount();
     for (;;)
@@ -906,7 +906,7 @@ int coordinator(void)
         }
         if (shared->exiting)
             watch_exit();
-        else if (shared->state[parts[turn].process] != RUNNING)
+        else if (shared->state[parts[turn].process] != STATE_RUNNING)
             skip_part(turn);
         else if (GetTickCount() - since > STEP_TIMEOUT_MS)
         {
