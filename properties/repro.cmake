@@ -70,4 +70,12 @@ if(NOT WIN32)
     get_filename_component(stem ${f} NAME_WE)
     handlecheck_repro_wine_test(Corpus::${stem} ${f} 1 "step\\(s\\) departed from the scenario")
   endforeach()
+  # Every scenario and corpus file gives a reproducer that builds clean.
+  add_test(NAME Repro::Wine::EveryScenarioBuilds
+    COMMAND ${CMAKE_COMMAND} "-DEMIT=$<TARGET_FILE:hc-repro-emit>" "-DCXX=${HC_REPRO_MINGW_CXX}"
+            "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/repro/all"
+            "-DDIRS=${CMAKE_CURRENT_SOURCE_DIR}/scenarios|${CMAKE_CURRENT_SOURCE_DIR}/corpus|${HC_REPRO_DATA}"
+            -P ${HC_REPRO_DATA}/EveryScenarioBuilds.cmake)
+  set_tests_properties(Repro::Wine::EveryScenarioBuilds PROPERTIES
+    LABELS wine TIMEOUT 300 PASS_REGULAR_EXPRESSION "[1-9][0-9]* reproducers build")
 endif()
