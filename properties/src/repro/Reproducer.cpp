@@ -176,7 +176,8 @@ class Writer {
       char num[16];
       std::snprintf(num, sizeof num, "%4d  ", lineOf(step, i));
       out += " * " + std::string(num) + commentText(scenario::print(step));
-      if (options_.divergingLine != 0 && options_.divergingLine == lineOf(step, i))
+      if (options_.divergingLine != 0 && options_.divergingLine == lineOf(step, i) &&
+          step.comment.find("<--") == std::string::npos)
         out += "    <-- the model and the system part here";
       out += "\n";
     }

@@ -188,6 +188,7 @@ const char *error_text(DWORD error)
     case ERROR_FILE_NOT_FOUND: name = "ERROR_FILE_NOT_FOUND"; break;
     case ERROR_ACCESS_DENIED: name = "ERROR_ACCESS_DENIED"; break;
     case ERROR_INVALID_HANDLE: name = "ERROR_INVALID_HANDLE"; break;
+    case ERROR_SHARING_VIOLATION: name = "ERROR_SHARING_VIOLATION"; break;
     case ERROR_HANDLE_EOF: name = "ERROR_HANDLE_EOF"; break;
     case ERROR_INVALID_PARAMETER: name = "ERROR_INVALID_PARAMETER"; break;
     case ERROR_BROKEN_PIPE: name = "ERROR_BROKEN_PIPE"; break;
