@@ -273,6 +273,11 @@ Reply perform(const Request& q) {
   }
   if (q.op == Op::Query && q.compareWith) r.same = compareObjects(q.handle, q.compareWith);
   for (auto h : q.observe) r.observations.push_back(observeUser(h));
+  if (q.observeNew && r.ok) {
+    if (r.handle) r.observations.push_back(observeUser(r.handle));
+    if (r.handle2) r.observations.push_back(observeUser(r.handle2));
+    if (q.compareWith && q.op != Op::Query) r.same = compareObjects(r.handle, q.compareWith);
+  }
   return r;
 }
 

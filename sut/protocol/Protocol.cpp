@@ -254,6 +254,7 @@ std::string encode(const Request& r) {
   w.str("text", r.text);
   w.num("code", r.code);
   if (!r.observe.empty()) w.raw("observe", hexList(r.observe));
+  w.flag("observe-new", r.observeNew);
   w.num("timeout-ms", r.timeoutMs);
   w.str("pipe", r.pipe);
   return w.done();
@@ -307,6 +308,7 @@ bool decode(std::string_view line, Request& out, std::string& error) {
     if (k == "text") return unpercent(v, r.text);
     if (k == "code") return parseU32(v, r.code);
     if (k == "observe") return parseHandleList(v, r.observe);
+    if (k == "observe-new") return parseBool(v, r.observeNew);
     if (k == "timeout-ms") return parseU32(v, r.timeoutMs);
     if (k == "pipe") return unpercent(v, r.pipe);
     known = false;

@@ -84,6 +84,11 @@ struct Request {
   std::string text;             // Write: the message
   std::uint32_t code = 0;       // Exit / Terminate: exit code
   std::vector<Handle> observe;  // handles (of this process) to observe after the call
+  // Also observe the handles the call returns (Reply::handle, then handle2
+  // when non-zero), appended after `observe`; with compareWith set (and op
+  // not Query), `same` compares Reply::handle with it. One round trip for a
+  // step that makes a handle in its own process.
+  bool observeNew = false;
   std::uint32_t timeoutMs = 0;  // Wait: how long; 0 = the agent's default
   // Spawn: the named pipe the child agent connects to (\\.\pipe\handlecheck-...),
   // created and filled in by the hub; never part of a scenario.

@@ -140,6 +140,12 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
     r.same = system_.sameObject(self, toModel(q.handle), toModel(q.compareWith)) ? 1 : 0;
   if (alive)
     for (const proto::Handle h : q.observe) r.observations.push_back(observe(system_, self, h));
+  if (alive && q.observeNew && r.ok) {
+    if (r.handle) r.observations.push_back(observe(system_, self, r.handle));
+    if (r.handle2) r.observations.push_back(observe(system_, self, r.handle2));
+    if (q.compareWith && q.op != proto::Op::Query)
+      r.same = system_.sameObject(self, toModel(r.handle), toModel(q.compareWith)) ? 1 : 0;
+  }
   return r;
 }
 

@@ -185,7 +185,12 @@ proto::Request StepRun::request() {
     q.handle = resolve(self, step_.process, step_.handle);
     observed_.insert(observed_.begin(), {refText(step_.handle), q.handle});
   }
-  if (step_.op == OpKind::Query)
+  // A step that makes handles in its own process has them observed in the
+  // same round trip (and compared for `same=`): one command per step.
+  q.observeNew = step_.op == OpKind::Create || step_.op == OpKind::Open ||
+                 step_.op == OpKind::Spawn ||
+                 (step_.op == OpKind::Dup && (step_.target.empty() || step_.target == step_.process));
+  if (step_.op == OpKind::Query || (q.observeNew && !step_.as.empty()))
     for (const Expect& e : step_.expects)
       if (e.kind == K::Same) q.compareWith = resolve(self, step_.process, HandleRef{e.text, {}});
   for (const auto& [name, value] : observed_) q.observe.push_back(value);
@@ -359,7 +364,12 @@ StepReport StepRun::run() {
   std::vector<NamedObservation> followUp;
   if (newSubject) {
     ProcessBinding& o = b_.processes.at(ownerLabel);
-    if (r.ok && o.alive) {
+    if (r.ok && o.alive && q.observeNew) {
+      // Observed in the main round trip, after the `observe` list.
+      same = r.same;
+      for (std::size_t i = 0; i < step_.as.size() && observed_.size() + i < r.observations.size(); ++i)
+        followUp.push_back({ownerLabel, step_.as[i], r.observations[observed_.size() + i]});
+    } else if (r.ok && o.alive) {
       proto::Request look;
       look.process = o.agent;
       look.op = proto::Op::Query;
