@@ -929,6 +929,10 @@ int main(int argc, char **argv)
         int index = 0;
         const char *p;
         for (p = argv[2]; *p >= '0' && *p <= '9'; p++) index = index * 10 + (*p - '0');
+        /* kernelbase opens a cached \\BaseNamedObjects handle on a process's
+         * first named-object call; made now, it never takes a value that a
+         * step has just closed (handlecheck's agents do the same). */
+        OpenEventW(SYNCHRONIZE, FALSE, L"handlecheck-warm-up");
         return scenario_process(index, argv[3]);
     }
     if (argc != 1)
