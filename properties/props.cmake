@@ -28,7 +28,7 @@ if(NOT WIN32)
   add_test(NAME Props::Wine::WineProfileMatchesWine COMMAND hc_props_wine_tests)
   set_tests_properties(Props::Wine::WineProfileMatchesWine PROPERTIES
     LABELS wine FIXTURES_REQUIRED wine TIMEOUT 900
-    ENVIRONMENT "HANDLECHECK_SEED=20261125;HANDLECHECK_TESTS=200;HANDLECHECK_MAX_STEPS=50;HANDLECHECK_OUT=${CMAKE_BINARY_DIR}/props-wine")
+    ENVIRONMENT "RC_PARAMS=seed=20261125;HANDLECHECK_SEED=20261125;HANDLECHECK_TESTS=200;HANDLECHECK_MAX_STEPS=50;HANDLECHECK_OUT=${CMAKE_BINARY_DIR}/props-wine")
 endif()
 
 # The corpus (properties/corpus/): every Wine quirk's minimal scenario and

@@ -3,8 +3,16 @@
 // shrunk and written out as a scenario (with the observed outcomes) and a
 // standalone C++ reproducer (with the model's predictions), and summarised
 // in text, Markdown and JSON.
+#ifdef _WIN32
+#include <io.h>
+#define HC_ISATTY_STDERR() (_isatty(_fileno(stderr)) != 0)
+#else
 #include <unistd.h>
+#define HC_ISATTY_STDERR() (isatty(STDERR_FILENO) != 0)
+#endif
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -284,6 +292,14 @@ int runCheck(const std::vector<std::string>& args) {
     o.seed = static_cast<std::uint64_t>(
         std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
   const model::Profile profile = *model::profileByName(o.profile);
+  // RapidCheck announces its global configuration on first use; make it name
+  // this campaign's seed (each round runs with a seed derived from it).
+  const std::string rcParams = "seed=" + std::to_string(*o.seed);
+#ifdef _WIN32
+  _putenv_s("RC_PARAMS", rcParams.c_str());
+#else
+  setenv("RC_PARAMS", rcParams.c_str(), 1);
+#endif
   std::cerr << "handlecheck check: seed " << *o.seed << " (backend " << o.backend << ", profile "
             << o.profile << ", " << o.tests << " sequences of up to " << o.maxSteps << " steps)\n";
 
@@ -302,7 +318,7 @@ int runCheck(const std::vector<std::string>& args) {
   co.gen.ops = o.ops;
   co.makeSut = makeSut;
   co.stop = interrupted;
-  const bool terminal = isatty(STDERR_FILENO);
+  const bool terminal = HC_ISATTY_STDERR();
   const auto started = std::chrono::steady_clock::now();
   co.progress = [&](const props::CampaignProgress& p) {
     if (!terminal) return;
