@@ -17,18 +17,22 @@ target_link_libraries(hc_props_tests PRIVATE hc_props GTest::gtest_main)
 handlecheck_warnings(hc_props_tests)
 gtest_discover_tests(hc_props_tests TEST_PREFIX "Props::" PROPERTIES LABELS model TIMEOUT 300)
 
-if(NOT WIN32)
-  # The issue-6 property: >= 200 sequences of up to 50 steps, wine profile,
-  # against Wine, fixed seed. Coverage is printed; a divergence prints the
-  # seed, the shrunk scenario and writes it (and its reproducer) to the
-  # build tree.
-  add_executable(hc_props_wine_tests test/props/WineProperty.test.cpp)
-  target_link_libraries(hc_props_wine_tests PRIVATE hc_props hc_driver GTest::gtest_main)
-  handlecheck_warnings(hc_props_wine_tests)
+# The issue-6 property: >= 200 sequences of up to 50 steps against the real
+# system, fixed seed: on Linux the wine profile under Wine, on Windows the
+# windows profile natively. Coverage is printed; a divergence prints the seed
+# and the shrunk scenario and writes it to the build tree.
+add_executable(hc_props_wine_tests test/props/WineProperty.test.cpp)
+target_link_libraries(hc_props_wine_tests PRIVATE hc_props hc_driver GTest::gtest_main)
+handlecheck_warnings(hc_props_wine_tests)
+set(HC_PROPERTY_ENV "RC_PARAMS=seed=20261125;HANDLECHECK_SEED=20261125;HANDLECHECK_TESTS=200;HANDLECHECK_MAX_STEPS=50;HANDLECHECK_OUT=${CMAKE_BINARY_DIR}/props-real")
+if(WIN32)
+  add_test(NAME Props::Native::WindowsProfileMatchesWindows COMMAND hc_props_wine_tests)
+  set_tests_properties(Props::Native::WindowsProfileMatchesWindows PROPERTIES
+    LABELS native TIMEOUT 900 ENVIRONMENT "${HC_PROPERTY_ENV};HANDLECHECK_NATIVE=1")
+else()
   add_test(NAME Props::Wine::WineProfileMatchesWine COMMAND hc_props_wine_tests)
   set_tests_properties(Props::Wine::WineProfileMatchesWine PROPERTIES
-    LABELS wine FIXTURES_REQUIRED wine TIMEOUT 900
-    ENVIRONMENT "RC_PARAMS=seed=20261125;HANDLECHECK_SEED=20261125;HANDLECHECK_TESTS=200;HANDLECHECK_MAX_STEPS=50;HANDLECHECK_OUT=${CMAKE_BINARY_DIR}/props-wine")
+    LABELS wine FIXTURES_REQUIRED wine TIMEOUT 900 ENVIRONMENT "${HC_PROPERTY_ENV}")
 endif()
 
 # The corpus (properties/corpus/): every Wine quirk's minimal scenario and

@@ -23,17 +23,24 @@ std::string env(const char* name, const char* fallback) {
 
 TEST(Wine, WineProfileMatchesWine) {
   CampaignOptions o;
-  o.profile = model::wineProfile();
+  // On Windows (HANDLECHECK_NATIVE=1) the same property runs natively
+  // against the documented semantics.
+  const bool native = env("HANDLECHECK_NATIVE", "0") == "1";
+  o.profile = *model::profileByName(env("HANDLECHECK_PROFILE", native ? "windows" : "wine"));
   o.seed = std::stoull(env("HANDLECHECK_SEED", "20261125"));
   o.tests = std::stoi(env("HANDLECHECK_TESTS", "200"));
   o.maxSteps = std::stoi(env("HANDLECHECK_MAX_STEPS", "50"));
-  o.makeSut = [] { return sut::makeRealBackend(sut::RealBackendOptions{}); };
+  o.makeSut = [native] {
+    sut::RealBackendOptions ro;
+    ro.wine = !native;
+    return sut::makeRealBackend(ro);
+  };
   o.progress = [](const CampaignProgress& p) {
     if (p.sequences % 20 == 0)
       std::cerr << "  " << p.sequences << " sequences, " << p.steps << " steps\n";
   };
   std::cout << "seed " << o.seed << ", " << o.tests << " sequences of up to " << o.maxSteps
-            << " steps, profile wine\n";
+            << " steps, profile " << o.profile.name << (native ? ", native" : ", under Wine") << "\n";
   const CampaignResult r = runCampaign(o);
 
   std::cout << "coverage (steps run, shrinking included):\n";
