@@ -27,8 +27,23 @@ const scenario::Step* divergingStep(const SequenceResult& r) {
 
 }  // namespace
 
-std::string specRulesOf(const scenario::Step& step) {
+std::string specRulesOf(const scenario::Step& step, const std::vector<Difference>& diffs) {
   using scenario::OpKind;
+  if (step.op == OpKind::Spawn && !diffs.empty()) {
+    // Which part of CreateProcess departed: the call's result (SPEC 25 for a
+    // handle list), pi.hProcess / pi.hThread in the caller (SPEC 24), or the
+    // copies in the child (SPEC 22-23).
+    bool result = false, piHandles = true;
+    for (const auto& d : diffs) {
+      if (d.what == "result") result = true;
+      const bool onPi = step.as.size() == 2 && (d.what.rfind(step.as[0] + "@" + step.process + " ", 0) == 0 ||
+                                                d.what.rfind(step.as[1] + "@" + step.process + " ", 0) == 0);
+      if (!onPi) piHandles = false;
+    }
+    if (result) return step.only ? "SPEC 25" : "SPEC 22-25";
+    if (piHandles) return "SPEC 24";
+    return "SPEC 22-23";
+  }
   using scenario::ObjectType;
   switch (step.op) {
     case OpKind::Create:
@@ -68,7 +83,8 @@ std::string divergenceSignature(const SequenceResult& r) {
 
 std::string divergenceDescription(const SequenceResult& r) {
   if (const auto* step = divergingStep(r))
-    return specRulesOf(*step) + ": " + describe(*step, r.trace.at(*r.diverged).differences);
+    return specRulesOf(*step, r.trace.at(*r.diverged).differences) + ": " +
+           describe(*step, r.trace.at(*r.diverged).differences);
   if (!r.finalDifferences.empty()) {
     std::string text = "SPEC 14-29, whole tables after the last step:";
     for (const auto& d : r.finalDifferences)
@@ -163,7 +179,8 @@ CampaignResult runCampaign(const CampaignOptions& o) {
       Divergence d;
       d.signature = divergenceSignature(*lastFailure);
       d.description = divergenceDescription(*lastFailure);
-      if (const auto* step = divergingStep(*lastFailure)) d.specRules = specRulesOf(*step);
+      if (const auto* step = divergingStep(*lastFailure))
+        d.specRules = specRulesOf(*step, lastFailure->trace.at(*lastFailure->diverged).differences);
       d.seed = params.seed;
       d.shrunk = *lastFailure;
       known.insert(d.signature);

@@ -60,7 +60,9 @@ CampaignResult runCampaign(const CampaignOptions&);
 // the end-of-sequence comparison).
 std::string divergenceSignature(const SequenceResult&);
 std::string divergenceDescription(const SequenceResult&);
-std::string specRulesOf(const scenario::Step&);  // "SPEC 22-25" for a spawn, ...
+// The rules a departure of this step touches: "SPEC 24" when only pi.hProcess /
+// pi.hThread differ, "SPEC 22-23" for the child's copies, "SPEC 18-21" for a dup...
+std::string specRulesOf(const scenario::Step&, const std::vector<Difference>& = {});
 
 // Coverage keys of one sequence's trace: "op:<name>", "spawn:inherit",
 // "spawn:handle-list", "depth:<n>", "inherited:2-generations", ...
