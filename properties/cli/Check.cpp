@@ -28,7 +28,6 @@
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Tables.h"
 #include "handlecheck/repro/Reproducer.h"
-#include "handlecheck/sut/RealBackend.h"
 
 namespace hc::cli {
 namespace {
@@ -61,21 +60,16 @@ Ctrl-C stops after the current sequence, prints the summary so far, exits 130.
 )";
 
 struct CheckOptions {
-  std::string backend;
-  std::string profile = "windows";
+  BackendOptions run;  // --backend, --profile, --timeout (shared with replay)
   std::optional<std::uint64_t> seed;
   int tests = 60;
   int maxSteps = 30;
   int maxDepth = 3;
   std::vector<std::string> ops;
-  double timeout = 10;
   fs::path out = "handlecheck-out";
   std::optional<fs::path> report;
   std::string format = "text";
-};
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  std::string profile() const { return std::string(run.profile.name); }
 };
 
 int toInt(const std::string& flag, const std::string& v, int min) {
@@ -85,92 +79,62 @@ int toInt(const std::string& flag, const std::string& v, int min) {
     if (used == v.size() && n >= min && n <= 1'000'000) return static_cast<int>(n);
   } catch (const std::exception&) {
   }
-  throw UsageError(flag + " wants a whole number >= " + std::to_string(min) + ", got `" + v + "`");
+  throw CommandLineError(flag + " wants a whole number >= " + std::to_string(min) + ", got `" + v +
+                         "`");
 }
 
-CheckOptions parseArgs(const std::vector<std::string>& args) {
+CheckOptions parseArgs(int argc, char** argv) {
   CheckOptions o;
 #ifdef _WIN32
-  o.backend = "native";
+  o.run.backend = "native";
 #else
-  o.backend = "wine";
+  o.run.backend = "wine";
 #endif
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--backend") {
-      o.backend = value();
-      if (o.backend != "wine" && o.backend != "native" && o.backend != "model")
-        throw UsageError("unknown backend `" + o.backend + "` (wine, native or model)");
-    } else if (a == "--profile") {
-      o.profile = value();
-      if (!model::profileByName(o.profile))
-        throw UsageError("unknown profile `" + o.profile + "` (windows or wine)");
-    } else if (a == "--seed") {
-      const std::string v = value();
+  for (int i = 0; i < argc; ++i) {
+    std::string v;
+    if (takeBackendOption(argc, argv, i, o.run)) {
+      continue;
+    } else if (takeValue(argc, argv, i, "--seed", v)) {
       try {
         std::size_t used = 0;
         o.seed = std::stoull(v, &used);
-        if (used != v.size()) throw UsageError("");
+        if (used != v.size()) throw CommandLineError("");
       } catch (const std::exception&) {
-        throw UsageError("--seed wants a whole number, got `" + v + "`");
+        throw CommandLineError("--seed wants a whole number, got `" + v + "`");
       }
-    } else if (a == "--tests") {
-      o.tests = toInt(a, value(), 1);
-    } else if (a == "--max-steps") {
-      o.maxSteps = toInt(a, value(), 1);
-    } else if (a == "--max-depth") {
-      o.maxDepth = toInt(a, value(), 0);
-    } else if (a == "--timeout") {
-      o.timeout = toInt(a, value(), 1);
-    } else if (a == "--ops") {
-      std::stringstream list(value());
+    } else if (takeValue(argc, argv, i, "--tests", v)) {
+      o.tests = toInt("--tests", v, 1);
+    } else if (takeValue(argc, argv, i, "--max-steps", v)) {
+      o.maxSteps = toInt("--max-steps", v, 1);
+    } else if (takeValue(argc, argv, i, "--max-depth", v)) {
+      o.maxDepth = toInt("--max-depth", v, 0);
+    } else if (takeValue(argc, argv, i, "--ops", v)) {
+      std::stringstream list(v);
       const auto known = props::knownOps();
       for (std::string op; std::getline(list, op, ',');) {
         if (std::find(known.begin(), known.end(), op) == known.end())
-          throw UsageError("unknown op `" + op + "` in --ops");
+          throw CommandLineError("unknown op `" + op + "` in --ops");
         o.ops.push_back(op);
       }
-      if (o.ops.empty()) throw UsageError("--ops needs at least one op");
+      if (o.ops.empty()) throw CommandLineError("--ops needs at least one op");
       if (std::find(o.ops.begin(), o.ops.end(), "create") == o.ops.end()) o.ops.push_back("create");
-    } else if (a == "--out") {
-      o.out = value();
-    } else if (a == "--report") {
-      o.report = fs::path(value());
-    } else if (a == "--format") {
-      o.format = value();
+    } else if (takeValue(argc, argv, i, "--out", v)) {
+      o.out = v;
+    } else if (takeValue(argc, argv, i, "--report", v)) {
+      o.report = fs::path(v);
+    } else if (takeValue(argc, argv, i, "--format", v)) {
+      o.format = v;
       if (o.format != "text" && o.format != "json")
-        throw UsageError("unknown format `" + o.format + "` (text or json)");
+        throw CommandLineError("unknown format `" + o.format + "` (text or json)");
     } else {
-      throw UsageError("unknown option `" + a + "`");
+      throw CommandLineError("unknown option `" + std::string(argv[i]) + "`");
     }
   }
 #ifndef _WIN32
-  if (o.backend == "native") throw UsageError("--backend native runs on Windows only; use wine");
+  if (o.run.backend == "native")
+    throw CommandLineError("--backend native runs on Windows only; use wine");
 #endif
   return o;
-}
-
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (const unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
 }
 
 struct Written {
@@ -181,8 +145,10 @@ struct Written {
 std::string slug(std::size_t index, const std::string& signature) {
   std::string s = "divergence-" + std::to_string(index + 1) + "-";
   for (const char c : signature) {
-    if (std::isalnum(static_cast<unsigned char>(c))) s += static_cast<char>(std::tolower(c));
-    else if (s.back() != '-') s += '-';
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      s += static_cast<char>(std::tolower(c));
+    else if (s.back() != '-')
+      s += '-';
     if (s.size() > 60) break;
   }
   while (s.back() == '-') s.pop_back();
@@ -197,17 +163,17 @@ Written writeDivergence(const CheckOptions& o, std::size_t index, const props::D
   const std::string base = slug(index, d.signature);
   w.scenario = o.out / (base + ".hcs");
   std::ofstream(w.scenario) << "# " << d.description << "\n"
-                            << "# found by: handlecheck check --backend " << o.backend
-                            << " --profile " << o.profile << " --seed " << *o.seed << "\n"
-                            << "# expectations are what " << o.backend
+                            << "# found by: handlecheck check --backend " << o.run.backend
+                            << " --profile " << o.profile() << " --seed " << *o.seed << "\n"
+                            << "# expectations are what " << o.run.backend
                             << " did; the marked line is where the model differs\n"
                             << scenario::print(props::observedScenario(d.shrunk));
   w.reproducer = o.out / (base + ".cpp");
   repro::ReproOptions ro;
   ro.title = d.description;
-  ro.notes = {"found by: handlecheck check --backend " + o.backend + " --profile " + o.profile +
-                  " --seed " + std::to_string(*o.seed),
-              "expectations are the model's (" + o.profile +
+  ro.notes = {"found by: handlecheck check --backend " + o.run.backend + " --profile " +
+                  o.profile() + " --seed " + std::to_string(*o.seed),
+              "expectations are the model's (" + o.profile() +
                   " profile); the program exits 1 where the system departs from them"};
   if (d.shrunk.diverged) ro.divergingLine = static_cast<int>(*d.shrunk.diverged) + 1;
   std::ofstream(w.reproducer) << repro::writeReproducer(props::predictedScenario(d.shrunk), ro);
@@ -224,7 +190,8 @@ Written writeDivergence(const CheckOptions& o, std::size_t index, const props::D
 std::string markdown(const CheckOptions& o, const props::CampaignResult& r,
                      const std::vector<Written>& files) {
   std::ostringstream md;
-  md << "## handlecheck check: " << o.backend << " against the `" << o.profile << "` profile\n\n"
+  md << "## handlecheck check: " << o.run.backend << " against the `" << o.profile()
+     << "` profile\n\n"
      << "Seed " << r.seed << "; " << r.sequences << " sequences (" << r.passed << " agreed), "
      << r.steps << " steps" << (r.interrupted ? "; **interrupted**" : "") << ".\n\n";
   if (!r.backendFailure.empty()) md << "**Backend failure:** " << r.backendFailure << "\n\n";
@@ -245,29 +212,29 @@ std::string markdown(const CheckOptions& o, const props::CampaignResult& r,
 std::string json(const CheckOptions& o, const props::CampaignResult& r,
                  const std::vector<Written>& files) {
   std::ostringstream js;
-  js << "{\n  \"schema\": \"handlecheck-check/1\",\n  \"backend\": " << jsonString(o.backend)
-     << ",\n  \"profile\": " << jsonString(o.profile) << ",\n  \"seed\": " << r.seed
+  js << "{\n  \"schema\": \"handlecheck-check/1\",\n  \"backend\": " << jsonQuote(o.run.backend)
+     << ",\n  \"profile\": " << jsonQuote(o.profile()) << ",\n  \"seed\": " << r.seed
      << ",\n  \"sequences\": " << r.sequences << ",\n  \"passed\": " << r.passed
-     << ",\n  \"steps\": " << r.steps << ",\n  \"interrupted\": " << (r.interrupted ? "true" : "false")
+     << ",\n  \"steps\": " << r.steps
+     << ",\n  \"interrupted\": " << (r.interrupted ? "true" : "false")
      << ",\n  \"backend_failure\": "
-     << (r.backendFailure.empty() ? "null" : jsonString(r.backendFailure))
-     << ",\n  \"coverage\": {";
+     << (r.backendFailure.empty() ? "null" : jsonQuote(r.backendFailure)) << ",\n  \"coverage\": {";
   bool first = true;
   for (const auto& [k, n] : r.coverage) {
-    js << (first ? "\n    " : ",\n    ") << jsonString(k) << ": " << n;
+    js << (first ? "\n    " : ",\n    ") << jsonQuote(k) << ": " << n;
     first = false;
   }
   js << "\n  },\n  \"divergences\": [";
   for (std::size_t i = 0; i < r.divergences.size(); ++i) {
     const auto& d = r.divergences[i];
-    js << (i ? ",\n    {" : "\n    {") << "\"signature\": " << jsonString(d.signature)
-       << ", \"description\": " << jsonString(d.description)
-       << ", \"spec\": " << jsonString(d.specRules) << ", \"occurrences\": " << d.occurrences
+    js << (i ? ",\n    {" : "\n    {") << "\"signature\": " << jsonQuote(d.signature)
+       << ", \"description\": " << jsonQuote(d.description)
+       << ", \"spec\": " << jsonQuote(d.specRules) << ", \"occurrences\": " << d.occurrences
        << ", \"steps\": " << d.shrunk.trace.size()
-       << ", \"scenario_file\": " << jsonString(files[i].scenario.string())
-       << ", \"reproducer_file\": " << jsonString(files[i].reproducer.string())
-       << ", \"scenario\": " << jsonString(scenario::print(props::observedScenario(d.shrunk)))
-       << ", \"tables\": " << jsonString(files[i].diagrams) << "}";
+       << ", \"scenario_file\": " << jsonQuote(files[i].scenario.string())
+       << ", \"reproducer_file\": " << jsonQuote(files[i].reproducer.string())
+       << ", \"scenario\": " << jsonQuote(scenario::print(props::observedScenario(d.shrunk)))
+       << ", \"tables\": " << jsonQuote(files[i].diagrams) << "}";
   }
   js << (r.divergences.empty() ? "]\n}\n" : "\n  ]\n}\n");
   return js.str();
@@ -275,23 +242,23 @@ std::string json(const CheckOptions& o, const props::CampaignResult& r,
 
 }  // namespace
 
-int runCheck(const std::vector<std::string>& args) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
+int runCheck(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
       std::cout << kCheckUsage;
       return kExitOk;
     }
   CheckOptions o;
   try {
-    o = parseArgs(args);
-  } catch (const UsageError& e) {
+    o = parseArgs(argc, argv);
+  } catch (const CommandLineError& e) {
     std::cerr << "handlecheck check: " << e.what() << "\n(handlecheck check --help)\n";
     return kExitUsage;
   }
   if (!o.seed)
     o.seed = static_cast<std::uint64_t>(
         std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
-  const model::Profile profile = *model::profileByName(o.profile);
+  const model::Profile& profile = o.run.profile;
   // RapidCheck announces its global configuration on first use; make it name
   // this campaign's seed (each round runs with a seed derived from it).
   const std::string rcParams = "seed=" + std::to_string(*o.seed);
@@ -300,14 +267,12 @@ int runCheck(const std::vector<std::string>& args) {
 #else
   setenv("RC_PARAMS", rcParams.c_str(), 1);
 #endif
-  std::cerr << "handlecheck check: seed " << *o.seed << " (backend " << o.backend << ", profile "
-            << o.profile << ", " << o.tests << " sequences of up to " << o.maxSteps << " steps)\n";
+  std::cerr << "handlecheck check: seed " << *o.seed << " (backend " << o.run.backend
+            << ", profile " << o.profile() << ", " << o.tests << " sequences of up to "
+            << o.maxSteps << " steps)\n";
 
-  BackendOptions bo;
-  bo.backend = o.backend;
-  bo.profile = profile;
-  bo.timeout = std::chrono::milliseconds(static_cast<long>(o.timeout * 1000));
-  const std::function<std::unique_ptr<sut::Backend>()> makeSut = [bo] { return makeBackend(bo); };
+  const BackendOptions run = o.run;
+  const std::function<std::unique_ptr<sut::Backend>()> makeSut = [run] { return makeBackend(run); };
 
   props::CampaignOptions co;
   co.profile = profile;
@@ -359,14 +324,16 @@ int runCheck(const std::vector<std::string>& args) {
               << "\ncoverage (steps):";
     for (const auto& [k, n] : r.coverage)
       if (k.rfind("op:", 0) == 0) std::cout << " " << k.substr(3) << "=" << n;
-    std::cout << "\n" << r.divergences.size() << " distinct divergence(s)"
+    std::cout << "\n"
+              << r.divergences.size() << " distinct divergence(s)"
               << (r.divergences.empty() ? "\n" : ":\n");
     for (std::size_t i = 0; i < r.divergences.size(); ++i) {
       const auto& d = r.divergences[i];
-      std::cout << "\n" << i + 1 << ". " << d.description << "\n   " << d.shrunk.trace.size()
-                << " steps, seen " << d.occurrences << "x\n   scenario:   "
-                << files[i].scenario.string() << "\n   reproducer: "
-                << files[i].reproducer.string() << "\n"
+      std::cout << "\n"
+                << i + 1 << ". " << d.description << "\n   " << d.shrunk.trace.size()
+                << " steps, seen " << d.occurrences
+                << "x\n   scenario:   " << files[i].scenario.string()
+                << "\n   reproducer: " << files[i].reproducer.string() << "\n"
                 << files[i].diagrams;
     }
   }

@@ -25,8 +25,7 @@ inline constexpr int kExitInterrupted = 130;
 
 int runReplay(int argc, char** argv);   // handlecheck replay FILE... [options]
 int runExplain(int argc, char** argv);  // handlecheck explain FILE [--profile P]
-// handlecheck check ... (properties/cli/Check.cpp): the arguments after `check`.
-int runCheck(const std::vector<std::string>& args);
+int runCheck(int argc, char** argv);    // handlecheck check [options] (Check.cpp)
 
 // Bad usage: exit status 2, the message goes to stderr after "handlecheck: ".
 struct CommandLineError : std::runtime_error {

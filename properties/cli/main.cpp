@@ -94,7 +94,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"replay", hc::cli::runReplay},
     {"explain", hc::cli::runExplain},
-    {"check", [](int argc, char** argv) { return hc::cli::runCheck({argv, argv + argc}); }},
+    {"check", hc::cli::runCheck},
 };
 
 }  // namespace
