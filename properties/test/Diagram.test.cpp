@@ -50,10 +50,5 @@ TEST(Diagram, ObservedDiagramAsksTheBackend) {
   EXPECT_NE(d.find("not observable one by one"), std::string::npos) << d;
 }
 
-TEST(Diagram, SideBySideKeepsColumns) {
-  EXPECT_EQ(sideBySide("ab\nc\n", "x\n", "model", "real"),
-            "model  |  real\nab     |  x\nc      |\n");
-}
-
 }  // namespace
 }  // namespace hc::replay

@@ -167,30 +167,4 @@ std::string observedDiagram(sut::Backend& backend, const Bindings& bindings) {
   return out;
 }
 
-std::string sideBySide(const std::string& left, const std::string& right,
-                       std::string_view leftTitle, std::string_view rightTitle) {
-  const auto lines = [](std::string_view title, const std::string& text) {
-    std::vector<std::string> out{std::string(title)};
-    std::size_t start = 0;
-    while (start < text.size()) {
-      const std::size_t end = text.find('\n', start);
-      out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-    return out;
-  };
-  const std::vector<std::string> a = lines(leftTitle, left), b = lines(rightTitle, right);
-  std::size_t width = 0;
-  for (const std::string& l : a) width = std::max(width, l.size());
-  std::string out;
-  for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
-    std::string line = pad(i < a.size() ? a[i] : std::string(), width) + "  |  " +
-                       (i < b.size() ? b[i] : std::string());
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
-}
-
 }  // namespace hc::replay

@@ -1,7 +1,8 @@
 #pragma once
 // The textbook picture (SPEC "The picture") as text: per process its handle
 // table, `handle | object`, then every kernel object with its kind, name and
-// usage count. For `replay --diagram`, `explain` and divergence reports.
+// usage count. For `replay --diagram` and `explain` (divergence reports align model and
+// real rows with props::sideBySide, handlecheck/props/Tables.h).
 #include <string>
 #include <string_view>
 
@@ -19,10 +20,5 @@ std::string modelDiagram(const ModelBackend&, const Bindings&);
 // HandleCount. Object identity across processes is not observable there, so
 // the object column names the type. Throws BackendFailure.
 std::string observedDiagram(sut::Backend&, const Bindings&);
-
-// Two diagrams in columns ("model" | "real"), each under its title, for
-// divergence reports; lines are padded to the left column's widest line.
-std::string sideBySide(const std::string& left, const std::string& right,
-                       std::string_view leftTitle, std::string_view rightTitle);
 
 }  // namespace hc::replay
