@@ -27,7 +27,7 @@
 #include "Commands.h"
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Tables.h"
-#include "handlecheck/repro/Reproducer.h"
+#include "handlecheck/engine/Reproducer.h"
 
 namespace hc::cli {
 namespace {
@@ -169,14 +169,14 @@ Written writeDivergence(const CheckOptions& o, std::size_t index, const props::D
                             << " did; the marked line is where the model differs\n"
                             << scenario::print(props::observedScenario(d.shrunk));
   w.reproducer = o.out / (base + ".cpp");
-  repro::ReproOptions ro;
+  engine::ReproOptions ro;
   ro.title = d.description;
   ro.notes = {"found by: handlecheck check --backend " + o.run.backend + " --profile " +
                   o.profile() + " --seed " + std::to_string(*o.seed),
               "expectations are the model's (" + o.profile() +
                   " profile); the program exits 1 where the system departs from them"};
   if (d.shrunk.diverged) ro.divergingLine = static_cast<int>(*d.shrunk.diverged) + 1;
-  std::ofstream(w.reproducer) << repro::writeReproducer(props::predictedScenario(d.shrunk), ro);
+  std::ofstream(w.reproducer) << engine::writeReproducer(props::predictedScenario(d.shrunk), ro);
   try {
     const props::TablesAround t = props::tablesAround(d.shrunk, profile, makeSut);
     w.diagrams = "before the step:\n" + props::sideBySide(t.modelBefore, t.realBefore, "  ") +

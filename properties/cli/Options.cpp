@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "Commands.h"
-#include "handlecheck/replay/ModelBackend.h"
+#include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/sut/RealBackend.h"
 
 namespace hc::cli {
@@ -59,7 +59,7 @@ bool takeBackendOption(int argc, char** argv, int& i, BackendOptions& o) {
 }
 
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
-  if (o.backend == "model") return std::make_unique<replay::ModelBackend>(o.profile);
+  if (o.backend == "model") return std::make_unique<engine::ModelBackend>(o.profile);
   sut::RealBackendOptions real;
   real.timeout = o.timeout;
   if (o.backend == "wine") {

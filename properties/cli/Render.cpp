@@ -165,8 +165,8 @@ std::string fileJson(const FileResult& f, bool diagrams, int indent) {
     o += in4 + "\"passed\": " + boolean(s.report.passed()) + ",\n";
     o += in4 + "\"failures\": [";
     for (std::size_t k = 0; k < s.report.failures.size(); ++k) {
-      const replay::Mismatch m =
-          k < s.report.mismatches.size() ? s.report.mismatches[k] : replay::Mismatch{};
+      const engine::Mismatch m =
+          k < s.report.mismatches.size() ? s.report.mismatches[k] : engine::Mismatch{};
       o += (k ? ", " : "") + std::string("{\"message\": ") + jsonQuote(s.report.failures[k]) +
            ", \"expected\": " + jsonQuote(m.expected) + ", \"got\": " + jsonQuote(m.got) + "}";
     }

@@ -11,7 +11,7 @@ namespace hc::cli {
 std::string outcomeSummary(const StepResult&);
 // "CreateMailslotW", "DuplicateHandle", ...
 std::string_view win32Name(const scenario::Step&);
-// The rule the step exercises, in one sentence citing SPEC.md (for explain).
+// The rule the step exercises, in one sentence citing its SPEC rule (for explain).
 std::string_view specNote(const scenario::Step&);
 // The JSON object of one file (schema 1), indented by `indent` spaces.
 std::string fileJson(const FileResult&, bool diagrams, int indent);

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "handlecheck/replay/Diagram.h"
-#include "handlecheck/replay/ModelBackend.h"
+#include "handlecheck/engine/Diagram.h"
+#include "handlecheck/engine/ModelBackend.h"
 
 namespace hc::cli {
 namespace {
@@ -99,22 +99,22 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
   try {
     backend = makeBackend(options);
     result.backend = backend->name();
-    replay::Bindings bindings;
-    const auto* model = dynamic_cast<const replay::ModelBackend*>(backend.get());
+    engine::Bindings bindings;
+    const auto* model = dynamic_cast<const engine::ModelBackend*>(backend.get());
     for (const scenario::Step& step : sc.steps) {
       if (interrupted()) {
         result.status = FileResult::Status::Interrupted;
         result.error = "interrupted (Ctrl-C) before line " + std::to_string(step.line);
         return result;
       }
-      StepResult sr{step, replay::runStep(*backend, bindings, step), {}};
+      StepResult sr{step, engine::runStep(*backend, bindings, step), {}};
       if (diagrams)
-        sr.diagram = model ? replay::modelDiagram(*model, bindings)
-                           : replay::observedDiagram(*backend, bindings);
+        sr.diagram = model ? engine::modelDiagram(*model, bindings)
+                           : engine::observedDiagram(*backend, bindings);
       if (!sr.report.passed()) result.status = FileResult::Status::Failed;
       result.steps.push_back(std::move(sr));
     }
-  } catch (const replay::ScenarioError& e) {
+  } catch (const engine::ScenarioError& e) {
     result.status = FileResult::Status::Malformed;
     result.line = e.line;
     result.column = columnOf(lineOf(text, e.line), e.token);

@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "Commands.h"
-#include "handlecheck/replay/Runner.h"
+#include "handlecheck/engine/Runner.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::cli {
 
 struct StepResult {
   scenario::Step step;
-  replay::StepReport report;
+  engine::StepReport report;
   std::string diagram;  // the handle tables after the step (when asked for)
 };
 

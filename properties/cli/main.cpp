@@ -21,7 +21,7 @@ Usage:
   handlecheck --help
 
 Commands:
-  replay    Run each scenario file (.hcs, see SCENARIOS.md) in a fresh world on
+  replay    Run each scenario file (.hcs: properties/scenario/README.md) in a fresh world on
             the backend, check every expectation and the automatic invariants
             (handle values non-zero multiples of 4, unique within a process,
             inherited handles open in the child at the parent's value), and
@@ -42,7 +42,7 @@ Options:
   --backend B    model (default): the reference model under --profile;
                  wine: real Win32 agent processes under Wine (Linux);
                  native: real Win32 agent processes (Windows only).
-  --profile P    windows (default): the documented semantics (SPEC.md);
+  --profile P    windows (default): the documented semantics (model/RULES.md);
                  wine: windows plus Wine's known quirks. Used by the model only.
   --format F     text (default) or json (schema below), on stdout.
   --diagram      After each step print the handle tables in the textbook style:

@@ -1,0 +1,83 @@
+#pragma once
+// Runs scenario steps on a backend: resolves process labels and handle names
+// to that backend's agents and values, performs the call (one round trip, with
+// the observations the step needs batched into it), binds the names the step
+// introduces, and checks the step's expectations and the automatic invariants
+// (properties/scenario/README.md "Expectations"; SPEC 1-3, 22).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "Protocol.h"
+#include "handlecheck/sut/Backend.h"
+#include "handlecheck/scenario/Scenario.h"
+
+namespace hc::engine {
+
+// A step that cannot run as written (unknown process label or handle name,
+// label reused): a malformed scenario, exit status 2. Names the line.
+struct ScenarioError : std::runtime_error {
+  ScenarioError(int line, const std::string& message, std::string token = {});
+  int line;
+  std::string message;  // without "line N: "
+  std::string token;    // the offending label or name as written (for a column), if any
+};
+
+struct ProcessBinding {
+  proto::AgentId agent = 0;
+  std::string parent;                          // label of the spawner; empty for P0
+  bool alive = true;
+  std::uint32_t pid = 0;                       // real backends: the process id
+  std::map<std::string, proto::Handle> names;  // handle name -> value in this process
+  std::set<std::string> open;                  // names whose handle is open as far as we know
+  std::map<std::string, std::string> processHandles;  // handle name -> label of the process it names
+  std::set<std::string> notInherited;  // parent's open names this child did not inherit (for messages)
+  bool operator==(const ProcessBinding&) const = default;
+};
+
+struct Bindings {
+  std::map<std::string, ProcessBinding> processes{{"P0", ProcessBinding{}}};
+  proto::AgentId nextAgent = 1;
+  bool operator==(const Bindings&) const = default;
+};
+
+struct NamedObservation {
+  std::string process;  // label
+  std::string handle;   // name (or "#0x..." for a raw value)
+  proto::Observation observation;
+  bool operator==(const NamedObservation&) const = default;
+};
+
+// One failed expectation or invariant, structured (for JSON reports).
+struct Mismatch {
+  std::string expected;  // "count=3" / the invariant's rule ("SPEC 2: unique values")
+  std::string got;       // "count=2" / what broke it
+  bool operator==(const Mismatch&) const = default;
+};
+
+struct StepReport {
+  proto::Reply reply;                          // what the call returned
+  std::vector<NamedObservation> observations;  // the step's subject first (see subjectOf)
+  std::vector<std::string> failures;  // one sentence per failed expectation / invariant
+  std::vector<Mismatch> mismatches;   // the same failures, structured, in the same order
+  bool passed() const { return failures.empty(); }
+};
+
+// The handle the step's `valid/inherit/count/type/same` expectations refer
+// to: the first `as` name when the step binds one, else its operand.
+std::optional<scenario::HandleRef> subjectOf(const scenario::Step&);
+
+// Runs one step. Throws ScenarioError (malformed) or sut::BackendFailure
+// (the message starts with "line N: " and names the step).
+StepReport runStep(sut::Backend&, Bindings&, const scenario::Step&);
+
+// "C1: open mailslot demo", "query MS", "dup H to C1": how failure sentences
+// name a step ("line 3: query MS: expected count=3, got count=2").
+std::string describeStep(const scenario::Step&);
+// One expectation as written in a scenario ("count=3", "error=ERROR_INVALID_HANDLE").
+std::string expectText(const scenario::Expect&);
+
+}  // namespace hc::engine

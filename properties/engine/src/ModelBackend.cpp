@@ -1,0 +1,152 @@
+// The model behind the Backend interface: one System call per request op,
+// the Outcome translated field by field into the Reply an agent would send.
+#include "handlecheck/engine/ModelBackend.h"
+
+#include <cstdio>
+
+namespace hc::engine {
+namespace {
+
+std::string hex(proto::Handle h) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+proto::Observation observe(const model::System& system, model::ProcessId p, proto::Handle h) {
+  const model::HandleInfo info = system.handleInfo(p, toModel(h));
+  proto::Observation o;
+  o.handle = h;
+  if (!info.valid) return o;  // what GetHandleInformation/NtQueryObject give for a bad value
+  o.valid = true;
+  o.inherit = info.inherit;
+  o.protect = info.protect;
+  o.handleCount = info.handleCount;
+  o.type = std::string(model::typeName(info.kind));
+  return o;
+}
+
+}  // namespace
+
+model::HandleValue toModel(proto::Handle h) {
+  if (h == ~proto::Handle{0}) return model::kCurrentProcess;      // (HANDLE)-1
+  if (h == ~proto::Handle{0} - 1) return model::kCurrentThread;   // (HANDLE)-2
+  if (h > 0xFFFFFFFFu) return 0;
+  return static_cast<model::HandleValue>(h);
+}
+
+ModelBackend::ModelBackend(model::Profile profile) : system_(profile) {}
+
+std::string ModelBackend::name() const {
+  return "model (" + std::string(system_.profile().name) + ")";
+}
+
+model::ProcessId ModelBackend::processOf(proto::AgentId id) const {
+  const auto it = processes_.find(id);
+  return it == processes_.end() ? model::kNoProcess : it->second;
+}
+
+model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q) {
+  using proto::Op;
+  model::System& s = system_;
+  const model::HandleValue h = toModel(q.handle);
+  switch (q.op) {
+    case Op::Ping:
+    case Op::Query:
+    case Op::Observe:
+    case Op::Quit: return model::Outcome{.ok = true};
+    case Op::CreateEvent: return s.createEvent(self, q.name, q.inherit);
+    case Op::CreateMutex: return s.createMutex(self, q.name, q.inherit);
+    case Op::CreateSemaphore: return s.createSemaphore(self, q.name, q.inherit);
+    case Op::CreateMapping: return s.createFileMapping(self, q.name, q.inherit);
+    case Op::CreateMailslot: return s.createMailslot(self, q.name, q.inherit);
+    case Op::CreatePipe: return s.createPipe(self, q.inherit);
+    case Op::OpenEvent: return s.openEvent(self, q.name, q.inherit);
+    case Op::OpenMutex: return s.openMutex(self, q.name, q.inherit);
+    case Op::OpenSemaphore: return s.openSemaphore(self, q.name, q.inherit);
+    case Op::OpenMapping: return s.openFileMapping(self, q.name, q.inherit);
+    case Op::OpenMailslot: return s.openMailslot(self, q.name, q.inherit);
+    case Op::Spawn: {
+      if (processes_.count(q.target))
+        throw sut::BackendFailure("model: spawn: agent id " + std::to_string(q.target) +
+                                  " is already in use");
+      model::SpawnOptions options{.inheritHandles = q.spawnInherit,
+                                  .processInherit = q.processInherit,
+                                  .threadInherit = q.threadInherit};
+      if (q.useHandleList) {
+        options.handleList.emplace();
+        for (const proto::Handle listed : q.handleList) options.handleList->push_back(toModel(listed));
+      }
+      model::Outcome out = s.spawn(self, options);
+      if (out.ok) processes_[q.target] = out.child;
+      return out;
+    }
+    case Op::Close: return s.closeHandle(self, h);
+    case Op::Dup: {
+      const model::ProcessId target = processOf(q.target);
+      if (target == model::kNoProcess)
+        throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
+      return s.duplicateHandle(self, h, target, q.inherit, q.closeSource);
+    }
+    case Op::Set: return s.setHandleInformation(self, h, q.setMask, q.setFlags);
+    case Op::Write: return s.writeFile(self, h, q.text);
+    case Op::Read: return s.readFile(self, h);
+    case Op::Exit: return s.exitProcess(self, q.code);
+    case Op::Terminate: {
+      // The agent would kill itself before it could reply: no reply at all.
+      const model::HandleInfo info = s.handleInfo(self, h);
+      if (h == model::kCurrentProcess ||
+          (info.valid && info.kind == model::ObjectKind::Process &&
+           s.object(info.object).process == self))
+        throw sut::BackendFailure("model: terminate: agent " + std::to_string(q.process) +
+                                  " would terminate itself (no reply)");
+      return s.terminateProcess(self, h, q.code);
+    }
+    case Op::Wait: return s.waitForSingleObject(self, h);
+  }
+  throw sut::BackendFailure("model: unknown op");
+}
+
+proto::Reply ModelBackend::perform(const proto::Request& q) {
+  const model::ProcessId self = processOf(q.process);
+  const std::string op(proto::opName(q.op));
+  if (self == model::kNoProcess)
+    throw sut::BackendFailure("model: " + op + ": no agent " + std::to_string(q.process));
+  if (!system_.process(self).running)
+    throw sut::BackendFailure("model: " + op + ": agent " + std::to_string(q.process) +
+                              " has exited");
+  const model::Outcome out = call(self, q);
+  if (out.blocks)
+    throw WouldBlock("model: " + op + " of handle " + hex(q.handle) + " in agent " +
+                     std::to_string(q.process) + " would block forever");
+  proto::Reply r;
+  r.ok = out.ok;
+  r.error = out.ok ? (out.alreadyExists ? model::win32::kAlreadyExists : 0) : out.error;
+  r.alreadyExists = out.alreadyExists;
+  r.handle = out.handle;
+  r.handle2 = out.handle2;
+  if (q.op == proto::Op::Spawn && out.ok) r.childPid = out.child;
+  if (out.data) {
+    r.hasData = true;
+    r.data = *out.data;
+  }
+  if (out.exitCode) {
+    r.hasExitCode = true;
+    r.exitCode = *out.exitCode;
+  }
+  // After an exit nothing is left to observe or compare in that process.
+  const bool alive = system_.process(self).running;
+  if (q.op == proto::Op::Query && q.compareWith && alive)
+    r.same = system_.sameObject(self, toModel(q.handle), toModel(q.compareWith)) ? 1 : 0;
+  if (alive)
+    for (const proto::Handle h : q.observe) r.observations.push_back(observe(system_, self, h));
+  if (alive && q.observeNew && r.ok) {
+    if (r.handle) r.observations.push_back(observe(system_, self, r.handle));
+    if (r.handle2) r.observations.push_back(observe(system_, self, r.handle2));
+    if (q.compareWith && q.op != proto::Op::Query)
+      r.same = system_.sameObject(self, toModel(r.handle), toModel(q.compareWith)) ? 1 : 0;
+  }
+  return r;
+}
+
+}  // namespace hc::engine

@@ -1,0 +1,540 @@
+// The reproducer generator: a scenario becomes one C++ file that performs its
+// steps for real. Layout of the file: a comment with the scenario, the
+// scenario's shape (processes, handle-name slots), the fixed runtime
+// (Runtime.cpp), one function per step, the table of parts, the driver.
+#include "handlecheck/engine/Reproducer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "Runtime.h"
+
+namespace hc::engine {
+namespace {
+
+using scenario::Expect;
+using scenario::HandleRef;
+using scenario::ObjectType;
+using scenario::OpKind;
+using scenario::Step;
+using K = Expect::Kind;
+
+[[noreturn]] void malformed(const Step& step, const std::string& what) {
+  throw std::invalid_argument("line " + std::to_string(step.line) + ": " + what);
+}
+
+// A C string literal for any bytes: printable ASCII as is, the rest octal.
+std::string cString(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c == '?') {
+      out += "\\?";  // no trigraphs
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += ch;
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", c);
+      out += buf;
+    }
+  }
+  return out + "\"";
+}
+
+// Text that goes inside a /* */ comment.
+std::string commentText(std::string s) {
+  for (std::size_t at; (at = s.find("*/")) != std::string::npos;) s.replace(at, 2, "* /");
+  return s;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// The step as its line spells it, without expectations and comment.
+std::string stepText(const Step& step) {
+  Step bare = step;
+  bare.expects.clear();
+  bare.comment.clear();
+  return scenario::print(bare);
+}
+
+bool isCallExpect(K kind) {
+  return kind == K::Ok || kind == K::Error || kind == K::AlreadyExists || kind == K::Data ||
+         kind == K::ExitCode;
+}
+
+// Processes and handle-name slots, found by walking the steps the way the
+// runner binds names (properties/scenario/README.md): `as` names in the
+// caller (for `dup ... to C`, in C), and after `spawn ... inherit` every name
+// the parent has.
+struct Shape {
+  std::vector<std::string> labels{"P0"};
+  std::map<std::string, int> process{{"P0", 0}};
+  std::vector<std::pair<int, std::string>> slots;  // slot -> (process, handle name)
+  std::map<std::pair<int, std::string>, int> slotOf;
+  std::vector<std::string> identifiers;            // slot -> C identifier
+  std::vector<std::set<std::string>> known{{}};    // names bound so far, per process
+
+  int processIndex(const Step& step, const std::string& label) const {
+    const auto it = process.find(label);
+    if (it == process.end()) malformed(step, "unknown process " + label);
+    return it->second;
+  }
+  int slot(int p, const std::string& name) {
+    const auto key = std::make_pair(p, name);
+    if (const auto it = slotOf.find(key); it != slotOf.end()) return it->second;
+    const int index = static_cast<int>(slots.size());
+    slots.push_back(key);
+    slotOf[key] = index;
+    std::string id = "slot_" + labels[p] + "_" + name;
+    while (std::find(identifiers.begin(), identifiers.end(), id) != identifiers.end()) id += "_";
+    identifiers.push_back(id);
+    return index;
+  }
+  void bind(int p, const std::string& name) {
+    slot(p, name);
+    known[p].insert(name);
+  }
+  int boundSlot(const Step& step, int p, const std::string& name) {
+    if (!known[p].count(name)) malformed(step, "unknown handle " + name + " in " + labels[p]);
+    return slot(p, name);
+  }
+  int addProcess(const Step& step, const std::string& label) {
+    if (process.count(label)) malformed(step, "process " + label + " is spawned twice");
+    const int index = static_cast<int>(labels.size());
+    labels.push_back(label);
+    process[label] = index;
+    known.emplace_back();
+    return index;
+  }
+};
+
+class Writer {
+ public:
+  Writer(const scenario::Scenario& scenario, const ReproOptions& options)
+      : scenario_(scenario), options_(options) {}
+
+  std::string write() {
+    for (std::size_t i = 0; i < scenario_.steps.size(); ++i) writeStep(scenario_.steps[i], i);
+    std::string out = header();
+    out += shapeText();
+    out += kRuntimeHelpers;
+    out += "\n/* ---------------------------------------------------------------------------\n"
+           " * The scenario's steps, one function each (a second one when a step's\n"
+           " * handle is checked in another process).\n */\n";
+    out += steps_;
+    out += partsText();
+    out += kRuntimeDriver;
+    return out;
+  }
+
+ private:
+  struct Part {
+    int process;
+    int line;
+    std::string text;
+    bool first, last;
+    std::string function;
+  };
+
+  int lineOf(const Step& step, std::size_t index) const {
+    return step.line > 0 ? step.line : static_cast<int>(index) + 1;
+  }
+
+  std::string header() const {
+    std::string out = "/*\n";
+    out += " * " + commentText(options_.title.empty()
+                                   ? "Reproducer for the handlecheck scenario " +
+                                         (scenario_.file.empty() ? "<input>" : scenario_.file)
+                                   : options_.title) +
+           "\n";
+    for (const std::string& note : options_.notes) out += " * " + commentText(note) + "\n";
+    out +=
+        " *\n"
+        " * Generated by handlecheck. Self-contained: only <windows.h>, <stdio.h>, <string.h>.\n"
+        " *   MinGW-w64: x86_64-w64-mingw32-g++ -static -O1 -o repro.exe repro.cpp\n"
+        " *   MSVC:      cl /nologo /EHsc repro.cpp\n"
+        " * Run repro.exe without arguments. It prints one line per step, \"line N: <step>: ok\"\n"
+        " * or \"line N: <step>: expected X, got Y\", and exits 0 when every expectation holds,\n"
+        " * 1 when the system departs from one, 2 on harness trouble.\n"
+        " *\n"
+        " * The scenario (.hcs); each process label is this same program,\n"
+        " * started as `repro.exe child INDEX MAPPING`:\n";
+    for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
+      const Step& step = scenario_.steps[i];
+      char num[16];
+      std::snprintf(num, sizeof num, "%4d  ", lineOf(step, i));
+      out += " * " + std::string(num) + commentText(scenario::print(step));
+      if (options_.divergingLine != 0 && options_.divergingLine == lineOf(step, i) &&
+          step.comment.find("<--") == std::string::npos)
+        out += "    <-- the model and the system part here";
+      out += "\n";
+    }
+    out +=
+        " *\n"
+        " * How it runs: a coordinator (this program without arguments) creates a\n"
+        " * named file mapping shared by every process (whose turn it is, the handle\n"
+        " * value of each scenario name, a log) and a job object that ends every\n"
+        " * process with it, then starts P0 without inheritance. Each step runs in\n"
+        " * its own process when its turn comes; children are created with the\n"
+        " * step's own CreateProcess flavour and find inherited handles at the\n"
+        " * parent's value. Object names get a per-run prefix.\n"
+        " */\n\n"
+        "#define _CRT_SECURE_NO_WARNINGS\n"
+        "#ifndef _WIN32_WINNT\n"
+        "#define _WIN32_WINNT 0x0601  /* STARTUPINFOEX, PROC_THREAD_ATTRIBUTE_HANDLE_LIST */\n"
+        "#endif\n"
+        "#include <windows.h>\n"
+        "#include <stdio.h>\n"
+        "#include <string.h>\n\n";
+    return out;
+  }
+
+  std::string shapeText() const {
+    std::string out = "/* The scenario's shape: its processes and the handle names they bind. */\n";
+    out += "#define NPROCESSES " + std::to_string(shape_.labels.size()) + "\n";
+    out += "#define NSLOTS " + std::to_string(std::max<std::size_t>(1, shape_.slots.size())) + "\n";
+    out += "#define NPARTS " + std::to_string(parts_.size()) + "\n";
+    out += "#define STEP_TIMEOUT_MS " + std::to_string(options_.stepTimeoutMs) + "\n\n";
+    out += "enum process_index\n{\n";
+    for (std::size_t p = 0; p < shape_.labels.size(); ++p)
+      out += "    proc_" + shape_.labels[p] + (p + 1 < shape_.labels.size() ? ",\n" : "\n");
+    out += "};\nstatic const char *const process_label[NPROCESSES] =\n{\n   ";
+    for (const std::string& label : shape_.labels) out += " " + cString(label) + ",";
+    out += "\n};\n\n";
+    out += "enum slot_index\n{\n";
+    if (shape_.slots.empty()) out += "    slot_none\n";
+    for (std::size_t s = 0; s < shape_.slots.size(); ++s)
+      out += "    " + shape_.identifiers[s] + ",  /* " + shape_.slots[s].second + " in " +
+             shape_.labels[shape_.slots[s].first] + " */\n";
+    out += "};\nstatic const char *const slot_name[NSLOTS] =\n{\n   ";
+    if (shape_.slots.empty()) out += " \"(none)\",";
+    for (const auto& [p, name] : shape_.slots) out += " " + cString(name) + ",";
+    out += "\n};\n";
+    return out;
+  }
+
+  std::string partsText() const {
+    std::string out =
+        "\n/* The run, in order: which process runs each part of each step. */\n"
+        "const struct part parts[NPARTS + 1] =\n{\n";
+    for (const Part& p : parts_)
+      out += "    { proc_" + shape_.labels[p.process] + ", " + std::to_string(p.line) + ", " +
+             cString(p.text) + ", " + (p.first ? "1" : "0") + ", " + (p.last ? "1" : "0") + ", " +
+             p.function + " },\n";
+    out += "    { -1, 0, \"\", 0, 0, NULL }\n};\n";
+    return out;
+  }
+
+  // A handle operand as a C expression in process p.
+  std::string handleExpr(const Step& step, int p, const HandleRef& ref) {
+    if (ref.raw) return "(HANDLE)(ULONG_PTR)" + hex(*ref.raw);
+    return "handle_of(" + shape_.identifiers[shape_.boundSlot(step, p, ref.name)] + ")";
+  }
+
+  static std::string boolText(bool b) { return b ? "TRUE" : "FALSE"; }
+
+  // The checks on what the call returned (`struct call c`).
+  std::string callChecks(const Step& step) const {
+    std::string out;
+    for (const Expect& e : step.expects) {
+      switch (e.kind) {
+        case K::Ok: out += "    expect_ok(&c);\n"; break;
+        case K::Error:
+          out += "    expect_error(&c, " + std::to_string(e.number) + ", " +
+                 cString(e.text.empty() ? std::to_string(e.number) : e.text) + ");\n";
+          break;
+        case K::AlreadyExists: out += "    expect_already_exists(&c);\n"; break;
+        case K::Data: out += "    expect_data(&c, " + cString(e.text) + ");\n"; break;
+        case K::ExitCode: out += "    expect_exit_code(&c, " + std::to_string(e.number) + ");\n"; break;
+        default: break;
+      }
+    }
+    return out;
+  }
+
+  // The checks on the step's handle, run in process p where `subject` lives.
+  std::string handleChecks(const Step& step, int p, const std::string& subject) {
+    std::string out;
+    for (const Expect& e : step.expects) {
+      switch (e.kind) {
+        case K::Valid: out += "    expect_valid(" + subject + ");\n"; break;
+        case K::Invalid: out += "    expect_invalid(" + subject + ");\n"; break;
+        case K::Inherit:
+        case K::NoInherit:
+          out += "    expect_flag(" + subject + ", HANDLE_FLAG_INHERIT, " +
+                 boolText(e.kind == K::Inherit) + ", \"inherit\");\n";
+          break;
+        case K::Protect:
+        case K::NoProtect:
+          out += "    expect_flag(" + subject + ", HANDLE_FLAG_PROTECT_FROM_CLOSE, " +
+                 boolText(e.kind == K::Protect) + ", \"protect\");\n";
+          break;
+        case K::Count:
+        case K::CountAtLeast:
+          out += "    expect_count(" + subject + ", " + std::to_string(e.number) + ", " +
+                 boolText(e.kind == K::CountAtLeast) + ");\n";
+          break;
+        case K::Type: out += "    expect_type(" + subject + ", " + cString(e.text) + ");\n"; break;
+        case K::Same:
+          out += "    expect_same(" + subject + ", " + handleExpr(step, p, HandleRef{e.text, {}}) +
+                 ", " + cString(e.text) + ");\n";
+          break;
+        default: break;
+      }
+    }
+    return out;
+  }
+
+  // SECURITY_ATTRIBUTES for Create*: NULL unless the handle is to be inheritable (SPEC 4).
+  static std::string sa(bool inherit) { return inherit ? "&sa" : "NULL"; }
+
+  std::string nameArg(const Step& step) const {
+    return step.objectName.empty() ? "NULL" : "object_name(L\"" + step.objectName + "\")";
+  }
+
+  // The Win32 call of a create/open step; returns the code, `h` (and `w`) set.
+  std::string createOrOpen(const Step& step, int p) {
+    const bool create = step.op == OpKind::Create;
+    const std::string in = step.inherit ? "TRUE" : "FALSE";
+    std::string call;
+    std::string succeeded = "h != NULL";
+    switch (step.type) {
+      case ObjectType::Event:
+        call = create ? "CreateEventW(" + sa(step.inherit) + ", FALSE, FALSE, " + nameArg(step) + ")"
+                      : "OpenEventW(EVENT_ALL_ACCESS, " + in + ", " + nameArg(step) + ")";
+        break;
+      case ObjectType::Mutex:
+        call = create ? "CreateMutexW(" + sa(step.inherit) + ", FALSE, " + nameArg(step) + ")"
+                      : "OpenMutexW(MUTEX_ALL_ACCESS, " + in + ", " + nameArg(step) + ")";
+        break;
+      case ObjectType::Semaphore:
+        call = create ? "CreateSemaphoreW(" + sa(step.inherit) + ", 0, 1, " + nameArg(step) + ")"
+                      : "OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, " + in + ", " + nameArg(step) + ")";
+        break;
+      case ObjectType::Mapping:
+        call = create ? "CreateFileMappingW(INVALID_HANDLE_VALUE, " + sa(step.inherit) +
+                            ", PAGE_READWRITE, 0, 4096, " + nameArg(step) + ")"
+                      : "OpenFileMappingW(FILE_MAP_ALL_ACCESS, " + in + ", " + nameArg(step) + ")";
+        break;
+      case ObjectType::Mailslot:
+        // Read timeout 0: ReadFile on an empty mailslot answers at once (SPEC 11).
+        call = create ? "CreateMailslotW(mailslot_name(L\"" + step.objectName + "\"), 0, 0, " +
+                            sa(step.inherit) + ")"
+                      : "CreateFileW(mailslot_name(L\"" + step.objectName +
+                            "\"), GENERIC_WRITE, FILE_SHARE_READ, " + sa(step.inherit) +
+                            ", OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)";
+        succeeded = "h != INVALID_HANDLE_VALUE";
+        break;
+      case ObjectType::Pipe: {
+        if (!create) malformed(step, "a pipe is created, not opened");
+        if (step.as.size() != 2) malformed(step, "create pipe binds two names");
+        std::string out = "    HANDLE h = NULL, w = NULL;\n\n    SetLastError(POISON);\n";
+        out += "    settle(&c, CreatePipe(&h, &w, " + sa(step.inherit) + ", 0));\n";
+        out += "    if (c.succeeded)\n    {\n";
+        out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", h);\n";
+        out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[1])] + ", w);\n";
+        out += "    }\n";
+        shape_.bind(p, step.as[0]);
+        shape_.bind(p, step.as[1]);
+        return out;
+      }
+    }
+    if (step.as.size() != 1) malformed(step, "create/open binds one name");
+    std::string out = "    HANDLE h;\n\n    SetLastError(POISON);\n    h = " + call + ";\n";
+    out += "    settle(&c, " + succeeded + ");\n";
+    out += "    if (c.succeeded) bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", h);\n";
+    shape_.bind(p, step.as[0]);
+    return out;
+  }
+
+  std::string spawnCall(const Step& step, int p) {
+    std::vector<int> parentSlots, childSlots;
+    // The list's handles resolve before the child exists.
+    std::vector<std::string> list;
+    if (step.only)
+      for (const HandleRef& ref : *step.only) list.push_back(handleExpr(step, p, ref));
+    if (list.size() > 16) malformed(step, "at most 16 handles in an `only` list");
+    if (shape_.labels.size() >= 99) malformed(step, "at most 99 processes");
+    const int child = shape_.addProcess(step, step.child);
+    if (step.inherit)
+      for (const std::string& name : shape_.known[p]) {
+        parentSlots.push_back(shape_.slot(p, name));
+        childSlots.push_back(shape_.slot(child, name));
+      }
+    for (const std::string& name : shape_.known[p])
+      if (step.inherit) shape_.known[child].insert(name);
+    if (step.as.size() != 2) malformed(step, "spawn binds two names (hProcess, hThread)");
+
+    const auto slotList = [&](const std::vector<int>& slots) {
+      std::string s;
+      for (const int slot : slots) s += (s.empty() ? " " : ", ") + shape_.identifiers[slot];
+      return s.empty() ? std::string(" -1 ") : s + " ";
+    };
+    std::string out;
+    out += "    /* the names " + shape_.labels[p] + " has, and what they are called in " + step.child +
+           " if inherited */\n";
+    out += "    static const int parent_slots[] = {" + slotList(parentSlots) + "};\n";
+    out += "    static const int child_slots[] = {" + slotList(childSlots) + "};\n";
+    out += "    struct spawn_request r;\n\n";
+    out += "    memset(&r, 0, sizeof(r));\n";
+    out += "    r.child = proc_" + step.child + ";\n";
+    out += "    r.inherit_handles = " + boolText(step.inherit) + ";\n";
+    out += "    r.list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) + ";\n";
+    for (std::size_t i = 0; i < list.size(); ++i)
+      out += "    r.list[" + std::to_string(i) + "] = " + list[i] + ";\n";
+    out += "    r.process_inherit = " + boolText(step.processInherit) + ";\n";
+    out += "    r.thread_inherit = " + boolText(step.threadInherit) + ";\n";
+    out += "    r.count = " + std::to_string(parentSlots.size()) + ";\n";
+    out += "    r.parent_slots = parent_slots;\n    r.child_slots = child_slots;\n";
+    out += "    r.process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";
+    out += "    r.thread_slot = " + shape_.identifiers[shape_.slot(p, step.as[1])] + ";\n";
+    out += "    spawn(&c, &r);\n";
+    shape_.bind(p, step.as[0]);
+    shape_.bind(p, step.as[1]);
+    return out;
+  }
+
+  void writeStep(const Step& step, std::size_t index) {
+    const int line = lineOf(step, index);
+    const int p = shape_.processIndex(step, step.process);
+    const std::string text = stepText(step);
+    const std::string function = "line_" + std::to_string(line) + (usedLine(line) ? "_" + std::to_string(index) : "");
+
+    // Where the step's handle lives, and how the code names it.
+    int owner = p;
+    std::string subject;
+    std::string body;
+    bool hasHandleChecks = false;
+    for (const Expect& e : step.expects) hasHandleChecks |= !isCallExpect(e.kind);
+
+    const auto operand = [&] { return handleExpr(step, p, step.handle); };
+    switch (step.op) {
+      case OpKind::Create:
+      case OpKind::Open: body = createOrOpen(step, p); break;
+      case OpKind::Spawn: body = spawnCall(step, p); break;
+      case OpKind::Close:
+        body = "    SetLastError(POISON);\n    settle(&c, CloseHandle(" + operand() + "));\n";
+        break;
+      case OpKind::Dup: {
+        if (step.as.size() != 1) malformed(step, "dup binds one name");
+        const int target = step.target.empty() ? p : shape_.processIndex(step, step.target);
+        body = "    duplicate(&c, " + operand() + ", proc_" + shape_.labels[target] + ", " +
+               boolText(step.inherit) + ", " + boolText(step.closeSource) + ", " +
+               shape_.identifiers[shape_.slot(target, step.as[0])] + ");\n";
+        shape_.bind(target, step.as[0]);
+        owner = target;
+        break;
+      }
+      case OpKind::Set: {
+        std::string mask, flags;
+        const auto add = [](std::string& s, const char* flag) { s += (s.empty() ? "" : " | ") + std::string(flag); };
+        if (step.setInherit) {
+          add(mask, "HANDLE_FLAG_INHERIT");
+          if (*step.setInherit) add(flags, "HANDLE_FLAG_INHERIT");
+        }
+        if (step.setProtect) {
+          add(mask, "HANDLE_FLAG_PROTECT_FROM_CLOSE");
+          if (*step.setProtect) add(flags, "HANDLE_FLAG_PROTECT_FROM_CLOSE");
+        }
+        body = "    SetLastError(POISON);\n    settle(&c, SetHandleInformation(" + operand() + ", " +
+               (mask.empty() ? "0" : mask) + ", " + (flags.empty() ? "0" : flags) + "));\n";
+        break;
+      }
+      case OpKind::Write:
+        body = "    static const char text[] = " + cString(step.text) + ";\n    DWORD written = 0;\n\n" +
+               "    SetLastError(POISON);\n    settle(&c, WriteFile(" + operand() +
+               ", text, sizeof(text) - 1, &written, NULL));\n";
+        break;
+      case OpKind::Read: body = "    read_message(&c, " + operand() + ");\n"; break;
+      case OpKind::Query: body = "    c.succeeded = TRUE;  /* observe only */\n"; break;
+      case OpKind::Exit: break;
+      case OpKind::Terminate:
+        body = "    terminate_process(&c, " + operand() + ", " + std::to_string(step.code.value_or(0)) + ");\n";
+        break;
+      case OpKind::Wait: body = "    wait_for(&c, " + operand() + ");\n"; break;
+    }
+
+    // The subject of valid/inherit/count/type/same: the first `as` name, else the operand.
+    if (hasHandleChecks) {
+      if (!step.as.empty())
+        subject = "handle_of(" + shape_.identifiers[shape_.slot(owner, step.as[0])] + ")";
+      else if (step.op == OpKind::Spawn || step.op == OpKind::Exit ||
+               (step.op == OpKind::Create || step.op == OpKind::Open))
+        malformed(step, "handle expectations need a handle, and this step has none");
+      else
+        subject = operand();
+    }
+
+    std::string code = "/* line " + std::to_string(line) + ": " + commentText(scenario::print(step));
+    if (options_.divergingLine != 0 && options_.divergingLine == line)
+      code += "\n * (where the model and the system part)";
+    code += " */\nstatic void " + function + "(void)\n{\n";
+    const bool splitChecks = hasHandleChecks && owner != p;
+    if (step.op == OpKind::Exit) {
+      code += "    struct call c;\n\n    memset(&c, 0, sizeof(c));\n    c.succeeded = TRUE;\n";
+      code += callChecks(step);
+      if (hasHandleChecks) malformed(step, "exit has no handle to check");
+      code += "    exit_process(" + std::to_string(step.code.value_or(0)) + ");\n}\n\n";
+      steps_ += code;
+      parts_.push_back({p, line, text, true, true, function});
+      return;
+    }
+    // Declarations first (the body may declare), then the call.
+    std::string decls = "    struct call c;\n";
+    // Create* and the mailslot client's CreateFileW take `inherit` as sa.bInheritHandle.
+    if (step.inherit && (step.op == OpKind::Create ||
+                         (step.op == OpKind::Open && step.type == ObjectType::Mailslot)))
+      decls += "    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };\n";
+    // Split the body into its declarations (lines before the first blank) and statements.
+    std::string bodyDecls, bodyCode = body;
+    if (const auto blank = body.find("\n\n"); blank != std::string::npos) {
+      bodyDecls = body.substr(0, blank + 1);
+      bodyCode = body.substr(blank + 2);
+    }
+    code += bodyDecls + decls + "\n    memset(&c, 0, sizeof(c));\n" + bodyCode;
+    code += callChecks(step);
+    if (hasHandleChecks && !splitChecks) code += handleChecks(step, p, subject);
+    code += "}\n\n";
+    parts_.push_back({p, line, text, true, !splitChecks, function});
+    if (splitChecks) {
+      const std::string checks = function + "_in_" + shape_.labels[owner];
+      code += "/* line " + std::to_string(line) + ", in " + shape_.labels[owner] +
+              ": the checks on the new handle, which lives there */\nstatic void " + checks +
+              "(void)\n{\n" + handleChecks(step, owner, subject) + "}\n\n";
+      parts_.push_back({owner, line, text, false, true, checks});
+    }
+    steps_ += code;
+  }
+
+  bool usedLine(int line) {
+    return !usedLines_.insert(line).second;
+  }
+
+  const scenario::Scenario& scenario_;
+  const ReproOptions& options_;
+  Shape shape_;
+  std::vector<Part> parts_;
+  std::string steps_;
+  std::set<int> usedLines_;
+};
+
+}  // namespace
+
+std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptions& options) {
+  return Writer(scenario, options).write();
+}
+
+}  // namespace hc::engine

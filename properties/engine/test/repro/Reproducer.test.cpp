@@ -1,0 +1,112 @@
+// What writeReproducer writes, checked on the host: the Win32 calls of each
+// step with the step's flavour, the expectations as checks, and the
+// scenario's lines as the program's log lines. (Repro::Wine::* build and run
+// the same files under Wine.)
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "handlecheck/engine/Reproducer.h"
+
+namespace hc::engine {
+namespace {
+
+std::string generate(const std::string& text, const ReproOptions& options = {}) {
+  return writeReproducer(scenario::parse(text, "test.hcs"), options);
+}
+
+::testing::AssertionResult has(const std::string& code, const std::string& what) {
+  if (code.find(what) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the reproducer has no `" << what << "`";
+}
+
+TEST(Reproducer, TextbookExampleMakesEveryCall) {
+  const std::string code = writeReproducer(scenario::parseFile(HC_REPRO_TEXTBOOK), {});
+  EXPECT_TRUE(has(code, "#include <windows.h>"));
+  EXPECT_TRUE(has(code, "h = CreateMailslotW(mailslot_name(L\"demo\"), 0, 0, &sa);"));
+  EXPECT_TRUE(has(code, "r.inherit_handles = TRUE;"));
+  EXPECT_TRUE(has(code, "CreateProcessW(exe, cmdline, &process_sa, &thread_sa, r->inherit_handles"));
+  EXPECT_TRUE(has(code, "CreateFileW(mailslot_name(L\"demo\"), GENERIC_WRITE, FILE_SHARE_READ, NULL, "
+                        "OPEN_EXISTING"));
+  EXPECT_TRUE(has(code, "WriteFile(handle_of(slot_C1_CL), text, sizeof(text) - 1, &written, NULL)"));
+  EXPECT_TRUE(has(code, "read_message(&c, handle_of(slot_P0_MS));"));
+  EXPECT_TRUE(has(code, "expect_data(&c, \"hello\");"));
+  EXPECT_TRUE(has(code, "exit_process(0);"));
+  EXPECT_TRUE(has(code, "wait_for(&c, handle_of(slot_P0_HP));"));
+  EXPECT_TRUE(has(code, "expect_exit_code(&c, 0);"));
+  EXPECT_TRUE(has(code, "expect_count(handle_of(slot_P0_MS), 2, FALSE);"));
+  EXPECT_TRUE(has(code, "expect_flag(handle_of(slot_P0_MS), HANDLE_FLAG_INHERIT, TRUE, \"inherit\");"));
+  EXPECT_TRUE(has(code, "settle(&c, CloseHandle(handle_of(slot_P0_MS)));"));
+  EXPECT_TRUE(has(code, "expect_error(&c, 6, \"ERROR_INVALID_HANDLE\");"));
+  EXPECT_TRUE(has(code, "SetLastError(POISON);"));
+  EXPECT_TRUE(has(code, "NtQueryObject")) << "count= and type= come from NtQueryObject";
+  EXPECT_TRUE(has(code, "JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE"));
+  // Each step runs in its own process, in order.
+  EXPECT_TRUE(has(code, "{ proc_P0, 2, \"create mailslot demo inherit as MS\", 1, 1, line_2 },"));
+  EXPECT_TRUE(has(code, "{ proc_C1, 5, \"C1: open mailslot demo as CL\", 1, 1, line_5 },"));
+  EXPECT_TRUE(has(code, "#define NPARTS 11"));
+}
+
+TEST(Reproducer, ScenarioLinesAreListedInTheHeaderComment) {
+  ReproOptions options;
+  options.title = "handlecheck counterexample";
+  options.notes = {"seed 42", "a */ in a note cannot end the comment"};
+  options.divergingLine = 2;
+  const std::string code = generate("create event as E => ok\nclose E => ok\n", options);
+  EXPECT_TRUE(has(code, " * handlecheck counterexample\n"));
+  EXPECT_TRUE(has(code, " * seed 42\n"));
+  EXPECT_TRUE(has(code, "a * / in a note"));
+  EXPECT_TRUE(has(code, "   2  close E => ok    <-- the model and the system part here"));
+}
+
+TEST(Reproducer, InheritedNamesAreKnownInTheChildAtTheParentsSlots) {
+  const std::string code = generate(
+      "create event inherit as A\ncreate event as B\nspawn C1 inherit only A as HP HT\n"
+      "C1: query A => valid\n");
+  EXPECT_TRUE(has(code, "static const int parent_slots[] = { slot_P0_A, slot_P0_B };"));
+  EXPECT_TRUE(has(code, "static const int child_slots[] = { slot_C1_A, slot_C1_B };"));
+  EXPECT_TRUE(has(code, "r.list_len = 1;"));
+  EXPECT_TRUE(has(code, "r.list[0] = handle_of(slot_P0_A);"));
+}
+
+TEST(Reproducer, SpawnFlavourFollowsTheStep) {
+  const std::string code = generate("spawn C1 noinherit process-inherit thread-inherit as HP HT\n");
+  EXPECT_TRUE(has(code, "r.inherit_handles = FALSE;"));
+  EXPECT_TRUE(has(code, "r.list_len = -1;"));
+  EXPECT_TRUE(has(code, "r.process_inherit = TRUE;"));
+  EXPECT_TRUE(has(code, "r.thread_inherit = TRUE;"));
+}
+
+TEST(Reproducer, DupIntoAChildIsCheckedInTheChild) {
+  const std::string code = generate(
+      "create event as E\nspawn C1 as HP HT\ndup E to C1 inherit close-source as X => ok, count=1\n");
+  EXPECT_TRUE(has(code, "duplicate(&c, handle_of(slot_P0_E), proc_C1, TRUE, TRUE, slot_C1_X);"));
+  EXPECT_TRUE(has(code, "static void line_3_in_C1(void)\n{\n    expect_count(handle_of(slot_C1_X), 1, FALSE);"));
+  EXPECT_TRUE(has(code, "{ proc_P0, 3, \"dup E to C1 inherit close-source as X\", 1, 0, line_3 },"));
+  EXPECT_TRUE(has(code, "{ proc_C1, 3, \"dup E to C1 inherit close-source as X\", 0, 1, line_3_in_C1 },"));
+}
+
+TEST(Reproducer, RawValuesAndFlagsAreWrittenAsIs) {
+  const std::string code = generate(
+      "close #0x104 => error=6\ncreate mutex name=m as M\nset M inherit=on protect=off => ok, protect\n"
+      "write M \"a \\\"quoted\\\" text\"\n");
+  EXPECT_TRUE(has(code, "CloseHandle((HANDLE)(ULONG_PTR)0x104)"));
+  EXPECT_TRUE(has(code, "expect_error(&c, 6, \"6\");"));
+  EXPECT_TRUE(has(code, "CreateMutexW(NULL, FALSE, object_name(L\"m\"))"));
+  EXPECT_TRUE(has(code, "SetHandleInformation(handle_of(slot_P0_M), HANDLE_FLAG_INHERIT | "
+                        "HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_INHERIT)"));
+  EXPECT_TRUE(has(code, "static const char text[] = \"a \\\"quoted\\\" text\";"));
+}
+
+TEST(Reproducer, UnknownNamesAndLabelsAreRefused) {
+  EXPECT_THROW(generate("close H\n"), std::invalid_argument);
+  EXPECT_THROW(generate("C9: create event as E\n"), std::invalid_argument);
+  EXPECT_THROW(generate("spawn C1 as A B\nspawn C1 as C D\n"), std::invalid_argument);
+  EXPECT_THROW(generate("spawn C1 noinherit as A B\ncreate event as E\nC1: close E\n"),
+               std::invalid_argument)
+      << "a name bound after the spawn is not the child's";
+}
+
+}  // namespace
+}  // namespace hc::engine

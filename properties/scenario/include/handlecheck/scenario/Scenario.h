@@ -1,0 +1,91 @@
+#pragma once
+// A scenario (.hcs): a sequence of Win32 handle operations with the expected
+// outcome of each step (properties/scenario/README.md). Plain values; parse() and
+// print() are exact inverses: parse(print(s)) == s for every valid s.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hc::scenario {
+
+enum class OpKind : std::uint8_t { Create, Open, Spawn, Close, Dup, Set, Write, Read, Query, Exit, Terminate, Wait };
+enum class ObjectType : std::uint8_t { Event, Mutex, Semaphore, Mapping, Mailslot, Pipe };
+
+// A handle operand: a name bound earlier in that process, or a raw value
+// written `#0x104` (passed as is to every backend).
+struct HandleRef {
+  std::string name;              // empty when raw
+  std::optional<std::uint64_t> raw;
+  bool operator==(const HandleRef&) const = default;
+};
+
+struct Expect {
+  enum class Kind : std::uint8_t {
+    Ok, Error, AlreadyExists, Valid, Invalid, Inherit, NoInherit, Protect, NoProtect,
+    Count, CountAtLeast, Type, Same, Data, ExitCode
+  };
+  Kind kind = Kind::Ok;
+  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode
+  std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
+                             // when written as a number; Type, Same (handle name), Data
+  bool operator==(const Expect&) const = default;
+};
+
+struct Step {
+  int line = 0;                 // 1-based source line (0 when generated); not compared
+  std::string process = "P0";   // PROC label
+  bool processWritten = false;  // the line spelled `P0:` explicitly (kept for round trip)
+  OpKind op = OpKind::Query;
+  ObjectType type = ObjectType::Event;  // Create / Open
+  std::string objectName;       // create: name=N (optional) / mailslot N; open: N
+  bool inherit = false;         // create/open/dup `inherit`; spawn `inherit`
+  bool noinherit = false;       // spawn `noinherit` written explicitly
+  std::optional<std::vector<HandleRef>> only;  // spawn only H1,H2
+  bool processInherit = false;  // spawn process-inherit
+  bool threadInherit = false;   // spawn thread-inherit
+  std::string child;            // spawn: the new label
+  std::string target;           // dup `to C` (empty: the caller)
+  bool closeSource = false;     // dup close-source
+  HandleRef handle;             // close/dup/set/write/read/query/terminate/wait operand
+  std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
+  std::string text;             // write TEXT
+  std::optional<std::uint32_t> code;  // exit [CODE], terminate HP [CODE]
+  std::vector<std::string> as;  // names bound by the step
+  std::vector<Expect> expects;  // after `=>`
+  std::string comment;          // trailing `# ...` comment, without the '#' and leading space
+  bool operator==(const Step& o) const;  // everything but `line`
+};
+
+struct Scenario {
+  std::string file;  // for error messages
+  std::vector<Step> steps;
+  bool operator==(const Scenario& o) const { return steps == o.steps; }
+};
+
+// A malformed scenario: names file:line:col.
+struct ParseError : std::runtime_error {
+  ParseError(std::string file, int line, int column, const std::string& message);
+  std::string file;
+  int line;
+  int column;
+};
+
+Scenario parse(std::string_view text, std::string_view file = "<input>");  // throws ParseError
+Scenario parseFile(const std::string& path);  // throws ParseError (also for unreadable files, line 0)
+// One line per step, without a newline (Step) / with one after each (Scenario).
+// Throws std::invalid_argument for a step no line can spell (a name outside
+// its character class, `inherit` with `noinherit`, the wrong number of `as`
+// names, ...): such a step would not replay as the same step.
+std::string print(const Step&);
+std::string print(const Scenario&);
+
+std::string_view opName(OpKind);          // "create", "spawn", ...
+std::string_view typeName(ObjectType);    // "event", ...
+// Known Win32 error names <-> codes ("ERROR_INVALID_HANDLE" <-> 6).
+std::optional<std::uint32_t> errorCode(std::string_view name);
+std::string_view errorName(std::uint32_t code);  // empty when unknown
+
+}  // namespace hc::scenario

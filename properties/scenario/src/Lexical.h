@@ -1,0 +1,53 @@
+#pragma once
+// The character classes of the .hcs format (the scenario language, properties/scenario/README.md), shared by the
+// parser and the printer so that what one writes the other reads.
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace hc::scenario::lexical {
+
+inline bool isAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool isSpace(char c) { return c == ' ' || c == '\t'; }
+
+// Labels and handle names: [A-Za-z_][A-Za-z0-9_]*.
+inline bool isIdentStart(char c) { return isAlpha(c) || c == '_'; }
+inline bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
+inline bool isIdentifier(std::string_view s) {
+  return !s.empty() && isIdentStart(s[0]) && std::all_of(s.begin() + 1, s.end(), isIdentChar);
+}
+
+// TEXT written bare: [A-Za-z0-9_.:/-]+ (anything else is double-quoted).
+inline bool isBareChar(char c) {
+  return isIdentChar(c) || c == '.' || c == ':' || c == '/' || c == '-';
+}
+inline bool isBareText(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), isBareChar);
+}
+// What a double-quoted TEXT may hold: one line.
+inline bool isQuotableText(std::string_view s) {
+  return s.find_first_of("\r\n") == std::string_view::npos;
+}
+
+// Object and mailslot names: [A-Za-z0-9_.-]+ (no '\': that is the namespace
+// separator of \BaseNamedObjects).
+inline bool isObjectNameChar(char c) { return isIdentChar(c) || c == '.' || c == '-'; }
+inline bool isObjectName(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), isObjectNameChar);
+}
+
+// NT type names `type=` accepts (ObjectTypeInformation.TypeName).
+inline constexpr std::array<std::string_view, 7> kNtTypes{"Event",   "Mutant", "Semaphore",
+                                                          "Section", "File",   "Process",
+                                                          "Thread"};
+inline bool isNtType(std::string_view s) {
+  return std::find(kNtTypes.begin(), kNtTypes.end(), s) != kNtTypes.end();
+}
+
+// A trailing comment as stored in Step::comment: one line, no surrounding blanks.
+inline bool isComment(std::string_view s) {
+  return isQuotableText(s) && (s.empty() || (!isSpace(s.front()) && !isSpace(s.back())));
+}
+
+}  // namespace hc::scenario::lexical

@@ -1,0 +1,277 @@
+// The .hcs parser on every operation and expectation of properties/scenario/README.md, and the
+// printer's canonical spelling of each.
+#include <gtest/gtest.h>
+
+#include "handlecheck/scenario/Scenario.h"
+
+namespace hc::scenario {
+namespace {
+
+using K = Expect::Kind;
+
+Step one(std::string_view line) {
+  const Scenario sc = parse(line, "t.hcs");
+  EXPECT_EQ(sc.steps.size(), 1u) << line;
+  return sc.steps.empty() ? Step{} : sc.steps[0];
+}
+
+HandleRef name(std::string n) { return HandleRef{std::move(n), std::nullopt}; }
+HandleRef raw(std::uint64_t v) { return HandleRef{"", v}; }
+
+// The textbook example of properties/scenario/README.md, verbatim.
+constexpr std::string_view kTextbook = R"(create mailslot demo inherit as MS => ok
+P0: spawn C1 inherit as HP HT      => ok
+query MS                           => count=2, inherit
+C1: open mailslot demo as CL       => ok
+C1: write CL hello                 => ok
+read MS                            => data=hello
+C1: exit 0
+wait HP                            => exitcode=0
+query MS                           => count=1
+close MS                           => ok
+close MS                           => error=ERROR_INVALID_HANDLE
+)";
+
+TEST(Parse, TextbookExample) {
+  const Scenario sc = parse(kTextbook, "textbook.hcs");
+  ASSERT_EQ(sc.steps.size(), 11u);
+  EXPECT_EQ(sc.file, "textbook.hcs");
+  EXPECT_EQ(sc.steps[0].op, OpKind::Create);
+  EXPECT_EQ(sc.steps[0].type, ObjectType::Mailslot);
+  EXPECT_EQ(sc.steps[0].objectName, "demo");
+  EXPECT_TRUE(sc.steps[0].inherit);
+  EXPECT_EQ(sc.steps[0].as, std::vector<std::string>{"MS"});
+  EXPECT_EQ(sc.steps[1].process, "P0");
+  EXPECT_TRUE(sc.steps[1].processWritten);
+  EXPECT_FALSE(sc.steps[0].processWritten);
+  EXPECT_EQ(sc.steps[3].process, "C1");
+  EXPECT_EQ(sc.steps[6].op, OpKind::Exit);
+  EXPECT_EQ(sc.steps[6].code, 0u);
+  EXPECT_EQ(sc.steps[10].expects, (std::vector<Expect>{{K::Error, 6, "ERROR_INVALID_HANDLE"}}));
+  for (std::size_t i = 0; i < sc.steps.size(); ++i) EXPECT_EQ(sc.steps[i].line, int(i) + 1);
+}
+
+TEST(Parse, BlankLinesAndCommentsAreSkippedAndLinesCounted) {
+  const Scenario sc = parse("\n# heading\n   \n\tclose A  # why\r\n# end", "t.hcs");
+  ASSERT_EQ(sc.steps.size(), 1u);
+  EXPECT_EQ(sc.steps[0].line, 4);
+  EXPECT_EQ(sc.steps[0].comment, "why");
+  EXPECT_EQ(print(sc.steps[0]), "close A  # why");
+}
+
+TEST(Parse, CreateEachKind) {
+  const Step ev = one("create event name=Ev1 inherit as E");
+  EXPECT_EQ(ev.type, ObjectType::Event);
+  EXPECT_EQ(ev.objectName, "Ev1");
+  EXPECT_TRUE(ev.inherit);
+  EXPECT_EQ(one("create mutex as M").type, ObjectType::Mutex);
+  EXPECT_EQ(one("create semaphore name=s.1-x as S").objectName, "s.1-x");
+  const Step map = one("create mapping as F");
+  EXPECT_EQ(map.type, ObjectType::Mapping);
+  EXPECT_TRUE(map.objectName.empty());
+  EXPECT_FALSE(map.inherit);
+  const Step ms = one("create mailslot demo as MS");
+  EXPECT_EQ(ms.type, ObjectType::Mailslot);
+  EXPECT_EQ(ms.objectName, "demo");
+  const Step pipe = one("create pipe inherit as R W");
+  EXPECT_EQ(pipe.type, ObjectType::Pipe);
+  EXPECT_EQ(pipe.as, (std::vector<std::string>{"R", "W"}));
+}
+
+TEST(Parse, CreateOptionsInAnyOrderPrintCanonically) {
+  EXPECT_EQ(print(one("create   event inherit  name=x as E")), "create event name=x inherit as E");
+}
+
+TEST(Parse, OpenEachType) {
+  for (auto [text, type] : {std::pair{"event", ObjectType::Event},
+                            {"mutex", ObjectType::Mutex},
+                            {"semaphore", ObjectType::Semaphore},
+                            {"mapping", ObjectType::Mapping},
+                            {"mailslot", ObjectType::Mailslot}}) {
+    const Step st = one(std::string("open ") + text + " Name inherit as H");
+    EXPECT_EQ(st.op, OpKind::Open);
+    EXPECT_EQ(st.type, type);
+    EXPECT_EQ(st.objectName, "Name");
+    EXPECT_TRUE(st.inherit);
+    EXPECT_EQ(st.as, std::vector<std::string>{"H"});
+  }
+}
+
+TEST(Parse, SpawnEveryOption) {
+  const Step st = one("spawn C2 inherit only A,#0x1c, B process-inherit thread-inherit as HP HT");
+  EXPECT_EQ(st.op, OpKind::Spawn);
+  EXPECT_EQ(st.child, "C2");
+  EXPECT_TRUE(st.inherit);
+  EXPECT_FALSE(st.noinherit);
+  ASSERT_TRUE(st.only);
+  EXPECT_EQ(*st.only, (std::vector<HandleRef>{name("A"), raw(0x1c), name("B")}));
+  EXPECT_TRUE(st.processInherit);
+  EXPECT_TRUE(st.threadInherit);
+  EXPECT_EQ(st.as, (std::vector<std::string>{"HP", "HT"}));
+  EXPECT_EQ(print(st),
+            "spawn C2 inherit only A,#0x1c,B process-inherit thread-inherit as HP HT");
+}
+
+TEST(Parse, SpawnNoinheritIsKept) {
+  const Step st = one("spawn C noinherit as HP HT");
+  EXPECT_TRUE(st.noinherit);
+  EXPECT_FALSE(st.inherit);
+  EXPECT_EQ(print(st), "spawn C noinherit as HP HT");
+  EXPECT_EQ(print(one("spawn C as HP HT")), "spawn C as HP HT");
+}
+
+TEST(Parse, CloseNameAndRawValue) {
+  EXPECT_EQ(one("close MS").handle, name("MS"));
+  const Step st = one("close #0x104");
+  EXPECT_EQ(st.handle, raw(0x104));
+  EXPECT_EQ(print(st), "close #0x104");
+  EXPECT_EQ(one("close #0XFFFFFFFFFFFFFFFF").handle, raw(~std::uint64_t{0}));
+}
+
+TEST(Parse, DupEveryOption) {
+  const Step st = one("C1: dup H close-source inherit to P0 as H2");
+  EXPECT_EQ(st.process, "C1");
+  EXPECT_EQ(st.handle, name("H"));
+  EXPECT_EQ(st.target, "P0");
+  EXPECT_TRUE(st.inherit);
+  EXPECT_TRUE(st.closeSource);
+  EXPECT_EQ(st.as, std::vector<std::string>{"H2"});
+  EXPECT_EQ(print(st), "C1: dup H to P0 inherit close-source as H2");
+  EXPECT_TRUE(one("dup H as H2").target.empty());
+}
+
+TEST(Parse, SetFlags) {
+  const Step st = one("set H protect=on inherit=off");
+  EXPECT_EQ(st.setInherit, false);
+  EXPECT_EQ(st.setProtect, true);
+  EXPECT_EQ(print(st), "set H inherit=off protect=on");
+  const Step none = one("set H");
+  EXPECT_FALSE(none.setInherit);
+  EXPECT_FALSE(none.setProtect);
+}
+
+TEST(Parse, WriteBareAndQuotedText) {
+  EXPECT_EQ(one("write CL hello.world:8/x-y_z").text, "hello.world:8/x-y_z");
+  const Step st = one(R"(write CL "say \"hi\" # not a comment \\ ok")");
+  EXPECT_EQ(st.text, R"(say "hi" # not a comment \ ok)");
+  EXPECT_TRUE(st.comment.empty());
+  EXPECT_EQ(print(st), R"(write CL "say \"hi\" # not a comment \\ ok")");
+  EXPECT_EQ(one(R"(write CL "")").text, "");
+}
+
+TEST(Parse, ReadQueryWaitTakeAHandle) {
+  EXPECT_EQ(one("read MS").op, OpKind::Read);
+  EXPECT_EQ(one("query MS").op, OpKind::Query);
+  const Step w = one("wait HP");
+  EXPECT_EQ(w.op, OpKind::Wait);
+  EXPECT_EQ(w.handle, name("HP"));
+}
+
+TEST(Parse, ExitAndTerminateWithAndWithoutCode) {
+  EXPECT_FALSE(one("exit").code);
+  EXPECT_EQ(one("C1: exit 3").code, 3u);
+  EXPECT_EQ(one("exit 0xC0000005").code, 0xC0000005u);
+  const Step t = one("terminate HP 7");
+  EXPECT_EQ(t.handle, name("HP"));
+  EXPECT_EQ(t.code, 7u);
+  EXPECT_FALSE(one("terminate HP").code);
+  EXPECT_EQ(print(one("exit 0x10")), "exit 16");
+}
+
+TEST(Parse, EveryExpectation) {
+  const Step st = one(
+      "query H => ok, error=ERROR_ACCESS_DENIED, error=1234, already-exists, valid, invalid, "
+      "inherit, noinherit, protect, noprotect, count=2, count>=1, type=Mutant, same=G, "
+      "data=\"a b\", data=x, exitcode=259");
+  const std::vector<Expect> want{
+      {K::Ok, 0, ""},         {K::Error, 5, "ERROR_ACCESS_DENIED"},
+      {K::Error, 1234, ""},   {K::AlreadyExists, 0, ""},
+      {K::Valid, 0, ""},      {K::Invalid, 0, ""},
+      {K::Inherit, 0, ""},    {K::NoInherit, 0, ""},
+      {K::Protect, 0, ""},    {K::NoProtect, 0, ""},
+      {K::Count, 2, ""},      {K::CountAtLeast, 1, ""},
+      {K::Type, 0, "Mutant"}, {K::Same, 0, "G"},
+      {K::Data, 0, "a b"},    {K::Data, 0, "x"},
+      {K::ExitCode, 259, ""}};
+  EXPECT_EQ(st.expects, want);
+  EXPECT_EQ(print(st),
+            "query H => ok, error=ERROR_ACCESS_DENIED, error=1234, already-exists, valid, "
+            "invalid, inherit, noinherit, protect, noprotect, count=2, count>=1, type=Mutant, "
+            "same=G, data=\"a b\", data=x, exitcode=259");
+}
+
+TEST(Parse, EveryKnownErrorNameRoundTrips) {
+  for (std::uint32_t code :
+       {0u, 2u, 5u, 6u, 87u, 109u, 121u, 183u, 232u, 233u}) {
+    const std::string_view n = errorName(code);
+    ASSERT_FALSE(n.empty()) << code;
+    EXPECT_EQ(errorCode(n), code);
+    EXPECT_EQ(one("close H => error=" + std::string(n)).expects[0].number, code);
+  }
+  EXPECT_EQ(errorName(424242), "");
+  EXPECT_FALSE(errorCode("ERROR_NONSENSE"));
+}
+
+TEST(Parse, ExpectationsWithoutBlanks) {
+  const Step st = one("create event as E=>ok,count=1#c");
+  EXPECT_EQ(st.expects, (std::vector<Expect>{{K::Ok, 0, ""}, {K::Count, 1, ""}}));
+  EXPECT_EQ(st.comment, "c");
+}
+
+TEST(Parse, LabelsAndP0Prefix) {
+  const Step st = one("_child_1: query H");
+  EXPECT_EQ(st.process, "_child_1");
+  const Step p0 = one("P0: query H");
+  EXPECT_TRUE(p0.processWritten);
+  EXPECT_EQ(print(p0), "P0: query H");
+  EXPECT_EQ(print(one("query H")), "query H");
+  // `P0:` written or not is kept, and compared.
+  EXPECT_NE(p0, one("query H"));
+}
+
+TEST(Parse, StepEqualityIgnoresOnlyTheLine) {
+  Step a = one("close A");
+  Step b = a;
+  b.line = 42;
+  EXPECT_EQ(a, b);
+  b.comment = "x";
+  EXPECT_NE(a, b);
+}
+
+TEST(Parse, ScenarioPrintsOneLinePerStep) {
+  const Scenario sc = parse(kTextbook, "t.hcs");
+  const std::string printed = print(sc);
+  EXPECT_EQ(std::count(printed.begin(), printed.end(), '\n'), 11);
+  EXPECT_EQ(parse(printed, "t.hcs"), sc);
+  EXPECT_EQ(printed.substr(0, printed.find('\n')), "create mailslot demo inherit as MS => ok");
+}
+
+TEST(Print, RefusesStepsNoLineCanSpell) {
+  Step st;
+  st.op = OpKind::Close;
+  st.handle = name("not a name");
+  EXPECT_THROW(print(st), std::invalid_argument);
+  st.handle = name("H");
+  st.as = {"X"};
+  EXPECT_THROW(print(st), std::invalid_argument);  // close binds nothing
+  st.as.clear();
+  st.comment = "two\nlines";
+  EXPECT_THROW(print(st), std::invalid_argument);
+  st.comment.clear();
+  st.expects = {{K::Error, 5, "ERROR_INVALID_HANDLE"}};
+  EXPECT_THROW(print(st), std::invalid_argument);  // name and number disagree
+}
+
+TEST(ParseFile, UnreadableFileIsAParseErrorAtLineZero) {
+  try {
+    parseFile("/nonexistent/x.hcs");
+    FAIL() << "no ParseError";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line, 0);
+    EXPECT_EQ(e.file, "/nonexistent/x.hcs");
+    EXPECT_EQ(std::string(e.what()).rfind("/nonexistent/x.hcs: cannot read", 0), 0u) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace hc::scenario

@@ -1,0 +1,204 @@
+// The printer and the parser are exact inverses (the scenario language, properties/scenario/README.md: "a shrunk
+// counterexample printed as a scenario must replay to the same failure"):
+// for any scenario the generator can build, parse(print(s)) == s.
+// ctest fixes the seed through RC_PARAMS (properties/CMakeLists.txt).
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "handlecheck/scenario/Scenario.h"
+
+namespace hc::scenario {
+namespace {
+
+using K = Expect::Kind;
+
+const std::string kAlpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
+const std::string kIdentChars = kAlpha + "0123456789";
+
+rc::Gen<std::string> word(const std::string& first, const std::string& rest) {
+  return rc::gen::apply(
+      [](char c, std::string tail) { return c + tail; }, rc::gen::elementOf(first),
+      rc::gen::resize(6, rc::gen::container<std::string>(rc::gen::elementOf(rest))));
+}
+
+// Labels and handle names, mostly from a small pool so that keywords
+// (`as`, `inherit`, `only`, `to`) turn up where a name stands.
+rc::Gen<std::string> identifier() {
+  return rc::gen::oneOf(
+      rc::gen::element<std::string>("P0", "C1", "C2", "H", "MS", "as", "inherit", "only", "to",
+                                    "ok", "_"),
+      word(kAlpha, kIdentChars));
+}
+
+rc::Gen<std::string> objectName() {
+  return rc::gen::oneOf(rc::gen::element<std::string>("demo", "a.b-c", "-", ".", "as", "inherit"),
+                        word(kIdentChars + ".-", kIdentChars + ".-"));
+}
+
+// TEXT and comments: any one line of printable ASCII, blanks and tabs
+// included (the printer quotes what cannot stand bare).
+rc::Gen<std::string> text() {
+  std::string printable = "\t";
+  for (char c = ' '; c <= '~'; ++c) printable += c;
+  return rc::gen::oneOf(rc::gen::element<std::string>("hello", "", "a,b", "\"q\"", "x\\y", "#",
+                                                      "=> ok", "0x1"),
+                        rc::gen::container<std::string>(rc::gen::elementOf(printable)));
+}
+
+rc::Gen<std::string> comment() {
+  return rc::gen::map(text(), [](std::string s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    return s;
+  });
+}
+
+template <typename T>
+std::optional<T> maybe(rc::Gen<T> g) {
+  if (*rc::gen::arbitrary<bool>()) return std::nullopt;
+  return *g;
+}
+
+rc::Gen<HandleRef> handleRef(bool inOnlyList = false) {
+  return rc::gen::exec([inOnlyList] {
+    HandleRef h;
+    if (*rc::gen::inRange(0, 4) == 0) {
+      h.raw = *rc::gen::arbitrary<std::uint64_t>();
+    } else {
+      h.name = *identifier();
+      if (inOnlyList && h.name == "as") h.name = "AS";  // `as` ends the list
+    }
+    return h;
+  });
+}
+
+rc::Gen<Expect> expectation() {
+  return rc::gen::exec([] {
+    Expect e;
+    e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid,
+                               K::Inherit, K::NoInherit, K::Protect, K::NoProtect, K::Count,
+                               K::CountAtLeast, K::Type, K::Same, K::Data, K::ExitCode);
+    switch (e.kind) {
+      case K::Error:
+        if (*rc::gen::arbitrary<bool>()) {
+          e.text = *rc::gen::element<std::string>("ERROR_INVALID_HANDLE", "ERROR_FILE_NOT_FOUND",
+                                                  "ERROR_ALREADY_EXISTS", "WAIT_TIMEOUT",
+                                                  "ERROR_INVALID_PARAMETER");
+          e.number = *errorCode(e.text);
+        } else {
+          e.number = *rc::gen::arbitrary<std::uint32_t>();
+        }
+        break;
+      case K::Count:
+      case K::CountAtLeast:
+      case K::ExitCode: e.number = *rc::gen::arbitrary<std::uint32_t>(); break;
+      case K::Type:
+        e.text = *rc::gen::element<std::string>("Event", "Mutant", "Semaphore", "Section", "File",
+                                                "Process", "Thread");
+        break;
+      case K::Same: e.text = *identifier(); break;
+      case K::Data: e.text = *text(); break;
+      default: break;
+    }
+    return e;
+  });
+}
+
+rc::Gen<Step> step() {
+  return rc::gen::exec([] {
+    Step s;
+    s.process = *identifier();
+    s.processWritten = *rc::gen::arbitrary<bool>();
+    s.op = *rc::gen::element(OpKind::Create, OpKind::Open, OpKind::Spawn, OpKind::Close,
+                             OpKind::Dup, OpKind::Set, OpKind::Write, OpKind::Read, OpKind::Query,
+                             OpKind::Exit, OpKind::Terminate, OpKind::Wait);
+    std::size_t names = 0;
+    switch (s.op) {
+      case OpKind::Create:
+        s.type = *rc::gen::element(ObjectType::Event, ObjectType::Mutex, ObjectType::Semaphore,
+                                   ObjectType::Mapping, ObjectType::Mailslot, ObjectType::Pipe);
+        if (s.type == ObjectType::Mailslot || (s.type != ObjectType::Pipe && *rc::gen::arbitrary<bool>()))
+          s.objectName = *objectName();
+        s.inherit = *rc::gen::arbitrary<bool>();
+        names = s.type == ObjectType::Pipe ? 2 : 1;
+        break;
+      case OpKind::Open:
+        s.type = *rc::gen::element(ObjectType::Event, ObjectType::Mutex, ObjectType::Semaphore,
+                                   ObjectType::Mapping, ObjectType::Mailslot);
+        s.objectName = *objectName();
+        s.inherit = *rc::gen::arbitrary<bool>();
+        names = 1;
+        break;
+      case OpKind::Spawn:
+        s.child = *identifier();
+        switch (*rc::gen::inRange(0, 3)) {
+          case 1: s.inherit = true; break;
+          case 2: s.noinherit = true; break;
+          default: break;
+        }
+        if (*rc::gen::arbitrary<bool>())
+          s.only = *rc::gen::nonEmpty(rc::gen::resize(4, rc::gen::container<std::vector<HandleRef>>(handleRef(true))));
+        s.processInherit = *rc::gen::arbitrary<bool>();
+        s.threadInherit = *rc::gen::arbitrary<bool>();
+        names = 2;
+        break;
+      case OpKind::Dup:
+        s.handle = *handleRef();
+        if (*rc::gen::arbitrary<bool>()) s.target = *identifier();
+        s.inherit = *rc::gen::arbitrary<bool>();
+        s.closeSource = *rc::gen::arbitrary<bool>();
+        names = 1;
+        break;
+      case OpKind::Set:
+        s.handle = *handleRef();
+        s.setInherit = maybe(rc::gen::arbitrary<bool>());
+        s.setProtect = maybe(rc::gen::arbitrary<bool>());
+        break;
+      case OpKind::Write:
+        s.handle = *handleRef();
+        s.text = *text();
+        break;
+      case OpKind::Terminate:
+        s.handle = *handleRef();
+        s.code = maybe(rc::gen::arbitrary<std::uint32_t>());
+        break;
+      case OpKind::Exit: s.code = maybe(rc::gen::arbitrary<std::uint32_t>()); break;
+      case OpKind::Close:
+      case OpKind::Read:
+      case OpKind::Query:
+      case OpKind::Wait: s.handle = *handleRef(); break;
+    }
+    for (std::size_t i = 0; i < names; ++i) s.as.push_back(*identifier());
+    s.expects = *rc::gen::resize(4, rc::gen::container<std::vector<Expect>>(expectation()));
+    if (*rc::gen::arbitrary<bool>()) s.comment = *comment();
+    return s;
+  });
+}
+
+RC_GTEST_PROP(RoundTrip, ParsePrintGivesTheScenarioBack, ()) {
+  Scenario sc;
+  sc.steps = *rc::gen::container<std::vector<Step>>(step());
+  const std::string printed = print(sc);
+  RC_LOG() << printed;
+  const Scenario back = parse(printed, "roundtrip.hcs");
+  RC_ASSERT(back == sc);
+  // Canonical: printing the parsed scenario gives the same text.
+  RC_ASSERT(print(back) == printed);
+  for (std::size_t i = 0; i < back.steps.size(); ++i)
+    RC_ASSERT(back.steps[i].line == static_cast<int>(i) + 1);
+}
+
+RC_GTEST_PROP(RoundTrip, EveryStepIsOneLine, ()) {
+  const Step s = *step();
+  const std::string line = print(s);
+  RC_ASSERT(line.find('\n') == std::string::npos);
+  RC_ASSERT(line.find('\r') == std::string::npos);
+}
+
+}  // namespace
+}  // namespace hc::scenario
