@@ -12,7 +12,7 @@ namespace hc::model {
 using detail::fail;
 using detail::succeed;
 
-// Mailslot names are file names: compared case-insensitively (ASCII fold).
+// SPEC 10: mailslot names are file names, compared case-insensitively (ASCII fold).
 std::string System::mailslotKey(std::string_view name) {
   std::string key(name);
   for (char& c : key)
@@ -20,20 +20,23 @@ std::string System::mailslotKey(std::string_view name) {
   return key;
 }
 
+// SPEC 10, 12: the live mailslot of that name; none once its last server handle closed.
 std::optional<ObjectId> System::lookupMailslot(std::string_view name) const {
   const auto it = mailslots_.find(mailslotKey(name));
   if (it == mailslots_.end()) return std::nullopt;
   return it->second;
 }
 
-// Client objects of mailslot server `server` that are still open somewhere.
+// SPEC 11: client objects of mailslot server `server` still open somewhere
+// (the quirks mailslot-outlives-server and mailslot-single-client consult it).
 std::size_t System::liveClients(ObjectId server) const {
   return static_cast<std::size_t>(std::count_if(objects_.begin(), objects_.end(), [&](const KernelObject& k) {
     return k.kind == ObjectKind::MailslotClient && k.peer == server && !k.destroyed;
   }));
 }
 
-// The open client of `server` opened last (objects are numbered in creation order).
+// SPEC 11: the open client of `server` opened last (objects are numbered in
+// creation order); quirk mailslot-single-client compares share modes with it.
 std::optional<ObjectId> System::newestClient(ObjectId server) const {
   for (auto o = static_cast<ObjectId>(objects_.size()); o-- > 0;) {
     const KernelObject& k = objects_[o];

@@ -61,19 +61,22 @@ System::System(Profile profile) : profile_(std::move(profile)) {
   processes_.push_back(std::move(root));
 }
 
-// Harness precondition: only a running process makes calls.
+// Harness precondition: only a running process makes calls (SPEC 26: an
+// exited process has no thread left to make one).
 Process& System::runningProcess(ProcessId p) {
   assert(p < processes_.size() && "model: no such process");
   assert(processes_[p].running && "model: a process that has exited makes no calls");
   return processes_[p];
 }
 
+// SPEC "The picture": a kernel object lives outside every process.
 ObjectId System::newObject(KernelObject object) {
   objects_.push_back(std::move(object));
   return static_cast<ObjectId>(objects_.size() - 1);
 }
 
-// A new entry in p's table for o; HandleCount + 1. Returns its value.
+// SPEC 2, 3: a new entry in p's table for o at a free value; HandleCount + 1.
+// Returns its value.
 HandleValue System::addHandle(ProcessId p, ObjectId o, bool inherit) {
   KernelObject& object = objects_.at(o);
   assert(!object.destroyed && "model: a handle to a destroyed object");
@@ -124,6 +127,7 @@ std::optional<ObjectId> System::resolve(ProcessId p, HandleValue h) const {
   return std::nullopt;
 }
 
+// SPEC 5-9: the object holding that exact (case-sensitive) name, while it lives.
 std::optional<ObjectId> System::lookupName(std::string_view name) const {
   const auto it = names_.find(name);
   if (it == names_.end()) return std::nullopt;
@@ -133,8 +137,9 @@ std::optional<ObjectId> System::lookupName(std::string_view name) const {
 // ---------------------------------------------------------------------------
 // Observation (no state change).
 
-// GetHandleInformation + NtQueryObject(ObjectBasicInformation) for h in p,
-// and GetMailslotInfo's message count for a mailslot server (SPEC 11).
+// SPEC 17, 29, 11: GetHandleInformation + NtQueryObject(ObjectBasicInformation)
+// for h in p (HandleCount exact but for processes and threads, a lower bound
+// there), and GetMailslotInfo's message count for a mailslot server.
 HandleInfo System::handleInfo(ProcessId p, HandleValue h) const {
   const HandleEntry* entry = processes_.at(p).table.lookup(h);
   if (!entry) return HandleInfo{};
@@ -148,7 +153,8 @@ HandleInfo System::handleInfo(ProcessId p, HandleValue h) const {
                     .messages = mailslotCount(object, profile_)};
 }
 
-// CompareObjectHandles(a, b): both name the same object (pseudo handles resolve).
+// SPEC 18, 20: CompareObjectHandles(a, b): both name the same object (pseudo
+// handles resolve).
 bool System::sameObject(ProcessId p, HandleValue a, HandleValue b) const {
   const auto x = resolve(p, a);
   const auto y = resolve(p, b);
