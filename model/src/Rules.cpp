@@ -71,7 +71,7 @@ constexpr std::array<Rule, kLastRule> kRules{{
     {25, "A handle list limits inheritance to the listed handles; a non-inheritable or pseudo "
          "entry, or a list without bInheritHandles, fails with ERROR_INVALID_PARAMETER and "
          "creates no process; a NULL entry means inherit nothing; an entry that is not open is "
-         "unsettled.", T},
+         "unsettled; an empty list is refused before, with ERROR_BAD_LENGTH.", T},
     {26, "When a process exits, every handle in its table is closed, protected ones included.", K},
     {27, "A process object outlives its process: handles to it stay valid, waits return and the "
          "exit code can be read.", T},
