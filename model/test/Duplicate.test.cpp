@@ -66,14 +66,52 @@ TEST(Spec19, CloseSourceClosesEvenWhenDuplicationFails) {
   EXPECT_FALSE(system.handleInfo(P0, h).valid) << "the source is closed although duplication failed";
 }
 
-TEST(Spec19, AProtectedSourceStaysOpen) {
+TEST(Spec19, AProtectedSourceStaysOpenAndProtected) {
   System system;
   const HandleValue h = system.createEvent(P0, "", false).handle;
   system.setHandleInformation(P0, h, 2, 2);
-  const Outcome dup = system.duplicateHandle(P0, h, P0, false, true);
+  const Outcome dup = system.duplicateHandle(P0, h, P0, true, true);
   ASSERT_TRUE(succeeded(dup)) << "DuplicateHandle(protected source, CLOSE_SOURCE)";
-  EXPECT_NE(dup.handle, h);
+  EXPECT_EQ(dup.rule, 19);
+  EXPECT_NE(dup.handle, h) << "the copy gets another value";
   EXPECT_TRUE(system.handleInfo(P0, h).valid) << "protect wins over DUPLICATE_CLOSE_SOURCE";
+  EXPECT_TRUE(system.handleInfo(P0, h).protect) << "the source stays protected";
+  const HandleInfo copy = system.handleInfo(P0, dup.handle);
+  EXPECT_TRUE(copy.inherit && !copy.protect) << "the copy: inherit from bInherit, no protect";
+  EXPECT_EQ(copy.handleCount, 2u);
+}
+
+TEST(Spec18, SameAttributesCopiesInheritAndProtect) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  system.setHandleInformation(P0, h, 2, 2);
+  const Outcome dup = system.duplicateHandle(P0, h, P0, false, false, true);
+  ASSERT_TRUE(succeeded(dup)) << "DuplicateHandle(DUPLICATE_SAME_ATTRIBUTES)";
+  const HandleInfo copy = system.handleInfo(P0, dup.handle);
+  EXPECT_TRUE(copy.inherit) << "bInheritHandle=FALSE is ignored";
+  EXPECT_TRUE(copy.protect) << "protect is copied too";
+  const HandleValue plain = system.createEvent(P0, "", false).handle;
+  const HandleValue bare = system.duplicateHandle(P0, plain, P0, true, false, true).handle;
+  EXPECT_FALSE(system.handleInfo(P0, bare).inherit) << "no flags to copy, bInheritHandle=TRUE ignored";
+}
+
+TEST(Spec18, SameAttributesOfAPseudoSourceGivesNoFlags) {
+  System system;
+  const Outcome dup = system.duplicateHandle(P0, kCurrentProcess, P0, true, false, true);
+  ASSERT_TRUE(succeeded(dup));
+  EXPECT_EQ(dup.rule, 20);
+  EXPECT_FALSE(system.handleInfo(P0, dup.handle).inherit);
+  EXPECT_FALSE(system.handleInfo(P0, dup.handle).protect);
+}
+
+TEST(Spec19, AProtectedSourceWithSameAttributesGivesAProtectedCopy) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", false).handle;
+  system.setHandleInformation(P0, h, 2, 2);
+  const Outcome dup = system.duplicateHandle(P0, h, P0, false, true, true);
+  ASSERT_TRUE(succeeded(dup));
+  EXPECT_TRUE(system.handleInfo(P0, h).protect);
+  EXPECT_TRUE(system.handleInfo(P0, dup.handle).protect);
   EXPECT_EQ(system.handleInfo(P0, h).handleCount, 2u);
 }
 

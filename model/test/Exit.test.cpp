@@ -97,13 +97,44 @@ TEST(Spec28, TerminateTakesEffectBeforeTheNextStep) {
   EXPECT_EQ(system.waitForSingleObject(P0, spawn.handle).exitCode, 7u);
 }
 
-TEST(Spec28, TerminatingAnExitedProcessFailsWithAccessDenied) {
+TEST(Spec28, TerminatingAProcessSeenExitedFailsWithAccessDenied) {
   System system;
   const Outcome spawn = system.spawn(P0, SpawnOptions{});
   system.exitProcess(spawn.child, 1);
-  EXPECT_TRUE(failedWith(system.terminateProcess(P0, spawn.handle, 9), win32::kAccessDenied))
-      << "TerminateProcess(exited process)";
+  ASSERT_EQ(system.waitForSingleObject(P0, spawn.handle).exitCode, 1u);
+  const Outcome again = system.terminateProcess(P0, spawn.handle, 9);
+  EXPECT_TRUE(failedWith(again, win32::kAccessDenied)) << "TerminateProcess(exited, waited)";
+  EXPECT_EQ(again.rule, 28);
   EXPECT_EQ(system.process(spawn.child).exitCode, 1u) << "the first exit code stays";
+}
+
+TEST(Spec28, ASecondTerminateBeforeAnyWaitIsUnsettled) {
+  System system;
+  const Outcome spawn = system.spawn(P0, SpawnOptions{});
+  ASSERT_TRUE(succeeded(system.terminateProcess(P0, spawn.handle, 1)));
+  const System before = system;
+  const Outcome again = system.terminateProcess(P0, spawn.handle, 2);
+  EXPECT_TRUE(again.unsettled) << "the process may still be torn down: not contractual";
+  EXPECT_EQ(again.rule, 28);
+  EXPECT_EQ(system, before);
+}
+
+TEST(Spec28, WaitingOnTheThreadAlsoObservesTheExit) {
+  System system;
+  const Outcome spawn = system.spawn(P0, SpawnOptions{});
+  system.exitProcess(spawn.child, 3);
+  ASSERT_TRUE(succeeded(system.waitForSingleObject(P0, spawn.handle2)));
+  EXPECT_TRUE(failedWith(system.terminateProcess(P0, spawn.handle, 9), win32::kAccessDenied));
+}
+
+TEST(Spec28, WineTerminatesAnExitedProcessWithTrue) {
+  System system(wineProfile());
+  const Outcome spawn = system.spawn(P0, SpawnOptions{});
+  system.terminateProcess(P0, spawn.handle, 1);
+  system.waitForSingleObject(P0, spawn.handle);
+  EXPECT_TRUE(succeeded(system.terminateProcess(P0, spawn.handle, 2)))
+      << "terminate-exited-process-succeeds";
+  EXPECT_EQ(system.process(spawn.child).exitCode, 1u);
 }
 
 TEST(Spec28, TerminateNeedsAProcessHandle) {

@@ -34,13 +34,14 @@ TEST(Spec1, PseudoHandlesAreNeverInTheTable) {
   EXPECT_FALSE(system.sameObject(P0, kCurrentProcess, kCurrentThread));
 }
 
-TEST(Spec1, ClosingAPseudoHandleSucceedsAndChangesNothing) {
+TEST(Spec15, ClosingAPseudoHandleSucceedsAndChangesNothing) {
   System system;
   system.createEvent(P0, "e", false);
   const System before = system;
   EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentProcess)))
       << "CloseHandle(GetCurrentProcess())";
   EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentThread))) << "CloseHandle(GetCurrentThread())";
+  EXPECT_EQ(system.closeHandle(P0, kCurrentProcess).rule, 15);
   EXPECT_EQ(system, before) << "CloseHandle on a pseudo handle changes nothing";
   EXPECT_TRUE(system.process(P0).running);
 }
@@ -79,6 +80,36 @@ TEST(Spec3, DuplicateWithCloseSourceInOneProcessKeepsTheValue) {
   EXPECT_EQ(dup.handle, h) << "DuplicateHandle+CLOSE_SOURCE in one process returns the source's value";
   EXPECT_EQ(system.handleInfo(P0, h).handleCount, 1u);
   EXPECT_TRUE(system.handleInfo(P0, h).inherit) << "the new handle's inherit comes from bInherit";
+}
+
+TEST(Spec3, CloseSourceKeepsTheValueEvenWithALowerValueFree) {
+  System system;
+  const HandleValue low = system.createEvent(P0, "", false).handle;
+  const HandleValue h = system.createEvent(P0, "", false).handle;
+  system.closeHandle(P0, low);  // a lower slot is free now
+  const Outcome dup = system.duplicateHandle(P0, h, P0, false, true);
+  ASSERT_TRUE(succeeded(dup));
+  EXPECT_EQ(dup.rule, 3);
+  EXPECT_EQ(dup.handle, h) << "not the first free value: the source's";
+  EXPECT_FALSE(system.handleInfo(P0, low).valid);
+}
+
+TEST(Spec3, AProtectedSourceGivesTheCopyAnotherValue) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", false).handle;
+  system.setHandleInformation(P0, h, 2, 2);
+  const Outcome dup = system.duplicateHandle(P0, h, P0, false, true);
+  ASSERT_TRUE(succeeded(dup));
+  EXPECT_NE(dup.handle, h) << "SPEC 19: the protected source stays, so the copy needs a value";
+}
+
+TEST(Spec3, SameAttributesWithCloseSourceKeepsValueAndFlags) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const Outcome dup = system.duplicateHandle(P0, h, P0, false, true, true);
+  ASSERT_TRUE(succeeded(dup));
+  EXPECT_EQ(dup.handle, h);
+  EXPECT_TRUE(system.handleInfo(P0, h).inherit) << "DUPLICATE_SAME_ATTRIBUTES kept inherit";
 }
 
 TEST(Spec3, InheritedValueEqualsParentValue) {

@@ -94,7 +94,8 @@ std::optional<Outcome> apply(System& system, const Step& s) {
     case Op::OpenSemaphore: return system.openSemaphore(p, name, inherit);
     case Op::OpenMapping: return system.openFileMapping(p, name, inherit);
     case Op::CreateMailslot: return system.createMailslot(p, slot, inherit);
-    case Op::OpenMailslot: return system.openMailslot(p, slot, inherit);
+    case Op::OpenMailslot:
+      return system.openMailslot(p, slot, inherit, static_cast<MailslotShare>((s.flags >> 2) % 3));
     case Op::CreatePipe: return system.createPipe(p, inherit);
     case Op::Spawn: {
       SpawnOptions options{.inheritHandles = (s.flags & 2) != 0,
@@ -110,7 +111,7 @@ std::optional<Outcome> apply(System& system, const Step& s) {
     case Op::Close: return system.closeHandle(p, h);
     case Op::Duplicate: {
       const ProcessId target = static_cast<ProcessId>(s.other % system.processes().size());
-      return system.duplicateHandle(p, h, target, inherit, (s.flags & 2) != 0);
+      return system.duplicateHandle(p, h, target, inherit, (s.flags & 2) != 0, (s.flags & 4) != 0);
     }
     case Op::Set: return system.setHandleInformation(p, h, s.other & 3, s.flags & 3);
     case Op::Write: return system.writeFile(p, h, std::string(s.other % 5, 'x'));
@@ -132,7 +133,8 @@ std::optional<Outcome> apply(System& system, const Step& s) {
 
 // SPEC 22 at the moment of a successful spawn: the child's table holds exactly
 // copies of the parent's inheritable entries (before hProcess/hThread) that
-// the handle list allowed: same value, same object, same access, inherit set.
+// the handle list allowed: same value, same object, same access, inherit set,
+// protect as in the parent.
 void checkInheritance(const System& before, const System& after, const Outcome& out, ProcessId p) {
   const HandleTable& child = after.process(out.child).table;
   child.forEach([&](HandleValue v, const HandleEntry& copy) {
@@ -141,7 +143,8 @@ void checkInheritance(const System& before, const System& after, const Outcome& 
     HC_ASSERT_MSG(parent->inherit, "CreateProcess: a non-inheritable handle was inherited");
     HC_ASSERT_MSG(parent->object == copy.object, "CreateProcess: inherited value, other object");
     HC_ASSERT_MSG(parent->access == copy.access, "CreateProcess: inherited with other access");
-    HC_ASSERT_MSG(copy.inherit && !copy.protect, "CreateProcess: inherited flags wrong");
+    HC_ASSERT_MSG(copy.inherit && copy.protect == parent->protect,
+                  "CreateProcess: inherited flags wrong");
   });
 }
 
@@ -165,6 +168,8 @@ RC_GTEST_PROP(Invariants, HoldAfterEveryStepOfAnySequence, ()) {
     checkInvariants(system);
     if (!out) continue;
     outcomes.push_back(*out);
+    HC_ASSERT_MSG(out->rule >= 1 && out->rule <= 29, "an outcome without its SPEC rule");
+    if (out->unsettled) HC_ASSERT_MSG(system == before, "an unsettled call changed the model");
     if (!out->ok) {
       const bool closesSource = static_cast<Op>(step.op % kOps) == Op::Duplicate;
       const bool exits = static_cast<Op>(step.op % kOps) == Op::Exit;

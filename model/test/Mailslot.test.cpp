@@ -1,4 +1,6 @@
 // SPEC 10-12: mailslots (server, clients, messages, deletion).
+#include <optional>
+
 #include "Outcomes.h"
 
 namespace hc::model::test {
@@ -72,6 +74,62 @@ TEST(Spec11, MessagesArriveInOrder) {
   EXPECT_EQ(system.readFile(P0, server).data, "three");
 }
 
+TEST(Spec11, GetMailslotInfoCountsWaitingMessagesZeroLengthOnesToo) {
+  System system;
+  const HandleValue server = system.createMailslot(P0, "slot", false).handle;
+  const HandleValue client = system.openMailslot(P0, "slot", false).handle;
+  EXPECT_EQ(system.handleInfo(P0, server).messages, 0u);
+  EXPECT_EQ(system.handleInfo(P0, client).messages, std::nullopt) << "only a server has a count";
+  system.writeFile(P0, client, "a");
+  system.writeFile(P0, client, "bc");
+  system.writeFile(P0, client, "");
+  EXPECT_EQ(system.handleInfo(P0, server).messages, 3u);
+  system.readFile(P0, server);
+  system.readFile(P0, server);
+  EXPECT_EQ(system.handleInfo(P0, server).messages, 1u) << "the zero-length message waits";
+  const Outcome empty = system.readFile(P0, server);
+  EXPECT_TRUE(succeeded(empty)) << "ReadFile of a zero-length message: TRUE";
+  EXPECT_EQ(empty.data, "") << "0 bytes";
+  EXPECT_EQ(system.handleInfo(P0, server).messages, 0u);
+}
+
+TEST(Spec11, WineCountsOneWhileAnyByteWaits) {
+  System system(wineProfile());
+  const HandleValue server = system.createMailslot(P0, "slot", false).handle;
+  const HandleValue client = system.openMailslot(P0, "slot", false).handle;
+  system.writeFile(P0, client, "a");
+  system.writeFile(P0, client, "bc");
+  system.writeFile(P0, client, "");
+  EXPECT_EQ(system.handleInfo(P0, server).messages, 1u) << "mailslot-message-count";
+  system.readFile(P0, server);
+  system.readFile(P0, server);
+  EXPECT_EQ(system.handleInfo(P0, server).messages, 0u) << "a lone zero-length message is not seen";
+}
+
+TEST(Spec11, SeveralClientsInAnyShareMode) {
+  System system;
+  system.createMailslot(P0, "slot", false);
+  for (const MailslotShare share : {MailslotShare::Read, MailslotShare::ReadWrite, MailslotShare::None}) {
+    const Outcome client = system.openMailslot(P0, "slot", false, share);
+    EXPECT_TRUE(succeeded(client)) << "CreateFile(GENERIC_WRITE, share " << static_cast<int>(share) << ")";
+    EXPECT_EQ(client.rule, 11);
+  }
+}
+
+TEST(Spec11, WineWantsShareReadAndSharedWriters) {
+  System system(wineProfile());
+  system.createMailslot(P0, "slot", false);
+  EXPECT_TRUE(failedWith(system.openMailslot(P0, "slot", false, MailslotShare::None),
+                         win32::kSharingViolation))
+      << "mailslot-share-none-refused";
+  ASSERT_TRUE(succeeded(system.openMailslot(P0, "slot", false, MailslotShare::ReadWrite)));
+  EXPECT_TRUE(succeeded(system.openMailslot(P0, "slot", false, MailslotShare::ReadWrite)))
+      << "two writers that both share write";
+  EXPECT_TRUE(failedWith(system.openMailslot(P0, "slot", false, MailslotShare::Read),
+                         win32::kSharingViolation))
+      << "mailslot-single-client";
+}
+
 TEST(Spec11, ReadingAnEmptyMailslotTimesOut) {
   System system;
   const HandleValue server = system.createMailslot(P0, "slot", false).handle;
@@ -83,8 +141,9 @@ TEST(Spec11, WrongDirectionIsAccessDenied) {
   System system;
   const HandleValue server = system.createMailslot(P0, "slot", false).handle;
   const HandleValue client = system.openMailslot(P0, "slot", false).handle;
-  EXPECT_TRUE(failedWith(system.writeFile(P0, server, "x"), win32::kAccessDenied))
-      << "WriteFile(server handle)";
+  const Outcome write = system.writeFile(P0, server, "x");
+  EXPECT_TRUE(failedWith(write, win32::kAccessDenied)) << "WriteFile(server handle)";
+  EXPECT_EQ(write.rule, 11);
   EXPECT_TRUE(failedWith(system.readFile(P0, client), win32::kAccessDenied))
       << "ReadFile(client handle)";
 }

@@ -71,8 +71,9 @@ TEST(Spec13, BufferedBytesOutliveTheWriter) {
   system.writeFile(P0, pipe.write, "last");
   system.closeHandle(P0, pipe.write);
   EXPECT_EQ(system.readFile(P0, pipe.read).data, "last") << "ReadFile after the writer closed";
-  EXPECT_TRUE(failedWith(system.readFile(P0, pipe.read), win32::kBrokenPipe))
-      << "ReadFile(empty pipe, writer gone)";
+  const Outcome drained = system.readFile(P0, pipe.read);
+  EXPECT_TRUE(failedWith(drained, win32::kBrokenPipe)) << "ReadFile(drained pipe, writer gone)";
+  EXPECT_EQ(drained.rule, 13);
 }
 
 TEST(Spec13, WriterHeldByAChildKeepsThePipeOpen) {
@@ -90,8 +91,9 @@ TEST(Spec13, WriteAfterTheReaderIsGoneFailsWithNoData) {
   System system;
   const PipeEnds pipe = makePipe(system);
   system.closeHandle(P0, pipe.read);
-  EXPECT_TRUE(failedWith(system.writeFile(P0, pipe.write, "x"), win32::kNoData))
-      << "WriteFile(write end, reader closed)";
+  const Outcome write = system.writeFile(P0, pipe.write, "x");
+  EXPECT_TRUE(failedWith(write, win32::kNoData)) << "WriteFile(write end, reader closed)";
+  EXPECT_EQ(write.rule, 13);
 }
 
 TEST(Spec13, WrongDirectionIsAccessDenied) {

@@ -45,12 +45,17 @@ TEST(Spec22, TheCopyKeepsInheritSoGrandchildrenInheritToo) {
   EXPECT_EQ(system.handleInfo(P0, h).handleCount, 3u);
 }
 
-TEST(Spec22, ProtectIsNotInherited) {
+TEST(Spec22, TheCopyKeepsProtect) {
   System system;
   const HandleValue h = system.createEvent(P0, "", true).handle;
   system.setHandleInformation(P0, h, 2, 2);
-  const ProcessId child = system.spawn(P0, inheriting()).child;
-  EXPECT_FALSE(system.handleInfo(child, h).protect) << "the inherited entry has no protect flag";
+  const Outcome spawn = system.spawn(P0, inheriting());
+  EXPECT_EQ(spawn.rule, 22);
+  const HandleInfo copy = system.handleInfo(spawn.child, h);
+  EXPECT_TRUE(copy.inherit && copy.protect) << "the whole entry is copied: inherit and protect";
+  EXPECT_TRUE(failedWith(system.closeHandle(spawn.child, h), win32::kInvalidHandle))
+      << "the child cannot close an inherited protected handle";
+  EXPECT_EQ(system.handleInfo(P0, h).handleCount, 2u);
 }
 
 TEST(Spec23, HandlesWithoutInheritAreNotCopied) {
@@ -126,32 +131,79 @@ TEST(Spec25, ANonInheritableListedHandleFailsWithInvalidParameter) {
   EXPECT_EQ(system, before) << "no process is created, no handle added";
 }
 
-TEST(Spec25, AClosedListedHandleFailsWithInvalidParameter) {
+TEST(Spec25, APseudoHandleInTheListFailsWithInvalidParameter) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const System before = system;
+  for (const HandleValue pseudo : {kCurrentProcess, kCurrentThread}) {
+    const Outcome spawn = system.spawn(P0, onlyList({h, pseudo}));
+    EXPECT_TRUE(failedWith(spawn, win32::kInvalidParameter)) << "handle list with a pseudo handle";
+    EXPECT_EQ(spawn.rule, 25);
+  }
+  EXPECT_EQ(system, before) << "no process is created";
+}
+
+TEST(Spec25, AListWithoutInheritHandlesFailsWithInvalidParameter) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const System before = system;
+  EXPECT_TRUE(failedWith(
+      system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector{h}}),
+      win32::kInvalidParameter))
+      << "CreateProcess(bInheritHandles=FALSE, handle list)";
+  EXPECT_TRUE(failedWith(
+      system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector<HandleValue>{0}}),
+      win32::kInvalidParameter))
+      << "a NULL entry does not make bInheritHandles=FALSE acceptable";
+  EXPECT_EQ(system, before);
+}
+
+TEST(Spec25, ANullEntryAnywhereInheritsNothing) {
+  for (const auto& list : {std::vector<HandleValue>{0}, std::vector<HandleValue>{0, 4},
+                           std::vector<HandleValue>{4, 0}}) {
+    System system;
+    const HandleValue h = system.createEvent(P0, "", true).handle;
+    ASSERT_EQ(h, 4u);
+    const Outcome spawn = system.spawn(P0, onlyList(list));
+    ASSERT_TRUE(succeeded(spawn)) << "CreateProcess(handle list with NULL)";
+    EXPECT_EQ(system.process(spawn.child).table.size(), 0u) << "nothing is inherited";
+    EXPECT_EQ(system.handleInfo(P0, h).handleCount, 1u);
+  }
+}
+
+TEST(Spec25, AListedValueNotOpenIsUnsettled) {
   System system;
   const HandleValue h = system.createEvent(P0, "", true).handle;
   system.closeHandle(P0, h);
-  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({h})), win32::kInvalidParameter))
-      << "CreateProcess(handle list with a closed handle)";
-  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({kCurrentProcess})), win32::kInvalidParameter))
-      << "CreateProcess(handle list with GetCurrentProcess())";
-  EXPECT_EQ(system.processes().size(), 1u);
+  const System before = system;
+  const Outcome spawn = system.spawn(P0, onlyList({h}));
+  EXPECT_TRUE(spawn.unsettled) << "SPEC 25 does not say what a closed listed value does";
+  EXPECT_FALSE(spawn.ok);
+  EXPECT_EQ(spawn.rule, 25);
+  EXPECT_EQ(system, before) << "an unsettled call changes nothing in the model";
 }
 
-TEST(Spec25, AnEmptyListInheritsNothing) {
+TEST(Spec25, AnEmptyListIsRefusedWithBadLength) {
   System system;
   system.createEvent(P0, "", true);
-  const Outcome spawn = system.spawn(P0, onlyList({}));
-  ASSERT_TRUE(succeeded(spawn));
-  EXPECT_EQ(system.process(spawn.child).table.size(), 0u);
+  const System before = system;
+  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({})), win32::kBadLength))
+      << "UpdateProcThreadAttribute(empty handle list)";
+  EXPECT_EQ(system, before);
 }
 
-TEST(Spec25, AListWithoutInheritHandlesCopiesNothing) {
-  System system;
-  const HandleValue h = system.createEvent(P0, "", true).handle;
-  const Outcome spawn =
-      system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector{h}});
-  ASSERT_TRUE(succeeded(spawn));
-  EXPECT_FALSE(system.handleInfo(spawn.child, h).valid) << "bInheritHandles=FALSE wins";
+TEST(Spec25, WineQuirksAcceptWhatWindowsRefuses) {
+  System system(wineProfile());
+  const HandleValue yes = system.createEvent(P0, "", true).handle;
+  const HandleValue no = system.createEvent(P0, "", false).handle;
+  const Outcome listed = system.spawn(P0, onlyList({yes, no, kCurrentProcess, 0}));
+  ASSERT_TRUE(succeeded(listed)) << "handle-list-never-rejected, handle-list-null-inherits";
+  EXPECT_TRUE(system.handleInfo(listed.child, yes).valid) << "Wine skips the NULL entry";
+  EXPECT_FALSE(system.handleInfo(listed.child, no).valid);
+  const Outcome unlisted =
+      system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector{yes}});
+  ASSERT_TRUE(succeeded(unlisted)) << "handle-list-without-inherit-accepted";
+  EXPECT_EQ(system.process(unlisted.child).table.size(), 0u);
 }
 
 }  // namespace

@@ -163,8 +163,7 @@ int spec25Mapping() {
                 "ok=" + num(c.ok) + " error=" + num(c.error) + " child-valid=" + num(seen));
 }
 
-// SPEC 18, 22: an inherited copy gets `inherit` from the parent's entry; `protect`
-// is not part of what is copied (the model's reading: never copied, as for dup).
+// SPEC 22: an inherited copy is the parent's whole entry: `inherit` and `protect`.
 int spec22Protect() {
   const HANDLE mutex = CreateMutexW(nullptr, FALSE, nullptr);
   SetHandleInformation(mutex, HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE,
@@ -175,7 +174,7 @@ int spec22Protect() {
   s.b = mutex;  // child: bit 0 valid, bit 1 protect (see wmain)
   Child c = spawn(s);
   const DWORD code = c.ok ? c.finish() : 0;
-  return report("spec22-protect-inherited", "child-valid=1 child-protect=0",
+  return report("spec22-protect-inherited", "child-valid=1 child-protect=1",
                 "child-valid=" + num(code & 1) + " child-protect=" + num((code >> 1) & 1));
 }
 
@@ -202,6 +201,153 @@ int spec25() {
   return report("spec25-list-noninheritable", "ok=0 error=87", "ok=" + num(c.ok) + " error=" + num(c.error));
 }
 
+// SPEC 25: a NULL entry anywhere in the handle list: CreateProcess succeeds
+// and the child inherits nothing, not even the listed inheritable handle.
+int spec25Null() {
+  const HANDLE ev = CreateEventW(&gInherit, FALSE, FALSE, nullptr);
+  Spawn s;
+  s.inheritHandles = true;
+  s.list = {ev, nullptr};
+  s.a = ev;
+  Child c = spawn(s);
+  const DWORD seen = c.ok ? c.finish() & 1 : 0;
+  return report("spec25-list-null", "ok=1 child-valid=0",
+                "ok=" + num(c.ok) + " child-valid=" + num(seen));
+}
+
+// SPEC 25: a handle list given with bInheritHandles = FALSE fails with 87.
+int spec25NoInherit() {
+  const HANDLE ev = CreateEventW(&gInherit, FALSE, FALSE, nullptr);
+  Spawn s;
+  s.inheritHandles = false;
+  s.list = {ev};
+  s.a = ev;
+  Child c = spawn(s);
+  if (c.ok) c.finish();
+  return report("spec25-list-without-inherit", "ok=0 error=87",
+                "ok=" + num(c.ok) + " error=" + num(c.error));
+}
+
+// SPEC 25: a pseudo handle (GetCurrentProcess()) in the handle list fails with 87.
+int spec25Pseudo() {
+  const HANDLE ev = CreateEventW(&gInherit, FALSE, FALSE, nullptr);
+  Spawn s;
+  s.inheritHandles = true;
+  s.list = {ev, GetCurrentProcess()};
+  s.a = ev;
+  Child c = spawn(s);
+  if (c.ok) c.finish();
+  return report("spec25-list-pseudo", "ok=0 error=87", "ok=" + num(c.ok) + " error=" + num(c.error));
+}
+
+// SPEC 11: GetMailslotInfo counts the waiting messages, a zero-length one
+// included (three waiting, then the zero-length one alone).
+int spec11Count() {
+  const HANDLE ms = CreateMailslotW(kSlot, 0, 0, nullptr);
+  const HANDLE client = openClient();
+  if (ms == INVALID_HANDLE_VALUE || client == INVALID_HANDLE_VALUE) return 1;
+  DWORD written = 0;
+  WriteFile(client, "a", 1, &written, nullptr);
+  WriteFile(client, "bc", 2, &written, nullptr);
+  WriteFile(client, "", 0, &written, nullptr);
+  DWORD next = 0, messages = 0, left = 0;
+  GetMailslotInfo(ms, nullptr, &next, &messages, nullptr);
+  char buffer[8];
+  ReadFile(ms, buffer, sizeof buffer, &written, nullptr);
+  ReadFile(ms, buffer, sizeof buffer, &written, nullptr);
+  GetMailslotInfo(ms, nullptr, &next, &left, nullptr);  // only the zero-length one waits
+  return report("spec11-message-count", "messages=3 empty-one-left=1",
+                "messages=" + num(messages) + " empty-one-left=" + num(left));
+}
+
+// SPEC 11 (Vista and later): a client may open with share mode 0.
+int spec11ShareNone() {
+  const HANDLE ms = CreateMailslotW(kSlot, 0, 0, nullptr);
+  if (ms == INVALID_HANDLE_VALUE) return 1;
+  SetLastError(0xdeadbeef);
+  const HANDLE client = CreateFileW(kSlot, GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, 0, nullptr);
+  return report("spec11-share-none", "error=0",
+                "error=" + num(client == INVALID_HANDLE_VALUE ? GetLastError() : 0));
+}
+
+// SPEC 11: two clients that both share read and write open together.
+int spec11ShareReadWrite() {
+  const HANDLE ms = CreateMailslotW(kSlot, 0, 0, nullptr);
+  if (ms == INVALID_HANDLE_VALUE) return 1;
+  const DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE;
+  const HANDLE first = CreateFileW(kSlot, GENERIC_WRITE, share, nullptr, OPEN_EXISTING, 0, nullptr);
+  SetLastError(0xdeadbeef);
+  const HANDLE second = CreateFileW(kSlot, GENERIC_WRITE, share, nullptr, OPEN_EXISTING, 0, nullptr);
+  return report("spec11-share-read-write", "first=1 error=0",
+                "first=" + num(first != INVALID_HANDLE_VALUE) +
+                    " error=" + num(second == INVALID_HANDLE_VALUE ? GetLastError() : 0));
+}
+
+// SPEC 28: once the process is known to have exited (a wait on its handle
+// returned), TerminateProcess fails with ERROR_ACCESS_DENIED.
+int spec28() {
+  Spawn s;
+  Child c = spawn(s);
+  if (!c.ok) return 1;
+  TerminateProcess(c.pi.hProcess, 1);
+  WaitForSingleObject(c.pi.hProcess, INFINITE);
+  SetLastError(0xdeadbeef);
+  const BOOL again = TerminateProcess(c.pi.hProcess, 2);
+  const DWORD error = again ? 0 : GetLastError();
+  DWORD code = 0;
+  GetExitCodeProcess(c.pi.hProcess, &code);
+  c.finish();
+  return report("spec28-terminate-exited", "ok=0 error=5 exitcode=1",
+                "ok=" + num(again) + " error=" + num(error) + " exitcode=" + num(code));
+}
+
+// SPEC 19, 3: DuplicateHandle of a protected source with DUPLICATE_CLOSE_SOURCE
+// in the same process: TRUE, the source stays open and protected, the copy
+// has another value.
+int spec19() {
+  const HANDLE ev = CreateEventW(nullptr, FALSE, FALSE, nullptr);
+  SetHandleInformation(ev, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
+  HANDLE out = nullptr;
+  const BOOL ok = DuplicateHandle(GetCurrentProcess(), ev, GetCurrentProcess(), &out, 0, FALSE,
+                                  DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE);
+  DWORD flags = 0;
+  const BOOL open = GetHandleInformation(ev, &flags);
+  return report("spec19-protected-close-source", "ok=1 source-open=1 source-protect=1 same-value=0",
+                "ok=" + num(ok) + " source-open=" + num(open) +
+                    " source-protect=" + num((flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) ? 1 : 0) +
+                    " same-value=" + num(out == ev));
+}
+
+// SPEC 13: after the write end closes and the buffer is drained, ReadFile
+// fails with 109; after the read end closes, WriteFile fails with 232.
+int spec13() {
+  HANDLE r = nullptr, w = nullptr, r2 = nullptr, w2 = nullptr;
+  if (!CreatePipe(&r, &w, nullptr, 0) || !CreatePipe(&r2, &w2, nullptr, 0)) return 1;
+  char buffer[8];
+  DWORD n = 0;
+  WriteFile(w, "hi", 2, &n, nullptr);
+  CloseHandle(w);
+  const BOOL first = ReadFile(r, buffer, sizeof buffer, &n, nullptr);
+  SetLastError(0xdeadbeef);
+  const BOOL second = ReadFile(r, buffer, sizeof buffer, &n, nullptr);
+  const DWORD readError = second ? 0 : GetLastError();
+  CloseHandle(r2);
+  SetLastError(0xdeadbeef);
+  const BOOL write = WriteFile(w2, "x", 1, &n, nullptr);
+  return report("spec13-pipe-errors", "read=1 read-error=109 write-error=232",
+                "read=" + num(first) + " read-error=" + num(readError) +
+                    " write-error=" + num(write ? 0 : GetLastError()));
+}
+
+// SPEC 15: CloseHandle on a pseudo handle returns TRUE.
+int spec15() {
+  SetLastError(0xdeadbeef);
+  const BOOL process = CloseHandle(GetCurrentProcess());
+  const BOOL thread = CloseHandle(GetCurrentThread());
+  return report("spec15-close-pseudo", "process=1 thread=1",
+                "process=" + num(process) + " thread=" + num(thread));
+}
+
 }  // namespace
 
 int wmain(int argc, wchar_t** argv) {
@@ -225,6 +371,19 @@ int wmain(int argc, wchar_t** argv) {
   if (check == L"spec25") return spec25();
   if (check == L"spec25-mapping") return spec25Mapping();
   if (check == L"spec22-protect") return spec22Protect();
-  std::fputs("usage: hc-wine-probe.exe spec10|spec11|spec12|spec22-no-window|spec22-protect|spec24|spec25|spec25-mapping\n", stderr);
+  if (check == L"spec25-null") return spec25Null();
+  if (check == L"spec25-noinherit") return spec25NoInherit();
+  if (check == L"spec25-pseudo") return spec25Pseudo();
+  if (check == L"spec11-count") return spec11Count();
+  if (check == L"spec11-share-none") return spec11ShareNone();
+  if (check == L"spec11-share-read-write") return spec11ShareReadWrite();
+  if (check == L"spec28") return spec28();
+  if (check == L"spec19") return spec19();
+  if (check == L"spec13") return spec13();
+  if (check == L"spec15") return spec15();
+  std::fputs("usage: hc-wine-probe.exe spec10|spec11|spec11-count|spec11-share-none|"
+             "spec11-share-read-write|spec12|spec13|spec15|spec19|spec22-no-window|spec22-protect|"
+             "spec24|spec25|spec25-mapping|spec25-null|spec25-noinherit|spec25-pseudo|spec28\n",
+             stderr);
   return 2;
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Profiles: `windows` is the documented semantics of SPEC.md; `wine` is
 // `windows` plus named quirks. A quirk is data (name, one sentence, the SPEC
-// rule it departs from) and a switch the model consults. Each quirk of the
-// `wine` profile is backed by a scenario under properties/corpus/ that shows
-// it against Wine.
-#include <array>
+// rule it departs from, the scenario that shows it, the evidence for what
+// Windows does) and a switch the model consults. Each quirk of the `wine`
+// profile is backed by a scenario under properties/corpus/ and was
+// confirmed on Wine 8.0 by a direct Win32 probe (sut/test/probe/).
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -14,39 +14,64 @@
 
 namespace hc::model {
 
+// Keep kQuirks (Profile.cpp) in the same order.
 enum class QuirkId : std::uint8_t {
-  // Added as the real backend finds them (issue 6). Keep kQuirks in sync.
   SpawnHandlesIgnoreSecurityAttributes,  // SPEC 24
   MailslotServerNeverInheritable,        // SPEC 10
   MailslotSingleClient,                  // SPEC 11
   MailslotEmptyMessageBreaksRead,        // SPEC 11
   MailslotOutlivesServer,                // SPEC 12
-  HandleListNeverRejected,       // SPEC 25
+  HandleListNeverRejected,               // SPEC 25
   TerminateExitedProcessSucceeds,        // SPEC 28
-  InheritedHandleKeepsProtect,           // SPEC 22
+  HandleListNullInherits,                // SPEC 25
+  HandleListWithoutInheritAccepted,      // SPEC 25
+  MailslotMessageCount,                  // SPEC 11
+  MailslotShareNoneRefused,              // SPEC 11
   Count
+};
+
+// Where the Windows side of a quirk is known from.
+struct QuirkEvidence {
+  std::string_view source;     // repository path and test function, or the Microsoft document
+  std::string_view assertion;  // the assertion or sentence, quoted
+  bool todoWine = false;       // the Wine test marks that assertion todo_wine
 };
 
 struct Quirk {
   QuirkId id;
-  std::string_view name;         // kebab-case, e.g. "mailslot-survives-server-close"
-  std::string_view description;  // one sentence
-  int specRule;                  // the SPEC rule it departs from
+  std::string_view name;         // kebab-case, e.g. "mailslot-outlives-server"
+  std::string_view description;  // one sentence: what Wine does instead
+  int specRule;                  // the SPEC rule it departs from (see Rules.h)
   std::string_view scenario;     // corpus file that shows it, relative to properties/corpus/
+  QuirkEvidence windows;         // what says Windows follows the rule
 };
 
 // Every known quirk, indexed by QuirkId.
 std::span<const Quirk> allQuirks();
+// The quirk of that name, if any.
+const Quirk* quirkByName(std::string_view name);
 
 struct Profile {
-  std::string_view name = "windows";
+  std::string_view name = "windows";  // "windows", "wine", or "custom" for an explicit set
   std::bitset<static_cast<std::size_t>(QuirkId::Count) + 1> quirks;
   bool has(QuirkId q) const { return quirks.test(static_cast<std::size_t>(q)); }
+  Profile& with(QuirkId q) {
+    quirks.set(static_cast<std::size_t>(q));
+    return *this;
+  }
+  Profile& without(QuirkId q) {
+    quirks.reset(static_cast<std::size_t>(q));
+    return *this;
+  }
   bool operator==(const Profile&) const = default;
 };
 
-Profile windowsProfile();                                   // no quirks
-Profile wineProfile();                                      // windows + every Wine quirk
+Profile windowsProfile();                                // no quirks
+Profile wineProfile();                                   // windows + every Wine quirk
 std::optional<Profile> profileByName(std::string_view);  // "windows" | "wine"
+// `windows` plus exactly the named quirks (profile name "custom"); nothing
+// if a name is unknown. For `--quirks LIST`; `--without-quirk NAME` is
+// wineProfile().without(quirkByName(NAME)->id).
+std::optional<Profile> profileWithQuirks(std::span<const std::string_view> names);
 
 }  // namespace hc::model

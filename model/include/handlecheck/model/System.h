@@ -28,6 +28,7 @@ struct KernelObject {
   ObjectId peer = kNoObject;      // MailslotClient -> its MailslotServer; pipe end -> other end
   ProcessId process = kNoProcess;  // Process/Thread: which process
   ProcessId owner = kNoProcess;    // Mutex: the process whose (only) thread owns it
+  bool shareWrite = false;         // MailslotClient: opened with FILE_SHARE_WRITE
   std::deque<std::string> messages{};  // MailslotServer: queued messages; PipeRead: buffered writes
   std::uint32_t usageCount() const { return handleCount + (running ? 1u : 0u); }
   bool operator==(const KernelObject&) const = default;
@@ -40,10 +41,24 @@ struct Process {
   ProcessId parent = kNoProcess;
   bool running = true;
   std::uint32_t exitCode = win32::kStillActive;
+  bool exitObserved = false;  // SPEC 28: a wait on its process or thread returned
   bool operator==(const Process&) const = default;
 };
 
 // What the caller of one Win32 call sees.
+//
+// `rule` is the SPEC rule that decided the outcome (1..29, see Rules.h): the
+// engine cites it when the real system departs ("departs from SPEC 25 [T]").
+// A quirk's outcome names the rule the quirk departs from.
+//
+// `unsettled`: SPEC leaves this case open (SPEC 25: a listed value that is
+// not open; SPEC 28: a second TerminateProcess before any wait), so the
+// model predicts nothing: ok is false, error is 0 and the model's state is
+// unchanged. A caller must not compare the real result with it, and since the
+// real call may have changed the real state in a way the model cannot
+// follow, must not compare anything after it either: a random sequence
+// excludes the step in checkPreconditions (apply it to a copy of the System
+// to find out), a scenario reports the step as unsettled and ends there.
 struct Outcome {
   bool ok = false;
   std::uint32_t error = win32::kSuccess;  // GetLastError() when !ok (or 183 with alreadyExists)
@@ -54,6 +69,8 @@ struct Outcome {
   std::optional<std::string> data{};      // ReadFile: the message
   std::optional<std::uint32_t> exitCode{};  // WaitForSingleObject on a process/thread
   bool blocks = false;                    // the real call would block forever
+  int rule = 0;                           // the SPEC rule that decided it (1..29)
+  bool unsettled = false;                 // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
 };
 
@@ -65,12 +82,24 @@ struct HandleInfo {
   std::uint32_t handleCount = 0;
   ObjectKind kind = ObjectKind::Event;
   ObjectId object = kNoObject;
+  // SPEC 11: a mailslot server handle: GetMailslotInfo's count of waiting
+  // messages (zero-length ones included); nothing for every other kind.
+  std::optional<std::uint32_t> messages{};
   bool operator==(const HandleInfo&) const = default;
+};
+
+// The share mode of a mailslot client's CreateFile (SPEC 11).
+enum class MailslotShare : std::uint8_t {
+  Read,       // FILE_SHARE_READ (what SPEC 11 names)
+  ReadWrite,  // FILE_SHARE_READ | FILE_SHARE_WRITE
+  None,       // 0 (Vista and later accept it too)
 };
 
 struct SpawnOptions {
   bool inheritHandles = false;                     // bInheritHandles
-  std::optional<std::vector<HandleValue>> handleList{};  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST
+  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST (SPEC 25). Entries are raw values: 0
+  // is a NULL entry, kCurrentProcess / kCurrentThread are pseudo handles.
+  std::optional<std::vector<HandleValue>> handleList{};
   bool processInherit = false;                     // lpProcessAttributes->bInheritHandle
   bool threadInherit = false;                      // lpThreadAttributes->bInheritHandle
   bool operator==(const SpawnOptions&) const = default;
@@ -92,22 +121,28 @@ class System {
   Outcome openFileMapping(ProcessId p, std::string_view name, bool inherit);
   // SPEC 10-13.
   Outcome createMailslot(ProcessId p, std::string_view name, bool inherit);
-  Outcome openMailslot(ProcessId p, std::string_view name, bool inherit);  // CreateFileW client
+  // SPEC 11: the client's CreateFileW(name, GENERIC_WRITE, share, sa, OPEN_EXISTING).
+  Outcome openMailslot(ProcessId p, std::string_view name, bool inherit,
+                       MailslotShare share = MailslotShare::Read);
   Outcome createPipe(ProcessId p, bool inherit);
-  // SPEC 22-25: CreateProcessW.
+  // SPEC 22-25: CreateProcessW. A handle list with a value that is not open is unsettled.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
   // SPEC 14-16.
   Outcome closeHandle(ProcessId p, HandleValue h);
-  // SPEC 18-21: DuplicateHandle(p, h, target, &out, 0, inherit, DUPLICATE_SAME_ACCESS[|CLOSE_SOURCE]).
+  // SPEC 18-21, 3: DuplicateHandle(p, h, target, &out, 0, inherit,
+  // DUPLICATE_SAME_ACCESS[|CLOSE_SOURCE][|SAME_ATTRIBUTES]); with
+  // sameAttributes the copy takes the source's inherit and protect and
+  // `inherit` is ignored.
   Outcome duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bool inherit,
-                          bool closeSource);
+                          bool closeSource, bool sameAttributes = false);
   // SPEC 17.
   Outcome setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask,
                                std::uint32_t flags);
   // SPEC 11, 13: WriteFile / ReadFile of one message.
   Outcome writeFile(ProcessId p, HandleValue h, std::string_view text);
   Outcome readFile(ProcessId p, HandleValue h);
-  // SPEC 26-28.
+  // SPEC 26-28. A TerminateProcess of a process that exited, before any
+  // wait on it returned, is unsettled.
   Outcome exitProcess(ProcessId p, std::uint32_t code);
   Outcome terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_t code);
   Outcome waitForSingleObject(ProcessId p, HandleValue h);
@@ -143,6 +178,9 @@ class System {
   void closeEntry(ProcessId p, HandleValue h);  // removes it, HandleCount - 1
   void releaseIfUnused(ObjectId o);             // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
+  std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
+  Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25 checks
+  bool handleListInheritsNothing(const SpawnOptions& options) const;    // SPEC 25: a NULL entry
   std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);

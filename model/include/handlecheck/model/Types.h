@@ -23,6 +23,7 @@ namespace win32 {
 inline constexpr std::uint32_t kSuccess = 0;               // ERROR_SUCCESS
 inline constexpr std::uint32_t kFileNotFound = 2;          // ERROR_FILE_NOT_FOUND
 inline constexpr std::uint32_t kAccessDenied = 5;          // ERROR_ACCESS_DENIED
+inline constexpr std::uint32_t kBadLength = 24;            // ERROR_BAD_LENGTH
 inline constexpr std::uint32_t kSharingViolation = 32;     // ERROR_SHARING_VIOLATION
 inline constexpr std::uint32_t kInvalidHandle = 6;         // ERROR_INVALID_HANDLE
 inline constexpr std::uint32_t kHandleEof = 38;            // ERROR_HANDLE_EOF

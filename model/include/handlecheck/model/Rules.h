@@ -1,0 +1,55 @@
+#pragma once
+// The rule table: every numbered rule the model follows (1..29), in the
+// project's own words, with the evidence it rests on. Everything that names
+// a rule (model comments, Outcome::rule, divergence reports, quirks,
+// RULES.md) reads it from here. Pure text, no I/O.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace hc::model {
+
+// How a rule is known (SPEC "How each rule is known"); a rule may carry several.
+enum class Evidence : std::uint8_t {
+  None = 0,
+  Tested = 1,      // [T] asserted by conformance tests that run on Windows
+  Kernel = 2,      // [K] read from the kernel's sources, not observed
+  Documented = 4,  // [D] Microsoft's documentation only
+};
+constexpr Evidence operator|(Evidence a, Evidence b) {
+  return static_cast<Evidence>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
+}
+constexpr bool hasEvidence(Evidence set, Evidence tag) {
+  return (static_cast<std::uint8_t>(set) & static_cast<std::uint8_t>(tag)) != 0;
+}
+// "[T][K]": the tags of `set` in the order T, K, D.
+std::string evidenceTags(Evidence set);
+
+struct Rule {
+  int number = 0;               // 1..29
+  std::string_view statement;   // one line
+  Evidence evidence = Evidence::None;
+};
+
+inline constexpr int kFirstRule = 1;
+inline constexpr int kLastRule = 29;
+
+// Every rule, in order: rules()[n - 1].number == n.
+std::span<const Rule> rules();
+// Rule n; n outside 1..29 is a caller bug (assert).
+const Rule& rule(int n);
+bool isRule(int n);
+
+// "SPEC 22 [T][K]".
+std::string cite(int n);
+// Several rules: runs of consecutive numbers collapse, tags are the union:
+// {4,5,6,7} -> "SPEC 4-7 [T][D]", {11,13} -> "SPEC 11, 13 [T]". Empty: "".
+std::string cite(std::span<const int> numbers);
+
+// The whole table as a Markdown document (model/RULES.md is this text) and
+// as plain lines "SPEC n [tags] statement".
+std::string rulesMarkdown();
+std::string rulesText();
+
+}  // namespace hc::model

@@ -1,0 +1,28 @@
+#pragma once
+// What the model's call files share (private to model/src): the Outcome
+// builders (every outcome names the SPEC rule that decided it) and the
+// access a new handle is granted.
+#include <cstdint>
+
+#include "handlecheck/model/System.h"
+
+namespace hc::model::detail {
+
+inline Outcome fail(int rule, std::uint32_t error) {
+  return Outcome{.ok = false, .error = error, .rule = rule};
+}
+
+inline Outcome succeed(int rule) { return Outcome{.ok = true, .rule = rule}; }
+
+// The real call would block forever (the harness never makes it).
+inline Outcome blocked(int rule) { return Outcome{.blocks = true, .rule = rule}; }
+
+// SPEC leaves this case open: no prediction, and the state is unchanged.
+inline Outcome unsettled(int rule) { return Outcome{.rule = rule, .unsettled = true}; }
+
+// Granted access per kind: the documented *_ALL_ACCESS masks and the generic
+// mappings of the file kinds. Opaque to the model; only "same access" (SPEC 22)
+// is ever checked.
+std::uint32_t grantedAccess(ObjectKind kind);
+
+}  // namespace hc::model::detail

@@ -1,0 +1,97 @@
+// Process exit, termination and waits (SPEC 26-28).
+#include <cassert>
+#include <vector>
+
+#include "Calls.h"
+#include "handlecheck/model/System.h"
+
+namespace hc::model {
+
+using detail::blocked;
+using detail::fail;
+using detail::succeed;
+using detail::unsettled;
+
+// SPEC 26: every handle closed (protected ones too), the process and its
+// thread stop running (their usage count drops by one), exit code set.
+void System::exitNow(ProcessId p, std::uint32_t code) {
+  Process& process = processes_.at(p);
+  assert(process.running && "model: a process exits once");
+  std::vector<HandleValue> open;
+  process.table.forEach([&](HandleValue value, const HandleEntry&) { open.push_back(value); });
+  for (const HandleValue value : open) closeEntry(p, value);
+  process.running = false;
+  process.exitCode = code;
+  for (const ObjectId o : {process.object, process.thread}) {
+    objects_[o].running = false;
+    releaseIfUnused(o);
+  }
+}
+
+// SPEC 26: ExitProcess(code) in p. Always succeeds.
+Outcome System::exitProcess(ProcessId p, std::uint32_t code) {
+  runningProcess(p);
+  exitNow(p, code);
+  return succeed(26);
+}
+
+// SPEC 28: TerminateProcess(hProcess, code); the harness waits for the exit,
+// so the model applies it at once. 6 if hProcess is not an open handle to a
+// process. A process that has exited: 5 once a wait on it has returned;
+// before that the call may still succeed while the process is torn down,
+// so the outcome is unsettled.
+Outcome System::terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_t code) {
+  runningProcess(p);
+  assert(hProcess != kCurrentProcess && "model: terminating oneself leaves nobody to reply");
+  const HandleEntry* entry = processes_[p].table.lookup(hProcess);
+  if (!entry || objects_[entry->object].kind != ObjectKind::Process)
+    return fail(28, win32::kInvalidHandle);
+  const ProcessId victim = objects_[entry->object].process;
+  assert(victim != p && "model: terminating oneself leaves nobody to reply");
+  if (!processes_[victim].running) {
+    if (!processes_[victim].exitObserved) return unsettled(28);
+    // Quirk terminate-exited-process-succeeds: TRUE, and the first exit code stays.
+    if (profile_.has(QuirkId::TerminateExitedProcessSucceeds)) return succeed(28);
+    return fail(28, win32::kAccessDenied);
+  }
+  exitNow(victim, code);
+  return succeed(28);
+}
+
+// WaitForSingleObject.
+// SPEC 27: a process or thread: ok with the exit code once it has exited (and
+// the exit is then observed, SPEC 28), else it blocks.
+// SPEC 4: the objects are created non-signalled (events: auto-reset, unset;
+// semaphores: count 0; mutexes: unowned), so an event or semaphore blocks
+// and a mutex is acquired: ok, the caller's thread owns it; owned by another
+// live process: blocks; SPEC 26: its owner exited: abandoned, ok
+// (WAIT_ABANDONED). Other kinds or invalid handles: 6 (SPEC 15).
+Outcome System::waitForSingleObject(ProcessId p, HandleValue h) {
+  runningProcess(p);
+  const auto o = resolve(p, h);
+  if (!o) return fail(15, win32::kInvalidHandle);
+  KernelObject& object = objects_[*o];
+  switch (object.kind) {
+    case ObjectKind::Process:
+    case ObjectKind::Thread: {
+      Process& waited = processes_[object.process];
+      if (waited.running) return blocked(27);
+      waited.exitObserved = true;
+      Outcome out = succeed(27);
+      out.exitCode = waited.exitCode;
+      return out;
+    }
+    case ObjectKind::Mutex: {
+      const bool ownerRuns = object.owner != kNoProcess && processes_[object.owner].running;
+      if (object.owner != p && ownerRuns) return blocked(4);
+      const int rule = object.owner != kNoProcess && !ownerRuns ? 26 : 4;
+      object.owner = p;  // the agent is single-threaded: its main thread owns it
+      return succeed(rule);
+    }
+    case ObjectKind::Event:
+    case ObjectKind::Semaphore: return blocked(4);
+    default: return fail(15, win32::kInvalidHandle);
+  }
+}
+
+}  // namespace hc::model

@@ -1,0 +1,87 @@
+// Closing, handle flags and duplicating (SPEC 14-21, 3).
+#include <cassert>
+
+#include "Calls.h"
+#include "handlecheck/model/System.h"
+
+namespace hc::model {
+
+using detail::fail;
+using detail::succeed;
+
+namespace {
+constexpr std::uint32_t kInheritFlag = 0x1;  // HANDLE_FLAG_INHERIT
+constexpr std::uint32_t kProtectFlag = 0x2;  // HANDLE_FLAG_PROTECT_FROM_CLOSE
+}  // namespace
+
+// SPEC 14-16: CloseHandle. TRUE and the entry is gone (SPEC 14), or 6 (not
+// open: SPEC 15; protected, and it stays: SPEC 16). SPEC 15: a pseudo
+// handle gives TRUE and nothing changes.
+Outcome System::closeHandle(ProcessId p, HandleValue h) {
+  Process& process = runningProcess(p);
+  if (isPseudoHandle(h)) return succeed(15);  // never in the table (SPEC 1)
+  const HandleEntry* entry = process.table.lookup(h);
+  if (!entry) return fail(15, win32::kInvalidHandle);
+  if (entry->protect) return fail(16, win32::kInvalidHandle);
+  closeEntry(p, h);
+  return succeed(14);
+}
+
+// SPEC 17: SetHandleInformation(h, mask, flags): exactly the bits in mask
+// (1 inherit, 2 protect) change; 6 if h is not open (pseudo handles included).
+Outcome System::setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask,
+                                     std::uint32_t flags) {
+  Process& process = runningProcess(p);
+  HandleEntry* entry = process.table.lookup(h);
+  if (!entry) return fail(17, win32::kInvalidHandle);
+  if (mask & kInheritFlag) entry->inherit = (flags & kInheritFlag) != 0;
+  if (mask & kProtectFlag) entry->protect = (flags & kProtectFlag) != 0;
+  return succeed(17);
+}
+
+// SPEC 18-21, 3: DuplicateHandle(self, h, target, &out, 0, inherit,
+// DUPLICATE_SAME_ACCESS[|CLOSE_SOURCE][|SAME_ATTRIBUTES]). Returns the new
+// handle (in target), or 6 (h not open) / 5 (target exited: SPEC 21).
+// SPEC 18: the copy's inherit is `inherit` and protect is dropped; with
+// sameAttributes both come from the source (a pseudo source has neither).
+// SPEC 19: close-source closes the source even when the duplication fails,
+// except a protected source: then the copy is made and the source stays.
+// SPEC 3: within one process close-source returns the source's value.
+Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bool inherit,
+                                bool closeSource, bool sameAttributes) {
+  runningProcess(p);
+  assert(target < processes_.size() && "model: DuplicateHandle into no such process");
+  const auto source = resolve(p, h);  // SPEC 20: pseudo handles name real objects
+  if (!source) return fail(18, win32::kInvalidHandle);  // nothing changes
+  const HandleEntry* entry = processes_[p].table.lookup(h);  // nullptr for pseudo handles
+  const bool protectedSource = entry && entry->protect;
+  const bool closesSource = closeSource && entry && !protectedSource;  // SPEC 19
+  const bool copyInherit = sameAttributes ? entry && entry->inherit : inherit;
+  const bool copyProtect = sameAttributes && protectedSource;
+
+  if (!processes_[target].running) {  // SPEC 21
+    if (closesSource) closeEntry(p, h);  // SPEC 19: closed even when duplication fails
+    return fail(21, win32::kAccessDenied);
+  }
+  if (closesSource && target == p) {
+    // SPEC 3: the new handle has the source's value: the entry is reused
+    // (HandleCount + 1 - 1), with the copy's flags.
+    HandleEntry* same = processes_[p].table.lookup(h);
+    same->inherit = copyInherit;
+    same->protect = copyProtect;
+    Outcome out = succeed(3);
+    out.handle = HandleTable::valueOf(HandleTable::indexOf(h));
+    return out;
+  }
+  const ObjectId o = *source;
+  // SPEC 20: a pseudo source gives a real handle with the object's full access.
+  const std::uint32_t access = entry ? entry->access : detail::grantedAccess(objects_[o].kind);
+  ++objects_[o].handleCount;
+  Outcome out = succeed(entry ? (protectedSource && closeSource ? 19 : 18) : 20);
+  out.handle = processes_[target].table.add(
+      HandleEntry{.object = o, .access = access, .inherit = copyInherit, .protect = copyProtect});
+  if (closesSource) closeEntry(p, h);
+  return out;
+}
+
+}  // namespace hc::model

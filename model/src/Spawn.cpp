@@ -1,0 +1,109 @@
+// CreateProcess and inheritance (SPEC 22-25).
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "Calls.h"
+#include "handlecheck/model/System.h"
+
+namespace hc::model {
+
+using detail::fail;
+using detail::succeed;
+using detail::unsettled;
+
+namespace {
+// SPEC 1: the low two bits are ignored, so (HANDLE)1..3 are NULL as well.
+bool isNullEntry(HandleValue h) { return (h & ~HandleValue{3}) == 0; }
+}  // namespace
+
+// SPEC 25: why a handle list makes CreateProcess fail (87, no process), why
+// its outcome is unsettled, or an outcome with ok and rule 0 when it is
+// accepted. An empty list never reaches CreateProcess (24). Refusals come
+// first: a list without bInheritHandles, a pseudo
+// entry, an open entry that is not inheritable (each shown alone on
+// Windows); then a value that is not open: unsettled.
+Outcome System::spawnRefusal(ProcessId p, const SpawnOptions& options) const {
+  if (!options.handleList) return Outcome{.ok = true};
+  // UpdateProcThreadAttribute refuses an empty list before CreateProcess runs.
+  if (options.handleList->empty()) return fail(25, win32::kBadLength);
+  if (!options.inheritHandles) {
+    // Quirk handle-list-without-inherit-accepted: Wine ignores the list.
+    if (profile_.has(QuirkId::HandleListWithoutInheritAccepted)) return Outcome{.ok = true};
+    return fail(25, win32::kInvalidParameter);
+  }
+  // Quirk handle-list-never-rejected: Wine skips pseudo and non-inheritable entries.
+  const bool refuses = !profile_.has(QuirkId::HandleListNeverRejected);
+  bool notOpen = false;
+  for (const HandleValue h : *options.handleList) {
+    if (isNullEntry(h)) continue;
+    if (isPseudoHandle(h)) {
+      if (refuses) return fail(25, win32::kInvalidParameter);
+      continue;
+    }
+    const HandleEntry* entry = processes_[p].table.lookup(h);
+    if (!entry) {
+      notOpen = true;
+    } else if (!entry->inherit && refuses) {
+      return fail(25, win32::kInvalidParameter);
+    }
+  }
+  if (notOpen) return unsettled(25);
+  return Outcome{.ok = true};
+}
+
+// SPEC 25: a NULL entry anywhere in an accepted list: nothing is inherited.
+// Quirk handle-list-null-inherits: Wine skips the NULL and inherits the rest.
+bool System::handleListInheritsNothing(const SpawnOptions& options) const {
+  if (!options.handleList || profile_.has(QuirkId::HandleListNullInherits)) return false;
+  return std::any_of(options.handleList->begin(), options.handleList->end(), isNullEntry);
+}
+
+// SPEC 22-25: CreateProcessW. Returns hProcess, hThread and the child; 87 and
+// no process for a refused handle list; unsettled (no change) for a list
+// naming a value that is not open (SPEC 25).
+Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
+  runningProcess(p);
+  if (const Outcome refusal = spawnRefusal(p, options); !refusal.ok) return refusal;
+  const auto child = static_cast<ProcessId>(processes_.size());
+  Process process;
+  process.parent = p;
+  process.object =
+      newObject(KernelObject{.kind = ObjectKind::Process, .running = true, .process = child});
+  process.thread =
+      newObject(KernelObject{.kind = ObjectKind::Thread, .running = true, .process = child});
+  processes_.push_back(std::move(process));
+
+  // SPEC 22-23: each inheritable entry is copied whole (value, object, access,
+  // inherit and protect); made before hProcess/hThread exist, so those never
+  // reach this child. SPEC 25: a list limits the copies to the listed values.
+  const bool useList = options.inheritHandles && options.handleList.has_value();
+  const auto listed = [&](HandleValue value) {
+    return std::any_of(options.handleList->begin(), options.handleList->end(),
+                       [&](HandleValue entry) {
+                         return !isNullEntry(entry) && !isPseudoHandle(entry) &&
+                                HandleTable::indexOf(entry) == HandleTable::indexOf(value);
+                       });
+  };
+  const bool inheritsNothing = !options.inheritHandles || handleListInheritsNothing(options);
+  if (!inheritsNothing) {
+    processes_[p].table.forEach([&](HandleValue value, const HandleEntry& entry) {
+      if (!entry.inherit || (useList && !listed(value))) return;
+      const bool added = processes_[child].table.addAt(value, entry);
+      assert(added && "model: a fresh child table has every value free");
+      (void)added;
+      ++objects_[entry.object].handleCount;
+    });
+  }
+
+  // SPEC 24: pi.hProcess / pi.hThread are new handles in the parent.
+  Outcome out = succeed(options.handleList ? 25 : options.inheritHandles ? 22 : 23);
+  out.child = child;
+  // Quirk spawn-handles-ignore-security-attributes: Wine drops both flags.
+  const bool ignored = profile_.has(QuirkId::SpawnHandlesIgnoreSecurityAttributes);
+  out.handle = addHandle(p, processes_[child].object, options.processInherit && !ignored);
+  out.handle2 = addHandle(p, processes_[child].thread, options.threadInherit && !ignored);
+  return out;
+}
+
+}  // namespace hc::model
