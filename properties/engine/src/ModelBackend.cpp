@@ -13,8 +13,20 @@ std::string hex(proto::Handle h) {
   return buf;
 }
 
+// A pseudo handle is never in the table (SPEC 1), yet NtQueryObject on it
+// answers for the object it stands for: the caller's process or thread.
+model::HandleInfo pseudoInfo(const model::System& system, model::ProcessId p, model::HandleValue v) {
+  const model::Process& self = system.process(p);
+  const model::ObjectId id = v == model::kCurrentProcess ? self.object : self.thread;
+  const model::KernelObject& object = system.object(id);
+  return model::HandleInfo{.valid = true, .handleCount = object.handleCount, .kind = object.kind,
+                           .object = id};
+}
+
 proto::Observation observe(const model::System& system, model::ProcessId p, proto::Handle h) {
-  const model::HandleInfo info = system.handleInfo(p, toModel(h));
+  const model::HandleValue v = toModel(h);
+  const bool pseudo = v == model::kCurrentProcess || v == model::kCurrentThread;
+  const model::HandleInfo info = pseudo ? pseudoInfo(system, p, v) : system.handleInfo(p, v);
   proto::Observation o;
   o.handle = h;
   if (!info.valid) return o;  // what GetHandleInformation/NtQueryObject give for a bad value
@@ -23,7 +35,14 @@ proto::Observation observe(const model::System& system, model::ProcessId p, prot
   o.protect = info.protect;
   o.handleCount = info.handleCount;
   o.type = std::string(model::typeName(info.kind));
+  if (info.messages) o.messages = static_cast<int>(*info.messages);
   return o;
+}
+
+model::MailslotShare shareOf(std::uint32_t bits) {
+  if (bits == 0) return model::MailslotShare::None;
+  if (bits & proto::kShareWrite) return model::MailslotShare::ReadWrite;
+  return model::MailslotShare::Read;
 }
 
 }  // namespace
@@ -65,7 +84,7 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::OpenMutex: return s.openMutex(self, q.name, q.inherit);
     case Op::OpenSemaphore: return s.openSemaphore(self, q.name, q.inherit);
     case Op::OpenMapping: return s.openFileMapping(self, q.name, q.inherit);
-    case Op::OpenMailslot: return s.openMailslot(self, q.name, q.inherit);
+    case Op::OpenMailslot: return s.openMailslot(self, q.name, q.inherit, shareOf(q.share));
     case Op::Spawn: {
       if (processes_.count(q.target))
         throw sut::BackendFailure("model: spawn: agent id " + std::to_string(q.target) +
@@ -86,7 +105,7 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       const model::ProcessId target = processOf(q.target);
       if (target == model::kNoProcess)
         throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
-      return s.duplicateHandle(self, h, target, q.inherit, q.closeSource);
+      return s.duplicateHandle(self, h, target, q.inherit, q.closeSource, q.sameAttributes);
     }
     case Op::Set: return s.setHandleInformation(self, h, q.setMask, q.setFlags);
     case Op::Write: return s.writeFile(self, h, q.text);
@@ -116,6 +135,10 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
     throw sut::BackendFailure("model: " + op + ": agent " + std::to_string(q.process) +
                               " has exited");
   const model::Outcome out = call(self, q);
+  lastRule_ = out.rule;
+  if (out.unsettled)
+    throw Unsettled(out.rule, "model: " + op + " in agent " + std::to_string(q.process) +
+                                  ": the outcome is unsettled");
   if (out.blocks)
     throw WouldBlock("model: " + op + " of handle " + hex(q.handle) + " in agent " +
                      std::to_string(q.process) + " would block forever");

@@ -316,8 +316,34 @@ TEST(Invariants, MismatchesMirrorFailures) {
   Bindings b;
   replay(backend, b, "create event as E\n");
   const StepReport r = runStep(backend, b, scenario::parse("query E => count=4, protect").steps[0]);
-  EXPECT_EQ(r.mismatches, (std::vector<Mismatch>{{"count=4", "count=1"}, {"protect", "noprotect"}}));
+  const std::string rule = r.mismatches.empty() ? "" : r.mismatches[0].rule;
+  EXPECT_EQ(r.mismatches,
+            (std::vector<Mismatch>{{"count=4", "count=1", rule}, {"protect", "noprotect", rule}}));
   EXPECT_EQ(r.failures.size(), r.mismatches.size());
+}
+
+// A failed expectation names the rule the model applied, with its evidence.
+TEST(Invariants, MismatchNamesTheModelsRuleAndEvidence) {
+  ModelBackend backend;
+  Bindings b;
+  const StepReport r =
+      runStep(backend, b, scenario::parse("create mailslot box inherit as MS => noinherit").steps[0]);
+  ASSERT_EQ(r.mismatches.size(), 1u);
+  EXPECT_EQ(r.mismatches[0].rule, "SPEC 10 [T]");
+}
+
+// A step the rules leave open is not judged: the model says which rule.
+TEST(Invariants, UnsettledStepIsReportedWithItsRule) {
+  ModelBackend backend;
+  Bindings b;
+  replay(backend, b, "create event inherit as F\n");
+  try {
+    runStep(backend, b, scenario::parse("spawn C1 inherit only F,#0x7ff000 as HP HT").steps[0]);
+    FAIL() << "an unsettled step ran";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("SPEC 25 [T] leaves this case unsettled"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -4,40 +4,12 @@
 
 #include "handlecheck/scenario/Scenario.h"
 
+#include "Errors.h"
+
 namespace hc::scenario {
 namespace {
 
 // winerror.h values of the errors a handle scenario can meet (SPEC 5-28).
-constexpr std::pair<std::string_view, std::uint32_t> kErrors[] = {
-    {"ERROR_SUCCESS", 0},
-    {"ERROR_FILE_NOT_FOUND", 2},
-    {"ERROR_PATH_NOT_FOUND", 3},
-    {"ERROR_ACCESS_DENIED", 5},
-    {"ERROR_INVALID_HANDLE", 6},
-    {"ERROR_NOT_ENOUGH_MEMORY", 8},
-    {"ERROR_INVALID_ACCESS", 12},
-    {"ERROR_SHARING_VIOLATION", 32},
-    {"ERROR_HANDLE_EOF", 38},
-    {"ERROR_NOT_SUPPORTED", 50},
-    {"ERROR_FILE_EXISTS", 80},
-    {"ERROR_INVALID_PARAMETER", 87},
-    {"ERROR_BROKEN_PIPE", 109},
-    {"ERROR_CALL_NOT_IMPLEMENTED", 120},
-    {"ERROR_SEM_TIMEOUT", 121},
-    {"ERROR_INSUFFICIENT_BUFFER", 122},
-    {"ERROR_INVALID_NAME", 123},
-    {"ERROR_ALREADY_EXISTS", 183},
-    {"ERROR_BAD_PIPE", 230},
-    {"ERROR_PIPE_BUSY", 231},
-    {"ERROR_NO_DATA", 232},
-    {"ERROR_PIPE_NOT_CONNECTED", 233},
-    {"ERROR_MORE_DATA", 234},
-    {"WAIT_TIMEOUT", 258},
-    {"ERROR_NOT_OWNER", 288},
-    {"ERROR_PARTIAL_COPY", 299},
-    {"ERROR_NOACCESS", 998},
-    {"ERROR_INVALID_FLAGS", 1004},
-};
 
 }  // namespace
 
@@ -79,17 +51,9 @@ std::string_view typeName(ObjectType t) {
   return "?";
 }
 
-std::optional<std::uint32_t> errorCode(std::string_view name) {
-  for (const auto& [n, code] : kErrors)
-    if (n == name) return code;
-  return std::nullopt;
-}
+std::optional<std::uint32_t> errorCode(std::string_view name) { return proto::errorCode(name); }
 
-std::string_view errorName(std::uint32_t code) {
-  for (const auto& [n, c] : kErrors)
-    if (c == code) return n;
-  return {};
-}
+std::string_view errorName(std::uint32_t code) { return proto::errorName(code); }
 
 // `P0` written or not is the same step for any other label: every other label
 // is always written (and parses back as written).
@@ -100,7 +64,8 @@ bool Step::operator==(const Step& o) const {
          objectName == o.objectName && inherit == o.inherit && noinherit == o.noinherit &&
          only == o.only && processInherit == o.processInherit &&
          threadInherit == o.threadInherit && child == o.child && target == o.target &&
-         closeSource == o.closeSource && handle == o.handle && setInherit == o.setInherit &&
+         closeSource == o.closeSource && sameAttributes == o.sameAttributes &&
+         share == o.share && handle == o.handle && setInherit == o.setInherit &&
          setProtect == o.setProtect && text == o.text && code == o.code && as == o.as &&
          expects == o.expects && comment == o.comment;
 }

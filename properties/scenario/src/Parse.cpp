@@ -270,8 +270,18 @@ class LineParser {
         for (;;) {
           skipSpace();
           const std::size_t at = pos_;
-          if (!accept("inherit")) break;
-          once(st.inherit, at, "inherit");
+          if (accept("inherit")) {
+            once(st.inherit, at, "inherit");
+          } else if (st.type == ObjectType::Mailslot && acceptLiteral("share=")) {
+            if (st.share) fail(at, "`share=` given twice");
+            const std::size_t valueAt = pos_;
+            if (accept("read-write")) st.share = Step::Share::ReadWrite;
+            else if (accept("read")) st.share = Step::Share::Read;
+            else if (accept("none")) st.share = Step::Share::None;
+            else fail(valueAt, "expected read, read-write or none after `share=`, got " + got());
+          } else {
+            break;
+          }
         }
         bindNames(st, 1, "open " + std::string(typeName(st.type)));
         return;
@@ -316,6 +326,8 @@ class LineParser {
             once(st.inherit, at, "inherit");
           } else if (accept("close-source")) {
             once(st.closeSource, at, "close-source");
+          } else if (accept("same-attributes")) {
+            once(st.sameAttributes, at, "same-attributes");
           } else {
             break;
           }
@@ -511,6 +523,12 @@ class LineParser {
       e.text = text("the expected message after `data=`");
       return e;
     }
+    if (word == "messages") {
+      valueAfter(word);
+      e.kind = K::Messages;
+      e.number = number("a message count after `messages=`");
+      return e;
+    }
     if (word == "exitcode") {
       valueAfter(word);
       e.kind = K::ExitCode;
@@ -519,7 +537,7 @@ class LineParser {
     }
     fail(at, "unknown expectation " + quoted(word) +
                  " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
-                 "protect, noprotect, count=, count>=, type=, same=, data= or exitcode=)");
+                 "protect, noprotect, count=, count>=, type=, same=, data=, exitcode= or messages=)");
   }
 
   std::string_view s_;

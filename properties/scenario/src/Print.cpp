@@ -71,6 +71,7 @@ std::string expectation(const Expect& e) {
     case K::Same: return "same=" + identifier(e.text, "handle name");
     case K::Data: return "data=" + text(e.text);
     case K::ExitCode: return "exitcode=" + std::to_string(e.number);
+    case K::Messages: return "messages=" + std::to_string(e.number);
   }
   return "?";
 }
@@ -103,6 +104,12 @@ std::string print(const Step& s) {
       (out += ' ') += typeName(s.type);
       out += ' ' + objectName(s.objectName);
       flag(s.inherit, "inherit");
+      if (s.share) {
+        require(s.type == ObjectType::Mailslot, "a share mode on a non-mailslot open");
+        out += *s.share == Step::Share::Read        ? " share=read"
+               : *s.share == Step::Share::ReadWrite ? " share=read-write"
+                                                    : " share=none";
+      }
       names = 1;
       break;
     case OpKind::Spawn:
@@ -127,6 +134,7 @@ std::string print(const Step& s) {
       if (!s.target.empty()) out += " to " + identifier(s.target, "process label");
       flag(s.inherit, "inherit");
       flag(s.closeSource, "close-source");
+      flag(s.sameAttributes, "same-attributes");
       names = 1;
       break;
     case OpKind::Set:

@@ -98,8 +98,11 @@ INSTANTIATE_TEST_SUITE_P(
         // expectations
         Case{"UnknownExpectation", "query MS => cnt=1", 1, 13,
              "unknown expectation `cnt` (expected ok, error=, already-exists, valid, invalid, "
-             "inherit, noinherit, protect, noprotect, count=, count>=, type=, same=, data= or "
-             "exitcode=)"},
+             "inherit, noinherit, protect, noprotect, count=, count>=, type=, same=, data=, "
+             "exitcode= or messages=)"},
+        Case{"BadShareMode", "open mailslot box share=write as CL", 1, 25,
+             "expected read, read-write or none after `share=`, got `write`"},
+        Case{"ShareTwice", "open mailslot box share=read share=none as CL", 1, 30, "`share=` given twice"},
         Case{"ArrowWithoutExpectation", "query MS =>", 1, 12,
              "expected an expectation (ok, error=N, count=N, ...), got end of line"},
         Case{"TrailingComma", "query MS => ok,", 1, 16,

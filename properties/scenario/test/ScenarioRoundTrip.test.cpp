@@ -82,7 +82,8 @@ rc::Gen<Expect> expectation() {
     Expect e;
     e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid,
                                K::Inherit, K::NoInherit, K::Protect, K::NoProtect, K::Count,
-                               K::CountAtLeast, K::Type, K::Same, K::Data, K::ExitCode);
+                               K::CountAtLeast, K::Type, K::Same, K::Data, K::ExitCode,
+                               K::Messages);
     switch (e.kind) {
       case K::Error:
         if (*rc::gen::arbitrary<bool>()) {
@@ -96,7 +97,8 @@ rc::Gen<Expect> expectation() {
         break;
       case K::Count:
       case K::CountAtLeast:
-      case K::ExitCode: e.number = *rc::gen::arbitrary<std::uint32_t>(); break;
+      case K::ExitCode:
+      case K::Messages: e.number = *rc::gen::arbitrary<std::uint32_t>(); break;
       case K::Type:
         e.text = *rc::gen::element<std::string>("Event", "Mutant", "Semaphore", "Section", "File",
                                                 "Process", "Thread");
@@ -132,6 +134,8 @@ rc::Gen<Step> step() {
                                    ObjectType::Mapping, ObjectType::Mailslot);
         s.objectName = *objectName();
         s.inherit = *rc::gen::arbitrary<bool>();
+        if (s.type == ObjectType::Mailslot && *rc::gen::arbitrary<bool>())
+          s.share = *rc::gen::element(Step::Share::Read, Step::Share::ReadWrite, Step::Share::None);
         names = 1;
         break;
       case OpKind::Spawn:
@@ -152,6 +156,7 @@ rc::Gen<Step> step() {
         if (*rc::gen::arbitrary<bool>()) s.target = *identifier();
         s.inherit = *rc::gen::arbitrary<bool>();
         s.closeSource = *rc::gen::arbitrary<bool>();
+        s.sameAttributes = *rc::gen::arbitrary<bool>();
         names = 1;
         break;
       case OpKind::Set:

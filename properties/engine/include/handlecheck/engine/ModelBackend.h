@@ -20,17 +20,28 @@ struct WouldBlock : sut::BackendFailure {
   using sut::BackendFailure::BackendFailure;
 };
 
+// The model predicts nothing for this call: the rule that covers it leaves
+// the outcome unsettled (a listed value that is not open, SPEC 25; a second
+// TerminateProcess before any wait, SPEC 28). The runner reports the step as
+// one the model cannot judge, naming the rule.
+struct Unsettled : std::runtime_error {
+  Unsettled(int rule_, const std::string& message) : std::runtime_error(message), rule(rule_) {}
+  int rule;
+};
+
 class ModelBackend : public sut::Backend {
  public:
   explicit ModelBackend(model::Profile profile = model::windowsProfile());
 
   std::string name() const override;  // "model (windows)"
-  // Throws WouldBlock, or BackendFailure for a request no agent could run
+  // Throws WouldBlock, Unsettled, or BackendFailure for a request no agent could run
   // (unknown or exited agent, a process terminating itself, an agent id reused).
   proto::Reply perform(const proto::Request&) override;
   bool real() const override { return false; }
 
   const model::System& system() const { return system_; }
+  // The rule that decided the last call's outcome (model::Outcome::rule), 0 if none.
+  int lastRule() const { return lastRule_; }
   // The model process agent `id` runs as; model::kNoProcess when unknown.
   model::ProcessId processOf(proto::AgentId id) const;
 
@@ -38,6 +49,7 @@ class ModelBackend : public sut::Backend {
   model::Outcome call(model::ProcessId self, const proto::Request&);
 
   model::System system_;
+  int lastRule_ = 0;
   std::map<proto::AgentId, model::ProcessId> processes_{{0, 0}};  // P0 is agent 0, process 0
 };
 

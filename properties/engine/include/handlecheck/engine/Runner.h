@@ -55,6 +55,9 @@ struct NamedObservation {
 struct Mismatch {
   std::string expected;  // "count=3" / the invariant's rule ("SPEC 2: unique values")
   std::string got;       // "count=2" / what broke it
+  // The rule the call follows, with its evidence tags: "SPEC 10 [T]". A [D]
+  // rule is documented for Windows, not tested there.
+  std::string rule;
   bool operator==(const Mismatch&) const = default;
 };
 

@@ -25,10 +25,10 @@ struct HandleRef {
 struct Expect {
   enum class Kind : std::uint8_t {
     Ok, Error, AlreadyExists, Valid, Invalid, Inherit, NoInherit, Protect, NoProtect,
-    Count, CountAtLeast, Type, Same, Data, ExitCode
+    Count, CountAtLeast, Type, Same, Data, ExitCode, Messages
   };
   Kind kind = Kind::Ok;
-  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode
+  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data
   bool operator==(const Expect&) const = default;
@@ -49,6 +49,11 @@ struct Step {
   std::string child;            // spawn: the new label
   std::string target;           // dup `to C` (empty: the caller)
   bool closeSource = false;     // dup close-source
+  bool sameAttributes = false;  // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
+  // open mailslot share=read|read-write|none: CreateFileW's share mode
+  // (FILE_SHARE_READ when not written).
+  enum class Share : std::uint8_t { Read, ReadWrite, None };
+  std::optional<Share> share;
   HandleRef handle;             // close/dup/set/write/read/query/terminate/wait operand
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
   std::string text;             // write TEXT
@@ -84,7 +89,8 @@ std::string print(const Scenario&);
 
 std::string_view opName(OpKind);          // "create", "spawn", ...
 std::string_view typeName(ObjectType);    // "event", ...
-// Known Win32 error names <-> codes ("ERROR_INVALID_HANDLE" <-> 6).
+// Known Win32 error names <-> codes ("ERROR_INVALID_HANDLE" <-> 6): the
+// protocol's one table (sut/protocol/Errors.h).
 std::optional<std::uint32_t> errorCode(std::string_view name);
 std::string_view errorName(std::uint32_t code);  // empty when unknown
 

@@ -1,0 +1,89 @@
+// The names a step binds (SPEC 1-2) and what a spawned child inherits (SPEC 22-25).
+#include <algorithm>
+
+#include "StepRun.h"
+
+namespace hc::engine::detail {
+
+// A name the step introduces. New handles obey SPEC 1-2 as far as the bound
+// names show: non-zero, a multiple of 4, not the value of another open name.
+void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::string& name,
+                   proto::Handle value, bool ok) {
+  owner.open.erase(name);
+  owner.processHandles.erase(name);
+  owner.names[name] = ok ? value : 0;  // a failed call binds NULL: never valid (SPEC 1)
+  if (!ok) return;
+  if (value == 0 || value % 4 != 0)
+    invariant("new handle " + name + " = " + proto::hex(value) + " is not a non-zero multiple of 4 (SPEC 1)");
+  for (const std::string& other : owner.open)
+    if (owner.names.at(other) == value)
+      invariant("new handle " + name + " = " + proto::hex(value) + " has the value of open handle " +
+                other + " in " + label + " (SPEC 2)");
+  owner.open.insert(name);
+}
+
+// SPEC 22-23, 25: the child knows every inherited handle under the parent's
+// name at the parent's value; it is checked there (open, with the parent's
+// inherit and protect flags, same type and HandleCount as in the parent).
+void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
+  ProcessBinding& parent = b_.processes.at(step_.process);
+  ProcessBinding child;
+  child.agent = q.target;
+  child.parent = step_.process;
+  child.pid = r.childPid;
+  std::vector<std::pair<std::string, proto::Observation>> inherited;
+  if (!q.spawnInherit)
+    for (const auto& entry : observed_) child.notInherited.insert(entry.first);
+  const bool nullListed = q.useHandleList && std::find(q.handleList.begin(), q.handleList.end(),
+                                                       proto::Handle{0}) != q.handleList.end();
+  if (q.spawnInherit) {
+    for (std::size_t i = 0; i < observed_.size(); ++i) {
+      const auto& [name, value] = observed_[i];
+      const proto::Observation& o = r.observations.at(i);
+      // SPEC 25: only listed handles, and none at all when NULL is listed.
+      const bool listed = !q.useHandleList ||
+                          (!nullListed && std::find(q.handleList.begin(), q.handleList.end(),
+                                                    value) != q.handleList.end());
+      if (!o.valid || !o.inherit || !listed) {
+        child.notInherited.insert(name);
+        continue;
+      }
+      child.names[name] = value;
+      child.open.insert(name);
+      if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())
+        child.processHandles[name] = ph->second;
+      inherited.emplace_back(name, o);
+    }
+  }
+  b_.processes[step_.child] = child;
+  if (inherited.empty()) return;
+  proto::Request look;
+  look.process = child.agent;
+  look.op = proto::Op::Observe;
+  for (const auto& entry : inherited) look.observe.push_back(entry.second.handle);
+  const proto::Reply seen = perform(look);
+  for (std::size_t i = 0; i < inherited.size(); ++i) {
+    const auto& [name, inParent] = inherited[i];
+    const proto::Observation& o = seen.observations.at(i);
+    report_.observations.push_back({step_.child, name, o});
+    const std::string h = name + " (" + proto::hex(o.handle) + ")";
+    if (!o.valid) {
+      invariant("inherited " + h + " is not open in " + step_.child + " (SPEC 22)");
+      b_.processes[step_.child].open.erase(name);
+      continue;
+    }
+    if (!o.inherit) invariant("inherited " + h + " lost its inherit flag in " + step_.child + " (SPEC 22)");
+    if (o.protect != inParent.protect)
+      invariant("inherited " + h + (o.protect ? " gained" : " lost") + " its protect flag in " +
+                step_.child + " (SPEC 22: the whole entry is copied)");
+    if (o.type != inParent.type)
+      invariant("inherited " + h + " is a " + o.type + " in " + step_.child + ", a " +
+                inParent.type + " in " + step_.process + " (SPEC 22)");
+    else if (!isCountLowerBound(backend_, o) && o.handleCount != inParent.handleCount)
+      invariant("inherited " + h + " has count=" + std::to_string(o.handleCount) + " in " +
+                step_.child + ", count=" + std::to_string(inParent.handleCount) + " in " +
+                step_.process + " (SPEC 22: one object)");
+  }
+}
+
+}  // namespace hc::engine::detail

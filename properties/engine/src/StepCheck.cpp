@@ -1,0 +1,130 @@
+// A step's expectations against what the call returned and what was observed.
+#include "Errors.h"
+#include "StepRun.h"
+
+namespace hc::engine {
+namespace detail {
+
+std::string outcomeText(const proto::Reply& r) {
+  if (!r.ok) {
+    const std::string_view name = proto::errorName(r.error);
+    return "error=" + (name.empty() ? std::to_string(r.error) : std::string(name));
+  }
+  return r.alreadyExists ? "ok, already-exists" : "ok";
+}
+
+bool isCountLowerBound(const sut::Backend& backend, const proto::Observation& o) {
+  return backend.real() && (o.type == "Process" || o.type == "Thread");  // SPEC 29
+}
+
+void StepRun::checkExpectations(const std::optional<proto::Observation>& subject, int same) {
+  const proto::Reply& r = report_.reply;
+  for (const Expect& e : step_.expects) {
+    std::optional<std::string> got;  // set when the expectation fails
+    const auto needSubject = [&]() -> const proto::Observation& {
+      if (!subject)
+        malformed("`" + expectText(e) + "` needs a handle, and " +
+                  std::string(scenario::opName(step_.op)) + " has none");
+      return *subject;
+    };
+    switch (e.kind) {
+      case K::Ok:
+        if (!r.ok) got = outcomeText(r);
+        break;
+      case K::Error:
+        if (r.ok || r.error != e.number) got = outcomeText(r);
+        break;
+      case K::AlreadyExists:
+        if (!r.ok || !r.alreadyExists) got = outcomeText(r);
+        break;
+      case K::Valid:
+        if (!needSubject().valid) got = "invalid";
+        break;
+      case K::Invalid:
+        if (needSubject().valid) got = "valid";
+        break;
+      case K::Inherit:
+      case K::NoInherit:
+      case K::Protect:
+      case K::NoProtect: {
+        const proto::Observation& o = needSubject();
+        const bool wantOn = e.kind == K::Inherit || e.kind == K::Protect;
+        const bool isInherit = e.kind == K::Inherit || e.kind == K::NoInherit;
+        const bool on = isInherit ? o.inherit : o.protect;
+        if (!o.valid) got = "invalid";
+        else if (on != wantOn) got = std::string(on ? "" : "no") + (isInherit ? "inherit" : "protect");
+        break;
+      }
+      case K::Count:
+      case K::CountAtLeast: {
+        const proto::Observation& o = needSubject();
+        const bool atLeast = e.kind == K::CountAtLeast || isCountLowerBound(backend_, o);
+        if (!o.valid) got = "invalid";
+        else if (atLeast ? o.handleCount < e.number : o.handleCount != e.number)
+          got = "count=" + std::to_string(o.handleCount);
+        break;
+      }
+      case K::Type: {
+        const proto::Observation& o = needSubject();
+        if (!o.valid) got = "invalid";
+        else if (o.type != e.text) got = "type=" + o.type;
+        break;
+      }
+      case K::Same:
+        needSubject();
+        if (same == 0) got = "a different object";
+        else if (same < 0) got = "no answer (CompareObjectHandles unavailable or handle invalid)";
+        break;
+      case K::Data:
+        if (!r.hasData) got = "no data (" + outcomeText(r) + ")";
+        else if (r.data != e.text) got = "data=" + r.data;
+        break;
+      case K::ExitCode:
+        if (!r.hasExitCode) got = "no exit code (" + outcomeText(r) + ")";
+        else if (r.exitCode != e.number) got = "exitcode=" + std::to_string(r.exitCode);
+        break;
+      case K::Messages: {
+        const proto::Observation& o = needSubject();
+        if (!o.valid) got = "invalid";
+        else if (o.messages < 0) got = "no message count (not a mailslot server)";
+        else if (static_cast<std::uint32_t>(o.messages) != e.number)
+          got = "messages=" + std::to_string(o.messages);
+        break;
+      }
+    }
+    if (got) {
+      report_.failures.push_back(where() + describeStep(step_) + ": expected " + expectText(e) +
+                                 ", got " + *got);
+      report_.mismatches.push_back({expectText(e), *got, rule_});
+    }
+  }
+}
+
+}  // namespace detail
+
+using detail::Expect;
+using detail::K;
+
+std::string expectText(const Expect& e) {
+  switch (e.kind) {
+    case K::Ok: return "ok";
+    case K::Error: return e.text.empty() ? "error=" + std::to_string(e.number) : "error=" + e.text;
+    case K::AlreadyExists: return "already-exists";
+    case K::Valid: return "valid";
+    case K::Invalid: return "invalid";
+    case K::Inherit: return "inherit";
+    case K::NoInherit: return "noinherit";
+    case K::Protect: return "protect";
+    case K::NoProtect: return "noprotect";
+    case K::Count: return "count=" + std::to_string(e.number);
+    case K::CountAtLeast: return "count>=" + std::to_string(e.number);
+    case K::Type: return "type=" + e.text;
+    case K::Same: return "same=" + e.text;
+    case K::Data: return "data=" + e.text;
+    case K::ExitCode: return "exitcode=" + std::to_string(e.number);
+    case K::Messages: return "messages=" + std::to_string(e.number);
+  }
+  return "?";
+}
+
+}  // namespace hc::engine

@@ -1,0 +1,92 @@
+#pragma once
+// The engine's private view of one step on one backend (see Runner.h).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "handlecheck/engine/Runner.h"
+
+namespace hc::engine::detail {
+
+using scenario::Expect;
+using scenario::HandleRef;
+using scenario::OpKind;
+using scenario::Step;
+using K = Expect::Kind;
+
+// "#0x104" for a raw value, else the name as written.
+std::string refText(const HandleRef&);
+// "ok", "ok, already-exists" or "error=NAME".
+std::string outcomeText(const proto::Reply&);
+// SPEC 29: a real system's HandleCount of a process or thread object is a lower bound.
+bool isCountLowerBound(const sut::Backend&, const proto::Observation&);
+// (HANDLE)-1 or (HANDLE)-2: never in a table (SPEC 1).
+inline bool isPseudo(proto::Handle h) { return h == ~proto::Handle{0} || h == ~proto::Handle{0} - 1; }
+
+// What one runStep call works with. Its members live in StepRequest.cpp
+// (building and performing the call), StepBind.cpp (names and inheritance),
+// StepCheck.cpp (expectations) and Runner.cpp (the step as a whole).
+class StepRun {
+ public:
+  StepRun(sut::Backend& backend, Bindings& bindings, const Step& step)
+      : backend_(backend), b_(bindings), step_(step) {}
+
+  StepReport run();
+
+ private:
+  [[noreturn]] void malformed(const std::string& message, const std::string& token = {}) const {
+    throw ScenarioError(step_.line, message, token);
+  }
+  std::string where() const { return "line " + std::to_string(step_.line) + ": "; }
+
+  ProcessBinding& process(const std::string& label) {
+    const auto it = b_.processes.find(label);
+    if (it == b_.processes.end()) malformed("unknown process `" + label + "`", label);
+    return it->second;
+  }
+  ProcessBinding& runningProcess(const std::string& label) {
+    ProcessBinding& p = process(label);
+    if (!p.alive) malformed("process `" + label + "` has exited", label);
+    return p;
+  }
+  proto::Handle resolve(const ProcessBinding& p, const std::string& label, const HandleRef& h) {
+    if (h.raw) return *h.raw;
+    const auto it = p.names.find(h.name);
+    if (it == p.names.end() && p.notInherited.count(h.name))
+      malformed("unknown handle `" + h.name + "` in " + label + " (" + label +
+                    " did not inherit it: it was not inheritable in " + p.parent +
+                    " or not listed when " + label + " was spawned)",
+                h.name);
+    if (it == p.names.end()) malformed("unknown handle `" + h.name + "` in " + label, h.name);
+    return it->second;
+  }
+
+  proto::Request request();
+  proto::Reply perform(const proto::Request&);
+  void bind(ProcessBinding& owner, const std::string& label, const std::string& name,
+            proto::Handle value, bool ok);
+  void inherit(const proto::Request& q, const proto::Reply& r);
+  void checkExpectations(const std::optional<proto::Observation>& subject, int same);
+  // An automatic invariant broke: `got` says how, ending with "(SPEC n...)".
+  void invariant(const std::string& got) {
+    report_.failures.push_back(where() + describeStep(step_) + ": " + got);
+    const std::size_t spec = got.rfind("(SPEC ");
+    report_.mismatches.push_back(
+        {spec == std::string::npos ? "invariant" : got.substr(spec + 1, got.size() - spec - 2) + " invariant",
+         got, rule_});
+  }
+
+  // The rule the departed call follows: the model's own Outcome::rule on the
+  // model, else the op catalogue's rules for the call.
+  std::string ruleOf(const proto::Request&) const;
+
+  sut::Backend& backend_;
+  Bindings& b_;
+  const Step& step_;
+  StepReport report_;
+  std::vector<std::pair<std::string, proto::Handle>> observed_;  // main request: name -> value
+  std::string rule_;  // ruleOf the main request, once performed
+};
+
+
+}  // namespace hc::engine::detail
