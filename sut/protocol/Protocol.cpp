@@ -3,6 +3,8 @@
 // only, no exceptions thrown (the agent must never die on a bad line).
 #include "Protocol.h"
 
+#include "Ops.h"
+
 #include <charconv>
 #include <set>
 #include <span>
@@ -10,33 +12,6 @@
 
 namespace hc::proto {
 namespace {
-
-constexpr std::pair<Op, std::string_view> kOpNames[] = {
-    {Op::Ping, "ping"},
-    {Op::CreateEvent, "create-event"},
-    {Op::CreateMutex, "create-mutex"},
-    {Op::CreateSemaphore, "create-semaphore"},
-    {Op::CreateMapping, "create-mapping"},
-    {Op::CreateMailslot, "create-mailslot"},
-    {Op::CreatePipe, "create-pipe"},
-    {Op::OpenEvent, "open-event"},
-    {Op::OpenMutex, "open-mutex"},
-    {Op::OpenSemaphore, "open-semaphore"},
-    {Op::OpenMapping, "open-mapping"},
-    {Op::OpenMailslot, "open-mailslot"},
-    {Op::Spawn, "spawn"},
-    {Op::Close, "close"},
-    {Op::Dup, "dup"},
-    {Op::Set, "set"},
-    {Op::Write, "write"},
-    {Op::Read, "read"},
-    {Op::Query, "query"},
-    {Op::Exit, "exit"},
-    {Op::Terminate, "terminate"},
-    {Op::Wait, "wait"},
-    {Op::Observe, "observe"},
-    {Op::Quit, "quit"},
-};
 
 // Bytes that travel unescaped (Protocol.h): [A-Za-z0-9_.\-\\].
 bool plain(char c) {
@@ -68,13 +43,6 @@ std::string percent(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string hex(Handle h) {
-  char buf[2 + 16];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, h, 16);
-  (void)ec;  // 16 hex digits always fit
-  return "0x" + std::string(buf, end);
 }
 
 std::string hexList(const std::vector<Handle>& hs) {
@@ -173,21 +141,23 @@ bool parseHandleList(std::string_view s, std::vector<Handle>& out) {
   return true;
 }
 
+// Six fields, or seven with a mailslot server's waiting-message count.
 bool parseObservation(std::string_view s, Observation& o) {
   const auto f = split(s, ':');
-  return f.size() == 6 && parseHandle(f[0], o.handle) && parseBool(f[1], o.valid) &&
-         parseBool(f[2], o.inherit) && parseBool(f[3], o.protect) && parseU32(f[4], o.handleCount) &&
-         unpercent(f[5], o.type);
+  if (f.size() != 6 && f.size() != 7) return false;
+  std::uint32_t messages = 0;
+  if (f.size() == 7) {
+    if (!parseU32(f[6], messages) || messages > 0x7fffffff) return false;
+    o.messages = static_cast<int>(messages);
+  }
+  return parseHandle(f[0], o.handle) && parseBool(f[1], o.valid) && parseBool(f[2], o.inherit) &&
+         parseBool(f[3], o.protect) && parseU32(f[4], o.handleCount) && unpercent(f[5], o.type);
 }
 
 bool parseOp(std::string_view s, Op& out) {
-  for (const auto& [op, name] : kOpNames) {
-    if (name == s) {
-      out = op;
-      return true;
-    }
-  }
-  return false;
+  const OpInfo* info = opByName(s);
+  if (info) out = info->op;
+  return info != nullptr;
 }
 
 // Walks "hc1 k=v k=v": checks the tag, rejects repeated keys, hands each pair
@@ -226,11 +196,11 @@ bool parseLine(std::string_view line, const char* what, std::string& error, Fiel
 
 }  // namespace
 
-std::string_view opName(Op op) {
-  for (const auto& [o, name] : kOpNames) {
-    if (o == op) return name;
-  }
-  return "unknown-op";
+std::string hex(std::uint64_t v) {
+  char buf[2 + 16];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, 16);
+  (void)ec;  // 16 hex digits always fit
+  return "0x" + std::string(buf, end);
 }
 
 std::string encode(const Request& r) {
@@ -244,6 +214,8 @@ std::string encode(const Request& r) {
   w.num("target", r.target);
   w.num("target-pid", r.targetPid);
   w.flag("close-source", r.closeSource);
+  w.flag("same-attributes", r.sameAttributes);
+  if (r.share != kShareRead) w.raw("share", std::to_string(r.share));
   w.flag("spawn-inherit", r.spawnInherit);
   w.flag("use-handle-list", r.useHandleList);
   if (!r.handleList.empty()) w.raw("handle-list", hexList(r.handleList));
@@ -278,6 +250,7 @@ std::string encode(const Reply& r) {
       if (!obs.empty()) obs += ',';
       obs += hex(o.handle) + ':' + (o.valid ? '1' : '0') + ':' + (o.inherit ? '1' : '0') + ':' +
              (o.protect ? '1' : '0') + ':' + std::to_string(o.handleCount) + ':' + percent(o.type);
+      if (o.messages >= 0) obs += ':' + std::to_string(o.messages);
     }
     w.raw("obs", obs);
   }
@@ -298,6 +271,8 @@ bool decode(std::string_view line, Request& out, std::string& error) {
     if (k == "target") return parseU32(v, r.target);
     if (k == "target-pid") return parseU32(v, r.targetPid);
     if (k == "close-source") return parseBool(v, r.closeSource);
+    if (k == "same-attributes") return parseBool(v, r.sameAttributes);
+    if (k == "share") return parseU32(v, r.share);
     if (k == "spawn-inherit") return parseBool(v, r.spawnInherit);
     if (k == "use-handle-list") return parseBool(v, r.useHandleList);
     if (k == "handle-list") return parseHandleList(v, r.handleList);

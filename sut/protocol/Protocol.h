@@ -15,9 +15,14 @@
 // default are sent (`op`, `process` and `ok` always), so a decoded message
 // equals the encoded one. Booleans are 0/1, counts decimal. Presence carries
 // two flags: `data=` sets hasData, `exit-code=` sets hasExitCode. An
-// observation is `handle:valid:inherit:protect:count:type`, e.g.
-// `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:`. Unknown or repeated keys and
+// observation is `handle:valid:inherit:protect:count:type[:messages]`, e.g.
+// `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:,0x10c:1:0:0:1:File:2`; the seventh
+// field is present only for a mailslot server handle (its waiting-message
+// count), so a six-field observation still decodes. `share=` is sent only
+// when it differs from FILE_SHARE_READ. Unknown or repeated keys and
 // malformed values are rejected with a message naming the key.
+//
+// What each op calls, its names and its SPEC rules: Ops.h (the catalogue).
 
 #include <cstdint>
 #include <string>
@@ -31,38 +36,46 @@ inline constexpr std::string_view kVersionTag = "hc1";
 using Handle = std::uint64_t;  // raw handle value as the process sees it
 using AgentId = std::uint32_t;  // 0 = root agent (scenario process P0)
 
+// The calls an agent makes; Ops.h says which Win32 call each is.
 enum class Op : std::uint8_t {
-  Ping,             // no-op round trip (bench, liveness)
-  CreateEvent,      // CreateEventW(sa, FALSE, FALSE, name)
-  CreateMutex,      // CreateMutexW(sa, FALSE, name)
-  CreateSemaphore,  // CreateSemaphoreW(sa, 0, 1, name)
-  CreateMapping,    // CreateFileMappingW(INVALID_HANDLE_VALUE, sa, PAGE_READWRITE, 0, 4096, name)
-  CreateMailslot,   // CreateMailslotW(\\.\mailslot\name, 0, 0 /*read timeout*/, sa)
-  CreatePipe,       // CreatePipe(&r, &w, sa, 0)
-  OpenEvent,        // OpenEventW(EVENT_ALL_ACCESS, inherit, name)
-  OpenMutex,        // OpenMutexW(MUTEX_ALL_ACCESS, inherit, name)
-  OpenSemaphore,    // OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, inherit, name)
-  OpenMapping,      // OpenFileMappingW(FILE_MAP_ALL_ACCESS, inherit, name)
-  OpenMailslot,     // CreateFileW(\\.\mailslot\name, GENERIC_WRITE, FILE_SHARE_READ, sa, OPEN_EXISTING)
-  Spawn,            // CreateProcessW of a child agent (see Request::spawn*)
-  Close,            // CloseHandle(handle)
-  Dup,              // DuplicateHandle(self, handle, target, &out, 0, inherit, SAME_ACCESS[|CLOSE_SOURCE])
-  Set,              // SetHandleInformation(handle, setMask, setFlags)
-  Write,            // WriteFile(handle, text)
-  Read,             // ReadFile(handle, 4096 bytes)
-  Query,            // observe only (plus CompareObjectHandles(handle, compareWith) when set)
-  Exit,             // ExitProcess(code) after replying
-  Terminate,        // TerminateProcess(handle, code)
-  Wait,             // WaitForSingleObject(handle, timeout) then GetExitCodeProcess/Thread
-  Observe,          // observe the listed handles only (no Win32 call under test)
-  Quit,             // harness: the root agent shuts the tree down and exits
+  Ping,  // no-op round trip (bench, liveness)
+  CreateEvent,
+  CreateMutex,
+  CreateSemaphore,
+  CreateMapping,
+  CreateMailslot,
+  CreatePipe,
+  OpenEvent,
+  OpenMutex,
+  OpenSemaphore,
+  OpenMapping,
+  OpenMailslot,
+  Spawn,  // CreateProcessW of a child agent (see Request::spawn*)
+  Close,
+  Dup,
+  Set,
+  Write,
+  Read,
+  Query,  // observe (plus CompareObjectHandles(handle, compareWith) when set)
+  Exit,  // ExitProcess(code) after replying
+  Terminate,
+  Wait,
+  Observe,  // observe the listed handles only (no Win32 call under test)
+  Quit,  // harness: the root agent shuts the tree down and exits
 };
 
-std::string_view opName(Op);  // "create-event", ...; for traces and errors
+std::string_view opName(Op);  // the wire name, "create-event" (Ops.h); for traces and errors
 
 // Handle flag bits, as HANDLE_FLAG_INHERIT / HANDLE_FLAG_PROTECT_FROM_CLOSE.
 inline constexpr std::uint32_t kFlagInherit = 0x1;
 inline constexpr std::uint32_t kFlagProtect = 0x2;
+// FILE_SHARE_* bits of the mailslot client's CreateFileW.
+inline constexpr std::uint32_t kShareRead = 0x1;
+inline constexpr std::uint32_t kShareWrite = 0x2;
+inline constexpr std::uint32_t kShareDelete = 0x4;
+
+// A handle value or any other number as traces print it: "0x104".
+std::string hex(std::uint64_t);
 
 struct Request {
   AgentId process = 0;  // which agent performs the call; the root routes by it
@@ -74,6 +87,8 @@ struct Request {
   AgentId target = 0;      // Dup: target agent; Spawn: id the new child agent gets
   std::uint32_t targetPid = 0;  // Dup: filled in by the root (hub) from its agent table
   bool closeSource = false;     // Dup: DUPLICATE_CLOSE_SOURCE
+  bool sameAttributes = false;  // Dup: DUPLICATE_SAME_ATTRIBUTES (the source's inherit/protect)
+  std::uint32_t share = kShareRead;  // OpenMailslot: CreateFileW's dwShareMode
   bool spawnInherit = false;    // Spawn: bInheritHandles
   bool useHandleList = false;   // Spawn: PROC_THREAD_ATTRIBUTE_HANDLE_LIST present
   std::vector<Handle> handleList;
@@ -104,6 +119,9 @@ struct Observation {
   bool protect = false;
   std::uint32_t handleCount = 0;  // ObjectBasicInformation.HandleCount
   std::string type;               // ObjectTypeInformation.TypeName ("Event", "Mutant", ...)
+  // GetMailslotInfo's lpMessageCount: the messages waiting on a mailslot
+  // server handle; -1 for any other handle (the call fails there).
+  int messages = -1;
   bool operator==(const Observation&) const = default;
 };
 

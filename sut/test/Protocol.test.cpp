@@ -34,6 +34,8 @@ TEST(RoundTrip, EveryRequestField) {
   q.target = 3;
   q.targetPid = 4242;
   q.closeSource = true;
+  q.sameAttributes = true;
+  q.share = kShareRead | kShareWrite;
   q.spawnInherit = true;
   q.useHandleList = true;
   q.handleList = {0x44, 0x48};
@@ -72,7 +74,9 @@ TEST(RoundTrip, EveryReplyField) {
   r.exitCode = 0;  // exit code 0 is still an exit code
   r.same = 0;
   r.blocks = true;
-  r.observations = {{0x44, true, true, false, 3, "Event"}, {0x48, false, false, false, 0, ""}};
+  r.observations = {{0x44, true, true, false, 3, "Event"},
+                    {0x48, false, false, false, 0, ""},
+                    {0x4c, true, false, false, 1, "File", 2}};
   r.failure = "agent 1 (pid 316) did not answer wait within 10000 ms";
   EXPECT_EQ(roundTrip(r), r);
 }
@@ -83,6 +87,25 @@ TEST(RoundTrip, ReplySameUnknownIsTheDefault) {
   EXPECT_EQ(roundTrip(r).same, 1);
   r.same = -1;
   EXPECT_EQ(encode(r), "hc1 ok=0\n");
+}
+
+TEST(RoundTrip, ShareReadIsTheDefaultAndZeroIsSent) {
+  Request q;
+  q.op = Op::OpenMailslot;
+  EXPECT_EQ(encode(q).find("share="), std::string::npos);
+  q.share = 0;
+  EXPECT_NE(encode(q).find(" share=0"), std::string::npos);
+  EXPECT_EQ(roundTrip(q).share, 0u);
+}
+
+TEST(Decode, ObservationWithoutMessageCountIsNotAMailslotServer) {
+  Reply r;
+  std::string error;
+  ASSERT_TRUE(decode("hc1 ok=1 obs=0x4:1:1:0:2:Event,0x8:1:0:0:1:File:3", r, error)) << error;
+  ASSERT_EQ(r.observations.size(), 2u);
+  EXPECT_EQ(r.observations[0].messages, -1);
+  EXPECT_EQ(r.observations[1].messages, 3);
+  EXPECT_EQ(encode(r), "hc1 ok=1 obs=0x4:1:1:0:2:Event,0x8:1:0:0:1:File:3\n");
 }
 
 TEST(Decode, RejectsWrongVersion) {
@@ -116,6 +139,8 @@ TEST(Decode, RejectsMalformedValues) {
   EXPECT_FALSE(decode("hc1 op=teleport", q, error));
   Reply r;
   EXPECT_FALSE(decode("hc1 ok=1 obs=0x4:1:1:0", r, error));
+  EXPECT_FALSE(decode("hc1 ok=1 obs=0x4:1:1:0:1:File:-1", r, error));
+  EXPECT_FALSE(decode("hc1 ok=1 obs=0x4:1:1:0:1:File:1:2", r, error));
   EXPECT_FALSE(decode("hc1 ok=2", r, error));
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // A backend performs resolved Win32 calls (proto::Request) in one world: the
-// model under a profile, or real processes (Wine, native Windows).
+// model under a profile, or real processes (Wine, native Windows). Part of
+// the protocol library, so that the model adapter and the driver depend on
+// the protocol alone.
 #include <stdexcept>
 #include <string>
 #include <string_view>

@@ -1,0 +1,87 @@
+// The op catalogue (sut/protocol/Ops.h): one row per op, wire names that
+// decode back, call texts with every placeholder filled in, error names.
+#include <gtest/gtest.h>
+
+#include "Errors.h"
+#include "Ops.h"
+
+namespace hc::proto {
+namespace {
+
+TEST(Catalogue, OneRowPerOpInEnumOrder) {
+  ASSERT_EQ(ops().size(), static_cast<std::size_t>(Op::Quit) + 1);
+  for (const OpInfo& info : ops()) {
+    EXPECT_EQ(&opInfo(info.op), &info);
+    EXPECT_EQ(opByName(info.name), &info) << info.name;
+    EXPECT_EQ(opName(info.op), info.name);
+  }
+  EXPECT_EQ(opByName("teleport"), nullptr);
+}
+
+TEST(Catalogue, EveryScenarioOpNamesItsCallAndRules) {
+  for (const OpInfo& info : ops()) {
+    if (info.scenario.empty()) continue;  // the harness's own ops
+    EXPECT_FALSE(info.function.empty()) << info.name;
+    EXPECT_EQ(info.call.substr(0, info.function.size()), info.function) << info.name;
+    EXPECT_FALSE(info.rules.empty()) << info.name;
+    for (std::size_t i = 1; i < info.rules.size(); ++i) EXPECT_LT(info.rules[i - 1], info.rules[i]) << info.name;
+  }
+}
+
+TEST(CallText, EveryPlaceholderIsFilledIn) {
+  for (const OpInfo& info : ops()) {
+    Request q;
+    q.op = info.op;
+    EXPECT_EQ(callText(q).find('{'), std::string::npos) << callText(q);
+  }
+}
+
+TEST(CallText, MailslotClientShowsNameShareAndSa) {
+  Request q;
+  q.op = Op::OpenMailslot;
+  q.name = "demo";
+  q.inherit = true;
+  EXPECT_EQ(callText(q), R"(CreateFileW(L"\\.\mailslot\demo", GENERIC_WRITE, FILE_SHARE_READ, )"
+                         "&sa{bInheritHandle=TRUE}, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)");
+  q.share = kShareRead | kShareWrite;
+  EXPECT_NE(callText(q).find("FILE_SHARE_READ|FILE_SHARE_WRITE"), std::string::npos);
+}
+
+TEST(CallText, DupShowsOperandsAndOptions) {
+  Request q;
+  q.op = Op::Dup;
+  q.handle = 0x104;
+  q.target = 2;
+  q.closeSource = true;
+  q.sameAttributes = true;
+  EXPECT_EQ(callText(q), "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
+                         "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
+  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = ""}),
+            "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
+            "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
+}
+
+TEST(CallText, AValueIsNeverReadAsAPlaceholder) {
+  Request q;
+  q.op = Op::CreateEvent;
+  q.name = "{sa}";
+  EXPECT_EQ(callText(q), "CreateEventW(NULL, FALSE, FALSE, L\"{sa}\")");
+}
+
+TEST(CallText, FlagBitsByName) {
+  EXPECT_EQ(handleFlagsText(0), "0");
+  EXPECT_EQ(handleFlagsText(kFlagInherit | kFlagProtect), "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE");
+  EXPECT_EQ(shareText(0x9), "FILE_SHARE_READ|0x8");
+  EXPECT_EQ(hex(0x104), "0x104");
+}
+
+TEST(Errors, NamesAndCodesAgree) {
+  EXPECT_EQ(errorName(6), "ERROR_INVALID_HANDLE");
+  EXPECT_EQ(errorName(424242), "");
+  EXPECT_EQ(errorCode("ERROR_ALREADY_EXISTS"), 183u);
+  EXPECT_FALSE(errorCode("ERROR_NONSENSE"));
+  for (const ErrorName& e : errorNames()) EXPECT_EQ(errorCode(e.name), e.code);
+}
+
+}  // namespace
+}  // namespace hc::proto
