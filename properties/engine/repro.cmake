@@ -1,7 +1,9 @@
 # Standalone C++ reproducers: the generator (part of hc_engine) turns a
 # scenario into one self-contained .cpp (only <windows.h>) that performs it
 # for real. Included from engine/CMakeLists.txt.
-target_sources(hc_engine PRIVATE src/Reproducer.cpp src/Runtime.cpp)
+# The call layer and the runtime come from sut/win32, embedded at build time.
+target_sources(hc_engine PRIVATE src/Reproducer.cpp)
+target_link_libraries(hc_engine PRIVATE hc_win32_embedded)
 
 # Host unit tests: what the generated text holds (label model).
 add_executable(hc_repro_tests test/repro/Reproducer.test.cpp)

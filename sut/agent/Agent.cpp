@@ -2,8 +2,8 @@
 
 #include "Win32.h"
 
+#include "Calls.h"
 #include "Channel.h"
-#include "Observe.h"
 #include "SpawnAgent.h"
 #include "Win32Text.h"
 
@@ -13,8 +13,6 @@ namespace {
 using proto::Op;
 using proto::Reply;
 using proto::Request;
-
-constexpr DWORD kPoison = 0xdeadbeef;
 
 // This agent's end of its pipe to the hub: a harness handle, never a user
 // handle. Its value is taken like any other (lowest free), so a scenario may
@@ -26,50 +24,25 @@ HANDLE gChannel = nullptr;
 bool isHarness(proto::Handle h) { return gChannel && toHandle(h) == gChannel; }
 
 proto::Observation observeUser(proto::Handle h) {
-  if (!isHarness(h)) return observe(h);
   proto::Observation o;
   o.handle = h;
+  if (isHarness(h)) return o;
+  hc_observation seen{};
+  hc_observe(toHandle(h), &seen);
+  o.valid = seen.valid;
+  o.inherit = (seen.flags & HANDLE_FLAG_INHERIT) != 0;
+  o.protect = (seen.flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0;
+  o.handleCount = seen.count;
+  o.type = seen.type;
+  if (seen.is_mailslot) o.messages = static_cast<int>(seen.messages);
   return o;
-}  // Wine's test idiom: a stale error never passes for a real one
-
-// Fills ok/error/alreadyExists from a call's result and GetLastError() taken
-// right after it. A success that set no error reports 0.
-void settle(Reply& r, bool ok, DWORD error) {
-  r.ok = ok;
-  r.error = ok && error == kPoison ? 0 : error;
-  r.alreadyExists = ok && error == ERROR_ALREADY_EXISTS;
 }
 
-// sa for Create*: NULL unless the handle is to be inheritable (SPEC 4).
-struct Sa {
-  explicit Sa(bool inherit) : sa{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE}, use(inherit) {}
-  SECURITY_ATTRIBUTES* get() { return use ? &sa : nullptr; }
-  SECURITY_ATTRIBUTES sa;
-  bool use;
-};
+int compareUser(proto::Handle a, proto::Handle b) { return hc_same_object(toHandle(a), toHandle(b)); }
 
 const wchar_t* optionalName(const std::wstring& name) { return name.empty() ? nullptr : name.c_str(); }
 
-std::wstring mailslotPath(const std::string& name) { return L"\\\\.\\mailslot\\" + widen(name); }
-
-// A call that returns a handle (NULL or INVALID_HANDLE_VALUE on failure).
-template <typename Call>
-void handleCall(Reply& r, HANDLE failed, Call call) {
-  SetLastError(kPoison);
-  const HANDLE h = call();
-  const DWORD error = GetLastError();
-  settle(r, h != failed, error);
-  if (r.ok) r.handle = fromHandle(h);
-}
-
-template <typename Call>
-void boolCall(Reply& r, Call call) {
-  SetLastError(kPoison);
-  const BOOL ok = call();
-  settle(r, ok != FALSE, GetLastError());
-}
-
-void spawn(const Request& q, Reply& r) {
+void spawn(const Request& q, hc_call& c, Reply& r) {
   SpawnSpec spec;
   spec.id = q.target;
   spec.pipe = q.pipe;
@@ -78,108 +51,45 @@ void spawn(const Request& q, Reply& r) {
   for (auto h : q.handleList) spec.handleList.push_back(toHandle(h));
   spec.processInherit = q.processInherit;
   spec.threadInherit = q.threadInherit;
-  // ERROR_INTERNAL_ERROR is Wine failing to start a process at all (seen
-  // under load, for the hub's P0 too), never a Win32 outcome of these
-  // arguments: retried twice, then a backend failure, not a result.
-  SpawnResult s = spawnAgent(spec);
-  for (int retry = 0; !s.ok && s.error == ERROR_INTERNAL_ERROR && retry < 2; ++retry) {
-    Sleep(100);
-    s = spawnAgent(spec);
-  }
-  if (!s.ok && s.error == ERROR_INTERNAL_ERROR) {
+  c = spawnAgent(spec);
+  if (!c.succeeded && c.error == ERROR_INTERNAL_ERROR)
     r.failure = "CreateProcessW failed three times with ERROR_INTERNAL_ERROR (1359): the system could not start a process";
-    return;
-  }
-  settle(r, s.ok, s.error);
-  if (!s.ok) return;
-  // SPEC 24: hProcess and hThread are new handles in this process; they stay
-  // open for the scenario (`as HP HT`).
-  r.handle = fromHandle(s.pi.hProcess);
-  r.handle2 = fromHandle(s.pi.hThread);
-  r.childPid = s.pi.dwProcessId;
 }
 
-void dup(const Request& q, Reply& r) {
-  // The target process handle is the harness's, opened just for this call.
-  HANDLE target = GetCurrentProcess();
-  const bool self = q.targetPid == GetCurrentProcessId();
-  if (!self) {
-    SetLastError(kPoison);
-    target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, q.targetPid);
-    if (!target) {
-      settle(r, false, GetLastError());
-      return;
-    }
-  }
-  HANDLE out = nullptr;
-  const DWORD options = DUPLICATE_SAME_ACCESS | (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0);
-  SetLastError(kPoison);
-  const BOOL ok = DuplicateHandle(GetCurrentProcess(), toHandle(q.handle), target, &out, 0, q.inherit, options);
-  settle(r, ok != FALSE, GetLastError());
-  if (r.ok) r.handle = fromHandle(out);
-  if (!self) CloseHandle(target);
-}
-
-// ReadFile of one message. A read that would wait forever must not hang the
-// agent: a pipe read end with nothing buffered (PeekNamedPipe) answers
-// blocks=1 without reading. A mailslot server was made with read timeout 0,
-// so its ReadFile returns at once (ERROR_SEM_TIMEOUT when empty, SPEC 11).
-void read(const Request& q, Reply& r) {
+// The call layer's function for the request's op (SPEC rules: Ops.h).
+void call(const Request& q, hc_call& c, Reply& r) {
+  const std::wstring name = widen(q.name);
   const HANDLE h = toHandle(q.handle);
-  DWORD next = 0, count = 0, avail = 0;
-  const bool mailslot = GetMailslotInfo(h, nullptr, &next, &count, nullptr) != FALSE;
-  if (!mailslot && PeekNamedPipe(h, nullptr, 0, nullptr, &avail, nullptr) && avail == 0) {
-    r.blocks = true;
-    return;
+  const DWORD waitMs = q.timeoutMs ? q.timeoutMs : kDefaultWaitMs;
+  switch (q.op) {
+    case Op::Ping:
+    case Op::Query:
+    case Op::Observe:
+    case Op::Exit:
+    case Op::Quit: c.succeeded = TRUE; break;
+    case Op::CreateEvent: hc_create_event(&c, q.inherit, optionalName(name)); break;
+    case Op::CreateMutex: hc_create_mutex(&c, q.inherit, optionalName(name)); break;
+    case Op::CreateSemaphore: hc_create_semaphore(&c, q.inherit, optionalName(name)); break;
+    case Op::CreateMapping: hc_create_mapping(&c, q.inherit, optionalName(name)); break;
+    case Op::CreateMailslot: hc_create_mailslot(&c, q.inherit, name.c_str()); break;
+    case Op::CreatePipe: hc_create_pipe(&c, q.inherit); break;
+    case Op::OpenEvent: hc_open_event(&c, q.inherit, name.c_str()); break;
+    case Op::OpenMutex: hc_open_mutex(&c, q.inherit, name.c_str()); break;
+    case Op::OpenSemaphore: hc_open_semaphore(&c, q.inherit, name.c_str()); break;
+    case Op::OpenMapping: hc_open_mapping(&c, q.inherit, name.c_str()); break;
+    case Op::OpenMailslot: hc_open_mailslot(&c, q.inherit, name.c_str(), q.share); break;
+    case Op::Spawn: spawn(q, c, r); break;
+    case Op::Close: hc_close(&c, h); break;
+    case Op::Dup:
+      hc_duplicate(&c, h, q.targetPid, q.inherit,
+                   (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) | (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
+      break;
+    case Op::Set: hc_set_information(&c, h, q.setMask, q.setFlags); break;
+    case Op::Write: hc_write(&c, h, q.text.data(), static_cast<DWORD>(q.text.size())); break;
+    case Op::Read: hc_read(&c, h); break;
+    case Op::Terminate: hc_terminate(&c, h, q.code, waitMs); break;
+    case Op::Wait: hc_wait(&c, h, waitMs); break;
   }
-  char buf[4096];
-  DWORD got = 0;
-  SetLastError(kPoison);
-  const BOOL ok = ReadFile(h, buf, sizeof buf, &got, nullptr);
-  settle(r, ok != FALSE, GetLastError());
-  if (r.ok) {
-    r.hasData = true;
-    r.data.assign(buf, got);
-  }
-}
-
-void write(const Request& q, Reply& r) {
-  DWORD put = 0;
-  boolCall(r, [&] {
-    return WriteFile(toHandle(q.handle), q.text.data(), static_cast<DWORD>(q.text.size()), &put, nullptr);
-  });
-}
-
-// WaitForSingleObject, then the exit code of a process or thread (SPEC 27).
-// A wait that times out reports blocks=1 and WAIT_TIMEOUT.
-void wait(const Request& q, Reply& r) {
-  const HANDLE h = toHandle(q.handle);
-  SetLastError(kPoison);
-  const DWORD w = WaitForSingleObject(h, q.timeoutMs ? q.timeoutMs : kDefaultWaitMs);
-  if (w == WAIT_TIMEOUT) {
-    r.ok = false;
-    r.error = WAIT_TIMEOUT;
-    r.blocks = true;
-    return;
-  }
-  if (w == WAIT_FAILED) {
-    settle(r, false, GetLastError());
-    return;
-  }
-  r.ok = true;
-  DWORD code = 0;
-  if (GetExitCodeProcess(h, &code) || GetExitCodeThread(h, &code)) {
-    r.hasExitCode = true;
-    r.exitCode = code;
-  }
-}
-
-// SPEC 28: TerminateProcess is asynchronous; the agent waits for the target to
-// end before answering, so the harness observes the settled state.
-void terminate(const Request& q, Reply& r) {
-  const HANDLE h = toHandle(q.handle);
-  boolCall(r, [&] { return TerminateProcess(h, q.code); });
-  if (r.ok) WaitForSingleObject(h, q.timeoutMs ? q.timeoutMs : kDefaultWaitMs);
 }
 
 }  // namespace
@@ -191,92 +101,32 @@ Reply perform(const Request& q) {
     for (auto h : q.observe) r.observations.push_back(observeUser(h));
     return r;
   }
-  const std::wstring name = widen(q.name);
-  Sa sa(q.inherit);
-  switch (q.op) {
-    case Op::Ping:
-    case Op::Query:
-    case Op::Observe:
-    case Op::Exit:
-    case Op::Quit:
-      r.ok = true;
-      break;
-    case Op::CreateEvent:
-      handleCall(r, nullptr, [&] { return CreateEventW(sa.get(), FALSE, FALSE, optionalName(name)); });
-      break;
-    case Op::CreateMutex:
-      handleCall(r, nullptr, [&] { return CreateMutexW(sa.get(), FALSE, optionalName(name)); });
-      break;
-    case Op::CreateSemaphore:
-      handleCall(r, nullptr, [&] { return CreateSemaphoreW(sa.get(), 0, 1, optionalName(name)); });
-      break;
-    case Op::CreateMapping:
-      handleCall(r, nullptr, [&] {
-        return CreateFileMappingW(INVALID_HANDLE_VALUE, sa.get(), PAGE_READWRITE, 0, 4096, optionalName(name));
-      });
-      break;
-    case Op::CreateMailslot:
-      handleCall(r, INVALID_HANDLE_VALUE,
-                 [&] { return CreateMailslotW(mailslotPath(q.name).c_str(), 0, 0, sa.get()); });
-      break;
-    case Op::CreatePipe: {
-      HANDLE rd = nullptr, wr = nullptr;
-      boolCall(r, [&] { return CreatePipe(&rd, &wr, sa.get(), 0); });
-      if (r.ok) {
-        r.handle = fromHandle(rd);
-        r.handle2 = fromHandle(wr);
-      }
-      break;
-    }
-    case Op::OpenEvent:
-      handleCall(r, nullptr, [&] { return OpenEventW(EVENT_ALL_ACCESS, q.inherit, name.c_str()); });
-      break;
-    case Op::OpenMutex:
-      handleCall(r, nullptr, [&] { return OpenMutexW(MUTEX_ALL_ACCESS, q.inherit, name.c_str()); });
-      break;
-    case Op::OpenSemaphore:
-      handleCall(r, nullptr, [&] { return OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, q.inherit, name.c_str()); });
-      break;
-    case Op::OpenMapping:
-      handleCall(r, nullptr, [&] { return OpenFileMappingW(FILE_MAP_ALL_ACCESS, q.inherit, name.c_str()); });
-      break;
-    case Op::OpenMailslot:
-      handleCall(r, INVALID_HANDLE_VALUE, [&] {
-        return CreateFileW(mailslotPath(q.name).c_str(), GENERIC_WRITE, FILE_SHARE_READ, sa.get(), OPEN_EXISTING,
-                           FILE_ATTRIBUTE_NORMAL, nullptr);
-      });
-      break;
-    case Op::Spawn:
-      spawn(q, r);
-      break;
-    case Op::Close:
-      boolCall(r, [&] { return CloseHandle(toHandle(q.handle)); });
-      break;
-    case Op::Dup:
-      dup(q, r);
-      break;
-    case Op::Set:
-      boolCall(r, [&] { return SetHandleInformation(toHandle(q.handle), q.setMask, q.setFlags); });
-      break;
-    case Op::Write:
-      write(q, r);
-      break;
-    case Op::Read:
-      read(q, r);
-      break;
-    case Op::Terminate:
-      terminate(q, r);
-      break;
-    case Op::Wait:
-      wait(q, r);
-      break;
+  hc_call c{};
+  call(q, c, r);
+  if (!r.failure.empty()) return r;
+  r.ok = c.succeeded != FALSE;
+  r.error = c.error;
+  r.alreadyExists = c.already_exists != FALSE;
+  r.blocks = c.would_block != FALSE;
+  if (r.ok) {
+    r.handle = fromHandle(c.handle);
+    r.handle2 = fromHandle(c.handle2);
+    r.childPid = c.child_pid;
   }
-  if (q.op == Op::Query && q.compareWith) r.same = compareObjects(q.handle, q.compareWith);
+  if (c.has_data) {
+    r.hasData = true;
+    r.data.assign(c.data, c.data_len);
+  }
+  if (c.has_exit_code) {
+    r.hasExitCode = true;
+    r.exitCode = c.exit_code;
+  }
+  if (q.op == Op::Query && q.compareWith) r.same = compareUser(q.handle, q.compareWith);
   for (auto h : q.observe) r.observations.push_back(observeUser(h));
   if (q.observeNew && r.ok) {
     if (r.handle) r.observations.push_back(observeUser(r.handle));
     if (r.handle2) r.observations.push_back(observeUser(r.handle2));
-    if (q.compareWith && q.op != Op::Query) r.same = compareObjects(r.handle, q.compareWith);
+    if (q.compareWith && q.op != Op::Query) r.same = compareUser(r.handle, q.compareWith);
   }
   return r;
 }

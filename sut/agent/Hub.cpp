@@ -116,15 +116,11 @@ std::string Hub::startRoot() {
   SpawnSpec spec;
   spec.id = 0;
   spec.pipe = pipeName;
-  SpawnResult s = spawnAgent(spec);
-  for (int retry = 0; !s.ok && s.error == ERROR_INTERNAL_ERROR && retry < 2; ++retry) {
-    Sleep(100);  // Wine under load (see Agent.cpp, spawn)
-    s = spawnAgent(spec);
-  }
-  if (!s.ok) return win32Error("hub: CreateProcessW of agent 0", s.error);
-  CloseHandle(s.pi.hThread);
-  a.process = s.pi.hProcess;
-  a.pid = s.pi.dwProcessId;
+  const hc_call s = spawnAgent(spec);
+  if (!s.succeeded) return win32Error("hub: CreateProcessW of agent 0", s.error);
+  CloseHandle(s.handle2);
+  a.process = s.handle;
+  a.pid = s.child_pid;
   auto& slot = agents_[0] = std::move(a);
   return waitConnected(slot);
 }

@@ -1,12 +1,14 @@
 #pragma once
 // CreateProcessW of a child agent: this same executable with
-// `--agent ID --pipe NAME`. Used by the hub for P0 (nothing inherited) and by
-// agents for the scenario's `spawn` (every CreateProcess knob of Request).
+// `--agent ID --pipe NAME`, through the call layer's hc_spawn. Used by the
+// hub for P0 (nothing inherited) and by agents for the scenario's `spawn`
+// (every CreateProcess knob of Request).
 #include "Win32.h"
 
 #include <string>
 #include <vector>
 
+#include "Calls.h"
 #include "Protocol.h"
 
 namespace hc::agent {
@@ -21,13 +23,11 @@ struct SpawnSpec {
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
 };
 
-struct SpawnResult {
-  bool ok = false;
-  DWORD error = 0;  // GetLastError() of the failing call
-  PROCESS_INFORMATION pi{};
-};
-
-SpawnResult spawnAgent(const SpawnSpec&);
+// The call's outcome; handle/handle2 are pi.hProcess/hThread. Wine failing
+// to start a process at all (ERROR_INTERNAL_ERROR, seen under load) is
+// retried here, twice; still failing, the result carries that error and the
+// caller reports a backend failure, never a Win32 outcome.
+hc_call spawnAgent(const SpawnSpec&);
 
 // A fresh pipe name: \\.\pipe\handlecheck-<128 random bits>-<id>.
 std::wstring freshPipeName(proto::AgentId);

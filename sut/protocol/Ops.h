@@ -16,7 +16,7 @@ struct OpInfo {
   Op op;
   std::string_view name;      // on the wire: "create-mailslot"
   std::string_view scenario;  // in a scenario: "create mailslot"; "" for the harness's own ops
-  std::string_view function;  // the Win32 function: "CreateMailslotW"
+  std::string_view function;  // the Win32 function: "CreateEventW"
   // The call as traces and reproducers show it. Placeholders, filled in by
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
   // (NULL or &sa), {inherit} (TRUE/FALSE), {h} (operand), {target} (target
@@ -41,7 +41,7 @@ struct CallOperands {
 };
 
 // The call a Request makes, its placeholders filled in:
-//   CreateMailslotW(L"\\.\mailslot\demo", 0, 0, &sa{bInheritHandle=TRUE})
+//   CreateEventW(&sa{bInheritHandle=TRUE}, FALSE, FALSE, L"demo")
 std::string callText(const Request&, const CallOperands& = {});
 
 // The DUPLICATE_* options of a Dup request, as a C expression:

@@ -197,6 +197,30 @@ TEST_F(Smoke, Spec11_MailslotMessageFromChild) {
   EXPECT_EQ(empty.error, 121u);  // ERROR_SEM_TIMEOUT: read timeout 0
 }
 
+// SPEC 11: the client's share mode reaches CreateFileW (FILE_SHARE_READ is
+// the textbook's; a client without it is refused), and the server's
+// observation counts the messages waiting (GetMailslotInfo).
+TEST_F(Smoke, Spec11_ShareModeAndWaitingMessages) {
+  Request create = request(0, Op::CreateMailslot);
+  create.name = backend_->objectName("share");
+  const proto::Handle ms = ok(create).handle;
+  EXPECT_EQ(observe(0, ms).messages, 0);
+  Request open = request(0, Op::OpenMailslot);
+  open.name = create.name;
+  open.share = proto::kShareRead | proto::kShareWrite;
+  const proto::Handle client = ok(open).handle;
+  EXPECT_EQ(observe(0, client).messages, -1) << "a client handle is no mailslot server";
+  Request write = request(0, Op::Write);
+  write.handle = client;
+  write.text = "one";
+  ok(write);
+  EXPECT_EQ(observe(0, ms).messages, 1);
+  open.share = 0;
+  const Reply refused = backend_->perform(open);
+  EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.error, 32u);  // ERROR_SHARING_VIOLATION
+}
+
 // SPEC 13: a pipe carries bytes; an empty pipe with a live writer would block
 // forever, so the agent answers blocks=1 instead of hanging.
 TEST_F(Smoke, Spec13_PipeReadAndWouldBlock) {
@@ -320,6 +344,35 @@ TEST_F(Smoke, ObjectNamesArePerRun) {
   EXPECT_EQ(a.substr(a.size() - 5), "_Demo");
   auto second = startWine(agent_);
   EXPECT_NE(second->objectName("Demo"), a);
+}
+
+// DUPLICATE_SAME_ATTRIBUTES: NtDuplicateObject gives the copy the source's
+// handle attributes (OBJ_INHERIT) instead of the call's bInheritHandle; the
+// Wine 8 server takes bInheritHandle and ignores the option.
+TEST_F(WineDivergence, Spec18_DupSameAttributesIgnored) {
+  const proto::Handle ev = createEvent(true);
+  Request dup = onHandle(0, Op::Dup, ev);
+  dup.inherit = false;
+  dup.sameAttributes = true;
+  const proto::Observation copy = observe(0, ok(dup).handle);
+  EXPECT_TRUE(copy.valid);
+  EXPECT_FALSE(copy.inherit);  // Windows: inherit, as the source
+}
+
+// GetMailslotInfo's lpMessageCount counts the waiting messages; the Wine 8
+// server only polls its socket and says 1 for any number of them.
+TEST_F(WineDivergence, Spec11_MailslotMessageCountAtMostOne) {
+  Request create = request(0, Op::CreateMailslot);
+  create.name = backend_->objectName("count");
+  const proto::Handle ms = ok(create).handle;
+  Request open = request(0, Op::OpenMailslot);
+  open.name = create.name;
+  Request write = request(0, Op::Write);
+  write.handle = ok(open).handle;
+  write.text = "m";
+  ok(write);
+  ok(write);
+  EXPECT_EQ(observe(0, ms).messages, 1);  // Windows: 2
 }
 
 }  // namespace

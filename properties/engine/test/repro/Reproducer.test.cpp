@@ -24,28 +24,34 @@ std::string generate(const std::string& text, const ReproOptions& options = {}) 
 TEST(Reproducer, TextbookExampleMakesEveryCall) {
   const std::string code = writeReproducer(scenario::parseFile(HC_REPRO_TEXTBOOK), {});
   EXPECT_TRUE(has(code, "#include <windows.h>"));
-  EXPECT_TRUE(has(code, "h = CreateMailslotW(mailslot_name(L\"demo\"), 0, 0, &sa);"));
+  EXPECT_TRUE(has(code, "hc_create_mailslot(&c, TRUE, object_name(L\"demo\"));"));
+  EXPECT_TRUE(has(code, "if (c.succeeded) bind_handle(slot_P0_MS, c.handle);"));
   EXPECT_TRUE(has(code, "r.inherit_handles = TRUE;"));
-  EXPECT_TRUE(has(code, "CreateProcessW(exe, cmdline, &process_sa, &thread_sa, r->inherit_handles"));
-  EXPECT_TRUE(has(code, "CreateFileW(mailslot_name(L\"demo\"), GENERIC_WRITE, FILE_SHARE_READ, NULL, "
-                        "OPEN_EXISTING"));
-  EXPECT_TRUE(has(code, "WriteFile(handle_of(slot_C1_CL), text, sizeof(text) - 1, &written, NULL)"));
-  EXPECT_TRUE(has(code, "read_message(&c, handle_of(slot_P0_MS));"));
+  EXPECT_TRUE(has(code, "spawn(&c, &r);"));
+  EXPECT_TRUE(has(code, "hc_open_mailslot(&c, FALSE, object_name(L\"demo\"), FILE_SHARE_READ);"));
+  EXPECT_TRUE(has(code, "hc_write(&c, handle_of(slot_C1_CL), text, sizeof(text) - 1);"));
+  EXPECT_TRUE(has(code, "hc_read(&c, handle_of(slot_P0_MS));"));
   EXPECT_TRUE(has(code, "expect_data(&c, \"hello\");"));
   EXPECT_TRUE(has(code, "exit_process(0);"));
   EXPECT_TRUE(has(code, "wait_for(&c, handle_of(slot_P0_HP));"));
   EXPECT_TRUE(has(code, "expect_exit_code(&c, 0);"));
   EXPECT_TRUE(has(code, "expect_count(handle_of(slot_P0_MS), 2, FALSE);"));
   EXPECT_TRUE(has(code, "expect_flag(handle_of(slot_P0_MS), HANDLE_FLAG_INHERIT, TRUE, \"inherit\");"));
-  EXPECT_TRUE(has(code, "settle(&c, CloseHandle(handle_of(slot_P0_MS)));"));
+  EXPECT_TRUE(has(code, "hc_close(&c, handle_of(slot_P0_MS));"));
   EXPECT_TRUE(has(code, "expect_error(&c, 6, \"ERROR_INVALID_HANDLE\");"));
-  EXPECT_TRUE(has(code, "SetLastError(POISON);"));
+  EXPECT_TRUE(has(code, "{ 6, \"ERROR_INVALID_HANDLE\" },")) << "error names for the log";
+  // The call layer and the runtime, embedded from sut/win32.
+  EXPECT_TRUE(has(code, "/* ---- sut/win32/Calls.cpp ---- */"));
+  EXPECT_TRUE(has(code, "SetLastError(HC_POISON);"));
+  EXPECT_TRUE(has(code, "CreateMailslotW(path, 0, 0, psa)"));
+  EXPECT_TRUE(has(code, "CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles"));
   EXPECT_TRUE(has(code, "NtQueryObject")) << "count= and type= come from NtQueryObject";
   EXPECT_TRUE(has(code, "JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE"));
+  EXPECT_FALSE(has(code, "\n#include \"")) << "our own headers are not included, they are embedded";
   // Each step runs in its own process, in order.
   EXPECT_TRUE(has(code, "{ proc_P0, 2, \"create mailslot demo inherit as MS\", 1, 1, line_2 },"));
   EXPECT_TRUE(has(code, "{ proc_C1, 5, \"C1: open mailslot demo as CL\", 1, 1, line_5 },"));
-  EXPECT_TRUE(has(code, "#define NPARTS 11"));
+  EXPECT_TRUE(has(code, "const int repro_parts = 11;"));
 }
 
 TEST(Reproducer, ScenarioLinesAreListedInTheHeaderComment) {
@@ -81,7 +87,7 @@ TEST(Reproducer, SpawnFlavourFollowsTheStep) {
 TEST(Reproducer, DupIntoAChildIsCheckedInTheChild) {
   const std::string code = generate(
       "create event as E\nspawn C1 as HP HT\ndup E to C1 inherit close-source as X => ok, count=1\n");
-  EXPECT_TRUE(has(code, "duplicate(&c, handle_of(slot_P0_E), proc_C1, TRUE, TRUE, slot_C1_X);"));
+  EXPECT_TRUE(has(code, "duplicate(&c, handle_of(slot_P0_E), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, slot_C1_X);"));
   EXPECT_TRUE(has(code, "static void line_3_in_C1(void)\n{\n    expect_count(handle_of(slot_C1_X), 1, FALSE);"));
   EXPECT_TRUE(has(code, "{ proc_P0, 3, \"dup E to C1 inherit close-source as X\", 1, 0, line_3 },"));
   EXPECT_TRUE(has(code, "{ proc_C1, 3, \"dup E to C1 inherit close-source as X\", 0, 1, line_3_in_C1 },"));
@@ -91,11 +97,11 @@ TEST(Reproducer, RawValuesAndFlagsAreWrittenAsIs) {
   const std::string code = generate(
       "close #0x104 => error=6\ncreate mutex name=m as M\nset M inherit=on protect=off => ok, protect\n"
       "write M \"a \\\"quoted\\\" text\"\n");
-  EXPECT_TRUE(has(code, "CloseHandle((HANDLE)(ULONG_PTR)0x104)"));
+  EXPECT_TRUE(has(code, "hc_close(&c, (HANDLE)(ULONG_PTR)0x104);"));
   EXPECT_TRUE(has(code, "expect_error(&c, 6, \"6\");"));
-  EXPECT_TRUE(has(code, "CreateMutexW(NULL, FALSE, object_name(L\"m\"))"));
-  EXPECT_TRUE(has(code, "SetHandleInformation(handle_of(slot_P0_M), HANDLE_FLAG_INHERIT | "
-                        "HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_INHERIT)"));
+  EXPECT_TRUE(has(code, "hc_create_mutex(&c, FALSE, object_name(L\"m\"));"));
+  EXPECT_TRUE(has(code, "hc_set_information(&c, handle_of(slot_P0_M), HANDLE_FLAG_INHERIT|"
+                        "HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_INHERIT);"));
   EXPECT_TRUE(has(code, "static const char text[] = \"a \\\"quoted\\\" text\";"));
 }
 

@@ -1,0 +1,138 @@
+#pragma once
+/* The runtime of a generated reproducer: a scenario run for real across real
+ * processes, in the manner of a Wine conformance test. A coordinator (the
+ * program run without arguments) creates a named file mapping every process
+ * shares (whose turn it is, the handle value bound to each scenario name, a
+ * log) and a job object that ends every process with it, then starts P0.
+ * Each scenario process (the program run as `child INDEX MAPPING`) runs its
+ * own parts of the steps when their turn comes.
+ *
+ * The generator writes, after this runtime: the scenario's shape (the
+ * repro_* constants, process_label[], slot_name[]), one function per step
+ * part, parts[], and the error names. Built with the call layer (Calls.h)
+ * and embedded like it (sut/win32/CMakeLists.txt). */
+#ifndef _CRT_SECURE_NO_WARNINGS
+#define _CRT_SECURE_NO_WARNINGS  /* MSVC: sprintf and strcpy are used with care */
+#endif
+#include <windows.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "Calls.h"
+
+#define REPRO_MAX_PROCESSES 100   /* a scenario process index fits two digits */
+#define REPRO_MAX_SLOTS 512       /* handle names, over all processes */
+#define REPRO_LOG_SIZE 65536
+
+/* One part of a step: the step itself, or the checks on its handle when that
+ * handle lives in another process. */
+struct part
+{
+    int process;              /* which scenario process runs it */
+    int line;                 /* its line in the scenario */
+    const char *text;         /* the step as written (without expectations) */
+    int first, last;          /* a step is one part, or two when a check runs in another process */
+    void (*run)(void);
+};
+
+/* Error names for the log, from the protocol's table (sut/protocol/Errors.h). */
+struct repro_error_name
+{
+    DWORD code;
+    const char *name;
+};
+
+/* The scenario's shape, written by the generator. */
+extern const int repro_processes;           /* scenario processes, P0 first */
+extern const int repro_slots;               /* handle names, one per (process, name) */
+extern const int repro_parts;
+extern const DWORD repro_step_timeout_ms;   /* a step taking longer is harness trouble */
+extern const char *const process_label[];
+extern const char *const slot_name[];
+extern const struct part parts[];
+extern const struct repro_error_name repro_error_names[];
+extern const int repro_error_count;
+
+enum process_state { STATE_NOT_STARTED, STATE_RUNNING, STATE_EXITED, STATE_NEVER_STARTED };
+
+/* The shared mapping. Only the process whose turn it is writes to it (the
+ * coordinator waits). */
+struct shared
+{
+    volatile LONG turn;                   /* index into parts[] of the part that runs now */
+    volatile LONG trouble;                /* harness trouble: everyone stops, exit 2 */
+    volatile LONG failures;               /* steps whose expectations did not all hold */
+    volatile LONG quit;                   /* the run is over: scenario processes leave */
+    volatile LONG exiting;                /* 1 + index of a process about to exit, or 0 */
+    volatile LONG exit_watched;           /* the coordinator holds a handle to it */
+    volatile LONG state[REPRO_MAX_PROCESSES];  /* enum process_state */
+    volatile DWORD pid[REPRO_MAX_PROCESSES];
+    volatile LONG inherited[REPRO_MAX_PROCESSES][REPRO_MAX_SLOTS];  /* spawn: the child holds this slot's value */
+    volatile ULONG64 slot[REPRO_MAX_SLOTS];  /* the handle value bound to each scenario name */
+    WCHAR prefix[32];                     /* per-run prefix of every object name */
+    int step_failed;                      /* the step in progress ... */
+    char step_why[2048];                  /* ... and what did not hold */
+    volatile LONG log_len;
+    char log[REPRO_LOG_SIZE];
+};
+
+extern struct shared *shared;
+extern int me;                 /* this scenario process's index; -1 in the coordinator */
+extern LONG current_part;      /* the part this process runs */
+extern char mapping_name[64];
+
+/* ReproChecks.cpp: the log, harness trouble, and the expectations. */
+void log_text(const char *text);
+void log_printf(const char *format, ...);
+void trouble(const char *format, ...);   /* log it, stop every process, exit 2 */
+void fail(const char *format, ...);      /* an expectation that did not hold */
+/* Wine's test idiom: ok(condition, "expected ..., got ...", ...). */
+#define ok(condition, ...) do { if (!(condition)) fail(__VA_ARGS__); } while (0)
+void begin_step(void);
+void end_step(void);
+void wait_until(volatile LONG *value, LONG want, const char *what);
+const char *outcome_text(const struct hc_call *c);
+void expect_ok(const struct hc_call *c);
+void expect_error(const struct hc_call *c, DWORD error, const char *as_written);
+void expect_already_exists(const struct hc_call *c);
+void expect_data(const struct hc_call *c, const char *text);
+void expect_exit_code(const struct hc_call *c, DWORD code);
+void expect_valid(HANDLE h);
+void expect_invalid(HANDLE h);
+void expect_flag(HANDLE h, DWORD flag, BOOL on, const char *name);
+void expect_count(HANDLE h, ULONG count, BOOL at_least);
+void expect_type(HANDLE h, const char *type);
+void expect_messages(HANDLE h, DWORD messages);
+void expect_same(HANDLE h, HANDLE other, const char *other_name);
+
+/* ReproSteps.cpp: scenario names, object names, and the steps that need
+ * more than one call of the call layer. */
+HANDLE handle_of(int slot);
+void bind_handle(int slot, HANDLE h);
+const WCHAR *object_name(const WCHAR *name);
+void mark_exited(DWORD pid);
+void child_command_line(WCHAR *exe, WCHAR *cmdline, int index);
+
+/* How a step creates a scenario process. */
+struct spawn_request
+{
+    int child;                    /* the new scenario process */
+    BOOL inherit_handles;         /* bInheritHandles */
+    int list_len;                 /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST entries; -1: no list */
+    HANDLE list[16];
+    BOOL process_inherit;         /* lpProcessAttributes->bInheritHandle */
+    BOOL thread_inherit;          /* lpThreadAttributes->bInheritHandle */
+    int count;                    /* the caller's names the child may inherit ... */
+    const int *parent_slots;      /* ... as the caller knows them ... */
+    const int *child_slots;       /* ... and as the child will */
+    int process_slot, thread_slot;  /* `as HP HT` */
+};
+void spawn(struct hc_call *c, const struct spawn_request *r);
+void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD options, int out_slot);
+void wait_for(struct hc_call *c, HANDLE h);
+void terminate_process(struct hc_call *c, HANDLE process, UINT code);
+void exit_process(UINT code);
+
+/* ReproDriver.cpp: the coordinator and the scenario processes, and main(). */
+void coordinator_finish(int status);
