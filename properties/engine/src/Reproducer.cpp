@@ -4,6 +4,7 @@
 // hc::embedded::kWin32Sources), the scenario's shape (processes, handle-name
 // slots, error names), one function per step, the table of parts.
 #include "handlecheck/engine/Reproducer.h"
+#include "handlecheck/engine/Runner.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -294,6 +295,9 @@ class Writer {
                  boolText(e.kind == K::CountAtLeast) + ");\n";
           break;
         case K::Type: out += "    expect_type(" + subject + ", " + cString(e.text) + ");\n"; break;
+        case K::Messages:
+          out += "    expect_messages(" + subject + ", " + std::to_string(e.number) + ");\n";
+          break;
         case K::Same:
           out += "    expect_same(" + subject + ", " + handleExpr(step, p, HandleRef{e.text, {}}) +
                  ", " + cString(e.text) + ");\n";
@@ -304,12 +308,13 @@ class Writer {
     return out;
   }
 
-  // dwShareMode of a mailslot client open: the textbook's FILE_SHARE_READ,
-  // the one share mode a scenario step spells.
-  static std::uint32_t shareOf(const Step&) { return proto::kShareRead; }
-
   // DuplicateHandle's options besides DUPLICATE_SAME_ACCESS (which hc_duplicate adds).
-  static std::string dupOptions(const Step& step) { return step.closeSource ? "DUPLICATE_CLOSE_SOURCE" : "0"; }
+  static std::string dupOptions(const Step& step) {
+    std::string out;
+    if (step.closeSource) out = "DUPLICATE_CLOSE_SOURCE";
+    if (step.sameAttributes) out += std::string(out.empty() ? "" : "|") + "DUPLICATE_SAME_ATTRIBUTES";
+    return out.empty() ? "0" : out;
+  }
 
   std::string nameArg(const Step& step) const {
     return step.objectName.empty() ? "NULL" : "object_name(L\"" + step.objectName + "\")";
@@ -330,7 +335,7 @@ class Writer {
       case ObjectType::Mapping: call = (create ? "hc_create_mapping(" : "hc_open_mapping(") + args + ")"; break;
       case ObjectType::Mailslot:
         call = create ? "hc_create_mailslot(" + args + ")"
-                      : "hc_open_mailslot(" + args + ", " + proto::shareText(shareOf(step)) + ")";
+                      : "hc_open_mailslot(" + args + ", " + proto::shareText(shareMode(step)) + ")";
         break;
       case ObjectType::Pipe: {
         if (!create) malformed(step, "a pipe is created, not opened");

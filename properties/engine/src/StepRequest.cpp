@@ -5,7 +5,14 @@
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/model/Rules.h"
 
-namespace hc::engine::detail {
+namespace hc::engine {
+
+std::uint32_t shareMode(const scenario::Step& step) {
+  if (!step.share || *step.share == scenario::Step::Share::Read) return proto::kShareRead;
+  return *step.share == scenario::Step::Share::None ? 0 : proto::kShareRead | proto::kShareWrite;
+}
+
+namespace detail {
 namespace {
 
 proto::Op requestOp(const Step& s) {
@@ -35,10 +42,7 @@ proto::Request StepRun::request() {
       q.op = requestOp(step_);
       if (!step_.objectName.empty()) q.name = backend_.objectName(step_.objectName);
       q.inherit = step_.inherit;
-      if (step_.share)
-        q.share = *step_.share == Step::Share::None    ? 0
-                  : *step_.share == Step::Share::Read ? proto::kShareRead
-                                                      : proto::kShareRead | proto::kShareWrite;
+      q.share = shareMode(step_);
       break;
     case OpKind::Spawn:
       q.op = proto::Op::Spawn;
@@ -136,4 +140,5 @@ std::string StepRun::ruleOf(const proto::Request& q) const {
   return model::cite(std::span<const int>(rules.data(), rules.size()));
 }
 
-}  // namespace hc::engine::detail
+}  // namespace detail
+}  // namespace hc::engine

@@ -80,6 +80,9 @@ StepReport runStep(sut::Backend&, Bindings&, const scenario::Step&);
 // "C1: open mailslot demo", "query MS", "dup H to C1": how failure sentences
 // name a step ("line 3: query MS: expected count=3, got count=2").
 std::string describeStep(const scenario::Step&);
+// CreateFileW's dwShareMode for a mailslot client open (`share=`; FILE_SHARE_READ
+// when not written).
+std::uint32_t shareMode(const scenario::Step&);
 // One expectation as written in a scenario ("count=3", "error=ERROR_INVALID_HANDLE").
 std::string expectText(const scenario::Expect&);
 
