@@ -56,8 +56,9 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   const HandleEntry* entry = processes_[p].table.lookup(h);  // nullptr for pseudo handles
   const bool protectedSource = entry && entry->protect;
   const bool closesSource = closeSource && entry && !protectedSource;  // SPEC 19
-  const bool copyInherit = sameAttributes ? entry && entry->inherit : inherit;
-  const bool copyProtect = sameAttributes && protectedSource;
+  const bool sameFlags = sameAttributes && !profile_.has(QuirkId::DupSameAttributesIgnored);
+  const bool copyInherit = sameFlags ? entry && entry->inherit : inherit;
+  const bool copyProtect = sameFlags && protectedSource;
 
   if (!processes_[target].running) {  // SPEC 21
     if (closesSource) closeEntry(p, h);  // SPEC 19: closed even when duplication fails

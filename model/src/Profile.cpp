@@ -101,6 +101,15 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "hWriter = CreateFileA(szmspath, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL); "
       "ok( hWriter != INVALID_HANDLE_VALUE /* vista */ || GetLastError() == "
       "ERROR_SHARING_VIOLATION, ...); (either passes: Vista and later open the client)"}},
+    {QuirkId::DupSameAttributesIgnored, "dup-same-attributes-ignored",
+     "DuplicateHandle ignores DUPLICATE_SAME_ATTRIBUTES: the copy's inherit flag comes from "
+     "bInheritHandle and it is never protected.",
+     18, "dup-same-attributes-ignored.hcs",
+     {"wine-mirror/wine dlls/kernel32/tests/process.c @626b2f18, test_DuplicateHandle "
+      "(\"Test DUPLICATE_SAME_ATTRIBUTES\")",
+      "ok(r && info == (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE), \"Unexpected info "
+      "%lx\\n\", info); and, for a source without flags and bInheritHandle = TRUE, "
+      "ok(r && info == 0, ...) (plain ok(): holds on Windows; Wine 8.0 predates it)"}},
 }};
 
 }  // namespace

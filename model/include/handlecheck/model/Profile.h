@@ -27,6 +27,7 @@ enum class QuirkId : std::uint8_t {
   HandleListWithoutInheritAccepted,      // SPEC 25
   MailslotMessageCount,                  // SPEC 11
   MailslotShareNoneRefused,              // SPEC 11
+  DupSameAttributesIgnored,              // SPEC 18
   Count
 };
 
