@@ -11,10 +11,21 @@
 namespace hc::cli {
 namespace {
 
+// One failed step: its failure sentences, then the rule the call follows with
+// its evidence on a line of its own ("a [D] rule is documented, not tested").
+void printStepFailures(const StepResult& s) {
+  for (const std::string& failure : s.report.failures) std::cout << "  " << failure << "\n";
+  if (s.report.mismatches.empty() || s.report.mismatches[0].rule.empty()) return;
+  const std::string& rule = s.report.mismatches[0].rule;
+  std::cout << "    departs from " << rule;
+  if (rule.find("[T]") == std::string::npos && rule.find("[K]") == std::string::npos)
+    std::cout << " (the Windows side is documented, not tested)";
+  std::cout << "\n";
+}
+
 // The failures of the steps that ran before the file stopped early.
 void printFailures(const FileResult& f) {
-  for (const StepResult& s : f.steps)
-    for (const std::string& failure : s.report.failures) std::cout << "  " << failure << "\n";
+  for (const StepResult& s : f.steps) printStepFailures(s);
 }
 
 void printText(const FileResult& f, bool diagrams) {
@@ -36,8 +47,7 @@ void printText(const FileResult& f, bool diagrams) {
     case FileResult::Status::Failed:
       out << f.file << ": FAILED (" << f.failedSteps() << " of " << f.stepCount << " steps on "
           << f.backend << ")\n";
-      for (const StepResult& s : f.steps)
-        for (const std::string& failure : s.report.failures) out << "  " << failure << "\n";
+      printFailures(f);
       break;
     case FileResult::Status::Malformed:
       printFailures(f);

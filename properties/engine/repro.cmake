@@ -70,5 +70,5 @@ if(NOT WIN32)
             "-DDIRS=${HC_CORPUS_DIR}"
             -P ${HC_REPRO_TOOLS}/EveryScenarioBuilds.cmake)
   set_tests_properties(Repro::Wine::EveryScenarioBuilds PROPERTIES
-    LABELS wine TIMEOUT 300 PASS_REGULAR_EXPRESSION "[1-9][0-9]* reproducers build")
+    LABELS wine TIMEOUT 900 PASS_REGULAR_EXPRESSION "[1-9][0-9]* reproducers build")
 endif()

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "StepRun.h"
+#include "handlecheck/model/Rules.h"
 
 namespace hc::engine::detail {
 
@@ -20,6 +21,8 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
       invariant("new handle " + name + " = " + proto::hex(value) + " has the value of open handle " +
                 other + " in " + label + " (SPEC 2)");
   owner.open.insert(name);
+  // pi.hProcess / pi.hThread follow SPEC 24, whatever decided the spawn.
+  owner.rules[name] = step_.op == OpKind::Spawn ? model::cite(24) : rule_;
 }
 
 // SPEC 22-23, 25: the child knows every inherited handle under the parent's
@@ -50,6 +53,7 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
       }
       child.names[name] = value;
       child.open.insert(name);
+      child.rules[name] = rule_;
       if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())
         child.processHandles[name] = ph->second;
       inherited.emplace_back(name, o);

@@ -1,6 +1,7 @@
 // A step's expectations against what the call returned and what was observed.
 #include "Errors.h"
 #include "StepRun.h"
+#include "handlecheck/model/Rules.h"
 
 namespace hc::engine {
 namespace detail {
@@ -95,9 +96,26 @@ void StepRun::checkExpectations(const std::optional<proto::Observation>& subject
     if (got) {
       report_.failures.push_back(where() + describeStep(step_) + ": expected " + expectText(e) +
                                  ", got " + *got);
-      report_.mismatches.push_back({expectText(e), *got, rule_});
+      report_.mismatches.push_back({expectText(e), *got, ruleOfExpectation(e)});
     }
   }
+}
+
+std::string StepRun::ruleOfExpectation(const Expect& e) const {
+  const bool aboutTheCall = e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists ||
+                            e.kind == K::Data || e.kind == K::ExitCode;
+  const auto subject = subjectOf(step_);
+  if (aboutTheCall || !subject || subject->raw) return rule_;
+  if (e.kind == K::Messages) return model::cite(11);  // GetMailslotInfo's count
+  const bool madeHere = !step_.as.empty() && subject->name == step_.as[0];
+  const std::string owner = madeHere && !step_.target.empty() ? step_.target : step_.process;
+  const auto p = b_.processes.find(owner);
+  if (p == b_.processes.end()) return rule_;
+  if ((e.kind == K::Count || e.kind == K::CountAtLeast) && p->second.processHandles.count(subject->name))
+    return model::cite(29);
+  const auto r = p->second.rules.find(subject->name);
+  if (r == p->second.rules.end() || r->second.empty()) return rule_;
+  return r->second;
 }
 
 }  // namespace detail

@@ -35,6 +35,9 @@ struct ProcessBinding {
   std::set<std::string> open;                  // names whose handle is open as far as we know
   std::map<std::string, std::string> processHandles;  // handle name -> label of the process it names
   std::set<std::string> notInherited;  // parent's open names this child did not inherit (for messages)
+  // handle name -> the rule of the call that made it ("SPEC 10 [T]"): what a
+  // later observation of the handle departs from.
+  std::map<std::string, std::string> rules;
   bool operator==(const ProcessBinding&) const = default;
 };
 
