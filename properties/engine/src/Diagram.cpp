@@ -18,12 +18,6 @@
 namespace hc::engine {
 namespace {
 
-std::string hex(proto::Handle h) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 std::string pad(std::string s, std::size_t width, bool right = false) {
   if (s.size() >= width) return s;
   const std::string fill(width - s.size(), ' ');
@@ -53,7 +47,7 @@ void table(std::string& out, const std::string& heading, const std::vector<Row>&
   out += "  | handle | " + pad("object", objectWidth) + " |  " + pad("name", nameWidth) + "  flags\n";
   out += rule;
   for (const Row& r : rows) {
-    std::string line = "  | " + pad(hex(r.value), 6, true) + " | " + pad(r.object, objectWidth) +
+    std::string line = "  | " + pad(proto::hex(r.value), 6, true) + " | " + pad(r.object, objectWidth) +
                        " |  " + pad(r.name, nameWidth) + "  " + r.notes;
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

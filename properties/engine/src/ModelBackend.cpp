@@ -7,12 +7,6 @@
 namespace hc::engine {
 namespace {
 
-std::string hex(proto::Handle h) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 // A pseudo handle is never in the table (SPEC 1), yet NtQueryObject on it
 // answers for the object it stands for: the caller's process or thread.
 model::HandleInfo pseudoInfo(const model::System& system, model::ProcessId p, model::HandleValue v) {
@@ -140,7 +134,7 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
     throw Unsettled(out.rule, "model: " + op + " in agent " + std::to_string(q.process) +
                                   ": the outcome is unsettled");
   if (out.blocks)
-    throw WouldBlock("model: " + op + " of handle " + hex(q.handle) + " in agent " +
+    throw WouldBlock("model: " + op + " of handle " + proto::hex(q.handle) + " in agent " +
                      std::to_string(q.process) + " would block forever");
   proto::Reply r;
   r.ok = out.ok;

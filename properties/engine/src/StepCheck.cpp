@@ -123,26 +123,6 @@ std::string StepRun::ruleOfExpectation(const Expect& e) const {
 using detail::Expect;
 using detail::K;
 
-std::string expectText(const Expect& e) {
-  switch (e.kind) {
-    case K::Ok: return "ok";
-    case K::Error: return e.text.empty() ? "error=" + std::to_string(e.number) : "error=" + e.text;
-    case K::AlreadyExists: return "already-exists";
-    case K::Valid: return "valid";
-    case K::Invalid: return "invalid";
-    case K::Inherit: return "inherit";
-    case K::NoInherit: return "noinherit";
-    case K::Protect: return "protect";
-    case K::NoProtect: return "noprotect";
-    case K::Count: return "count=" + std::to_string(e.number);
-    case K::CountAtLeast: return "count>=" + std::to_string(e.number);
-    case K::Type: return "type=" + e.text;
-    case K::Same: return "same=" + e.text;
-    case K::Data: return "data=" + e.text;
-    case K::ExitCode: return "exitcode=" + std::to_string(e.number);
-    case K::Messages: return "messages=" + std::to_string(e.number);
-  }
-  return "?";
-}
+std::string expectText(const Expect& e) { return scenario::print(e); }
 
 }  // namespace hc::engine

@@ -3,6 +3,9 @@
 // steps that cannot run are ScenarioErrors (exit 2) or BackendFailures (3).
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <functional>
 
 #include "handlecheck/engine/ModelBackend.h"
@@ -27,21 +30,16 @@ std::vector<std::string> replay(std::string_view text) {
   return replay(backend, b, text);
 }
 
-constexpr std::string_view kTextbook = R"(create mailslot demo inherit as MS => ok
-P0: spawn C1 inherit as HP HT      => ok
-query MS                           => count=2, inherit
-C1: open mailslot demo as CL       => ok
-C1: write CL hello                 => ok
-read MS                            => data=hello
-C1: exit 0
-wait HP                            => exitcode=0
-query MS                           => count=1
-close MS                           => ok
-close MS                           => error=ERROR_INVALID_HANDLE
-)";
+// The textbook example of the scenario language, as the corpus keeps it.
+std::string textbook() {
+  std::ifstream in(HC_CORPUS_DIR "/textbook-mailslot.hcs");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 TEST(Runner, TextbookExampleHoldsOnTheModel) {
-  EXPECT_EQ(replay(kTextbook), std::vector<std::string>{});
+  const std::string text = textbook();
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(replay(text), std::vector<std::string>{});
 }
 
 TEST(Runner, FailedExpectationNamesLineStepExpectedAndGot) {

@@ -47,7 +47,9 @@ std::string text(const std::string& s) {
   return out + '"';
 }
 
-std::string expectation(const Expect& e) {
+}  // namespace
+
+std::string print(const Expect& e) {
   using K = Expect::Kind;
   switch (e.kind) {
     case K::Ok: return "ok";
@@ -75,8 +77,6 @@ std::string expectation(const Expect& e) {
   }
   return "?";
 }
-
-}  // namespace
 
 std::string print(const Step& s) {
   std::string out;
@@ -167,7 +167,7 @@ std::string print(const Step& s) {
   if (!s.expects.empty()) {
     out += " =>";
     for (std::size_t i = 0; i < s.expects.size(); ++i)
-      out += (i ? ", " : " ") + expectation(s.expects[i]);
+      out += (i ? ", " : " ") + print(s.expects[i]);
   }
   if (!s.comment.empty()) {
     require(isComment(s.comment), "comment spans lines or has surrounding blanks");

@@ -84,6 +84,7 @@ Scenario parseFile(const std::string& path);  // throws ParseError (also for unr
 // Throws std::invalid_argument for a step no line can spell (a name outside
 // its character class, `inherit` with `noinherit`, the wrong number of `as`
 // names, ...): such a step would not replay as the same step.
+std::string print(const Expect&);  // "count=3", "error=ERROR_INVALID_HANDLE"
 std::string print(const Step&);
 std::string print(const Scenario&);
 
