@@ -1,4 +1,4 @@
-// Harness overhead (issue 7): one step of a random sequence through the full
+// Harness overhead: one step of a random sequence through the full
 // harness — generation (hc::props::genCommand), the model's trial run and
 // step, the real step with its batched observations, the comparison — against
 // a raw agent round trip, a proto Op::Ping through the same real backend.

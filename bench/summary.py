@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The figures issue 7 asks for, from one handlecheck-bench JSON result.
+"""The benchmark figures, from one handlecheck-bench JSON result.
 
     bench/summary.py build/bench/result.json
 

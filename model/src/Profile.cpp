@@ -122,7 +122,7 @@ const Quirk* quirkByName(std::string_view name) {
   return nullptr;
 }
 
-// The documented semantics of SPEC.md, no quirk.
+// The documented semantics of the rule table, no quirk.
 Profile windowsProfile() { return Profile{}; }
 
 // `windows` plus every known Wine quirk.

@@ -19,7 +19,7 @@ std::string_view typeName(ObjectKind kind) {
   return "?";
 }
 
-// The scenario-facing name of each kind (SCENARIOS.md), for diagrams and traces.
+// The scenario-facing name of each kind (properties/scenario/README.md), for diagrams and traces.
 std::string_view kindName(ObjectKind kind) {
   switch (kind) {
     case ObjectKind::Event: return "event";

@@ -1,4 +1,4 @@
-// The rule table: every SPEC rule once, with the evidence tags SPEC.md gives it.
+// The rule table: every SPEC rule once, with the evidence tag each rule has earned.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -24,7 +24,7 @@ TEST(Rules, EveryRuleOnceInOrder) {
 }
 
 TEST(Rules, EvidenceAsInSpec) {
-  // SPEC.md revision 2: the tags each rule carries.
+  // The tags each rule carries.
   const std::map<int, std::string> tags{
       {1, "[T]"},  {2, "[T]"},  {3, "[T]"},  {4, "[D]"},     {5, "[T]"},  {6, "[T]"},
       {7, "[T]"},  {8, "[T]"},  {9, "[K]"},  {10, "[T]"},    {11, "[T]"}, {12, "[D]"},

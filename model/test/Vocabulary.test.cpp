@@ -34,7 +34,7 @@ TEST(Vocabulary, KindNamesFollowTheScenarioFormat) {
 TEST(Vocabulary, WindowsProfileHasNoQuirk) {
   const Profile windows = windowsProfile();
   EXPECT_EQ(windows.name, "windows");
-  EXPECT_TRUE(windows.quirks.none()) << "the windows profile is SPEC.md, no quirk";
+  EXPECT_TRUE(windows.quirks.none()) << "the windows profile is the rule table, no quirk";
 }
 
 TEST(Vocabulary, WineProfileHasEveryKnownQuirk) {

@@ -1,4 +1,4 @@
-// hc-bench-probe.exe: the Win32 side of the benchmarks (issue 7). Times one
+// hc-bench-probe.exe: the Win32 side of the benchmarks. Times one
 // kind of Win32 call inside the process with QueryPerformanceCounter and
 // prints one machine-readable line per timed iteration; the host benchmarks
 // (bench/Win32Lookup.bench.cpp, bench/CreateProcess.bench.cpp) start it once

@@ -1,5 +1,5 @@
 #pragma once
-// Profiles: `windows` is the documented semantics of SPEC.md; `wine` is
+// Profiles: `windows` is the documented semantics of the rule table (RULES.md); `wine` is
 // `windows` plus named quirks. A quirk is data (name, one sentence, the SPEC
 // rule it departs from, the scenario that shows it, the evidence for what
 // Windows does) and a switch the model consults. Each quirk of the `wine`

@@ -1,5 +1,5 @@
 #pragma once
-// A standalone C++ reproducer for a scenario (issue 6): one self-contained
+// A standalone C++ reproducer for a scenario: one self-contained
 // .cpp that needs only <windows.h> (and <stdio.h>, <string.h>), builds with
 // MinGW-w64 (`x86_64-w64-mingw32-g++ -static repro.cpp -o repro.exe`) and with
 // MSVC (`cl /EHsc repro.cpp`), performs the scenario's steps for real across
