@@ -1,8 +1,8 @@
-// `handlecheck check`: the main job (issue 8). A campaign of random
-// sequences against a backend under a profile; every distinct divergence is
-// shrunk and written out as a scenario (with the observed outcomes) and a
-// standalone C++ reproducer (with the model's predictions), and summarised
-// in text, Markdown and JSON.
+// `handlecheck check`: the main job. A campaign of random sequences against
+// a backend under a profile; every distinct divergence is shrunk, told known
+// (a catalogue quirk) from NEW, and written out as a scenario (the observed
+// outcomes) and a standalone C++ reproducer (the model's predictions), then
+// summarised in text, Markdown and JSON (CheckReport).
 #ifdef _WIN32
 #include <io.h>
 #define HC_ISATTY_STDERR() (_isatty(_fileno(stderr)) != 0)
@@ -20,130 +20,34 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
-#include <string>
-#include <vector>
 
+#include "CheckReport.h"
 #include "Commands.h"
+#include "handlecheck/engine/Reproducer.h"
+#include "handlecheck/model/Rules.h"
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Tables.h"
-#include "handlecheck/engine/Reproducer.h"
 
 namespace hc::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kCheckUsage = R"(usage: handlecheck check [options]
-
-Runs random sequences of Win32 handle operations on the model and on the
-backend side by side; every distinct divergence is shrunk to a minimal
-sequence and written to --out as a scenario (.hcs) and a C++ reproducer (.cpp).
-
-  --backend wine|native|model  system under test (default: wine on Linux, native on Windows)
-  --profile windows|wine       model profile: windows = documented semantics (discovery),
-                               wine = windows + Wine's named quirks (conformance); default windows
-  --seed S                     RapidCheck seed (default: from the clock; always printed first)
-  --tests N                    sequences that must agree (default 60)
-  --max-steps K                longest sequence (default 30)
-  --max-depth D                deepest process tree (default 3)
-  --ops LIST                   comma-separated ops to generate: create,open,spawn,close,dup,
-                               set,write,read,query,exit,terminate,wait (create is always kept
-                               when another op needs a handle)
-  --timeout S                  per-command timeout of the real backend in seconds (default 10)
-  --out DIR                    where divergences are written (default handlecheck-out)
-  --report FILE.md             Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)
-  --format text|json           summary on stdout (default text)
-
-Exit status: 0 no divergence, 1 divergences found, 2 usage error, 3 backend failure.
-Ctrl-C stops after the current sequence, prints the summary so far, exits 130.
-)";
-
-struct CheckOptions {
-  BackendOptions run;  // --backend, --profile, --timeout (shared with replay)
+struct CheckArgs {
+  BackendArgs backend;
   std::optional<std::uint64_t> seed;
   int tests = 60;
   int maxSteps = 30;
   int maxDepth = 3;
   std::vector<std::string> ops;
   fs::path out = "handlecheck-out";
-  std::optional<fs::path> report;
+  std::string report;
   std::string format = "text";
-  std::string profile() const { return std::string(run.profile.name); }
+  double shrinkTime = 60;
 };
 
-int toInt(const std::string& flag, const std::string& v, int min) {
-  try {
-    std::size_t used = 0;
-    const long n = std::stol(v, &used);
-    if (used == v.size() && n >= min && n <= 1'000'000) return static_cast<int>(n);
-  } catch (const std::exception&) {
-  }
-  throw CommandLineError(flag + " wants a whole number >= " + std::to_string(min) + ", got `" + v +
-                         "`");
-}
-
-CheckOptions parseArgs(int argc, char** argv) {
-  CheckOptions o;
-#ifdef _WIN32
-  o.run.backend = "native";
-#else
-  o.run.backend = "wine";
-#endif
-  for (int i = 0; i < argc; ++i) {
-    std::string v;
-    if (takeBackendOption(argc, argv, i, o.run)) {
-      continue;
-    } else if (takeValue(argc, argv, i, "--seed", v)) {
-      try {
-        std::size_t used = 0;
-        o.seed = std::stoull(v, &used);
-        if (used != v.size()) throw CommandLineError("");
-      } catch (const std::exception&) {
-        throw CommandLineError("--seed wants a whole number, got `" + v + "`");
-      }
-    } else if (takeValue(argc, argv, i, "--tests", v)) {
-      o.tests = toInt("--tests", v, 1);
-    } else if (takeValue(argc, argv, i, "--max-steps", v)) {
-      o.maxSteps = toInt("--max-steps", v, 1);
-    } else if (takeValue(argc, argv, i, "--max-depth", v)) {
-      o.maxDepth = toInt("--max-depth", v, 0);
-    } else if (takeValue(argc, argv, i, "--ops", v)) {
-      std::stringstream list(v);
-      const auto known = props::knownOps();
-      for (std::string op; std::getline(list, op, ',');) {
-        if (std::find(known.begin(), known.end(), op) == known.end())
-          throw CommandLineError("unknown op `" + op + "` in --ops");
-        o.ops.push_back(op);
-      }
-      if (o.ops.empty()) throw CommandLineError("--ops needs at least one op");
-      if (std::find(o.ops.begin(), o.ops.end(), "create") == o.ops.end()) o.ops.push_back("create");
-    } else if (takeValue(argc, argv, i, "--out", v)) {
-      o.out = v;
-    } else if (takeValue(argc, argv, i, "--report", v)) {
-      o.report = fs::path(v);
-    } else if (takeValue(argc, argv, i, "--format", v)) {
-      o.format = v;
-      if (o.format != "text" && o.format != "json")
-        throw CommandLineError("unknown format `" + o.format + "` (text or json)");
-    } else {
-      throw CommandLineError("unknown option `" + std::string(argv[i]) + "`");
-    }
-  }
-#ifndef _WIN32
-  if (o.run.backend == "native")
-    throw CommandLineError("--backend native runs on Windows only; use wine");
-#endif
-  return o;
-}
-
-struct Written {
-  fs::path scenario, reproducer;
-  std::string diagrams;  // before/after, model | real
-};
-
-std::string slug(std::size_t index, const std::string& signature) {
-  std::string s = "divergence-" + std::to_string(index + 1) + "-";
+std::string slug(int number, const std::string& signature) {
+  std::string s = "divergence-" + std::to_string(number) + "-";
   for (const char c : signature) {
     if (std::isalnum(static_cast<unsigned char>(c)))
       s += static_cast<char>(std::tolower(c));
@@ -155,134 +59,77 @@ std::string slug(std::size_t index, const std::string& signature) {
   return s;
 }
 
-Written writeDivergence(const CheckOptions& o, std::size_t index, const props::Divergence& d,
-                        const model::Profile& profile,
-                        const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
-  Written w;
-  fs::create_directories(o.out);
-  const std::string base = slug(index, d.signature);
-  w.scenario = o.out / (base + ".hcs");
-  std::ofstream(w.scenario) << "# " << d.description << "\n"
-                            << "# found by: handlecheck check --backend " << o.run.backend
-                            << " --profile " << o.profile() << " --seed " << *o.seed << "\n"
-                            << "# expectations are what " << o.run.backend
-                            << " did; the marked line is where the model differs\n"
-                            << scenario::print(props::observedScenario(d.shrunk));
-  w.reproducer = o.out / (base + ".cpp");
+// Writes the divergence's scenario and reproducer and describes it for the report.
+DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, int number,
+                                const props::Divergence& d, const model::Profile& profile,
+                                const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
+  DivergenceEntry e;
+  e.number = number;
+  e.quirk = d.quirk ? std::string(d.quirk->name) : std::string();
+  e.signature = d.signature;
+  e.spec = model::cite(d.rules);
+  e.description = (d.quirk ? "known quirk " + e.quirk + " (" + e.spec + "): " : "NEW: ") +
+                  d.description;
+  e.occurrences = d.occurrences;
+  e.foundAfter = d.foundAfter;
+  e.steps = static_cast<int>(d.shrunk.trace.size());
+  e.shrinkCutShort = d.shrinkCutShort;
+  e.replays = d.replays;
+  e.reproduced = d.reproduced;
+  fs::create_directories(a.out);
+  const std::string base = slug(number, d.quirk ? std::string(d.quirk->name) : d.signature);
+  const std::string foundBy = "found by: handlecheck check --backend " + run.backend +
+                              " --profile " + std::string(profile.name) + " --seed " +
+                              std::to_string(*a.seed);
+  e.scenario = scenario::print(props::observedScenario(d.shrunk));
+  e.scenarioFile = (a.out / (base + ".hcs")).string();
+  std::ofstream(e.scenarioFile) << "# " << e.description << "\n# " << foundBy << "\n"
+                                << "# expectations are what " << run.backend
+                                << " did; the marked line is where the model differs\n"
+                                << e.scenario;
+  e.reproducerFile = (a.out / (base + ".cpp")).string();
   engine::ReproOptions ro;
-  ro.title = d.description;
-  ro.notes = {"found by: handlecheck check --backend " + o.run.backend + " --profile " +
-                  o.profile() + " --seed " + std::to_string(*o.seed),
-              "expectations are the model's (" + o.profile() +
-                  " profile); the program exits 1 where the system departs from them"};
-  if (d.shrunk.diverged) ro.divergingLine = static_cast<int>(*d.shrunk.diverged) + 1;
-  std::ofstream(w.reproducer) << engine::writeReproducer(props::predictedScenario(d.shrunk), ro);
+  ro.title = e.description;
+  ro.notes = {foundBy, "expectations are the model's (" + std::string(profile.name) +
+                           " profile); the program exits 1 where the system departs from them"};
+  if (const auto marked = props::markedStep(d.shrunk)) ro.divergingLine = static_cast<int>(*marked) + 1;
+  std::ofstream(e.reproducerFile) << engine::writeReproducer(props::predictedScenario(d.shrunk), ro);
   try {
     const props::TablesAround t = props::tablesAround(d.shrunk, profile, makeSut);
-    w.diagrams = "before the step:\n" + props::sideBySide(t.modelBefore, t.realBefore, "  ") +
-                 "after the step:\n" + props::sideBySide(t.modelAfter, t.realAfter, "  ");
-  } catch (const sut::BackendFailure& e) {
-    w.diagrams = std::string("(tables unavailable: ") + e.what() + ")\n";
+    e.tables = "before the step:\n" + props::sideBySide(t.modelBefore, t.realBefore, "  ") +
+               "after the step:\n" + props::sideBySide(t.modelAfter, t.realAfter, "  ");
+  } catch (const sut::BackendFailure& failure) {
+    e.tables = std::string("(tables unavailable: ") + failure.what() + ")\n";
   }
-  return w;
+  return e;
 }
 
-std::string markdown(const CheckOptions& o, const props::CampaignResult& r,
-                     const std::vector<Written>& files) {
-  std::ostringstream md;
-  md << "## handlecheck check: " << o.run.backend << " against the `" << o.profile()
-     << "` profile\n\n"
-     << "Seed " << r.seed << "; " << r.sequences << " sequences (" << r.passed << " agreed), "
-     << r.steps << " steps" << (r.interrupted ? "; **interrupted**" : "") << ".\n\n";
-  if (!r.backendFailure.empty()) md << "**Backend failure:** " << r.backendFailure << "\n\n";
-  md << "### Divergences (" << r.divergences.size() << ")\n\n";
-  for (std::size_t i = 0; i < r.divergences.size(); ++i) {
-    const auto& d = r.divergences[i];
-    md << i + 1 << ". " << d.description << "  \n   signature `" << d.signature << "`, seen "
-       << d.occurrences << "x; scenario `" << files[i].scenario.string() << "`, reproducer `"
-       << files[i].reproducer.string() << "`\n\n```\n"
-       << scenario::print(props::observedScenario(d.shrunk)) << "```\n\n```\n"
-       << files[i].diagrams << "```\n\n";
-  }
-  md << "### Coverage (steps per operation)\n\n| what | steps |\n|---|---|\n";
-  for (const auto& [k, n] : r.coverage) md << "| `" << k << "` | " << n << " |\n";
-  return md.str();
-}
-
-std::string json(const CheckOptions& o, const props::CampaignResult& r,
-                 const std::vector<Written>& files) {
-  std::ostringstream js;
-  js << "{\n  \"schema\": \"handlecheck-check/1\",\n  \"backend\": " << jsonQuote(o.run.backend)
-     << ",\n  \"profile\": " << jsonQuote(o.profile()) << ",\n  \"seed\": " << r.seed
-     << ",\n  \"sequences\": " << r.sequences << ",\n  \"passed\": " << r.passed
-     << ",\n  \"steps\": " << r.steps
-     << ",\n  \"interrupted\": " << (r.interrupted ? "true" : "false")
-     << ",\n  \"backend_failure\": "
-     << (r.backendFailure.empty() ? "null" : jsonQuote(r.backendFailure)) << ",\n  \"coverage\": {";
-  bool first = true;
-  for (const auto& [k, n] : r.coverage) {
-    js << (first ? "\n    " : ",\n    ") << jsonQuote(k) << ": " << n;
-    first = false;
-  }
-  js << "\n  },\n  \"divergences\": [";
-  for (std::size_t i = 0; i < r.divergences.size(); ++i) {
-    const auto& d = r.divergences[i];
-    js << (i ? ",\n    {" : "\n    {") << "\"signature\": " << jsonQuote(d.signature)
-       << ", \"description\": " << jsonQuote(d.description)
-       << ", \"spec\": " << jsonQuote(d.specRules) << ", \"occurrences\": " << d.occurrences
-       << ", \"steps\": " << d.shrunk.trace.size()
-       << ", \"scenario_file\": " << jsonQuote(files[i].scenario.string())
-       << ", \"reproducer_file\": " << jsonQuote(files[i].reproducer.string())
-       << ", \"scenario\": " << jsonQuote(scenario::print(props::observedScenario(d.shrunk)))
-       << ", \"tables\": " << jsonQuote(files[i].diagrams) << "}";
-  }
-  js << (r.divergences.empty() ? "]\n}\n" : "\n  ]\n}\n");
-  return js.str();
-}
-
-}  // namespace
-
-int runCheck(int argc, char** argv) {
-  for (int i = 0; i < argc; ++i)
-    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
-      std::cout << kCheckUsage;
-      return kExitOk;
-    }
-  CheckOptions o;
-  try {
-    o = parseArgs(argc, argv);
-  } catch (const CommandLineError& e) {
-    std::cerr << "handlecheck check: " << e.what() << "\n(handlecheck check --help)\n";
-    return kExitUsage;
-  }
-  if (!o.seed)
-    o.seed = static_cast<std::uint64_t>(
-        std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
-  const model::Profile& profile = o.run.profile;
-  // RapidCheck announces its global configuration on first use; make it name
-  // this campaign's seed (each round runs with a seed derived from it).
-  const std::string rcParams = "seed=" + std::to_string(*o.seed);
-#ifdef _WIN32
-  _putenv_s("RC_PARAMS", rcParams.c_str());
-#else
-  setenv("RC_PARAMS", rcParams.c_str(), 1);
+int runCheck(CheckArgs a) {
+  const BackendOptions run = a.backend.resolve();
+#ifndef _WIN32
+  if (run.backend == "native")
+    throw CommandLineError("--backend native runs on Windows only; use wine");
 #endif
-  std::cerr << "handlecheck check: seed " << *o.seed << " (backend " << o.run.backend
-            << ", profile " << o.profile() << ", " << o.tests << " sequences of up to "
-            << o.maxSteps << " steps)\n";
+  if (!a.ops.empty() && std::find(a.ops.begin(), a.ops.end(), "create") == a.ops.end())
+    a.ops.push_back("create");
+  if (!a.seed)
+    a.seed = static_cast<std::uint64_t>(
+        std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
+  std::cerr << "handlecheck check: seed " << *a.seed << " (backend " << run.backend
+            << ", profile " << run.profile.name << ", " << a.tests << " sequences of up to "
+            << a.maxSteps << " steps)\n";
 
-  const BackendOptions run = o.run;
   const std::function<std::unique_ptr<sut::Backend>()> makeSut = [run] { return makeBackend(run); };
-
   props::CampaignOptions co;
-  co.profile = profile;
-  co.seed = *o.seed;
-  co.tests = o.tests;
-  co.maxSteps = o.maxSteps;
-  co.gen.maxDepth = o.maxDepth;
-  co.gen.ops = o.ops;
+  co.profile = run.profile;
+  co.seed = *a.seed;
+  co.tests = a.tests;
+  co.maxSteps = a.maxSteps;
+  co.gen.maxDepth = a.maxDepth;
+  co.gen.ops = a.ops;
   co.makeSut = makeSut;
   co.stop = interrupted;
+  co.shrinkTime = std::chrono::milliseconds(static_cast<long long>(a.shrinkTime * 1000));
   const bool terminal = HC_ISATTY_STDERR();
   const auto started = std::chrono::steady_clock::now();
   co.progress = [&](const props::CampaignProgress& p) {
@@ -293,7 +140,6 @@ int runCheck(int argc, char** argv) {
                  secs > 0 ? p.steps / secs : 0.0, p.divergences, p.shrinking ? " (shrinking)" : "");
     std::fflush(stderr);
   };
-
   installInterruptHandler();
 
   props::CampaignResult r;
@@ -303,46 +149,110 @@ int runCheck(int argc, char** argv) {
     r.backendFailure = e.what();
   }
   if (terminal) std::fputs("\n", stderr);
+  std::cerr << "handlecheck check: "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
+            << " s\n";
 
-  std::vector<Written> files;
-  for (std::size_t i = 0; i < r.divergences.size(); ++i)
-    files.push_back(writeDivergence(o, i, r.divergences[i], profile, makeSut));
+  CheckReport report{run.backend, std::string(run.profile.name), *a.seed, r.sequences, r.passed,
+                     r.steps, r.interrupted, r.backendFailure, r.coverage, {}, {}};
+  model::Profile grown = run.profile;  // the model the tables compare with grows with each quirk
+  for (std::size_t i = 0; i < r.divergences.size(); ++i) {
+    const props::Divergence& d = r.divergences[i];
+    report.divergences.push_back(
+        writeDivergence(a, run, static_cast<int>(i) + 1, d, grown, makeSut));
+    if (d.quirk) grown.with(d.quirk->id);
+  }
+  for (const model::Quirk& q : model::allQuirks()) {
+    QuirkRow row{std::string(q.name), model::cite(q.specRule), std::string(q.description),
+                 run.profile.has(q.id) ? "in profile" : "not reached", 0};
+    for (const auto& e : report.divergences)
+      if (e.quirk == q.name) {
+        row.status = "seen";
+        row.divergence = e.number;
+      }
+    report.quirks.push_back(std::move(row));
+  }
 
-  const std::string md = markdown(o, r, files);
-  if (o.report) {
-    if (o.report->has_parent_path()) fs::create_directories(o.report->parent_path());
-    std::ofstream(*o.report) << md;
+  const std::string md = reportMarkdown(report);
+  if (!a.report.empty()) {
+    const fs::path file(a.report);
+    if (file.has_parent_path()) fs::create_directories(file.parent_path());
+    std::ofstream(file) << md;
   }
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
     std::ofstream(summary, std::ios::app) << md << "\n";
+  if (a.format == "json")
+    std::cout << reportJson(report).dump(2) << "\n";
+  else
+    std::cout << reportText(report);
 
-  if (o.format == "json") {
-    std::cout << json(o, r, files);
-  } else {
-    std::cout << "seed " << r.seed << ": " << r.sequences << " sequences (" << r.passed
-              << " agreed), " << r.steps << " steps" << (r.interrupted ? ", interrupted" : "")
-              << "\ncoverage (steps):";
-    for (const auto& [k, n] : r.coverage)
-      if (k.rfind("op:", 0) == 0) std::cout << " " << k.substr(3) << "=" << n;
-    std::cout << "\n"
-              << r.divergences.size() << " distinct divergence(s)"
-              << (r.divergences.empty() ? "\n" : ":\n");
-    for (std::size_t i = 0; i < r.divergences.size(); ++i) {
-      const auto& d = r.divergences[i];
-      std::cout << "\n"
-                << i + 1 << ". " << d.description << "\n   " << d.shrunk.trace.size()
-                << " steps, seen " << d.occurrences
-                << "x\n   scenario:   " << files[i].scenario.string()
-                << "\n   reproducer: " << files[i].reproducer.string() << "\n"
-                << files[i].diagrams;
-    }
-  }
   if (!r.backendFailure.empty()) {
     std::cerr << "handlecheck check: backend failure: " << r.backendFailure << "\n";
     return kExitBackend;
   }
   if (r.interrupted) return kExitInterrupted;
   return r.divergences.empty() ? kExitOk : kExitFailed;
+}
+
+CLI::Validator wholeNumber(int min) {
+  return CLI::Validator(
+      [min](std::string& v) -> std::string {
+        try {
+          std::size_t used = 0;
+          const long n = std::stol(v, &used);
+          if (used == v.size() && n >= min && n <= 1'000'000) return {};
+        } catch (const std::exception&) {
+        }
+        return "wants a whole number >= " + std::to_string(min) + ", got `" + v + "`";
+      },
+      "N");
+}
+
+}  // namespace
+
+void addCheck(CLI::App& app, int& status) {
+  auto a = std::make_shared<CheckArgs>();
+#ifdef _WIN32
+  a->backend.backend = "native";
+#else
+  a->backend.backend = "wine";
+#endif
+  CLI::App* check = app.add_subcommand(
+      "check",
+      "The main job: random sequences of Win32 handle operations run on the model (--profile) "
+      "and on the backend side by side. Every distinct divergence is shrunk to a minimal "
+      "sequence, told known (a catalogue quirk, which the model then follows for the rest of "
+      "the run) from NEW, and written to --out as a scenario (.hcs) and a C++ reproducer "
+      "(.cpp). --profile windows against Wine is discovery; --profile wine is conformance.");
+  addBackendOptions(*check, a->backend);
+  check->add_option("--seed", a->seed, "RapidCheck seed (default: from the clock; always printed first)");
+  check->add_option("--tests", a->tests, "sequences that must agree (default 60)")->check(wholeNumber(1));
+  check->add_option("--max-steps", a->maxSteps, "longest sequence (default 30)")->check(wholeNumber(1));
+  check->add_option("--max-depth", a->maxDepth, "deepest process tree (default 3)")->check(wholeNumber(0));
+  const std::vector<std::string> known = props::knownOps();
+  check
+      ->add_option("--ops", a->ops,
+                   "comma-separated ops to generate (create is always kept when another op needs "
+                   "a handle)")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [known](std::string& v) -> std::string {
+            return std::find(known.begin(), known.end(), v) != known.end()
+                       ? std::string()
+                       : "unknown op `" + v + "` in --ops";
+          },
+          "OP"));
+  check->add_option("--out", a->out, "where divergences are written (default handlecheck-out)");
+  check->add_option("--report", a->report,
+                    "Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)");
+  addFormatOption(*check, a->format);
+  check->add_option("--shrink-time", a->shrinkTime,
+                    "seconds shrinking one divergence may take (default 60); the report says "
+                    "when it was cut short");
+  check->footer(
+      "\nExit status: 0 no divergence, 1 divergences found, 2 usage error, 3 backend failure.\n"
+      "Ctrl-C stops after the current sequence, prints the summary so far, exits 130.");
+  check->callback([a, &status] { status = runCheck(*a); });
 }
 
 }  // namespace hc::cli

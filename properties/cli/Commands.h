@@ -1,15 +1,17 @@
 #pragma once
-// The `handlecheck` subcommands. Each takes the arguments after its name and
-// returns the exit status; main() only dispatches (and prints --help).
+// The `handlecheck` subcommands. Each one registers itself on the CLI11 app
+// (its options, help and a callback that runs it and stores its exit
+// status); main() parses and returns that status.
 //   0  every expectation held / no divergence
 //   1  an expectation failed / a divergence was found
 //   2  malformed scenario or bad usage (the message names file:line:col)
 //   3  backend failure (Wine missing, agent crash or timeout, a call that would block forever)
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "handlecheck/model/Profile.h"
@@ -23,29 +25,46 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitBackend = 3;
 inline constexpr int kExitInterrupted = 130;
 
-int runReplay(int argc, char** argv);   // handlecheck replay FILE... [options]
-int runExplain(int argc, char** argv);  // handlecheck explain FILE [--profile P]
-int runCheck(int argc, char** argv);    // handlecheck check [options] (Check.cpp)
+// Each adds its subcommand to `app`; running it sets `status`.
+void addReplay(CLI::App& app, int& status);   // handlecheck replay FILE... (Replay.cpp)
+void addExplain(CLI::App& app, int& status);  // handlecheck explain FILE (Explain.cpp)
+void addCheck(CLI::App& app, int& status);    // handlecheck check (Check.cpp)
+void addRules(CLI::App& app, int& status);    // handlecheck rules (Rules.cpp)
+void addQuirks(CLI::App& app, int& status);   // handlecheck quirks (Quirks.cpp)
 
-// Bad usage: exit status 2, the message goes to stderr after "handlecheck: ".
+// Bad usage found after parsing: exit status 2, the message goes to stderr
+// after "handlecheck: ".
 struct CommandLineError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
 // The options every command that runs scenarios shares.
 struct BackendOptions {
-  std::string backend = "model";             // model | wine | native
+  std::string backend = "model";                     // model | wine | native
   model::Profile profile = model::windowsProfile();  // for the model
-  std::chrono::milliseconds timeout{10000};  // per command, real backends
+  std::chrono::milliseconds timeout{10000};          // per command, real backends
 };
 
-// Consumes argv[i] (and its value) when it is --backend, --profile or
-// --timeout (also written --opt=value); returns false for anything else.
-// Throws CommandLineError for an unknown backend or profile or a bad timeout.
-bool takeBackendOption(int argc, char** argv, int& i, BackendOptions&);
-// The value of option `name` at argv[i] ("--format json" or "--format=json"),
-// advancing i past it; nullopt-like empty when argv[i] is not that option.
-bool takeValue(int argc, char** argv, int& i, std::string_view name, std::string& value);
+// What the shared options parse into before they become BackendOptions.
+struct BackendArgs {
+  std::string backend = "model";
+  std::string profile = "windows";
+  std::vector<std::string> quirks;       // --quirks: windows plus exactly these
+  std::vector<std::string> withoutQuirk;  // --without-quirk: the profile minus these
+  double timeout = 10;
+  // The options as BackendOptions; throws CommandLineError for a
+  // combination no single option can refuse (--quirks with --profile).
+  BackendOptions resolve() const;
+};
+
+// --backend, --timeout, and (unless `backendOnly`) --profile, --quirks and
+// --without-quirk, with their checks and help.
+void addBackendOptions(CLI::App& command, BackendArgs&, bool backendOnly = false);
+// --profile, --quirks and --without-quirk only (explain: always the model).
+void addProfileOptions(CLI::App& command, BackendArgs&);
+// --format text|json (or the given choices) into `format`.
+void addFormatOption(CLI::App& command, std::string& format,
+                     std::vector<std::string> choices = {"text", "json"});
 
 // A fresh world: the model under the profile, or a real process tree.
 // Throws CommandLineError (native backend off Windows) or sut::BackendFailure.
@@ -57,7 +76,7 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions&);
 void installInterruptHandler();
 bool interrupted();
 
-// JSON string literal with escapes.
-std::string jsonQuote(std::string_view);
+// Where the corpus lives when no --corpus is given (the source tree's).
+std::string defaultCorpusDir();
 
 }  // namespace hc::cli

@@ -2,6 +2,7 @@
 // step on the model: the line, the Win32 call, what it returned, whether its
 // expectations hold, and the textbook picture of every handle table after it.
 #include <iostream>
+#include <memory>
 
 #include "Commands.h"
 #include "Render.h"
@@ -9,26 +10,9 @@
 
 namespace hc::cli {
 
-int runExplain(int argc, char** argv) {
-  BackendOptions options;
-  std::string file;
-  for (int i = 0; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    std::string value;
-    if (takeValue(argc, argv, i, "--profile", value)) {
-      const auto profile = model::profileByName(value);
-      if (!profile) throw CommandLineError("unknown profile `" + value + "` (expected windows or wine)");
-      options.profile = *profile;
-    } else if (arg.starts_with("-") && arg != "-") {
-      throw CommandLineError("explain: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
-    } else if (!file.empty()) {
-      throw CommandLineError("explain takes one scenario file");
-    } else {
-      file = arg;
-    }
-  }
-  if (file.empty()) throw CommandLineError("explain needs a scenario file");
+namespace {
 
+int runExplain(const std::string& file, const BackendOptions& options) {
   const FileResult f = runFile(file, options, true);
   std::ostream& out = std::cout;
   out << "Walk-through of " << f.file << " on " << (f.backend.empty() ? "the model" : f.backend)
@@ -40,7 +24,7 @@ int runExplain(int argc, char** argv) {
     out << "\n[" << ++n << "] line " << s.step.line << ": " << scenario::print(s.step) << "\n";
     out << "    " << (s.step.process == "P0" ? std::string() : s.step.process + " calls ")
         << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
-    out << "    " << specNote(s.step) << "\n";
+    out << "    " << ruleNote(s) << "\n";
     if (s.report.passed()) {
       out << "    " << (s.step.expects.empty() ? "no expectations; invariants hold"
                                                : "expectations hold") << "\n";
@@ -64,6 +48,23 @@ int runExplain(int argc, char** argv) {
       break;
   }
   return exitStatus(f.status);
+}
+
+}  // namespace
+
+void addExplain(CLI::App& app, int& status) {
+  struct Args {
+    BackendArgs backend;
+    std::string file;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* explain = app.add_subcommand(
+      "explain",
+      "Walk through a scenario on the model: each step, the Win32 call it makes, its outcome, "
+      "the rule that decided it, and the textbook picture after it.");
+  explain->add_option("file", args->file, "scenario file")->required();
+  addProfileOptions(*explain, args->backend);
+  explain->callback([args, &status] { status = runExplain(args->file, args->backend.resolve()); });
 }
 
 }  // namespace hc::cli

@@ -1,7 +1,6 @@
 // Options and services shared by the subcommands.
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
+#include <sstream>
 
 #include "Commands.h"
 #include "handlecheck/engine/ModelBackend.h"
@@ -17,45 +16,93 @@ extern "C" void onInterrupt(int) {
   std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the host at once
 }
 
-}  // namespace
-
-bool takeValue(int argc, char** argv, int& i, std::string_view name, std::string& value) {
-  const std::string_view arg = argv[i];
-  if (arg == name) {
-    if (i + 1 >= argc) throw CommandLineError("option " + std::string(name) + " needs a value");
-    value = argv[++i];
-    return true;
-  }
-  if (arg.size() > name.size() && arg.starts_with(name) && arg[name.size()] == '=') {
-    value = std::string(arg.substr(name.size() + 1));
-    return true;
-  }
-  return false;
+// A CLI11 check whose message names the value and what would do.
+CLI::Validator oneOf(std::string what, std::vector<std::string> choices) {
+  std::string list;
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  return CLI::Validator(
+      [what, choices, list](std::string& v) -> std::string {
+        for (const auto& c : choices)
+          if (v == c) return {};
+        return "unknown " + what + " `" + v + "` (expected " + list + ")";
+      },
+      list);
 }
 
-bool takeBackendOption(int argc, char** argv, int& i, BackendOptions& o) {
-  std::string value;
-  if (takeValue(argc, argv, i, "--backend", value)) {
-    if (value != "model" && value != "wine" && value != "native")
-      throw CommandLineError("unknown backend `" + value + "` (expected model, wine or native)");
-    o.backend = value;
-    return true;
+CLI::Validator quirkName() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        return model::quirkByName(v) ? std::string() : "unknown quirk `" + v + "`";
+      },
+      "QUIRK");
+}
+
+}  // namespace
+
+void addFormatOption(CLI::App& command, std::string& format, std::vector<std::string> choices) {
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "" : "|") + c;
+  command.add_option("--format", format, "output format: " + list + " (default " + format + ")")
+      ->check(oneOf("format", choices));
+}
+
+void addProfileOptions(CLI::App& command, BackendArgs& args) {
+  command
+      .add_option("--profile", args.profile,
+                  "model profile: windows = the documented semantics (model/RULES.md), "
+                  "wine = windows plus every quirk of Wine's catalogue (default windows)")
+      ->check(oneOf("profile", {"windows", "wine"}));
+  command
+      .add_option("--quirks", args.quirks,
+                  "windows plus exactly these catalogue quirks (comma-separated names)")
+      ->delimiter(',')
+      ->check(quirkName());
+  command
+      .add_option("--without-quirk", args.withoutQuirk,
+                  "the profile minus this quirk (repeatable), e.g. --profile wine "
+                  "--without-quirk mailslot-single-client")
+      ->check(quirkName());
+}
+
+void addBackendOptions(CLI::App& command, BackendArgs& args, bool backendOnly) {
+  command
+      .add_option("--backend", args.backend,
+                  "model: the reference model under the profile; wine: real Win32 agent "
+                  "processes under Wine; native: real agents (Windows only)")
+      ->check(oneOf("backend", {"model", "wine", "native"}));
+  if (!backendOnly) addProfileOptions(command, args);
+  command
+      .add_option("--timeout", args.timeout,
+                  "seconds a real agent may take for one command (default 10)")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            std::istringstream in(v);
+            double s = 0;
+            char rest = 0;
+            if ((in >> s) && !(in >> rest) && s > 0 && s <= 86400) return {};
+            return "bad --timeout `" + v + "` (seconds, > 0)";
+          },
+          "SECONDS"));
+}
+
+BackendOptions BackendArgs::resolve() const {
+  BackendOptions o;
+  o.backend = backend;
+  o.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+  if (!quirks.empty()) {
+    if (profile != "windows")
+      throw CommandLineError("--quirks starts from the windows profile; drop --profile " + profile);
+    const std::vector<std::string_view> names(quirks.begin(), quirks.end());
+    o.profile = *model::profileWithQuirks(names);
+  } else {
+    o.profile = *model::profileByName(profile);
   }
-  if (takeValue(argc, argv, i, "--profile", value)) {
-    const auto profile = model::profileByName(value);
-    if (!profile) throw CommandLineError("unknown profile `" + value + "` (expected windows or wine)");
-    o.profile = *profile;
-    return true;
+  for (const auto& name : withoutQuirk) {
+    o.profile.without(model::quirkByName(name)->id);
+    o.profile.name = "custom";
   }
-  if (takeValue(argc, argv, i, "--timeout", value)) {
-    char* end = nullptr;
-    const double seconds = std::strtod(value.c_str(), &end);
-    if (value.empty() || *end != '\0' || !(seconds > 0) || seconds > 86400)
-      throw CommandLineError("bad --timeout `" + value + "` (seconds, > 0)");
-    o.timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-    return true;
-  }
-  return false;
+  return o;
 }
 
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
@@ -76,26 +123,6 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
 void installInterruptHandler() { std::signal(SIGINT, onInterrupt); }
 bool interrupted() { return gInterrupted != 0; }
 
-std::string jsonQuote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + '"';
-}
+std::string defaultCorpusDir() { return HC_CORPUS_DIR; }
 
 }  // namespace hc::cli

@@ -1,8 +1,10 @@
-// handlecheck replay FILE... --backend model|wine|native [--profile P]
-//                    [--format text|json] [--diagram] [--timeout S]
+// handlecheck replay FILE... [--backend B] [--profile P] [--format text|json]
+//                    [--diagram] [--timeout S]
 // Each file runs in a fresh world; the exit status is the worst file's.
 #include <algorithm>
 #include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
 
 #include "Commands.h"
 #include "Render.h"
@@ -69,58 +71,79 @@ void printText(const FileResult& f, bool diagrams) {
   }
 }
 
-}  // namespace
+constexpr const char* kJsonSchema = R"(
+JSON (replay --format json), schema 1:
+  { "handlecheck": "replay", "schema": 1, "passed": bool, "exit": int,
+    "files": [ { "file": str, "backend": str,
+                 "status": "passed"|"failed"|"malformed"|"backend-failure"|"interrupted",
+                 "passed": bool, "exit": int,
+                 "error": null | {"message": str, "line": int, "column": int},
+                 "step_count": int, "failed_steps": int,
+                 "steps": [ { "line": int, "process": str, "text": str (the step as a
+                              scenario line), "call": str (Win32 function), "ok": bool,
+                              "error": int (GetLastError), "outcome": str, "passed": bool,
+                              "failures": [ {"message": str, "expected": str, "got": str} ],
+                              "observations": [ {"process": str, "handle": str, "value": str,
+                                                 "valid": bool, "inherit": bool, "protect": bool,
+                                                 "count": int, "type": str} ],
+                              "diagram": str (with --diagram only) } ] } ] }
+  "steps" lists the steps that ran; the first observation is the step's subject.)";
 
-int runReplay(int argc, char** argv) {
-  BackendOptions options;
+struct ReplayArgs {
+  BackendArgs backend;
   std::vector<std::string> files;
   std::string format = "text";
   bool diagrams = false;
-  for (int i = 0; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (takeBackendOption(argc, argv, i, options)) continue;
-    if (takeValue(argc, argv, i, "--format", format)) {
-      if (format != "text" && format != "json")
-        throw CommandLineError("unknown format `" + format + "` (expected text or json)");
-      continue;
-    }
-    if (arg == "--diagram") {
-      diagrams = true;
-    } else if (arg.starts_with("-") && arg != "-") {
-      throw CommandLineError("replay: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
-    } else {
-      files.emplace_back(arg);
-    }
-  }
-  if (files.empty()) throw CommandLineError("replay needs at least one scenario file");
+};
 
+int runReplay(const ReplayArgs& args) {
+  if (args.files.empty()) throw CommandLineError("replay needs at least one scenario file");
+  const BackendOptions options = args.backend.resolve();
+  const bool json = args.format == "json";
   // On the model Ctrl-C stops after the current step and the report covers
   // what ran. Real backends keep the driver's own handler: it kills every
   // agent of the run at once (a hung step could otherwise outlast Ctrl-C).
   if (options.backend == "model") installInterruptHandler();
   std::vector<FileResult> results;
   int status = kExitOk;
-  for (const std::string& file : files) {
+  for (const std::string& file : args.files) {
     if (interrupted()) break;
-    if (format == "text" && options.backend != "model")
+    if (!json && options.backend != "model")
       std::cerr << "handlecheck: replaying " << file << " on " << options.backend << "\n";
-    results.push_back(runFile(file, options, diagrams));
+    results.push_back(runFile(file, options, args.diagrams));
     status = std::max(status, exitStatus(results.back().status));
-    if (format == "text") printText(results.back(), diagrams);
+    if (!json) printText(results.back(), args.diagrams);
   }
   if (interrupted()) status = kExitInterrupted;
-  if (format == "json") {
-    std::string doc = "{\n  \"handlecheck\": \"replay\",\n  \"schema\": 1,\n";
-    doc += "  \"passed\": " + std::string(status == kExitOk ? "true" : "false") + ",\n";
-    doc += "  \"exit\": " + std::to_string(status) + ",\n  \"files\": [";
-    for (std::size_t i = 0; i < results.size(); ++i)
-      doc += (i ? ",\n" : "\n") + fileJson(results[i], diagrams, 4);
-    doc += results.empty() ? "]\n}\n" : "\n  ]\n}\n";
-    std::cout << doc;
+  if (json) {
+    nlohmann::ordered_json doc{{"handlecheck", "replay"}, {"schema", 1},
+                               {"passed", status == kExitOk}, {"exit", status},
+                               {"files", nlohmann::ordered_json::array()}};
+    for (const FileResult& f : results) doc["files"].push_back(fileJson(f, args.diagrams));
+    std::cout << doc.dump(2) << "\n";
     for (const FileResult& f : results)
       if (!f.error.empty()) std::cerr << "handlecheck: " << f.error << "\n";
   }
   return status;
+}
+
+}  // namespace
+
+void addReplay(CLI::App& app, int& status) {
+  auto args = std::make_shared<ReplayArgs>();
+  CLI::App* replay = app.add_subcommand(
+      "replay",
+      "Run each scenario file (.hcs: properties/scenario/README.md) in a fresh world on the "
+      "backend, check every expectation and the automatic invariants (handle values non-zero "
+      "multiples of 4, unique within a process, inherited handles open in the child at the "
+      "parent's value), and print per failing step: the line, what was expected, what happened.");
+  replay->add_option("files", args->files, "scenario files");
+  addBackendOptions(*replay, args->backend);
+  addFormatOption(*replay, args->format);
+  replay->add_flag("--diagram", args->diagrams,
+                   "after each step print the handle tables in the textbook style");
+  replay->footer(kJsonSchema);
+  replay->callback([args, &status] { status = runReplay(*args); });
 }
 
 }  // namespace hc::cli

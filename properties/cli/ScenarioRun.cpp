@@ -107,7 +107,8 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
         result.error = "interrupted (Ctrl-C) before line " + std::to_string(step.line);
         return result;
       }
-      StepResult sr{step, engine::runStep(*backend, bindings, step), {}};
+      StepResult sr{step, engine::runStep(*backend, bindings, step), {}, 0};
+      if (model) sr.rule = model->lastRule();
       if (diagrams)
         sr.diagram = model ? engine::modelDiagram(*model, bindings)
                            : engine::observedDiagram(*backend, bindings);

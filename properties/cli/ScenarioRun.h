@@ -14,6 +14,7 @@ struct StepResult {
   scenario::Step step;
   engine::StepReport report;
   std::string diagram;  // the handle tables after the step (when asked for)
+  int rule = 0;         // on the model: the SPEC rule that decided the outcome
 };
 
 struct FileResult {

@@ -1,11 +1,11 @@
-// Model versus real, field by field (issue 6). The comparison is exact; the
-// only asymmetry is the documented one: process and thread HandleCounts are
-// lower bounds on the real side (SPEC 29).
+// Model versus real, field by field. The comparison is exact; the only
+// asymmetry is the documented one: SPEC 29's lower bound on the real side.
 #include "handlecheck/props/Compare.h"
 
 #include <map>
 #include <set>
-#include <string_view>
+
+#include "handlecheck/engine/Text.h"
 
 namespace hc::props {
 namespace {
@@ -13,79 +13,72 @@ namespace {
 using engine::NamedObservation;
 using engine::StepReport;
 
-std::string errorText(std::uint32_t code) {
-  const std::string_view name = scenario::errorName(code);
-  return name.empty() ? std::to_string(code) : std::string(name);
-}
+std::string flag(bool b) { return b ? "1" : "0"; }
 
-std::string outcomeText(const proto::Reply& r) {
-  if (!r.ok) return errorText(r.error);
-  return r.alreadyExists ? "ok (already-exists)" : "ok";
-}
-
-bool lowerBoundCount(const proto::Observation& o) {
-  return o.type == "Process" || o.type == "Thread";  // SPEC 29
-}
-
-std::string key(const NamedObservation& o) { return o.handle + "@" + o.process; }
-
-void compareObservation(const std::string& k, const proto::Observation& m,
+void compareObservation(const NamedObservation& at, const proto::Observation& m,
                         const proto::Observation& r, std::vector<Difference>& out) {
-  auto flag = [](bool b) { return std::string(b ? "1" : "0"); };
+  auto add = [&](const char* field, std::string model, std::string real) {
+    out.push_back({at.process, at.handle, field, std::move(model), std::move(real)});
+  };
   if (m.valid != r.valid) {
-    out.push_back({k + " valid", flag(m.valid), flag(r.valid)});
+    add("valid", flag(m.valid), flag(r.valid));
     return;  // nothing else is comparable for a handle only one side has
   }
   if (!m.valid) return;
-  if (m.inherit != r.inherit) out.push_back({k + " inherit", flag(m.inherit), flag(r.inherit)});
-  if (m.protect != r.protect) out.push_back({k + " protect", flag(m.protect), flag(r.protect)});
-  if (m.type != r.type) out.push_back({k + " type", m.type, r.type});
-  const bool countOk = lowerBoundCount(m) ? r.handleCount >= m.handleCount
-                                          : r.handleCount == m.handleCount;
+  if (m.inherit != r.inherit) add("inherit", flag(m.inherit), flag(r.inherit));
+  if (m.protect != r.protect) add("protect", flag(m.protect), flag(r.protect));
+  if (m.type != r.type) add("type", m.type, r.type);
+  const bool lowerBound = engine::countIsLowerBound(m);
+  const bool countOk = lowerBound ? r.handleCount >= m.handleCount : r.handleCount == m.handleCount;
   if (!countOk)
-    out.push_back({k + " count", (lowerBoundCount(m) ? ">=" : "") + std::to_string(m.handleCount),
-                   std::to_string(r.handleCount)});
+    add("count", (lowerBound ? ">=" : "") + std::to_string(m.handleCount),
+        std::to_string(r.handleCount));
 }
 
+std::string quoted(bool has, const std::string& data) { return has ? "\"" + data + "\"" : "(none)"; }
+
 }  // namespace
+
+std::string Difference::where() const {
+  if (handle.empty()) return process.empty() ? field : process + " " + field;
+  return handle + "@" + process + " " + field;
+}
 
 std::vector<Difference> compareSteps(const StepReport& model, const StepReport& real) {
   std::vector<Difference> out;
   const proto::Reply& m = model.reply;
   const proto::Reply& r = real.reply;
   if (m.ok != r.ok || (!m.ok && m.error != r.error) || m.alreadyExists != r.alreadyExists)
-    out.push_back({"result", outcomeText(m), outcomeText(r)});
+    out.push_back({{}, {}, "result", engine::outcomeText(m), engine::outcomeText(r)});
   if (m.hasData != r.hasData || m.data != r.data)
-    out.push_back({"data", m.hasData ? "\"" + m.data + "\"" : "(none)",
-                   r.hasData ? "\"" + r.data + "\"" : "(none)"});
+    out.push_back({{}, {}, "data", quoted(m.hasData, m.data), quoted(r.hasData, r.data)});
   if (m.hasExitCode != r.hasExitCode || m.exitCode != r.exitCode)
-    out.push_back({"exit code", m.hasExitCode ? std::to_string(m.exitCode) : "(none)",
+    out.push_back({{}, {}, "exit code", m.hasExitCode ? std::to_string(m.exitCode) : "(none)",
                    r.hasExitCode ? std::to_string(r.exitCode) : "(none)"});
   // CompareObjectHandles may be missing on the real side (-1): then unknown, not different.
   if (m.same != -1 && r.same != -1 && m.same != r.same)
-    out.push_back({"same", std::to_string(m.same), std::to_string(r.same)});
+    out.push_back({{}, {}, "same", std::to_string(m.same), std::to_string(r.same)});
 
-  std::map<std::string, const proto::Observation*> realByKey;
-  for (const auto& o : real.observations) realByKey[key(o)] = &o.observation;
-  std::set<std::string> seen;
+  std::map<std::pair<std::string, std::string>, const proto::Observation*> realAt;
+  for (const auto& o : real.observations) realAt[{o.process, o.handle}] = &o.observation;
+  std::set<std::pair<std::string, std::string>> seen;
   for (const auto& o : model.observations) {
-    const std::string k = key(o);
-    seen.insert(k);
-    const auto it = realByKey.find(k);
-    if (it == realByKey.end()) {
-      out.push_back({k + " observed", "yes", "no"});
-      continue;
-    }
-    compareObservation(k, o.observation, *it->second, out);
+    seen.insert({o.process, o.handle});
+    const auto it = realAt.find({o.process, o.handle});
+    if (it == realAt.end())
+      out.push_back({o.process, o.handle, "observed", "yes", "no"});
+    else
+      compareObservation(o, o.observation, *it->second, out);
   }
   for (const auto& o : real.observations)
-    if (!seen.count(key(o))) out.push_back({key(o) + " observed", "no", "yes"});
+    if (!seen.count({o.process, o.handle}))
+      out.push_back({o.process, o.handle, "observed", "no", "yes"});
   return out;
 }
 
 std::string describe(const scenario::Step& step, const std::vector<Difference>& diffs) {
   std::string text = std::string(scenario::opName(step.op)) + " in " + step.process + ":";
-  for (const auto& d : diffs) text += " " + d.what + ": model " + d.model + ", real " + d.real + ";";
+  for (const auto& d : diffs) text += " " + d.where() + ": model " + d.model + ", real " + d.real + ";";
   if (!diffs.empty()) text.pop_back();
   return text;
 }
@@ -102,18 +95,30 @@ std::string signature(const scenario::Step& step, const std::vector<Difference>&
     if (step.closeSource) sig += " close-source";
   }
   sig += ":";
-  std::set<std::string> fields;  // each kind of difference once, in a stable order
+  // Each kind of difference once, in a stable order, without the handle it
+  // was seen on, so the same departure on other handles deduplicates;
+  // results and validity keep both values.
+  std::set<std::string> fields;
   for (const auto& d : diffs) {
-    // Field names without the handle/process they were seen on, so the same
-    // departure on other handles deduplicates; results keep both values.
-    std::string field = d.what;
-    if (const auto at = field.find(' '); at != std::string::npos && field.find('@') < at)
-      field = "handle" + field.substr(at);
-    if (field == "result" || field == "handle valid") field += "(" + d.model + "->" + d.real + ")";
+    std::string field = d.handle.empty() ? d.field : "handle " + d.field;
+    if (d.field == "result" || (d.field == "valid" && !d.handle.empty()))
+      field += "(" + d.model + "->" + d.real + ")";
     fields.insert(field);
   }
   for (const auto& f : fields) sig += " " + f;
   return sig;
+}
+
+std::vector<scenario::Expect> expectationsOf(const proto::Observation& o) {
+  using K = scenario::Expect::Kind;
+  if (!o.valid) return {{K::Invalid, 0, {}}};
+  std::vector<scenario::Expect> out{{K::Valid, 0, {}},
+                                    {o.inherit ? K::Inherit : K::NoInherit, 0, {}},
+                                    {o.protect ? K::Protect : K::NoProtect, 0, {}},
+                                    {engine::countIsLowerBound(o) ? K::CountAtLeast : K::Count,
+                                     o.handleCount, {}}};
+  if (!o.type.empty()) out.push_back({K::Type, 0, o.type});
+  return out;
 }
 
 std::vector<scenario::Expect> expectationsOf(const scenario::Step& step,
@@ -122,8 +127,7 @@ std::vector<scenario::Expect> expectationsOf(const scenario::Step& step,
   std::vector<scenario::Expect> out;
   const proto::Reply& r = report.reply;
   if (!r.ok) {
-    const std::string_view name = scenario::errorName(r.error);
-    out.push_back({K::Error, r.error, std::string(name)});
+    out.push_back({K::Error, r.error, std::string(scenario::errorName(r.error))});
   } else {
     out.push_back({r.alreadyExists ? K::AlreadyExists : K::Ok, 0, {}});
   }
@@ -132,18 +136,9 @@ std::vector<scenario::Expect> expectationsOf(const scenario::Step& step,
   // The format can only say `same=H2`, not "different": keep it when it held.
   for (const auto& e : step.expects)
     if (e.kind == K::Same && r.same == 1) out.push_back(e);
-  if (!report.observations.empty() && step.op != scenario::OpKind::Exit) {
-    const proto::Observation& o = report.observations.front().observation;  // the subject
-    if (!o.valid) {
-      out.push_back({K::Invalid, 0, {}});
-    } else {
-      out.push_back({K::Valid, 0, {}});
-      out.push_back({o.inherit ? K::Inherit : K::NoInherit, 0, {}});
-      out.push_back({o.protect ? K::Protect : K::NoProtect, 0, {}});
-      out.push_back({lowerBoundCount(o) ? K::CountAtLeast : K::Count, o.handleCount, {}});
-      if (!o.type.empty()) out.push_back({K::Type, 0, o.type});
-    }
-  }
+  if (!report.observations.empty() && step.op != scenario::OpKind::Exit)
+    for (auto& e : expectationsOf(report.observations.front().observation))  // the subject
+      out.push_back(std::move(e));
   return out;
 }
 

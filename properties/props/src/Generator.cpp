@@ -1,5 +1,5 @@
-// Weighted generation of the next command from the current model state
-// (issue 6). Every command is offered only when something it can act on
+// Weighted generation of the next command from the current model state.
+// Every command is offered only when something it can act on
 // exists; the commands' own checkPreconditions remain the authority (a
 // shrunk sequence is re-checked there, never here).
 #include <algorithm>

@@ -3,8 +3,11 @@
 #include "handlecheck/props/Harness.h"
 
 #include <algorithm>
+#include <cassert>
+#include <set>
 #include <ostream>
 
+#include "handlecheck/engine/Observe.h"
 #include "handlecheck/props/Trace.h"
 
 namespace hc::props {
@@ -84,16 +87,19 @@ bool HarnessModel::staleValueIsFree(const std::string& process, const std::strin
   return at != closedAt.end() && at->second == (count == allocations.end() ? 0 : count->second);
 }
 
-void StepCommand::run(const HarnessModel& m, HarnessSut& s) const {
+const RecordedStep& StepCommand::record(const HarnessModel& m, HarnessSut& s) const {
   HarnessModel predicted = m;
-  RecordedStep rec{step_, engine::runStep(predicted.backend, predicted.bindings, step_), {}, {}};
+  RecordedStep rec{step_, engine::runStep(predicted.backend, predicted.bindings, step_), {}, {},
+                   predicted.backend.lastRule()};
   rec.real = engine::runStep(*s.backend, s.bindings, step_);  // BackendFailure propagates
   rec.differences = compareSteps(rec.model, rec.real);
-  const bool diverged = !rec.differences.empty();
-  const std::string message = diverged ? describe(step_, rec.differences) : std::string();
   s.trace.push_back(std::move(rec));
-  RC_ASSERT_FALSE(diverged);  // message recorded in the trace; see SequenceResult
-  (void)message;
+  return s.trace.back();
+}
+
+void StepCommand::run(const HarnessModel& m, HarnessSut& s) const {
+  const RecordedStep& rec = record(m, s);
+  if (!rec.differences.empty()) RC_FAIL(describe(step_, rec.differences));
 }
 
 void StepCommand::show(std::ostream& os) const {
@@ -134,35 +140,34 @@ std::vector<std::string> closedNames(const HarnessModel& m, const std::string& p
 
 namespace {
 
-// SPEC 14-29 at the end of a sequence: every open name in every running
-// process is observed on both sides and compared (flags, type, counts).
-std::vector<Difference> compareTables(HarnessModel& m, HarnessSut& s) {
+const proto::Observation* findObservation(const engine::StepReport& r, const std::string& process,
+                                          const std::string& handle) {
+  for (const auto& o : r.observations)
+    if (o.process == process && o.handle == handle) return &o.observation;
+  return nullptr;
+}
+
+// SPEC 14-29 at the end of a sequence: every name the model holds open in
+// every running process is observed on both sides and compared (flags,
+// type, counts).
+std::vector<Difference> compareTables(HarnessModel& m, HarnessSut& s,
+                                      SequenceResult::ObservationPairs& seen) {
   std::vector<Difference> out;
   for (const auto& label : runningProcesses(m)) {
-    const auto& mb = m.bindings.processes.at(label);
-    const auto rbIt = s.bindings.processes.find(label);
-    if (rbIt == s.bindings.processes.end() || !rbIt->second.alive) {
-      out.push_back({label + " running", "1", "0"});
+    const auto rb = s.bindings.processes.find(label);
+    if (rb == s.bindings.processes.end() || !rb->second.alive) {
+      out.push_back({label, {}, "running", "1", "0"});
       continue;
     }
-    const auto& rb = rbIt->second;
-    proto::Request mq; mq.process = mb.agent; mq.op = proto::Op::Observe;
-    proto::Request rq; rq.process = rb.agent; rq.op = proto::Op::Observe;
-    std::vector<std::string> names(mb.open.begin(), mb.open.end());
-    for (const auto& n : names) {
-      mq.observe.push_back(mb.names.at(n));
-      rq.observe.push_back(rb.names.count(n) ? rb.names.at(n) : 0);
-    }
-    if (names.empty()) continue;
-    const proto::Reply mr = m.backend.perform(mq);
-    const proto::Reply rr = s.backend->perform(rq);
-    engine::StepReport ms, rs;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      ms.observations.push_back({label, names[i], mr.observations.at(i)});
-      rs.observations.push_back({label, names[i], rr.observations.at(i)});
-    }
-    for (auto& d : compareSteps(ms, rs)) {
-      d.what = "end of sequence: " + d.what;
+    const auto& open = m.bindings.processes.at(label).open;
+    const std::vector<std::string> names(open.begin(), open.end());
+    engine::StepReport model, real;
+    model.observations = engine::observeNames(m.backend, m.bindings, label, names);
+    real.observations = engine::observeNames(*s.backend, s.bindings, label, names);
+    for (auto& d : compareSteps(model, real)) {
+      if (const auto* mo = findObservation(model, d.process, d.handle))
+        if (const auto* ro = findObservation(real, d.process, d.handle))
+          seen[{d.process, d.handle}] = {*mo, *ro};
       out.push_back(std::move(d));
     }
   }
@@ -188,20 +193,15 @@ SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model:
     }
     for (const auto& command : commands) {
       command->checkPreconditions(state);  // throws rc's discard: generator bug if it fires
-      try {
-        command->run(state, sut);
-      } catch (const sut::BackendFailure&) {
-        throw;
-      } catch (...) {
-        // RC_ASSERT fired: the step diverged (recorded in the trace).
-      }
-      if (!sut.trace.empty() && !sut.trace.back().differences.empty()) {
+      const auto* step = dynamic_cast<const StepCommand*>(command.get());
+      assert(step && "every harness command is a StepCommand");
+      if (!step->record(state, sut).differences.empty()) {
         result.diverged = sut.trace.size() - 1;
         break;
       }
       command->apply(state);
     }
-    if (!result.diverged) result.finalDifferences = compareTables(state, sut);
+    if (!result.diverged) result.finalDifferences = compareTables(state, sut, result.finalObservations);
   } catch (const sut::BackendFailure& e) {
     result.backendFailure = e.what();
   }
@@ -211,18 +211,116 @@ SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model:
 
 namespace {
 
-scenario::Scenario scenarioWith(const SequenceResult& r, bool observed) {
-  scenario::Scenario out;
-  out.file = observed ? "<observed>" : "<predicted>";
+// One line of the written counterexample: a recorded step, or a query
+// added where a difference was seen that no line of the sequence expresses.
+struct Line {
+  scenario::Step step;
+  std::vector<scenario::Expect> observed, predicted;
+  std::string note;  // the differences the line shows, for the marked one
+};
+
+scenario::Step queryOf(const std::string& process, const std::string& handle) {
+  scenario::Step q;
+  q.process = process;
+  q.processWritten = process != "P0";
+  q.op = scenario::OpKind::Query;
+  if (!handle.empty() && handle[0] == '#')
+    q.handle.raw = std::stoull(handle.substr(1), nullptr, 16);
+  else
+    q.handle.name = handle;
+  return q;
+}
+
+
+// SPEC 29's lower bound, both ways: `count>=N` must hold on the real system
+// and, where the counts agreed, on the model too, so the observed line takes
+// the model's smaller N; a real count below the model's is an exact one.
+void reconcileLowerBounds(Line& line) {
+  using K = scenario::Expect::Kind;
+  for (auto& seen : line.observed) {
+    if (seen.kind != K::CountAtLeast) continue;
+    for (const auto& predicted : line.predicted)
+      if (predicted.kind == K::CountAtLeast) {
+        if (predicted.number <= seen.number) seen.number = predicted.number;
+        else seen.kind = K::Count;
+      }
+  }
+}
+
+// Queries for differences on handles other than the line's subject, one per
+// handle, with each side's observation as its expectations.
+void addQueries(std::vector<Line>& lines, const std::vector<Difference>& diffs,
+                const engine::StepReport& model, const engine::StepReport& real,
+                const engine::NamedObservation* subject) {
+  std::set<std::pair<std::string, std::string>> done;
+  for (const auto& d : diffs) {
+    if (d.handle.empty() || d.field == "observed") continue;
+    if (subject && subject->process == d.process && subject->handle == d.handle) continue;
+    if (!done.insert({d.process, d.handle}).second) continue;
+    const proto::Observation* m = findObservation(model, d.process, d.handle);
+    const proto::Observation* r = findObservation(real, d.process, d.handle);
+    if (!m || !r) continue;
+    std::vector<Difference> here;
+    for (const auto& e : diffs)
+      if (e.process == d.process && e.handle == d.handle) here.push_back(e);
+    Line query{queryOf(d.process, d.handle), expectationsOf(*r), expectationsOf(*m), {}};
+    query.note = describe(lines.back().step, here);
+    reconcileLowerBounds(query);
+    lines.push_back(std::move(query));
+  }
+}
+
+std::vector<Line> linesOf(const SequenceResult& r) {
+  std::vector<Line> lines;
   for (std::size_t i = 0; i < r.trace.size(); ++i) {
     const RecordedStep& rec = r.trace[i];
     scenario::Step step = rec.step;
     step.line = 0;
-    step.expects = expectationsOf(step, observed ? rec.real : rec.model);
     step.comment.clear();
+    Line line{step, expectationsOf(rec.step, rec.real), expectationsOf(rec.step, rec.model), {}};
+    reconcileLowerBounds(line);
+    if (line.observed != line.predicted) line.note = describe(rec.step, rec.differences);
+    lines.push_back(std::move(line));
     if (r.diverged && *r.diverged == i) {
-      step.comment = "<-- diverges: " + describe(rec.step, rec.differences);
+      const auto* subject = rec.model.observations.empty() || rec.step.op == scenario::OpKind::Exit
+                                ? nullptr
+                                : &rec.model.observations.front();
+      addQueries(lines, rec.differences, rec.model, rec.real, subject);
     }
+  }
+  if (!r.finalDifferences.empty()) {
+    // The end-of-sequence comparison: one query per differing handle.
+    std::set<std::pair<std::string, std::string>> done;
+    for (const auto& d : r.finalDifferences) {
+      if (d.handle.empty() || !done.insert({d.process, d.handle}).second) continue;
+      std::vector<Difference> here;
+      for (const auto& e : r.finalDifferences)
+        if (e.process == d.process && e.handle == d.handle) here.push_back(e);
+      const auto& [m, real] = r.finalObservations.at({d.process, d.handle});
+      Line query{queryOf(d.process, d.handle), expectationsOf(real), expectationsOf(m), {}};
+      query.note = "end of sequence: " + describe(query.step, here);
+      reconcileLowerBounds(query);
+      lines.push_back(std::move(query));
+    }
+  }
+  return lines;
+}
+
+std::optional<std::size_t> markedIn(const std::vector<Line>& lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].observed != lines[i].predicted) return i;
+  return std::nullopt;
+}
+
+scenario::Scenario scenarioWith(const SequenceResult& r, bool observed) {
+  scenario::Scenario out;
+  out.file = observed ? "<observed>" : "<predicted>";
+  const std::vector<Line> lines = linesOf(r);
+  const auto marked = markedIn(lines);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    scenario::Step step = lines[i].step;
+    step.expects = observed ? lines[i].observed : lines[i].predicted;
+    if (marked && *marked == i) step.comment = "<-- diverges: " + lines[i].note;
     out.steps.push_back(std::move(step));
   }
   return out;
@@ -232,5 +330,6 @@ scenario::Scenario scenarioWith(const SequenceResult& r, bool observed) {
 
 scenario::Scenario observedScenario(const SequenceResult& r) { return scenarioWith(r, true); }
 scenario::Scenario predictedScenario(const SequenceResult& r) { return scenarioWith(r, false); }
+std::optional<std::size_t> markedStep(const SequenceResult& r) { return markedIn(linesOf(r)); }
 
 }  // namespace hc::props

@@ -1,34 +1,29 @@
-// Snapshots of every open handle around a divergence (issue 8's report).
+// Snapshots of every open handle around a divergence, for the check report.
 #include "handlecheck/props/Tables.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
+
+#include "handlecheck/engine/Observe.h"
+#include "handlecheck/engine/Text.h"
 
 namespace hc::props {
 namespace {
 
 Tables snapshot(sut::Backend& backend, const engine::Bindings& bindings) {
   Tables out;
-  for (const auto& [label, binding] : bindings.processes) {
-    if (!binding.alive || binding.open.empty()) continue;
-    proto::Request q; q.process = binding.agent; q.op = proto::Op::Observe;
-    std::vector<std::string> names(binding.open.begin(), binding.open.end());
-    for (const auto& n : names) q.observe.push_back(binding.names.at(n));
-    const proto::Reply r = backend.perform(q);
-    for (std::size_t i = 0; i < names.size() && i < r.observations.size(); ++i)
-      out.push_back({label, names[i], q.observe[i], r.observations[i]});
-  }
+  for (const auto& [label, binding] : bindings.processes)
+    for (auto& o : engine::observeOpen(backend, bindings, label))
+      out.push_back({label, o.handle, binding.names.at(o.handle), o.observation});
   return out;
 }
 
 std::string cell(const TableRow* row) {
   if (!row) return "-";
   const proto::Observation& o = row->observation;
-  char value[32];
-  std::snprintf(value, sizeof value, "0x%llx", static_cast<unsigned long long>(row->value));
-  if (!o.valid) return std::string(value) + " (invalid)";
-  std::string text = std::string(value) + " " + (o.type.empty() ? "?" : o.type);
+  const std::string value = proto::hex(row->value);
+  if (!o.valid) return value + " (invalid)";
+  std::string text = value + " " + (o.type.empty() ? "?" : o.type);
   if (o.inherit) text += " inherit";
   if (o.protect) text += " protect";
   return text + " count=" + std::to_string(o.handleCount);
@@ -42,7 +37,7 @@ bool sameButValue(const TableRow* a, const TableRow* b) {
          a->observation.protect == b->observation.protect &&
          a->observation.type == b->observation.type &&
          (a->observation.handleCount == b->observation.handleCount ||
-          ((a->observation.type == "Process" || a->observation.type == "Thread") &&
+          (engine::countIsLowerBound(a->observation) &&
            b->observation.handleCount >= a->observation.handleCount));
 }
 

@@ -5,6 +5,7 @@
 
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/engine/ModelBackend.h"
+#include "handlecheck/model/Rules.h"
 
 namespace hc::props {
 namespace {
@@ -52,7 +53,7 @@ TEST(Harness, ModelAgreesWithItselfAndReachesDeepStates) {
   for (const auto& d : r.divergences) ADD_FAILURE() << d.description;
   EXPECT_EQ(r.backendFailure, "");
   EXPECT_EQ(r.passed, 300);
-  // Issue 6's reach: trees of depth >= 3, two-generation inheritance,
+  // Reach: trees of depth >= 3, two-generation inheritance,
   // handle lists, cross-process dup, bad closes, every operation.
   for (const char* key : {"depth:3", "spawn:inherit-from-inheritor", "spawn:handle-list",
                           "dup:cross-process", "close:bad-handle", "op:create", "op:open",
@@ -67,8 +68,9 @@ TEST(Harness, FindsAndShrinksAPlantedDivergence) {
   const CampaignResult r = runCampaign(modelCampaign(7, 200, planted));
   ASSERT_EQ(r.divergences.size(), 1u);
   const Divergence& d = r.divergences[0];
-  EXPECT_EQ(d.signature, "close: handle valid(1->0) result(ERROR_INVALID_HANDLE->ok)");
-  EXPECT_NE(d.description.find("SPEC 14-16"), std::string::npos) << d.description;
+  EXPECT_EQ(d.signature, "close: handle valid(1->0) result(error=ERROR_INVALID_HANDLE->ok)");
+  EXPECT_TRUE(d.isNew());
+  EXPECT_EQ(d.description.rfind(model::cite(16) + ": close in P0:", 0), 0u) << d.description;
   // Minimal: make a handle, protect it, close it.
   const std::string text = scenario::print(observedScenario(d.shrunk));
   EXPECT_EQ(d.shrunk.trace.size(), 3u) << text;

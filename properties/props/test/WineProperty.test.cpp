@@ -1,4 +1,4 @@
-// Issue 6's property against the real system: random sequences under the
+// The property against the real system: random sequences under the
 // `wine` profile (windows + Wine's named quirks) must agree with Wine step
 // by step. Seed, count and length come from ctest's environment (fixed);
 // coverage is printed; a divergence prints the seed and the shrunk scenario
@@ -60,7 +60,7 @@ TEST(Wine, WineProfileMatchesWine) {
   }
   ASSERT_EQ(r.backendFailure, "") << "seed " << o.seed;
   EXPECT_EQ(r.passed, o.tests);
-  // Reach, as issue 6 asks: every operation many times, deep trees,
+  // Reach: every operation many times, deep trees,
   // two-generation inheritance and handle lists.
   for (const char* key : {"op:create", "op:open", "op:spawn", "op:close", "op:dup", "op:set",
                           "op:write", "op:read", "op:query", "op:exit", "op:terminate",

@@ -1,13 +1,15 @@
 #pragma once
-// A campaign (issue 8): RapidCheck runs of random sequences against a real
-// backend under a profile, collecting every distinct divergence, each shrunk
-// to a minimal sequence. The same options give the same sequences, the same
-// divergences and the same shrunk scenarios.
+// A campaign: RapidCheck rounds of random sequences against a real backend
+// under a profile, collecting every distinct divergence, each shrunk to a
+// minimal sequence and told known from new: a divergence that a catalogue
+// quirk explains is that quirk, which the model then follows for the rest
+// of the campaign, so later sequences run past it to deeper departures. The
+// same options give the same sequences, divergences and shrunk scenarios.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -25,26 +27,40 @@ struct CampaignOptions {
   // Called after every sequence run (also during shrinking).
   std::function<void(const struct CampaignProgress&)> progress;
   std::function<bool()> stop;  // true (e.g. after Ctrl-C): stop after the current sequence
+  // Shrinking one divergence stops after this long; the smallest failing
+  // sequence so far is reported, marked as cut short.
+  std::chrono::milliseconds shrinkTime{60'000};
+  // Each shrunk scenario is replayed this often on a fresh real backend
+  // before it is reported; one that does not reproduce every time is flaky.
+  int confirmations = 3;
 };
 
 struct CampaignProgress {
-  int sequences = 0;     // sequences run so far, shrinking included
-  long steps = 0;        // steps run on the real backend so far
-  int divergences = 0;   // distinct ones so far
+  int sequences = 0;    // sequences run so far, shrinking included
+  long steps = 0;       // steps run on the real backend so far
+  int divergences = 0;  // distinct ones so far
   bool shrinking = false;
 };
 
 struct Divergence {
-  std::string signature;    // operation + what differed; the dedup key
-  std::string description;  // one line, citing the SPEC rule
-  std::string specRules;    // "SPEC 18-21"
+  std::string signature;    // the dedup key: "quirk NAME", or operation + what differed
+  const model::Quirk* quirk = nullptr;  // the catalogue quirk that explains it; null: NEW
+  std::vector<int> rules;   // the SPEC rules it departs from
+  std::string description;  // one line, citing the rules ("SPEC 24 [D]: spawn in P0: ...")
   std::uint64_t seed = 0;   // the RapidCheck seed of the round that found it
-  int occurrences = 1;      // sequences that showed it (after it was first found)
+  int foundAfter = 0;       // sequences the campaign had run when it was found
+  int occurrences = 1;      // sequences that showed it (see CampaignResult::quirkSeen)
+  bool shrinkCutShort = false;  // shrinking hit CampaignOptions::shrinkTime
+  int replays = 0;          // confirmations run on a fresh real backend...
+  int reproduced = 0;       // ...and how many showed the divergence again
   SequenceResult shrunk;    // the minimal failing sequence as it ran
+  bool isNew() const { return quirk == nullptr; }
+  bool flaky() const { return reproduced < replays; }
 };
 
 struct CampaignResult {
   std::uint64_t seed = 0;
+  model::Profile profile;  // the profile in use at the end: the options' plus attributed quirks
   int sequences = 0;
   int passed = 0;  // sequences that agreed throughout (outside shrinking)
   long steps = 0;
@@ -52,17 +68,20 @@ struct CampaignResult {
   std::vector<Divergence> divergences;   // in the order found
   std::string backendFailure;            // non-empty: the campaign stopped on it
   bool interrupted = false;
+  const Divergence* divergenceOf(const model::Quirk&) const;  // null: not reached
 };
 
 CampaignResult runCampaign(const CampaignOptions&);
 
-// The dedup key and description of a failed sequence (its diverging step, or
-// the end-of-sequence comparison).
+// The dedup key of a failed sequence (its diverging step, or the
+// end-of-sequence comparison), before any quirk is attributed.
 std::string divergenceSignature(const SequenceResult&);
-std::string divergenceDescription(const SequenceResult&);
-// The rules a departure of this step touches: "SPEC 24" when only pi.hProcess /
-// pi.hThread differ, "SPEC 22-23" for the child's copies, "SPEC 18-21" for a dup...
-std::string specRulesOf(const scenario::Step&, const std::vector<Difference>& = {});
+// The SPEC rules of the departure: the rule the model's outcome of the
+// diverging step came from (model::Outcome::rule); empty for a difference
+// only the end-of-sequence comparison saw.
+std::vector<int> divergenceRules(const SequenceResult&);
+// "SPEC 24 [D]: spawn in P0: HP@P0 inherit: model 1, real 0" (model::cite).
+std::string divergenceDescription(const SequenceResult&, const std::vector<int>& rules);
 
 // Coverage keys of one sequence's trace: "op:<name>", "spawn:inherit",
 // "spawn:handle-list", "depth:<n>", "inherited:2-generations", ...

@@ -1,5 +1,5 @@
 #pragma once
-// Stateful model-versus-real testing (issue 6) with RapidCheck's rc::state:
+// Stateful model-versus-real testing with RapidCheck's rc::state:
 // the model state is the model backend plus the scenario names bound in it;
 // the system under test is a real backend plus its own bindings. Every
 // command is one scenario step (one Win32 call), run on both and compared.
@@ -43,6 +43,7 @@ struct RecordedStep {
   engine::StepReport model;
   engine::StepReport real;
   std::vector<Difference> differences;
+  int rule = 0;  // the SPEC rule that decided the model's outcome (model::Outcome::rule)
 };
 
 // The real side of one sequence; destroying it tears the process tree down.
@@ -64,8 +65,13 @@ class StepCommand : public Command {
   explicit StepCommand(scenario::Step step) : step_(std::move(step)) {}
   void checkPreconditions(const HarnessModel& m) const override;
   void apply(HarnessModel& m) const override;
+  // rc::state's run: records the step and fails (RC_FAIL, naming the call
+  // and every difference) when model and real disagree.
   void run(const HarnessModel& m, HarnessSut& s) const override;
   void show(std::ostream& os) const override;
+  // The step on both sides, compared; the record is also appended to s.trace.
+  // Throws sut::BackendFailure.
+  const RecordedStep& record(const HarnessModel& m, HarnessSut& s) const;
   const scenario::Step& step() const { return step_; }
 
  protected:
@@ -100,6 +106,10 @@ struct SequenceResult {
   std::vector<RecordedStep> trace;    // every step run (the last one diverged, if any)
   std::optional<std::size_t> diverged;  // index into trace
   std::vector<Difference> finalDifferences;  // end-of-sequence whole-table comparison
+  // The model's and the real observation of each handle in finalDifferences.
+  using ObservationPairs =
+      std::map<std::pair<std::string, std::string>, std::pair<proto::Observation, proto::Observation>>;
+  ObservationPairs finalObservations;
   std::string backendFailure;         // non-empty: the real backend failed
   bool failed() const {
     return diverged || !finalDifferences.empty() || !backendFailure.empty();
@@ -113,10 +123,17 @@ SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model:
                            const std::function<std::unique_ptr<sut::Backend>()>& makeSut);
 
 // The recorded steps as a scenario: each line carries the real system's
-// observed outcome as expectations; the diverging line is marked with a
-// comment giving the model's prediction.
+// observed outcome as expectations. A difference the step's own line cannot
+// express (an observation other than its subject, or the end-of-sequence
+// comparison) gets a `query` line in the process where it was seen, so the
+// scenario holds on the real system and fails on the model where they part.
+// The first line where they part is marked with a comment giving the model's
+// prediction.
 scenario::Scenario observedScenario(const SequenceResult&);
-// The same steps with the model's predictions as expectations (for reproducers).
+// The same steps with the model's predictions as expectations (for reproducers),
+// with the same added query lines.
 scenario::Scenario predictedScenario(const SequenceResult&);
+// The index in observedScenario() / predictedScenario() of the marked step.
+std::optional<std::size_t> markedStep(const SequenceResult&);
 
 }  // namespace hc::props

@@ -1,0 +1,90 @@
+// handlecheck quirks [--backend wine|native]: replays each catalogue quirk's
+// corpus scenario (written with the documented expectations) on the real
+// system. A scenario that fails there shows the quirk is present; one that
+// holds shows it is fixed, which exits 1 so CI notices when a new Wine
+// version changes behaviour.
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "Commands.h"
+#include "ScenarioRun.h"
+#include "handlecheck/model/Rules.h"
+
+namespace hc::cli {
+namespace {
+
+struct QuirksArgs {
+  BackendArgs backend;
+  std::string corpus = defaultCorpusDir();
+  std::string format = "text";
+  std::vector<std::string> only;  // --quirk: just these
+};
+
+// present | fixed | one of the file statuses that say neither.
+std::string verdict(const FileResult& f) {
+  if (f.status == FileResult::Status::Failed) return "present";
+  if (f.status == FileResult::Status::Passed) return "fixed";
+  return std::string(statusName(f.status));
+}
+
+int runQuirks(const QuirksArgs& args) {
+  const BackendOptions options = args.backend.resolve();
+  nlohmann::ordered_json doc{{"handlecheck", "quirks"}, {"schema", 1},
+                             {"backend", options.backend}, {"quirks", nlohmann::ordered_json::array()}};
+  int status = kExitOk;
+  for (const model::Quirk& q : model::allQuirks()) {
+    if (interrupted()) return kExitInterrupted;
+    if (!args.only.empty() && std::find(args.only.begin(), args.only.end(), q.name) == args.only.end())
+      continue;
+    const std::string file = (std::filesystem::path(args.corpus) / q.scenario).string();
+    const FileResult f = runFile(file, options, false);
+    const std::string v = verdict(f);
+    std::string detail;
+    for (const StepResult& s : f.steps)
+      if (!s.report.failures.empty() && detail.empty()) detail = s.report.failures.front();
+    if (!f.error.empty()) detail = f.error;
+    status = std::max(status, v == "fixed" ? kExitFailed : v == "present" ? kExitOk
+                                                                         : exitStatus(f.status));
+    doc["quirks"].push_back({{"quirk", q.name}, {"spec", model::cite(q.specRule)},
+                             {"scenario", file}, {"verdict", v}, {"detail", detail}});
+    if (args.format == "text")
+      std::cout << v << std::string(v.size() < 9 ? 9 - v.size() : 1, ' ') << q.name << " ("
+                << model::cite(q.specRule) << ")" << (detail.empty() ? "" : ": " + detail)
+                << "\n";
+  }
+  if (args.format == "json") std::cout << doc.dump(2) << "\n";
+  return status;
+}
+
+}  // namespace
+
+void addQuirks(CLI::App& app, int& status) {
+  auto args = std::make_shared<QuirksArgs>();
+#ifdef _WIN32
+  args->backend.backend = "native";
+#else
+  args->backend.backend = "wine";
+#endif
+  CLI::App* quirks = app.add_subcommand(
+      "quirks",
+      "Replay each catalogue quirk's corpus scenario (documented expectations) on the backend "
+      "and print, per quirk, present (the scenario fails there) or fixed (it holds).");
+  addBackendOptions(*quirks, args->backend);
+  quirks->add_option("--corpus", args->corpus, "where the quirks' scenarios are (default the "
+                                               "source tree's properties/corpus)");
+  quirks->add_option("--quirk", args->only, "replay only this quirk's scenario (repeatable)")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            return model::quirkByName(v) ? std::string() : "unknown quirk `" + v + "`";
+          },
+          "QUIRK"));
+  addFormatOption(*quirks, args->format);
+  quirks->footer("\nExit status: 0 every quirk present, 1 a quirk fixed, 2 a scenario that "
+                 "cannot be replayed, 3 backend failure.");
+  quirks->callback([args, &status] { status = runQuirks(*args); });
+}
+
+}  // namespace hc::cli

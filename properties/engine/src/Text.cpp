@@ -1,0 +1,21 @@
+#include "handlecheck/engine/Text.h"
+
+#include "Errors.h"
+
+namespace hc::engine {
+
+std::string errorText(std::uint32_t code) {
+  const std::string_view name = proto::errorName(code);
+  return name.empty() ? std::to_string(code) : std::string(name);
+}
+
+std::string outcomeText(const proto::Reply& r) {
+  if (!r.ok) return "error=" + errorText(r.error);
+  return r.alreadyExists ? "ok, already-exists" : "ok";
+}
+
+bool countIsLowerBound(const proto::Observation& o) {
+  return o.type == "Process" || o.type == "Thread";  // SPEC 29
+}
+
+}  // namespace hc::engine

@@ -1,0 +1,22 @@
+#pragma once
+// Known from new: which catalogue quirk explains a divergence. A quirk
+// explains it when the shrunk observed scenario (what the real system did,
+// as expectations) holds on the model of the profile in use with that quirk
+// switched on.
+#include <memory>
+
+#include "handlecheck/model/Profile.h"
+#include "handlecheck/scenario/Scenario.h"
+#include "handlecheck/sut/Backend.h"
+
+namespace hc::props {
+
+// Every step runs and every expectation holds on `backend` (fresh). A
+// malformed step or a backend failure counts as not holding.
+bool holds(const scenario::Scenario&, sut::Backend& backend);
+
+// The first catalogue quirk outside `inUse` under which `observed` holds on
+// the model; null when none does (a NEW divergence).
+const model::Quirk* explainingQuirk(const scenario::Scenario& observed, const model::Profile& inUse);
+
+}  // namespace hc::props

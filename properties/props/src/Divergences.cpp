@@ -1,0 +1,72 @@
+// What a failed sequence says about the departure: its dedup key, the rules
+// it departs from, its one-line description; and what a sequence covered.
+#include <set>
+
+#include "handlecheck/model/Rules.h"
+#include "handlecheck/props/Campaign.h"
+
+namespace hc::props {
+
+const Divergence* CampaignResult::divergenceOf(const model::Quirk& quirk) const {
+  for (const Divergence& d : divergences)
+    if (d.quirk == &quirk) return &d;
+  return nullptr;
+}
+
+std::string divergenceSignature(const SequenceResult& r) {
+  if (r.diverged) return signature(r.trace.at(*r.diverged).step, r.trace.at(*r.diverged).differences);
+  if (!r.finalDifferences.empty()) {
+    std::set<std::string> fields;
+    for (const auto& d : r.finalDifferences) fields.insert(d.field);
+    std::string sig = "end of sequence:";
+    for (const auto& f : fields) sig += " " + f;
+    return sig;
+  }
+  return r.backendFailure.empty() ? std::string() : "backend failure";
+}
+
+std::vector<int> divergenceRules(const SequenceResult& r) {
+  if (r.diverged && r.trace.at(*r.diverged).rule != 0) return {r.trace.at(*r.diverged).rule};
+  return {};
+}
+
+std::string divergenceDescription(const SequenceResult& r, const std::vector<int>& rules) {
+  const std::string cited = rules.empty() ? std::string() : model::cite(rules) + ": ";
+  if (r.diverged)
+    return cited + describe(r.trace.at(*r.diverged).step, r.trace.at(*r.diverged).differences);
+  if (!r.finalDifferences.empty()) {
+    std::string text = cited + "whole tables after the last step:";
+    for (const auto& d : r.finalDifferences)
+      text += " " + d.where() + ": model " + d.model + ", real " + d.real + ";";
+    text.pop_back();
+    return text;
+  }
+  return r.backendFailure;
+}
+
+std::vector<std::string> coverageOf(const SequenceResult& r) {
+  std::vector<std::string> out;
+  std::map<std::string, int> depth{{"P0", 0}};
+  std::set<std::string> receivedHandles;  // labels spawned with inheritance that succeeded
+  for (const RecordedStep& rec : r.trace) {
+    const scenario::Step& s = rec.step;
+    out.push_back("op:" + std::string(scenario::opName(s.op)));
+    if (s.op == scenario::OpKind::Create || s.op == scenario::OpKind::Open)
+      out.push_back(std::string(scenario::opName(s.op)) + ":" + std::string(scenario::typeName(s.type)));
+    if (s.op == scenario::OpKind::Close && !rec.model.reply.ok) out.push_back("close:bad-handle");
+    if (s.op == scenario::OpKind::Dup && !s.target.empty()) out.push_back("dup:cross-process");
+    if (s.op == scenario::OpKind::Spawn && rec.model.reply.ok) {
+      depth[s.child] = depth[s.process] + 1;
+      out.push_back("depth:" + std::to_string(depth[s.child]));
+      if (s.inherit) {
+        out.push_back(s.only ? "spawn:handle-list" : "spawn:inherit");
+        receivedHandles.insert(s.child);
+        if (receivedHandles.count(s.process)) out.push_back("spawn:inherit-from-inheritor");
+      }
+    }
+    if (s.op == scenario::OpKind::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
+  }
+  return out;
+}
+
+}  // namespace hc::props

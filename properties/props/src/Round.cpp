@@ -1,0 +1,41 @@
+#include "Round.h"
+
+#include <rapidcheck.h>
+#include <rapidcheck/detail/TestListenerAdapter.h>
+
+namespace hc::props {
+
+RoundOutcome checkRound(const std::function<void()>& property, std::uint64_t seed, int maxSuccess,
+                        int maxSize) {
+  rc::detail::TestParams params;
+  params.seed = seed;
+  params.maxSuccess = maxSuccess;
+  params.maxSize = maxSize;
+  params.maxDiscardRatio = 10;
+  rc::detail::TestMetadata metadata;
+  metadata.id = "handlecheck check";
+  rc::detail::TestListenerAdapter silent;
+  const rc::detail::TestResult result =
+      rc::detail::checkProperty(rc::detail::toProperty(property), metadata, params, silent);
+  RoundOutcome out;
+  rc::detail::SuccessResult success;
+  rc::detail::FailureResult failure;
+  rc::detail::GaveUpResult gaveUp;
+  rc::detail::Error error;
+  if (result.match(success)) {
+    out.passes = success.numSuccess;
+  } else if (result.match(failure)) {
+    out.kind = RoundOutcome::Kind::Failed;
+    out.passes = failure.numSuccess;
+  } else if (result.match(gaveUp)) {
+    out.kind = RoundOutcome::Kind::GaveUp;
+    out.passes = gaveUp.numSuccess;
+    out.description = gaveUp.description;
+  } else if (result.match(error)) {
+    out.kind = RoundOutcome::Kind::Error;
+    out.description = error.description;
+  }
+  return out;
+}
+
+}  // namespace hc::props
