@@ -68,8 +68,8 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   e.quirk = d.quirk ? std::string(d.quirk->name) : std::string();
   e.signature = d.signature;
   e.spec = model::cite(d.rules);
-  e.description = (d.quirk ? "known quirk " + e.quirk + " (" + e.spec + "): " : "NEW: ") +
-                  d.description;
+  e.description = d.quirk ? "known quirk " + e.quirk + " (" + e.spec + "): " + d.what
+                          : "NEW: " + d.description;
   e.occurrences = d.occurrences;
   e.foundAfter = d.foundAfter;
   e.steps = static_cast<int>(d.shrunk.trace.size());

@@ -1,7 +1,9 @@
 // The text and JSON of replay and explain.
 #include "Render.h"
 
+#include "Ops.h"
 #include "handlecheck/engine/Text.h"
+#include "handlecheck/props/Trace.h"
 #include "handlecheck/model/Rules.h"
 
 namespace hc::cli {
@@ -24,43 +26,7 @@ std::string outcomeSummary(const StepResult& s) {
   return out;
 }
 
-std::string_view win32Name(const scenario::Step& s) {
-  using scenario::ObjectType;
-  using scenario::OpKind;
-  switch (s.op) {
-    case OpKind::Create:
-      switch (s.type) {
-        case ObjectType::Event: return "CreateEventW";
-        case ObjectType::Mutex: return "CreateMutexW";
-        case ObjectType::Semaphore: return "CreateSemaphoreW";
-        case ObjectType::Mapping: return "CreateFileMappingW";
-        case ObjectType::Mailslot: return "CreateMailslotW";
-        case ObjectType::Pipe: return "CreatePipe";
-      }
-      break;
-    case OpKind::Open:
-      switch (s.type) {
-        case ObjectType::Event: return "OpenEventW";
-        case ObjectType::Mutex: return "OpenMutexW";
-        case ObjectType::Semaphore: return "OpenSemaphoreW";
-        case ObjectType::Mapping: return "OpenFileMappingW";
-        case ObjectType::Mailslot: return "CreateFileW (mailslot client)";
-        case ObjectType::Pipe: return "?";
-      }
-      break;
-    case OpKind::Spawn: return "CreateProcessW";
-    case OpKind::Close: return "CloseHandle";
-    case OpKind::Dup: return "DuplicateHandle";
-    case OpKind::Set: return "SetHandleInformation";
-    case OpKind::Write: return "WriteFile";
-    case OpKind::Read: return "ReadFile";
-    case OpKind::Query: return "GetHandleInformation + NtQueryObject";
-    case OpKind::Exit: return "ExitProcess";
-    case OpKind::Terminate: return "TerminateProcess";
-    case OpKind::Wait: return "WaitForSingleObject";
-  }
-  return "?";
-}
+std::string_view win32Name(const scenario::Step& s) { return proto::opInfo(props::opOf(s)).function; }
 
 std::string ruleNote(const StepResult& s) {
   if (!model::isRule(s.rule)) return {};

@@ -35,11 +35,11 @@ def check_json(cli, outdir, args):
     doc = json.loads(p.stdout)
     schema = {"schema": str, "backend": str, "profile": str, "seed": int, "sequences": int,
               "passed": int, "steps": int, "interrupted": bool, "coverage": dict,
-              "divergences": list}
+              "new": int, "divergences": list, "quirks": list}
     for key, kind in schema.items():
         if not isinstance(doc.get(key), kind):
             fail(f"JSON member {key!r} missing or not {kind.__name__}")
-    if doc["schema"] != "handlecheck-check/1":
+    if doc["schema"] != "handlecheck-check/2":
         fail("schema is " + doc["schema"])
     if doc["backend_failure"] is not None:
         fail("backend_failure: " + str(doc["backend_failure"]))
@@ -53,6 +53,10 @@ def check_json(cli, outdir, args):
                 fail(f"divergence member {key!r} missing or empty")
         if not d["spec"].startswith("SPEC ") or d["spec"] not in d["description"]:
             fail("description does not cite its SPEC rule: " + d["description"])
+        if d["quirk"] is not None and not d["description"].startswith("known quirk " + d["quirk"]):
+            fail("a known quirk's description does not name it: " + d["description"])
+        if d["reproduced"] != d["replays"]:
+            fail(f"flaky: reproduced {d['reproduced']}/{d['replays']}: " + d["description"])
         if d["signature"] in signatures:
             fail("signature listed twice: " + d["signature"])
         signatures.add(d["signature"])
@@ -67,8 +71,8 @@ def check_json(cli, outdir, args):
             fail("no side-by-side tables")
     md = open(report).read()
     for d in doc["divergences"]:
-        if d["signature"] not in md:
-            fail("report.md lacks " + d["signature"])
+        if (d["quirk"] or d["signature"]) not in md:
+            fail("report.md lacks " + (d["quirk"] or d["signature"]))
     print(f"check_cli: {len(signatures)} divergence(s), JSON and files as documented")
 
 

@@ -42,6 +42,7 @@ Divergence classify(SequenceResult shrunk, model::Profile& profile, const Campai
     d.rules = divergenceRules(shrunk);
   }
   d.description = divergenceDescription(shrunk, d.rules);
+  d.what = divergenceDescription(shrunk, {});
   for (int i = 0; i < o.confirmations && !(o.stop && o.stop()); ++i) {
     ++d.replays;
     try {

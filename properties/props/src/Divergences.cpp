@@ -3,7 +3,9 @@
 #include <set>
 
 #include "handlecheck/model/Rules.h"
+#include "Ops.h"
 #include "handlecheck/props/Campaign.h"
+#include "handlecheck/props/Trace.h"
 
 namespace hc::props {
 
@@ -26,8 +28,11 @@ std::string divergenceSignature(const SequenceResult& r) {
 }
 
 std::vector<int> divergenceRules(const SequenceResult& r) {
-  if (r.diverged && r.trace.at(*r.diverged).rule != 0) return {r.trace.at(*r.diverged).rule};
-  return {};
+  if (!r.diverged) return {};
+  const RecordedStep& rec = r.trace.at(*r.diverged);
+  if (rec.rule != 0) return {rec.rule};
+  const auto rules = proto::opInfo(opOf(rec.step)).rules;  // the op catalogue's
+  return {rules.begin(), rules.end()};
 }
 
 std::string divergenceDescription(const SequenceResult& r, const std::vector<int>& rules) {

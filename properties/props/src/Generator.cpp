@@ -64,8 +64,8 @@ const std::vector<Choice>& choices() {
   static const std::vector<Choice> table = {
       {"create", 12, always, plain<CreateObject>()},
       {"open", 5, always, plain<OpenObject>()},
-      {"create", 5, always, plain<CreateMailslot>()},
-      {"open", 5, always, plain<OpenMailslot>()},
+      {"create", 8, always, plain<CreateMailslot>()},
+      {"open", 10, always, plain<OpenMailslot>()},
       {"create", 4, always, plain<CreatePipe>()},
       {"spawn", 10,
        [](const HarnessModel& m, const GenConfig& c) {
@@ -83,27 +83,27 @@ const std::vector<Choice>& choices() {
        plain<DuplicateHandle>()},
       {"set", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<SetHandleInformation>()},
-      {"write", 5,
+      {"write", 14,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotClient, K::PipeWrite});
        },
        plain<WriteFile>()},
-      {"read", 5,
+      {"read", 14,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotServer, K::PipeRead});
        },
        plain<ReadFile>()},
       {"query", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<Query>()},
-      {"exit", 3,
+      {"exit", 5,
        [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
        plain<ExitProcess>()},
-      {"terminate", 3,
+      {"terminate", 6,
        [](const HarnessModel& m, const GenConfig&) {
          return !otherProcessHandles(m, false).empty();
        },
        plain<TerminateProcess>()},
-      {"wait", 4,
+      {"wait", 12,
        [](const HarnessModel& m, const GenConfig&) {
          return !otherProcessHandles(m, true).empty();
        },

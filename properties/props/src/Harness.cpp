@@ -255,6 +255,12 @@ void addQueries(std::vector<Line>& lines, const std::vector<Difference>& diffs,
   std::set<std::pair<std::string, std::string>> done;
   for (const auto& d : diffs) {
     if (d.handle.empty() || d.field == "observed") continue;
+    // A handle the step binds only on one side is the step's result, which
+    // its own line already expects; the other side has no name to query.
+    if (d.field == "valid" && d.process == lines.back().step.process &&
+        std::find(lines.back().step.as.begin(), lines.back().step.as.end(), d.handle) !=
+            lines.back().step.as.end())
+      continue;
     if (subject && subject->process == d.process && subject->handle == d.handle) continue;
     if (!done.insert({d.process, d.handle}).second) continue;
     const proto::Observation* m = findObservation(model, d.process, d.handle);

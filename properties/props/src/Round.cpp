@@ -3,6 +3,8 @@
 #include <rapidcheck.h>
 #include <rapidcheck/detail/TestListenerAdapter.h>
 
+#include <unordered_map>
+
 namespace hc::props {
 
 RoundOutcome checkRound(const std::function<void()>& property, std::uint64_t seed, int maxSuccess,
@@ -15,8 +17,11 @@ RoundOutcome checkRound(const std::function<void()>& property, std::uint64_t see
   rc::detail::TestMetadata metadata;
   metadata.id = "handlecheck check";
   rc::detail::TestListenerAdapter silent;
-  const rc::detail::TestResult result =
-      rc::detail::checkProperty(rc::detail::toProperty(property), metadata, params, silent);
+  // An explicit (empty) reproduce map: the other overloads read RapidCheck's
+  // global configuration, which announces itself on stderr.
+  const std::unordered_map<std::string, rc::detail::Reproduce> noReproduce;
+  const rc::detail::TestResult result = rc::detail::checkProperty(
+      rc::detail::toProperty(property), metadata, params, silent, noReproduce);
   RoundOutcome out;
   rc::detail::SuccessResult success;
   rc::detail::FailureResult failure;

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "Ops.h"
+
 namespace hc::props {
 namespace {
 
@@ -110,5 +112,14 @@ std::string call(const scenario::Step& s) {
 }  // namespace
 
 std::string win32Call(const scenario::Step& s) { return s.process + ": " + call(s); }
+
+proto::Op opOf(const scenario::Step& s) {
+  std::string spelled(scenario::opName(s.op));
+  if (s.op == scenario::OpKind::Create || s.op == scenario::OpKind::Open)
+    spelled += " " + std::string(scenario::typeName(s.type));
+  for (const proto::OpInfo& info : proto::ops())
+    if (info.scenario == spelled) return info.op;
+  return proto::Op::Ping;
+}
 
 }  // namespace hc::props

@@ -46,7 +46,8 @@ struct Divergence {
   std::string signature;    // the dedup key: "quirk NAME", or operation + what differed
   const model::Quirk* quirk = nullptr;  // the catalogue quirk that explains it; null: NEW
   std::vector<int> rules;   // the SPEC rules it departs from
-  std::string description;  // one line, citing the rules ("SPEC 24 [D]: spawn in P0: ...")
+  std::string what;         // the differences: "spawn in P0: HP@P0 inherit: model 1, real 0"
+  std::string description;  // the same citing the rules ("SPEC 24 [D]: spawn in P0: ...")
   std::uint64_t seed = 0;   // the RapidCheck seed of the round that found it
   int foundAfter = 0;       // sequences the campaign had run when it was found
   int occurrences = 1;      // sequences that showed it (see CampaignResult::quirkSeen)
@@ -77,8 +78,9 @@ CampaignResult runCampaign(const CampaignOptions&);
 // end-of-sequence comparison), before any quirk is attributed.
 std::string divergenceSignature(const SequenceResult&);
 // The SPEC rules of the departure: the rule the model's outcome of the
-// diverging step came from (model::Outcome::rule); empty for a difference
-// only the end-of-sequence comparison saw.
+// diverging step came from (model::Outcome::rule), else the op catalogue's
+// rules for the step's op; empty for a difference only the end-of-sequence
+// comparison saw.
 std::vector<int> divergenceRules(const SequenceResult&);
 // "SPEC 24 [D]: spawn in P0: HP@P0 inherit: model 1, real 0" (model::cite).
 std::string divergenceDescription(const SequenceResult&, const std::vector<int>& rules);
