@@ -28,6 +28,8 @@ void compareObservation(const NamedObservation& at, const proto::Observation& m,
   if (m.inherit != r.inherit) add("inherit", flag(m.inherit), flag(r.inherit));
   if (m.protect != r.protect) add("protect", flag(m.protect), flag(r.protect));
   if (m.type != r.type) add("type", m.type, r.type);
+  if (m.messages != r.messages)
+    add("messages", std::to_string(m.messages), std::to_string(r.messages));
   const bool lowerBound = engine::countIsLowerBound(m);
   const bool countOk = lowerBound ? r.handleCount >= m.handleCount : r.handleCount == m.handleCount;
   if (!countOk)
@@ -118,6 +120,7 @@ std::vector<scenario::Expect> expectationsOf(const proto::Observation& o) {
                                     {engine::countIsLowerBound(o) ? K::CountAtLeast : K::Count,
                                      o.handleCount, {}}};
   if (!o.type.empty()) out.push_back({K::Type, 0, o.type});
+  if (o.messages >= 0) out.push_back({K::Messages, static_cast<std::uint32_t>(o.messages), {}});
   return out;
 }
 

@@ -79,6 +79,11 @@ const std::vector<Choice>& choices() {
       {"close", 8, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<CloseHandle>()},
       {"close", 3, always, plain<CloseBadHandle>()},
+      {"close", 4,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::MailslotServer}) && anyOfKind(m, {K::MailslotClient});
+       },
+       plain<CloseMailslotServer>()},
       {"dup", 10, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<DuplicateHandle>()},
       {"set", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
@@ -104,9 +109,7 @@ const std::vector<Choice>& choices() {
        },
        plain<TerminateProcess>()},
       {"wait", 12,
-       [](const HarnessModel& m, const GenConfig&) {
-         return !otherProcessHandles(m, true).empty();
-       },
+       [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
   };
   return table;

@@ -18,6 +18,21 @@ struct CloseHandle : StepCommand {
   }
 };
 
+// Closing a mailslot's server handle, often while a client is open (SPEC 12:
+// the mailslot goes with its last server handle).
+struct CloseMailslotServer : StepCommand {
+  explicit CloseMailslotServer(const HarnessModel& m) : StepCommand(make(m)) {}
+  static scenario::Step make(const HarnessModel& m) {
+    scenario::Step s;
+    s.op = scenario::OpKind::Close;
+    const HandleView h = pick::anyOf(pick::handlesWhere(
+        m, [](const HandleView& v) { return v.kind == model::ObjectKind::MailslotServer; }));
+    s.process = h.process;
+    s.handle = {h.name, {}};
+    return s;
+  }
+};
+
 struct CloseBadHandle : StepCommand {
   explicit CloseBadHandle(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {

@@ -18,12 +18,17 @@ struct CreateMailslot : StepCommand {
   }
 };
 
-// CreateFileW on \\.\mailslot\NAME (SPEC 11-12): a client (write) handle.
+// CreateFileW on \\.\mailslot\NAME (SPEC 11-12): a client (write) handle,
+// in each share mode (FILE_SHARE_READ, with FILE_SHARE_WRITE, or none).
 struct OpenMailslot : StepCommand {
   explicit OpenMailslot(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s = CreateMailslot::make(m);
     s.op = scenario::OpKind::Open;
+    using Share = scenario::Step::Share;
+    const int share = pick::draw(rc::gen::inRange(0, 4));
+    if (share == 1) s.share = Share::ReadWrite;
+    if (share == 2) s.share = Share::None;
     return s;
   }
 };

@@ -21,11 +21,14 @@ struct CreateProcess : StepCommand {
     s.inherit = pick::coin(75);
     s.noinherit = !s.inherit && pick::coin(50);
     const auto handles = openHandles(m, s.process);
-    if (s.inherit && !handles.empty() && pick::coin(30)) {
+    // A handle list, mostly with bInheritHandles (SPEC 25 refuses it without),
+    // sometimes with a NULL entry.
+    if (!handles.empty() && pick::coin(s.inherit ? 30 : 10)) {
       std::vector<scenario::HandleRef> list;
       for (const auto& h : handles)
         if ((h.inherit && pick::coin(60)) || pick::coin(5)) list.push_back({h.name, {}});
       if (list.empty()) list.push_back({pick::anyOf(handles).name, {}});
+      if (pick::coin(15)) list.push_back({{}, 0});
       s.only = list;
     }
     s.processInherit = pick::coin(30);

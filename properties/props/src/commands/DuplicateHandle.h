@@ -19,7 +19,8 @@ struct DuplicateHandle : StepCommand {
       s.target = pick::draw(rc::gen::elementOf(targets));  // may have exited: SPEC 21
       if (s.target == s.process) s.target.clear();
     }
-    s.inherit = pick::coin(50);
+    s.sameAttributes = pick::coin(15);  // DUPLICATE_SAME_ATTRIBUTES: the source's flags
+    s.inherit = !s.sameAttributes && pick::coin(50);
     // Closing the source of a protected handle is not documented: not generated.
     s.closeSource = !h.protect && pick::coin(25);
     s.as = {pick::freshName(m)};

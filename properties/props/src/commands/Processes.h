@@ -31,6 +31,20 @@ inline std::vector<HandleView> otherProcessHandles(const HarnessModel& m, bool t
   return out;
 }
 
+// Process and thread handles whose process has ended: a wait on them returns
+// (on a running one it would block, which the precondition refuses).
+inline std::vector<HandleView> endedProcessHandles(const HarnessModel& m) {
+  std::vector<HandleView> out;
+  for (const auto& h : otherProcessHandles(m, true)) {
+    const auto& binding = m.bindings.processes.at(h.process);
+    const model::HandleInfo info = m.backend.system().handleInfo(
+        m.backend.processOf(binding.agent),
+        static_cast<model::HandleValue>(binding.names.at(h.name)));
+    if (info.valid && !m.backend.system().object(info.object).running) out.push_back(h);
+  }
+  return out;
+}
+
 struct TerminateProcess : StepCommand {
   explicit TerminateProcess(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
@@ -50,7 +64,8 @@ struct WaitForSingleObject : StepCommand {
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
     s.op = scenario::OpKind::Wait;
-    const HandleView h = pick::anyOf(otherProcessHandles(m, true));
+    const auto ended = endedProcessHandles(m);
+    const HandleView h = pick::anyOf(ended.empty() ? otherProcessHandles(m, true) : ended);
     s.process = h.process;
     s.handle = {h.name, {}};
     return s;  // waiting on a running process would block: precondition fails

@@ -17,7 +17,7 @@ struct WriteFile : StepCommand {
     }));
     s.process = h.process;
     s.handle = {h.name, {}};
-    s.text = pick::draw(rc::gen::element<std::string>("hello", "x", "msg2", ""));  // "" : SPEC 11
+    s.text = pick::draw(rc::gen::element<std::string>("", "hello", "", "x"));  // "": SPEC 11
     return s;
   }
 };
