@@ -93,6 +93,9 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   ro.notes = {foundBy, "expectations are the model's (" + std::string(profile.name) +
                            " profile); the program exits 1 where the system departs from them"};
   if (const auto marked = props::markedStep(d.shrunk)) ro.divergingLine = static_cast<int>(*marked) + 1;
+  e.markedStep = ro.divergingLine;
+  for (const model::Quirk& q : model::allQuirks())
+    if (profile.has(q.id)) e.modelQuirks.emplace_back(q.name);
   std::ofstream(e.reproducerFile) << engine::writeReproducer(props::predictedScenario(d.shrunk), ro);
   try {
     const props::TablesAround t = props::tablesAround(d.shrunk, profile, makeSut);

@@ -124,6 +124,8 @@ nlohmann::ordered_json reportJson(const CheckReport& r) {
                                   {"reproduced", d.reproduced},
                                   {"scenario_file", d.scenarioFile},
                                   {"reproducer_file", d.reproducerFile},
+                                  {"marked_step", d.markedStep},
+                                  {"model_quirks", d.modelQuirks},
                                   {"scenario", d.scenario},
                                   {"tables", d.tables}});
   for (const auto& q : r.quirks)

@@ -23,6 +23,10 @@ struct DivergenceEntry {
   bool shrinkCutShort = false;
   int replays = 0, reproduced = 0;  // confirmations on a fresh real backend
   std::string scenarioFile, reproducerFile;
+  int markedStep = 0;  // 1-based step of the reproducer where model and system part
+  // The quirks the model followed when the divergence was found (windows
+  // plus these is the profile in use then): its scenario fails there.
+  std::vector<std::string> modelQuirks;
   std::string scenario;  // the shrunk observed scenario, as written
   std::string tables;    // handle tables before/after the step, model | real
 };

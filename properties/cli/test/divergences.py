@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Discovery end to end against Wine (ctest helper).
+
+  divergences.py reproduce CLI HCWINE CXX OUTDIR ARGS...
+      runs `CLI check ARGS`; for every divergence: its scenario holds when
+      replayed on the real backend, fails on the model of the profile in use
+      at the marked line, and its reproducer (built with CXX) exits 1 under
+      Wine at the marked step. No divergence may be NEW.
+  divergences.py without-quirk CLI OUTDIR QUIRK ARGS...
+      `check --profile wine --without-quirk QUIRK` reports QUIRK as known, exit 1.
+  divergences.py fixed-quirk CLI OUTDIR QUIRK ARGS...
+      `quirks --quirk QUIRK` on a corpus copy whose scenario for QUIRK has no
+      expectations (so it holds) says fixed and exits 1.
+
+Exits 0 when the check holds, 1 with a message naming what broke.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+
+def fail(message):
+    print("divergences: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def run(cmd, timeout=3600, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
+    return p
+
+
+def check(cli, outdir, args):
+    p = run([cli, "check", *args, "--format", "json", "--out", outdir])
+    sys.stderr.write(p.stderr)
+    if p.returncode not in (0, 1):
+        fail(f"check exited {p.returncode}")
+    return json.loads(p.stdout)
+
+
+def marked_line(path):
+    for number, line in enumerate(open(path), 1):
+        if "<-- diverges" in line:
+            return number
+    fail("no marked line in " + path)
+
+
+def reproduce(cli, hcwine, cxx, outdir, args):
+    doc = check(cli, outdir, args)
+    if doc["new"]:
+        fail(f"{doc['new']} NEW divergence(s): " +
+             "; ".join(d["description"] for d in doc["divergences"] if d["quirk"] is None))
+    for d in doc["divergences"]:
+        hcs, name = d["scenario_file"], os.path.basename(d["scenario_file"])
+        backend = doc["backend"]
+        p = run([cli, "replay", hcs, "--backend", backend])
+        if p.returncode != 0:
+            fail(f"{name} does not hold on {backend} (exit {p.returncode}):\n{p.stdout}{p.stderr}")
+        profile = ["--quirks", ",".join(d["model_quirks"])] if d["model_quirks"] else ["--profile", "windows"]
+        p = run([cli, "replay", hcs, "--backend", "model", *profile, "--format", "json"])
+        if p.returncode != 1:
+            fail(f"{name} does not fail on the model {profile} (exit {p.returncode})")
+        steps = json.loads(p.stdout)["files"][0]["steps"]
+        first = next(s["line"] for s in steps if not s["passed"])
+        if first != marked_line(hcs):
+            fail(f"{name} fails on the model at line {first}, marked {marked_line(hcs)}")
+        exe = os.path.splitext(d["reproducer_file"])[0] + ".exe"
+        p = run([cxx, "-static", "-O1", "-o", exe, d["reproducer_file"]])
+        if p.returncode != 0:
+            fail(f"MinGW build of {d['reproducer_file']} failed:\n{p.stderr}")
+        out, err = exe + ".out", exe + ".err"
+        with open(out, "w") as o, open(err, "w") as e:
+            rc = subprocess.run([hcwine, "run", exe], stdout=o, stderr=e, timeout=240).returncode
+        text = open(out).read()
+        if rc != 1:
+            fail(f"{exe} exited {rc} under Wine, expected 1:\n{text}")
+        departed = re.findall(r"^line (\d+): .*expected", text, re.M)
+        if [int(n) for n in departed][:1] != [d["marked_step"]]:
+            fail(f"{exe} departs at lines {departed}, marked step {d['marked_step']}:\n{text}")
+        print(f"divergences: {name}: holds on {backend}, fails on the model at line "
+              f"{first}, reproducer exits 1 at step {d['marked_step']}")
+    print(f"divergences: {len(doc['divergences'])} divergence(s) reproduce three ways")
+
+
+def without_quirk(cli, outdir, quirk, args):
+    doc = check(cli, outdir, ["--profile", "wine", "--without-quirk", quirk, *args])
+    quirks = [d["quirk"] for d in doc["divergences"]]
+    if quirks != [quirk]:
+        fail(f"expected exactly the known quirk {quirk}, got {quirks}: " +
+             "; ".join(d["description"] for d in doc["divergences"]))
+    print(f"divergences: {quirk} reported as a known quirk")
+
+
+def fixed_quirk(cli, outdir, quirk, args):
+    corpus = os.path.join(outdir, "corpus")
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.copytree(os.environ["HC_CORPUS_DIR"], corpus)
+    p = run([cli, "quirks", "--format", "json", *args])  # find the quirk's file
+    path = os.path.join(corpus, next(q["scenario"] for q in json.loads(p.stdout)["quirks"]
+                                     if q["quirk"] == quirk).split("/")[-1])
+    lines = [re.sub(r"\s*=>.*$", "", l) if not l.lstrip().startswith("#") else l
+             for l in open(path).read().splitlines()]
+    open(path, "w").write("\n".join(lines) + "\n")
+    p = run([cli, "quirks", "--corpus", corpus, "--quirk", quirk, *args])
+    print(p.stdout + p.stderr)
+    if p.returncode != 1 or not p.stdout.startswith("fixed"):
+        fail(f"quirks exited {p.returncode} for a scenario that holds; expected `fixed`, exit 1")
+
+
+def main():
+    mode, cli = sys.argv[1], sys.argv[2]
+    if mode == "reproduce":
+        hcwine, cxx, outdir, *args = sys.argv[3:]
+        reproduce(cli, hcwine, cxx, outdir, args)
+    elif mode == "without-quirk":
+        outdir, quirk, *args = sys.argv[3:]
+        without_quirk(cli, outdir, quirk, args)
+    elif mode == "fixed-quirk":
+        outdir, quirk, *args = sys.argv[3:]
+        fixed_quirk(cli, outdir, quirk, args)
+    else:
+        fail("unknown mode " + mode)
+
+
+if __name__ == "__main__":
+    main()
