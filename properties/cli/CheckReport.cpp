@@ -54,7 +54,7 @@ std::string reportText(const CheckReport& r) {
         << q.name << " (" << q.spec << ")";
     if (q.divergence) {
       const DivergenceEntry& d = entry(r, q.divergence);
-      out << ": divergence " << d.number << ", found after " << d.foundAfter << " sequences, "
+      out << ": seen " << d.occurrences << "x, first after " << d.foundAfter << " sequences, "
           << d.steps << " steps, " << confirmation(d) << "\n      " << d.scenarioFile;
     }
     out << "\n";
@@ -77,16 +77,16 @@ std::string reportMarkdown(const CheckReport& r) {
        << "`, reproducer `" << d.reproducerFile << "`\n\n```\n"
        << d.scenario << "```\n\n```\n" << d.tables << "```\n\n";
   }
-  md << "### Quirks of the catalogue\n\n| quirk | SPEC | status | found after | scenario |\n"
-     << "|---|---|---|---|---|\n";
+  md << "### Quirks of the catalogue\n\n| quirk | SPEC | status | seen | first after | scenario |\n"
+     << "|---|---|---|---|---|---|\n";
   for (const auto& q : r.quirks) {
     md << "| `" << q.name << "` | " << q.spec << " | " << q.status << " | ";
     if (q.divergence) {
       const DivergenceEntry& d = entry(r, q.divergence);
-      md << d.foundAfter << " sequences | `" << d.scenarioFile << "` (" << d.steps << " steps, "
+      md << d.occurrences << "x | " << d.foundAfter << " sequences | `" << d.scenarioFile << "` (" << d.steps << " steps, "
          << confirmation(d) << ")";
     } else {
-      md << " | ";
+      md << " | | ";
     }
     md << " |\n";
   }

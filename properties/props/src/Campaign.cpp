@@ -13,6 +13,7 @@
 #include <set>
 
 #include "Round.h"
+#include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/props/Attribution.h"
 
 namespace hc::props {
@@ -55,6 +56,21 @@ Divergence classify(SequenceResult shrunk, model::Profile& profile, const Campai
   return d;
 }
 
+// Whether the model without `quirk` would have parted from the real system
+// somewhere in `run` (which agreed with the model that follows it): how
+// often an attributed quirk shows after the model has learnt it.
+bool quirkShows(const SequenceResult& run, model::Profile profile, model::QuirkId quirk) {
+  engine::ModelBackend without(profile.without(quirk));
+  engine::Bindings bindings;
+  try {
+    for (const RecordedStep& rec : run.trace)
+      if (!compareSteps(engine::runStep(without, bindings, rec.step), rec.real).empty()) return true;
+  } catch (const std::exception&) {
+    return true;  // malformed or blocking there: it parts too
+  }
+  return false;
+}
+
 }  // namespace
 
 CampaignResult runCampaign(const CampaignOptions& o) {
@@ -93,6 +109,10 @@ CampaignResult runCampaign(const CampaignOptions& o) {
       return;
     }
     if (o.progress) o.progress(progress);
+    if (!shrinking)
+      for (auto& d : result.divergences)
+        if (d.quirk && !o.profile.has(d.quirk->id) && quirkShows(run, profile, d.quirk->id))
+          ++d.occurrences;
     if (!run.failed()) {
       if (!shrinking) ++result.passed;
       return;

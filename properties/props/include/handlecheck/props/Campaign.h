@@ -50,7 +50,9 @@ struct Divergence {
   std::string description;  // the same citing the rules ("SPEC 24 [D]: spawn in P0: ...")
   std::uint64_t seed = 0;   // the RapidCheck seed of the round that found it
   int foundAfter = 0;       // sequences the campaign had run when it was found
-  int occurrences = 1;      // sequences that showed it (see CampaignResult::quirkSeen)
+  // Sequences that showed it: for a quirk, also those after it was switched
+  // on in which the model without it would have parted from the real system.
+  int occurrences = 1;
   bool shrinkCutShort = false;  // shrinking hit CampaignOptions::shrinkTime
   int replays = 0;          // confirmations run on a fresh real backend...
   int reproduced = 0;       // ...and how many showed the divergence again
