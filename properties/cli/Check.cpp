@@ -232,19 +232,12 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--tests", a->tests, "sequences that must agree (default 60)")->check(wholeNumber(1));
   check->add_option("--max-steps", a->maxSteps, "longest sequence (default 30)")->check(wholeNumber(1));
   check->add_option("--max-depth", a->maxDepth, "deepest process tree (default 3)")->check(wholeNumber(0));
-  const std::vector<std::string> known = props::knownOps();
   check
       ->add_option("--ops", a->ops,
                    "comma-separated ops to generate (create is always kept when another op needs "
                    "a handle)")
       ->delimiter(',')
-      ->check(CLI::Validator(
-          [known](std::string& v) -> std::string {
-            return std::find(known.begin(), known.end(), v) != known.end()
-                       ? std::string()
-                       : "unknown op `" + v + "` in --ops";
-          },
-          "OP"));
+      ->check(oneOf("op", props::knownOps()));
   check->add_option("--out", a->out, "where divergences are written (default handlecheck-out)");
   check->add_option("--report", a->report,
                     "Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)");

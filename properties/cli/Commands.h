@@ -66,6 +66,11 @@ void addProfileOptions(CLI::App& command, BackendArgs&);
 void addFormatOption(CLI::App& command, std::string& format,
                      std::vector<std::string> choices = {"text", "json"});
 
+// CLI11 checks whose messages name the value: "unknown backend `x`
+// (expected model, wine or native)", "unknown quirk `x`".
+CLI::Validator oneOf(std::string what, std::vector<std::string> choices);
+CLI::Validator quirkName();
+
 // A fresh world: the model under the profile, or a real process tree.
 // Throws CommandLineError (native backend off Windows) or sut::BackendFailure.
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions&);

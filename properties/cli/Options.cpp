@@ -16,7 +16,8 @@ extern "C" void onInterrupt(int) {
   std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the host at once
 }
 
-// A CLI11 check whose message names the value and what would do.
+}  // namespace
+
 CLI::Validator oneOf(std::string what, std::vector<std::string> choices) {
   std::string list;
   for (std::size_t i = 0; i < choices.size(); ++i)
@@ -37,8 +38,6 @@ CLI::Validator quirkName() {
       },
       "QUIRK");
 }
-
-}  // namespace
 
 void addFormatOption(CLI::App& command, std::string& format, std::vector<std::string> choices) {
   std::string list;

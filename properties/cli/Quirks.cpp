@@ -76,11 +76,7 @@ void addQuirks(CLI::App& app, int& status) {
   quirks->add_option("--corpus", args->corpus, "where the quirks' scenarios are (default the "
                                                "source tree's properties/corpus)");
   quirks->add_option("--quirk", args->only, "replay only this quirk's scenario (repeatable)")
-      ->check(CLI::Validator(
-          [](std::string& v) -> std::string {
-            return model::quirkByName(v) ? std::string() : "unknown quirk `" + v + "`";
-          },
-          "QUIRK"));
+      ->check(quirkName());
   addFormatOption(*quirks, args->format);
   quirks->footer("\nExit status: 0 every quirk present, 1 a quirk fixed, 2 a scenario that "
                  "cannot be replayed, 3 backend failure.");
