@@ -88,19 +88,19 @@ const std::vector<Choice>& choices() {
        plain<DuplicateHandle>()},
       {"set", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<SetHandleInformation>()},
-      {"write", 14,
+      {"write", 16,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotClient, K::PipeWrite});
        },
        plain<WriteFile>()},
-      {"read", 14,
+      {"read", 12,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotServer, K::PipeRead});
        },
        plain<ReadFile>()},
       {"query", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<Query>()},
-      {"exit", 5,
+      {"exit", 7,
        [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
        plain<ExitProcess>()},
       {"terminate", 6,
@@ -108,7 +108,7 @@ const std::vector<Choice>& choices() {
          return !otherProcessHandles(m, false).empty();
        },
        plain<TerminateProcess>()},
-      {"wait", 12,
+      {"wait", 16,
        [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
   };

@@ -27,9 +27,18 @@ struct ReadFile : StepCommand {
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
     s.op = scenario::OpKind::Read;
-    const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
+    const auto readable = pick::handlesWhere(m, [](const HandleView& v) {
       return pick::isKind(v, {ObjectKind::MailslotServer, ObjectKind::PipeRead});
-    }));
+    });
+    // Mostly one with a message waiting: that is where SPEC 11's rules are.
+    std::vector<HandleView> waiting;
+    for (const HandleView& v : readable) {
+      const auto& binding = m.bindings.processes.at(v.process);
+      const model::HandleInfo info = m.backend.system().handleInfo(
+          m.backend.processOf(binding.agent), static_cast<model::HandleValue>(binding.names.at(v.name)));
+      if (info.valid && !m.backend.system().object(info.object).messages.empty()) waiting.push_back(v);
+    }
+    const HandleView h = pick::anyOf(!waiting.empty() && pick::coin(80) ? waiting : readable);
     s.process = h.process;
     s.handle = {h.name, {}};
     return s;  // a read that would block forever fails the precondition
