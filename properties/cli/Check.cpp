@@ -24,6 +24,7 @@
 #include "CheckReport.h"
 #include "Commands.h"
 #include "handlecheck/engine/Reproducer.h"
+#include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/model/Rules.h"
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Tables.h"
@@ -96,7 +97,15 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   e.markedStep = ro.divergingLine;
   for (const model::Quirk& q : model::allQuirks())
     if (profile.has(q.id)) e.modelQuirks.emplace_back(q.name);
-  std::ofstream(e.reproducerFile) << engine::writeReproducer(props::predictedScenario(d.shrunk), ro);
+  const scenario::Scenario predicted = props::predictedScenario(d.shrunk);
+  // One process: straight-line calls and a Wine-style test; else the
+  // multi-process reproducer.
+  const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
+  std::ofstream(e.reproducerFile) << (straight ? *straight : engine::writeReproducer(predicted, ro));
+  if (const auto wine = engine::writeStraightLine(predicted, ro, engine::Flavour::WineTest)) {
+    e.wineTestFile = (a.out / (base + ".wine.c")).string();
+    std::ofstream(e.wineTestFile) << *wine;
+  }
   try {
     const props::TablesAround t = props::tablesAround(d.shrunk, profile, makeSut);
     e.tables = "before the step:\n" + props::sideBySide(t.modelBefore, t.realBefore, "  ") +

@@ -124,6 +124,7 @@ nlohmann::ordered_json reportJson(const CheckReport& r) {
                                   {"reproduced", d.reproduced},
                                   {"scenario_file", d.scenarioFile},
                                   {"reproducer_file", d.reproducerFile},
+                                  {"wine_test_file", d.wineTestFile.empty() ? Json() : Json(d.wineTestFile)},
                                   {"marked_step", d.markedStep},
                                   {"model_quirks", d.modelQuirks},
                                   {"scenario", d.scenario},

@@ -23,6 +23,7 @@ struct DivergenceEntry {
   bool shrinkCutShort = false;
   int replays = 0, reproduced = 0;  // confirmations on a fresh real backend
   std::string scenarioFile, reproducerFile;
+  std::string wineTestFile;  // a test in Wine's conventions; empty when the scenario spans processes
   int markedStep = 0;  // 1-based step of the reproducer where model and system part
   // The quirks the model followed when the divergence was found (windows
   // plus these is the profile in use then): its scenario fails there.

@@ -5,7 +5,9 @@
       runs `CLI check ARGS`; for every divergence: its scenario holds when
       replayed on the real backend, fails on the model of the profile in use
       at the marked line, and its reproducer (built with CXX) exits 1 under
-      Wine at the marked step. No divergence may be NEW.
+      Wine at the marked step; a Wine-style test (.wine.c, built against
+      $HC_WINETEST_INCLUDE/wine/test.h) fails there and nowhere else. No
+      divergence may be NEW.
   divergences.py without-quirk CLI OUTDIR QUIRK ARGS...
       `check --profile wine --without-quirk QUIRK` reports QUIRK as known, exit 1.
   divergences.py fixed-quirk CLI OUTDIR QUIRK ARGS...
@@ -79,9 +81,27 @@ def reproduce(cli, hcwine, cxx, outdir, args):
         departed = re.findall(r"^line (\d+): .*expected", text, re.M)
         if [int(n) for n in departed][:1] != [d["marked_step"]]:
             fail(f"{exe} departs at lines {departed}, marked step {d['marked_step']}:\n{text}")
+        if d["wine_test_file"]:
+            wine_test(cxx.replace("g++", "gcc"), hcwine, d["wine_test_file"], d["marked_step"])
         print(f"divergences: {name}: holds on {backend}, fails on the model at line "
               f"{first}, reproducer exits 1 at step {d['marked_step']}")
     print(f"divergences: {len(doc['divergences'])} divergence(s) reproduce three ways")
+
+
+def wine_test(cc, hcwine, source, marked):
+    """The Wine-style test builds with the stand-in wine/test.h and fails
+    under Wine at the marked step's assertions and nowhere else."""
+    exe = source[:-len(".c")] + ".exe"
+    p = run([cc, "-static", "-O1", "-I", os.environ["HC_WINETEST_INCLUDE"], "-o", exe, source])
+    if p.returncode != 0:
+        fail(f"MinGW build of {source} failed:\n{p.stderr}")
+    out = exe + ".out"
+    with open(out, "w") as o:
+        rc = subprocess.run([hcwine, "run", exe], stdout=o, stderr=subprocess.STDOUT, timeout=240).returncode
+    text = open(out).read()
+    failed = re.findall(r"Test failed: line (\d+):", text)
+    if rc != 1 or not failed or any(int(n) != marked for n in failed):
+        fail(f"{exe} exited {rc}; failed assertions at lines {failed}, marked step {marked}:\n{text}")
 
 
 def without_quirk(cli, outdir, quirk, args):
