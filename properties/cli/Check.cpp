@@ -224,11 +224,7 @@ CLI::Validator wholeNumber(int min) {
 
 void addCheck(CLI::App& app, int& status) {
   auto a = std::make_shared<CheckArgs>();
-#ifdef _WIN32
-  a->backend.backend = "native";
-#else
-  a->backend.backend = "wine";
-#endif
+  a->backend.backend = realBackend();
   CLI::App* check = app.add_subcommand(
       "check",
       "The main job: random sequences of Win32 handle operations run on the model (--profile) "

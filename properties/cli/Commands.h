@@ -71,6 +71,9 @@ void addFormatOption(CLI::App& command, std::string& format,
 CLI::Validator oneOf(std::string what, std::vector<std::string> choices);
 CLI::Validator quirkName();
 
+// The real system here: "native" on Windows, "wine" elsewhere.
+std::string realBackend();
+
 // A fresh world: the model under the profile, or a real process tree.
 // Throws CommandLineError (native backend off Windows) or sut::BackendFailure.
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions&);

@@ -104,6 +104,14 @@ BackendOptions BackendArgs::resolve() const {
   return o;
 }
 
+std::string realBackend() {
+#ifdef _WIN32
+  return "native";
+#else
+  return "wine";
+#endif
+}
+
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
   if (o.backend == "model") return std::make_unique<engine::ModelBackend>(o.profile);
   sut::RealBackendOptions real;

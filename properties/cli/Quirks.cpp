@@ -63,11 +63,7 @@ int runQuirks(const QuirksArgs& args) {
 
 void addQuirks(CLI::App& app, int& status) {
   auto args = std::make_shared<QuirksArgs>();
-#ifdef _WIN32
-  args->backend.backend = "native";
-#else
-  args->backend.backend = "wine";
-#endif
+  args->backend.backend = realBackend();
   CLI::App* quirks = app.add_subcommand(
       "quirks",
       "Replay each catalogue quirk's corpus scenario (documented expectations) on the backend "

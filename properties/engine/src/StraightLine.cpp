@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "Ops.h"
 #include "Protocol.h"
 #include "handlecheck/engine/Runner.h"
 
@@ -126,6 +127,14 @@ std::string handleExpr(const scenario::HandleRef& ref) {
   return var(ref.name);
 }
 
+std::uint32_t setMask(const Step& s) {
+  return (s.setInherit ? proto::kFlagInherit : 0u) | (s.setProtect ? proto::kFlagProtect : 0u);
+}
+std::uint32_t setFlags(const Step& s) {
+  return (s.setInherit.value_or(false) ? proto::kFlagInherit : 0u) |
+         (s.setProtect.value_or(false) ? proto::kFlagProtect : 0u);
+}
+
 bool straightLine(const Step& s) {
   if (s.process != "P0") return false;
   switch (s.op) {
@@ -190,19 +199,9 @@ std::string call(const Step& s) {
       return "done = DuplicateHandle(GetCurrentProcess(), " + h + ", GetCurrentProcess(), &" + as0 +
              ", 0, " + inherit + ", " + options + ");";
     }
-    case OpKind::Set: {
-      std::string mask, flags;
-      if (s.setInherit) {
-        mask = "HANDLE_FLAG_INHERIT";
-        if (*s.setInherit) flags = "HANDLE_FLAG_INHERIT";
-      }
-      if (s.setProtect) {
-        mask += std::string(mask.empty() ? "" : "|") + "HANDLE_FLAG_PROTECT_FROM_CLOSE";
-        if (*s.setProtect) flags += std::string(flags.empty() ? "" : "|") + "HANDLE_FLAG_PROTECT_FROM_CLOSE";
-      }
-      return "done = SetHandleInformation(" + h + ", " + (mask.empty() ? "0" : mask) + ", " +
-             (flags.empty() ? "0" : flags) + ");";
-    }
+    case OpKind::Set:
+      return "done = SetHandleInformation(" + h + ", " + proto::handleFlagsText(setMask(s)) + ", " +
+             proto::handleFlagsText(setFlags(s)) + ");";
     case OpKind::Write:
       return "done = WriteFile(" + h + ", " + quoted(s.text) + ", " + std::to_string(s.text.size()) +
              ", &bytes, NULL);";

@@ -80,17 +80,12 @@ std::string call(const scenario::Step& s) {
              ", 0, " + boolean(s.inherit) + ", DUPLICATE_SAME_ACCESS" +
              (s.closeSource ? "|DUPLICATE_CLOSE_SOURCE" : "") + ")";
     case OpKind::Set: {
-      std::string mask, flags;
-      if (s.setInherit) {
-        mask = "HANDLE_FLAG_INHERIT";
-        if (*s.setInherit) flags = "HANDLE_FLAG_INHERIT";
-      }
-      if (s.setProtect) {
-        mask += std::string(mask.empty() ? "" : "|") + "HANDLE_FLAG_PROTECT_FROM_CLOSE";
-        if (*s.setProtect) flags += std::string(flags.empty() ? "" : "|") + "HANDLE_FLAG_PROTECT_FROM_CLOSE";
-      }
-      return "SetHandleInformation(" + ref(s.handle) + ", " + (mask.empty() ? "0" : mask) + ", " +
-             (flags.empty() ? "0" : flags) + ")";
+      const std::uint32_t mask = (s.setInherit ? proto::kFlagInherit : 0u) |
+                                 (s.setProtect ? proto::kFlagProtect : 0u);
+      const std::uint32_t flags = (s.setInherit.value_or(false) ? proto::kFlagInherit : 0u) |
+                                  (s.setProtect.value_or(false) ? proto::kFlagProtect : 0u);
+      return "SetHandleInformation(" + ref(s.handle) + ", " + proto::handleFlagsText(mask) + ", " +
+             proto::handleFlagsText(flags) + ")";
     }
     case OpKind::Write:
       return "WriteFile(" + ref(s.handle) + ", \"" + s.text + "\")";
