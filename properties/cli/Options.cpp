@@ -76,9 +76,50 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
 void installInterruptHandler() { std::signal(SIGINT, onInterrupt); }
 bool interrupted() { return gInterrupted != 0; }
 
+namespace {
+
+// The UTF-8 sequence at s[i]: how many bytes it takes and whether it is
+// well-formed (the Unicode Standard, table 3-7: no overlong forms, no
+// surrogates). An ill-formed one is its maximal subpart: the lead byte and
+// the continuation bytes that still fit, at least one byte.
+struct Utf8 {
+  std::size_t length;
+  bool valid;
+};
+Utf8 utf8At(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t need = 0;
+  unsigned lo = 0x80, hi = 0xBF;  // the range of the first continuation byte
+  if (c >= 0xC2 && c <= 0xDF) need = 1;
+  else if (c == 0xE0) need = 2, lo = 0xA0;
+  else if (c == 0xED) need = 2, hi = 0x9F;
+  else if (c >= 0xE1 && c <= 0xEF) need = 2;
+  else if (c == 0xF0) need = 3, lo = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3) need = 3;
+  else if (c == 0xF4) need = 3, hi = 0x8F;
+  else return {1, false};
+  for (std::size_t k = 1; k <= need; ++k) {
+    const unsigned b = i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return {k, false};
+  }
+  return {need + 1, true};
+}
+
+}  // namespace
+
+// JSON text is UTF-8: an ill-formed sequence (a Latin-1 scenario file, an
+// agent's garbage) becomes one U+FFFD, as nlohmann/json's replace mode does.
 std::string jsonQuote(std::string_view s) {
   std::string out = "\"";
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const Utf8 u = utf8At(s, i);
+      if (u.valid) out += s.substr(i, u.length);
+      else out += "\\ufffd";
+      i += u.length - 1;
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
