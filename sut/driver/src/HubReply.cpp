@@ -46,9 +46,8 @@ std::string acceptReply(std::string_view line, const proto::Request* asked, prot
     for (std::size_t i = 0; matches && i < want.size(); ++i) matches = out.observations[i].handle == want[i];
     if (!matches)
       return "reply to another request: it observes " + std::to_string(out.observations.size()) +
-             " handle(s) starting with " + handleText(out.observations.front().handle) + ", where " +
-             std::to_string(want.size()) + " were asked" +
-             (want.empty() ? std::string() : " starting with " + handleText(want.front()));
+             " handle(s) from " + handleText(out.observations.front().handle) + " on; the request asked about " +
+             std::to_string(want.size()) + (want.empty() ? std::string() : " from " + handleText(want.front()) + " on");
   }
   return "";
 }
