@@ -15,9 +15,9 @@ set(HANDLECHECK_FUZZ_SECONDS 20 CACHE STRING "How long each Fuzz::*::Run ctest c
 
 # handlecheck_fuzzer(NAME <name> SOURCES <files> LIBRARIES <libs>
 #                    INSTRUMENT <libs whose code gets coverage feedback>
-#                    SEEDS <dirs or files>)
+#                    SEEDS <dirs or files> [DICT <libFuzzer dictionary>])
 function(handlecheck_fuzzer)
-  cmake_parse_arguments(F "" "NAME" "SOURCES;LIBRARIES;INSTRUMENT;SEEDS" ${ARGN})
+  cmake_parse_arguments(F "" "NAME;DICT" "SOURCES;LIBRARIES;INSTRUMENT;SEEDS" ${ARGN})
   set(target hc-fuzz-${F_NAME})
   add_executable(${target} ${F_SOURCES})
   target_link_libraries(${target} PRIVATE ${F_LIBRARIES})
@@ -33,11 +33,15 @@ function(handlecheck_fuzzer)
   set(work ${PROJECT_BINARY_DIR}/fuzz/${dir})
   file(MAKE_DIRECTORY ${work}/corpus)
   set(regressions ${CMAKE_CURRENT_SOURCE_DIR}/regressions)
+  set(dict)
+  if(F_DICT)
+    set(dict -dict=${F_DICT})
+  endif()
   # -seed: a Run case fuzzes the same way every time; -timeout: an input that
   # takes longer than 10 s is a finding too (a hang).
   add_test(NAME Fuzz::${F_NAME}::Run
            COMMAND ${target} -seed=1 -max_total_time=${HANDLECHECK_FUZZ_SECONDS} -timeout=10
-                   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=${work}/
+                   -rss_limit_mb=2048 -print_final_stats=1 ${dict} -artifact_prefix=${work}/
                    ${work}/corpus ${regressions} ${F_SEEDS})
   set_tests_properties(Fuzz::${F_NAME}::Run PROPERTIES
     LABELS fuzz TIMEOUT 300 FAIL_REGULAR_EXPRESSION "ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error:")
