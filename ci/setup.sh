@@ -10,6 +10,7 @@ packages=(
   wine64                       # runs the Win32 agent on Linux
   g++-mingw-w64-x86-64-posix   # builds it (posix threads, static runtime)
   librapidcheck-dev libgtest-dev libbenchmark-dev
+  clang libclang-rt-14-dev nlohmann-json3-dev   # ci/asan.sh: ASan/UBSan, libFuzzer
   libbenchmark-tools python3-scipy   # Google Benchmark's compare.py (U test)
 )
 
