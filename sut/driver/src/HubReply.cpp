@@ -1,18 +1,7 @@
 // The driver's check of one line from the hub (HubReply.h).
 #include "HubReply.h"
 
-#include <cstdio>
-
 namespace hc::sut {
-namespace {
-
-std::string handleText(proto::Handle h) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-}  // namespace
 
 std::string printable(std::string_view bytes, std::size_t limit) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -46,8 +35,8 @@ std::string acceptReply(std::string_view line, const proto::Request* asked, prot
     for (std::size_t i = 0; matches && i < want.size(); ++i) matches = out.observations[i].handle == want[i];
     if (!matches)
       return "reply to another request: it observes " + std::to_string(out.observations.size()) +
-             " handle(s) from " + handleText(out.observations.front().handle) + " on; the request asked about " +
-             std::to_string(want.size()) + (want.empty() ? std::string() : " from " + handleText(want.front()) + " on");
+             " handle(s) from " + proto::hex(out.observations.front().handle) + " on; the request asked about " +
+             std::to_string(want.size()) + (want.empty() ? std::string() : " from " + proto::hex(want.front()) + " on");
   }
   return "";
 }
