@@ -11,6 +11,7 @@ packages=(
   g++-mingw-w64-x86-64-posix   # builds it (posix threads, static runtime)
   librapidcheck-dev libgtest-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev    # option parsing, JSON reports
+  clang libclang-rt-14-dev           # ci/asan.sh: ASan/UBSan, libFuzzer
   libbenchmark-tools python3-scipy   # Google Benchmark's compare.py (U test)
 )
 

@@ -9,4 +9,6 @@ case "$(uname -s)" in
   MINGW* | MSYS* | CYGWIN*) preset=windows ;;
   *) echo "handlecheck: unsupported host $(uname -s)" >&2; exit 1 ;;
 esac
-exec cmake --workflow --preset "$preset"
+cmake --workflow --preset "$preset"
+# The host side under ASan/UBSan and the fuzz targets (bounded): ci/asan.sh.
+if [[ $preset == linux ]]; then ./ci/asan.sh; fi

@@ -194,7 +194,7 @@ int runCheck(CheckArgs a) {
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
     std::ofstream(summary, std::ios::app) << md << "\n";
   if (a.format == "json")
-    std::cout << reportJson(report).dump(2) << "\n";
+    std::cout << reportJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   else
     std::cout << reportText(report);
 

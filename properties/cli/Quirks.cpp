@@ -55,7 +55,7 @@ int runQuirks(const QuirksArgs& args) {
                 << model::cite(q.specRule) << ")" << (detail.empty() ? "" : ": " + detail)
                 << "\n";
   }
-  if (args.format == "json") std::cout << doc.dump(2) << "\n";
+  if (args.format == "json") std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return status;
 }
 

@@ -120,7 +120,7 @@ int runReplay(const ReplayArgs& args) {
                                {"passed", status == kExitOk}, {"exit", status},
                                {"files", nlohmann::ordered_json::array()}};
     for (const FileResult& f : results) doc["files"].push_back(fileJson(f, args.diagrams));
-    std::cout << doc.dump(2) << "\n";
+    std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     for (const FileResult& f : results)
       if (!f.error.empty()) std::cerr << "handlecheck: " << f.error << "\n";
   }

@@ -3,12 +3,12 @@
 // per test (so leftover processes of *this* test can be found by path even
 // while other runs use Wine), request builders, and the no-orphan check.
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -44,6 +44,18 @@ class PrivateAgent {
   std::filesystem::path dir_;
 };
 
+// The contents of a /proc file; "" when the process is gone (libstdc++'s
+// filebuf throws when a read fails with ESRCH, so no ifstream here).
+inline std::string procFile(const std::string& path) {
+  std::string text;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return text;
+}
+
 // Live (not zombie) processes whose command line mentions `token`.
 inline std::vector<std::string> livingProcesses(const std::string& token) {
   std::vector<std::string> found;
@@ -52,11 +64,9 @@ inline std::vector<std::string> livingProcesses(const std::string& token) {
   while (const dirent* e = ::readdir(proc)) {
     const std::string pid = e->d_name;
     if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream cmdFile("/proc/" + pid + "/cmdline");
-    std::string cmd((std::istreambuf_iterator<char>(cmdFile)), std::istreambuf_iterator<char>());
+    std::string cmd = procFile("/proc/" + pid + "/cmdline");
     if (cmd.find(token) == std::string::npos) continue;
-    std::ifstream statFile("/proc/" + pid + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const std::string stat = procFile("/proc/" + pid + "/stat");
     const auto close = stat.rfind(')');
     if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z') continue;
     for (char& c : cmd)

@@ -1,14 +1,16 @@
 #!/bin/sh
 # Replays one scenario against Wine and checks how it ends (ctest helper).
-#   replay_expect.sh CLI AGENT_EXE FILE EXPECTED_EXIT [REGEX]
-# Passes when `CLI replay FILE --backend wine` exits EXPECTED_EXIT, its output
-# matches REGEX (grep -E) when given, and no process running AGENT_EXE is left
-# 5 s later (zombies aside). The agent's path appears in a process's command
-# line as a Unix path (the wine loader of the hub) or as Z:\... (the agents).
+#   replay_expect.sh CLI AGENT_EXE FILE EXPECTED_EXIT [REGEX [OPTION...]]
+# Passes when `CLI replay FILE --backend wine [OPTION...]` exits EXPECTED_EXIT,
+# its output matches REGEX (grep -E) when given, and no process running
+# AGENT_EXE (or any program in it, when it names a directory) is left 5 s
+# later (zombies aside). The agent's path appears in a process's command line
+# as a Unix path (the wine loader of the hub) or as Z:\... (the agents).
 set -u
 cli=$1 agent=$2 file=$3 expected=$4 pattern=${5:-}
+shift $(($# < 5 ? $# : 5))
 
-out=$("$cli" replay "$file" --backend wine 2>&1)
+out=$("$cli" replay "$file" --backend wine "$@" 2>&1)
 status=$?
 printf '%s\n' "$out"
 fail=0

@@ -558,6 +558,10 @@ Scenario parse(std::string_view text, std::string_view file) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // A step is one line: the printer can write no other (Lexical.h).
+    if (const std::size_t cr = line.find('\r'); cr != std::string_view::npos)
+      throw ParseError(std::string(file), lineNo, static_cast<int>(cr) + 1,
+                       "carriage return inside the line (a line ends with \\n or \\r\\n)");
     if (auto step = LineParser(line, file, lineNo).parse()) sc.steps.push_back(std::move(*step));
   }
   return sc;

@@ -124,7 +124,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"DataWithoutText", "read MS => data=", 1, 17,
              "expected the expected message after `data=` (a word of [A-Za-z0-9_.:/-] or a "
              "\"quoted string\"), got end of line"},
-        Case{"ExitcodeNotNumber", "wait HP => exitcode=abc", 1, 21, "expected an exit code after `exitcode=`, got `abc`"}),
+        Case{"ExitcodeNotNumber", "wait HP => exitcode=abc", 1, 21, "expected an exit code after `exitcode=`, got `abc`"},
+        // a step is one line: the printer could not write these back
+        Case{"CarriageReturnInComment", "close E # a\rb\r\n", 1, 12,
+             "carriage return inside the line (a line ends with \\n or \\r\\n)"},
+        Case{"CarriageReturnInText", "write W \"a\rb\"", 1, 11,
+             "carriage return inside the line (a line ends with \\n or \\r\\n)"}),
     [](const testing::TestParamInfo<Case>& p) { return std::string(p.param.name); });
 
 }  // namespace

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <string>
 
+#include "HubReply.h"
 #include "Subprocess.h"
 #include "handlecheck/sut/WineRunner.h"
 
@@ -53,6 +55,7 @@ class RealBackend final : public Backend {
  private:
   [[noreturn]] void fail(std::string message);
   std::string who(AgentId) const;
+  std::string hub() const { return "the agent hub (pid " + std::to_string(hub_->pid()) + ")"; }
 
   bool wine_;
   milliseconds timeout_;
@@ -73,7 +76,7 @@ void RealBackend::fail(std::string message) {
   if (hub_) {
     hub_->kill();
     const std::string tail = hub_->stderrTail();
-    if (!tail.empty()) message += "; its stderr: " + tail;
+    if (!tail.empty()) message += "; its stderr: " + printable(tail, 4096);
   }
   broken_ = std::move(message);
   throw BackendFailure(broken_);
@@ -82,8 +85,10 @@ void RealBackend::fail(std::string message) {
 RealBackend::RealBackend(const RealBackendOptions& options)
     : wine_(options.wine), timeout_(options.timeout) {
   prefix_ = "hc" + std::to_string(HC_GETPID()) + "x" + std::to_string(gRunCounter++) + "_";
-  const std::filesystem::path agent =
-      options.agent.empty() ? executableDir() / "hc-agent.exe" : options.agent;
+  const char* forced = std::getenv("HANDLECHECK_AGENT");
+  const std::filesystem::path agent = !options.agent.empty()   ? options.agent
+                                      : forced && *forced != 0 ? std::filesystem::path(forced)
+                                                               : executableDir() / "hc-agent.exe";
   std::error_code ec;
   if (!std::filesystem::is_regular_file(agent, ec))
     throw BackendFailure("the Win32 agent " + agent.string() +
@@ -118,12 +123,14 @@ RealBackend::RealBackend(const RealBackendOptions& options)
     case Subprocess::Read::Closed:
       hub_->waitExit(milliseconds(2000));
       fail(start + " ended before its hello (" + hub_->status() + ")");
+    case Subprocess::Read::TooLong:
+      fail(start + " sent a hello longer than " + std::to_string(Subprocess::kMaxLine) + " bytes");
     case Subprocess::Read::Line:
       break;
   }
   Reply hello;
-  std::string error;
-  if (!proto::decode(line, hello, error)) fail(start + " sent a " + error);
+  if (const std::string problem = acceptReply(line, nullptr, hello); !problem.empty())
+    fail(start + " sent a " + problem);
   if (!hello.ok) fail(start + " could not start P0: " + hello.failure);
   pids_[0] = hello.childPid;
 }
@@ -145,6 +152,11 @@ Reply RealBackend::perform(const Request& q) {
   if (!broken_.empty()) throw BackendFailure("backend unusable after an earlier failure: " + broken_);
   const std::string op(proto::opName(q.op));
   if (q.op == Op::Quit) fail(name() + ": quit is the backend's own request, sent when it is destroyed");
+  // A line before the request is a reply to none: the hub is out of step.
+  std::string line;
+  if (hub_->readLine(line, milliseconds(0)) == Subprocess::Read::Line)
+    fail(name() + ": " + hub() + " sent a line nobody asked for before " + op + " to " + who(q.process) + ": '" +
+         printable(line) + "'");
   if (!hub_->write(proto::encode(q))) {
     hub_->waitExit(milliseconds(1000));
     fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") is gone (" + hub_->status() +
@@ -153,7 +165,6 @@ Reply RealBackend::perform(const Request& q) {
   // The hub answers within two command timeouts (spawn: CreateProcess, then
   // the child's connection; exit: the reply, then the process's end).
   const milliseconds limit = 2 * timeout_ + milliseconds(5000);
-  std::string line;
   switch (hub_->readLine(line, limit)) {
     case Subprocess::Read::Timeout:
       fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") did not answer " + op + " to " +
@@ -162,12 +173,15 @@ Reply RealBackend::perform(const Request& q) {
       hub_->waitExit(milliseconds(1000));
       fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") ended (" + hub_->status() +
            ") during " + op + " to " + who(q.process));
+    case Subprocess::Read::TooLong:
+      fail(name() + ": " + hub() + " answered " + op + " to " + who(q.process) + " with a line longer than " +
+           std::to_string(Subprocess::kMaxLine) + " bytes");
     case Subprocess::Read::Line:
       break;
   }
   Reply r;
-  std::string error;
-  if (!proto::decode(line, r, error)) fail(name() + ": the agent hub sent a " + error);
+  if (const std::string problem = acceptReply(line, &q, r); !problem.empty())
+    fail(name() + ": " + hub() + " answered " + op + " to " + who(q.process) + " with a " + problem);
   // An agent that crashed or hung: the hub said so; the rest of the tree
   // still answers, so the run stays usable for teardown.
   if (!r.failure.empty()) {

@@ -2,6 +2,7 @@
 // kill-on-close Job (Windows). Line I/O with a timeout on both.
 #include "Subprocess.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "handlecheck/sut/Backend.h"
@@ -85,9 +86,11 @@ struct Subprocess::Impl {
   bool reaped = false;
   int waitStatus = 0;
 
+  // What is there now, at most 64 KiB a call (a child writing without pause
+  // must not keep us reading).
   void drainStderr() {
     char buf[1024];
-    for (;;) {
+    for (int i = 0; i < 64; ++i) {
       const ssize_t n = ::read(err, buf, sizeof buf);
       if (n <= 0) return;
       tail.append(buf, static_cast<std::size_t>(n));
@@ -174,18 +177,23 @@ bool Subprocess::write(std::string_view data) {
 Subprocess::Read Subprocess::readLine(std::string& line, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    if (const auto nl = impl_->pending.find('\n'); nl != std::string::npos) {
+    if (const auto nl = impl_->pending.find('\n'); nl != std::string::npos && nl <= kMaxLine) {
       line.assign(impl_->pending, 0, nl);
       impl_->pending.erase(0, nl + 1);
       return Read::Line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return Read::Timeout;
+    if (impl_->pending.size() > kMaxLine) return Read::TooLong;
+    const auto left = std::max(std::chrono::milliseconds(0),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   deadline - std::chrono::steady_clock::now()));
     pollfd fds[2] = {{impl_->out, POLLIN, 0}, {impl_->err, POLLIN, 0}};
     const int n = ::poll(fds, impl_->err >= 0 ? 2 : 1, static_cast<int>(left.count()));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Read::Closed;
+    if (n == 0) return Read::Timeout;
+    // Past the deadline only stdout keeps us here (bounded by kMaxLine), never
+    // a child that floods its stderr.
+    if (left.count() == 0 && !(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) return Read::Timeout;
     if (fds[1].revents & (POLLIN | POLLHUP)) {
       impl_->drainStderr();
       if (fds[1].revents & POLLHUP && !(fds[1].revents & POLLIN)) {
@@ -352,11 +360,12 @@ bool Subprocess::write(std::string_view data) {
 Subprocess::Read Subprocess::readLine(std::string& line, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (int idle = 0;; ++idle) {
-    if (const auto nl = impl_->pending.find('\n'); nl != std::string::npos) {
+    if (const auto nl = impl_->pending.find('\n'); nl != std::string::npos && nl <= kMaxLine) {
       line.assign(impl_->pending, 0, nl);
       impl_->pending.erase(0, nl + 1);
       return Read::Line;
     }
+    if (impl_->pending.size() > kMaxLine) return Read::TooLong;
     DWORD avail = 0;
     if (!PeekNamedPipe(impl_->out, nullptr, 0, nullptr, &avail, nullptr)) return Read::Closed;
     if (avail == 0) {

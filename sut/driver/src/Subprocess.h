@@ -17,7 +17,10 @@ namespace hc::sut {
 class Subprocess {
  public:
   using Environment = std::vector<std::pair<std::string, std::string>>;
-  enum class Read { Line, Closed, Timeout };
+  enum class Read { Line, Closed, Timeout, TooLong };
+  // The longest line readLine() accepts: far above any reply (a 4 KiB read,
+  // percent-encoded, and the observations), far below what hurts the host.
+  static constexpr std::size_t kMaxLine = std::size_t{1} << 20;
 
   // Starts argv[0] (a path, not searched) with our environment plus `extra`.
   // Throws BackendFailure when it cannot be started.
@@ -29,6 +32,8 @@ class Subprocess {
   // false when the child no longer reads (it exited or closed stdin).
   bool write(std::string_view data);
   // One line without '\n'. Closed: the child closed stdout or exited.
+  // TooLong: kMaxLine bytes came without a '\n' (the rest is not read).
+  // A zero timeout still takes what is already there.
   Read readLine(std::string& line, std::chrono::milliseconds timeout);
   // Waits up to `timeout` for the child to exit by itself; true when it did.
   bool waitExit(std::chrono::milliseconds timeout);

@@ -11,7 +11,9 @@ namespace hc::sut {
 
 struct RealBackendOptions {
   bool wine = true;             // run the agents under Wine (Linux); false: natively (Windows)
-  std::filesystem::path agent;  // empty: hc-agent.exe beside the running executable
+  // Empty: $HANDLECHECK_AGENT when set (a test agent, e.g. hc-hostile-agent.exe),
+  // else hc-agent.exe beside the running executable.
+  std::filesystem::path agent;
   std::chrono::milliseconds timeout{10000};  // per command; a hung agent is a BackendFailure
 };
 

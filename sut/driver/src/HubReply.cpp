@@ -1,0 +1,44 @@
+// The driver's check of one line from the hub (HubReply.h).
+#include "HubReply.h"
+
+namespace hc::sut {
+
+std::string printable(std::string_view bytes, std::size_t limit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size() && i < limit; ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (b >= 0x20 && b < 0x7f) {
+      out += static_cast<char>(b);
+    } else {
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xf];
+    }
+  }
+  if (bytes.size() > limit) out += "... (" + std::to_string(bytes.size()) + " bytes)";
+  return out;
+}
+
+std::string acceptReply(std::string_view line, const proto::Request* asked, proto::Reply& out) {
+  out = proto::Reply{};
+  std::string error;
+  if (!proto::decode(line, out, error)) return printable(error, 400);
+  out.failure = printable(out.failure, 4096);
+  // An agent observes the handles it was asked about first, in order, then
+  // those the call made (Protocol.h); a reply with observations of other
+  // handles belongs to another request. A failure carries none.
+  if (asked && out.failure.empty() && !out.observations.empty()) {
+    const auto& want = asked->observe;
+    const std::size_t most = want.size() + (asked->observeNew ? 2 : 0);
+    bool matches = out.observations.size() >= want.size() && out.observations.size() <= most;
+    for (std::size_t i = 0; matches && i < want.size(); ++i) matches = out.observations[i].handle == want[i];
+    if (!matches)
+      return "reply to another request: it observes " + std::to_string(out.observations.size()) +
+             " handle(s) from " + proto::hex(out.observations.front().handle) + " on; the request asked about " +
+             std::to_string(want.size()) + (want.empty() ? std::string() : " from " + proto::hex(want.front()) + " on");
+  }
+  return "";
+}
+
+}  // namespace hc::sut
