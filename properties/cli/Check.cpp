@@ -28,6 +28,7 @@
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Tables.h"
 #include "handlecheck/engine/Reproducer.h"
+#include "html/Reports.h"
 
 namespace hc::cli {
 namespace {
@@ -54,6 +55,8 @@ sequence and written to --out as a scenario (.hcs) and a C++ reproducer (.cpp).
   --out DIR                    where divergences are written (default handlecheck-out)
   --report FILE.md             Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)
   --format text|json           summary on stdout (default text)
+  --html FILE.html             one self-contained page: per divergence the handle tables and
+                               kernel objects before and after the step, model | real, as SVG
 
 Exit status: 0 no divergence, 1 divergences found, 2 usage error, 3 backend failure.
 Ctrl-C stops after the current sequence, prints the summary so far, exits 130.
@@ -68,6 +71,7 @@ struct CheckOptions {
   std::vector<std::string> ops;
   fs::path out = "handlecheck-out";
   std::optional<fs::path> report;
+  std::optional<fs::path> html;
   std::string format = "text";
   std::string profile() const { return std::string(run.profile.name); }
 };
@@ -122,6 +126,8 @@ CheckOptions parseArgs(int argc, char** argv) {
       o.out = v;
     } else if (takeValue(argc, argv, i, "--report", v)) {
       o.report = fs::path(v);
+    } else if (takeValue(argc, argv, i, "--html", v)) {
+      o.html = fs::path(v);
     } else if (takeValue(argc, argv, i, "--format", v)) {
       o.format = v;
       if (o.format != "text" && o.format != "json")
@@ -140,6 +146,7 @@ CheckOptions parseArgs(int argc, char** argv) {
 struct Written {
   fs::path scenario, reproducer;
   std::string diagrams;  // before/after, model | real
+  html::DivergencePictures pictures;  // the same, drawn (with --html)
 };
 
 std::string slug(std::size_t index, const std::string& signature) {
@@ -178,7 +185,8 @@ Written writeDivergence(const CheckOptions& o, std::size_t index, const props::D
   if (d.shrunk.diverged) ro.divergingLine = static_cast<int>(*d.shrunk.diverged) + 1;
   std::ofstream(w.reproducer) << engine::writeReproducer(props::predictedScenario(d.shrunk), ro);
   try {
-    const props::TablesAround t = props::tablesAround(d.shrunk, profile, makeSut);
+    const props::TablesAround t = props::tablesAround(
+        d.shrunk, profile, makeSut, o.html ? html::recordPictures(w.pictures) : nullptr);
     w.diagrams = "before the step:\n" + props::sideBySide(t.modelBefore, t.realBefore, "  ") +
                  "after the step:\n" + props::sideBySide(t.modelAfter, t.realAfter, "  ");
   } catch (const sut::BackendFailure& e) {
@@ -312,6 +320,16 @@ int runCheck(int argc, char** argv) {
   if (o.report) {
     if (o.report->has_parent_path()) fs::create_directories(o.report->parent_path());
     std::ofstream(*o.report) << md;
+  }
+  if (o.html) {
+    std::vector<html::DivergencePictures> pictures;
+    std::vector<html::CheckFiles> paths;
+    for (const Written& w : files) {
+      pictures.push_back(w.pictures);
+      paths.push_back({w.scenario.string(), w.reproducer.string()});
+    }
+    html::writeFile(o.html->string(),
+                    html::checkPage(o.run.backend, o.profile(), r, pictures, paths));
   }
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
     std::ofstream(summary, std::ios::app) << md << "\n";

@@ -6,12 +6,13 @@
 #include "Commands.h"
 #include "Render.h"
 #include "ScenarioRun.h"
+#include "html/Reports.h"
 
 namespace hc::cli {
 
 int runExplain(int argc, char** argv) {
   BackendOptions options;
-  std::string file;
+  std::string file, htmlFile;
   for (int i = 0; i < argc; ++i) {
     const std::string_view arg = argv[i];
     std::string value;
@@ -19,6 +20,8 @@ int runExplain(int argc, char** argv) {
       const auto profile = model::profileByName(value);
       if (!profile) throw CommandLineError("unknown profile `" + value + "` (expected windows or wine)");
       options.profile = *profile;
+    } else if (takeValue(argc, argv, i, "--html", value)) {
+      htmlFile = value;
     } else if (arg.starts_with("-") && arg != "-") {
       throw CommandLineError("explain: unknown option `" + std::string(arg) + "` (see handlecheck --help)");
     } else if (!file.empty()) {
@@ -29,7 +32,9 @@ int runExplain(int argc, char** argv) {
   }
   if (file.empty()) throw CommandLineError("explain needs a scenario file");
 
-  const FileResult f = runFile(file, options, true);
+  html::StepPictures pictures(options.profile, false);
+  const FileResult f = runFile(file, options, true, htmlFile.empty() ? AfterStep{} : pictures.hook());
+  if (!htmlFile.empty()) html::writeFile(htmlFile, html::explainPage(f, pictures.pictures()));
   std::ostream& out = std::cout;
   out << "Walk-through of " << f.file << " on " << (f.backend.empty() ? "the model" : f.backend)
       << ".\nEach step: the scenario line, the Win32 call it makes and what it returned,\n"

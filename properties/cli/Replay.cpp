@@ -7,6 +7,7 @@
 #include "Commands.h"
 #include "Render.h"
 #include "ScenarioRun.h"
+#include "html/Reports.h"
 
 namespace hc::cli {
 namespace {
@@ -76,9 +77,11 @@ int runReplay(int argc, char** argv) {
   std::vector<std::string> files;
   std::string format = "text";
   bool diagrams = false;
+  std::string htmlFile;
   for (int i = 0; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (takeBackendOption(argc, argv, i, options)) continue;
+    if (takeValue(argc, argv, i, "--html", htmlFile)) continue;
     if (takeValue(argc, argv, i, "--format", format)) {
       if (format != "text" && format != "json")
         throw CommandLineError("unknown format `" + format + "` (expected text or json)");
@@ -99,16 +102,21 @@ int runReplay(int argc, char** argv) {
   // agent of the run at once (a hung step could otherwise outlast Ctrl-C).
   if (options.backend == "model") installInterruptHandler();
   std::vector<FileResult> results;
+  std::vector<std::vector<html::StepPicture>> pictures;
   int status = kExitOk;
   for (const std::string& file : files) {
     if (interrupted()) break;
     if (format == "text" && options.backend != "model")
       std::cerr << "handlecheck: replaying " << file << " on " << options.backend << "\n";
-    results.push_back(runFile(file, options, diagrams));
+    html::StepPictures failing(options.profile, true);
+    results.push_back(
+        runFile(file, options, diagrams, htmlFile.empty() ? AfterStep{} : failing.hook()));
+    pictures.push_back(failing.pictures());
     status = std::max(status, exitStatus(results.back().status));
     if (format == "text") printText(results.back(), diagrams);
   }
   if (interrupted()) status = kExitInterrupted;
+  if (!htmlFile.empty()) html::writeFile(htmlFile, html::replayPage(results, pictures));
   if (format == "json") {
     std::string doc = "{\n  \"handlecheck\": \"replay\",\n  \"schema\": 1,\n";
     doc += "  \"passed\": " + std::string(status == kExitOk ? "true" : "false") + ",\n";
