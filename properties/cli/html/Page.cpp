@@ -41,8 +41,8 @@ svg.picture text { font-family: ui-monospace, "DejaVu Sans Mono", monospace; fon
 .process.differs .box, .process.differs .title-bar { stroke: #c53030; stroke-width: 2.5; }
 .process-title { font-weight: 700; }
 .process-title .process-state { font-weight: 400; fill: #4a5568; }
-.collapsed-note, .empty { fill: #718096; font-style: italic; }
-text.column { fill: #718096; font-size: 11px; }
+svg.picture .collapsed-note, svg.picture .empty { fill: #718096; font-style: italic; }
+svg.picture text.column { fill: #718096; font-size: 11px; }
 .entry .row { fill: transparent; }
 .entry.inherited .row { fill: #ebf4ff; }
 .entry.differs .row { fill: #fde2e1; stroke: #c53030; stroke-width: 1.5; }
@@ -56,8 +56,8 @@ text.column { fill: #718096; font-size: 11px; }
 .object.differs .box { fill: #fff5f5; stroke: #c53030; stroke-width: 2.5; }
 .object-kind { font-weight: 700; }
 .object-kind .object-name { font-weight: 400; }
-text.count-differs { fill: #c53030; font-weight: 700; }
-text.object-type { fill: #718096; font-size: 11px; }
+svg.picture text.count-differs { fill: #c53030; font-weight: 700; }
+svg.picture text.object-type { fill: #718096; font-size: 11px; }
 .arrow { fill: none; stroke: #4a5568; stroke-width: 1.4; }
 .arrow.differs { stroke: #c53030; stroke-width: 2.2; }
 )";
@@ -102,8 +102,8 @@ void Page::code(const std::string& text) { body_ += "<pre>" + escape(text) + "</
 
 void Page::legend() {
   body_ +=
-      "<p class=\"legend\"><span class=\"l-differs\">&#8800; red</span>model and real disagree: "
-      "look here first &#160; <span class=\"l-inherited\">inherited</span>the child's copy of "
+      "<p class=\"legend\"><span class=\"l-differs\">&#8800; red</span>model and real disagree "
+      "(or the step's expectation failed there): look here first &#160; <span class=\"l-inherited\">inherited</span>the child's copy of "
       "its parent's handle, same value, same object (SPEC 22) &#160; HandleCount &#8805; N: "
       "process and thread counts are lower bounds (SPEC 29)</p>\n";
 }

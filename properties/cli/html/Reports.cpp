@@ -32,6 +32,31 @@ void stepFigures(Page& page, const StepPicture& p) {
     page.figures({{"model", p.shown.side, &p.shown}});
 }
 
+// A failing step's subject (the handle its expectations name) is marked
+// the way a difference is: its entry, and its object when a count failed.
+void markFailure(Picture& p, const StepResult& s) {
+  const auto subject = engine::subjectOf(s.step);
+  if (!subject || subject->name.empty() || s.report.mismatches.empty()) return;
+  std::string expected, why;
+  bool count = false;
+  for (const engine::Mismatch& m : s.report.mismatches) {
+    expected += (expected.empty() ? "" : ", ") + m.expected;
+    why += (why.empty() ? "" : "; ") + ("expected " + m.expected + ", got " + m.got);
+    count |= m.expected.starts_with("count");
+  }
+  for (Process& proc : p.processes) {
+    if (proc.label != s.step.process) continue;
+    for (Entry& e : proc.entries) {
+      if (("/" + e.names + "/").find("/" + subject->name + "/") == std::string::npos) continue;
+      e.differs = true;
+      e.differsIn = expected;
+      e.note = why;
+      for (Object& o : p.objects)
+        if (count && o.key == e.object) o.differs = true, o.note = why;
+    }
+  }
+}
+
 }  // namespace
 
 std::string withEvidence(std::string_view text) {
@@ -96,6 +121,7 @@ void StepPictures::after(sut::Backend& backend, const engine::Bindings& names,
       p.model = std::move(paired);
     }
   }
+  if (!s.report.passed()) markFailure(p.shown, s);
   if (previous_) {
     const Picture whole = p.shown;
     collapseUnchanged(p.shown, *previous_);

@@ -220,8 +220,8 @@ std::string svg(const Picture& picture, const std::string& id) {
 
   const auto marker = [&](const std::string& suffix, const std::string& colour) {
     return "<marker id=\"" + id + suffix +
-           "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
-           "orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"" + colour + "\"/></marker>";
+           "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
+           "markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"" + colour + "\"/></marker>";
   };
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"picture\" id=\"" + id +
                     "\" width=\"" + std::to_string(kWidth) + "\" height=\"" +
