@@ -16,14 +16,14 @@ namespace hc::cli::html {
 namespace {
 
 constexpr int kMargin = 12;
-constexpr int kProcessWidth = 340;
+constexpr int kProcessWidth = 330;
 constexpr int kTitleHeight = 26;
 constexpr int kHeadHeight = 18;
 constexpr int kRowHeight = 22;
 constexpr int kBoxPadding = 6;
 constexpr int kProcessGap = 16;
-constexpr int kObjectX = kMargin + kProcessWidth + 90;
-constexpr int kObjectWidth = 270;
+constexpr int kObjectX = kMargin + kProcessWidth + 80;
+constexpr int kObjectWidth = 260;
 constexpr int kObjectHeight = 60;
 constexpr int kObjectGap = 12;
 constexpr int kWidth = kObjectX + kObjectWidth + kMargin;
