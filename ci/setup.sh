@@ -11,6 +11,7 @@ packages=(
   g++-mingw-w64-x86-64-posix   # builds it (posix threads, static runtime)
   librapidcheck-dev libgtest-dev libbenchmark-dev
   libbenchmark-tools python3-scipy   # Google Benchmark's compare.py (U test)
+  chromium                     # renders the --html reports in ctest (headless)
 )
 
 say() { printf 'handlecheck setup: %s\n' "$*" >&2; }

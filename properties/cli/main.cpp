@@ -13,11 +13,12 @@ constexpr std::string_view kHelp = R"(handlecheck - Win32 handle semantics: a re
 
 Usage:
   handlecheck replay FILE... [--backend model|wine|native] [--profile windows|wine]
-                             [--format text|json] [--diagram] [--timeout S]
-  handlecheck explain FILE [--profile windows|wine]
+                             [--format text|json] [--diagram] [--timeout S] [--html FILE]
+  handlecheck explain FILE [--profile windows|wine] [--html FILE]
   handlecheck check [--backend wine|native|model] [--profile windows|wine] [--seed S]
                     [--tests N] [--max-steps K] [--max-depth D] [--ops LIST]
                     [--timeout S] [--report FILE.md] [--format text|json] [--out DIR]
+                    [--html FILE]
   handlecheck --help
 
 Commands:
@@ -50,6 +51,10 @@ Options:
                  inherit/protect flags), then each kernel object with its kind,
                  name and usage count. On real backends only the named handles
                  are shown, with their NT type and HandleCount.
+  --html FILE    Also write one self-contained HTML page (inline CSS and SVG, no
+                 script) with the textbook picture drawn: explain after each step,
+                 replay at each failing line, check before and after each
+                 diverging step, model | real. Differences are marked in red.
   --timeout S    Seconds a real agent may take for one command (default 10);
                  a hung or crashed agent is a backend failure.
   -h, --help     This text.
