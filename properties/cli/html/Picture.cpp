@@ -3,7 +3,6 @@
 #include "Picture.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -41,12 +40,6 @@ bool inheritedAt(const engine::Bindings& b, const std::string& label, proto::Han
 const engine::ProcessBinding* bindingOf(const engine::Bindings& b, const std::string& label) {
   const auto it = b.processes.find(label);
   return it == b.processes.end() ? nullptr : &it->second;
-}
-
-std::string hexValue(proto::Handle h) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
-  return buf;
 }
 
 Entry entryOf(proto::Handle value, std::string names, bool inherit, bool protect,
@@ -198,7 +191,7 @@ Picture observedPicture(std::string side, const props::Tables& rows, const engin
         if ((m = paired(label, r->name))) break;
       if (m && m->ntType != o.type) m = nullptr;
       seen.push_back({out.processes.size(), p.entries.size() - 1,
-                      m ? m->key : "r-" + label + "-" + hexValue(value), m, o});
+                      m ? m->key : "r-" + label + "-" + proto::hex(value), m, o});
     }
     out.processes.push_back(std::move(p));
   }

@@ -23,6 +23,14 @@ std::string passedText(const StepResult& s) {
   return s.step.expects.empty() ? "no expectations; invariants hold" : "expectations hold";
 }
 
+// The rule a failed expectation names (with its evidence), else the rule
+// the step exercises.
+std::string ruleText(const StepResult& s) {
+  for (const engine::Mismatch& m : s.report.mismatches)
+    if (!m.rule.empty()) return m.rule;
+  return withEvidence(specNote(s.step));
+}
+
 // The pictures of one step: the model's beside the backend's when both exist.
 void stepFigures(Page& page, const StepPicture& p) {
   if (p.model)
@@ -147,7 +155,7 @@ std::string explainPage(const FileResult& f, const std::vector<StepPicture>& pic
     page.heading("[" + std::to_string(i + 1) + "] " + lineText(s.step), 2,
                  s.report.passed() ? "" : "failed");
     std::vector<std::pair<std::string, std::string>> facts{
-        {"Win32 call", callText(s)}, {"rule", withEvidence(specNote(s.step))},
+        {"Win32 call", callText(s)}, {"rule", ruleText(s)},
         {"expectations", passedText(s)}};
     for (const std::string& failure : s.report.failures) facts.push_back({"FAILED", failure});
     page.facts(facts);
@@ -189,7 +197,7 @@ std::string replayPage(const std::vector<FileResult>& files,
       const StepResult& s = f.steps.at(p.step);
       page.heading(lineText(s.step), 3, "failed");
       std::vector<std::pair<std::string, std::string>> facts{
-          {"Win32 call", callText(s)}, {"rule", withEvidence(specNote(s.step))}};
+          {"Win32 call", callText(s)}, {"rule", ruleText(s)}};
       for (const std::string& failure : s.report.failures) facts.push_back({"FAILED", failure});
       page.facts(facts);
       stepFigures(page, p);

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <map>
 
 #include "Page.h"
@@ -28,12 +27,6 @@ constexpr int kObjectHeight = 60;
 constexpr int kObjectGap = 12;
 constexpr int kWidth = kObjectX + kObjectWidth + kMargin;
 constexpr std::size_t kNameChars = 12;
-
-std::string hex(proto::Handle h) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 // Ids keep letters, digits and '-' (labels and keys are already close to that).
 std::string idPart(std::string_view s) {
@@ -119,7 +112,7 @@ std::string svg(const Picture& picture, const std::string& id) {
       row += kHeadHeight;
       if (p.entries.empty()) body += text(kMargin + 74, row + 15, "empty", "(no handles)");
       for (const Entry& e : p.entries) {
-        const std::string eid = pid + "-" + hex(e.value);
+        const std::string eid = pid + "-" + proto::hex(e.value);
         std::string ecls = "entry";
         if (e.inherited) ecls += " inherited";
         if (e.differs) ecls += " differs";
@@ -127,7 +120,7 @@ std::string svg(const Picture& picture, const std::string& id) {
                 escape(e.object) + "\">" + title(e.note);
         body += rect(kMargin + 1, row, kProcessWidth - 2, kRowHeight, "row");
         if (e.differs) body += text(kMargin + 10, row + 16, "mark", "\xE2\x89\xA0");  // not-equal
-        body += text(kMargin + 64, row + 16, "value", hex(e.value), true);
+        body += text(kMargin + 64, row + 16, "value", proto::hex(e.value), true);
         body += text(kMargin + 74, row + 16, "names", shorten(e.names, kNameChars));
         body += text(kMargin + 168, row + 16, "flags", flagsOf(e));
         if (e.differs)
