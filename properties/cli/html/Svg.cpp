@@ -23,8 +23,9 @@ constexpr int kBoxPadding = 6;
 constexpr int kProcessGap = 16;
 constexpr int kObjectX = kMargin + kProcessWidth + 80;
 constexpr int kObjectWidth = 260;
-constexpr int kObjectHeight = 60;
-constexpr int kObjectGap = 12;
+constexpr int kObjectHeight = 46;
+constexpr int kObjectGap = 10;
+constexpr int kCollapsedNote = 22;
 constexpr int kWidth = kObjectX + kObjectWidth + kMargin;
 constexpr std::size_t kNameChars = 12;
 
@@ -89,8 +90,9 @@ std::string svg(const Picture& picture, const std::string& id) {
   for (const Process& p : picture.processes) {
     const std::string pid = idPart(p.label);
     const int rows = p.collapsed ? 0 : static_cast<int>(p.entries.size());
-    const int height = kTitleHeight + (p.collapsed ? 0 : kHeadHeight + kBoxPadding) +
-                       std::max(rows, p.collapsed ? 0 : 1) * kRowHeight;
+    const int height = kTitleHeight + (p.collapsed ? kCollapsedNote
+                                                   : kHeadHeight + kBoxPadding +
+                                                         std::max(rows, 1) * kRowHeight);
     std::string cls = "process";
     if (p.collapsed) cls += " collapsed";
     if (!p.running) cls += " exited";
@@ -103,8 +105,8 @@ std::string svg(const Picture& picture, const std::string& id) {
             escape(processHeading(p)) + "</tspan></text>";
     int row = y + kTitleHeight;
     if (p.collapsed) {
-      body += text(kMargin + kProcessWidth - 8, y + 18, "collapsed-note",
-                   std::to_string(p.entries.size()) + " handle(s), unchanged", true);
+      body += text(kMargin + 10, row + 15, "collapsed-note",
+                   std::to_string(p.entries.size()) + " handle(s), as in the picture before");
     } else {
       body += text(kMargin + 64, row + 13, "column", "handle", true);
       body += text(kMargin + 74, row + 13, "column", "name");
@@ -171,8 +173,10 @@ std::string svg(const Picture& picture, const std::string& id) {
     std::string cls = "object";
     if (o.differs) cls += " differs";
     if (o.lowerBound) cls += " lower-bound";
+    const std::string spec29 = "HandleCount of process and thread objects is a lower bound (SPEC 29)";
     body += "<g class=\"" + cls + "\" id=\"" + id + "-object-" + idPart(o.key) + "\">" +
-            title(o.note);
+            title(o.note.empty() || !o.lowerBound ? o.note + (o.lowerBound ? spec29 : "")
+                                                  : o.note + "; " + spec29);
     body += rect(kObjectX, pl.top, kObjectWidth, kObjectHeight, "box", 6);
     body += "<text x=\"" + std::to_string(kObjectX + 10) + "\" y=\"" +
             std::to_string(pl.top + 18) + "\" class=\"object-kind\">" + escape(o.kind) +
@@ -184,15 +188,21 @@ std::string svg(const Picture& picture, const std::string& id) {
     std::string count = o.usageCount ? "usage count " + std::to_string(*o.usageCount) + " \xC2\xB7 " : "";
     count += "HandleCount " + std::string(o.lowerBound && o.usageCount ? "\xE2\x89\xA5 " : "") +
              std::to_string(o.handleCount);
+    // Top right: the model's object id (the same on both sides of a pair),
+    // the NT type where the kind does not already say it, SPEC 29's mark.
+    std::string aside = o.key.find('-') == std::string::npos ? o.key : "";
+    std::string lowerType = o.ntType;
+    for (char& c : lowerType) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lowerType != o.kind) aside += (aside.empty() ? "" : " \xC2\xB7 ") + o.ntType;
+    if (o.lowerBound) aside += " \xC2\xB7 SPEC 29";
+    body += text(kObjectX + kObjectWidth - 8, pl.top + 18, "object-type", aside, true);
     body += text(kObjectX + 10, pl.top + 36, o.differs ? "count count-differs" : "count", count);
-    body += text(kObjectX + 10, pl.top + 52, "object-type",
-                 o.ntType + (o.lowerBound ? " \xC2\xB7 lower bound (SPEC 29)" : " object"));
     body += "</g>";
     std::stable_sort(pl.in.begin(), pl.in.end(),
                      [](const ArrowStart* a, const ArrowStart* b) { return a->y < b->y; });
     const int n = static_cast<int>(pl.in.size());
     for (int k = 0; k < n; ++k)
-      arrowEnd[pl.in[k]] = pl.top + 14 + (kObjectHeight - 28) * (2 * k + 1) / (2 * n);
+      arrowEnd[pl.in[k]] = pl.top + 8 + (kObjectHeight - 16) * (2 * k + 1) / (2 * n);
   }
   const int height = std::max({processBottom, objectY, kMargin + 40});
 
