@@ -2,6 +2,8 @@
 // rows paired with the model by handle name, then compared.
 #include "Picture.h"
 
+#include "handlecheck/engine/Diagram.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,15 +13,6 @@ namespace {
 
 bool lowerBoundType(std::string_view ntType) {
   return ntType == "Process" || ntType == "Thread";  // SPEC 29
-}
-
-// Scenario names bound to `value` and open in the process, "/"-joined.
-std::string namesAt(const engine::ProcessBinding* p, proto::Handle value) {
-  std::string out;
-  if (p)
-    for (const std::string& n : p->open)
-      if (p->names.at(n) == value) out += (out.empty() ? "" : "/") + n;
-  return out.empty() ? "-" : out;
 }
 
 // SPEC 22: the runner binds a child's inherited copy under its parent's
@@ -89,28 +82,21 @@ const Object* Picture::object(const std::string& key) const {
 
 Picture modelPicture(const engine::ModelBackend& backend, const engine::Bindings& bindings) {
   const model::System& system = backend.system();
-  std::map<model::ProcessId, std::string> labels;
-  for (const auto& [label, p] : bindings.processes) {
-    const model::ProcessId id = backend.processOf(p.agent);
-    if (id != model::kNoProcess) labels[id] = label;
-  }
-  const auto labelOf = [&](model::ProcessId id) {
-    const auto it = labels.find(id);
-    return it == labels.end() ? "process " + std::to_string(id) : it->second;
-  };
+  const engine::ModelNames names(backend, bindings);
   Picture out;
   out.side = backend.name();
   std::set<model::ObjectId> referenced;
   for (model::ProcessId id = 0; id < system.processes().size(); ++id) {
     const model::Process& proc = system.process(id);
     Process p;
-    p.label = labelOf(id);
-    if (proc.parent != model::kNoProcess) p.parent = labelOf(proc.parent);
+    p.label = names.label(id);
+    if (proc.parent != model::kNoProcess) p.parent = names.label(proc.parent);
     p.running = proc.running;
     if (!proc.running) p.exitCode = proc.exitCode;
     const engine::ProcessBinding* binding = bindingOf(bindings, p.label);
     proc.table.forEach([&](model::HandleValue value, const model::HandleEntry& e) {
-      p.entries.push_back(entryOf(value, namesAt(binding, value), e.inherit, e.protect,
+      p.entries.push_back(entryOf(value, binding ? engine::namesAt(*binding, value) : "-",
+                                  e.inherit, e.protect,
                                   "o" + std::to_string(e.object),
                                   inheritedAt(bindings, p.label, value)));
       referenced.insert(e.object);
@@ -124,12 +110,7 @@ Picture modelPicture(const engine::ModelBackend& backend, const engine::Bindings
     drawn.key = "o" + std::to_string(o);
     drawn.kind = model::kindName(obj.kind);
     drawn.ntType = model::typeName(obj.kind);
-    drawn.name = obj.name;
-    if (obj.kind == model::ObjectKind::Process || obj.kind == model::ObjectKind::Thread)
-      drawn.name = labelOf(obj.process);
-    if (drawn.name.empty() && obj.peer != model::kNoObject &&
-        obj.kind == model::ObjectKind::MailslotClient)
-      drawn.name = system.object(obj.peer).name;
+    drawn.name = names.objectName(o);
     drawn.handleCount = obj.handleCount;
     drawn.usageCount = obj.usageCount();
     drawn.lowerBound = lowerBoundType(drawn.ntType);
@@ -148,11 +129,6 @@ Picture observedPicture(std::string side, const props::Tables& rows, const engin
                         const Picture* pairing, const engine::Bindings* pairingNames) {
   Picture out;
   out.side = std::move(side);
-  // In the order the processes were made: P0 first, then by agent id.
-  std::vector<std::pair<std::string, const engine::ProcessBinding*>> order;
-  for (const auto& [label, p] : names.processes) order.emplace_back(label, &p);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.second->agent < b.second->agent; });
 
   // The model object the same name in the same process refers to.
   const auto paired = [&](const std::string& label, const std::string& name) -> const Object* {
@@ -174,7 +150,7 @@ Picture observedPicture(std::string side, const props::Tables& rows, const engin
     proto::Observation observation;
   };
   std::vector<Seen> seen;
-  for (const auto& [label, binding] : order) {
+  for (const auto& [label, binding] : engine::inCreationOrder(names)) {
     Process p;
     p.label = label;
     p.parent = binding->parent;
@@ -184,7 +160,7 @@ Picture observedPicture(std::string side, const props::Tables& rows, const engin
       if (r.process == label && r.observation.valid) byValue[r.value].push_back(&r);
     for (const auto& [value, same] : byValue) {
       const proto::Observation& o = same.front()->observation;
-      p.entries.push_back(entryOf(value, namesAt(binding, value), o.inherit, o.protect, {},
+      p.entries.push_back(entryOf(value, engine::namesAt(*binding, value), o.inherit, o.protect, {},
                                   inheritedAt(names, label, value)));
       const Object* m = nullptr;
       for (const props::TableRow* r : same)
