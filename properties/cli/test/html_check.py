@@ -6,8 +6,9 @@ it to a PNG, and the DOM Chromium built from it must hold the picture.
   html_check.py mutant HTML     (removes one arrow from a copy: check must fail, naming it)
 
 Checks, each failure one line on stderr (exit 1):
-- Chromium renders it (PNG written, not empty) and its console stays silent
-  (the page runs no script: anything logged there is an error);
+- Chromium renders it (PNG written, not empty; driven over the DevTools
+  protocol) and stays silent: no console message, exception, or error or
+  warning in its log (a failed load, a blocked resource);
 - self-contained: no src/href/url() that leaves the file;
 - every <svg> is well-formed XML;
 - at least one picture has process, entry, object and arrow elements; every
@@ -17,20 +18,23 @@ Checks, each failure one line on stderr (exit 1):
   --expect-text SEL=TEXT element contains TEXT.
 Uses the Python standard library only; CHROMIUM (env) overrides the binary.
 """
+import base64
 import html.parser
+import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--force-device-scale-factor=1",
-    "--enable-logging=stderr", "--v=0",
+    "--hide-scrollbars", "--remote-debugging-pipe",
 ]
 
 
@@ -41,12 +45,113 @@ def chromium():
     sys.exit("html_check: no chromium on PATH (Debian package `chromium`)")
 
 
-def run_chromium(args, url):
+class DevTools:
+    """Chromium's DevTools protocol over --remote-debugging-pipe (fds 3 and 4,
+    NUL-terminated JSON): no websocket, no package beyond the standard library."""
+
+    def __init__(self, profile):
+        to_r, self.to_w = os.pipe()
+        self.from_r, from_w = os.pipe()
+
+        def child_fds():
+            a, b = os.dup(to_r), os.dup(from_w)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+
+        self.process = subprocess.Popen(
+            [chromium(), *CHROMIUM_FLAGS, "--user-data-dir=" + profile, "about:blank"],
+            pass_fds=(3, 4), preexec_fn=child_fds,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_r)
+        os.close(from_w)
+        self.buffer, self.last_id, self.events = b"", 0, []
+
+    def read(self, timeout):
+        end = time.time() + timeout
+        while b"\0" not in self.buffer:
+            left = end - time.time()
+            if left <= 0 or not select.select([self.from_r], [], [], left)[0]:
+                return None
+            chunk = os.read(self.from_r, 1 << 20)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(self, method, params=None, session=None):
+        self.last_id += 1
+        message = {"id": self.last_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self.to_w, json.dumps(message).encode() + b"\0")
+        while True:
+            m = self.read(60)
+            if m is None:
+                raise RuntimeError("chromium did not answer " + method)
+            if m.get("id") == self.last_id:
+                if "error" in m:
+                    raise RuntimeError(method + ": " + str(m["error"]))
+                return m.get("result", {})
+            self.events.append(m)
+
+    def settle(self, until, timeout=30, quiet=0.3):
+        end = time.time() + timeout
+        while time.time() < end and not any(e.get("method") == until for e in self.events):
+            m = self.read(1)
+            if m:
+                self.events.append(m)
+        while True:
+            m = self.read(quiet)
+            if m is None:
+                return
+            self.events.append(m)
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except (RuntimeError, OSError):
+            pass
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def render(url, png, width, height):
+    """Loads url in a fresh headless Chromium: (the DOM it built, every
+    console message, exception and error/warning log entry)."""
     with tempfile.TemporaryDirectory(prefix="hc-chromium-") as profile:
-        p = subprocess.run([chromium(), *CHROMIUM_FLAGS, "--user-data-dir=" + profile, *args, url],
-                           capture_output=True, text=True, timeout=120)
-    console = [line for line in p.stderr.splitlines() if ":CONSOLE" in line]
-    return p.stdout, console, p.returncode
+        tools = DevTools(profile)
+        try:
+            target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            s = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            for domain in ("Runtime", "Log", "Page"):
+                tools.call(domain + ".enable", session=s)
+            tools.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
+                       "deviceScaleFactor": 1, "mobile": False}, session=s)
+            tools.call("Page.navigate", {"url": url}, session=s)
+            tools.settle("Page.loadEventFired")
+            dom = tools.call("Runtime.evaluate", {"expression": "document.documentElement.outerHTML",
+                             "returnByValue": True}, session=s)["result"]["value"]
+            if png:
+                shot = tools.call("Page.captureScreenshot", {"format": "png"}, session=s)["data"]
+                with open(png, "wb") as f:
+                    f.write(base64.b64decode(shot))
+        finally:
+            tools.close()
+    console = []
+    for e in tools.events:
+        method, p = e.get("method"), e.get("params", {})
+        if method == "Runtime.consoleAPICalled":
+            console.append("console.%s: %s" % (p.get("type"), " ".join(
+                str(a.get("value", a.get("description", ""))) for a in p.get("args", []))))
+        elif method == "Runtime.exceptionThrown":
+            console.append("exception: " + p.get("exceptionDetails", {}).get("text", ""))
+        elif method == "Log.entryAdded" and p.get("entry", {}).get("level") in ("error", "warning"):
+            entry = p["entry"]
+            console.append("%s: %s %s" % (entry.get("level"), entry.get("text"), entry.get("url", "")))
+    return dom, console
 
 
 class Dom(html.parser.HTMLParser):
@@ -79,7 +184,7 @@ class Dom(html.parser.HTMLParser):
             el["text"] += " " + data
 
 
-def select(dom, sel):
+def find(dom, sel):
     m = re.fullmatch(r"#([\w-]+)((?:\.[\w-]+)*)", sel)
     if not m:
         sys.exit("html_check: bad selector " + sel)
@@ -103,16 +208,14 @@ def problems(path, png=None, size="1500,1200", expects=(), texts=()):
         except ET.ParseError as e:
             out.append("svg %d is not well-formed XML: %s" % (i + 1, e))
 
-    dumped, console, rc = run_chromium(["--dump-dom"], url)
-    if rc != 0 or not dumped.strip():
-        out.append("chromium --dump-dom failed (exit %d)" % rc)
-    if png:
-        _, console2, rc = run_chromium(["--screenshot=" + os.path.abspath(png),
-                                        "--window-size=" + size], url)
-        console += console2
-        if rc != 0 or not os.path.exists(png) or os.path.getsize(png) < 1000:
-            out.append("chromium did not write the screenshot " + png)
-    out += ["console: " + line.split("] ", 1)[-1] for line in console]
+    width, height = (int(n) for n in size.split(","))
+    try:
+        dumped, console = render(url, png, width, height)
+    except (RuntimeError, OSError) as e:
+        return out + ["chromium: %s" % e]
+    if png and (not os.path.exists(png) or os.path.getsize(png) < 1000):
+        out.append("chromium did not write the screenshot " + png)
+    out += ["console: " + line for line in console]
 
     dom = Dom()
     dom.feed(dumped)
@@ -140,11 +243,11 @@ def problems(path, png=None, size="1500,1200", expects=(), texts=()):
     if pictures and not complete:
         out.append("no picture has process, entry, object and arrow elements all together")
     for sel in expects:
-        if select(dom, sel) is None:
+        if find(dom, sel) is None:
             out.append("missing " + sel)
     for pair in texts:
         sel, text = pair.split("=", 1)
-        el = select(dom, sel)
+        el = find(dom, sel)
         if el is None:
             out.append("missing " + sel)
         elif text not in " ".join(el["text"].split()):
