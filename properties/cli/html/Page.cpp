@@ -69,11 +69,20 @@ std::string escape(std::string_view s) {
   out.reserve(s.size());
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -83,8 +92,8 @@ Page::Page(std::string title) : title_(std::move(title)) {}
 
 void Page::heading(const std::string& text, int level, const std::string& cls) {
   const std::string h = "h" + std::to_string(level);
-  body_ += "<" + h + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + escape(text) + "</" +
-           h + ">\n";
+  body_ += "<" + h + (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + escape(text) + "</" + h +
+           ">\n";
 }
 
 void Page::paragraph(const std::string& text, const std::string& cls) {
@@ -98,12 +107,15 @@ void Page::facts(const std::vector<std::pair<std::string, std::string>>& pairs) 
   body_ += "</dl>\n";
 }
 
-void Page::code(const std::string& text) { body_ += "<pre>" + escape(text) + "</pre>\n"; }
+void Page::code(const std::string& text) {
+  body_ += "<pre>" + escape(text) + "</pre>\n";
+}
 
 void Page::legend() {
   body_ +=
       "<p class=\"legend\"><span class=\"l-differs\">&#8800; red</span>model and real disagree "
-      "(or the step's expectation failed there): look here first &#160; <span class=\"l-inherited\">inherited</span>the child's copy of "
+      "(or the step's expectation failed there): look here first &#160; <span "
+      "class=\"l-inherited\">inherited</span>the child's copy of "
       "its parent's handle, same value, same object (SPEC 22) &#160; HandleCount &#8805; N: "
       "process and thread counts are lower bounds (SPEC 29)</p>\n";
 }

@@ -2,11 +2,11 @@
 // rows paired with the model by handle name, then compared.
 #include "Picture.h"
 
-#include "handlecheck/engine/Diagram.h"
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "handlecheck/engine/Diagram.h"
 
 namespace hc::cli::html {
 namespace {
@@ -96,8 +96,7 @@ Picture modelPicture(const engine::ModelBackend& backend, const engine::Bindings
     const engine::ProcessBinding* binding = bindingOf(bindings, p.label);
     proc.table.forEach([&](model::HandleValue value, const model::HandleEntry& e) {
       p.entries.push_back(entryOf(value, binding ? engine::namesAt(*binding, value) : "-",
-                                  e.inherit, e.protect,
-                                  "o" + std::to_string(e.object),
+                                  e.inherit, e.protect, "o" + std::to_string(e.object),
                                   inheritedAt(bindings, p.label, value)));
       referenced.insert(e.object);
     });
@@ -250,7 +249,8 @@ int markDifferences(Picture& model, Picture& real) {
     for (Object& o : model.objects)
       if (o.key == r.key) m = &o;
     if (!m) continue;  // not paired: its entries carry the difference
-    const bool same = r.lowerBound ? r.handleCount >= m->handleCount : r.handleCount == m->handleCount;
+    const bool same =
+        r.lowerBound ? r.handleCount >= m->handleCount : r.handleCount == m->handleCount;
     if (same) continue;
     const std::string why = "HandleCount: model " + std::string(m->lowerBound ? ">=" : "") +
                             std::to_string(m->handleCount) + ", " + real.side + " " +

@@ -17,10 +17,10 @@ namespace hc::cli::html {
 
 struct Entry {
   proto::Handle value = 0;
-  std::string names;    // scenario names bound to the value ("MS", "H1/H3"), "-" when none
+  std::string names;  // scenario names bound to the value ("MS", "H1/H3"), "-" when none
   bool inherit = false;
   bool protect = false;
-  std::string object;   // Picture::objects key; empty when unknown
+  std::string object;      // Picture::objects key; empty when unknown
   bool inherited = false;  // the child's copy of its parent's entry (SPEC 22)
   bool differs = false;    // model and real disagree about this entry
   std::string differsIn;   // what differs, short: "inherit", "inherit, protect", "missing"
@@ -40,10 +40,10 @@ struct Process {
 };
 
 struct Object {
-  std::string key;        // "o2" (the model's object id) or a real-side key
-  std::string kind;       // "mailslot", "event", ... (or the NT type when only that is known)
-  std::string ntType;     // "File", "Event", ... (NtQueryObject)
-  std::string name;       // object name, or the process label for process/thread objects
+  std::string key;     // "o2" (the model's object id) or a real-side key
+  std::string kind;    // "mailslot", "event", ... (or the NT type when only that is known)
+  std::string ntType;  // "File", "Event", ... (NtQueryObject)
+  std::string name;    // object name, or the process label for process/thread objects
   std::uint32_t handleCount = 0;
   std::optional<std::uint32_t> usageCount;  // known on the model only
   bool lowerBound = false;  // process/thread: the real HandleCount is a lower bound (SPEC 29)
@@ -55,7 +55,7 @@ struct Object {
 struct Picture {
   std::string side;  // "model (windows)", "wine": the heading above the drawing
   std::vector<Process> processes;
-  std::vector<Object> objects;  // those some drawn entry refers to
+  std::vector<Object> objects;       // those some drawn entry refers to
   std::vector<std::string> undrawn;  // live objects with no handle, one line each
   const Object* object(const std::string& key) const;
   bool operator==(const Picture&) const = default;

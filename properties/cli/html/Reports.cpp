@@ -70,7 +70,8 @@ void markFailure(Picture& p, const StepResult& s) {
 std::string withEvidence(std::string_view text) {
   if (!text.starts_with("SPEC ")) return std::string(text);
   const std::size_t colon = text.find(':');
-  const std::string_view list = text.substr(5, colon == std::string_view::npos ? text.npos : colon - 5);
+  const std::string_view list =
+      text.substr(5, colon == std::string_view::npos ? text.npos : colon - 5);
   std::vector<int> numbers;
   std::size_t i = 0;
   const auto number = [&] {
@@ -85,11 +86,14 @@ std::string withEvidence(std::string_view text) {
     if (i < list.size() && list[i] == '-') ++i, to = number();
     if (!model::isRule(from) || !model::isRule(to) || to < from) return std::string(text);
     for (int n = from; n <= to; ++n) numbers.push_back(n);
-    if (list.substr(i).starts_with(", ")) i += 2;
-    else if (i < list.size()) return std::string(text);
+    if (list.substr(i).starts_with(", "))
+      i += 2;
+    else if (i < list.size())
+      return std::string(text);
   }
   if (numbers.empty()) return std::string(text);
-  return model::cite(numbers) + std::string(colon == std::string_view::npos ? "" : text.substr(colon));
+  return model::cite(numbers) +
+         std::string(colon == std::string_view::npos ? "" : text.substr(colon));
 }
 
 StepPictures::StepPictures(model::Profile profile, bool failingOnly)
@@ -155,8 +159,7 @@ std::string explainPage(const FileResult& f, const std::vector<StepPicture>& pic
     page.heading("[" + std::to_string(i + 1) + "] " + lineText(s.step), 2,
                  s.report.passed() ? "" : "failed");
     std::vector<std::pair<std::string, std::string>> facts{
-        {"Win32 call", callText(s)}, {"rule", ruleText(s)},
-        {"expectations", passedText(s)}};
+        {"Win32 call", callText(s)}, {"rule", ruleText(s)}, {"expectations", passedText(s)}};
     for (const std::string& failure : s.report.failures) facts.push_back({"FAILED", failure});
     page.facts(facts);
     while (next < pictures.size() && pictures[next].step < i) ++next;
@@ -181,10 +184,11 @@ std::string explainPage(const FileResult& f, const std::vector<StepPicture>& pic
 std::string replayPage(const std::vector<FileResult>& files,
                        const std::vector<std::vector<StepPicture>>& pictures) {
   Page page("handlecheck replay");
-  page.paragraph("Each scenario file ran in a fresh world. At each failing line: the line, the "
-                 "Win32 call and what it returned, what was expected, and the picture after "
-                 "the step (on a real backend beside the model's, run on the same steps).",
-                 "meta");
+  page.paragraph(
+      "Each scenario file ran in a fresh world. At each failing line: the line, the "
+      "Win32 call and what it returned, what was expected, and the picture after "
+      "the step (on a real backend beside the model's, run on the same steps).",
+      "meta");
   page.legend();
   for (std::size_t k = 0; k < files.size(); ++k) {
     const FileResult& f = files[k];
@@ -196,8 +200,8 @@ std::string replayPage(const std::vector<FileResult>& files,
     for (const StepPicture& p : k < pictures.size() ? pictures[k] : std::vector<StepPicture>{}) {
       const StepResult& s = f.steps.at(p.step);
       page.heading(lineText(s.step), 3, "failed");
-      std::vector<std::pair<std::string, std::string>> facts{
-          {"Win32 call", callText(s)}, {"rule", ruleText(s)}};
+      std::vector<std::pair<std::string, std::string>> facts{{"Win32 call", callText(s)},
+                                                             {"rule", ruleText(s)}};
       for (const std::string& failure : s.report.failures) facts.push_back({"FAILED", failure});
       page.facts(facts);
       stepFigures(page, p);
@@ -210,8 +214,8 @@ props::AroundObserver recordPictures(DivergencePictures& out) {
   return [&out](bool after, const engine::ModelBackend& model, const engine::Bindings& modelNames,
                 sut::Backend& real, const engine::Bindings& realNames) {
     Picture m = modelPicture(model, modelNames);
-    Picture r = observedPicture(real.name(), props::snapshot(real, realNames), realNames, &m,
-                                &modelNames);
+    Picture r =
+        observedPicture(real.name(), props::snapshot(real, realNames), realNames, &m, &modelNames);
     markDifferences(m, r);
     if (after) {
       out.modelAfter = std::move(m);
@@ -257,9 +261,10 @@ std::string checkPage(const std::string& backend, const std::string& profile,
     page.code(scenario::print(props::observedScenario(d.shrunk)));
     const DivergencePictures* p = i < pictures.size() ? &pictures[i] : nullptr;
     if (!p || !p->modelBefore || !p->realBefore || !p->modelAfter || !p->realAfter) {
-      page.paragraph("(no pictures: the divergence is not at one step, or the backend failed "
-                     "while the sequence re-ran)",
-                     "note");
+      page.paragraph(
+          "(no pictures: the divergence is not at one step, or the backend failed "
+          "while the sequence re-ran)",
+          "note");
       continue;
     }
     Picture modelBefore = *p->modelBefore, realBefore = *p->realBefore;

@@ -90,9 +90,9 @@ std::string svg(const Picture& picture, const std::string& id) {
   for (const Process& p : picture.processes) {
     const std::string pid = idPart(p.label);
     const int rows = p.collapsed ? 0 : static_cast<int>(p.entries.size());
-    const int height = kTitleHeight + (p.collapsed ? kCollapsedNote
-                                                   : kHeadHeight + kBoxPadding +
-                                                         std::max(rows, 1) * kRowHeight);
+    const int height =
+        kTitleHeight +
+        (p.collapsed ? kCollapsedNote : kHeadHeight + kBoxPadding + std::max(rows, 1) * kRowHeight);
     std::string cls = "process";
     if (p.collapsed) cls += " collapsed";
     if (!p.running) cls += " exited";
@@ -173,19 +173,22 @@ std::string svg(const Picture& picture, const std::string& id) {
     std::string cls = "object";
     if (o.differs) cls += " differs";
     if (o.lowerBound) cls += " lower-bound";
-    const std::string spec29 = "HandleCount of process and thread objects is a lower bound (SPEC 29)";
+    const std::string spec29 =
+        "HandleCount of process and thread objects is a lower bound (SPEC 29)";
     body += "<g class=\"" + cls + "\" id=\"" + id + "-object-" + idPart(o.key) + "\">" +
             title(o.note.empty() || !o.lowerBound ? o.note + (o.lowerBound ? spec29 : "")
                                                   : o.note + "; " + spec29);
     body += rect(kObjectX, pl.top, kObjectWidth, kObjectHeight, "box", 6);
-    body += "<text x=\"" + std::to_string(kObjectX + 10) + "\" y=\"" +
-            std::to_string(pl.top + 18) + "\" class=\"object-kind\">" + escape(o.kind) +
-            (o.name.empty() ? "" : " <tspan class=\"object-name\">" + escape(shorten(o.name, 18)) +
-                                       "</tspan>") +
+    body += "<text x=\"" + std::to_string(kObjectX + 10) + "\" y=\"" + std::to_string(pl.top + 18) +
+            "\" class=\"object-kind\">" + escape(o.kind) +
+            (o.name.empty()
+                 ? ""
+                 : " <tspan class=\"object-name\">" + escape(shorten(o.name, 18)) + "</tspan>") +
             "</text>";
     // The model's count for a process or thread is what the system shows at
     // least (SPEC 29); a real count is what it showed.
-    std::string count = o.usageCount ? "usage count " + std::to_string(*o.usageCount) + " \xC2\xB7 " : "";
+    std::string count =
+        o.usageCount ? "usage count " + std::to_string(*o.usageCount) + " \xC2\xB7 " : "";
     count += "HandleCount " + std::string(o.lowerBound && o.usageCount ? "\xE2\x89\xA5 " : "") +
              std::to_string(o.handleCount);
     // Top right: the model's object id (the same on both sides of a pair),
@@ -214,17 +217,18 @@ std::string svg(const Picture& picture, const std::string& id) {
     arrowsSvg += "<path class=\"arrow" + std::string(a.differs ? " differs" : "") + "\" id=\"" +
                  id + "-arrow-" + a.from + "\" data-entry=\"" + id + "-entry-" + a.from +
                  "\" data-object=\"" + id + "-object-" + idPart(a.object) + "\" d=\"M" +
-                 std::to_string(x0) + "," + std::to_string(a.y) + " C" +
-                 std::to_string(x0 + bend) + "," + std::to_string(a.y) + " " +
-                 std::to_string(x1 - bend) + "," + std::to_string(y1) + " " + std::to_string(x1) +
-                 "," + std::to_string(y1) + "\" marker-end=\"url(#" + id +
-                 (a.differs ? "-head-differs" : "-head") + ")\"/>";
+                 std::to_string(x0) + "," + std::to_string(a.y) + " C" + std::to_string(x0 + bend) +
+                 "," + std::to_string(a.y) + " " + std::to_string(x1 - bend) + "," +
+                 std::to_string(y1) + " " + std::to_string(x1) + "," + std::to_string(y1) +
+                 "\" marker-end=\"url(#" + id + (a.differs ? "-head-differs" : "-head") + ")\"/>";
   }
 
   const auto marker = [&](const std::string& suffix, const std::string& colour) {
     return "<marker id=\"" + id + suffix +
            "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
-           "markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"" + colour + "\"/></marker>";
+           "markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
+           "fill=\"" +
+           colour + "\"/></marker>";
   };
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"picture\" id=\"" + id +
                     "\" width=\"" + std::to_string(kWidth) + "\" height=\"" +

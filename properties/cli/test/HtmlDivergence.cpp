@@ -7,9 +7,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "html/Reports.h"
 #include "handlecheck/model/Profile.h"
 #include "handlecheck/props/Compare.h"
+#include "html/Reports.h"
 
 int main(int argc, char** argv) {
   using namespace hc;
