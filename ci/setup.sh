@@ -13,6 +13,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev    # option parsing, JSON reports
   clang libclang-rt-14-dev           # ci/asan.sh: ASan/UBSan, libFuzzer
   libbenchmark-tools python3-scipy   # Google Benchmark's compare.py (U test)
+  chromium                     # renders the --html reports in ctest (headless)
 )
 
 say() { printf 'handlecheck setup: %s\n' "$*" >&2; }

@@ -28,6 +28,7 @@
 #include "handlecheck/model/Rules.h"
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Tables.h"
+#include "html/Reports.h"
 
 namespace hc::cli {
 namespace {
@@ -45,6 +46,7 @@ struct CheckArgs {
   std::string report;
   std::string format = "text";
   double shrinkTime = 60;
+  std::string html;
 };
 
 std::string slug(int number, const std::string& signature) {
@@ -63,7 +65,8 @@ std::string slug(int number, const std::string& signature) {
 // Writes the divergence's scenario and reproducer and describes it for the report.
 DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, int number,
                                 const props::Divergence& d, const model::Profile& profile,
-                                const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
+                                const std::function<std::unique_ptr<sut::Backend>()>& makeSut,
+                                html::DivergencePictures& pictures) {
   DivergenceEntry e;
   e.number = number;
   e.quirk = d.quirk ? std::string(d.quirk->name) : std::string();
@@ -107,7 +110,8 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
     std::ofstream(e.wineTestFile) << *wine;
   }
   try {
-    const props::TablesAround t = props::tablesAround(d.shrunk, profile, makeSut);
+    const props::TablesAround t = props::tablesAround(
+        d.shrunk, profile, makeSut, a.html.empty() ? nullptr : html::recordPictures(pictures));
     e.tables = "before the step:\n" + props::sideBySide(t.modelBefore, t.realBefore, "  ") +
                "after the step:\n" + props::sideBySide(t.modelAfter, t.realAfter, "  ");
   } catch (const sut::BackendFailure& failure) {
@@ -168,10 +172,13 @@ int runCheck(CheckArgs a) {
   CheckReport report{run.backend, std::string(run.profile.name), *a.seed, r.sequences, r.passed,
                      r.steps, r.interrupted, r.backendFailure, r.coverage, {}, {}};
   model::Profile grown = run.profile;  // the model the tables compare with grows with each quirk
+  std::vector<html::DivergencePictures> pictures(r.divergences.size());
+  std::vector<html::CheckFiles> paths;
   for (std::size_t i = 0; i < r.divergences.size(); ++i) {
     const props::Divergence& d = r.divergences[i];
     report.divergences.push_back(
-        writeDivergence(a, run, static_cast<int>(i) + 1, d, grown, makeSut));
+        writeDivergence(a, run, static_cast<int>(i) + 1, d, grown, makeSut, pictures[i]));
+    paths.push_back({report.divergences.back().scenarioFile, report.divergences.back().reproducerFile});
     if (d.quirk) grown.with(d.quirk->id);
   }
   for (const model::Quirk& q : model::allQuirks()) {
@@ -193,6 +200,10 @@ int runCheck(CheckArgs a) {
   }
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
     std::ofstream(summary, std::ios::app) << md << "\n";
+  if (!a.html.empty()) {
+    if (const fs::path file(a.html); file.has_parent_path()) fs::create_directories(file.parent_path());
+    html::writeFile(a.html, html::checkPage(run.backend, std::string(run.profile.name), r, pictures, paths));
+  }
   if (a.format == "json")
     std::cout << reportJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   else
@@ -247,6 +258,9 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--report", a->report,
                     "Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)");
   addFormatOption(*check, a->format);
+  check->add_option("--html", a->html,
+                    "one self-contained page: per divergence the handle tables and kernel objects "
+                    "before and after the step, model | real, as SVG");
   check->add_option("--shrink-time", a->shrinkTime,
                     "seconds shrinking one divergence may take (default 60); the report says "
                     "when it was cut short");

@@ -7,13 +7,16 @@
 #include "Commands.h"
 #include "Render.h"
 #include "ScenarioRun.h"
+#include "html/Reports.h"
 
 namespace hc::cli {
 
 namespace {
 
-int runExplain(const std::string& file, const BackendOptions& options) {
-  const FileResult f = runFile(file, options, true);
+int runExplain(const std::string& file, const BackendOptions& options, const std::string& htmlFile) {
+  html::StepPictures pictures(options.profile, false);
+  const FileResult f = runFile(file, options, true, htmlFile.empty() ? AfterStep{} : pictures.hook());
+  if (!htmlFile.empty()) html::writeFile(htmlFile, html::explainPage(f, pictures.pictures()));
   std::ostream& out = std::cout;
   out << "Walk-through of " << f.file << " on " << (f.backend.empty() ? "the model" : f.backend)
       << ".\nEach step: the scenario line, the Win32 call it makes and what it returned,\n"
@@ -56,6 +59,7 @@ void addExplain(CLI::App& app, int& status) {
   struct Args {
     BackendArgs backend;
     std::string file;
+    std::string html;
   };
   auto args = std::make_shared<Args>();
   CLI::App* explain = app.add_subcommand(
@@ -64,7 +68,10 @@ void addExplain(CLI::App& app, int& status) {
       "the rule that decided it, and the textbook picture after it.");
   explain->add_option("file", args->file, "scenario file")->required();
   addProfileOptions(*explain, args->backend);
-  explain->callback([args, &status] { status = runExplain(args->file, args->backend.resolve()); });
+  explain->add_option("--html", args->html,
+                      "also write one self-contained HTML page: the textbook picture (SVG) after each step");
+  explain->callback(
+      [args, &status] { status = runExplain(args->file, args->backend.resolve(), args->html); });
 }
 
 }  // namespace hc::cli

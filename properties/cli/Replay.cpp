@@ -9,6 +9,7 @@
 #include "Commands.h"
 #include "Render.h"
 #include "ScenarioRun.h"
+#include "html/Reports.h"
 
 namespace hc::cli {
 namespace {
@@ -94,6 +95,7 @@ struct ReplayArgs {
   std::vector<std::string> files;
   std::string format = "text";
   bool diagrams = false;
+  std::string html;
 };
 
 int runReplay(const ReplayArgs& args) {
@@ -105,16 +107,21 @@ int runReplay(const ReplayArgs& args) {
   // agent of the run at once (a hung step could otherwise outlast Ctrl-C).
   if (options.backend == "model") installInterruptHandler();
   std::vector<FileResult> results;
+  std::vector<std::vector<html::StepPicture>> pictures;
   int status = kExitOk;
   for (const std::string& file : args.files) {
     if (interrupted()) break;
     if (!json && options.backend != "model")
       std::cerr << "handlecheck: replaying " << file << " on " << options.backend << "\n";
-    results.push_back(runFile(file, options, args.diagrams));
+    html::StepPictures failing(options.profile, true);
+    results.push_back(
+        runFile(file, options, args.diagrams, args.html.empty() ? AfterStep{} : failing.hook()));
+    pictures.push_back(failing.pictures());
     status = std::max(status, exitStatus(results.back().status));
     if (!json) printText(results.back(), args.diagrams);
   }
   if (interrupted()) status = kExitInterrupted;
+  if (!args.html.empty()) html::writeFile(args.html, html::replayPage(results, pictures));
   if (json) {
     nlohmann::ordered_json doc{{"handlecheck", "replay"}, {"schema", 1},
                                {"passed", status == kExitOk}, {"exit", status},
@@ -142,6 +149,8 @@ void addReplay(CLI::App& app, int& status) {
   addFormatOption(*replay, args->format);
   replay->add_flag("--diagram", args->diagrams,
                    "after each step print the handle tables in the textbook style");
+  replay->add_option("--html", args->html,
+                     "also write one self-contained HTML page: the textbook picture at each failing line");
   replay->footer(kJsonSchema);
   replay->callback([args, &status] { status = runReplay(*args); });
 }

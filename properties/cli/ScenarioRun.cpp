@@ -68,7 +68,8 @@ std::string_view statusName(FileResult::Status s) {
   return "?";
 }
 
-FileResult runFile(const std::string& path, const BackendOptions& options, bool diagrams) {
+FileResult runFile(const std::string& path, const BackendOptions& options, bool diagrams,
+                   const AfterStep& afterStep) {
   FileResult result;
   result.file = path;
   std::string text;
@@ -112,6 +113,7 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
       if (diagrams)
         sr.diagram = model ? engine::modelDiagram(*model, bindings)
                            : engine::observedDiagram(*backend, bindings);
+      if (afterStep) afterStep(*backend, bindings, sr);
       if (!sr.report.passed()) result.status = FileResult::Status::Failed;
       result.steps.push_back(std::move(sr));
     }

@@ -1,6 +1,7 @@
 #pragma once
 // One scenario file run on a fresh backend, step by step: what replay and
 // explain print (as text or JSON) is made from this.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,14 @@ struct FileResult {
 int exitStatus(FileResult::Status);
 std::string_view statusName(FileResult::Status);  // passed, failed, malformed, backend-failure, interrupted
 
+// Sees the backend and the bindings after each step (for the HTML pictures).
+using AfterStep =
+    std::function<void(sut::Backend&, const engine::Bindings&, const StepResult&)>;
+
 // Parses `path`, starts a backend and runs every step, checking expectations;
 // diagrams: draw the tables after each step. Never throws for a scenario or
 // backend problem (it is the result's status); CommandLineError propagates.
-FileResult runFile(const std::string& path, const BackendOptions&, bool diagrams);
+FileResult runFile(const std::string& path, const BackendOptions&, bool diagrams,
+                   const AfterStep& afterStep = {});
 
 }  // namespace hc::cli

@@ -62,39 +62,61 @@ std::string flags(bool inherit, bool protect) {
   return f;
 }
 
-// Scenario names bound to `value` and still open in that process.
-std::string namesOf(const ProcessBinding& p, proto::Handle value) {
+}  // namespace
+
+ModelNames::ModelNames(const ModelBackend& backend, const Bindings& bindings)
+    : system_(backend.system()) {
+  for (const auto& [label, p] : bindings.processes) {
+    const model::ProcessId id = backend.processOf(p.agent);
+    if (id != model::kNoProcess) labels_[id] = label;
+  }
+}
+
+std::string ModelNames::label(model::ProcessId id) const {
+  const auto it = labels_.find(id);
+  return it == labels_.end() ? "process " + std::to_string(id) : it->second;
+}
+
+std::string ModelNames::objectName(model::ObjectId o) const {
+  const model::KernelObject& obj = system_.object(o);
+  if (obj.kind == model::ObjectKind::Process || obj.kind == model::ObjectKind::Thread)
+    return label(obj.process);
+  if (obj.name.empty() && obj.peer != model::kNoObject &&
+      obj.kind == model::ObjectKind::MailslotClient)
+    return system_.object(obj.peer).name;
+  return obj.name;
+}
+
+std::string namesAt(const ProcessBinding& p, proto::Handle value) {
   std::string out;
   for (const std::string& n : p.open)
     if (p.names.at(n) == value) out += (out.empty() ? "" : "/") + n;
   return out.empty() ? "-" : out;
 }
 
-}  // namespace
+std::vector<std::pair<std::string, const ProcessBinding*>> inCreationOrder(const Bindings& b) {
+  std::vector<std::pair<std::string, const ProcessBinding*>> order;
+  for (const auto& [label, p] : b.processes) order.emplace_back(label, &p);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& x, const auto& y) { return x.second->agent < y.second->agent; });
+  return order;
+}
 
 std::string modelDiagram(const ModelBackend& backend, const Bindings& bindings) {
   const model::System& system = backend.system();
-  std::map<model::ProcessId, std::string> labels;
-  for (const auto& [label, p] : bindings.processes) {
-    const model::ProcessId id = backend.processOf(p.agent);
-    if (id != model::kNoProcess) labels[id] = label;
-  }
-  const auto labelOf = [&](model::ProcessId id) {
-    const auto it = labels.find(id);
-    return it == labels.end() ? "process " + std::to_string(id) : it->second;
-  };
+  const ModelNames names(backend, bindings);
   std::string out;
   for (model::ProcessId id = 0; id < system.processes().size(); ++id) {
     const model::Process& proc = system.process(id);
-    const std::string label = labelOf(id);
+    const std::string label = names.label(id);
     std::string heading = label + " (";
-    if (proc.parent != model::kNoProcess) heading += "child of " + labelOf(proc.parent) + ", ";
+    if (proc.parent != model::kNoProcess) heading += "child of " + names.label(proc.parent) + ", ";
     heading += proc.running ? "running)" : "exited with code " + std::to_string(proc.exitCode) + ")";
     std::vector<Row> rows;
     const auto binding = bindings.processes.find(label);
     proc.table.forEach([&](model::HandleValue value, const model::HandleEntry& e) {
       rows.push_back({value, "o" + std::to_string(e.object),
-                      binding == bindings.processes.end() ? "-" : namesOf(binding->second, value),
+                      binding == bindings.processes.end() ? "-" : namesAt(binding->second, value),
                       flags(e.inherit, e.protect)});
     });
     table(out, heading, rows);
@@ -105,12 +127,7 @@ std::string modelDiagram(const ModelBackend& backend, const Bindings& bindings) 
     const model::KernelObject& obj = system.object(o);
     if (obj.destroyed) continue;
     any = true;
-    std::string name = obj.name;
-    if (obj.kind == model::ObjectKind::Process || obj.kind == model::ObjectKind::Thread)
-      name = labelOf(obj.process);
-    if (name.empty() && obj.peer != model::kNoObject &&
-        obj.kind == model::ObjectKind::MailslotClient)
-      name = system.object(obj.peer).name;
+    const std::string name = names.objectName(o);
     std::string line = "  " + pad("o" + std::to_string(o), 4) + " " +
                        pad(std::string(model::kindName(obj.kind)), 15) + " " +
                        pad(name.empty() ? "(unnamed)" : name, 10) + " usage count " +
@@ -127,12 +144,7 @@ std::string modelDiagram(const ModelBackend& backend, const Bindings& bindings) 
 
 std::string observedDiagram(sut::Backend& backend, const Bindings& bindings) {
   std::string out;
-  // In the order the processes were made: P0 first, then by agent id.
-  std::vector<std::pair<std::string, const ProcessBinding*>> order;
-  for (const auto& [label, p] : bindings.processes) order.emplace_back(label, &p);
-  std::sort(order.begin(), order.end(),
-            [](const auto& a, const auto& b) { return a.second->agent < b.second->agent; });
-  for (const auto& [label, binding] : order) {
+  for (const auto& [label, binding] : inCreationOrder(bindings)) {
     const ProcessBinding& p = *binding;
     std::string heading = label + " (";
     if (!p.parent.empty()) heading += "child of " + p.parent + ", ";

@@ -8,8 +8,6 @@
 #include "handlecheck/engine/Text.h"
 
 namespace hc::props {
-namespace {
-
 Tables snapshot(sut::Backend& backend, const engine::Bindings& bindings) {
   Tables out;
   for (const auto& [label, binding] : bindings.processes)
@@ -17,6 +15,8 @@ Tables snapshot(sut::Backend& backend, const engine::Bindings& bindings) {
       out.push_back({label, o.handle, binding.names.at(o.handle), o.observation});
   return out;
 }
+
+namespace {
 
 std::string cell(const TableRow* row) {
   if (!row) return "-";
@@ -44,7 +44,8 @@ bool sameButValue(const TableRow* a, const TableRow* b) {
 }  // namespace
 
 TablesAround tablesAround(const SequenceResult& failed, const model::Profile& profile,
-                          const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
+                          const std::function<std::unique_ptr<sut::Backend>()>& makeSut,
+                          const AroundObserver& observe) {
   TablesAround out;
   if (!failed.diverged) return out;
   engine::ModelBackend model(profile);
@@ -55,12 +56,14 @@ TablesAround tablesAround(const SequenceResult& failed, const model::Profile& pr
     if (i == *failed.diverged) {
       out.modelBefore = snapshot(model, modelNames);
       out.realBefore = snapshot(*real, realNames);
+      if (observe) observe(false, model, modelNames, *real, realNames);
     }
     engine::runStep(model, modelNames, step);
     engine::runStep(*real, realNames, step);
   }
   out.modelAfter = snapshot(model, modelNames);
   out.realAfter = snapshot(*real, realNames);
+  if (observe) observe(true, model, modelNames, *real, realNames);
   return out;
 }
 
