@@ -6,7 +6,8 @@
 # target (Debian's on Linux, vcpkg's on Windows: FIND_PACKAGE_ARGS), and
 # otherwise it is built from source, downloaded only where the network is
 # allowed. The mingw preset (Windows executables built on Linux) finds no
-# package for its target, so it builds from local sources, never downloads
+# package for its target, so it builds from local sources (their headers as
+# SYSTEM ones, outside our -Werror, as installed ones are), never downloads
 # (FETCHCONTENT_FULLY_DISCONNECTED) and names the sources in its preset:
 #   FETCHCONTENT_SOURCE_DIR_RAPIDCHECK  ../shared/vendor/rapidcheck-08b5058
 #   FETCHCONTENT_SOURCE_DIR_GOOGLETEST  /usr/src/googletest (libgtest-dev)
@@ -17,15 +18,15 @@ include(FetchContent)
 FetchContent_Declare(rapidcheck
   GIT_REPOSITORY https://github.com/emil-e/rapidcheck.git
   GIT_TAG 08b505857e32d52a20b2240b5125d937d67a6d86  # Debian's librapidcheck-dev 0~1033-08b5058
-  FIND_PACKAGE_ARGS CONFIG)
+  SYSTEM FIND_PACKAGE_ARGS CONFIG)
 FetchContent_Declare(googletest
   GIT_REPOSITORY https://github.com/google/googletest.git
   GIT_TAG release-1.12.1  # Debian's libgtest-dev 1.12.1
-  FIND_PACKAGE_ARGS NAMES GTest CONFIG)
+  SYSTEM FIND_PACKAGE_ARGS NAMES GTest CONFIG)
 FetchContent_Declare(benchmark
   GIT_REPOSITORY https://github.com/google/benchmark.git
   GIT_TAG v1.7.1  # Debian's libbenchmark-dev 1.7.1
-  FIND_PACKAGE_ARGS CONFIG)
+  SYSTEM FIND_PACKAGE_ARGS CONFIG)
 
 # Disconnected (the mingw preset): a dependency that will not come from a
 # package must have its source named and present, or configuring stops here
@@ -74,7 +75,7 @@ FetchContent_MakeAvailable(${handlecheck_deps})
 # integration) in the library's include directory; a source build keeps it
 # under extras/.
 if(rapidcheck_SOURCE_DIR)
-  target_include_directories(rapidcheck INTERFACE
+  target_include_directories(rapidcheck SYSTEM INTERFACE
     $<BUILD_INTERFACE:${rapidcheck_SOURCE_DIR}/extras/gtest/include>)
 endif()
 
