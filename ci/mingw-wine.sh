@@ -10,7 +10,7 @@
 # $HANDLECHECK_WINE, else wine64/wine on PATH, else Debian's /usr/lib/wine;
 # its server $HANDLECHECK_WINESERVER, else the one beside the loader.
 # One wineserver serves a whole ctest run: running EXE starts it when none is up
-# (persistent for 20 s after its last client, so it ends by itself after a
+# (persistent for 60 s after its last client, so it ends by itself after a
 # partial run), with the prefix's system processes on /dev/null: started by
 # a test they would hold its output pipe open and ctest would wait on it.
 # Exit status of --init/--stop/usage: 0 ok, 2 usage, 3 Wine missing or broken.
@@ -57,12 +57,12 @@ use_prefix() {
 ensure_server() {
   (
     flock 9
-    "$server" -p20 </dev/null >/dev/null 2>&1
+    "$server" -p60 </dev/null >/dev/null 2>&1
     status=$?
     if ((status == 0)); then
       "$wine" wineboot </dev/null >/dev/null 2>&1
     elif ((status != 2)); then
-      say "\`$server -p20\` exited with $status"
+      say "\`$server -p60\` exited with $status"
       exit 3
     fi
   ) 9>"$WINEPREFIX.lock" || exit 3
