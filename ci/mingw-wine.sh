@@ -38,7 +38,9 @@ find_wine() {
   export WINESERVER=$server WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 }
 
-# WINEPREFIX from a build directory; the prefix is made once, under a lock.
+# WINEPREFIX from a build directory; the prefix is made once, under a lock
+# (fd 9, closed for Wine's processes: the server and the system processes
+# outlive us and would hold it).
 use_prefix() {
   export WINEPREFIX=${HANDLECHECK_WINEPREFIX:-$(cd "$1" && pwd)/wineprefix}
   [[ -f $WINEPREFIX/system.reg ]] && return
@@ -47,7 +49,7 @@ use_prefix() {
     flock 9
     [[ -f $WINEPREFIX/system.reg ]] && exit 0
     say "creating Wine prefix $WINEPREFIX (once; takes ~20 s)"
-    "$wine" wineboot -i </dev/null >/dev/null 2>&1 && "$server" -w
+    "$wine" wineboot -i </dev/null >/dev/null 2>&1 9>&- && "$server" -w 9>&-
     [[ -f $WINEPREFIX/system.reg ]] || { say "Wine is broken: \`$wine wineboot -i\` left no $WINEPREFIX/system.reg"; exit 3; }
   ) 9>"$WINEPREFIX.lock" || exit 3
 }
@@ -57,10 +59,10 @@ use_prefix() {
 ensure_server() {
   (
     flock 9
-    "$server" -p60 </dev/null >/dev/null 2>&1
+    "$server" -p60 </dev/null >/dev/null 2>&1 9>&-
     status=$?
     if ((status == 0)); then
-      "$wine" wineboot </dev/null >/dev/null 2>&1
+      "$wine" wineboot </dev/null >/dev/null 2>&1 9>&-
     elif ((status != 2)); then
       say "\`$server -p60\` exited with $status"
       exit 3
