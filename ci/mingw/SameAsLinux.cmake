@@ -5,8 +5,8 @@
 #   cmake -DEMULATOR=runner -DEXE=handlecheck.exe -DLINUX_CLI=build/bin/handlecheck
 #         -DPREFIX=wineprefix -DMODE=replay -DFILE=x.hcs -P SameAsLinux.cmake
 #   ... -DMODE=check -DOUT=dir -DARGS="--profile;windows;--seed;1" -P SameAsLinux.cmake
-# replay: same exit status, same report (stdout) once the backend's name and
-#   the run's pids and object-name prefix are set aside.
+# replay: same exit status, same report and messages (stdout, stderr) once
+#   the backend's name and the run's pids and object-name prefix are set aside.
 # check: same exit status and the same distinct divergences (JSON signatures).
 # The Linux CLI uses this run's Wine prefix (and so its one wineserver).
 if(NOT EXISTS "${LINUX_CLI}")
@@ -14,8 +14,8 @@ if(NOT EXISTS "${LINUX_CLI}")
                       "(cmake --workflow --preset linux, which ci/test.sh runs first)")
 endif()
 
-# run(<side> <out_status> <out_stdout> args...): side is windows or linux.
-function(run side out_status out_stdout)
+# run(<side> <out_status> <out_stdout> <out_stderr> args...): side is windows or linux.
+function(run side out_status out_stdout out_stderr)
   if(side STREQUAL "windows")
     set(command ${EMULATOR} "${EXE}" ${ARGN} --backend native)
   else()
@@ -27,6 +27,7 @@ function(run side out_status out_stdout)
   message("--- ${side}: ${command}\nexit ${status}\n${out}${err}")
   set(${out_status} "${status}" PARENT_SCOPE)
   set(${out_stdout} "${out}" PARENT_SCOPE)
+  set(${out_stderr} "${err}" PARENT_SCOPE)
 endfunction()
 
 # What differs between two runs by design: the backend's name, pids, the
@@ -41,21 +42,23 @@ function(normalise var)
 endfunction()
 
 if(MODE STREQUAL "replay")
-  run(windows win_status win_out replay "${FILE}")
-  run(linux linux_status linux_out replay "${FILE}")
+  run(windows win_status win_out win_err replay "${FILE}")
+  run(linux linux_status linux_out linux_err replay "${FILE}")
   if(NOT win_status STREQUAL linux_status)
     message(FATAL_ERROR "${FILE}: handlecheck.exe --backend native exited ${win_status}, "
                         "the Linux build on Wine ${linux_status}")
   endif()
-  normalise(win_out)
-  normalise(linux_out)
-  if(NOT win_out STREQUAL linux_out)
-    message(FATAL_ERROR "${FILE}: the two reports differ (both exited ${win_status})\n"
-                        "--- windows\n${win_out}\n--- linux\n${linux_out}")
-  endif()
+  foreach(stream out err)
+    normalise(win_${stream})
+    normalise(linux_${stream})
+    if(NOT win_${stream} STREQUAL linux_${stream})
+      message(FATAL_ERROR "${FILE}: the two std${stream} differ (both exited ${win_status})\n"
+                          "--- windows\n${win_${stream}}\n--- linux\n${linux_${stream}}")
+    endif()
+  endforeach()
 elseif(MODE STREQUAL "check")
   foreach(side windows linux)
-    run(${side} status_${side} json_${side} check ${ARGS} --format json --out "${OUT}/${side}")
+    run(${side} status_${side} json_${side} err_${side} check ${ARGS} --format json --out "${OUT}/${side}")
     set(signatures_${side})
     string(JSON count ERROR_VARIABLE error LENGTH "${json_${side}}" divergences)
     if(error)
