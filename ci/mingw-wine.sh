@@ -94,7 +94,12 @@ case ${1:-} in
     ;;
   *)
     find_wine
-    use_prefix "$(dirname "$1")/.."
+    build=$(dirname "$1")/..
+    if [[ -z ${HANDLECHECK_WINEPREFIX:-} && ! -f $build/CMakeCache.txt ]]; then
+      say "$1 is not in a build tree's bin/: set HANDLECHECK_WINEPREFIX"
+      exit 3
+    fi
+    use_prefix "$build"
     ensure_server
     exec "$wine" "$@"
     ;;
