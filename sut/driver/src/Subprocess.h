@@ -20,6 +20,7 @@ class Subprocess {
   enum class Read { Line, Closed, Timeout };
 
   // Starts argv[0] (a path, not searched) with our environment plus `extra`.
+  // Strings are UTF-8 (on Windows, paths reach CreateProcessW as UTF-16).
   // Throws BackendFailure when it cannot be started.
   Subprocess(const std::vector<std::string>& argv, const Environment& extra);
   ~Subprocess();  // kill()
