@@ -237,13 +237,7 @@ std::string Subprocess::stderrTail() {
 
 #else  // _WIN32
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "Win32Api.h"
 
 #include <thread>
 
