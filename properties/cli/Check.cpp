@@ -130,7 +130,10 @@ CheckOptions parseArgs(int argc, char** argv) {
       throw CommandLineError("unknown option `" + std::string(argv[i]) + "`");
     }
   }
-#ifndef _WIN32
+#ifdef _WIN32
+  if (o.run.backend == "wine")
+    throw CommandLineError("--backend wine runs on Linux only; use native");
+#else
   if (o.run.backend == "native")
     throw CommandLineError("--backend native runs on Windows only; use wine");
 #endif
