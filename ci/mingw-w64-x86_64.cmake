@@ -10,3 +10,8 @@ set(CMAKE_FIND_ROOT_PATH /usr/x86_64-w64-mingw32)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+# Packages of the build host (Linux libraries) never fit this target.
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+# Every executable links its runtime statically, so it runs under Wine (and
+# on a Windows machine) with no MinGW DLLs beside it.
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Sets up (installs what is missing), builds, and runs every test with ctest,
 # the Wine tests for real. This is the README's test command; .ci/run calls it.
+# On Linux: the linux workflow (build/), then the mingw one (build-mingw/:
+# the whole project as Windows executables, its tests under Wine, compared
+# with the Linux build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./ci/setup.sh
 case "$(uname -s)" in
-  Linux) preset=linux ;;
-  MINGW* | MSYS* | CYGWIN*) preset=windows ;;
+  Linux) presets=(linux mingw) ;;
+  MINGW* | MSYS* | CYGWIN*) presets=(windows) ;;
   *) echo "handlecheck: unsupported host $(uname -s)" >&2; exit 1 ;;
 esac
-cmake --workflow --preset "$preset"
+for preset in "${presets[@]}"; do
+  start=$SECONDS
+  cmake --workflow --preset "$preset"
+  echo "handlecheck: workflow $preset passed in $((SECONDS - start)) s" >&2
+done
 # The host side under ASan/UBSan and the fuzz targets (bounded): ci/asan.sh.
-if [[ $preset == linux ]]; then ./ci/asan.sh; fi
+if [[ ${presets[0]} == linux ]]; then
+  start=$SECONDS
+  ./ci/asan.sh
+  echo "handlecheck: asan and fuzz passed in $((SECONDS - start)) s" >&2
+fi

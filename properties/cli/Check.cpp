@@ -125,6 +125,8 @@ int runCheck(CheckArgs a) {
 #ifndef _WIN32
   if (run.backend == "native")
     throw CommandLineError("--backend native runs on Windows only; use wine");
+#else
+  if (run.backend == "wine") throw CommandLineError("--backend wine runs on Linux only; use native");
 #endif
   if (!a.ops.empty() && std::find(a.ops.begin(), a.ops.end(), "create") == a.ops.end())
     a.ops.push_back("create");

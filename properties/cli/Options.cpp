@@ -117,7 +117,11 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
   sut::RealBackendOptions real;
   real.timeout = o.timeout;
   if (o.backend == "wine") {
+#ifdef _WIN32
+    throw CommandLineError("the wine backend runs on Linux only (use --backend native here)");
+#else
     real.wine = true;
+#endif
   } else {
 #ifndef _WIN32
     throw CommandLineError("the native backend runs on Windows only (use --backend wine here)");

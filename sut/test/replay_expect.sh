@@ -6,11 +6,13 @@
 # AGENT_EXE (or any program in it, when it names a directory) is left 5 s
 # later (zombies aside). The agent's path appears in a process's command line
 # as a Unix path (the wine loader of the hub) or as Z:\... (the agents).
+# HC_BACKEND names another backend (native), HC_LAUNCHER a program that runs
+# CLI (the mingw build's Wine runner).
 set -u
 cli=$1 agent=$2 file=$3 expected=$4 pattern=${5:-}
 shift $(($# < 5 ? $# : 5))
 
-out=$("$cli" replay "$file" --backend wine "$@" 2>&1)
+out=$(${HC_LAUNCHER:-} "$cli" replay "$file" --backend "${HC_BACKEND:-wine}" "$@" 2>&1)
 status=$?
 printf '%s\n' "$out"
 fail=0

@@ -1,6 +1,7 @@
 # One corpus scenario on one side, run by ctest:
 #   cmake -DEXE=handlecheck -DFILE=x.hcs -DMODE=windows|wine-model|wine
-#         -DEXPECT=hold|fail|unrunnable|backend-failure -P CorpusCheck.cmake
+#         -DEXPECT=hold|fail|unrunnable|backend-failure [-DEMULATOR=runner]
+#         -P CorpusCheck.cmake
 # MODE windows / wine-model replay on the model under that profile and check
 # that the file's expectations hold (exit 0) or fail (exit 1) as its header
 # says. MODE wine replays on Wine: it must end as the wine profile predicts,
@@ -9,7 +10,7 @@
 # replay must end as a backend failure (exit 3). EXPECT=unrunnable: the file
 # names a handle that this side never gives the process (exit 2, named line).
 function(replay out_status out_failures)
-  execute_process(COMMAND "${EXE}" replay "${FILE}" ${ARGN}
+  execute_process(COMMAND ${EMULATOR} "${EXE}" replay "${FILE}" ${ARGN}
                   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
   message("${out}${err}")
   string(REGEX MATCHALL "  line [0-9]+: [^\n]*" failures "${out}")

@@ -1,8 +1,9 @@
 # Runs the handlecheck CLI once and checks its exit status and output:
 #   cmake -DEXE=... -DARGS="a;b" -DEXIT=N [-DSTDOUT=regex] [-DSTDERR=regex]
-#         [-DNOT_STDOUT=regex] -P RunCli.cmake
+#         [-DNOT_STDOUT=regex] [-DEMULATOR=runner] -P RunCli.cmake
+# EMULATOR runs EXE when it is not a host program (the mingw build: Wine).
 # Regexes are CMake regexes matched anywhere in the stream.
-execute_process(COMMAND ${EXE} ${ARGS}
+execute_process(COMMAND ${EMULATOR} ${EXE} ${ARGS}
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
 set(report "command: ${EXE} ${ARGS}\nexit: ${status}\n--- stdout\n${out}\n--- stderr\n${err}")
 if(NOT "${status}" STREQUAL "${EXIT}")

@@ -6,6 +6,7 @@
   check_cli.py interrupt CLI AGENT ARGS...   SIGINT mid-run: exit 130, summary, no agent left
 
 Exits 0 when the check holds, 1 with a message naming what broke.
+$HC_LAUNCHER, when set, runs CLI (the mingw build's Wine runner).
 """
 import json
 import os
@@ -20,8 +21,13 @@ def fail(message):
     sys.exit(1)
 
 
+def command(cli, args):
+    launcher = os.environ.get("HC_LAUNCHER")
+    return ([launcher] if launcher else []) + [cli, "check", *args]
+
+
 def run(cli, args, timeout=600):
-    p = subprocess.run([cli, "check", *args], capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run(command(cli, args), capture_output=True, text=True, timeout=timeout)
     sys.stdout.write(p.stdout)
     sys.stderr.write(p.stderr)
     return p
@@ -97,7 +103,7 @@ def agents_left(agent):
 
 
 def interrupt(cli, agent, args):
-    p = subprocess.Popen([cli, "check", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    p = subprocess.Popen(command(cli, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
     time.sleep(6)
     if p.poll() is not None:

@@ -39,6 +39,13 @@ constexpr milliseconds kQuitGrace{2000};
 
 std::atomic<unsigned> gRunCounter{0};
 
+// A path as UTF-8, what Subprocess takes: on Windows path::string() is the
+// ANSI code page (MSVC) or UTF-8 (MinGW), and either can lose characters.
+std::string utf8(const std::filesystem::path& p) {
+  const std::u8string s = p.u8string();
+  return std::string(s.begin(), s.end());
+}
+
 class RealBackend final : public Backend {
  public:
   explicit RealBackend(const RealBackendOptions&);
@@ -91,7 +98,7 @@ RealBackend::RealBackend(const RealBackendOptions& options)
                                                                : executableDir() / "hc-agent.exe";
   std::error_code ec;
   if (!std::filesystem::is_regular_file(agent, ec))
-    throw BackendFailure("the Win32 agent " + agent.string() +
+    throw BackendFailure("the Win32 agent " + utf8(agent) +
                          " does not exist (build the `win32` target, or pass its path)");
   const std::vector<std::string> hubArgs = {"--hub", "--timeout-ms", std::to_string(timeout_.count())};
   std::vector<std::string> argv;
@@ -107,14 +114,14 @@ RealBackend::RealBackend(const RealBackendOptions& options)
       throw BackendFailure(std::string("wine backend: ") + e.what());
     }
   } else {
-    argv = {agent.string()};
+    argv = {utf8(agent)};
     argv.insert(argv.end(), hubArgs.begin(), hubArgs.end());
   }
   hub_ = std::make_unique<Subprocess>(argv, env);
 
   // The hello: ok and P0's pid, or why the tree could not start.
   std::string line;
-  const std::string start = "the agent hub (" + argv[0] + " " + agent.string() + ", pid " +
+  const std::string start = "the agent hub (" + argv[0] + " " + utf8(agent) + ", pid " +
                             std::to_string(hub_->pid()) + ")";
   switch (hub_->readLine(line, std::max(kStartTimeout, timeout_))) {
     case Subprocess::Read::Timeout:

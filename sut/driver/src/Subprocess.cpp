@@ -245,13 +245,7 @@ std::string Subprocess::stderrTail() {
 
 #else  // _WIN32
 
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#include <windows.h>
+#include "Win32Api.h"
 
 #include <thread>
 
@@ -260,9 +254,18 @@ namespace {
 
 std::string lastError(const char* what) { return std::string(what) + " failed with error " + std::to_string(GetLastError()); }
 
+// Our strings are UTF-8 (paths from path::u8string); Win32 wants UTF-16.
+std::wstring wide(const std::string& s) {
+  if (s.empty()) return {};
+  const int n = MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), nullptr, 0);
+  std::wstring w(static_cast<std::size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), w.data(), n);
+  return w;
+}
+
 // argv -> one command line (MSDN "Parsing C++ command-line arguments" rules).
 std::wstring quote(const std::string& arg) {
-  std::wstring w(arg.begin(), arg.end());  // our arguments are ASCII paths and numbers
+  const std::wstring w = wide(arg);
   if (!w.empty() && w.find_first_of(L" \t\"") == std::wstring::npos) return w;
   std::wstring out = L"\"";
   std::size_t slashes = 0;
@@ -318,7 +321,7 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
 
   std::wstring cmd;
   for (const auto& a : argv) cmd += (cmd.empty() ? L"" : L" ") + quote(a);
-  const std::wstring exe(argv.at(0).begin(), argv.at(0).end());
+  const std::wstring exe = wide(argv.at(0));
   PROCESS_INFORMATION pi{};
   const BOOL ok = CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE,
                                  CREATE_SUSPENDED | CREATE_NO_WINDOW | EXTENDED_STARTUPINFO_PRESENT, nullptr,

@@ -23,6 +23,7 @@ class Subprocess {
   static constexpr std::size_t kMaxLine = std::size_t{1} << 20;
 
   // Starts argv[0] (a path, not searched) with our environment plus `extra`.
+  // Strings are UTF-8 (on Windows, paths reach CreateProcessW as UTF-16).
   // Throws BackendFailure when it cannot be started.
   Subprocess(const std::vector<std::string>& argv, const Environment& extra);
   ~Subprocess();  // kill()

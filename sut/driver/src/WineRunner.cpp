@@ -6,16 +6,27 @@
 
 #ifdef _WIN32
 
+#include "Win32Api.h"
+
 namespace hc::sut {
 namespace {
 [[noreturn]] void notOnWindows() {
   throw WineError("Wine is not used on Windows: the agents run natively (--backend native)");
 }
 }  // namespace
+// The module's own path: the CRT's _wpgmptr is set only for wmain programs
+// (and MinGW's runtime has no _get_wpgmptr at all).
 std::filesystem::path executableDir() {
-  wchar_t* self = nullptr;
-  if (_get_wpgmptr(&self) != 0 || self == nullptr) return std::filesystem::current_path();
-  return std::filesystem::path(self).parent_path();
+  std::wstring self(MAX_PATH, L'\0');
+  for (;;) {
+    const DWORD n = GetModuleFileNameW(nullptr, self.data(), static_cast<DWORD>(self.size()));
+    if (n == 0) return std::filesystem::current_path();
+    if (n < self.size()) {
+      self.resize(n);
+      return std::filesystem::path(self).parent_path();
+    }
+    self.resize(self.size() * 2);  // truncated: a longer path
+  }
 }
 WineSetup locateWine(const std::filesystem::path&) { notOnWindows(); }
 std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&) {

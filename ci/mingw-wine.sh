@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The mingw preset's Wine runner: its CMAKE_CROSSCOMPILING_EMULATOR, so ctest
+# runs every Windows executable of build-mingw/ under Wine, as a Windows CI
+# runner would run it natively.
+#   mingw-wine.sh EXE [ARGS...]        run EXE under Wine; exit status is EXE's
+#   mingw-wine.sh --init BUILD_DIR     create the prefix, start the run's wineserver
+#   mingw-wine.sh --stop BUILD_DIR     shut that wineserver down
+# The prefix is BUILD_DIR/wineprefix (when running EXE: EXE's directory/../wineprefix,
+# the rule of sut/driver's WineRunner), or $HANDLECHECK_WINEPREFIX. Wine is
+# $HANDLECHECK_WINE, else wine64/wine on PATH, else Debian's /usr/lib/wine;
+# its server $HANDLECHECK_WINESERVER, else the one beside the loader.
+# One wineserver serves a whole ctest run: running EXE starts it when none is up
+# (persistent for 60 s after its last client, so it ends by itself after a
+# partial run), with the prefix's system processes on /dev/null: started by
+# a test they would hold its output pipe open and ctest would wait on it.
+# Exit status of --init/--stop/usage: 0 ok, 2 usage, 3 Wine missing or broken.
+set -uo pipefail
+
+say() { printf 'mingw-wine: %s\n' "$*" >&2; }
+
+find_wine() {
+  if [[ -n ${HANDLECHECK_WINE:-} ]]; then
+    wine=$HANDLECHECK_WINE
+    [[ -x $wine && -f $wine ]] || { say "HANDLECHECK_WINE=$wine is not an executable file"; exit 3; }
+  else
+    wine=$(command -v wine64 || command -v wine || true)
+    for dir in /usr/lib/wine /usr/lib/x86_64-linux-gnu/wine /usr/lib64/wine /opt/wine-stable/bin; do
+      [[ -z $wine && -x $dir/wine64 ]] && wine=$dir/wine64
+    done
+    [[ -n $wine ]] || { say "Wine not found (no wine64/wine on PATH nor in /usr/lib/wine): run ci/setup.sh"; exit 3; }
+  fi
+  server=${HANDLECHECK_WINESERVER:-}
+  for name in wineserver wineserver64; do
+    [[ -z $server && -x $(dirname "$wine")/$name ]] && server=$(dirname "$wine")/$name
+  done
+  [[ -n $server ]] || server=$(command -v wineserver || true)
+  [[ -n $server ]] || { say "no wineserver beside $wine: set HANDLECHECK_WINESERVER"; exit 3; }
+  export WINESERVER=$server WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
+}
+
+# WINEPREFIX from a build directory; the prefix is made once, under a lock
+# (fd 9, closed for Wine's processes: the server and the system processes
+# outlive us and would hold it).
+use_prefix() {
+  export WINEPREFIX=${HANDLECHECK_WINEPREFIX:-$(cd "$1" && pwd)/wineprefix}
+  [[ -f $WINEPREFIX/system.reg ]] && return
+  mkdir -p "$(dirname "$WINEPREFIX")"
+  (
+    flock 9
+    [[ -f $WINEPREFIX/system.reg ]] && exit 0
+    say "creating Wine prefix $WINEPREFIX (once; takes ~20 s)"
+    "$wine" wineboot -i </dev/null >/dev/null 2>&1 9>&- && "$server" -w 9>&-
+    [[ -f $WINEPREFIX/system.reg ]] || { say "Wine is broken: \`$wine wineboot -i\` left no $WINEPREFIX/system.reg"; exit 3; }
+  ) 9>"$WINEPREFIX.lock" || exit 3
+}
+
+# A server for this prefix, started once: `wineserver -p` exits 2 at once
+# when another server holds the prefix (server/request.c).
+ensure_server() {
+  (
+    flock 9
+    "$server" -p60 </dev/null >/dev/null 2>&1 9>&-
+    status=$?
+    if ((status == 0)); then
+      "$wine" wineboot </dev/null >/dev/null 2>&1 9>&-
+    elif ((status != 2)); then
+      say "\`$server -p60\` exited with $status"
+      exit 3
+    fi
+  ) 9>"$WINEPREFIX.lock" || exit 3
+}
+
+usage="usage: mingw-wine.sh EXE [ARGS...] | --init BUILD_DIR | --stop BUILD_DIR"
+case ${1:-} in
+  --init)
+    (($# == 2)) || { say "$usage"; exit 2; }
+    find_wine
+    "$wine" --version >/dev/null 2>&1 || { say "Wine is broken: \`$wine --version\` failed"; exit 3; }
+    use_prefix "$2"
+    ensure_server
+    say "prefix $WINEPREFIX ready, wineserver $server running"
+    ;;
+  --stop)
+    (($# == 2)) || { say "$usage"; exit 2; }
+    find_wine
+    export WINEPREFIX=${HANDLECHECK_WINEPREFIX:-$(cd "$2" && pwd)/wineprefix}
+    "$server" -k 2>/dev/null
+    "$server" -w
+    say "wineserver of $WINEPREFIX stopped"
+    ;;
+  "" | -*)
+    say "$usage"
+    exit 2
+    ;;
+  *)
+    find_wine
+    build=$(dirname "$1")/..
+    if [[ -z ${HANDLECHECK_WINEPREFIX:-} && ! -f $build/CMakeCache.txt ]]; then
+      say "$1 is not in a build tree's bin/: set HANDLECHECK_WINEPREFIX"
+      exit 3
+    fi
+    use_prefix "$build"
+    ensure_server
+    exec "$wine" "$@"
+    ;;
+esac
