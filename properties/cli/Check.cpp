@@ -69,7 +69,10 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
                                 html::DivergencePictures& pictures) {
   DivergenceEntry e;
   e.number = number;
-  e.quirk = d.quirk ? std::string(d.quirk->name) : std::string();
+  for (const model::Quirk* q : d.quirks) {
+    e.quirk += (e.quirk.empty() ? "" : " + ") + std::string(q->name);
+    e.quirks.emplace_back(q->name);
+  }
   e.signature = d.signature;
   e.spec = model::cite(d.rules);
   e.description = d.quirk ? "known quirk " + e.quirk + " (" + e.spec + "): " + d.what
@@ -81,7 +84,7 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   e.replays = d.replays;
   e.reproduced = d.reproduced;
   fs::create_directories(a.out);
-  const std::string base = slug(number, d.quirk ? std::string(d.quirk->name) : d.signature);
+  const std::string base = slug(number, d.quirk ? e.quirk : d.signature);
   const std::string foundBy = "found by: handlecheck check --backend " + run.backend +
                               " --profile " + std::string(profile.name) + " --seed " +
                               std::to_string(*a.seed);
@@ -181,13 +184,13 @@ int runCheck(CheckArgs a) {
     report.divergences.push_back(
         writeDivergence(a, run, static_cast<int>(i) + 1, d, grown, makeSut, pictures[i]));
     paths.push_back({report.divergences.back().scenarioFile, report.divergences.back().reproducerFile});
-    if (d.quirk) grown.with(d.quirk->id);
+    for (const model::Quirk* q : d.quirks) grown.with(q->id);
   }
   for (const model::Quirk& q : model::allQuirks()) {
     QuirkRow row{std::string(q.name), model::cite(q.specRule), std::string(q.description),
                  run.profile.has(q.id) ? "in profile" : "not reached", 0};
     for (const auto& e : report.divergences)
-      if (e.quirk == q.name) {
+      if (std::find(e.quirks.begin(), e.quirks.end(), q.name) != e.quirks.end() && !row.divergence) {
         row.status = "seen";
         row.divergence = e.number;
       }

@@ -15,7 +15,8 @@ namespace hc::cli {
 
 struct DivergenceEntry {
   int number = 0;           // 1-based, in the order found
-  std::string quirk;        // the catalogue quirk that explains it; empty: NEW
+  std::string quirk;        // the catalogue quirk(s) that explain it ("A" or "A + B"); empty: NEW
+  std::vector<std::string> quirks;  // the same, one name each
   std::string signature;
   std::string spec;         // the rules it departs from, cited ("SPEC 24 [D]")
   std::string description;  // one line, citing them

@@ -18,15 +18,23 @@ bool holds(const scenario::Scenario& s, sut::Backend& backend) {
   return true;
 }
 
-const model::Quirk* explainingQuirk(const scenario::Scenario& observed,
-                                    const model::Profile& inUse) {
-  for (const model::Quirk& quirk : model::allQuirks()) {
-    if (inUse.has(quirk.id)) continue;
+std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& observed,
+                                                  const model::Profile& inUse) {
+  std::vector<const model::Quirk*> outside;
+  for (const model::Quirk& quirk : model::allQuirks())
+    if (!inUse.has(quirk.id)) outside.push_back(&quirk);
+  const auto holdsWith = [&](std::initializer_list<const model::Quirk*> quirks) {
     model::Profile with = inUse;
-    engine::ModelBackend candidate(with.with(quirk.id));
-    if (holds(observed, candidate)) return &quirk;
-  }
-  return nullptr;
+    for (const model::Quirk* q : quirks) with.with(q->id);
+    engine::ModelBackend candidate(with);
+    return holds(observed, candidate);
+  };
+  for (const model::Quirk* q : outside)
+    if (holdsWith({q})) return {q};
+  for (std::size_t i = 0; i < outside.size(); ++i)
+    for (std::size_t j = i + 1; j < outside.size(); ++j)
+      if (holdsWith({outside[i], outside[j]})) return {outside[i], outside[j]};
+  return {};
 }
 
 }  // namespace hc::props

@@ -33,11 +33,15 @@ std::uint64_t roundSeed(std::uint64_t seed, int round) {
 Divergence classify(SequenceResult shrunk, model::Profile& profile, const CampaignOptions& o) {
   Divergence d;
   const scenario::Scenario observed = observedScenario(shrunk);
-  d.quirk = explainingQuirk(observed, profile);
-  if (d.quirk) {
-    d.signature = "quirk " + std::string(d.quirk->name);
-    d.rules = {d.quirk->specRule};
-    profile.with(d.quirk->id);
+  d.quirks = explainingQuirks(observed, profile);
+  if (!d.quirks.empty()) {
+    d.quirk = d.quirks.front();
+    d.signature = "quirk";
+    for (const model::Quirk* q : d.quirks) {
+      d.signature += std::string(q == d.quirk ? " " : " + ") + std::string(q->name);
+      d.rules.push_back(q->specRule);
+      profile.with(q->id);
+    }
   } else {
     d.signature = divergenceSignature(shrunk);
     d.rules = divergenceRules(shrunk);

@@ -11,7 +11,8 @@ namespace hc::props {
 
 const Divergence* CampaignResult::divergenceOf(const model::Quirk& quirk) const {
   for (const Divergence& d : divergences)
-    if (d.quirk == &quirk) return &d;
+    for (const model::Quirk* q : d.quirks)
+      if (q == &quirk) return &d;
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 // as expectations) holds on the model of the profile in use with that quirk
 // switched on.
 #include <memory>
+#include <vector>
 
 #include "handlecheck/model/Profile.h"
 #include "handlecheck/scenario/Scenario.h"
@@ -15,8 +16,10 @@ namespace hc::props {
 // malformed step or a backend failure counts as not holding.
 bool holds(const scenario::Scenario&, sut::Backend& backend);
 
-// The first catalogue quirk outside `inUse` under which `observed` holds on
-// the model; null when none does (a NEW divergence).
-const model::Quirk* explainingQuirk(const scenario::Scenario& observed, const model::Profile& inUse);
+// The catalogue quirks outside `inUse` under which `observed` holds on the
+// model: the first single quirk that does, else the first pair (two quirks
+// meeting in one scenario); empty when none does (a NEW divergence).
+std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& observed,
+                                                  const model::Profile& inUse);
 
 }  // namespace hc::props

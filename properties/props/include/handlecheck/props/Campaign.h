@@ -43,8 +43,9 @@ struct CampaignProgress {
 };
 
 struct Divergence {
-  std::string signature;    // the dedup key: "quirk NAME", or operation + what differed
+  std::string signature;    // the dedup key: "quirk NAME[ + NAME]", or operation + what differed
   const model::Quirk* quirk = nullptr;  // the catalogue quirk that explains it; null: NEW
+  std::vector<const model::Quirk*> quirks;  // all that explain it together (quirk is the first)
   std::vector<int> rules;   // the SPEC rules it departs from
   std::string what;         // the differences: "spawn in P0: HP@P0 inherit: model 1, real 0"
   std::string description;  // the same citing the rules ("SPEC 24 [D]: spawn in P0: ...")
