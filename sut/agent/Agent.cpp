@@ -2,6 +2,9 @@
 
 #include "Win32.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "Calls.h"
 #include "Channel.h"
 #include "SpawnAgent.h"
@@ -65,6 +68,7 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Ping:
     case Op::Query:
     case Op::Observe:
+    case Op::Reset:
     case Op::Exit:
     case Op::Quit: c.succeeded = TRUE; break;
     case Op::CreateEvent: hc_create_event(&c, q.inherit, optionalName(name)); break;
@@ -92,9 +96,84 @@ void call(const Request& q, hc_call& c, Reply& r) {
   }
 }
 
+// The handles a fresh agent holds once it is ready (its channel, the
+// directory handle kernelbase keeps, whatever the loader opened): what a
+// reset agent must hold again, with the same flags and types.
+struct Held {
+  HANDLE handle = nullptr;
+  DWORD flags = 0;
+  std::string type;
+};
+std::vector<Held> gFresh;
+
+std::vector<HANDLE> ownHandles() {
+  std::vector<HANDLE> out(256);
+  for (;;) {
+    const int n = hc_own_handles(out.data(), static_cast<int>(out.size()));
+    if (n < 0) return {};
+    if (static_cast<std::size_t>(n) <= out.size()) {
+      out.resize(static_cast<std::size_t>(n));
+      return out;
+    }
+    out.resize(static_cast<std::size_t>(n) * 2);
+  }
+}
+
+Held held(HANDLE h) {
+  hc_observation seen{};
+  hc_observe(h, &seen);
+  return {h, seen.flags, seen.type};
+}
+
+std::vector<Held> snapshot() {
+  std::vector<Held> out;
+  for (HANDLE h : ownHandles()) out.push_back(held(h));
+  return out;
+}
+
+bool sameTable(const std::vector<Held>& a, const std::vector<Held>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Held& x, const Held& y) {
+    return x.handle == y.handle && x.flags == y.flags && x.type == y.type;
+  });
+}
+
+// Reset: every handle acquired since the agent was ready is closed, protected
+// ones too (SPEC 16: clear the flag, then close). Empty, or why the table
+// cannot be made the fresh one again (a handle of the fresh table was closed
+// or replaced): the hub then starts a fresh root instead.
+std::string resetTable() {
+  if (gFresh.empty()) return "the system does not list this process's handles";
+  for (HANDLE h : ownHandles()) {
+    const bool fresh = std::any_of(gFresh.begin(), gFresh.end(), [&](const Held& f) { return f.handle == h; });
+    if (fresh) continue;
+    SetHandleInformation(h, HANDLE_FLAG_PROTECT_FROM_CLOSE, 0);
+    CloseHandle(h);
+  }
+  for (const Held& f : gFresh) {
+    const Held now = held(f.handle);
+    if (now.type != f.type) return "handle " + proto::hex(fromHandle(f.handle)) + " of the fresh table is gone";
+    if (now.flags != f.flags)
+      SetHandleInformation(f.handle, HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE, f.flags);
+  }
+  if (!sameTable(snapshot(), gFresh)) return "the handle table differs from the fresh one after closing";
+  return {};
+}
+
+Reply reset() {
+  Reply r;
+  const std::string problem = resetTable();
+  r.ok = problem.empty();
+  if (!r.ok) {
+    r.hasData = true;
+    r.data = problem;
+  }
+  return r;
+}
+
 }  // namespace
 
 Reply perform(const Request& q) {
+  if (q.op == Op::Reset) return reset();
   Reply r;
   if (q.op != Op::Spawn && (isHarness(q.handle) || isHarness(q.compareWith))) {
     r.error = ERROR_INVALID_HANDLE;  // as CloseHandle etc. say for a free value (SPEC 15)
@@ -146,6 +225,7 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
   // channel: the close fails with ERROR_INVALID_HANDLE as for a free value (SPEC 16).
   SetHandleInformation(channel, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
   Channel io(channel, channel, false);
+  if (id == 0) gFresh = snapshot();  // only the root is ever reset
   std::string line;
   while (io.readLine(line) == Channel::Status::Ok) {
     Request q;

@@ -112,3 +112,7 @@ struct hc_observation
 void hc_observe(HANDLE h, struct hc_observation *o);
 /* 1: a and b name the same object, 0: they do not, -1: cannot tell. */
 int hc_same_object(HANDLE a, HANDLE b);
+/* Every handle value of this process's table (the system handle table's
+ * entries for our pid): the count, of which the first `max` are stored in
+ * `out`; -1 when the system will not list them. */
+int hc_own_handles(HANDLE *out, int max);
