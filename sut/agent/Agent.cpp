@@ -96,21 +96,25 @@ void call(const Request& q, hc_call& c, Reply& r) {
   }
 }
 
-// The handles a fresh agent holds once it is ready (its channel, the
-// directory handle kernelbase keeps, whatever the loader opened): what a
-// reset agent must hold again, with the same flags and types.
+// The handles a fresh root holds once it is ready (its channel, the
+// directory handle kernelbase keeps, whatever the loader opened), with their
+// flags: what a reset root must hold again. A fresh table is dense (the
+// lowest free value is handed out first), so it ends before any run of
+// kFreshGap free values.
 struct Held {
   HANDLE handle = nullptr;
   DWORD flags = 0;
-  std::string type;
 };
 std::vector<Held> gFresh;
+constexpr ULONG_PTR kFreshGap = 32 * 4;
+// A request that may have closed or changed a handle of the fresh table (a
+// scenario naming raw values): the table cannot be told fresh again.
+bool gFreshTouched = false;
 
-std::vector<HANDLE> ownHandles() {
+std::vector<HANDLE> ownHandles(ULONG_PTR highest) {
   std::vector<HANDLE> out(256);
   for (;;) {
-    const int n = hc_own_handles(out.data(), static_cast<int>(out.size()));
-    if (n < 0) return {};
+    const int n = hc_own_handles(out.data(), static_cast<int>(out.size()), highest);
     if (static_cast<std::size_t>(n) <= out.size()) {
       out.resize(static_cast<std::size_t>(n));
       return out;
@@ -119,49 +123,62 @@ std::vector<HANDLE> ownHandles() {
   }
 }
 
-Held held(HANDLE h) {
-  hc_observation seen{};
-  hc_observe(h, &seen);
-  return {h, seen.flags, seen.type};
+bool isFresh(HANDLE h) {
+  return std::any_of(gFresh.begin(), gFresh.end(), [&](const Held& f) { return f.handle == h; });
 }
 
-std::vector<Held> snapshot() {
-  std::vector<Held> out;
-  for (HANDLE h : ownHandles()) out.push_back(held(h));
-  return out;
+void takeFreshTable() {
+  ULONG_PTR end = kFreshGap;
+  for (HANDLE h : ownHandles(end)) {
+    DWORD flags = 0;
+    GetHandleInformation(h, &flags);
+    gFresh.push_back({h, flags});
+  }
+  while (!gFresh.empty() && fromHandle(gFresh.back().handle) + kFreshGap > end) {
+    // a value close to the end of the scan: look further
+    end += kFreshGap;
+    gFresh.clear();
+    for (HANDLE h : ownHandles(end)) {
+      DWORD flags = 0;
+      GetHandleInformation(h, &flags);
+      gFresh.push_back({h, flags});
+    }
+  }
 }
 
-bool sameTable(const std::vector<Held>& a, const std::vector<Held>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Held& x, const Held& y) {
-    return x.handle == y.handle && x.flags == y.flags && x.type == y.type;
-  });
+void noteFreshTouched(const Request& q) {
+  const bool closes = q.op == Op::Close || q.op == Op::Set || (q.op == Op::Dup && q.closeSource);
+  if (closes && isFresh(toHandle(q.handle))) gFreshTouched = true;
 }
 
-// Reset: every handle acquired since the agent was ready is closed, protected
+// Reset: every handle acquired since the root was fresh is closed, protected
 // ones too (SPEC 16: clear the flag, then close). Empty, or why the table
-// cannot be made the fresh one again (a handle of the fresh table was closed
-// or replaced): the hub then starts a fresh root instead.
-std::string resetTable() {
-  if (gFresh.empty()) return "the system does not list this process's handles";
-  for (HANDLE h : ownHandles()) {
-    const bool fresh = std::any_of(gFresh.begin(), gFresh.end(), [&](const Held& f) { return f.handle == h; });
-    if (fresh) continue;
+// cannot be made the fresh one again: the hub then starts a fresh root.
+// `requests`: those that could put handles into this table since it was
+// fresh (its own, and dups into it). Each put at most four there (two made,
+// a dup, what Win32 opens on the side), and a table hands out the lowest
+// free value first (Wine's server/handle.c alloc_entry), so no value lies
+// above four bytes per handle ever open.
+std::string resetTable(std::uint32_t requests) {
+  if (gFresh.empty()) return "this agent is not a root";
+  if (gFreshTouched) return "a request closed or changed a handle of the fresh table";
+  const ULONG_PTR highest = 4 * (gFresh.size() + 4 * static_cast<ULONG_PTR>(requests)) + kFreshGap;
+  for (HANDLE h : ownHandles(highest)) {
+    if (isFresh(h)) continue;
     SetHandleInformation(h, HANDLE_FLAG_PROTECT_FROM_CLOSE, 0);
-    CloseHandle(h);
+    if (!CloseHandle(h)) return "CloseHandle(" + proto::hex(fromHandle(h)) + ") failed";
   }
   for (const Held& f : gFresh) {
-    const Held now = held(f.handle);
-    if (now.type != f.type) return "handle " + proto::hex(fromHandle(f.handle)) + " of the fresh table is gone";
-    if (now.flags != f.flags)
-      SetHandleInformation(f.handle, HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE, f.flags);
+    DWORD flags = 0;
+    if (!GetHandleInformation(f.handle, &flags) || flags != f.flags)
+      return "handle " + proto::hex(fromHandle(f.handle)) + " of the fresh table changed";
   }
-  if (!sameTable(snapshot(), gFresh)) return "the handle table differs from the fresh one after closing";
   return {};
 }
 
-Reply reset() {
+Reply reset(std::uint32_t requests) {
   Reply r;
-  const std::string problem = resetTable();
+  const std::string problem = resetTable(requests);
   r.ok = problem.empty();
   if (!r.ok) {
     r.hasData = true;
@@ -173,7 +190,8 @@ Reply reset() {
 }  // namespace
 
 Reply perform(const Request& q) {
-  if (q.op == Op::Reset) return reset();
+  if (q.op == Op::Reset) return reset(q.code);
+  noteFreshTouched(q);
   Reply r;
   if (q.op != Op::Spawn && (isHarness(q.handle) || isHarness(q.compareWith))) {
     r.error = ERROR_INVALID_HANDLE;  // as CloseHandle etc. say for a free value (SPEC 15)
@@ -225,7 +243,7 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
   // channel: the close fails with ERROR_INVALID_HANDLE as for a free value (SPEC 16).
   SetHandleInformation(channel, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
   Channel io(channel, channel, false);
-  if (id == 0) gFresh = snapshot();  // only the root is ever reset
+  if (id == 0) takeFreshTable();  // only the root is ever reset
   std::string line;
   while (io.readLine(line) == Channel::Status::Ok) {
     Request q;

@@ -56,6 +56,9 @@ class Hub {
   void reapExited();
 
   unsigned timeoutMs_;
+  // Requests that could put handles into the root's table since it was
+  // fresh (to the root, or a dup into it): they bound its table at reset.
+  std::uint32_t served_ = 0;
   HANDLE job_ = nullptr;
   std::map<AgentId, AgentRecord> agents_;
 };
@@ -259,6 +262,7 @@ Reply Hub::reset() {
   if (!fresh) {
     Request q;
     q.op = Op::Reset;
+    q.code = served_;
     const Reply r = forward(root, q);
     if (!r.failure.empty()) return r;
     fresh = !r.ok;
@@ -268,6 +272,7 @@ Reply Hub::reset() {
     agents_.erase(0);
     if (std::string problem = startRoot(); !problem.empty()) return failure(std::move(problem));
   }
+  served_ = 0;
   JOBOBJECT_BASIC_ACCOUNTING_INFORMATION accounting{};
   if (!QueryInformationJobObject(job_, JobObjectBasicAccountingInformation, &accounting, sizeof accounting,
                                  nullptr))
@@ -324,6 +329,7 @@ int Hub::run() {
     } else if (q.op == Op::Reset) {
       r = reset();
     } else {
+      if (q.process == 0 || (q.op == Op::Dup && q.target == 0)) ++served_;
       r = route(std::move(q));
     }
     if (driver.writeLine(proto::encode(r)) != Channel::Status::Ok) break;

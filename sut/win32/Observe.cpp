@@ -92,14 +92,15 @@ void hc_observe(HANDLE h, struct hc_observation *o)
     }
 }
 
-/* The system handle table (SystemExtendedHandleInformation), or NULL when
- * the system will not say; the caller HeapFrees it. */
-static struct hc_handle_information_ex *hc_system_handles(void)
+/* The object a handle of this process refers to, from the system handle
+ * table; NULL if it is not listed (or the system hides object addresses). */
+PVOID hc_object_address(HANDLE h)
 {
     hc_NtQuerySystemInformation query =
         (hc_NtQuerySystemInformation)hc_get_proc(L"ntdll.dll", "NtQuerySystemInformation");
-    ULONG size = 1 << 20;
+    ULONG size = 1 << 20, i;
     struct hc_handle_information_ex *info = NULL;
+    PVOID object = NULL;
     LONG status;
 
     if (!query) return NULL;
@@ -112,42 +113,12 @@ static struct hc_handle_information_ex *hc_system_handles(void)
         HeapFree(GetProcessHeap(), 0, info);
         size *= 4;
     }
-    if (status >= 0) return info;
-    HeapFree(GetProcessHeap(), 0, info);
-    return NULL;
-}
-
-/* The object a handle of this process refers to, from the system handle
- * table; NULL if it is not listed (or the system hides object addresses). */
-PVOID hc_object_address(HANDLE h)
-{
-    struct hc_handle_information_ex *info = hc_system_handles();
-    PVOID object = NULL;
-    ULONG_PTR i;
-
-    if (!info) return NULL;
-    for (i = 0; i < info->count; i++)
-        if (info->handles[i].pid == GetCurrentProcessId() && info->handles[i].handle == (ULONG_PTR)h)
-            object = info->handles[i].object;
+    if (status >= 0)
+        for (i = 0; i < info->count; i++)
+            if (info->handles[i].pid == GetCurrentProcessId() && info->handles[i].handle == (ULONG_PTR)h)
+                object = info->handles[i].object;
     HeapFree(GetProcessHeap(), 0, info);
     return object;
-}
-
-int hc_own_handles(HANDLE *out, int max)
-{
-    struct hc_handle_information_ex *info = hc_system_handles();
-    ULONG_PTR i;
-    int n = 0;
-
-    if (!info) return -1;
-    for (i = 0; i < info->count; i++)
-        if (info->handles[i].pid == GetCurrentProcessId())
-        {
-            if (n < max) out[n] = (HANDLE)info->handles[i].handle;
-            n++;
-        }
-    HeapFree(GetProcessHeap(), 0, info);
-    return n;
 }
 
 /* CompareObjectHandles (kernelbase, Windows 10 1607+ and Wine) first, then
@@ -168,4 +139,19 @@ int hc_same_object(HANDLE a, HANDLE b)
     y = hc_object_address(b);
     if (!x || !y) return -1;
     return x == y ? 1 : 0;
+}
+
+int hc_own_handles(HANDLE *out, int max, ULONG_PTR highest)
+{
+    DWORD flags = 0;
+    ULONG_PTR value;
+    int found = 0;
+
+    for (value = 4; value <= highest; value += 4)
+    {
+        if (!GetHandleInformation((HANDLE)value, &flags)) continue;
+        if (found < max) out[found] = (HANDLE)value;
+        found++;
+    }
+    return found;
 }
