@@ -22,6 +22,12 @@ std::string keyOf(const std::vector<CommandPtr>& commands) {
 // How far helpers run ahead of the campaign, in test cases per job: a round
 // cut short by a failure wastes at most this much.
 constexpr std::size_t kAheadPerJob = 2;
+// Test cases planned per round and job. Planning is generation on the
+// campaign's thread before the round (RapidCheck cannot generate on two
+// threads), so it is bounded; later cases of a long round run serially.
+constexpr std::size_t kPlannedPerJob = 32;
+
+struct PlanFull {};  // thrown before any pick: the case has nothing to shrink
 
 }  // namespace
 
@@ -50,7 +56,9 @@ void Workers::startRound(std::uint64_t seed, int maxSuccess, int maxSize,
   if (!helpers_.empty()) {
     // The round's own parameters (Round.h); every case passes, so RapidCheck
     // walks the cases the round runs until its first failure.
+    const std::size_t limit = kPlannedPerJob * static_cast<std::size_t>(options_.jobs);
     const auto plan = [&] {
+      if (planned.size() >= limit) throw PlanFull{};
       Slot slot;
       slot.commands = *genSequence(profile, options_.gen);
       slot.key = keyOf(slot.commands);

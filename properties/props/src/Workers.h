@@ -8,7 +8,8 @@
 // (the same seed and parameters, generation only), helper threads run them
 // ahead, each on its own kept backend, and the campaign takes a helper's
 // result when it asks for exactly those commands. Whatever was not planned
-// (shrinking, a round cut short by a failure) runs on the campaign's thread.
+// (shrinking, a round cut short by a failure, the cases of a long round past
+// the first few dozen per job) runs on the campaign's thread.
 // A sequence's run depends on its commands and the profile alone, so taking
 // it from a helper changes nothing but the time.
 #include <condition_variable>
