@@ -16,6 +16,7 @@
 #include <string>
 
 #include "handlecheck/props/Campaign.h"
+#include "RealSystem.h"
 #include "handlecheck/sut/RealBackend.h"
 #include "handlecheck/sut/Reuse.h"
 
@@ -27,21 +28,7 @@
 
 namespace {
 
-hc::sut::RealBackendOptions realOptions() {
-  hc::sut::RealBackendOptions o;
-#ifdef _WIN32
-  o.wine = false;
-#endif
-  return o;
-}
-
-hc::model::Profile profile() {
-#ifdef _WIN32
-  return hc::model::windowsProfile();
-#else
-  return hc::model::wineProfile();
-#endif
-}
+using hc::bench::realOptions;
 
 #ifndef _WIN32
 std::string slurp(const std::string& path) {
@@ -145,7 +132,7 @@ BENCHMARK(BM_Harness_SequenceSetup_Reset)
 
 static void BM_Campaign_Steps(benchmark::State& state) {
   hc::props::CampaignOptions o;
-  o.profile = profile();
+  o.profile = hc::bench::realProfile();
   o.seed = 3;
   o.tests = 20;
   o.maxSteps = 30;
