@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "handlecheck/props/Harness.h"
+#include "RealSystem.h"
 #include "handlecheck/sut/RealBackend.h"
 
 namespace {
@@ -31,21 +32,7 @@ constexpr int kSteps = 30;             // one sequence per repetition (the campa
 constexpr std::uint64_t kSeed = 7;     // the same sequence in every repetition
 constexpr int kGenSize = 50;           // RapidCheck size for each step's generator
 
-hc::sut::RealBackendOptions realOptions() {
-  hc::sut::RealBackendOptions o;
-#ifdef _WIN32
-  o.wine = false;
-#endif
-  return o;
-}
-
-hc::model::Profile profile() {
-#ifdef _WIN32
-  return hc::model::windowsProfile();
-#else
-  return hc::model::wineProfile();
-#endif
-}
+using hc::bench::realOptions;
 
 // Times the perform() calls of the backend it wraps.
 class TimedBackend : public hc::sut::Backend {
@@ -112,7 +99,7 @@ BENCHMARK_REGISTER_F(BM_Harness_RawPing, P0)->Unit(benchmark::kMicrosecond)->Use
 class BM_Harness_RandomStep : public benchmark::Fixture {
  public:
   void SetUp(benchmark::State& state) override {
-    model_.emplace(profile());
+    model_.emplace(hc::bench::realProfile());
     sut_.emplace();
     random_ = rc::Random(kSeed);
     try {

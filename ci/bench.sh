@@ -14,7 +14,7 @@
 # --cpu REGEX          judge these on cpu_time (default: the host-only model
 #                      families, ^BM_(Model|Baseline)_; '' for none)
 # --report-only REGEX  show these, never fail on them (default on linux-wine:
-#                      ^BM_(Win32|Harness)_, the Wine timings; '' for none)
+#                      ^BM_(Win32|Harness|Campaign)_, the Wine timings; '' for none)
 # --contender FILE   compare an existing result instead of running the suite
 #                    (the comparison is still written beside --out)
 # --update-baseline  run and store the result as the baseline; no comparison
@@ -41,7 +41,7 @@ cpu='^BM_(Model|Baseline)_'
 # Under Wine on a shared machine the wineserver round trip swings several-fold
 # with the load: those figures are shown and stored, not gated.
 report_only=''
-[[ $host != linux-wine ]] || report_only='^BM_(Win32|Harness)_'
+[[ $host != linux-wine ]] || report_only='^BM_(Win32|Harness|Campaign)_'
 extra=()
 while (($#)); do
   case $1 in

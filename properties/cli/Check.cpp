@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "CheckReport.h"
 #include "Commands.h"
@@ -47,6 +48,7 @@ struct CheckArgs {
   std::string format = "text";
   double shrinkTime = 60;
   std::string html;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 std::string slug(int number, const std::string& signature) {
@@ -149,6 +151,7 @@ int runCheck(CheckArgs a) {
   co.gen.maxDepth = a.maxDepth;
   co.gen.ops = a.ops;
   co.makeSut = makeSut;
+  co.jobs = a.jobs;
   co.stop = interrupted;
   co.shrinkTime = std::chrono::milliseconds(static_cast<long long>(a.shrinkTime * 1000));
   const bool terminal = HC_ISATTY_STDERR();
@@ -269,6 +272,10 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--shrink-time", a->shrinkTime,
                     "seconds shrinking one divergence may take (default 60); the report says "
                     "when it was cut short");
+  check->add_option("--jobs", a->jobs,
+                    "real backends at once, each its own tree of agents (default: the number of "
+                    "cores); the report is the same for every number")
+      ->check(wholeNumber(1));
   check->footer(
       "\nExit status: 0 no divergence, 1 divergences found, 2 usage error, 3 backend failure.\n"
       "Ctrl-C stops after the current sequence, prints the summary so far, exits 130.");

@@ -2,6 +2,9 @@
 
 #include "Win32.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "Calls.h"
 #include "Channel.h"
 #include "SpawnAgent.h"
@@ -65,6 +68,7 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Ping:
     case Op::Query:
     case Op::Observe:
+    case Op::Reset:
     case Op::Exit:
     case Op::Quit: c.succeeded = TRUE; break;
     case Op::CreateEvent: hc_create_event(&c, q.inherit, optionalName(name)); break;
@@ -92,9 +96,102 @@ void call(const Request& q, hc_call& c, Reply& r) {
   }
 }
 
+// The handles a fresh root holds once it is ready (its channel, the
+// directory handle kernelbase keeps, whatever the loader opened), with their
+// flags: what a reset root must hold again. A fresh table is dense (the
+// lowest free value is handed out first), so it ends before any run of
+// kFreshGap free values.
+struct Held {
+  HANDLE handle = nullptr;
+  DWORD flags = 0;
+};
+std::vector<Held> gFresh;
+constexpr ULONG_PTR kFreshGap = 32 * 4;
+// A request that may have closed or changed a handle of the fresh table (a
+// scenario naming raw values): the table cannot be told fresh again.
+bool gFreshTouched = false;
+
+std::vector<HANDLE> ownHandles(ULONG_PTR highest) {
+  std::vector<HANDLE> out(256);
+  for (;;) {
+    const int n = hc_own_handles(out.data(), static_cast<int>(out.size()), highest);
+    if (static_cast<std::size_t>(n) <= out.size()) {
+      out.resize(static_cast<std::size_t>(n));
+      return out;
+    }
+    out.resize(static_cast<std::size_t>(n) * 2);
+  }
+}
+
+bool isFresh(HANDLE h) {
+  return std::any_of(gFresh.begin(), gFresh.end(), [&](const Held& f) { return f.handle == h; });
+}
+
+void takeFreshTable() {
+  ULONG_PTR end = kFreshGap;
+  for (HANDLE h : ownHandles(end)) {
+    DWORD flags = 0;
+    GetHandleInformation(h, &flags);
+    gFresh.push_back({h, flags});
+  }
+  while (!gFresh.empty() && fromHandle(gFresh.back().handle) + kFreshGap > end) {
+    // a value close to the end of the scan: look further
+    end += kFreshGap;
+    gFresh.clear();
+    for (HANDLE h : ownHandles(end)) {
+      DWORD flags = 0;
+      GetHandleInformation(h, &flags);
+      gFresh.push_back({h, flags});
+    }
+  }
+}
+
+void noteFreshTouched(const Request& q) {
+  const bool closes = q.op == Op::Close || q.op == Op::Set || (q.op == Op::Dup && q.closeSource);
+  if (closes && isFresh(toHandle(q.handle))) gFreshTouched = true;
+}
+
+// Reset: every handle acquired since the root was fresh is closed, protected
+// ones too (SPEC 16: clear the flag, then close). Empty, or why the table
+// cannot be made the fresh one again: the hub then starts a fresh root.
+// `requests`: those that could put handles into this table since it was
+// fresh (its own, and dups into it). Each put at most four there (two made,
+// a dup, what Win32 opens on the side), and a table hands out the lowest
+// free value first (Wine's server/handle.c alloc_entry), so no value lies
+// above four bytes per handle ever open.
+std::string resetTable(std::uint32_t requests) {
+  if (gFresh.empty()) return "this agent is not a root";
+  if (gFreshTouched) return "a request closed or changed a handle of the fresh table";
+  const ULONG_PTR highest = 4 * (gFresh.size() + 4 * static_cast<ULONG_PTR>(requests)) + kFreshGap;
+  for (HANDLE h : ownHandles(highest)) {
+    if (isFresh(h)) continue;
+    SetHandleInformation(h, HANDLE_FLAG_PROTECT_FROM_CLOSE, 0);
+    if (!CloseHandle(h)) return "CloseHandle(" + proto::hex(fromHandle(h)) + ") failed";
+  }
+  for (const Held& f : gFresh) {
+    DWORD flags = 0;
+    if (!GetHandleInformation(f.handle, &flags) || flags != f.flags)
+      return "handle " + proto::hex(fromHandle(f.handle)) + " of the fresh table changed";
+  }
+  return {};
+}
+
+Reply reset(std::uint32_t requests) {
+  Reply r;
+  const std::string problem = resetTable(requests);
+  r.ok = problem.empty();
+  if (!r.ok) {
+    r.hasData = true;
+    r.data = problem;
+  }
+  return r;
+}
+
 }  // namespace
 
 Reply perform(const Request& q) {
+  if (q.op == Op::Reset) return reset(q.code);
+  noteFreshTouched(q);
   Reply r;
   if (q.op != Op::Spawn && (isHarness(q.handle) || isHarness(q.compareWith))) {
     r.error = ERROR_INVALID_HANDLE;  // as CloseHandle etc. say for a free value (SPEC 15)
@@ -146,6 +243,7 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
   // channel: the close fails with ERROR_INVALID_HANDLE as for a free value (SPEC 16).
   SetHandleInformation(channel, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
   Channel io(channel, channel, false);
+  if (id == 0) takeFreshTable();  // only the root is ever reset
   std::string line;
   while (io.readLine(line) == Channel::Status::Ok) {
     Request q;

@@ -21,11 +21,23 @@ using proto::Request;
 struct AgentRecord {
   AgentId id = 0;
   DWORD pid = 0;
-  HANDLE process = nullptr;  // SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION
+  HANDLE process = nullptr;  // SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_TERMINATE
   HANDLE pipe = nullptr;     // server end, overlapped
   std::unique_ptr<Channel> channel;
   bool alive = true;
   std::string label() const { return "agent " + std::to_string(id) + " (pid " + std::to_string(pid) + ")"; }
+  // Ends the process (if it still runs) and closes the hub's handles to it.
+  void end() {
+    if (process && WaitForSingleObject(process, 0) != WAIT_OBJECT_0) {
+      TerminateProcess(process, 1);
+      WaitForSingleObject(process, 5000);
+    }
+    channel.reset();
+    if (pipe && pipe != INVALID_HANDLE_VALUE) CloseHandle(pipe);
+    if (process) CloseHandle(process);
+    pipe = process = nullptr;
+    alive = false;
+  }
 };
 
 class Hub {
@@ -38,11 +50,15 @@ class Hub {
   std::string waitConnected(AgentRecord&);
   std::string startRoot();
   Reply route(Request);
+  Reply reset();
   Reply forward(AgentRecord&, const Request&);
   std::string deathNote(AgentRecord&);
   void reapExited();
 
   unsigned timeoutMs_;
+  // Requests that could put handles into the root's table since it was
+  // fresh (to the root, or a dup into it): they bound its table at reset.
+  std::uint32_t served_ = 0;
   HANDLE job_ = nullptr;
   std::map<AgentId, AgentRecord> agents_;
 };
@@ -208,7 +224,8 @@ Reply Hub::route(Request q) {
       return r;
     }
     child.pid = r.childPid;
-    child.process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, r.childPid);
+    child.process =
+        OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_TERMINATE, FALSE, r.childPid);
     if (!child.process) {
       CloseHandle(child.pipe);
       return failure(win32Error(("hub: OpenProcess of " + child.label()).c_str(), GetLastError()));
@@ -223,6 +240,49 @@ Reply Hub::route(Request q) {
   } else if (q.op == Op::Terminate && r.failure.empty()) {
     reapExited();
   }
+  return r;
+}
+
+// Back to a fresh tree without starting one: every agent but the root ends,
+// and the root closes what it acquired. A root that exited, or whose table
+// cannot be made the fresh one again, is replaced by a fresh root. The job
+// then proves that no process of the tree is left: it holds the hub and the
+// root, nothing else.
+Reply Hub::reset() {
+  for (auto it = agents_.begin(); it != agents_.end();) {
+    if (it->first == 0) {
+      ++it;
+      continue;
+    }
+    it->second.end();
+    it = agents_.erase(it);
+  }
+  AgentRecord& root = agents_.at(0);
+  bool fresh = !root.alive || WaitForSingleObject(root.process, 0) == WAIT_OBJECT_0;
+  if (!fresh) {
+    Request q;
+    q.op = Op::Reset;
+    q.code = served_;
+    const Reply r = forward(root, q);
+    if (!r.failure.empty()) return r;
+    fresh = !r.ok;
+  }
+  if (fresh) {
+    root.end();
+    agents_.erase(0);
+    if (std::string problem = startRoot(); !problem.empty()) return failure(std::move(problem));
+  }
+  served_ = 0;
+  JOBOBJECT_BASIC_ACCOUNTING_INFORMATION accounting{};
+  if (!QueryInformationJobObject(job_, JobObjectBasicAccountingInformation, &accounting, sizeof accounting,
+                                 nullptr))
+    return failure(win32Error("hub: QueryInformationJobObject", GetLastError()));
+  if (accounting.ActiveProcesses != 2)
+    return failure("hub: after reset the job holds " + std::to_string(accounting.ActiveProcesses) +
+                   " processes, not the hub and the root alone");
+  Reply r;
+  r.ok = true;
+  r.childPid = agents_.at(0).pid;
   return r;
 }
 
@@ -266,7 +326,10 @@ int Hub::run() {
       driver.writeLine(proto::encode(r));
       TerminateJobObject(job_, 0);  // every agent, and the hub itself
       return 0;
+    } else if (q.op == Op::Reset) {
+      r = reset();
     } else {
+      if (q.process == 0 || (q.op == Op::Dup && q.target == 0)) ++served_;
       r = route(std::move(q));
     }
     if (driver.writeLine(proto::encode(r)) != Channel::Status::Ok) break;

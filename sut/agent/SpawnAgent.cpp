@@ -1,7 +1,5 @@
 #include "SpawnAgent.h"
 
-#include <bcrypt.h>
-
 #include "Win32Text.h"
 
 namespace hc::agent {
@@ -21,16 +19,16 @@ std::wstring selfPath() {
 
 }  // namespace
 
+// The hub's pid, a counter and the performance counter: unique on the
+// machine, and CreateNamedPipeW's FILE_FLAG_FIRST_PIPE_INSTANCE refuses a
+// name in use anyway. No bcrypt: loading it (under Wine, with its crypto
+// library) would cost every agent's start.
 std::wstring freshPipeName(proto::AgentId id) {
-  unsigned char bytes[16] = {};
-  BCryptGenRandom(nullptr, bytes, sizeof bytes, BCRYPT_USE_SYSTEM_PREFERRED_RNG);
-  static constexpr wchar_t kHex[] = L"0123456789abcdef";
-  std::wstring name = L"\\\\.\\pipe\\handlecheck-";
-  for (unsigned char b : bytes) {
-    name += kHex[b >> 4];
-    name += kHex[b & 0xf];
-  }
-  return name + L"-" + std::to_wstring(id);
+  static unsigned counter = 0;
+  LARGE_INTEGER now{};
+  QueryPerformanceCounter(&now);
+  return L"\\\\.\\pipe\\handlecheck-" + std::to_wstring(GetCurrentProcessId()) + L"-" + std::to_wstring(++counter) +
+         L"-" + std::to_wstring(static_cast<unsigned long long>(now.QuadPart)) + L"-" + std::to_wstring(id);
 }
 
 hc_call spawnAgent(const SpawnSpec& spec) {

@@ -29,7 +29,7 @@ struct SpawnSpec {
 // caller reports a backend failure, never a Win32 outcome.
 hc_call spawnAgent(const SpawnSpec&);
 
-// A fresh pipe name: \\.\pipe\handlecheck-<128 random bits>-<id>.
+// A fresh pipe name: \\.\pipe\handlecheck-<hub pid>-<n>-<time>-<id>.
 std::wstring freshPipeName(proto::AgentId);
 
 }  // namespace hc::agent

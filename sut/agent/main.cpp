@@ -1,5 +1,5 @@
-// hc-agent.exe: the Win32 side of handlecheck. Dependency-free (kernel32,
-// bcrypt), UNICODE, static runtime.
+// hc-agent.exe: the Win32 side of handlecheck. Dependency-free (kernel32
+// only), UNICODE, static runtime.
 //   hc-agent.exe --hub [--timeout-ms N]     the root the driver starts (stdin/stdout)
 //   hc-agent.exe --agent ID --pipe NAME     one scenario process (started by the hub or an agent)
 #include "Win32.h"

@@ -63,6 +63,7 @@ constexpr std::array kOps = {
     OpInfo{Op::Wait, "wait", "wait", "WaitForSingleObject",
            "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})", kWaitRules},
     OpInfo{Op::Observe, "observe", "", "", "", {}},
+    OpInfo{Op::Reset, "reset", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", "", {}},
 };
 

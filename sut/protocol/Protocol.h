@@ -61,6 +61,11 @@ enum class Op : std::uint8_t {
   Terminate,
   Wait,
   Observe,  // observe the listed handles only (no Win32 call under test)
+  // harness: back to a fresh tree. The hub ends every agent but the root;
+  // the root closes every handle it acquired (`code`: the requests that
+  // could put handles into the root's table since it was fresh; they bound it). Reply: ok and
+  // the root's pid.
+  Reset,
   Quit,  // harness: the root agent shuts the tree down and exits
 };
 

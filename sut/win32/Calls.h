@@ -112,3 +112,10 @@ struct hc_observation
 void hc_observe(HANDLE h, struct hc_observation *o);
 /* 1: a and b name the same object, 0: they do not, -1: cannot tell. */
 int hc_same_object(HANDLE a, HANDLE b);
+/* The handle values of this process's table up to `highest`, lowest first
+ * (GetHandleInformation of each value): the count, of which the first `max`
+ * are stored in `out`. Neither GetProcessHandleCount (0 under Wine 8.0) nor
+ * the system handle table (Wine 8.0's server can crash listing it while an
+ * exited process's object is still held) says where the table ends: the
+ * caller bounds it. */
+int hc_own_handles(HANDLE *out, int max, ULONG_PTR highest);

@@ -140,3 +140,18 @@ int hc_same_object(HANDLE a, HANDLE b)
     if (!x || !y) return -1;
     return x == y ? 1 : 0;
 }
+
+int hc_own_handles(HANDLE *out, int max, ULONG_PTR highest)
+{
+    DWORD flags = 0;
+    ULONG_PTR value;
+    int found = 0;
+
+    for (value = 4; value <= highest; value += 4)
+    {
+        if (!GetHandleInformation((HANDLE)value, &flags)) continue;
+        if (found < max) out[found] = (HANDLE)value;
+        found++;
+    }
+    return found;
+}

@@ -67,6 +67,7 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::Ping:
     case Op::Query:
     case Op::Observe:
+    case Op::Reset:
     case Op::Quit: return model::Outcome{.ok = true};
     case Op::CreateEvent: return s.createEvent(self, q.name, q.inherit);
     case Op::CreateMutex: return s.createMutex(self, q.name, q.inherit);

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "Round.h"
+#include "Workers.h"
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/props/Attribution.h"
 
@@ -90,6 +91,7 @@ CampaignResult runCampaign(const CampaignOptions& o) {
   std::optional<SequenceResult> lastFailure;
   int explored = 0, foundAt = 0;  // sequences run outside shrinking; when the failure came
   auto stopped = [&] { return o.stop && o.stop(); };
+  Workers workers(o);
 
   const auto property = [&]() {
     const model::Profile profile = result.profile;
@@ -100,7 +102,7 @@ CampaignResult runCampaign(const CampaignOptions& o) {
       cutShort = true;  // every further candidate "passes": RapidCheck keeps the smallest so far
       return;
     }
-    SequenceResult run = runSequence(commands, profile, o.makeSut);
+    SequenceResult run = workers.run(commands, profile, shrinking);
     ++result.sequences;
     progress.sequences = result.sequences;
     progress.steps += static_cast<long>(run.trace.size());
@@ -144,6 +146,7 @@ CampaignResult runCampaign(const CampaignOptions& o) {
     lastFailure.reset();
     const std::uint64_t seed = roundSeed(o.seed, round);
     // commands() makes 1..maxSize+1 steps.
+    workers.startRound(seed, remaining, std::max(0, o.maxSteps - 1), result.profile);
     const RoundOutcome outcome = checkRound(property, seed, remaining, std::max(0, o.maxSteps - 1));
     if (outcome.kind == RoundOutcome::Kind::Failed && lastFailure) {
       Divergence d = classify(std::move(*lastFailure), result.profile, o);

@@ -52,6 +52,7 @@ class RealBackend final : public Backend {
   ~RealBackend() override;
   std::string name() const override { return wine_ ? "wine" : "native"; }
   Reply perform(const Request&) override;
+  bool reset() override;
   // Per run: "hc<pid>x<counter>_NAME", so concurrent runs (ctest -j, two
   // CLIs) never share an object or mailslot; injective and case-keeping.
   std::string objectName(std::string_view scenarioName) const override {
@@ -61,6 +62,7 @@ class RealBackend final : public Backend {
 
  private:
   [[noreturn]] void fail(std::string message);
+  Reply exchange(const Request&, const std::string& what);
   std::string who(AgentId) const;
   std::string hub() const { return "the agent hub (pid " + std::to_string(hub_->pid()) + ")"; }
 
@@ -155,40 +157,45 @@ RealBackend::~RealBackend() {
   hub_->kill();
 }
 
-Reply RealBackend::perform(const Request& q) {
+// One request line out, one reply line in, accepted as the answer to it;
+// a hub that is gone, hung, out of step or garbled breaks the backend.
+// `what` names the request in messages.
+Reply RealBackend::exchange(const Request& q, const std::string& what) {
   if (!broken_.empty()) throw BackendFailure("backend unusable after an earlier failure: " + broken_);
-  const std::string op(proto::opName(q.op));
-  if (q.op == Op::Quit) fail(name() + ": quit is the backend's own request, sent when it is destroyed");
   // A line before the request is a reply to none: the hub is out of step.
   std::string line;
   if (hub_->readLine(line, milliseconds(0)) == Subprocess::Read::Line)
-    fail(name() + ": " + hub() + " sent a line nobody asked for before " + op + " to " + who(q.process) + ": '" +
-         printable(line) + "'");
+    fail(name() + ": " + hub() + " sent a line nobody asked for before " + what + ": '" + printable(line) + "'");
   if (!hub_->write(proto::encode(q))) {
     hub_->waitExit(milliseconds(1000));
-    fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") is gone (" + hub_->status() +
-         ") before " + op + " to " + who(q.process));
+    fail(name() + ": " + hub() + " is gone (" + hub_->status() + ") before " + what);
   }
   // The hub answers within two command timeouts (spawn: CreateProcess, then
   // the child's connection; exit: the reply, then the process's end).
   const milliseconds limit = 2 * timeout_ + milliseconds(5000);
   switch (hub_->readLine(line, limit)) {
     case Subprocess::Read::Timeout:
-      fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") did not answer " + op + " to " +
-           who(q.process) + " within " + std::to_string(limit.count()) + " ms");
+      fail(name() + ": " + hub() + " did not answer " + what + " within " + std::to_string(limit.count()) + " ms");
     case Subprocess::Read::Closed:
       hub_->waitExit(milliseconds(1000));
-      fail(name() + ": the agent hub (pid " + std::to_string(hub_->pid()) + ") ended (" + hub_->status() +
-           ") during " + op + " to " + who(q.process));
+      fail(name() + ": " + hub() + " ended (" + hub_->status() + ") during " + what);
     case Subprocess::Read::TooLong:
-      fail(name() + ": " + hub() + " answered " + op + " to " + who(q.process) + " with a line longer than " +
+      fail(name() + ": " + hub() + " answered " + what + " with a line longer than " +
            std::to_string(Subprocess::kMaxLine) + " bytes");
     case Subprocess::Read::Line:
       break;
   }
   Reply r;
   if (const std::string problem = acceptReply(line, &q, r); !problem.empty())
-    fail(name() + ": " + hub() + " answered " + op + " to " + who(q.process) + " with a " + problem);
+    fail(name() + ": " + hub() + " answered " + what + " with a " + problem);
+  return r;
+}
+
+Reply RealBackend::perform(const Request& q) {
+  const std::string op(proto::opName(q.op));
+  if (q.op == Op::Quit || q.op == Op::Reset)
+    fail(name() + ": " + op + " is the backend's own request (destruction, reset())");
+  Reply r = exchange(q, op + " to " + who(q.process));
   // An agent that crashed or hung: the hub said so; the rest of the tree
   // still answers, so the run stays usable for teardown.
   if (!r.failure.empty()) {
@@ -198,6 +205,18 @@ Reply RealBackend::perform(const Request& q) {
   }
   if (q.op == Op::Spawn && r.ok) pids_[q.target] = r.childPid;
   return r;
+}
+
+// The hub ends the tree but the root and resets the root (or starts a fresh
+// one); any failure there leaves the backend unusable.
+bool RealBackend::reset() {
+  Request q;
+  q.op = Op::Reset;
+  const Reply r = exchange(q, "reset");
+  if (!r.failure.empty() || !r.ok) fail(name() + ": reset failed: " + r.failure);
+  pids_.clear();
+  pids_[0] = r.childPid;
+  return true;
 }
 
 }  // namespace

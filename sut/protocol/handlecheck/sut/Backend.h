@@ -31,6 +31,11 @@ class Backend {
   }
   // Process and thread HandleCounts are lower bounds here (SPEC 29).
   virtual bool real() const = 0;
+  // Returns the backend to the state it had when it was made, without
+  // making it again: every process but the root ended, every handle the root
+  // acquired closed. false: this backend cannot (make a new one). Throws
+  // BackendFailure when it could not.
+  virtual bool reset() { return false; }
 };
 
 }  // namespace hc::sut

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""`handlecheck check --jobs`: the same report for any number of jobs, and
+Ctrl-C stops every worker with no process left.
+
+  jobs.py same-report HANDLECHECK WORKDIR [check options...]   (it must find divergences)
+  jobs.py same-report-any HANDLECHECK WORKDIR [check options...]
+  jobs.py ctrl-c HANDLECHECK WORKDIR
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def report(exe, out, jobs, options):
+    """The JSON report of one campaign, without what names its --out or time."""
+    run = subprocess.run([exe, "check", "--format", "json", "--out", out, "--jobs", str(jobs)] + options,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=1500)
+    data = json.loads(run.stdout)
+
+    def scrub(node):
+        if isinstance(node, dict):
+            return {k: scrub(v) for k, v in node.items()
+                    if not k.endswith("_file") and "time" not in k and "seconds" not in k}
+        if isinstance(node, list):
+            return [scrub(v) for v in node]
+        if isinstance(node, str):
+            return node.replace(out, "OUT")
+        return node
+
+    return run.returncode, scrub(data)
+
+
+def same_report(exe, work, options, need_divergence=True):
+    one = report(exe, os.path.join(work, "jobs1"), 1, options)
+    two = report(exe, os.path.join(work, "jobs2"), 2, options)
+    if need_divergence and not one[1].get("divergences"):
+        sys.exit("the campaign found no divergence: pick one that does")
+    a = json.dumps(one[1], indent=1, sort_keys=True).splitlines()
+    b = json.dumps(two[1], indent=1, sort_keys=True).splitlines()
+    if one[0] != two[0] or a != b:
+        import difflib
+        print("\n".join(difflib.unified_diff(a, b, "--jobs 1", "--jobs 2", lineterm="")))
+        sys.exit("--jobs 1 (exit %d) and --jobs 2 (exit %d) reports differ" % (one[0], two[0]))
+    print("same report for --jobs 1 and --jobs 2 (exit %d, %d divergences)" % (one[0], len(one[1].get("divergences", []))))
+
+
+def living(token):
+    """Live processes whose command line mentions token."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open("/proc/%s/stat" % pid) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if token in cmd and state != "Z":
+            found.append(pid + ": " + cmd)
+    return found
+
+
+def ctrl_c(exe, work):
+    # A private copy (handlecheck and the agent beside it): its directory
+    # name marks this run's processes, even while other runs use Wine.
+    token = "hc-jobs-%d" % os.getpid()
+    private = os.path.join(work, token, "bin")
+    shutil.rmtree(os.path.join(work, token), ignore_errors=True)
+    os.makedirs(private)
+    bindir = os.path.dirname(os.path.abspath(exe))
+    for name in ("handlecheck", "hc-agent.exe"):
+        shutil.copy2(os.path.join(bindir, name), private)
+    env = dict(os.environ, HANDLECHECK_WINEPREFIX=os.path.join(bindir, "..", "wineprefix"))
+    child = subprocess.Popen([os.path.join(private, "handlecheck"), "check", "--backend", "wine", "--profile",
+                              "wine", "--seed", "3", "--tests", "400", "--jobs", "2", "--out",
+                              os.path.join(work, token, "out")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.time() + 120
+    while len(living(token)) < 5 and time.time() < deadline:  # handlecheck, 2 hubs, 2 roots
+        time.sleep(0.1)
+    if len(living(token)) < 5:
+        child.kill()
+        sys.exit("the two workers did not start: %s" % living(token))
+    time.sleep(2)
+    child.send_signal(signal.SIGINT)
+    try:
+        status = child.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        sys.exit("handlecheck did not stop within 60 s of Ctrl-C")
+    deadline = time.time() + 5
+    while living(token) and time.time() < deadline:
+        time.sleep(0.05)
+    left = living(token)
+    shutil.rmtree(os.path.join(work, token), ignore_errors=True)
+    if status != 130:
+        sys.exit("exit status %d after Ctrl-C, not 130: %s" % (status, child.stderr.read().decode()[-2000:]))
+    if left:
+        sys.exit("processes left after Ctrl-C:\n" + "\n".join(left))
+    print("Ctrl-C: exit 130, no process left")
+
+
+def main():
+    mode, exe, work = sys.argv[1:4]
+    os.makedirs(work, exist_ok=True)
+    if mode in ("same-report", "same-report-any"):
+        same_report(exe, work, sys.argv[4:], mode == "same-report")
+    elif mode == "ctrl-c":
+        ctrl_c(exe, work)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
