@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
                "real system",
                "handlecheck"};
   app.footer(kFooter);
+  // CLI11 reads `/x` as an option on Windows by default; a scenario path
+  // such as /tmp/x.hcs (Wine, MSYS) is a file, so options are `--x` only.
+  // Set before the subcommands are added: they copy it.
+  app.allow_windows_style_options(false);
   app.require_subcommand(1);
   int status = hc::cli::kExitOk;
   hc::cli::addReplay(app, status);
