@@ -1,6 +1,8 @@
 # ctest helper: `handlecheck rules --format markdown` must print model/RULES.md
-# byte for byte. -DEXE=handlecheck -DEXPECTED=path/to/RULES.md
-execute_process(COMMAND ${EXE} rules --format markdown OUTPUT_VARIABLE printed RESULT_VARIABLE rc)
+# byte for byte (line ends aside: a Windows build writes CRLF to a console).
+# -DEXE=handlecheck -DEXPECTED=path/to/RULES.md [-DEMULATOR=runner]
+execute_process(COMMAND ${EMULATOR} ${EXE} rules --format markdown OUTPUT_VARIABLE printed RESULT_VARIABLE rc)
+string(REPLACE "\r" "" printed "${printed}")
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "handlecheck rules exited ${rc}")
 endif()
