@@ -181,11 +181,7 @@ std::string call(const Step& s) {
           return handle("OpenFileMappingW(FILE_MAP_ALL_ACCESS, " + inherit + ", " + name + ")", "NULL");
         case ObjectType::Mailslot:
         case ObjectType::Pipe: {
-          const std::uint32_t share = shareMode(s);
-          std::string bits;
-          if (share & proto::kShareRead) bits = "FILE_SHARE_READ";
-          if (share & proto::kShareWrite) bits += std::string(bits.empty() ? "" : "|") + "FILE_SHARE_WRITE";
-          return handle("CreateFileW(" + mailslot + ", GENERIC_WRITE, " + (bits.empty() ? "0" : bits) +
+          return handle("CreateFileW(" + mailslot + ", GENERIC_WRITE, " + proto::shareText(shareMode(s)) +
                             ", sa(" + inherit + "), OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)",
                         "INVALID_HANDLE_VALUE");
         }
