@@ -23,6 +23,12 @@ struct OpInfo {
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
   // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}.
   std::string_view call;
+  // The same call through the Win32 call layer (sut/win32/Calls.h), as a
+  // generated reproducer makes it on `struct hc_call c`; "" for the ops a
+  // reproducer's runtime performs itself (spawn, exit, terminate, wait).
+  // More placeholders: {layer-options} (the DUPLICATE_* options besides
+  // DUPLICATE_SAME_ACCESS, which the layer adds), {length} (of {text}).
+  std::string_view layer;
   std::span<const int> rules;  // SPEC rule numbers, ascending
 };
 
@@ -38,11 +44,16 @@ struct CallOperands {
   std::string handle;  // Request::handle
   std::string target;  // the target process (Dup); default "hP<target>"
   std::string list;    // the spawn's handle list, comma-separated
+  std::string name;    // the object name; default L"<Request::name>" (NULL when empty)
+  std::string text;    // Write's data; default "<Request::text>" unescaped
 };
 
 // The call a Request makes, its placeholders filled in:
 //   CreateEventW(&sa{bInheritHandle=TRUE}, FALSE, FALSE, L"demo")
 std::string callText(const Request&, const CallOperands& = {});
+// The call through the call layer, e.g. hc_create_event(&c, TRUE, L"demo");
+// "" for an op without one.
+std::string layerCallText(const Request&, const CallOperands& = {});
 
 // The DUPLICATE_* options of a Dup request, as a C expression:
 // "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE".

@@ -56,9 +56,29 @@ TEST(CallText, DupShowsOperandsAndOptions) {
   q.sameAttributes = true;
   EXPECT_EQ(callText(q), "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
                          "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
-  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = ""}),
+  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = ""}),
             "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
             "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
+}
+
+TEST(CallText, LayerCallIsTheCallLayersFunction) {
+  Request q;
+  q.op = Op::OpenMailslot;
+  q.name = "box";
+  q.inherit = true;
+  q.share = kShareRead;
+  EXPECT_EQ(layerCallText(q, {.handle = "", .target = "", .list = "", .name = "object_name(\"box\")", .text = ""}),
+            "hc_open_mailslot(&c, TRUE, object_name(\"box\"), FILE_SHARE_READ)");
+  q = Request{};
+  q.op = Op::Dup;
+  q.handle = 0x104;
+  EXPECT_EQ(layerCallText(q, {.handle = "h_E", .target = "GetCurrentProcessId()", .list = "", .name = "", .text = ""}),
+            "hc_duplicate(&c, h_E, GetCurrentProcessId(), FALSE, 0)");
+  q.closeSource = true;
+  EXPECT_EQ(layerCallText(q), "hc_duplicate(&c, 0x104, hP0, FALSE, DUPLICATE_CLOSE_SOURCE)");
+  q = Request{};
+  q.op = Op::Spawn;
+  EXPECT_EQ(layerCallText(q), "");  // the reproducer's runtime spawns
 }
 
 TEST(CallText, AValueIsNeverReadAsAPlaceholder) {

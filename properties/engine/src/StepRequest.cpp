@@ -12,13 +12,12 @@ std::uint32_t shareMode(const scenario::Step& step) {
   return *step.share == scenario::Step::Share::None ? 0 : proto::kShareRead | proto::kShareWrite;
 }
 
-namespace detail {
 namespace {
 
-proto::Op requestOp(const Step& s) {
+proto::Op requestOp(const scenario::Step& s) {
   using proto::Op;
   using scenario::ObjectType;
-  const bool create = s.op == OpKind::Create;
+  const bool create = s.op == scenario::OpKind::Create;
   switch (s.type) {
     case ObjectType::Event: return create ? Op::CreateEvent : Op::OpenEvent;
     case ObjectType::Mutex: return create ? Op::CreateMutex : Op::OpenMutex;
@@ -32,68 +31,85 @@ proto::Op requestOp(const Step& s) {
 
 }  // namespace
 
-proto::Request StepRun::request() {
-  ProcessBinding& self = runningProcess(step_.process);
+proto::Request callShape(const scenario::Step& step) {
+  using scenario::OpKind;
   proto::Request q;
-  q.process = self.agent;
-  switch (step_.op) {
+  switch (step.op) {
     case OpKind::Create:
     case OpKind::Open:
-      q.op = requestOp(step_);
-      if (!step_.objectName.empty()) q.name = backend_.objectName(step_.objectName);
-      q.inherit = step_.inherit;
-      q.share = shareMode(step_);
+      q.op = requestOp(step);
+      q.name = step.objectName;
+      q.inherit = step.inherit;
+      q.share = shareMode(step);
       break;
     case OpKind::Spawn:
       q.op = proto::Op::Spawn;
-      if (b_.processes.count(step_.child))
-        malformed("process label `" + step_.child + "` is already in use", step_.child);
-      q.target = b_.nextAgent++;
-      q.spawnInherit = step_.inherit;
-      if (step_.only) {
-        q.useHandleList = true;
-        for (const HandleRef& h : *step_.only) q.handleList.push_back(resolve(self, step_.process, h));
-      }
-      q.processInherit = step_.processInherit;
-      q.threadInherit = step_.threadInherit;
-      // The parent's flags decide what the child inherits (SPEC 22-23); the
-      // call does not change them, so observing after it is observing before.
-      for (const std::string& name : self.open) observed_.emplace_back(name, self.names.at(name));
+      q.spawnInherit = step.inherit;
+      q.useHandleList = step.only.has_value();
+      q.processInherit = step.processInherit;
+      q.threadInherit = step.threadInherit;
       break;
     case OpKind::Close: q.op = proto::Op::Close; break;
     case OpKind::Dup:
       q.op = proto::Op::Dup;
-      q.target = step_.target.empty() ? self.agent : process(step_.target).agent;
-      q.inherit = step_.inherit;
-      q.closeSource = step_.closeSource;
-      q.sameAttributes = step_.sameAttributes;
+      q.inherit = step.inherit;
+      q.closeSource = step.closeSource;
+      q.sameAttributes = step.sameAttributes;
       break;
     case OpKind::Set:
       q.op = proto::Op::Set;
-      if (step_.setInherit) {
+      // SPEC 17: the mask names the flags the step sets; flags holds their new values.
+      if (step.setInherit) {
         q.setMask |= proto::kFlagInherit;
-        if (*step_.setInherit) q.setFlags |= proto::kFlagInherit;
+        if (*step.setInherit) q.setFlags |= proto::kFlagInherit;
       }
-      if (step_.setProtect) {
+      if (step.setProtect) {
         q.setMask |= proto::kFlagProtect;
-        if (*step_.setProtect) q.setFlags |= proto::kFlagProtect;
+        if (*step.setProtect) q.setFlags |= proto::kFlagProtect;
       }
       break;
     case OpKind::Write:
       q.op = proto::Op::Write;
-      q.text = step_.text;
+      q.text = step.text;
       break;
     case OpKind::Read: q.op = proto::Op::Read; break;
     case OpKind::Query: q.op = proto::Op::Query; break;
     case OpKind::Exit:
       q.op = proto::Op::Exit;
-      q.code = step_.code.value_or(0);
+      q.code = step.code.value_or(0);
       break;
     case OpKind::Terminate:
       q.op = proto::Op::Terminate;
-      q.code = step_.code.value_or(0);
+      q.code = step.code.value_or(0);
       break;
     case OpKind::Wait: q.op = proto::Op::Wait; break;
+  }
+  return q;
+}
+
+namespace detail {
+
+proto::Request StepRun::request() {
+  ProcessBinding& self = runningProcess(step_.process);
+  proto::Request q = callShape(step_);
+  q.process = self.agent;
+  switch (step_.op) {
+    case OpKind::Create:
+    case OpKind::Open:
+      if (!step_.objectName.empty()) q.name = backend_.objectName(step_.objectName);
+      break;
+    case OpKind::Spawn:
+      if (b_.processes.count(step_.child))
+        malformed("process label `" + step_.child + "` is already in use", step_.child);
+      q.target = b_.nextAgent++;
+      if (step_.only)
+        for (const HandleRef& h : *step_.only) q.handleList.push_back(resolve(self, step_.process, h));
+      // The parent's flags decide what the child inherits (SPEC 22-23); the
+      // call does not change them, so observing after it is observing before.
+      for (const std::string& name : self.open) observed_.emplace_back(name, self.names.at(name));
+      break;
+    case OpKind::Dup: q.target = step_.target.empty() ? self.agent : process(step_.target).agent; break;
+    default: break;
   }
   const bool hasOperand = step_.op != OpKind::Create && step_.op != OpKind::Open &&
                           step_.op != OpKind::Spawn && step_.op != OpKind::Exit;

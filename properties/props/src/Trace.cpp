@@ -9,14 +9,7 @@
 
 namespace hc::props {
 
-proto::Op opOf(const scenario::Step& s) {
-  std::string spelled(scenario::opName(s.op));
-  if (s.op == scenario::OpKind::Create || s.op == scenario::OpKind::Open)
-    spelled += " " + std::string(scenario::typeName(s.type));
-  for (const proto::OpInfo& info : proto::ops())
-    if (info.scenario == spelled) return info.op;
-  return proto::Op::Ping;
-}
+proto::Op opOf(const scenario::Step& s) { return engine::callShape(s).op; }
 
 namespace {
 
@@ -27,36 +20,13 @@ std::string ref(const scenario::HandleRef& h) {
   return buf;
 }
 
-// The request the step makes, as far as the catalogue's call text shows it
-// (handle operands are given by name, not value).
-proto::Request requestShape(const scenario::Step& s) {
-  proto::Request q;
-  q.op = opOf(s);
-  q.name = s.objectName;
-  q.inherit = s.inherit;
-  q.share = engine::shareMode(s);
-  q.spawnInherit = s.inherit;
-  q.useHandleList = s.only.has_value();
-  q.processInherit = s.processInherit;
-  q.threadInherit = s.threadInherit;
-  q.closeSource = s.closeSource;
-  q.sameAttributes = s.sameAttributes;
-  if (s.setInherit) q.setMask |= proto::kFlagInherit;
-  if (s.setProtect) q.setMask |= proto::kFlagProtect;
-  if (s.setInherit.value_or(false)) q.setFlags |= proto::kFlagInherit;
-  if (s.setProtect.value_or(false)) q.setFlags |= proto::kFlagProtect;
-  q.text = s.text;
-  q.code = s.code.value_or(0);
-  return q;
-}
-
 std::string call(const scenario::Step& s) {
   proto::CallOperands operands;
   operands.handle = ref(s.handle);
   operands.target = s.target.empty() ? "GetCurrentProcess()" : "h" + s.target;
   if (s.only)
     for (std::size_t i = 0; i < s.only->size(); ++i) operands.list += (i ? "," : "") + ref((*s.only)[i]);
-  const std::string text = proto::callText(requestShape(s), operands);
+  const std::string text = proto::callText(engine::callShape(s), operands);
   // The names the call binds: the handle it returns, or both pipe ends and pi.
   if (s.as.empty()) return text;
   std::string bound = s.as[0];
@@ -67,6 +37,5 @@ std::string call(const scenario::Step& s) {
 }  // namespace
 
 std::string win32Call(const scenario::Step& s) { return s.process + ": " + call(s); }
-
 
 }  // namespace hc::props

@@ -86,6 +86,11 @@ std::string describeStep(const scenario::Step&);
 // CreateFileW's dwShareMode for a mailslot client open (`share=`; FILE_SHARE_READ
 // when not written).
 std::uint32_t shareMode(const scenario::Step&);
+// The request a step makes, apart from what its bindings decide (the agent,
+// handle values, the target process, the handle list's values, the object
+// name's per-run prefix): the one place a step becomes call parameters, read
+// by the runner, traces and reproducers.
+proto::Request callShape(const scenario::Step&);
 // One expectation as written in a scenario ("count=3", "error=ERROR_INVALID_HANDLE").
 std::string expectText(const scenario::Expect&);
 
