@@ -130,7 +130,7 @@ std::string rulesMarkdown() {
   std::string out =
       "# The rules handlecheck's model follows\n"
       "\n"
-      "Generated from `model/src/Rules.cpp` (`hc_model_rules > model/RULES.md`); do not edit.\n"
+      "Generated from `model/src/Rules.cpp` (`handlecheck rules --format markdown > model/RULES.md`); do not edit.\n"
       "Each rule carries the strongest evidence found for it: **[T]** asserted by conformance\n"
       "tests that run on Windows, **[K]** read from the kernel's sources, **[D]** Microsoft's\n"
       "documentation only. What a rule calls unsettled the model does not predict.\n"
