@@ -28,6 +28,12 @@ const DivergenceEntry& entry(const CheckReport& r, int number) {
 
 }  // namespace
 
+int CheckReport::seenQuirks() const {
+  int n = 0;
+  for (const auto& q : quirks) n += q.status == "seen" ? 1 : 0;
+  return n;
+}
+
 int CheckReport::newCount() const {
   int n = 0;
   for (const auto& d : divergences) n += d.quirk.empty() ? 1 : 0;
@@ -38,8 +44,8 @@ std::string reportText(const CheckReport& r) {
   std::ostringstream out;
   out << "seed " << r.seed << ": " << r.sequences << " sequences (" << r.passed << " agreed), "
       << r.steps << " steps" << (r.interrupted ? ", interrupted" : "") << "\n"
-      << r.newCount() << " NEW divergence(s), " << r.divergences.size() - r.newCount()
-      << " known quirk(s) seen, against the " << r.profile << " profile\n";
+      << r.newCount() << " NEW divergence(s), " << r.seenQuirks() << " of " << r.quirks.size()
+      << " catalogue quirk(s) seen, against the " << r.profile << " profile\n";
   for (const auto& d : r.divergences) {
     if (!d.quirk.empty()) continue;
     out << "\nNEW " << d.number << ". " << d.description << "\n   " << d.steps << " steps, seen "

@@ -50,6 +50,8 @@ struct CheckReport {
   std::vector<DivergenceEntry> divergences;  // in the order found
   std::vector<QuirkRow> quirks;              // the whole catalogue, in its order
   int newCount() const;
+  // Catalogue quirks seen (a divergence a pair explains shows both).
+  int seenQuirks() const;
 };
 
 std::string reportText(const CheckReport&);
