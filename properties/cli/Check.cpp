@@ -106,14 +106,12 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   for (const model::Quirk& q : model::allQuirks())
     if (profile.has(q.id)) e.modelQuirks.emplace_back(q.name);
   const scenario::Scenario predicted = props::predictedScenario(d.shrunk);
-  // One process: straight-line calls and a Wine-style test; else the
-  // multi-process reproducer.
+  // One process: straight-line calls; else the multi-process reproducer.
+  // The Wine-style test likewise (engine::writeWineTest).
   const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
   std::ofstream(e.reproducerFile) << (straight ? *straight : engine::writeReproducer(predicted, ro));
-  if (const auto wine = engine::writeStraightLine(predicted, ro, engine::Flavour::WineTest)) {
-    e.wineTestFile = (a.out / (base + ".wine.c")).string();
-    std::ofstream(e.wineTestFile) << *wine;
-  }
+  e.wineTestFile = (a.out / (base + ".wine.c")).string();
+  std::ofstream(e.wineTestFile) << engine::writeWineTest(predicted, ro);
   try {
     const props::TablesAround t = props::tablesAround(
         d.shrunk, profile, makeSut, a.html.empty() ? nullptr : html::recordPictures(pictures));

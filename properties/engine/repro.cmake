@@ -37,6 +37,21 @@ if(NOT WIN32)
     set_tests_properties(Repro::Wine::${name} PROPERTIES
       LABELS wine FIXTURES_REQUIRED wine TIMEOUT 300)
   endfunction()
+  # The scenario's Wine-style test (.wine.c): built as C against the stand-in
+  # wine/test.h, run under Wine the way Wine runs a test, it must fail at
+  # exactly the lines where the wine profile departs from the scenario
+  # (properties/cli/test/divergences.py wine-test). Needs `handlecheck`.
+  find_program(HC_REPRO_MINGW_CC NAMES x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-gcc
+               DOC "MinGW-w64 C compiler the Wine-style tests build with")
+  find_program(HC_PYTHON3 python3)
+  function(handlecheck_wine_c_test name scenario)
+    add_test(NAME Repro::WineTest::${name}
+      COMMAND ${HC_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
+              $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
+              ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test/${name} ${scenario})
+    set_tests_properties(Repro::WineTest::${name} PROPERTIES LABELS wine FIXTURES_REQUIRED wine
+      TIMEOUT 300 ENVIRONMENT "HC_WINETEST_INCLUDE=${PROJECT_SOURCE_DIR}/properties/engine/winetest")
+  endfunction()
   # Scenarios that hold on Wine: exit 0.
   handlecheck_repro_wine_test(GrandchildAndHandleListHold
     ${HC_CORPUS_DIR}/grandchild-handle-list.hcs 0
@@ -66,6 +81,7 @@ if(NOT WIN32)
   # Every scenario and corpus file gives a reproducer that builds clean.
   add_test(NAME Repro::Wine::EveryScenarioBuilds
     COMMAND ${CMAKE_COMMAND} "-DEMIT=$<TARGET_FILE:hc-repro-emit>" "-DCXX=${HC_REPRO_MINGW_CXX}"
+            "-DCC=${HC_REPRO_MINGW_CC}" "-DWINETEST=${PROJECT_SOURCE_DIR}/properties/engine/winetest"
             "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/repro/all"
             "-DDIRS=${HC_CORPUS_DIR}"
             -P ${HC_REPRO_TOOLS}/EveryScenarioBuilds.cmake)

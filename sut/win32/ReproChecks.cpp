@@ -5,6 +5,8 @@ struct shared *shared;
 int me = -1;
 LONG current_part;
 char mapping_name[64];
+char self_command[MAX_PATH + 64];
+void (*report_step)(const struct part *p, const struct step_outcome *o);
 
 void log_text(const char *text)
 {
@@ -41,8 +43,7 @@ void trouble(const char *format, ...)
     else
         log_printf("harness trouble: %s\n", buffer);
     InterlockedExchange(&shared->trouble, 1);
-    if (me < 0) coordinator_finish(2);
-    ExitProcess(2);
+    ExitProcess(me < 0 ? end_run(2) : 2);
 }
 
 /* An expectation that did not hold: kept for the step's line. */
@@ -70,16 +71,19 @@ void begin_step(void)
     shared->step_why[0] = 0;
 }
 
+/* Logs the step's line and keeps its outcome for the coordinator's report. */
 void end_step(void)
 {
     const struct part *p = &parts[current_part];
-    if (shared->step_failed)
-    {
-        log_printf("line %d: %s: %s\n", p->line, p->text, shared->step_why);
-        InterlockedIncrement(&shared->failures);
-    }
-    else
-        log_printf("line %d: %s: ok\n", p->line, p->text);
+    struct step_outcome *o = &shared->outcome[current_part];
+    log_printf("line %d: %s: ", p->line, p->text);
+    o->failed = shared->step_failed;
+    o->why_at = shared->log_len;
+    log_text(shared->step_failed ? shared->step_why : "ok");
+    o->why_len = shared->log_len - o->why_at;
+    log_text("\n");
+    if (shared->step_failed) InterlockedIncrement(&shared->failures);
+    InterlockedExchange(&o->ended, 1);
 }
 
 /* Waits until *value == want; harness trouble after the step timeout. */
@@ -122,18 +126,18 @@ const char *outcome_text(const struct hc_call *c)
 
 void expect_ok(const struct hc_call *c)
 {
-    ok(c->succeeded, "expected ok, got %s", outcome_text(c));
+    expect(c->succeeded, "expected ok, got %s", outcome_text(c));
 }
 
 void expect_error(const struct hc_call *c, DWORD error, const char *as_written)
 {
-    ok(!c->succeeded && !c->would_block && c->error == error, "expected error=%s, got %s", as_written,
-       outcome_text(c));
+    expect(!c->succeeded && !c->would_block && c->error == error, "expected error=%s, got %s", as_written,
+           outcome_text(c));
 }
 
 void expect_already_exists(const struct hc_call *c)
 {
-    ok(c->already_exists, "expected already-exists, got %s", outcome_text(c));
+    expect(c->already_exists, "expected already-exists, got %s", outcome_text(c));
 }
 
 void expect_data(const struct hc_call *c, const char *text)
@@ -142,8 +146,8 @@ void expect_data(const struct hc_call *c, const char *text)
     if (!c->has_data)
         fail("expected data=%s, got no data (%s)", text, outcome_text(c));
     else
-        ok(c->data_len == len && !memcmp(c->data, text, len), "expected data=%s, got data=%.*s",
-           text, (int)c->data_len, c->data);
+        expect(c->data_len == len && !memcmp(c->data, text, len), "expected data=%s, got data=%.*s",
+               text, (int)c->data_len, c->data);
 }
 
 void expect_exit_code(const struct hc_call *c, DWORD code)
@@ -151,8 +155,8 @@ void expect_exit_code(const struct hc_call *c, DWORD code)
     if (!c->has_exit_code)
         fail("expected exitcode=%lu, got no exit code (%s)", (unsigned long)code, outcome_text(c));
     else
-        ok(c->exit_code == code, "expected exitcode=%lu, got exitcode=%lu", (unsigned long)code,
-           (unsigned long)c->exit_code);
+        expect(c->exit_code == code, "expected exitcode=%lu, got exitcode=%lu", (unsigned long)code,
+               (unsigned long)c->exit_code);
 }
 
 /* ---- what a handle looks like ------------------------------------------ */
@@ -161,14 +165,14 @@ void expect_valid(HANDLE h)
 {
     struct hc_observation o;
     hc_observe(h, &o);
-    ok(o.valid, "expected valid, got invalid");
+    expect(o.valid, "expected valid, got invalid");
 }
 
 void expect_invalid(HANDLE h)
 {
     struct hc_observation o;
     hc_observe(h, &o);
-    ok(!o.valid, "expected invalid, got valid");
+    expect(!o.valid, "expected invalid, got valid");
 }
 
 /* inherit / noinherit / protect / noprotect */
@@ -183,7 +187,7 @@ void expect_flag(HANDLE h, DWORD flag, BOOL on, const char *name)
         return;
     }
     is_on = (o.flags & flag) != 0;
-    ok(is_on == on, "expected %s%s, got %s%s", on ? "" : "no", name, is_on ? "" : "no", name);
+    expect(is_on == on, "expected %s%s, got %s%s", on ? "" : "no", name, is_on ? "" : "no", name);
 }
 
 /* count=N, count>=N. SPEC 29: for processes and threads the system may hold
@@ -204,8 +208,8 @@ void expect_count(HANDLE h, ULONG count, BOOL at_least)
         return;
     }
     if (!strcmp(o.type, "Process") || !strcmp(o.type, "Thread")) at_least = TRUE;
-    ok(at_least ? o.count >= count : o.count == count, "expected count%s%lu, got count=%lu",
-       at_least ? ">=" : "=", (unsigned long)count, (unsigned long)o.count);
+    expect(at_least ? o.count >= count : o.count == count, "expected count%s%lu, got count=%lu",
+           at_least ? ">=" : "=", (unsigned long)count, (unsigned long)o.count);
 }
 
 void expect_type(HANDLE h, const char *type)
@@ -215,7 +219,7 @@ void expect_type(HANDLE h, const char *type)
     if (!o.valid)
         fail("expected type=%s, got invalid", type);
     else
-        ok(!strcmp(o.type, type), "expected type=%s, got type=%s", type, o.type);
+        expect(!strcmp(o.type, type), "expected type=%s, got type=%s", type, o.type);
 }
 
 /* messages=N: GetMailslotInfo's count on a mailslot server handle. */
@@ -226,8 +230,8 @@ void expect_messages(HANDLE h, DWORD messages)
     if (!o.is_mailslot)
         fail("expected messages=%lu, got no mailslot server handle", (unsigned long)messages);
     else
-        ok(o.messages == messages, "expected messages=%lu, got messages=%lu", (unsigned long)messages,
-           (unsigned long)o.messages);
+        expect(o.messages == messages, "expected messages=%lu, got messages=%lu", (unsigned long)messages,
+               (unsigned long)o.messages);
 }
 
 void expect_same(HANDLE h, HANDLE other, const char *other_name)
@@ -237,5 +241,5 @@ void expect_same(HANDLE h, HANDLE other, const char *other_name)
         fail("expected same=%s, got no answer (CompareObjectHandles unavailable or handle invalid)",
              other_name);
     else
-        ok(same, "expected same=%s, got a different object", other_name);
+        expect(same, "expected same=%s, got a different object", other_name);
 }

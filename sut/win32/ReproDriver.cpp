@@ -1,9 +1,9 @@
-/* The reproducer's driver (ReproRuntime.h). The coordinator (this program
- * run without arguments) creates the shared mapping and a job object, starts
- * P0, and watches: it prints the log, makes exits synchronous, skips the
- * steps of a process that is not running, and ends the run. Every scenario
- * process (this program run as `child INDEX MAPPING`) runs the parts that are
- * its own, in turn. */
+/* The reproducer's driver (ReproRuntime.h). The coordinator creates the
+ * shared mapping and a job object, starts P0, and watches: it prints the log,
+ * reports each ended step, makes exits synchronous, skips the steps of a
+ * process that is not running, and ends the run. Every scenario process (this
+ * program run again with `child INDEX MAPPING`) runs the parts that are its
+ * own, in turn. */
 #include "ReproRuntime.h"
 
 /* ---- a scenario process ------------------------------------------------ */
@@ -21,8 +21,8 @@ void check_inherited(void)
             fail("expected %s (%p) inherited by %s at the same value (SPEC 22), got an invalid handle",
                  slot_name[i], handle_of(i), process_label[me]);
         else
-            ok(flags & HANDLE_FLAG_INHERIT, "expected %s (%p) in %s to keep HANDLE_FLAG_INHERIT (SPEC 22), "
-               "got noinherit", slot_name[i], handle_of(i), process_label[me]);
+            expect(flags & HANDLE_FLAG_INHERIT, "expected %s (%p) in %s to keep HANDLE_FLAG_INHERIT (SPEC 22), "
+                   "got noinherit", slot_name[i], handle_of(i), process_label[me]);
     }
 }
 
@@ -67,7 +67,7 @@ int scenario_process(int index, const char *name)
 /* ---- the coordinator --------------------------------------------------- */
 
 HANDLE repro_job;
-LONG repro_printed;
+LONG repro_printed, repro_reported;
 
 void print_log(void)
 {
@@ -78,13 +78,22 @@ void print_log(void)
     repro_printed = len;
 }
 
-void coordinator_finish(int status)
+/* Hands each step that ended before part `turn` to report_step. */
+void report_steps(LONG turn)
+{
+    for (; repro_reported < turn && repro_reported < repro_parts; repro_reported++)
+        if (report_step && shared->outcome[repro_reported].ended)
+            report_step(&parts[repro_reported], &shared->outcome[repro_reported]);
+}
+
+int end_run(int status)
 {
     InterlockedExchange(&shared->quit, 1);
     /* JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE: no scenario process outlives the run */
     if (repro_job) CloseHandle(repro_job);
     repro_job = NULL;
     print_log();
+    report_steps(shared->turn);
     if (status == 0 && shared->failures) status = 1;
     if (status == 2)
         printf("harness trouble: the run is not conclusive\n");
@@ -93,7 +102,7 @@ void coordinator_finish(int status)
     else
         printf("every expectation holds\n");
     fflush(stdout);
-    ExitProcess(status);
+    return status;
 }
 
 /* A scenario process asked to exit: hold a handle to it while it does, wait
@@ -122,16 +131,13 @@ void skip_part(LONG turn)
     current_part = turn;
     if (p->first)
     {
-        log_printf("line %d: %s: not run, %s is not running\n", p->line, p->text,
-                   process_label[p->process]);
-        InterlockedIncrement(&shared->failures);
+        begin_step();
+        fail("not run, %s is not running", process_label[p->process]);
         while (!parts[turn].last) turn++;
     }
     else
-    {
         fail("not checked in %s, which is not running", process_label[p->process]);
-        end_step();
-    }
+    end_step();
     InterlockedExchange(&shared->turn, turn + 1);
 }
 
@@ -212,8 +218,9 @@ int coordinator(void)
     for (;;)
     {
         print_log();
-        if (shared->trouble) coordinator_finish(2);
+        if (shared->trouble) return end_run(2);
         turn = shared->turn;
+        report_steps(turn);
         if (turn >= repro_parts) break;
         if (turn != seen)
         {
@@ -233,28 +240,18 @@ int coordinator(void)
         else
             Sleep(1);
     }
-    coordinator_finish(0);
-    return 0;
+    return end_run(0);
 }
 
-int main(int argc, char **argv)
+/* A scenario process: INDEX and the shared mapping's name from its command line. */
+void run_child(const char *index_text, const char *mapping)
 {
-    if (argc == 4 && !strcmp(argv[1], "child"))
-    {
-        int index = 0;
-        const char *p;
-        for (p = argv[2]; *p >= '0' && *p <= '9'; p++) index = index * 10 + (*p - '0');
-        /* kernelbase opens a cached \\BaseNamedObjects handle on a process's
-         * first named-object call; made now, it never takes a value that a
-         * step has just closed (handlecheck's agents do the same). */
-        OpenEventW(SYNCHRONIZE, FALSE, L"handlecheck-warm-up");
-        return scenario_process(index, argv[3]);
-    }
-    if (argc != 1)
-    {
-        printf("usage: %s\n(exit status 0: every expectation holds, 1: the system departs, 2: harness trouble)\n",
-               argv[0]);
-        return 2;
-    }
-    return coordinator();
+    int index = 0;
+    const char *p;
+    for (p = index_text; *p >= '0' && *p <= '9'; p++) index = index * 10 + (*p - '0');
+    /* kernelbase opens a cached \\BaseNamedObjects handle on a process's
+     * first named-object call; made now, it never takes a value that a
+     * step has just closed (handlecheck's agents do the same). */
+    OpenEventW(SYNCHRONIZE, FALSE, L"handlecheck-warm-up");
+    ExitProcess(scenario_process(index, mapping));
 }

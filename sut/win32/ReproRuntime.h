@@ -4,13 +4,16 @@
  * program run without arguments) creates a named file mapping every process
  * shares (whose turn it is, the handle value bound to each scenario name, a
  * log) and a job object that ends every process with it, then starts P0.
- * Each scenario process (the program run as `child INDEX MAPPING`) runs its
- * own parts of the steps when their turn comes.
+ * Each scenario process (the program run again with `child INDEX MAPPING`)
+ * runs its own parts of the steps when their turn comes; the coordinator
+ * reports how each step ended.
  *
- * The generator writes, after this runtime: the scenario's shape (the
- * repro_* constants, process_label[], slot_name[]), one function per step
- * part, parts[], and the error names. Built with the call layer (Calls.h)
- * and embedded like it (sut/win32/CMakeLists.txt). */
+ * Valid C and C++. The generator writes, after this runtime: the scenario's
+ * shape (the repro_* constants, process_label[], slot_name[]), one function
+ * per step part, parts[], the error names, then the entry point: main()
+ * (ReproMain.cpp) for a program of its own, START_TEST (ReproWineTest.c) for
+ * a test in the conventions of Wine's conformance tests. Built with the call
+ * layer (Calls.h) and embedded like it (sut/win32/CMakeLists.txt). */
 #ifndef _CRT_SECURE_NO_WARNINGS
 #define _CRT_SECURE_NO_WARNINGS  /* MSVC: sprintf and strcpy are used with care */
 #endif
@@ -23,6 +26,7 @@
 
 #define REPRO_MAX_PROCESSES 100   /* a scenario process index fits two digits */
 #define REPRO_MAX_SLOTS 512       /* handle names, over all processes */
+#define REPRO_MAX_PARTS 1024      /* step parts, over the whole scenario */
 #define REPRO_LOG_SIZE 65536
 
 /* One part of a step: the step itself, or the checks on its handle when that
@@ -54,6 +58,15 @@ extern const struct part parts[];
 extern const struct repro_error_name repro_error_names[];
 extern const int repro_error_count;
 
+/* How a step ended, kept by the part that ended it for the coordinator's
+ * report. */
+struct step_outcome
+{
+    volatile LONG ended;
+    LONG failed;              /* an expectation did not hold ... */
+    LONG why_at, why_len;     /* ... and this is what, in the log */
+};
+
 enum process_state { STATE_NOT_STARTED, STATE_RUNNING, STATE_EXITED, STATE_NEVER_STARTED };
 
 /* The shared mapping. Only the process whose turn it is writes to it (the
@@ -73,6 +86,7 @@ struct shared
     WCHAR prefix[32];                     /* per-run prefix of every object name */
     int step_failed;                      /* the step in progress ... */
     char step_why[2048];                  /* ... and what did not hold */
+    struct step_outcome outcome[REPRO_MAX_PARTS];  /* by part */
     volatile LONG log_len;
     char log[REPRO_LOG_SIZE];
 };
@@ -81,14 +95,21 @@ extern struct shared *shared;
 extern int me;                 /* this scenario process's index; -1 in the coordinator */
 extern LONG current_part;      /* the part this process runs */
 extern char mapping_name[64];
+/* How this program starts itself again: in a Wine test "\"argv[0]\" TEST"
+ * (winetest_get_mainargs); empty: the module's path. "child INDEX MAPPING"
+ * follows. */
+extern char self_command[MAX_PATH + 64];
+/* The coordinator's report of each ended step besides the log (Wine's ok()
+ * in a Wine test); NULL: the log alone. */
+extern void (*report_step)(const struct part *p, const struct step_outcome *o);
 
 /* ReproChecks.cpp: the log, harness trouble, and the expectations. */
 void log_text(const char *text);
 void log_printf(const char *format, ...);
 void trouble(const char *format, ...);   /* log it, stop every process, exit 2 */
 void fail(const char *format, ...);      /* an expectation that did not hold */
-/* Wine's test idiom: ok(condition, "expected ..., got ...", ...). */
-#define ok(condition, ...) do { if (!(condition)) fail(__VA_ARGS__); } while (0)
+/* Wine's ok() idiom inside a step: expect(condition, "expected ..., got ...", ...). */
+#define expect(condition, ...) do { if (!(condition)) fail(__VA_ARGS__); } while (0)
 void begin_step(void);
 void end_step(void);
 void wait_until(volatile LONG *value, LONG want, const char *what);
@@ -134,5 +155,7 @@ void wait_for(struct hc_call *c, HANDLE h);
 void terminate_process(struct hc_call *c, HANDLE process, UINT code);
 void exit_process(UINT code);
 
-/* ReproDriver.cpp: the coordinator and the scenario processes, and main(). */
-void coordinator_finish(int status);
+/* ReproDriver.cpp: the coordinator and the scenario processes. */
+int coordinator(void);                              /* returns the exit status */
+void run_child(const char *index, const char *mapping);  /* does not return */
+int end_run(int status);                            /* returns the exit status */

@@ -10,8 +10,8 @@ HANDLE handle_of(int slot)
 /* SPEC 1: a real handle is a non-zero multiple of 4. */
 void bind_handle(int slot, HANDLE h)
 {
-    ok(h && !((ULONG_PTR)h & 3), "expected %s to be a non-zero multiple of 4, got %p",
-       slot >= 0 ? slot_name[slot] : "the new handle", h);
+    expect(h && !((ULONG_PTR)h & 3), "expected %s to be a non-zero multiple of 4, got %p",
+           slot >= 0 ? slot_name[slot] : "the new handle", h);
     if (slot >= 0) shared->slot[slot] = (ULONG64)(ULONG_PTR)h;
 }
 
@@ -34,16 +34,22 @@ void mark_exited(DWORD pid)
             InterlockedExchange(&shared->state[i], STATE_EXITED);
 }
 
-/* The command line of scenario process `index`: this program, "child", the
- * index and the name of the shared mapping. */
+/* The command line of scenario process `index`: this program (self_command,
+ * else its path), "child", the index and the name of the shared mapping. */
 void child_command_line(WCHAR *exe, WCHAR *cmdline, int index)
 {
     WCHAR *p;
     int i;
     GetModuleFileNameW(NULL, exe, MAX_PATH);
-    lstrcpyW(cmdline, L"\"");
-    lstrcatW(cmdline, exe);
-    lstrcatW(cmdline, L"\" child ");
+    if (self_command[0])
+        MultiByteToWideChar(CP_ACP, 0, self_command, -1, cmdline, MAX_PATH + 64);
+    else
+    {
+        lstrcpyW(cmdline, L"\"");
+        lstrcatW(cmdline, exe);
+        lstrcatW(cmdline, L"\"");
+    }
+    lstrcatW(cmdline, L" child ");
     p = cmdline + lstrlenW(cmdline);
     if (index >= 10) *p++ = (WCHAR)(L'0' + index / 10);
     *p++ = (WCHAR)(L'0' + index % 10);

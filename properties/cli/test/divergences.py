@@ -5,9 +5,13 @@
       runs `CLI check ARGS`; for every divergence: its scenario holds when
       replayed on the real backend, fails on the model of the profile in use
       at the marked line, and its reproducer (built with CXX) exits 1 under
-      Wine at the marked step; a Wine-style test (.wine.c, built against
-      $HC_WINETEST_INCLUDE/wine/test.h) fails there and nowhere else. No
-      divergence may be NEW.
+      Wine at the marked step; its Wine-style test (.wine.c, built as C
+      against $HC_WINETEST_INCLUDE/wine/test.h) fails there and nowhere
+      else. No divergence may be NEW.
+  divergences.py wine-test CLI EMIT HCWINE CC WORKDIR SCENARIO
+      the scenario's Wine-style test (written by EMIT) fails under Wine at
+      exactly the lines where the model's wine profile departs from the
+      scenario (the documented expectations), and nowhere else.
   divergences.py without-quirk CLI OUTDIR QUIRK ARGS...
       `check --profile wine --without-quirk QUIRK` reports QUIRK as known, exit 1.
   divergences.py fixed-quirk CLI OUTDIR QUIRK ARGS...
@@ -81,27 +85,51 @@ def reproduce(cli, hcwine, cxx, outdir, args):
         departed = re.findall(r"^line (\d+): .*expected", text, re.M)
         if [int(n) for n in departed][:1] != [d["marked_step"]]:
             fail(f"{exe} departs at lines {departed}, marked step {d['marked_step']}:\n{text}")
-        if d["wine_test_file"]:
-            wine_test(cxx.replace("g++", "gcc"), hcwine, d["wine_test_file"], d["marked_step"])
+        if not d["wine_test_file"]:
+            fail(f"{name} has no Wine-style test")
+        wine_test(cxx.replace("g++", "gcc"), hcwine, d["wine_test_file"], {d["marked_step"]})
         print(f"divergences: {name}: holds on {backend}, fails on the model at line "
               f"{first}, reproducer exits 1 at step {d['marked_step']}")
     print(f"divergences: {len(doc['divergences'])} divergence(s) reproduce three ways")
 
 
 def wine_test(cc, hcwine, source, marked):
-    """The Wine-style test builds with the stand-in wine/test.h and fails
-    under Wine at the marked step's assertions and nowhere else."""
+    """The Wine-style test builds as C with the stand-in wine/test.h and,
+    run the way Wine runs a test (`EXE TEST`), fails under Wine at the
+    marked lines' assertions and nowhere else; its exit status is the
+    number of failures."""
     exe = source[:-len(".c")] + ".exe"
-    p = run([cc, "-static", "-O1", "-I", os.environ["HC_WINETEST_INCLUDE"], "-o", exe, source])
+    p = run([cc, "-static", "-O1", "-Wall", "-Werror", "-I", os.environ["HC_WINETEST_INCLUDE"],
+             "-o", exe, source])
     if p.returncode != 0:
         fail(f"MinGW build of {source} failed:\n{p.stderr}")
     out = exe + ".out"
     with open(out, "w") as o:
-        rc = subprocess.run([hcwine, "run", exe], stdout=o, stderr=subprocess.STDOUT, timeout=240).returncode
+        rc = subprocess.run([hcwine, "run", exe, "handlecheck"], stdout=o, stderr=subprocess.STDOUT,
+                            timeout=240).returncode
     text = open(out).read()
-    failed = re.findall(r"Test failed: line (\d+):", text)
-    if rc != 1 or not failed or any(int(n) != marked for n in failed):
-        fail(f"{exe} exited {rc}; failed assertions at lines {failed}, marked step {marked}:\n{text}")
+    failed = [int(n) for n in re.findall(r"Test failed: line (\d+):", text)]
+    if rc != min(len(failed), 255) or set(failed) != set(marked):
+        fail(f"{exe} exited {rc}; failed assertions at lines {failed}, marked {sorted(marked)}:\n{text}")
+
+
+def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):
+    """A scenario's Wine-style test departs where the wine profile does. The
+    multi-process flavour numbers steps by their line in the file, the
+    straight-line one (StraightLine.h) by their index."""
+    os.makedirs(workdir, exist_ok=True)
+    source = os.path.join(workdir, os.path.basename(scenario)[:-len(".hcs")] + ".wine.c")
+    p = run([emit, scenario, source])
+    if p.returncode != 0:
+        fail(f"{emit} {scenario} failed:\n{p.stderr}")
+    p = run([cli, "replay", scenario, "--backend", "model", "--profile", "wine", "--format", "json"])
+    steps = json.loads(p.stdout)["files"][0]["steps"]
+    by_line = "const struct part parts[]" in open(source).read()
+    marked = {s["line"] if by_line else i + 1 for i, s in enumerate(steps) if not s["passed"]}
+    if not marked:
+        fail(f"{scenario} holds on the wine profile: nothing to depart")
+    wine_test(cc, hcwine, source, marked)
+    print(f"divergences: {source} fails under Wine at lines {sorted(marked)} and nowhere else")
 
 
 def without_quirk(cli, outdir, quirk, args):
@@ -134,6 +162,9 @@ def main():
     if mode == "reproduce":
         hcwine, cxx, outdir, *args = sys.argv[3:]
         reproduce(cli, hcwine, cxx, outdir, args)
+    elif mode == "wine-test":
+        emit, hcwine, cc, workdir, scenario = sys.argv[3:]
+        corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario)
     elif mode == "without-quirk":
         outdir, quirk, *args = sys.argv[3:]
         without_quirk(cli, outdir, quirk, args)

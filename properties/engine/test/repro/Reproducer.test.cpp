@@ -114,5 +114,34 @@ TEST(Reproducer, UnknownNamesAndLabelsAreRefused) {
       << "a name bound after the spawn is not the child's";
 }
 
+TEST(Reproducer, ProgramHasMainAndNoWineTest) {
+  const std::string code = generate("spawn C1 as HP HT => ok\n");
+  EXPECT_TRUE(has(code, "int main(int argc, char **argv)"));
+  EXPECT_FALSE(has(code, "wine/test.h"));
+  EXPECT_FALSE(has(code, "START_TEST(handlecheck)"));
+}
+
+// Across processes the Wine-style test is the same runtime with Wine's entry
+// point: children are the test started again, each step checked with ok().
+TEST(Reproducer, WineTestAcrossProcessesStartsItselfAsWineTestsDo) {
+  const std::string code = writeWineTest(scenario::parse(
+      "create event inherit as E => ok\nspawn C1 inherit as HP HT => ok\nC1: query E => count=2\n", "t.hcs"));
+  EXPECT_TRUE(has(code, "\n#include \"wine/test.h\"\n"));
+  EXPECT_TRUE(has(code, "START_TEST(handlecheck)"));
+  EXPECT_TRUE(has(code, "int argc = winetest_get_mainargs(&argv);"));
+  EXPECT_TRUE(has(code, "\"\\\"%s\\\" %s\", argv[0]"));
+  EXPECT_TRUE(has(code, "ok(!o->failed, \"line %d: %s: %.*s\\n\""));
+  EXPECT_TRUE(has(code, "{ proc_C1, 3, \"C1: query E\", 1, 1, line_3 },"));
+  EXPECT_TRUE(has(code, "handlecheck.exe handlecheck child INDEX MAPPING"));
+  EXPECT_FALSE(has(code, "int main("));
+}
+
+TEST(Reproducer, WineTestInOneProcessIsStraightLine) {
+  const std::string code = writeWineTest(scenario::parse("create event as E => ok\nclose E => ok\n", "t.hcs"));
+  EXPECT_TRUE(has(code, "START_TEST(handlecheck)"));
+  EXPECT_TRUE(has(code, "CloseHandle(h_E)"));
+  EXPECT_FALSE(has(code, "parts[]"));
+}
+
 }  // namespace
 }  // namespace hc::engine

@@ -29,4 +29,12 @@ struct ReproOptions {
 // process label spawned twice, a step no scenario line can spell).
 std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptions& options = {});
 
+// The scenario as a test in the conventions of Wine's conformance tests (a
+// `.wine.c`, C, `#include "wine/test.h"`, START_TEST(handlecheck)): the
+// straight-line flavour (StraightLine.h) when the scenario stays in one
+// process, else the runtime above with the test as its coordinator, each
+// scenario process the test started again, and one ok() per step in the
+// test. Throws as writeReproducer does.
+std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options = {});
+
 }  // namespace hc::engine
