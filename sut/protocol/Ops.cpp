@@ -133,6 +133,12 @@ std::string dupOptionsText(const Request& q) {
   return out;
 }
 
+std::string dupExtraOptionsText(const Request& q) {
+  const std::string all = dupOptionsText(q);
+  const auto bar = all.find('|');
+  return bar == std::string::npos ? "0" : all.substr(bar + 1);
+}
+
 std::string shareText(std::uint32_t share) {
   return bits(share, {{kShareRead, "FILE_SHARE_READ"}, {kShareWrite, "FILE_SHARE_WRITE"},
                       {kShareDelete, "FILE_SHARE_DELETE"}});
@@ -161,11 +167,7 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "inherit") return boolean(q.inherit);
     if (key == "share") return shareText(q.share);
     if (key == "options") return dupOptionsText(q);
-    if (key == "layer-options") {
-      const std::string all = dupOptionsText(q);  // the layer adds DUPLICATE_SAME_ACCESS itself
-      const auto bar = all.find('|');
-      return bar == std::string::npos ? "0" : all.substr(bar + 1);
-    }
+    if (key == "layer-options") return dupExtraOptionsText(q);
     if (key == "target") return operands.target.empty() ? "hP" + std::to_string(q.target) : operands.target;
     if (key == "mask") return handleFlagsText(q.setMask);
     if (key == "flags") return handleFlagsText(q.setFlags);

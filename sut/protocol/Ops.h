@@ -58,6 +58,9 @@ std::string layerCallText(const Request&, const CallOperands& = {});
 // The DUPLICATE_* options of a Dup request, as a C expression:
 // "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE".
 std::string dupOptionsText(const Request&);
+// The same without DUPLICATE_SAME_ACCESS (which the call layer adds), "0"
+// when none: "DUPLICATE_CLOSE_SOURCE".
+std::string dupExtraOptionsText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
 // The HANDLE_FLAG_* bits of a mask: "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE", "0".

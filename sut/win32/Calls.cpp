@@ -94,11 +94,11 @@ void hc_create_pipe(struct hc_call *c, BOOL inherit)
     SECURITY_ATTRIBUTES sa;
     SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
     HANDLE read_end = NULL, write_end = NULL;
-    BOOL ok;
+    BOOL done;
     SetLastError(HC_POISON);
-    ok = CreatePipe(&read_end, &write_end, psa, 0);
-    hc_settle(c, ok);
-    if (!ok) return;
+    done = CreatePipe(&read_end, &write_end, psa, 0);
+    hc_settle(c, done);
+    if (!done) return;
     c->handle = read_end;
     c->handle2 = write_end;
 }
@@ -150,24 +150,24 @@ void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD 
 
 void hc_close(struct hc_call *c, HANDLE h)
 {
-    BOOL ok;
+    BOOL done;
     SetLastError(HC_POISON);
-    ok = CloseHandle(h);
-    hc_settle(c, ok);
+    done = CloseHandle(h);
+    hc_settle(c, done);
 }
 
 void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
 {
-    BOOL ok;
+    BOOL done;
     SetLastError(HC_POISON);
-    ok = SetHandleInformation(h, mask, flags);
-    hc_settle(c, ok);
+    done = SetHandleInformation(h, mask, flags);
+    hc_settle(c, done);
 }
 
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
 {
     HANDLE target = GetCurrentProcess(), out = NULL;
-    BOOL self = target_pid == GetCurrentProcessId(), ok;
+    BOOL self = target_pid == GetCurrentProcessId(), done;
     if (!self)
     {
         SetLastError(HC_POISON);
@@ -179,25 +179,25 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
         }
     }
     SetLastError(HC_POISON);
-    ok = DuplicateHandle(GetCurrentProcess(), source, target, &out, 0, inherit, DUPLICATE_SAME_ACCESS | options);
-    hc_settle(c, ok);
-    if (ok) c->handle = out;
+    done = DuplicateHandle(GetCurrentProcess(), source, target, &out, 0, inherit, DUPLICATE_SAME_ACCESS | options);
+    hc_settle(c, done);
+    if (done) c->handle = out;
     if (!self) CloseHandle(target);
 }
 
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
 {
     DWORD written = 0;
-    BOOL ok;
+    BOOL done;
     SetLastError(HC_POISON);
-    ok = WriteFile(h, text, len, &written, NULL);
-    hc_settle(c, ok);
+    done = WriteFile(h, text, len, &written, NULL);
+    hc_settle(c, done);
 }
 
 void hc_read(struct hc_call *c, HANDLE h)
 {
     DWORD next = 0, count = 0, available = 0, got = 0;
-    BOOL mailslot = GetMailslotInfo(h, NULL, &next, &count, NULL), ok;
+    BOOL mailslot = GetMailslotInfo(h, NULL, &next, &count, NULL), done;
     if (!mailslot && PeekNamedPipe(h, NULL, 0, NULL, &available, NULL) && !available)
     {
         c->succeeded = FALSE;
@@ -205,10 +205,10 @@ void hc_read(struct hc_call *c, HANDLE h)
         return;
     }
     SetLastError(HC_POISON);
-    ok = ReadFile(h, c->data, sizeof(c->data), &got, NULL);
-    hc_settle(c, ok);
-    c->has_data = ok;
-    c->data_len = ok ? got : 0;
+    done = ReadFile(h, c->data, sizeof(c->data), &got, NULL);
+    hc_settle(c, done);
+    c->has_data = done;
+    c->data_len = done ? got : 0;
 }
 
 void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms)
@@ -233,9 +233,9 @@ void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms)
 
 void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms)
 {
-    BOOL ok;
+    BOOL done;
     SetLastError(HC_POISON);
-    ok = TerminateProcess(process, code);
-    hc_settle(c, ok);
-    if (ok) WaitForSingleObject(process, timeout_ms);
+    done = TerminateProcess(process, code);
+    hc_settle(c, done);
+    if (done) WaitForSingleObject(process, timeout_ms);
 }

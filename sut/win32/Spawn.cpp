@@ -13,7 +13,7 @@ void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
     PROCESS_INFORMATION pi;
     SIZE_T size = 0;
     BYTE *attributes = NULL;
-    BOOL ok;
+    BOOL done;
 
     ZeroMemory(&si, sizeof(si));
     ZeroMemory(&pi, sizeof(pi));
@@ -44,15 +44,15 @@ void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
         flags |= EXTENDED_STARTUPINFO_PRESENT;
     }
     SetLastError(HC_POISON);
-    ok = CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles, flags, NULL, NULL,
+    done = CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles, flags, NULL, NULL,
                         &si.StartupInfo, &pi);
-    hc_settle(c, ok);
+    hc_settle(c, done);
     if (attributes)
     {
         DeleteProcThreadAttributeList(si.lpAttributeList);
         HeapFree(GetProcessHeap(), 0, attributes);
     }
-    if (!ok) return;
+    if (!done) return;
     c->handle = pi.hProcess;
     c->handle2 = pi.hThread;
     c->child_pid = pi.dwProcessId;

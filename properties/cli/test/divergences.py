@@ -114,9 +114,8 @@ def wine_test(cc, hcwine, source, marked):
 
 
 def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):
-    """A scenario's Wine-style test departs where the wine profile does. The
-    multi-process flavour numbers steps by their line in the file, the
-    straight-line one (StraightLine.h) by their index."""
+    """A scenario's Wine-style test departs where the wine profile does; both
+    flavours number a step by its line in the file (reproLine, Reproducer.h)."""
     os.makedirs(workdir, exist_ok=True)
     source = os.path.join(workdir, os.path.basename(scenario)[:-len(".hcs")] + ".wine.c")
     p = run([emit, scenario, source])
@@ -124,8 +123,7 @@ def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):
         fail(f"{emit} {scenario} failed:\n{p.stderr}")
     p = run([cli, "replay", scenario, "--backend", "model", "--profile", "wine", "--format", "json"])
     steps = json.loads(p.stdout)["files"][0]["steps"]
-    by_line = "const struct part parts[]" in open(source).read()
-    marked = {s["line"] if by_line else i + 1 for i, s in enumerate(steps) if not s["passed"]}
+    marked = {s["line"] for s in steps if not s["passed"]}
     if not marked:
         fail(f"{scenario} holds on the wine profile: nothing to depart")
     wine_test(cc, hcwine, source, marked)

@@ -160,9 +160,7 @@ class Writer {
     std::string function;
   };
 
-  int lineOf(const Step& step, std::size_t index) const {
-    return step.line > 0 ? step.line : static_cast<int>(index) + 1;
-  }
+  static int lineOf(const Step& step, std::size_t index) { return reproLine(step, index); }
 
   std::string header() const {
     std::string out = "/*\n";
@@ -223,6 +221,7 @@ class Writer {
         "#ifndef _WIN32_WINNT\n"
         "#define _WIN32_WINNT 0x0601  /* STARTUPINFOEX, PROC_THREAD_ATTRIBUTE_HANDLE_LIST */\n"
         "#endif\n";
+    if (wineTest_) out += "#include <windows.h>\n#include \"wine/test.h\"\n";
     return out;
   }
 
@@ -331,50 +330,33 @@ class Writer {
     return out;
   }
 
-  // DuplicateHandle's options besides DUPLICATE_SAME_ACCESS (which hc_duplicate adds).
-  static std::string dupOptions(const Step& step) {
-    std::string out;
-    if (step.closeSource) out = "DUPLICATE_CLOSE_SOURCE";
-    if (step.sameAttributes) out += std::string(out.empty() ? "" : "|") + "DUPLICATE_SAME_ATTRIBUTES";
-    return out.empty() ? "0" : out;
+  // The step's call through the call layer (the op catalogue's layer text),
+  // with `operand` as its handle.
+  std::string layerCall(const Step& step, const std::string& operand, const std::string& text = {}) const {
+    proto::CallOperands operands;
+    operands.handle = operand;
+    operands.name = step.objectName.empty() ? "NULL" : "object_name(L\"" + step.objectName + "\")";
+    operands.text = text;
+    return "    " + proto::layerCallText(callShape(step), operands) + ";\n";
   }
 
-  std::string nameArg(const Step& step) const {
-    return step.objectName.empty() ? "NULL" : "object_name(L\"" + step.objectName + "\")";
-  }
-
-  // The call layer's function of a create/open step (sut/win32/Calls.h),
-  // then the new handles bound to the step's names.
+  // A create/open step's call, then the new handles bound to the step's names.
   std::string createOrOpen(const Step& step, int p) {
-    const bool create = step.op == OpKind::Create;
-    const std::string args = "&c, " + boolText(step.inherit) + ", " + nameArg(step);
-    std::string call;
-    switch (step.type) {
-      case ObjectType::Event: call = (create ? "hc_create_event(" : "hc_open_event(") + args + ")"; break;
-      case ObjectType::Mutex: call = (create ? "hc_create_mutex(" : "hc_open_mutex(") + args + ")"; break;
-      case ObjectType::Semaphore:
-        call = (create ? "hc_create_semaphore(" : "hc_open_semaphore(") + args + ")";
-        break;
-      case ObjectType::Mapping: call = (create ? "hc_create_mapping(" : "hc_open_mapping(") + args + ")"; break;
-      case ObjectType::Mailslot:
-        call = create ? "hc_create_mailslot(" + args + ")"
-                      : "hc_open_mailslot(" + args + ", " + proto::shareText(shareMode(step)) + ")";
-        break;
-      case ObjectType::Pipe: {
-        if (!create) malformed(step, "a pipe is created, not opened");
-        if (step.as.size() != 2) malformed(step, "create pipe binds two names");
-        std::string out = "    hc_create_pipe(&c, " + boolText(step.inherit) + ");\n";
-        out += "    if (c.succeeded)\n    {\n";
-        out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", c.handle);\n";
-        out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[1])] + ", c.handle2);\n";
-        out += "    }\n";
-        shape_.bind(p, step.as[0]);
-        shape_.bind(p, step.as[1]);
-        return out;
-      }
+    const std::string call = layerCall(step, {});
+    if (step.type == ObjectType::Pipe) {
+      if (step.op != OpKind::Create) malformed(step, "a pipe is created, not opened");
+      if (step.as.size() != 2) malformed(step, "create pipe binds two names");
+      std::string out = call;
+      out += "    if (c.succeeded)\n    {\n";
+      out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", c.handle);\n";
+      out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[1])] + ", c.handle2);\n";
+      out += "    }\n";
+      shape_.bind(p, step.as[0]);
+      shape_.bind(p, step.as[1]);
+      return out;
     }
     if (step.as.size() != 1) malformed(step, "create/open binds one name");
-    std::string out = "    " + call + ";\n";
+    std::string out = call;
     out += "    if (c.succeeded) bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", c.handle);\n";
     shape_.bind(p, step.as[0]);
     return out;
@@ -445,38 +427,22 @@ class Writer {
       case OpKind::Create:
       case OpKind::Open: body = createOrOpen(step, p); break;
       case OpKind::Spawn: body = spawnCall(step, p); break;
-      case OpKind::Close:
-        body = "    hc_close(&c, " + operand() + ");\n";
-        break;
+      case OpKind::Close: body = layerCall(step, operand()); break;
       case OpKind::Dup: {
         if (step.as.size() != 1) malformed(step, "dup binds one name");
         const int target = step.target.empty() ? p : shape_.processIndex(step, step.target);
         body = "    duplicate(&c, " + operand() + ", proc_" + shape_.labels[target] + ", " +
-               boolText(step.inherit) + ", " + dupOptions(step) + ", " +
+               boolText(step.inherit) + ", " + proto::dupExtraOptionsText(callShape(step)) + ", " +
                shape_.identifiers[shape_.slot(target, step.as[0])] + ");\n";
         shape_.bind(target, step.as[0]);
         owner = target;
         break;
       }
-      case OpKind::Set: {
-        std::uint32_t mask = 0, flags = 0;
-        if (step.setInherit) {
-          mask |= proto::kFlagInherit;
-          if (*step.setInherit) flags |= proto::kFlagInherit;
-        }
-        if (step.setProtect) {
-          mask |= proto::kFlagProtect;
-          if (*step.setProtect) flags |= proto::kFlagProtect;
-        }
-        body = "    hc_set_information(&c, " + operand() + ", " + proto::handleFlagsText(mask) + ", " +
-               proto::handleFlagsText(flags) + ");\n";
-        break;
-      }
+      case OpKind::Set: body = layerCall(step, operand()); break;
       case OpKind::Write:
-        body = "    static const char text[] = " + cString(step.text) + ";\n\n" + "    hc_write(&c, " +
-               operand() + ", text, sizeof(text) - 1);\n";
+        body = "    static const char text[] = " + cString(step.text) + ";\n\n" + layerCall(step, operand(), "text");
         break;
-      case OpKind::Read: body = "    hc_read(&c, " + operand() + ");\n"; break;
+      case OpKind::Read: body = layerCall(step, operand()); break;
       case OpKind::Query: body = "    c.succeeded = TRUE;  /* observe only */\n"; break;
       case OpKind::Exit: break;
       case OpKind::Terminate:
@@ -547,6 +513,10 @@ class Writer {
 };
 
 }  // namespace
+
+int reproLine(const scenario::Step& step, std::size_t index) {
+  return step.line > 0 ? step.line : static_cast<int>(index) + 1;
+}
 
 std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptions& options) {
   return Writer(scenario, options, false).write();

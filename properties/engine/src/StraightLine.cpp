@@ -1,5 +1,7 @@
 #include "handlecheck/engine/StraightLine.h"
 
+#include <iterator>
+#include <regex>
 #include <set>
 #include <vector>
 
@@ -18,9 +20,24 @@ using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
 
-// What a straight-line program adds to the call layer: object names, and
-// the checks of what a call returned and of a handle's state (hc_observe).
-constexpr const char* kChecks = R"(/* Object names get a per-run prefix. */
+// What a straight-line program adds to the call layer, each piece written
+// only when the program uses it (a static function it never calls would
+// not build warning-free): object names, and the checks of what a call
+// returned and of a handle's state (hc_observe). `needs`: the pieces it uses.
+struct Piece {
+  const char* name;
+  const char* needs;
+  const char* text;
+};
+constexpr Piece kPieces[] = {
+    {"check", "", R"(static void check(int line, const char *step, int held, const char *expected, const char *got)
+{
+    if (held) return;
+    printf("line %d: %s: expected %s, got %s\n", line, step, expected, got);
+    departed++;
+}
+)"},
+    {"object_name", "", R"(/* Object names get a per-run prefix. */
 static const WCHAR *object_name(const char *name)
 {
     static WCHAR buf[4][128];
@@ -29,14 +46,16 @@ static const WCHAR *object_name(const char *name)
     swprintf(out, 128, L"hc%lu-%hs", GetCurrentProcessId(), name);
     return out;
 }
-static char got_text[256];
-static const char *result_text(const struct hc_call *c)
+)"},
+    {"got_text", "", "static char got_text[256];\n"},
+    {"result_text", "got_text", R"(static const char *result_text(const struct hc_call *c)
 {
     if (c->succeeded) sprintf(got_text, c->already_exists ? "ok, already-exists" : "ok");
     else sprintf(got_text, "error=%lu", (unsigned long)c->error);
     return got_text;
 }
-/* want: 1 ok, 2 already-exists, 0 the error want_error. */
+)"},
+    {"expect_result", "result_text check", R"(/* want: 1 ok, 2 already-exists, 0 the error want_error. */
 static void expect_result(int line, const char *step, const struct hc_call *c, int want, DWORD want_error,
                           const char *expected)
 {
@@ -44,7 +63,8 @@ static void expect_result(int line, const char *step, const struct hc_call *c, i
                           : c->succeeded && (want == 1 || c->already_exists);
     check(line, step, held, expected, result_text(c));
 }
-/* -1: not expected. */
+)"},
+    {"expect_handle", "got_text check", R"(/* -1: not expected. */
 static void expect_handle(int line, const char *step, HANDLE h, int valid, int inherit, int protect,
                           long count, int at_least, const char *type, long messages)
 {
@@ -69,16 +89,11 @@ static void expect_handle(int line, const char *step, HANDLE h, int valid, int i
         check(line, step, (long)o.messages == messages, "messages=N", got_text);
     }
 }
-)";
+)"},
+};
 
-constexpr const char* kStandaloneCheck = R"(static int departed;
-static void check(int line, const char *step, int held, const char *expected, const char *got)
-{
-    if (held) return;
-    printf("line %d: %s: expected %s, got %s\n", line, step, expected, got);
-    departed++;
-}
-)";
+// Standalone, check() is a function (a piece) counting departures for main's exit status.
+constexpr const char* kStandaloneCheck = "static int departed;\n";
 
 constexpr const char* kWineCheck = R"(#include "wine/test.h"
 #define check(line, step, held, expected, got) \
@@ -117,7 +132,7 @@ bool straightLine(const Step& s) {
 // handles it makes bound to the step's names.
 std::string call(const Step& s) {
   const proto::Request q = callShape(s);
-  if (s.op == OpKind::Query) return "c.succeeded = TRUE; /* observation only */\n";
+  if (s.op == OpKind::Query) return {};  // an observation only: its checks follow
   proto::CallOperands operands;
   operands.handle = handleExpr(s.handle);
   operands.target = "GetCurrentProcessId()";
@@ -180,16 +195,63 @@ std::string expectations(const Step& s, int line, const std::string& text) {
 
 }  // namespace
 
+// The pieces `code` calls and the pieces they use, in kPieces order; the
+// Wine-style flavour's check is wine/test.h's ok(), not a piece.
+std::string piecesFor(const std::string& code, Flavour flavour) {
+  std::set<std::string> used;
+  for (auto it = std::rbegin(kPieces); it != std::rend(kPieces); ++it) {
+    const std::string name = it->name;
+    if (name == "check" && flavour == Flavour::WineTest) continue;
+    bool needed = code.find(name + "(") != std::string::npos;
+    for (const Piece& p : kPieces)
+      needed |= used.count(p.name) && (" " + std::string(p.needs) + " ").find(" " + name + " ") != std::string::npos;
+    if (needed) used.insert(name);
+  }
+  std::string out;
+  for (const Piece& p : kPieces)
+    if (used.count(p.name)) out += p.text;
+  return out;
+}
+
 std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const ReproOptions& o,
                                              Flavour flavour) {
   std::set<std::string> names;
-  std::vector<std::string> layer = {"hc_observe"};
+  std::vector<std::string> layer;
   for (const Step& s : sc.steps) {
     if (!straightLine(s)) return std::nullopt;
     names.insert(s.as.begin(), s.as.end());
     if (s.op != OpKind::Query) layer.push_back(layerFunction(s));
     if (s.sameAttributes) layer.push_back("DUPLICATE_SAME_ATTRIBUTES");
   }
+  std::string code;
+  for (std::size_t i = 0; i < sc.steps.size(); ++i) {
+    Step s = sc.steps[i];
+    s.comment.clear();
+    s.expects.clear();
+    const std::string text = scenario::print(s);
+    const int line = reproLine(sc.steps[i], i);
+    code += "\n    /* line " + std::to_string(line) + ": " + scenario::print(sc.steps[i]) + " */\n";
+    if (const std::string made = call(s); !made.empty()) code += "    " + made;
+    s.expects = sc.steps[i].expects;
+    code += expectations(s, line, text);
+  }
+  // A handle no later line reads is not kept (C compilers warn about a
+  // variable only ever set).
+  std::string declarations = code.find("&c") != std::string::npos ? "    struct hc_call c;\n" : "";
+  for (const auto& n : names) {
+    const std::regex any("\\b" + var(n) + "\\b");
+    const std::regex set("    " + var(n) + " = c\\.handle2?;\n");
+    const auto count = [&](const std::regex& re) {
+      return std::distance(std::sregex_iterator(code.begin(), code.end(), re), std::sregex_iterator());
+    };
+    if (count(any) == count(set)) code = std::regex_replace(code, set, "");
+    else declarations += "    HANDLE " + var(n) + " = NULL;\n";
+  }
+  code = declarations + code;
+  const std::string pieces = piecesFor(code, flavour);
+  if (pieces.find("hc_observe(") != std::string::npos) layer.push_back("hc_observe");
+  if (layer.empty()) layer.push_back("hc_call");
+
   std::string out = "/*\n * " + (o.title.empty() ? sc.file : o.title) + "\n";
   for (const auto& note : o.notes) out += " * " + note + "\n";
   out += flavour == Flavour::WineTest
@@ -200,23 +262,11 @@ std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const
   out += " * The hc_* functions are handlecheck's Win32 call layer (sut/win32), the same\n"
          " * code its agent runs: each call with SetLastError(0xdeadbeef) before it.\n";
   if (o.divergingLine) out += " * The system departs at line " + std::to_string(o.divergingLine) + ".\n";
-  out += " */\n#include <windows.h>\n#include <stdio.h>\n#include <string.h>\n\n";
+  out += " */\n#include <windows.h>\n#include <stdio.h>\n#include <string.h>\n";
   out += flavour == Flavour::WineTest ? kWineCheck : kStandaloneCheck;
-  out += "\n" + detail::callLayerExcerpt(layer) + kChecks;
+  out += "\n" + detail::callLayerExcerpt(layer) + pieces;
   out += flavour == Flavour::WineTest ? "\nSTART_TEST(handlecheck)\n{\n" : "\nint main(void)\n{\n";
-  out += "    struct hc_call c;\n";
-  for (const auto& n : names) out += "    HANDLE " + var(n) + " = NULL;\n";
-  for (std::size_t i = 0; i < sc.steps.size(); ++i) {
-    Step s = sc.steps[i];
-    s.comment.clear();
-    s.expects.clear();
-    const std::string text = scenario::print(s);
-    const int line = static_cast<int>(i) + 1;
-    out += "\n    /* line " + std::to_string(line) + ": " + scenario::print(sc.steps[i]) + " */\n";
-    out += "    " + call(s);
-    s.expects = sc.steps[i].expects;
-    out += expectations(s, line, text);
-  }
+  out += code;
   out += flavour == Flavour::WineTest ? "}\n" : "    return departed ? 1 : 0;\n}\n";
   return out;
 }

@@ -1,8 +1,7 @@
 # Repro::Wine::EveryScenarioBuilds: the reproducer of every scenario under
 # DIRS (but the `# expect: input` files) compiles warning-free with the MinGW-w64 compiler (-fsyntax-only; the
-# Repro::Wine::* tests build and run a few), and so does the Wine-style test
-# of one that spans processes (a `spawn` step), as C (CC) against the
-# stand-in wine/test.h under WINETEST. Usage:
+# Repro::Wine::* tests build and run a few), and so does its Wine-style
+# test, as C (CC) against the stand-in wine/test.h under WINETEST. Usage:
 #   cmake -DEMIT=.. -DCXX=.. -DCC=.. -DWINETEST=.. -DWORK=.. "-DDIRS=a;b" -P EveryScenarioBuilds.cmake
 if(NOT CXX OR CXX MATCHES "NOTFOUND$" OR NOT CC OR CC MATCHES "NOTFOUND$")
   message(FATAL_ERROR "no MinGW-w64 compiler (x86_64-w64-mingw32-g++-posix): install "
@@ -42,11 +41,7 @@ foreach(dir IN LISTS DIRS)
     if(input_header)
       continue()
     endif()
-    set(sources "${WORK}/${stem}.cpp")
-    file(STRINGS "${scenario}" spawn_line REGEX "^spawn " LIMIT_COUNT 1)
-    if(spawn_line)
-      list(APPEND sources "${WORK}/${stem}.wine.c")
-    endif()
+    set(sources "${WORK}/${stem}.cpp" "${WORK}/${stem}.wine.c")
     foreach(source IN LISTS sources)
       execute_process(COMMAND "${EMIT}" "${scenario}" "${source}" RESULT_VARIABLE rc ERROR_VARIABLE err)
       if(NOT rc EQUAL 0)

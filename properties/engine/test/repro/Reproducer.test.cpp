@@ -29,7 +29,7 @@ TEST(Reproducer, TextbookExampleMakesEveryCall) {
   EXPECT_TRUE(has(code, "r.inherit_handles = TRUE;"));
   EXPECT_TRUE(has(code, "spawn(&c, &r);"));
   EXPECT_TRUE(has(code, "hc_open_mailslot(&c, FALSE, object_name(L\"demo\"), FILE_SHARE_READ);"));
-  EXPECT_TRUE(has(code, "hc_write(&c, handle_of(slot_C1_CL), text, sizeof(text) - 1);"));
+  EXPECT_TRUE(has(code, "hc_write(&c, handle_of(slot_C1_CL), text, 5);"));
   EXPECT_TRUE(has(code, "hc_read(&c, handle_of(slot_P0_MS));"));
   EXPECT_TRUE(has(code, "expect_data(&c, \"hello\");"));
   EXPECT_TRUE(has(code, "exit_process(0);"));
@@ -139,7 +139,9 @@ TEST(Reproducer, WineTestAcrossProcessesStartsItselfAsWineTestsDo) {
 TEST(Reproducer, WineTestInOneProcessIsStraightLine) {
   const std::string code = writeWineTest(scenario::parse("create event as E => ok\nclose E => ok\n", "t.hcs"));
   EXPECT_TRUE(has(code, "START_TEST(handlecheck)"));
-  EXPECT_TRUE(has(code, "CloseHandle(h_E)"));
+  EXPECT_TRUE(has(code, "hc_close(&c, h_E);"));   // the call layer's function ...
+  EXPECT_TRUE(has(code, "done = CloseHandle(h);")); // ... whose definition comes along
+  EXPECT_FALSE(has(code, "hc_create_mutex"));      // and no other
   EXPECT_FALSE(has(code, "parts[]"));
 }
 

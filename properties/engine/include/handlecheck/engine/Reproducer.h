@@ -27,6 +27,10 @@ struct ReproOptions {
 // The reproducer's source text. Throws std::invalid_argument for a scenario
 // that cannot run as written (an unknown process label or handle name, a
 // process label spawned twice, a step no scenario line can spell).
+// The number a reproducer gives a step ("line N"): its line in the scenario
+// file, else (a scenario made in memory) its 1-based position.
+int reproLine(const scenario::Step&, std::size_t index);
+
 std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptions& options = {});
 
 // The scenario as a test in the conventions of Wine's conformance tests (a

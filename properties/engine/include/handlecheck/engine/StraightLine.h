@@ -5,8 +5,8 @@
 // STEP: expected X, got Y", exits 1 on a departure) and a test in the
 // conventions of Wine's conformance tests (#include "wine/test.h", ok(),
 // START_TEST(handlecheck)). Scenarios that span processes keep the
-// multi-process reproducer (Reproducer.h). `line N` is the step's 1-based
-// index, as in Reproducer.h.
+// multi-process reproducer (Reproducer.h). `line N` is the step's number,
+// reproLine (Reproducer.h), as there.
 #include <optional>
 #include <string>
 
