@@ -109,10 +109,16 @@ int runMerge(const MergeArgs& a) {
   campaign.shard.reset();
 
   CheckReport report = mergeSlices(campaign, std::move(slices));
+  const auto shardFile = [](const std::string& path) {
+    if (!fs::exists(path))
+      throw CommandLineError(path + ": a shard's divergence file, neither where its report names "
+                                    "it nor beside the report");
+    return readFile(path);
+  };
   for (DivergenceEntry& d : report.divergences) {
-    d.scenarioText = readFile(d.scenarioFile);
-    d.reproducerText = readFile(d.reproducerFile);
-    if (!d.wineTestFile.empty()) d.wineTestText = readFile(d.wineTestFile);
+    d.scenarioText = shardFile(d.scenarioFile);
+    d.reproducerText = shardFile(d.reproducerFile);
+    if (!d.wineTestFile.empty()) d.wineTestText = shardFile(d.wineTestFile);
   }
   writeDivergenceFiles(report, a.out);
   publishReport(report, {a.markdown, a.json, a.format});
