@@ -139,6 +139,33 @@ void writeHtml(const std::string& file, const CheckReport& report, const std::ve
   html::writeFile(file, html::checkPage(report.backend, report.profile, shown, pictures, paths));
 }
 
+// Runs one slice into `s` (numbered, its seed and share set) and `sliceRun`.
+void runSlice(const CheckArgs& a, const BackendOptions& run, const props::CampaignOptions& co,
+              int slices, SliceReport& s, SliceRun& sliceRun) {
+  props::CampaignResult& r = sliceRun.result;
+  try {
+    r = props::runCampaign(co);
+  } catch (const sut::BackendFailure& e) {
+    r.backendFailure = e.what();
+  }
+  s.sequences = r.sequences;
+  s.passed = r.passed;
+  s.explored = r.explored;
+  s.steps = r.steps;
+  s.interrupted = r.interrupted;
+  s.backendFailure = r.backendFailure;
+  s.coverage = r.coverage;
+  model::Profile grown = run.profile;  // the model the tables compare with grows with each quirk
+  sliceRun.pictures.resize(r.divergences.size());
+  for (std::size_t i = 0; i < r.divergences.size(); ++i) {
+    const props::Divergence& d = r.divergences[i];
+    s.divergences.push_back(
+        describeDivergence(a, run, slices, d, grown, co.makeSut, sliceRun.pictures[i]));
+    s.divergences.back().number = static_cast<int>(i) + 1;
+    for (const model::Quirk* q : d.quirks) grown.with(q->id);
+  }
+}
+
 int runCheck(CheckArgs a) {
   const BackendOptions run = a.backend.resolve();
 #ifndef _WIN32
@@ -211,28 +238,8 @@ int runCheck(CheckArgs a) {
       continue;
     }
     SliceRun& sliceRun = runs.emplace_back();
-    props::CampaignResult& r = sliceRun.result;
-    try {
-      r = props::runCampaign(props::sliceOptions(co, slices, k));
-    } catch (const sut::BackendFailure& e) {
-      r.backendFailure = e.what();
-    }
-    s.sequences = r.sequences;
-    s.passed = r.passed;
-    s.explored = r.explored;
-    s.steps = r.steps;
-    s.interrupted = r.interrupted;
-    s.backendFailure = r.backendFailure;
-    s.coverage = r.coverage;
-    model::Profile grown = run.profile;  // the model the tables compare with grows with each quirk
-    sliceRun.pictures.resize(r.divergences.size());
-    for (std::size_t i = 0; i < r.divergences.size(); ++i) {
-      const props::Divergence& d = r.divergences[i];
-      s.divergences.push_back(
-          describeDivergence(a, run, slices, d, grown, makeSut, sliceRun.pictures[i]));
-      s.divergences.back().number = static_cast<int>(i) + 1;
-      for (const model::Quirk* q : d.quirks) grown.with(q->id);
-    }
+    runSlice(a, run, props::sliceOptions(co, slices, k), slices, s, sliceRun);
+    const props::CampaignResult& r = sliceRun.result;
     before.sequences += r.sequences;
     before.steps += r.steps;
     before.divergences += static_cast<int>(r.divergences.size());
