@@ -12,18 +12,16 @@
 #endif
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
 
 #include "CheckReport.h"
 #include "Commands.h"
+#include "Shards.h"
 #include "handlecheck/engine/Reproducer.h"
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/model/Rules.h"
@@ -46,31 +44,21 @@ struct CheckArgs {
   fs::path out = "handlecheck-out";
   std::string report;
   std::string format = "text";
+  std::string json;
   double shrinkTime = 60;
   std::string html;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::optional<int> slices;
+  std::string shard;  // "I/N"; empty: from the environment, else none
 };
 
-std::string slug(int number, const std::string& signature) {
-  std::string s = "divergence-" + std::to_string(number) + "-";
-  for (const char c : signature) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      s += static_cast<char>(std::tolower(c));
-    else if (s.back() != '-')
-      s += '-';
-    if (s.size() > 60) break;
-  }
-  while (s.back() == '-') s.pop_back();
-  return s;
-}
-
-// Writes the divergence's scenario and reproducer and describes it for the report.
-DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, int number,
-                                const props::Divergence& d, const model::Profile& profile,
-                                const std::function<std::unique_ptr<sut::Backend>()>& makeSut,
-                                html::DivergencePictures& pictures) {
+// One divergence for the report, its files' contents made but not written
+// (their names take the number the merged campaign gives it).
+DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run, int slices,
+                                   const props::Divergence& d, const model::Profile& profile,
+                                   const std::function<std::unique_ptr<sut::Backend>()>& makeSut,
+                                   html::DivergencePictures& pictures) {
   DivergenceEntry e;
-  e.number = number;
   for (const model::Quirk* q : d.quirks) {
     e.quirk += (e.quirk.empty() ? "" : " + ") + std::string(q->name);
     e.quirks.emplace_back(q->name);
@@ -85,18 +73,13 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   e.shrinkCutShort = d.shrinkCutShort;
   e.replays = d.replays;
   e.reproduced = d.reproduced;
-  fs::create_directories(a.out);
-  const std::string base = slug(number, d.quirk ? e.quirk : d.signature);
-  const std::string foundBy = "found by: handlecheck check --backend " + run.backend +
-                              " --profile " + std::string(profile.name) + " --seed " +
-                              std::to_string(*a.seed);
+  const std::string foundBy =
+      "found by: handlecheck check --backend " + run.backend + " --profile " +
+      std::string(profile.name) + " --seed " + std::to_string(*a.seed) +
+      (slices > 1 ? " --slices " + std::to_string(slices) : std::string());
   e.scenario = scenario::print(props::observedScenario(d.shrunk));
-  e.scenarioFile = (a.out / (base + ".hcs")).string();
-  std::ofstream(e.scenarioFile) << "# " << e.description << "\n# " << foundBy << "\n"
-                                << "# expectations are what " << run.backend
-                                << " did; the marked line is where the model differs\n"
-                                << e.scenario;
-  e.reproducerFile = (a.out / (base + ".cpp")).string();
+  e.scenarioText = "# " + e.description + "\n# " + foundBy + "\n" + "# expectations are what " +
+                   run.backend + " did; the marked line is where the model differs\n" + e.scenario;
   engine::ReproOptions ro;
   ro.title = e.description;
   ro.notes = {foundBy, "expectations are the model's (" + std::string(profile.name) +
@@ -109,9 +92,8 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
   // One process: straight-line calls; else the multi-process reproducer.
   // The Wine-style test likewise (engine::writeWineTest).
   const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
-  std::ofstream(e.reproducerFile) << (straight ? *straight : engine::writeReproducer(predicted, ro));
-  e.wineTestFile = (a.out / (base + ".wine.c")).string();
-  std::ofstream(e.wineTestFile) << engine::writeWineTest(predicted, ro);
+  e.reproducerText = straight ? *straight : engine::writeReproducer(predicted, ro);
+  e.wineTestText = engine::writeWineTest(predicted, ro);
   try {
     const props::TablesAround t = props::tablesAround(
         d.shrunk, profile, makeSut, a.html.empty() ? nullptr : html::recordPictures(pictures));
@@ -121,6 +103,67 @@ DivergenceEntry writeDivergence(const CheckArgs& a, const BackendOptions& run, i
     e.tables = std::string("(tables unavailable: ") + failure.what() + ")\n";
   }
   return e;
+}
+
+// What one slice ran, with what the HTML page draws of it.
+struct SliceRun {
+  props::CampaignResult result;
+  std::vector<html::DivergencePictures> pictures;
+};
+
+// The HTML page of the merged report: each divergence as its first slice found it.
+void writeHtml(const std::string& file, const CheckReport& report, const std::vector<SliceRun>& runs) {
+  props::CampaignResult shown;
+  shown.seed = report.seed;
+  shown.sequences = report.sequences;
+  shown.passed = report.passed;
+  shown.steps = report.steps;
+  shown.interrupted = report.interrupted;
+  shown.backendFailure = report.backendFailure;
+  std::vector<html::DivergencePictures> pictures;
+  std::vector<html::CheckFiles> paths;
+  for (const DivergenceEntry& e : report.divergences) {
+    for (const SliceRun& run : runs) {
+      const auto& found = run.result.divergences;
+      const auto d = std::find_if(found.begin(), found.end(),
+                                  [&](const props::Divergence& x) { return x.signature == e.signature; });
+      if (d == found.end()) continue;
+      shown.divergences.push_back(*d);
+      shown.divergences.back().occurrences = e.occurrences;
+      pictures.push_back(run.pictures[static_cast<std::size_t>(d - found.begin())]);
+      break;
+    }
+    paths.push_back({e.scenarioFile, e.reproducerFile});
+  }
+  if (const fs::path path(file); path.has_parent_path()) fs::create_directories(path.parent_path());
+  html::writeFile(file, html::checkPage(report.backend, report.profile, shown, pictures, paths));
+}
+
+// Runs one slice into `s` (numbered, its seed and share set) and `sliceRun`.
+void runSlice(const CheckArgs& a, const BackendOptions& run, const props::CampaignOptions& co,
+              int slices, SliceReport& s, SliceRun& sliceRun) {
+  props::CampaignResult& r = sliceRun.result;
+  try {
+    r = props::runCampaign(co);
+  } catch (const sut::BackendFailure& e) {
+    r.backendFailure = e.what();
+  }
+  s.sequences = r.sequences;
+  s.passed = r.passed;
+  s.explored = r.explored;
+  s.steps = r.steps;
+  s.interrupted = r.interrupted;
+  s.backendFailure = r.backendFailure;
+  s.coverage = r.coverage;
+  model::Profile grown = run.profile;  // the model the tables compare with grows with each quirk
+  sliceRun.pictures.resize(r.divergences.size());
+  for (std::size_t i = 0; i < r.divergences.size(); ++i) {
+    const props::Divergence& d = r.divergences[i];
+    s.divergences.push_back(
+        describeDivergence(a, run, slices, d, grown, co.makeSut, sliceRun.pictures[i]));
+    s.divergences.back().number = static_cast<int>(i) + 1;
+    for (const model::Quirk* q : d.quirks) grown.with(q->id);
+  }
 }
 
 int runCheck(CheckArgs a) {
@@ -133,12 +176,21 @@ int runCheck(CheckArgs a) {
 #endif
   if (!a.ops.empty() && std::find(a.ops.begin(), a.ops.end(), "create") == a.ops.end())
     a.ops.push_back("create");
+  const std::optional<Shard> shard = chooseShard(a.shard, environmentVariable);
+  touchShardStatusFiles(environmentVariable);
+  const int slices = a.slices.value_or(shard ? shard->count : 1);
+  if (shard && slices < shard->count)
+    throw CommandLineError("--slices " + std::to_string(slices) + " is fewer than the " +
+                           std::to_string(shard->count) + " shards: each shard needs a slice");
   if (!a.seed)
     a.seed = static_cast<std::uint64_t>(
         std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
   std::cerr << "handlecheck check: seed " << *a.seed << " (backend " << run.backend
             << ", profile " << run.profile.name << ", " << a.tests << " sequences of up to "
-            << a.maxSteps << " steps)\n";
+            << a.maxSteps << " steps";
+  if (slices > 1) std::cerr << ", " << slices << " slices";
+  if (shard) std::cerr << ", shard " << shard->index << "/" << shard->count;
+  std::cerr << ")\n";
 
   const std::function<std::unique_ptr<sut::Backend>()> makeSut = [run] { return makeBackend(run); };
   props::CampaignOptions co;
@@ -154,73 +206,59 @@ int runCheck(CheckArgs a) {
   co.shrinkTime = std::chrono::milliseconds(static_cast<long long>(a.shrinkTime * 1000));
   const bool terminal = HC_ISATTY_STDERR();
   const auto started = std::chrono::steady_clock::now();
+  props::CampaignProgress before;  // what the earlier slices ran
   co.progress = [&](const props::CampaignProgress& p) {
     if (!terminal) return;
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::fprintf(stderr, "\r  %d sequences, %.0f steps/s, %d divergences%s   ", p.sequences,
-                 secs > 0 ? p.steps / secs : 0.0, p.divergences, p.shrinking ? " (shrinking)" : "");
+    const long steps = before.steps + p.steps;
+    std::fprintf(stderr, "\r  %d sequences, %.0f steps/s, %d divergences%s   ",
+                 before.sequences + p.sequences, secs > 0 ? steps / secs : 0.0,
+                 before.divergences + p.divergences, p.shrinking ? " (shrinking)" : "");
     std::fflush(stderr);
   };
   installInterruptHandler();
 
-  props::CampaignResult r;
-  try {
-    r = props::runCampaign(co);
-  } catch (const sut::BackendFailure& e) {
-    r.backendFailure = e.what();
+  Campaign campaign{run.backend, std::string(run.profile.name), {}, *a.seed, a.tests,
+                    a.maxSteps, a.maxDepth, a.ops, slices, shard};
+  for (const model::Quirk& q : model::allQuirks())
+    if (run.profile.has(q.id)) campaign.profileQuirks.emplace_back(q.name);
+  std::vector<SliceReport> reports;
+  std::vector<SliceRun> runs;
+  bool stopped = false;  // a backend failure or Ctrl-C ends the campaign there
+  for (int k = 0; k < slices; ++k) {
+    if (shard && k % shard->count != shard->index) continue;
+    SliceReport s;
+    s.slice = k;
+    s.seed = props::sliceSeed(*a.seed, k);
+    s.tests = props::sliceTests(a.tests, slices, k);
+    if (stopped) {
+      s.ran = false;
+      reports.push_back(std::move(s));
+      continue;
+    }
+    SliceRun& sliceRun = runs.emplace_back();
+    runSlice(a, run, props::sliceOptions(co, slices, k), slices, s, sliceRun);
+    const props::CampaignResult& r = sliceRun.result;
+    before.sequences += r.sequences;
+    before.steps += r.steps;
+    before.divergences += static_cast<int>(r.divergences.size());
+    stopped = !r.backendFailure.empty() || r.interrupted;
+    reports.push_back(std::move(s));
   }
   if (terminal) std::fputs("\n", stderr);
   std::cerr << "handlecheck check: "
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
             << " s\n";
 
-  CheckReport report{run.backend, std::string(run.profile.name), *a.seed, r.sequences, r.passed,
-                     r.steps, r.interrupted, r.backendFailure, r.coverage, {}, {}};
-  model::Profile grown = run.profile;  // the model the tables compare with grows with each quirk
-  std::vector<html::DivergencePictures> pictures(r.divergences.size());
-  std::vector<html::CheckFiles> paths;
-  for (std::size_t i = 0; i < r.divergences.size(); ++i) {
-    const props::Divergence& d = r.divergences[i];
-    report.divergences.push_back(
-        writeDivergence(a, run, static_cast<int>(i) + 1, d, grown, makeSut, pictures[i]));
-    paths.push_back({report.divergences.back().scenarioFile, report.divergences.back().reproducerFile});
-    for (const model::Quirk* q : d.quirks) grown.with(q->id);
-  }
-  for (const model::Quirk& q : model::allQuirks()) {
-    QuirkRow row{std::string(q.name), model::cite(q.specRule), std::string(q.description),
-                 run.profile.has(q.id) ? "in profile" : "not reached", 0};
-    for (const auto& e : report.divergences)
-      if (std::find(e.quirks.begin(), e.quirks.end(), q.name) != e.quirks.end() && !row.divergence) {
-        row.status = "seen";
-        row.divergence = e.number;
-      }
-    report.quirks.push_back(std::move(row));
-  }
-
-  const std::string md = reportMarkdown(report);
-  if (!a.report.empty()) {
-    const fs::path file(a.report);
-    if (file.has_parent_path()) fs::create_directories(file.parent_path());
-    std::ofstream(file) << md;
-  }
-  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
-    std::ofstream(summary, std::ios::app) << md << "\n";
-  if (!a.html.empty()) {
-    if (const fs::path file(a.html); file.has_parent_path()) fs::create_directories(file.parent_path());
-    html::writeFile(a.html, html::checkPage(run.backend, std::string(run.profile.name), r, pictures, paths));
-  }
-  if (a.format == "json")
-    std::cout << reportJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  else
-    std::cout << reportText(report);
-
-  if (!r.backendFailure.empty()) {
-    std::cerr << "handlecheck check: backend failure: " << r.backendFailure << "\n";
-    return kExitBackend;
-  }
-  if (r.interrupted) return kExitInterrupted;
-  return r.divergences.empty() ? kExitOk : kExitFailed;
+  CheckReport report = mergeSlices(campaign, reports);
+  if (shard) report.sliceReports = std::move(reports);
+  writeDivergenceFiles(report, a.out.string());
+  if (!a.html.empty()) writeHtml(a.html, report, runs);
+  publishReport(report, {a.report, a.json, a.format});
+  if (!report.backendFailure.empty())
+    std::cerr << "handlecheck check: backend failure: " << report.backendFailure << "\n";
+  return reportStatus(report);
 }
 
 CLI::Validator wholeNumber(int min) {
@@ -264,6 +302,7 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--report", a->report,
                     "Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)");
   addFormatOption(*check, a->format);
+  check->add_option("--json", a->json, "also write the JSON report to this file");
   check->add_option("--html", a->html,
                     "one self-contained page: per divergence the handle tables and kernel objects "
                     "before and after the step, model | real, as SVG");
@@ -274,7 +313,20 @@ void addCheck(CLI::App& app, int& status) {
                     "real backends at once, each its own tree of agents (default: the number of "
                     "cores); the report is the same for every number")
       ->check(wholeNumber(1));
+  check->add_option("--slices", a->slices,
+                    "cut the campaign into K independent slices (default 1; with sharding, the "
+                    "number of shards): slice k has its own seed and tests/K of the tests, and "
+                    "what it learns (a quirk switched on) stays in it")
+      ->check(wholeNumber(1));
+  check->add_option("--shard", a->shard,
+                    "I/N: run only the slices k with k % N == I and write this shard's report, "
+                    "for `handlecheck merge` (0 <= I < N <= --slices)");
   check->footer(
+      "\nSharding: without --shard, GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS (GoogleTest) or\n"
+      "TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (Bazel) choose the shard; the file named by\n"
+      "TEST_SHARD_STATUS_FILE (or GTEST_SHARD_STATUS_FILE) is touched when set. A shard's\n"
+      "JSON (--json) lists its slices; `handlecheck merge` joins the shards' reports into\n"
+      "the report of the whole campaign, the same as `check --slices K` run in one place.\n"
       "\nExit status: 0 no divergence, 1 divergences found, 2 usage error, 3 backend failure.\n"
       "Ctrl-C stops after the current sequence, prints the summary so far, exits 130.");
   check->callback([a, &status] { status = runCheck(*a); });

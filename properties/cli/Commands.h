@@ -31,6 +31,7 @@ void addExplain(CLI::App& app, int& status);  // handlecheck explain FILE (Expla
 void addCheck(CLI::App& app, int& status);    // handlecheck check (Check.cpp)
 void addRules(CLI::App& app, int& status);    // handlecheck rules (Rules.cpp)
 void addQuirks(CLI::App& app, int& status);   // handlecheck quirks (Quirks.cpp)
+void addMerge(CLI::App& app, int& status);    // handlecheck merge REPORT... (Merge.cpp)
 
 // Bad usage found after parsing: exit status 2, the message goes to stderr
 // after "handlecheck: ".

@@ -15,10 +15,10 @@ Ctrl-C stops after the current step, tears every agent down and prints what ran
 (a second Ctrl-C ends at once).
 
 Exit status:
-  0    every expectation held (replay, explain); no divergence (check);
+  0    every expectation held (replay, explain); no divergence (check, merge);
        every quirk present (quirks)
   1    an expectation or an automatic invariant failed; a departure from the
-       profile in use (check); a quirk fixed (quirks)
+       profile in use (check, merge); a quirk fixed (quirks)
   2    malformed scenario or bad usage; the message names FILE:LINE:COL
   3    backend failure: Wine missing, an agent crashed or timed out, or a call
        that would block forever (the model says so; a real agent times out)
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   int status = hc::cli::kExitOk;
   hc::cli::addReplay(app, status);
   hc::cli::addCheck(app, status);
+  hc::cli::addMerge(app, status);
   hc::cli::addExplain(app, status);
   hc::cli::addQuirks(app, status);
   hc::cli::addRules(app, status);

@@ -45,7 +45,7 @@ def check_json(cli, outdir, args):
     for key, kind in schema.items():
         if not isinstance(doc.get(key), kind):
             fail(f"JSON member {key!r} missing or not {kind.__name__}")
-    if doc["schema"] != "handlecheck-check/2":
+    if doc["schema"] != "handlecheck-check/3":
         fail("schema is " + doc["schema"])
     if doc["backend_failure"] is not None:
         fail("backend_failure: " + str(doc["backend_failure"]))

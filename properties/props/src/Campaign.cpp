@@ -20,12 +20,17 @@
 namespace hc::props {
 namespace {
 
-std::uint64_t roundSeed(std::uint64_t seed, int round) {
-  // splitmix64 of (seed, round): rounds never replay each other's sequences.
-  std::uint64_t z = seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(round + 1);
+// splitmix64's finaliser of seed + step * n: distinct n, unrelated streams.
+std::uint64_t mix(std::uint64_t seed, std::uint64_t step, std::uint64_t n) {
+  std::uint64_t z = seed + step * n;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
+}
+
+// Rounds never replay each other's sequences.
+std::uint64_t roundSeed(std::uint64_t seed, int round) {
+  return mix(seed, 0x9e3779b97f4a7c15ull, static_cast<std::uint64_t>(round + 1));
 }
 
 // The shrunk failure as a reported divergence: attributed to a quirk of the
@@ -108,7 +113,7 @@ CampaignResult runCampaign(const CampaignOptions& o) {
     progress.steps += static_cast<long>(run.trace.size());
     result.steps = progress.steps;
     progress.shrinking = shrinking;
-    if (!shrinking) ++explored;
+    if (!shrinking) result.explored = ++explored;
     for (const auto& key : coverageOf(run)) ++result.coverage[key];
     if (!run.backendFailure.empty()) {
       result.backendFailure = run.backendFailure;
@@ -169,6 +174,21 @@ CampaignResult runCampaign(const CampaignOptions& o) {
   }
   result.interrupted = stopped();
   return result;
+}
+
+std::uint64_t sliceSeed(std::uint64_t seed, int slice) {
+  // Another step than roundSeed's, so a slice's seed is no round's of slice 0.
+  return slice == 0 ? seed : mix(seed, 0xd1b54a32d192ed03ull, static_cast<std::uint64_t>(slice));
+}
+
+int sliceTests(int tests, int slices, int slice) {
+  return tests / slices + (slice < tests % slices ? 1 : 0);
+}
+
+CampaignOptions sliceOptions(CampaignOptions o, int slices, int slice) {
+  o.seed = sliceSeed(o.seed, slice);
+  o.tests = sliceTests(o.tests, slices, slice);
+  return o;
 }
 
 }  // namespace hc::props

@@ -67,7 +67,8 @@ struct CampaignResult {
   std::uint64_t seed = 0;
   model::Profile profile;  // the profile in use at the end: the options' plus attributed quirks
   int sequences = 0;
-  int passed = 0;  // sequences that agreed throughout (outside shrinking)
+  int passed = 0;    // sequences that agreed throughout (outside shrinking)
+  int explored = 0;  // sequences run outside shrinking: the index Divergence::foundAfter counts on
   long steps = 0;
   std::map<std::string, long> coverage;  // per op (and spawn flavour, depth) -> steps run
   std::vector<Divergence> divergences;   // in the order found
@@ -77,6 +78,17 @@ struct CampaignResult {
 };
 
 CampaignResult runCampaign(const CampaignOptions&);
+
+// A campaign cut into K slices, each an independent campaign of its own
+// (`handlecheck check --slices K`, and `--shard I/N` running some of them):
+// what a slice learns (a quirk switched on) stays in it, so any set of slices
+// runs anywhere and their results merge into the whole campaign's. Slice 0
+// keeps the campaign's seed, so one slice is the campaign itself.
+std::uint64_t sliceSeed(std::uint64_t seed, int slice);
+// Slice k's share of `tests`: tests / slices, the first tests % slices one more.
+int sliceTests(int tests, int slices, int slice);
+// The options of slice k of `slices`: its seed and its share of the tests.
+CampaignOptions sliceOptions(CampaignOptions, int slices, int slice);
 
 // The dedup key of a failed sequence (its diverging step, or the
 // end-of-sequence comparison), before any quirk is attributed.
