@@ -20,12 +20,18 @@ struct Item {
 
 bool startsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
-// The call layer's text: the embedded sources up to the reproducer runtime.
-std::string layerText() {
+constexpr std::string_view kRuntimeMarker = "/* ---- sut/win32/Repro";
+
+std::string embeddedText() {
   std::string text;
   for (const std::string_view chunk : embedded::kWin32Sources) text += chunk;
-  const auto runtime = text.find("/* ---- sut/win32/Repro");
-  return runtime == std::string::npos ? text : text.substr(0, runtime);
+  return text;
+}
+
+// The call layer's text: the embedded sources up to the reproducer runtime.
+std::string layerText() {
+  const std::string text = embeddedText();
+  return text.substr(0, text.find(kRuntimeMarker));
 }
 
 // `line` without its comments and string literals, carrying the open
@@ -112,13 +118,42 @@ std::vector<Item> items() {
   return out;
 }
 
+const std::vector<Item>& allItems() {
+  static const std::vector<Item> all = items();
+  return all;
+}
+
+// Which item defines each name.
+const std::map<std::string, std::size_t>& definitions() {
+  static const std::map<std::string, std::size_t> definedBy = [] {
+    std::map<std::string, std::size_t> m;
+    for (std::size_t i = 0; i < allItems().size(); ++i)
+      for (const std::string& name : allItems()[i].defines) m.emplace(name, i);
+    return m;
+  }();
+  return definedBy;
+}
+
 }  // namespace
 
+std::string reproRuntimeText() {
+  const std::string text = embeddedText();
+  const auto at = text.find(kRuntimeMarker);
+  return at == std::string::npos ? std::string() : text.substr(at);
+}
+
+std::vector<std::string> callLayerNamesIn(const std::string& code) {
+  static const std::regex identifier(R"([A-Za-z_]\w*)");
+  std::set<std::string> seen;
+  std::vector<std::string> names;
+  for (auto it = std::sregex_iterator(code.begin(), code.end(), identifier); it != std::sregex_iterator(); ++it)
+    if (definitions().count(it->str()) && seen.insert(it->str()).second) names.push_back(it->str());
+  return names;
+}
+
 std::string callLayerExcerpt(const std::vector<std::string>& roots) {
-  static const std::vector<Item> all = items();
-  std::map<std::string, std::size_t> definedBy;
-  for (std::size_t i = 0; i < all.size(); ++i)
-    for (const std::string& name : all[i].defines) definedBy.emplace(name, i);
+  const std::vector<Item>& all = allItems();
+  const std::map<std::string, std::size_t>& definedBy = definitions();
 
   std::set<std::size_t> wanted;
   std::vector<std::size_t> todo;

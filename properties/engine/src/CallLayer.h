@@ -14,5 +14,10 @@ namespace hc::engine::detail {
 // definition comes before its first use in the layer's order. Throws
 // std::logic_error for a root the layer does not define.
 std::string callLayerExcerpt(const std::vector<std::string>& roots);
+// The names the call layer defines that `code` uses: the roots of the
+// excerpt that code needs.
+std::vector<std::string> callLayerNamesIn(const std::string& code);
+// The reproducer runtime (sut/win32/Repro*), as embedded after the layer.
+std::string reproRuntimeText();
 
 }  // namespace hc::engine::detail

@@ -1,8 +1,8 @@
 // The reproducer generator: a scenario becomes one file that performs its
 // steps for real, a C++ program or a Wine-style test in C. Layout of the
-// file: a comment with the scenario, the Win32 call layer and the reproducer
-// runtime (sut/win32, embedded at build time as hc::embedded::kWin32Sources),
-// the scenario's shape (processes, handle-name slots, error names), one
+// file: a comment with the scenario, the Win32 call layer's definitions the
+// rest uses (CallLayer.h) and the reproducer runtime (sut/win32, embedded at
+// build time as hc::embedded::kWin32Sources), the scenario's shape (processes, handle-name slots, error names), one
 // function per step, the table of parts, then the entry point (kReproMain or
 // kReproWineTest).
 #include "handlecheck/engine/Reproducer.h"
@@ -17,10 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include "CallLayer.h"
 #include "Errors.h"
 #include "Ops.h"
 #include "handlecheck/engine/StraightLine.h"
-#include "handlecheck/win32/Embedded.h"
 #include "handlecheck/win32/EmbeddedMain.h"
 #include "handlecheck/win32/EmbeddedWineTest.h"
 
@@ -135,17 +135,17 @@ class Writer {
       throw std::invalid_argument("at most " + std::to_string(kMaxSlots) + " handle names in a reproducer");
     if (parts_.size() > kMaxParts)
       throw std::invalid_argument("at most " + std::to_string(kMaxParts) + " step parts in a reproducer");
-    std::string out = header();
-    for (const std::string_view chunk : embedded::kWin32Sources) out += chunk;
-    out += shapeText();
-    out += "\n/* ---------------------------------------------------------------------------\n"
-           " * The scenario's steps, one function each (a second one when a step's\n"
-           " * handle is checked in another process).\n */\n";
-    out += steps_;
-    out += partsText();
+    std::string entry;
     for (const std::string_view chunk : wineTest_ ? embedded::kReproWineTest : embedded::kReproMain)
-      out += chunk;
-    return out;
+      entry += chunk;
+    // The runtime, the steps and the entry point need these of the call layer.
+    std::string own = detail::reproRuntimeText() + shapeText() +
+                      "\n/* ---------------------------------------------------------------------------\n"
+                      " * The scenario's steps, one function each (a second one when a step's\n"
+                      " * handle is checked in another process).\n */\n" +
+                      steps_ + partsText() + entry;
+    return header() + "\n/* ---- sut/win32: the call layer's functions this program uses ---- */\n\n" +
+           detail::callLayerExcerpt(detail::callLayerNamesIn(own)) + own;
   }
 
  private:
@@ -221,7 +221,8 @@ class Writer {
         "#ifndef _WIN32_WINNT\n"
         "#define _WIN32_WINNT 0x0601  /* STARTUPINFOEX, PROC_THREAD_ATTRIBUTE_HANDLE_LIST */\n"
         "#endif\n";
-    if (wineTest_) out += "#include <windows.h>\n#include \"wine/test.h\"\n";
+    out += "#include <windows.h>\n";
+    if (wineTest_) out += "#include \"wine/test.h\"\n";
     return out;
   }
 

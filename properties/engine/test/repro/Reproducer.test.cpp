@@ -40,8 +40,10 @@ TEST(Reproducer, TextbookExampleMakesEveryCall) {
   EXPECT_TRUE(has(code, "hc_close(&c, handle_of(slot_P0_MS));"));
   EXPECT_TRUE(has(code, "expect_error(&c, 6, \"ERROR_INVALID_HANDLE\");"));
   EXPECT_TRUE(has(code, "{ 6, \"ERROR_INVALID_HANDLE\" },")) << "error names for the log";
-  // The call layer and the runtime, embedded from sut/win32.
-  EXPECT_TRUE(has(code, "/* ---- sut/win32/Calls.cpp ---- */"));
+  // The call layer's functions it uses and the runtime, embedded from sut/win32.
+  EXPECT_TRUE(has(code, "/* ---- sut/win32: the call layer's functions this program uses ---- */"));
+  EXPECT_TRUE(has(code, "/* ---- sut/win32/ReproRuntime.h ---- */"));
+  EXPECT_FALSE(has(code, "hc_create_semaphore")) << "a call the scenario does not make";
   EXPECT_TRUE(has(code, "SetLastError(HC_POISON);"));
   EXPECT_TRUE(has(code, "CreateMailslotW(path, 0, 0, psa)"));
   EXPECT_TRUE(has(code, "CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles"));
