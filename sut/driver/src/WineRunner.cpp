@@ -183,6 +183,12 @@ std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup
       {"WINEDEBUG", "-all"},
       // No Mono/Gecko install dialogs: the agent needs neither.
       {"WINEDLLOVERRIDES", "mscoree,mshtml="},
+      // Every Wine process starts by matching the Unix time zone against the
+      // prefix's list of Windows zones, key by key in order (about 5 ms for
+      // UTC, the most of an agent's start after the exe is mapped). No handle
+      // rule involves the clock: a fixed zone that matches the list's first
+      // key (AUS Central Standard Time, +9:30, no daylight saving) takes 1 ms.
+      {"TZ", "ACST-9:30"},
   };
   if (!setup.wineserver.empty()) vars.emplace_back("WINESERVER", setup.wineserver.string());
   return vars;

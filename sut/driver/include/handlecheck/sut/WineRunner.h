@@ -29,7 +29,8 @@ struct WineSetup {
 WineSetup locateWine(const std::filesystem::path& binDir);
 
 // The environment every Wine process of ours gets (WINEPREFIX, WINESERVER,
-// WINEDEBUG=-all, WINEDLLOVERRIDES without mono/gecko dialogs).
+// WINEDEBUG=-all, WINEDLLOVERRIDES without mono/gecko dialogs, a TZ Wine
+// resolves at once).
 std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&);
 
 // Runs `wine --version`; throws WineError when the loader does not work.
