@@ -76,16 +76,19 @@ void Workers::startRound(std::uint64_t seed, int maxSuccess, int maxSize,
   changed_.notify_all();
 }
 
+// The case the campaign asks for next is left to the campaign's thread: a
+// helper that took it would leave that thread waiting, one tree idle.
 bool Workers::pickable(std::size_t& index) const {
   if (options_.stop && options_.stop()) return false;
   const std::size_t end =
       std::min(slots_.size(), next_ + kAheadPerJob * static_cast<std::size_t>(options_.jobs));
-  for (index = next_; index < end; ++index)
+  for (index = next_ + 1; index < end; ++index)
     if (slots_[index].state == State::Pending) return true;
   return false;
 }
 
-// A helper: its own kept backend, the earliest planned case nobody runs yet.
+// A helper: its own kept backend, the earliest planned case past the
+// campaign's next that nobody runs yet.
 void Workers::help() {
   const sut::BackendFactory backend = sut::reusing(options_.makeSut);
   std::unique_lock lock(mutex_);

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "HubReply.h"
@@ -38,6 +39,23 @@ constexpr milliseconds kStartTimeout{30000};
 constexpr milliseconds kQuitGrace{2000};
 
 std::atomic<unsigned> gRunCounter{0};
+
+// The first Wine process of a fresh wineserver waits for the prefix's system
+// processes (wineboot --init: about a second, more than a whole campaign's
+// resets). A server that outlives this run by kServerLinger spares the next
+// run that wait; one the ctest fixture keeps is left as it is.
+constexpr std::chrono::seconds kServerLinger{30};
+
+void keepServer(const WineSetup& setup) {
+  static std::once_flag once;
+  std::call_once(once, [&] {
+    try {
+      startServer(setup, kServerLinger);
+    } catch (const WineError&) {
+      // No server of our own: the hub's wine starts one as it always can.
+    }
+  });
+}
 
 // A path as UTF-8, what Subprocess takes: on Windows path::string() is the
 // ANSI code page (MSVC) or UTF-8 (MinGW), and either can lose characters.
@@ -110,6 +128,7 @@ RealBackend::RealBackend(const RealBackendOptions& options)
       const WineSetup setup = locateWine(executableDir());
       checkWine(setup);
       initPrefix(setup);  // a no-op when the ctest fixture (or an earlier run) made it
+      keepServer(setup);
       env = wineEnvironment(setup);
       argv = wineCommand(setup, agent, hubArgs);
     } catch (const WineError& e) {

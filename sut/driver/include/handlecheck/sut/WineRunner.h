@@ -2,7 +2,9 @@
 // Finding and running Wine: one private prefix inside the build tree, one
 // persistent wineserver for a whole test run, WINEDEBUG=-all. Overridable by
 // HANDLECHECK_WINE (the wine loader) and HANDLECHECK_WINEPREFIX.
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -27,7 +29,8 @@ struct WineSetup {
 WineSetup locateWine(const std::filesystem::path& binDir);
 
 // The environment every Wine process of ours gets (WINEPREFIX, WINESERVER,
-// WINEDEBUG=-all, WINEDLLOVERRIDES without mono/gecko dialogs).
+// WINEDEBUG=-all, WINEDLLOVERRIDES without mono/gecko dialogs, a TZ Wine
+// resolves at once).
 std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&);
 
 // Runs `wine --version`; throws WineError when the loader does not work.
@@ -36,7 +39,10 @@ void checkWine(const WineSetup&);
 void initPrefix(const WineSetup&);
 // Keeps one wineserver alive for the whole run (wineserver -p), with the
 // prefix's system processes started on /dev/null (never on a caller's pipe).
-void startServer(const WineSetup&);
+// With `linger`, the server (and those processes) end that long after the
+// last Wine process of the prefix instead of never. A no-op when a server
+// already runs for the prefix.
+void startServer(const WineSetup&, std::optional<std::chrono::seconds> linger = std::nullopt);
 // Shuts that server down (wineserver -k) and waits for it.
 void stopServer(const WineSetup&);
 
