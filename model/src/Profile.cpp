@@ -86,8 +86,9 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "testSetup(p, {false}, {ph1.value()}): CHECK(!c.valid()); "
       "CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER);"}},
     {QuirkId::MailslotMessageCount, "mailslot-message-count",
-     "GetMailslotInfo reports 1 waiting message while any non-empty message is queued, "
-     "however many there are, and 0 when only zero-length messages wait.",
+     "GetMailslotInfo reports 1 waiting message when the oldest queued message is non-empty, "
+     "however many there are, and 0 when it is zero-length (ntdll peeks at the next message "
+     "only: MessagesAvailable = recv(MSG_PEEK) > 0, dlls/ntdll/unix/file.c).",
      11, "mailslot-message-count.hcs",
      {kMailslotTest,
       "after two writes: todo_wine { ok( dwMsgCount == 2, \"dwMsgCount incorrect\\n\"); } "

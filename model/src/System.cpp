@@ -5,7 +5,6 @@
 // harness precondition or model invariant is an assert (the seL4 split).
 #include "handlecheck/model/System.h"
 
-#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -16,15 +15,12 @@ namespace hc::model {
 namespace {
 
 // SPEC 11: GetMailslotInfo counts every waiting message, zero-length ones
-// included. Quirk mailslot-message-count: Wine reports 1 while any byte
-// waits and 0 otherwise (zero-length messages are not seen).
+// included. Quirk mailslot-message-count: Wine peeks at the oldest message
+// only and reports 1 when it holds a byte, else 0.
 std::optional<std::uint32_t> mailslotCount(const KernelObject& server, const Profile& profile) {
   if (server.kind != ObjectKind::MailslotServer) return std::nullopt;
   if (profile.has(QuirkId::MailslotMessageCount))
-    return std::any_of(server.messages.begin(), server.messages.end(),
-                       [](const std::string& m) { return !m.empty(); })
-               ? 1u
-               : 0u;
+    return !server.messages.empty() && !server.messages.front().empty() ? 1u : 0u;
   return static_cast<std::uint32_t>(server.messages.size());
 }
 
