@@ -25,7 +25,7 @@ constexpr std::size_t kAheadPerJob = 2;
 // Test cases planned per round and job. Planning is generation on the
 // campaign's thread before the round (RapidCheck cannot generate on two
 // threads), so it is bounded; later cases of a long round run serially.
-constexpr std::size_t kPlannedPerJob = 32;
+constexpr std::size_t kPlannedPerJob = 256;
 
 struct PlanFull {};  // thrown before any pick: the case has nothing to shrink
 
