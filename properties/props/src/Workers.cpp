@@ -1,5 +1,7 @@
 #include "Workers.h"
 
+#include <algorithm>
+
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
 
@@ -122,17 +124,32 @@ SequenceResult Workers::run(const std::vector<CommandPtr>& commands, const model
   }
   const std::size_t index = next_++;
   changed_.notify_all();  // the helpers' window moves on
-  Slot& slot = slots_[index];
-  if (slot.state == State::Pending) {
+  // While a helper runs the case asked for, this thread runs the next
+  // pending one of the window on its own tree, instead of waiting idle.
+  for (;;) {
+    if (slots_[index].state == State::Done) return std::move(slots_[index].result);
+    std::size_t pick = index;
+    if (slots_[index].state != State::Pending) {
+      const std::size_t end =
+          std::min(slots_.size(), next_ + kAheadPerJob * static_cast<std::size_t>(options_.jobs));
+      for (pick = next_; pick < end && slots_[pick].state != State::Pending; ++pick) {
+      }
+      if (pick >= end || (options_.stop && options_.stop())) {
+        changed_.wait(lock);
+        continue;
+      }
+    }
+    Slot& slot = slots_[pick];
     slot.state = State::Running;
+    const std::vector<CommandPtr> picked = slot.commands;
+    const model::Profile roundProfile = profile_;
     lock.unlock();
-    SequenceResult result = runSequence(commands, profile, own_);
+    SequenceResult result = runSequence(picked, roundProfile, own_);
     lock.lock();
-    slot.state = State::Done;
-    return result;
+    slots_[pick].result = std::move(result);
+    slots_[pick].state = State::Done;
+    changed_.notify_all();
   }
-  changed_.wait(lock, [&] { return slot.state == State::Done; });
-  return std::move(slot.result);
 }
 
 }  // namespace hc::props
