@@ -12,6 +12,11 @@ case "$(uname -s)" in
   MINGW* | MSYS* | CYGWIN*) presets=(windows) ;;
   *) echo "handlecheck: unsupported host $(uname -s)" >&2; exit 1 ;;
 esac
+# The mingw workflow's wineserver (one for its ctest run) ends here, once
+# no test can still be using it, and also when a workflow fails.
+if [[ ${presets[0]} == linux ]]; then
+  trap './ci/mingw-wine.sh --stop build-mingw >/dev/null 2>&1 || true' EXIT
+fi
 for preset in "${presets[@]}"; do
   start=$SECONDS
   cmake --workflow --preset "$preset"
