@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "CString.h"
 #include "CallLayer.h"
 #include "Errors.h"
 #include "Ops.h"
@@ -25,20 +26,9 @@
 #include "handlecheck/win32/EmbeddedWineTest.h"
 
 namespace hc::engine {
-namespace {
 
-using scenario::Expect;
-using scenario::HandleRef;
-using scenario::ObjectType;
-using scenario::OpKind;
-using scenario::Step;
-using K = Expect::Kind;
+namespace detail {
 
-[[noreturn]] void malformed(const Step& step, const std::string& what) {
-  throw std::invalid_argument("line " + std::to_string(step.line) + ": " + what);
-}
-
-// A C string literal for any bytes: printable ASCII as is, the rest octal.
 std::string cString(const std::string& s) {
   std::string out = "\"";
   for (const char ch : s) {
@@ -58,6 +48,24 @@ std::string cString(const std::string& s) {
   }
   return out + "\"";
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::cString;
+
+using scenario::Expect;
+using scenario::HandleRef;
+using scenario::ObjectType;
+using scenario::OpKind;
+using scenario::Step;
+using K = Expect::Kind;
+
+[[noreturn]] void malformed(const Step& step, const std::string& what) {
+  throw std::invalid_argument("line " + std::to_string(step.line) + ": " + what);
+}
+
 
 // Text that goes inside a /* */ comment.
 std::string commentText(std::string s) {

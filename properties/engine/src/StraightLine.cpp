@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "CString.h"
 #include "CallLayer.h"
 
 #include "Ops.h"
@@ -100,15 +101,6 @@ constexpr const char* kWineCheck = R"(#include "wine/test.h"
     ok(held, "line %d: %s: expected %s, got %s\n", line, step, expected, got)
 )";
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string var(const std::string& name) { return "h_" + name; }
 
 std::string handleExpr(const scenario::HandleRef& ref) {
@@ -136,8 +128,8 @@ std::string call(const Step& s) {
   proto::CallOperands operands;
   operands.handle = handleExpr(s.handle);
   operands.target = "GetCurrentProcessId()";
-  operands.name = s.objectName.empty() ? "NULL" : "object_name(" + quoted(s.objectName) + ")";
-  operands.text = quoted(s.text);
+  operands.name = s.objectName.empty() ? "NULL" : "object_name(" + detail::cString(s.objectName) + ")";
+  operands.text = detail::cString(s.text);
   std::string out = "memset(&c, 0, sizeof c);\n    " + proto::layerCallText(q, operands) + ";\n";
   if (!s.as.empty()) out += "    " + var(s.as[0]) + " = c.handle;\n";
   if (s.as.size() > 1) out += "    " + var(s.as[1]) + " = c.handle2;\n";
@@ -152,12 +144,12 @@ std::string layerFunction(const Step& s) {
 
 std::string expectations(const Step& s, int line, const std::string& text) {
   std::string out;
-  const std::string where = std::to_string(line) + ", " + quoted(text);
+  const std::string where = std::to_string(line) + ", " + detail::cString(text);
   int valid = -1, inherit = -1, protect = -1, atLeast = 0;
   long count = -1, messages = -1;
   std::string type = "NULL";
   for (const Expect& e : s.expects) {
-    const std::string expected = quoted(expectText(e));
+    const std::string expected = detail::cString(expectText(e));
     switch (e.kind) {
       case K::Ok:
         if (s.op != OpKind::Query) out += "    expect_result(" + where + ", &c, 1, 0, " + expected + ");\n";
@@ -168,7 +160,7 @@ std::string expectations(const Step& s, int line, const std::string& text) {
         break;
       case K::Data:
         out += "    check(" + where + ", c.has_data && c.data_len == " + std::to_string(e.text.size()) +
-               " && !memcmp(c.data, " + quoted(e.text) + ", c.data_len), " + expected +
+               " && !memcmp(c.data, " + detail::cString(e.text) + ", c.data_len), " + expected +
                ", c.has_data ? \"other data\" : result_text(&c));\n";
         break;
       case K::Valid: valid = 1; break;
@@ -179,7 +171,7 @@ std::string expectations(const Step& s, int line, const std::string& text) {
       case K::NoProtect: protect = 0; break;
       case K::Count: count = e.number; break;
       case K::CountAtLeast: count = e.number; atLeast = 1; break;
-      case K::Type: type = quoted(e.text); break;
+      case K::Type: type = detail::cString(e.text); break;
       case K::Messages: messages = e.number; break;
       case K::Same:
       case K::ExitCode: break;  // not in a one-process scenario's reach: left out
