@@ -78,13 +78,15 @@ void Workers::startRound(std::uint64_t seed, int maxSuccess, int maxSize,
   changed_.notify_all();
 }
 
-// The case the campaign asks for next is left to the campaign's thread: a
-// helper that took it would leave that thread waiting, one tree idle.
-bool Workers::pickable(std::size_t& index) const {
+// The earliest pending case from `from` up to the end of the window ahead
+// of the campaign. Helpers look from past the case the campaign asks for
+// next (a helper that took it would leave that thread waiting, one tree
+// idle); the campaign's thread, waiting for a helper, from that case on.
+bool Workers::pickable(std::size_t from, std::size_t& index) const {
   if (options_.stop && options_.stop()) return false;
   const std::size_t end =
       std::min(slots_.size(), next_ + kAheadPerJob * static_cast<std::size_t>(options_.jobs));
-  for (index = next_ + 1; index < end; ++index)
+  for (index = from; index < end; ++index)
     if (slots_[index].state == State::Pending) return true;
   return false;
 }
@@ -96,7 +98,7 @@ void Workers::help() {
   std::unique_lock lock(mutex_);
   for (;;) {
     std::size_t index = 0;
-    changed_.wait(lock, [&] { return quit_ || pickable(index); });
+    changed_.wait(lock, [&] { return quit_ || pickable(next_ + 1, index); });
     if (quit_) return;
     Slot& slot = slots_[index];
     slot.state = State::Running;
@@ -129,15 +131,9 @@ SequenceResult Workers::run(const std::vector<CommandPtr>& commands, const model
   for (;;) {
     if (slots_[index].state == State::Done) return std::move(slots_[index].result);
     std::size_t pick = index;
-    if (slots_[index].state != State::Pending) {
-      const std::size_t end =
-          std::min(slots_.size(), next_ + kAheadPerJob * static_cast<std::size_t>(options_.jobs));
-      for (pick = next_; pick < end && slots_[pick].state != State::Pending; ++pick) {
-      }
-      if (pick >= end || (options_.stop && options_.stop())) {
-        changed_.wait(lock);
-        continue;
-      }
+    if (slots_[index].state != State::Pending && !pickable(next_, pick)) {
+      changed_.wait(lock);
+      continue;
     }
     Slot& slot = slots_[pick];
     slot.state = State::Running;

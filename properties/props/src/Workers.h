@@ -52,7 +52,7 @@ class Workers {
     SequenceResult result;
   };
   void help();
-  bool pickable(std::size_t& index) const;
+  bool pickable(std::size_t from, std::size_t& index) const;
 
   const CampaignOptions& options_;
   sut::BackendFactory own_;  // the campaign thread's kept backend
