@@ -13,6 +13,7 @@
 
 #include "HubReply.h"
 #include "Subprocess.h"
+#include "handlecheck/sut/WineLane.h"
 #include "handlecheck/sut/WineRunner.h"
 
 #ifdef _WIN32
@@ -87,6 +88,7 @@ class RealBackend final : public Backend {
   bool wine_;
   milliseconds timeout_;
   std::string prefix_;
+  std::unique_ptr<WineLane> lane_;  // held while the tree runs on it
   std::unique_ptr<Subprocess> hub_;
   std::map<AgentId, std::uint32_t> pids_;  // from hello and spawn replies
   std::string broken_;                     // non-empty: the run is over, and why
@@ -123,14 +125,21 @@ RealBackend::RealBackend(const RealBackendOptions& options)
   const std::vector<std::string> hubArgs = {"--hub", "--timeout-ms", std::to_string(timeout_.count())};
   std::vector<std::string> argv;
   Subprocess::Environment env;
+  int cpu = -1;
   if (wine_) {
     try {
       const WineSetup setup = locateWine(executableDir());
       checkWine(setup);
       initPrefix(setup);  // a no-op when the ctest fixture (or an earlier run) made it
-      keepServer(setup);
-      env = wineEnvironment(setup);
-      argv = wineCommand(setup, agent, hubArgs);
+      if (options.lane >= 0) {
+        lane_ = std::make_unique<WineLane>(setup, options.lane, kServerLinger);
+        cpu = lane_->cpu();
+      } else {
+        keepServer(setup);
+      }
+      const WineSetup& where = lane_ ? lane_->setup() : setup;
+      env = wineEnvironment(where);
+      argv = wineCommand(where, agent, hubArgs);
     } catch (const WineError& e) {
       throw BackendFailure(std::string("wine backend: ") + e.what());
     }
@@ -138,7 +147,7 @@ RealBackend::RealBackend(const RealBackendOptions& options)
     argv = {utf8(agent)};
     argv.insert(argv.end(), hubArgs.begin(), hubArgs.end());
   }
-  hub_ = std::make_unique<Subprocess>(argv, env);
+  hub_ = std::make_unique<Subprocess>(argv, env, cpu);
 
   // The hello: ok and P0's pid, or why the tree could not start.
   std::string line;

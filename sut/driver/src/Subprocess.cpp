@@ -20,6 +20,8 @@
 #include <mutex>
 #include <thread>
 
+#include "Pin.h"
+
 extern char** environ;
 
 namespace hc::sut {
@@ -110,7 +112,7 @@ struct Subprocess::Impl {
   }
 };
 
-Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& extra)
+Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& extra, int cpu)
     : impl_(std::make_unique<Impl>()) {
   installSignalHandlers();
   // Everything the child needs is built before fork: after it, only
@@ -139,6 +141,7 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
   if (pid < 0) throw BackendFailure(errnoText("fork"));
   if (pid == 0) {
     ::setpgid(0, 0);
+    if (cpu >= 0) pinToCpu(0, cpu);
     ::dup2(in[0], 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
@@ -293,7 +296,7 @@ struct Subprocess::Impl {
 // The child's ends are the only inheritable handles and the only ones in its
 // handle list; stderr goes to NUL (nobody would drain a pipe). The Job makes
 // the hub (and its own Job, the agents) die with us, Ctrl-C included.
-Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& extra)
+Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& extra, int)
     : impl_(std::make_unique<Impl>()) {
   for (const auto& [k, v] : extra) SetEnvironmentVariableA(k.c_str(), v.c_str());
   SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};

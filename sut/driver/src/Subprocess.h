@@ -24,8 +24,9 @@ class Subprocess {
 
   // Starts argv[0] (a path, not searched) with our environment plus `extra`.
   // Strings are UTF-8 (on Windows, paths reach CreateProcessW as UTF-16).
+  // cpu >= 0 (POSIX): the child, and what it starts, runs on that CPU only.
   // Throws BackendFailure when it cannot be started.
-  Subprocess(const std::vector<std::string>& argv, const Environment& extra);
+  Subprocess(const std::vector<std::string>& argv, const Environment& extra, int cpu = -1);
   ~Subprocess();  // kill()
   Subprocess(const Subprocess&) = delete;
   Subprocess& operator=(const Subprocess&) = delete;

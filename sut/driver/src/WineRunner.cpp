@@ -34,7 +34,7 @@ std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup
 }
 void checkWine(const WineSetup&) { notOnWindows(); }
 void initPrefix(const WineSetup&) { notOnWindows(); }
-void startServer(const WineSetup&, std::optional<std::chrono::seconds>) { notOnWindows(); }
+void startServer(const WineSetup&, std::optional<std::chrono::seconds>, int) { notOnWindows(); }
 void stopServer(const WineSetup&) { notOnWindows(); }
 std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path&,
                                      const std::vector<std::string>&) {
@@ -51,6 +51,9 @@ std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::pa
 
 #include <cerrno>
 #include <cstring>
+
+#include "FileLock.h"
+#include "Pin.h"
 
 namespace hc::sut {
 namespace fs = std::filesystem;
@@ -100,10 +103,12 @@ fs::path findServer(const fs::path& loader) {
 
 // Runs argv with the Wine environment, waits, returns the exit status
 // (128 + signal when killed). Output goes where ours goes unless quiet.
-int run(const WineSetup& setup, const std::vector<std::string>& argv, bool quiet) {
+// cpu >= 0: the process (and what it starts) runs on that CPU only.
+int run(const WineSetup& setup, const std::vector<std::string>& argv, bool quiet, int cpu = -1) {
   const pid_t pid = ::fork();
   if (pid < 0) throw WineError(std::string("fork failed: ") + std::strerror(errno));
   if (pid == 0) {
+    if (cpu >= 0) pinToCpu(0, cpu);
     for (const auto& [k, v] : wineEnvironment(setup)) ::setenv(k.c_str(), v.c_str(), 1);
     if (quiet) {
       const int devnull = ::open("/dev/null", O_WRONLY);
@@ -124,24 +129,6 @@ int run(const WineSetup& setup, const std::vector<std::string>& argv, bool quiet
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
-
-// Serialises prefix creation between concurrent processes (ctest -j).
-class PrefixLock {
- public:
-  explicit PrefixLock(const fs::path& prefix) {
-    fs::create_directories(prefix.parent_path());
-    const fs::path lock = prefix.parent_path() / (prefix.filename().string() + ".lock");
-    fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
-      throw WineError("cannot lock " + lock.string() + ": " + std::strerror(errno));
-  }
-  ~PrefixLock() { ::close(fd_); }
-  PrefixLock(const PrefixLock&) = delete;
-  PrefixLock& operator=(const PrefixLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
 
 }  // namespace
 
@@ -204,7 +191,7 @@ void checkWine(const WineSetup& setup) {
 void initPrefix(const WineSetup& setup) {
   const fs::path marker = setup.prefix / "system.reg";
   if (fs::exists(marker)) return;
-  PrefixLock lock(setup.prefix);
+  const FileLock lock(creationLock(setup.prefix), FileLock::Mode::Wait);
   if (fs::exists(marker)) return;  // another process made it while we waited
   std::fprintf(stderr, "handlecheck: creating Wine prefix %s (once; takes ~15 s)\n",
                setup.prefix.c_str());
@@ -218,13 +205,13 @@ void initPrefix(const WineSetup& setup) {
                     " (set HANDLECHECK_WINE to a working wine loader)");
 }
 
-void startServer(const WineSetup& setup, std::optional<std::chrono::seconds> linger) {
+void startServer(const WineSetup& setup, std::optional<std::chrono::seconds> linger, int cpu) {
   if (setup.wineserver.empty())
     throw WineError("wineserver not found beside " + setup.wine.string() +
                     " nor in /usr/lib/wine; set HANDLECHECK_WINESERVER");
   // -p: stay alive after the last client so each test does not pay a start-up.
   const std::string persist = linger ? "-p" + std::to_string(linger->count()) : "-p";
-  const int status = run(setup, {setup.wineserver.string(), persist}, true);
+  const int status = run(setup, {setup.wineserver.string(), persist}, true, cpu);
   // Status 2: another server holds the prefix's lock, i.e. one already runs
   // (wine's server/request.c); a second `init` is then a no-op.
   if (status != 0 && status != 2)
@@ -234,7 +221,7 @@ void startServer(const WineSetup& setup, std::optional<std::chrono::seconds> lin
   // first Wine process and live as long as the server, holding that
   // process's stdio: started by a test, they would keep ctest's output pipe
   // open and ctest would wait for it forever. Start them here, on /dev/null.
-  if (status == 0) run(setup, {setup.wine.string(), "wineboot"}, true);
+  if (status == 0) run(setup, {setup.wine.string(), "wineboot"}, true, cpu);
 }
 
 void stopServer(const WineSetup& setup) {

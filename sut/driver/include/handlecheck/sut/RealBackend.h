@@ -15,6 +15,10 @@ struct RealBackendOptions {
   // else hc-agent.exe beside the running executable.
   std::filesystem::path agent;
   std::chrono::milliseconds timeout{10000};  // per command; a hung agent is a BackendFailure
+  // Wine only: >= 0 runs the tree on a lane (WineLane.h) for this worker
+  // index: a CPU, a prefix copy and a wineserver of its own. -1: the
+  // prefix itself, on every CPU.
+  int lane = -1;
 };
 
 // Starts the hub and the root process P0. Throws BackendFailure with a clear

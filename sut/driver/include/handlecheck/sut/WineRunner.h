@@ -40,9 +40,11 @@ void initPrefix(const WineSetup&);
 // Keeps one wineserver alive for the whole run (wineserver -p), with the
 // prefix's system processes started on /dev/null (never on a caller's pipe).
 // With `linger`, the server (and those processes) end that long after the
-// last Wine process of the prefix instead of never. A no-op when a server
+// last Wine process of the prefix instead of never. With `cpu` >= 0, the
+// server and those processes run on that CPU only. A no-op when a server
 // already runs for the prefix.
-void startServer(const WineSetup&, std::optional<std::chrono::seconds> linger = std::nullopt);
+void startServer(const WineSetup&, std::optional<std::chrono::seconds> linger = std::nullopt,
+                 int cpu = -1);
 // Shuts that server down (wineserver -k) and waits for it.
 void stopServer(const WineSetup&);
 
