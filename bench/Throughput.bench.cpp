@@ -7,7 +7,8 @@
 // the root agent's peak resident set (VmHWM of its Wine process).
 //   BM_Campaign_Steps/jobs:N  a fixed campaign (wine profile, seed 3, 20 x 30)
 // with counters steps_per_s, sequences_per_s and host_peak_rss_kb (this
-// process: the campaign as handlecheck runs it).
+// process), each worker on a lane of its own: the campaign as handlecheck
+// runs it.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -138,6 +139,11 @@ static void BM_Campaign_Steps(benchmark::State& state) {
   o.maxSteps = 30;
   o.jobs = static_cast<int>(state.range(0));
   o.makeSut = [] { return hc::sut::makeRealBackend(realOptions()); };
+  o.makeWorkerSut = [](int worker) {  // as `handlecheck check` runs its workers
+    hc::sut::RealBackendOptions real = realOptions();
+    real.lane = worker;
+    return hc::sut::makeRealBackend(real);
+  };
   long steps = 0, sequences = 0;
   double seconds = 0;
   for (auto _ : state) {

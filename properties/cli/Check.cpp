@@ -201,6 +201,7 @@ int runCheck(CheckArgs a) {
   co.gen.maxDepth = a.maxDepth;
   co.gen.ops = a.ops;
   co.makeSut = makeSut;
+  co.makeWorkerSut = [run](int worker) { return makeBackend(run, worker); };
   co.jobs = a.jobs;
   co.stop = interrupted;
   co.shrinkTime = std::chrono::milliseconds(static_cast<long long>(a.shrinkTime * 1000));
@@ -311,7 +312,8 @@ void addCheck(CLI::App& app, int& status) {
                     "when it was cut short");
   check->add_option("--jobs", a->jobs,
                     "real backends at once, each its own tree of agents (default: the number of "
-                    "cores); the report is the same for every number")
+                    "cores; under Wine each on a CPU, a prefix copy and a wineserver of its own); "
+                    "the report is the same for every number")
       ->check(wholeNumber(1));
   check->add_option("--slices", a->slices,
                     "cut the campaign into K independent slices (default 1; with sharding, the "

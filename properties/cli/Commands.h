@@ -77,7 +77,9 @@ std::string realBackend();
 
 // A fresh world: the model under the profile, or a real process tree.
 // Throws CommandLineError (native backend off Windows) or sut::BackendFailure.
-std::unique_ptr<sut::Backend> makeBackend(const BackendOptions&);
+// `lane` >= 0: a campaign worker's backend; under Wine it runs on a lane of
+// its own (sut/WineLane.h).
+std::unique_ptr<sut::Backend> makeBackend(const BackendOptions&, int lane = -1);
 
 // Ctrl-C: the first one asks the running command to stop after the current
 // step (it tears the process tree down and prints what it has); the second

@@ -112,7 +112,7 @@ std::string realBackend() {
 #endif
 }
 
-std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
+std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o, int lane) {
   if (o.backend == "model") return std::make_unique<engine::ModelBackend>(o.profile);
   sut::RealBackendOptions real;
   real.timeout = o.timeout;
@@ -121,6 +121,7 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o) {
     throw CommandLineError("the wine backend runs on Linux only (use --backend native here)");
 #else
     real.wine = true;
+    real.lane = lane;
 #endif
   } else {
 #ifndef _WIN32

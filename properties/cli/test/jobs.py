@@ -5,6 +5,7 @@ Ctrl-C stops every worker with no process left.
   jobs.py same-report HANDLECHECK WORKDIR [check options...]   (it must find divergences)
   jobs.py same-report-any HANDLECHECK WORKDIR [check options...]
   jobs.py ctrl-c HANDLECHECK WORKDIR
+  jobs.py lanes HANDLECHECK WORKDIR   (each worker's Wine tree on one CPU, in that CPU's prefix copy)
 """
 import json
 import os
@@ -64,10 +65,10 @@ def living(token):
     return found
 
 
-def ctrl_c(exe, work):
-    # A private copy (handlecheck and the agent beside it): its directory
-    # name marks this run's processes, even while other runs use Wine.
-    token = "hc-jobs-%d" % os.getpid()
+def start_two_workers(exe, work, token):
+    """A long --jobs 2 campaign from a private copy (handlecheck and the agent
+    beside it: its directory name marks this run's processes, even while
+    other runs use Wine), once both workers' hubs and roots run."""
     private = os.path.join(work, token, "bin")
     shutil.rmtree(os.path.join(work, token), ignore_errors=True)
     os.makedirs(private)
@@ -85,7 +86,11 @@ def ctrl_c(exe, work):
     if len(living(token)) < 5:
         child.kill()
         sys.exit("the two workers did not start: %s" % living(token))
-    time.sleep(2)
+    return child
+
+
+def stop(child, token, work):
+    """Ctrl-C; the exit status, and the processes of the run still there."""
     child.send_signal(signal.SIGINT)
     try:
         status = child.wait(timeout=60)
@@ -97,11 +102,58 @@ def ctrl_c(exe, work):
         time.sleep(0.05)
     left = living(token)
     shutil.rmtree(os.path.join(work, token), ignore_errors=True)
+    return status, left
+
+
+def ctrl_c(exe, work):
+    token = "hc-jobs-%d" % os.getpid()
+    child = start_two_workers(exe, work, token)
+    time.sleep(2)
+    status, left = stop(child, token, work)
     if status != 130:
         sys.exit("exit status %d after Ctrl-C, not 130: %s" % (status, child.stderr.read().decode()[-2000:]))
     if left:
         sys.exit("processes left after Ctrl-C:\n" + "\n".join(left))
     print("Ctrl-C: exit 130, no process left")
+
+
+def lane_of(pid):
+    """(the one CPU a process may run on or None, its WINEPREFIX)."""
+    with open("/proc/%s/status" % pid) as f:
+        cpus = [l.split(":", 1)[1].strip() for l in f if l.startswith("Cpus_allowed_list:")][0]
+    with open("/proc/%s/environ" % pid, "rb") as f:
+        env = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
+    return (int(cpus) if cpus.isdigit() else None), env.get(b"WINEPREFIX", b"").decode()
+
+
+def lanes(exe, work):
+    """Each worker's tree runs on one CPU, in the prefix copy for that CPU."""
+    token = "hc-lanes-%d" % os.getpid()
+    child = start_two_workers(exe, work, token)
+    problems, seen = [], []
+    for entry in living(token):
+        pid, cmd = entry.split(": ", 1)
+        if "hc-agent.exe" not in cmd:
+            continue  # handlecheck itself runs where it likes
+        try:
+            cpu, prefix = lane_of(pid)
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        args = cmd.split()
+        who = "hub" if "--hub" in args else "agent " + args[args.index("--agent") + 1]
+        seen.append("%s (pid %s) on CPU %s in %s" % (who, pid, cpu, prefix))
+        if cpu is None:
+            problems.append("%s may run on more than one CPU" % entry)
+        elif not prefix.endswith("wineprefix-cpu%d" % cpu):
+            problems.append("%s runs on CPU %d but in prefix %s" % (entry, cpu, prefix))
+    status, left = stop(child, token, work)
+    if len(seen) < 4:
+        problems.append("fewer than 4 agent processes (2 hubs, 2 roots) seen: %s" % seen)
+    if problems:
+        sys.exit("\n".join(problems))
+    if status != 130 or left:
+        sys.exit("after Ctrl-C: exit %d, left %s" % (status, left))
+    print("each worker on its lane:\n  " + "\n  ".join(seen))
 
 
 def main():
@@ -111,6 +163,8 @@ def main():
         same_report(exe, work, sys.argv[4:], mode == "same-report")
     elif mode == "ctrl-c":
         ctrl_c(exe, work)
+    elif mode == "lanes":
+        lanes(exe, work)
     else:
         sys.exit(__doc__)
 

@@ -31,6 +31,12 @@ constexpr std::size_t kPlannedPerJob = 256;
 
 struct PlanFull {};  // thrown before any pick: the case has nothing to shrink
 
+// Worker `worker`'s kept backend.
+sut::BackendFactory keptFor(const CampaignOptions& o, int worker) {
+  if (!o.makeWorkerSut) return sut::reusing(o.makeSut);
+  return sut::reusing([make = o.makeWorkerSut, worker] { return make(worker); });
+}
+
 }  // namespace
 
 rc::Gen<std::vector<CommandPtr>> genSequence(const model::Profile& profile, const GenConfig& gen) {
@@ -39,8 +45,8 @@ rc::Gen<std::vector<CommandPtr>> genSequence(const model::Profile& profile, cons
 }
 
 Workers::Workers(const CampaignOptions& o)
-    : options_(o), own_(sut::reusing(o.makeSut)), profile_(o.profile) {
-  for (int i = 1; i < o.jobs; ++i) helpers_.emplace_back([this] { help(); });
+    : options_(o), own_(keptFor(o, 0)), profile_(o.profile) {
+  for (int i = 1; i < o.jobs; ++i) helpers_.emplace_back([this, i] { help(i); });
 }
 
 Workers::~Workers() {
@@ -93,8 +99,8 @@ bool Workers::pickable(std::size_t from, std::size_t& index) const {
 
 // A helper: its own kept backend, the earliest planned case past the
 // campaign's next that nobody runs yet.
-void Workers::help() {
-  const sut::BackendFactory backend = sut::reusing(options_.makeSut);
+void Workers::help(int worker) {
+  const sut::BackendFactory backend = keptFor(options_, worker);
   std::unique_lock lock(mutex_);
   for (;;) {
     std::size_t index = 0;

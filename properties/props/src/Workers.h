@@ -51,7 +51,7 @@ class Workers {
     State state = State::Pending;
     SequenceResult result;
   };
-  void help();
+  void help(int worker);
   bool pickable(std::size_t from, std::size_t& index) const;
 
   const CampaignOptions& options_;

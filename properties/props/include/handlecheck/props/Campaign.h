@@ -23,7 +23,9 @@ struct CampaignOptions {
   int tests = 100;    // sequences that must pass (RapidCheck max_success)
   int maxSteps = 30;  // longest sequence
   GenConfig gen;
-  std::function<std::unique_ptr<sut::Backend>()> makeSut;  // a fresh backend (each worker keeps one)
+  std::function<std::unique_ptr<sut::Backend>()> makeSut;  // a fresh backend
+  // Worker N's backend (each worker keeps one); empty: makeSut for every worker.
+  std::function<std::unique_ptr<sut::Backend>(int worker)> makeWorkerSut;
   int jobs = 1;  // real backends running sequences at once; the result is the same for any number
   // Called after every sequence run (also during shrinking).
   std::function<void(const struct CampaignProgress&)> progress;
