@@ -116,12 +116,12 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o, int lane) {
   if (o.backend == "model") return std::make_unique<engine::ModelBackend>(o.profile);
   sut::RealBackendOptions real;
   real.timeout = o.timeout;
+  real.lane = lane;  // used under Wine only
   if (o.backend == "wine") {
 #ifdef _WIN32
     throw CommandLineError("the wine backend runs on Linux only (use --backend native here)");
 #else
     real.wine = true;
-    real.lane = lane;
 #endif
   } else {
 #ifndef _WIN32
