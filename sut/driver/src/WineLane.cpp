@@ -1,23 +1,6 @@
-// Lanes: a CPU, a copy of the prefix and its own wineserver per worker.
+// Lanes: a CPU, a copy of the prefix and its own wineserver per worker
+// (POSIX; WineRunner.cpp has the Windows stand-ins).
 #include "handlecheck/sut/WineLane.h"
-
-#ifdef _WIN32
-
-namespace hc::sut {
-namespace {
-[[noreturn]] void notOnWindows() {
-  throw WineError("Wine is not used on Windows: the agents run natively (--backend native)");
-}
-}  // namespace
-LaneClaim::LaneClaim(const std::filesystem::path&, int) { notOnWindows(); }
-LaneClaim::~LaneClaim() = default;
-WineLane::WineLane(const WineSetup& base, int worker, std::chrono::seconds)
-    : claim_(base.prefix, worker) {}
-std::vector<int> usableCpus() { return {}; }
-void copyPrefix(const std::filesystem::path&, const std::filesystem::path&) { notOnWindows(); }
-}  // namespace hc::sut
-
-#else
 
 #include <mutex>
 #include <set>
@@ -113,5 +96,3 @@ WineLane::WineLane(const WineSetup& base, int worker, std::chrono::seconds linge
 }
 
 }  // namespace hc::sut
-
-#endif

@@ -7,6 +7,7 @@
 #ifdef _WIN32
 
 #include "Win32Api.h"
+#include "handlecheck/sut/WineLane.h"
 
 namespace hc::sut {
 namespace {
@@ -33,6 +34,12 @@ std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup
   notOnWindows();
 }
 void checkWine(const WineSetup&) { notOnWindows(); }
+LaneClaim::LaneClaim(const std::filesystem::path&, int) { notOnWindows(); }
+LaneClaim::~LaneClaim() = default;
+WineLane::WineLane(const WineSetup& base, int worker, std::chrono::seconds)
+    : claim_(base.prefix, worker) {}
+std::vector<int> usableCpus() { return {}; }
+void copyPrefix(const std::filesystem::path&, const std::filesystem::path&) { notOnWindows(); }
 void initPrefix(const WineSetup&) { notOnWindows(); }
 void startServer(const WineSetup&, std::optional<std::chrono::seconds>, int) { notOnWindows(); }
 void stopServer(const WineSetup&) { notOnWindows(); }
