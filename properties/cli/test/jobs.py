@@ -6,6 +6,7 @@ Ctrl-C stops every worker with no process left.
   jobs.py same-report-any HANDLECHECK WORKDIR [check options...]
   jobs.py ctrl-c HANDLECHECK WORKDIR
   jobs.py lanes HANDLECHECK WORKDIR   (each worker's Wine tree on one CPU, in that CPU's prefix copy)
+  jobs.py no-lane HANDLECHECK WORKDIR (no lane to be had: a warning, and the prefix itself)
 """
 import json
 import os
@@ -156,6 +157,34 @@ def lanes(exe, work):
     print("each worker on its lane:\n  " + "\n  ".join(seen))
 
 
+def no_lane(exe, work):
+    """Workers whose lanes cannot be made run in the prefix itself, with a
+    warning: a private prefix (hard links to the build's) whose lane copies
+    are in the way (plain files)."""
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    bindir = os.path.dirname(os.path.abspath(exe))
+    prefix = os.path.join(work, "wineprefix")
+    subprocess.run(["cp", "-al", os.path.join(bindir, "..", "wineprefix"), prefix], check=True)
+    cpus = sorted(os.sched_getaffinity(0))
+    for cpu in cpus:
+        open("%s-cpu%d" % (prefix, cpu), "w").close()
+    env = dict(os.environ, HANDLECHECK_WINEPREFIX=prefix)
+    try:
+        run = subprocess.run([exe, "check", "--backend", "wine", "--profile", "wine", "--seed", "3", "--tests", "10",
+                              "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                             timeout=600)
+    finally:  # the private prefix's server
+        subprocess.run([os.path.join(bindir, "hc-wine"), "stop"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    warnings = [l for l in run.stderr.splitlines() if "no lane of its own" in l]
+    if run.returncode != 0 or "10 sequences (10 agreed)" not in run.stdout:
+        sys.exit("check without lanes: exit %d\n%s%s" % (run.returncode, run.stdout, run.stderr))
+    if len(warnings) != 1 or prefix not in warnings[0]:
+        sys.exit("expected one warning naming %s, got: %s" % (prefix, run.stderr))
+    print(warnings[0])
+
+
 def main():
     mode, exe, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
@@ -165,6 +194,8 @@ def main():
         ctrl_c(exe, work)
     elif mode == "lanes":
         lanes(exe, work)
+    elif mode == "no-lane":
+        no_lane(exe, work)
     else:
         sys.exit(__doc__)
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -56,6 +57,22 @@ void keepServer(const WineSetup& setup) {
       // No server of our own: the hub's wine starts one as it always can.
     }
   });
+}
+
+// Worker `worker`'s lane; none when it cannot be had (a prefix that cannot
+// be copied, say), with a warning once: the tree then runs, slower, in the
+// prefix itself, with the same results.
+std::unique_ptr<WineLane> laneOrNone(const WineSetup& setup, int worker) {
+  try {
+    return std::make_unique<WineLane>(setup, worker, kServerLinger);
+  } catch (const WineError& e) {
+    static std::once_flag once;
+    std::call_once(once, [&] {
+      std::fprintf(stderr, "handlecheck: warning: no lane of its own for a worker (%s); the workers run in %s\n",
+                   e.what(), setup.prefix.string().c_str());
+    });
+    return nullptr;
+  }
 }
 
 // A path as UTF-8, what Subprocess takes: on Windows path::string() is the
@@ -131,8 +148,8 @@ RealBackend::RealBackend(const RealBackendOptions& options)
       const WineSetup setup = locateWine(executableDir());
       checkWine(setup);
       initPrefix(setup);  // a no-op when the ctest fixture (or an earlier run) made it
-      if (options.lane >= 0) {
-        lane_ = std::make_unique<WineLane>(setup, options.lane, kServerLinger);
+      if (options.lane >= 0) lane_ = laneOrNone(setup, options.lane);
+      if (lane_) {
         cpu = lane_->cpu();
       } else {
         keepServer(setup);
