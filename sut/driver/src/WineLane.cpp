@@ -2,6 +2,8 @@
 // (POSIX; WineRunner.cpp has the Windows stand-ins).
 #include "handlecheck/sut/WineLane.h"
 
+#include <sched.h>
+
 #include <mutex>
 #include <set>
 
