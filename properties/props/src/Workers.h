@@ -8,9 +8,10 @@
 // (the same seed and parameters, generation only), helper threads run them
 // ahead, each on its own kept backend, and the campaign takes a helper's
 // result when it asks for exactly those commands; while it waits for one,
-// the campaign's thread runs the next planned case on its own tree. Whatever was not planned
-// (shrinking, a round cut short by a failure, the cases of a long round past
-// the first 256 per job) runs on the campaign's thread.
+// the campaign's thread runs the next planned case on its own tree.
+// Whatever was not planned (shrinking, a round cut short by a failure, the
+// cases of a long round past the first 256 per job) runs on the campaign's
+// thread.
 // A sequence's run depends on its commands and the profile alone, so taking
 // it from a helper changes nothing but the time.
 #include <condition_variable>

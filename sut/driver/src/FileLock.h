@@ -32,11 +32,6 @@ class FileLock {
     if (mode == Mode::Wait || error != EWOULDBLOCK)
       throw WineError("cannot lock " + file.string() + ": " + std::strerror(error));
   }
-  FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  FileLock& operator=(FileLock&& other) noexcept {
-    std::swap(fd_, other.fd_);
-    return *this;
-  }
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;
   ~FileLock() {
@@ -62,6 +57,9 @@ inline std::filesystem::path besidePrefix(const std::filesystem::path& prefix, c
   const std::filesystem::path p = prefixPath(prefix);
   return p.parent_path() / (p.filename().string() + suffix);
 }
+
+// The file whose presence says a prefix is made (wineboot writes it last).
+inline std::filesystem::path prefixMarker(const std::filesystem::path& prefix) { return prefix / "system.reg"; }
 
 // `<prefix>.lock`: held while the prefix is being made.
 inline std::filesystem::path creationLock(const std::filesystem::path& prefix) {

@@ -48,17 +48,6 @@ std::atomic<unsigned> gRunCounter{0};
 // run that wait; one the ctest fixture keeps is left as it is.
 constexpr std::chrono::seconds kServerLinger{30};
 
-void keepServer(const WineSetup& setup) {
-  static std::once_flag once;
-  std::call_once(once, [&] {
-    try {
-      startServer(setup, kServerLinger);
-    } catch (const WineError&) {
-      // No server of our own: the hub's wine starts one as it always can.
-    }
-  });
-}
-
 // Worker `worker`'s lane; none when it cannot be had (a prefix that cannot
 // be copied, say), with a warning once: the tree then runs, slower, in the
 // prefix itself, with the same results.
@@ -152,7 +141,11 @@ RealBackend::RealBackend(const RealBackendOptions& options)
       if (lane_) {
         cpu = lane_->cpu();
       } else {
-        keepServer(setup);
+        try {
+          keepServer(setup, kServerLinger);
+        } catch (const WineError&) {
+          // No server of our own: the hub's wine starts one as it always can.
+        }
       }
       const WineSetup& where = lane_ ? lane_->setup() : setup;
       env = wineEnvironment(where);

@@ -4,9 +4,6 @@
 
 #include <sched.h>
 
-#include <mutex>
-#include <set>
-
 #include "FileLock.h"
 
 namespace hc::sut {
@@ -18,17 +15,6 @@ fs::path lanePrefix(const fs::path& prefix, int cpu) { return besidePrefix(prefi
 
 // `<lane prefix>.in-use`: held by the backend that runs on the lane.
 fs::path useLock(const fs::path& lane) { return besidePrefix(lane, ".in-use"); }
-
-// Starts a lane's server once per process (a lingering one keeps running
-// between this process's backends; a second start would only find it).
-void keepLaneServer(const WineSetup& lane, int cpu, std::chrono::seconds linger) {
-  static std::mutex mutex;
-  static std::set<fs::path> started;
-  const std::lock_guard lock(mutex);
-  if (started.count(lane.prefix)) return;
-  startServer(lane, linger, cpu);
-  started.insert(lane.prefix);
-}
 
 }  // namespace
 
@@ -47,9 +33,9 @@ std::vector<int> usableCpus() {
 }
 
 void copyPrefix(const fs::path& from, const fs::path& to) {
-  if (fs::exists(to / "system.reg")) return;
+  if (fs::exists(prefixMarker(to))) return;
   const FileLock lock(creationLock(to), FileLock::Mode::Wait);
-  if (fs::exists(to / "system.reg")) return;  // another process made it while we waited
+  if (fs::exists(prefixMarker(to))) return;  // another process made it while we waited
   const fs::path partial = besidePrefix(to, ".partial");
   std::error_code ec;
   fs::remove_all(partial, ec);
@@ -94,7 +80,7 @@ WineLane::WineLane(const WineSetup& base, int worker, std::chrono::seconds linge
     : claim_(base.prefix, worker), setup_(base) {
   setup_.prefix = claim_.prefix();
   copyPrefix(base.prefix, setup_.prefix);
-  keepLaneServer(setup_, claim_.cpu(), linger);
+  keepServer(setup_, linger, claim_.cpu());
 }
 
 }  // namespace hc::sut

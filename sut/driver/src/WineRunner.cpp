@@ -42,6 +42,7 @@ std::vector<int> usableCpus() { return {}; }
 void copyPrefix(const std::filesystem::path&, const std::filesystem::path&) { notOnWindows(); }
 void initPrefix(const WineSetup&) { notOnWindows(); }
 void startServer(const WineSetup&, std::optional<std::chrono::seconds>, int) { notOnWindows(); }
+void keepServer(const WineSetup&, std::chrono::seconds, int) { notOnWindows(); }
 void stopServer(const WineSetup&) { notOnWindows(); }
 std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path&,
                                      const std::vector<std::string>&) {
@@ -58,6 +59,8 @@ std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::pa
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <set>
 
 #include "FileLock.h"
 #include "Pin.h"
@@ -196,7 +199,7 @@ void checkWine(const WineSetup& setup) {
 }
 
 void initPrefix(const WineSetup& setup) {
-  const fs::path marker = setup.prefix / "system.reg";
+  const fs::path marker = prefixMarker(setup.prefix);
   if (fs::exists(marker)) return;
   const FileLock lock(creationLock(setup.prefix), FileLock::Mode::Wait);
   if (fs::exists(marker)) return;  // another process made it while we waited
@@ -229,6 +232,15 @@ void startServer(const WineSetup& setup, std::optional<std::chrono::seconds> lin
   // process's stdio: started by a test, they would keep ctest's output pipe
   // open and ctest would wait for it forever. Start them here, on /dev/null.
   if (status == 0) run(setup, {setup.wine.string(), "wineboot"}, true, cpu);
+}
+
+void keepServer(const WineSetup& setup, std::chrono::seconds linger, int cpu) {
+  static std::mutex mutex;
+  static std::set<fs::path> started;
+  const std::lock_guard lock(mutex);
+  if (started.count(setup.prefix)) return;
+  startServer(setup, linger, cpu);
+  started.insert(setup.prefix);
 }
 
 void stopServer(const WineSetup& setup) {

@@ -45,6 +45,10 @@ void initPrefix(const WineSetup&);
 // already runs for the prefix.
 void startServer(const WineSetup&, std::optional<std::chrono::seconds> linger = std::nullopt,
                  int cpu = -1);
+// startServer once per prefix and process: a server this process started
+// lingers between its backends, so later calls for that prefix return at
+// once. Throws as startServer; a start that failed is tried again.
+void keepServer(const WineSetup&, std::chrono::seconds linger, int cpu = -1);
 // Shuts that server down (wineserver -k) and waits for it.
 void stopServer(const WineSetup&);
 
