@@ -57,7 +57,7 @@ Divergence classify(SequenceResult shrunk, model::Profile& profile, const Campai
   for (int i = 0; i < o.confirmations && !(o.stop && o.stop()); ++i) {
     ++d.replays;
     try {
-      const auto fresh = o.makeSut();
+      const auto fresh = startBackend(o.makeSut);
       if (holds(observed, *fresh)) ++d.reproduced;
     } catch (const sut::BackendFailure&) {
     }

@@ -176,21 +176,21 @@ std::vector<Difference> compareTables(HarnessModel& m, HarnessSut& s,
 
 }  // namespace
 
+std::unique_ptr<sut::Backend> startBackend(const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
+  try {
+    return makeSut();
+  } catch (const sut::BackendFailure&) {
+    return makeSut();
+  }
+}
+
 SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model::Profile& profile,
                            const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
   SequenceResult result;
   HarnessModel state(profile);
   HarnessSut sut;
   try {
-    // Starting the tree is the harness's own business, not a step under
-    // test: one retry absorbs a transient start failure (Wine under load
-    // has failed CreateProcess of the root agent with error 1359); a second
-    // failure is reported.
-    try {
-      sut.backend = makeSut();
-    } catch (const sut::BackendFailure&) {
-      sut.backend = makeSut();
-    }
+    sut.backend = startBackend(makeSut);
     for (const auto& command : commands) {
       command->checkPreconditions(state);  // throws rc's discard: generator bug if it fires
       const auto* step = dynamic_cast<const StepCommand*>(command.get());

@@ -116,7 +116,13 @@ struct SequenceResult {
   }
 };
 
-// Runs commands on a fresh model and a fresh real backend (made by makeSut),
+// A fresh real backend from makeSut. Starting the tree is the harness's own
+// business, not a step under test: one retry absorbs a transient start
+// failure (Wine under load has failed CreateProcess of the root agent with
+// error 1359); a second failure throws sut::BackendFailure.
+std::unique_ptr<sut::Backend> startBackend(const std::function<std::unique_ptr<sut::Backend>()>& makeSut);
+
+// Runs commands on a fresh model and a fresh real backend (startBackend),
 // step by step with rc::state's semantics (preconditions, run, apply), then
 // compares every process's whole table and every object's count.
 SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model::Profile&,
