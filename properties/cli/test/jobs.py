@@ -33,7 +33,7 @@ def report(exe, out, jobs, options):
             return node.replace(out, "OUT")
         return node
 
-    return run.returncode, scrub(data)
+    return run.returncode, scrub(data), run.stderr
 
 
 def same_report(exe, work, options, need_divergence=True):
@@ -46,6 +46,8 @@ def same_report(exe, work, options, need_divergence=True):
     if one[0] != two[0] or a != b:
         import difflib
         print("\n".join(difflib.unified_diff(a, b, "--jobs 1", "--jobs 2", lineterm="")))
+        for jobs, run in ((1, one), (2, two)):
+            print("--- stderr of --jobs %d (last 3000 characters):\n%s" % (jobs, run[2][-3000:]))
         sys.exit("--jobs 1 (exit %d) and --jobs 2 (exit %d) reports differ" % (one[0], two[0]))
     print("same report for --jobs 1 and --jobs 2 (exit %d, %d divergences)" % (one[0], len(one[1].get("divergences", []))))
 
