@@ -9,6 +9,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -81,100 +82,129 @@ bool quirkShows(const SequenceResult& run, model::Profile profile, model::QuirkI
   return false;
 }
 
-}  // namespace
+// One campaign as it runs: the result so far, what the rounds know, and the
+// state of the shrink in progress.
+class CampaignRun {
+ public:
+  explicit CampaignRun(const CampaignOptions& o) : o_(o), workers_(o) {
+    result_.seed = o.seed;
+    result_.profile = o.profile;
+  }
 
-CampaignResult runCampaign(const CampaignOptions& o) {
+  // Rounds until the tests are spent, a backend fails or the run is stopped.
+  CampaignResult run() {
+    int remaining = o_.tests;
+    for (int round = 0; remaining > 0 && !stopped() && result_.backendFailure.empty(); ++round) {
+      shrinking_ = cutShort_ = false;
+      lastFailure_.reset();
+      const std::uint64_t seed = roundSeed(o_.seed, round);
+      // commands() makes 1..maxSize+1 steps.
+      workers_.startRound(seed, remaining, std::max(0, o_.maxSteps - 1), result_.profile);
+      const RoundOutcome outcome =
+          checkRound([this] { property(); }, seed, remaining, std::max(0, o_.maxSteps - 1));
+      if (outcome.kind == RoundOutcome::Kind::Failed && lastFailure_) {
+        recordDivergence(seed);
+        remaining -= outcome.passes + 1;
+        continue;
+      }
+      if (result_.backendFailure.empty() && !stopped()) {
+        if (outcome.kind == RoundOutcome::Kind::GaveUp)
+          result_.backendFailure = "RapidCheck gave up: " + outcome.description;
+        if (outcome.kind == RoundOutcome::Kind::Error)
+          result_.backendFailure = "RapidCheck error: " + outcome.description;
+      }
+      break;  // success (or gave up / stopped)
+    }
+    result_.interrupted = stopped();
+    return std::move(result_);
+  }
+
+ private:
   using Clock = std::chrono::steady_clock;
-  CampaignResult result;
-  result.seed = o.seed;
-  result.profile = o.profile;
-  std::set<std::string> known;  // signatures of NEW divergences
-  CampaignProgress progress;
-  bool shrinking = false, cutShort = false;
-  std::string shrinkingSignature;
-  Clock::time_point shrinkStarted;
-  std::optional<SequenceResult> lastFailure;
-  int explored = 0, foundAt = 0;  // sequences run outside shrinking; when the failure came
-  auto stopped = [&] { return o.stop && o.stop(); };
-  Workers workers(o);
 
-  const auto property = [&]() {
-    const model::Profile profile = result.profile;
+  bool stopped() const { return o_.stop && o_.stop(); }
+
+  // The property of every round: one generated sequence run on both sides.
+  // A failure with a signature not yet known fails the round (RC_FAIL), and
+  // RapidCheck shrinks it, one departure at a time.
+  void property() {
+    const model::Profile profile = result_.profile;
     const auto commands = *rc::state::gen::commands(
-        HarnessModel(profile), [&](const HarnessModel& m) { return genCommand(m, o.gen); });
-    if (stopped() || !result.backendFailure.empty()) return;  // wind down quickly
-    if (shrinking && Clock::now() - shrinkStarted > o.shrinkTime) {
-      cutShort = true;  // every further candidate "passes": RapidCheck keeps the smallest so far
+        HarnessModel(profile), [&](const HarnessModel& m) { return genCommand(m, o_.gen); });
+    if (stopped() || !result_.backendFailure.empty()) return;  // wind down quickly
+    if (shrinking_ && Clock::now() - shrinkStarted_ > o_.shrinkTime) {
+      cutShort_ = true;  // every further candidate "passes": RapidCheck keeps the smallest so far
       return;
     }
-    SequenceResult run = workers.run(commands, profile, shrinking);
-    ++result.sequences;
-    progress.sequences = result.sequences;
-    progress.steps += static_cast<long>(run.trace.size());
-    result.steps = progress.steps;
-    progress.shrinking = shrinking;
-    if (!shrinking) result.explored = ++explored;
-    for (const auto& key : coverageOf(run)) ++result.coverage[key];
+    SequenceResult run = workers_.run(commands, profile, shrinking_);
+    tally(run);
     if (!run.backendFailure.empty()) {
-      result.backendFailure = run.backendFailure;
+      result_.backendFailure = run.backendFailure;
       return;
     }
-    if (o.progress) o.progress(progress);
-    if (!shrinking)
-      for (auto& d : result.divergences)
-        if (d.quirk && !o.profile.has(d.quirk->id) && quirkShows(run, profile, d.quirk->id))
+    if (o_.progress) o_.progress(progress_);
+    if (!shrinking_)
+      for (auto& d : result_.divergences)
+        if (d.quirk && !o_.profile.has(d.quirk->id) && quirkShows(run, profile, d.quirk->id))
           ++d.occurrences;
     if (!run.failed()) {
-      if (!shrinking) ++result.passed;
+      if (!shrinking_) ++result_.passed;
       return;
     }
     const std::string sig = divergenceSignature(run);
-    if (known.count(sig)) {
-      for (auto& d : result.divergences)
-        if (d.signature == sig && !shrinking) ++d.occurrences;
+    if (known_.count(sig)) {
+      for (auto& d : result_.divergences)
+        if (d.signature == sig && !shrinking_) ++d.occurrences;
       return;
     }
-    if (shrinking && sig != shrinkingSignature) return;  // shrink one departure at a time
-    if (!shrinking) {
-      shrinking = true;  // RapidCheck shrinks from here on
-      shrinkingSignature = sig;
-      shrinkStarted = Clock::now();
-      foundAt = explored;
+    if (shrinking_ && sig != shrinkingSignature_) return;  // shrink one departure at a time
+    if (!shrinking_) {
+      shrinking_ = true;  // RapidCheck shrinks from here on
+      shrinkingSignature_ = sig;
+      shrinkStarted_ = Clock::now();
+      foundAt_ = explored_;
     }
-    lastFailure = run;
+    lastFailure_ = run;
     RC_FAIL(sig);
-  };
-
-  int remaining = o.tests;
-  for (int round = 0; remaining > 0 && !stopped() && result.backendFailure.empty(); ++round) {
-    shrinking = cutShort = false;
-    lastFailure.reset();
-    const std::uint64_t seed = roundSeed(o.seed, round);
-    // commands() makes 1..maxSize+1 steps.
-    workers.startRound(seed, remaining, std::max(0, o.maxSteps - 1), result.profile);
-    const RoundOutcome outcome = checkRound(property, seed, remaining, std::max(0, o.maxSteps - 1));
-    if (outcome.kind == RoundOutcome::Kind::Failed && lastFailure) {
-      Divergence d = classify(std::move(*lastFailure), result.profile, o);
-      d.seed = seed;
-      d.foundAfter = foundAt;
-      d.shrinkCutShort = cutShort;
-      if (d.isNew()) known.insert(d.signature);
-      result.divergences.push_back(std::move(d));
-      progress.divergences = static_cast<int>(result.divergences.size());
-      remaining -= outcome.passes + 1;
-      continue;
-    }
-    if (result.backendFailure.empty() && !stopped()) {
-      if (outcome.kind == RoundOutcome::Kind::GaveUp)
-        result.backendFailure = "RapidCheck gave up: " + outcome.description;
-      if (outcome.kind == RoundOutcome::Kind::Error)
-        result.backendFailure = "RapidCheck error: " + outcome.description;
-    }
-    break;  // success (or gave up / stopped)
   }
-  result.interrupted = stopped();
-  return result;
-}
+
+  // Counts one sequence run: sequences, steps, coverage, progress.
+  void tally(const SequenceResult& run) {
+    ++result_.sequences;
+    progress_.sequences = result_.sequences;
+    progress_.steps += static_cast<long>(run.trace.size());
+    result_.steps = progress_.steps;
+    progress_.shrinking = shrinking_;
+    if (!shrinking_) result_.explored = ++explored_;
+    for (const auto& key : coverageOf(run)) ++result_.coverage[key];
+  }
+
+  // The round's shrunk failure, classified, joins the result.
+  void recordDivergence(std::uint64_t seed) {
+    Divergence d = classify(std::move(*lastFailure_), result_.profile, o_);
+    d.seed = seed;
+    d.foundAfter = foundAt_;
+    d.shrinkCutShort = cutShort_;
+    if (d.isNew()) known_.insert(d.signature);
+    result_.divergences.push_back(std::move(d));
+    progress_.divergences = static_cast<int>(result_.divergences.size());
+  }
+
+  const CampaignOptions& o_;
+  Workers workers_;
+  CampaignResult result_;
+  std::set<std::string> known_;  // signatures of NEW divergences
+  CampaignProgress progress_;
+  bool shrinking_ = false, cutShort_ = false;
+  std::string shrinkingSignature_;
+  Clock::time_point shrinkStarted_;
+  std::optional<SequenceResult> lastFailure_;
+  int explored_ = 0, foundAt_ = 0;  // sequences run outside shrinking; when the failure came
+};
+
+}  // namespace
+
+CampaignResult runCampaign(const CampaignOptions& o) { return CampaignRun(o).run(); }
 
 std::uint64_t sliceSeed(std::uint64_t seed, int slice) {
   // Another step than roundSeed's, so a slice's seed is no round's of slice 0.
