@@ -34,21 +34,26 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Every option of `check` with its default: the help shows these values
+// (capture_default_str), so no default is written anywhere else. Where the
+// campaign has a default of its own (props::CampaignOptions, GenConfig), it
+// is that one.
 struct CheckArgs {
   BackendArgs backend;
   std::optional<std::uint64_t> seed;
   int tests = 60;
-  int maxSteps = 30;
-  int maxDepth = 3;
+  int maxSteps = props::CampaignOptions{}.maxSteps;
+  int maxDepth = props::GenConfig{}.maxDepth;
   std::vector<std::string> ops;
   fs::path out = "handlecheck-out";
   std::string report;
   std::string format = "text";
   std::string json;
-  double shrinkTime = 60;
+  double shrinkTime = std::chrono::duration<double>(props::CampaignOptions{}.shrinkTime).count();
   std::string html;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::optional<int> slices;
+  int slices = 1;     // with sharding and no --slices: the number of shards
+  bool slicesGiven = false;
   std::string shard;  // "I/N"; empty: from the environment, else none
 };
 
@@ -166,33 +171,45 @@ void runSlice(const CheckArgs& a, const BackendOptions& run, const props::Campai
   }
 }
 
-int runCheck(CheckArgs a) {
-  const BackendOptions run = a.backend.resolve();
+// The backend and shard the campaign runs with, checked; fills in the seed
+// and the ops' implied create, and announces the campaign on stderr.
+struct CheckPlan {
+  BackendOptions run;
+  std::optional<Shard> shard;
+  int slices = 1;
+};
+
+CheckPlan planCheck(CheckArgs& a) {
+  CheckPlan plan{a.backend.resolve(), {}, 1};
 #ifndef _WIN32
-  if (run.backend == "native")
+  if (plan.run.backend == "native")
     throw CommandLineError("--backend native runs on Windows only; use wine");
 #else
-  if (run.backend == "wine") throw CommandLineError("--backend wine runs on Linux only; use native");
+  if (plan.run.backend == "wine")
+    throw CommandLineError("--backend wine runs on Linux only; use native");
 #endif
   if (!a.ops.empty() && std::find(a.ops.begin(), a.ops.end(), "create") == a.ops.end())
     a.ops.push_back("create");
-  const std::optional<Shard> shard = chooseShard(a.shard, environmentVariable);
+  plan.shard = chooseShard(a.shard, environmentVariable);
   touchShardStatusFiles(environmentVariable);
-  const int slices = a.slices.value_or(shard ? shard->count : 1);
-  if (shard && slices < shard->count)
-    throw CommandLineError("--slices " + std::to_string(slices) + " is fewer than the " +
-                           std::to_string(shard->count) + " shards: each shard needs a slice");
+  plan.slices = a.slicesGiven ? a.slices : plan.shard ? plan.shard->count : a.slices;
+  if (plan.shard && plan.slices < plan.shard->count)
+    throw CommandLineError("--slices " + std::to_string(plan.slices) + " is fewer than the " +
+                           std::to_string(plan.shard->count) + " shards: each shard needs a slice");
   if (!a.seed)
     a.seed = static_cast<std::uint64_t>(
         std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
-  std::cerr << "handlecheck check: seed " << *a.seed << " (backend " << run.backend
-            << ", profile " << run.profile.name << ", " << a.tests << " sequences of up to "
+  std::cerr << "handlecheck check: seed " << *a.seed << " (backend " << plan.run.backend
+            << ", profile " << plan.run.profile.name << ", " << a.tests << " sequences of up to "
             << a.maxSteps << " steps";
-  if (slices > 1) std::cerr << ", " << slices << " slices";
-  if (shard) std::cerr << ", shard " << shard->index << "/" << shard->count;
+  if (plan.slices > 1) std::cerr << ", " << plan.slices << " slices";
+  if (plan.shard) std::cerr << ", shard " << plan.shard->index << "/" << plan.shard->count;
   std::cerr << ")\n";
+  return plan;
+}
 
-  const std::function<std::unique_ptr<sut::Backend>()> makeSut = [run] { return makeBackend(run); };
+// The whole campaign's options (each slice takes its share of them).
+props::CampaignOptions campaignOptions(const CheckArgs& a, const BackendOptions& run) {
   props::CampaignOptions co;
   co.profile = run.profile;
   co.seed = *a.seed;
@@ -200,13 +217,21 @@ int runCheck(CheckArgs a) {
   co.maxSteps = a.maxSteps;
   co.gen.maxDepth = a.maxDepth;
   co.gen.ops = a.ops;
-  co.makeSut = makeSut;
+  co.makeSut = [run] { return makeBackend(run); };
   co.makeWorkerSut = [run](int worker) { return makeBackend(run, worker); };
   co.jobs = a.jobs;
   co.stop = interrupted;
   co.shrinkTime = std::chrono::milliseconds(static_cast<long long>(a.shrinkTime * 1000));
+  return co;
+}
+
+// The slices this run holds (all, or the shard's), in order; after a backend
+// failure or Ctrl-C the rest are listed as not run. On a terminal, progress
+// over all of them goes to stderr.
+std::vector<SliceReport> runSlices(const CheckArgs& a, const CheckPlan& plan,
+                                   props::CampaignOptions co, std::vector<SliceRun>& runs,
+                                   std::chrono::steady_clock::time_point started) {
   const bool terminal = HC_ISATTY_STDERR();
-  const auto started = std::chrono::steady_clock::now();
   props::CampaignProgress before;  // what the earlier slices ran
   co.progress = [&](const props::CampaignProgress& p) {
     if (!terminal) return;
@@ -218,42 +243,47 @@ int runCheck(CheckArgs a) {
                  before.divergences + p.divergences, p.shrinking ? " (shrinking)" : "");
     std::fflush(stderr);
   };
-  installInterruptHandler();
-
-  Campaign campaign{run.backend, std::string(run.profile.name), {}, *a.seed, a.tests,
-                    a.maxSteps, a.maxDepth, a.ops, slices, shard};
-  for (const model::Quirk& q : model::allQuirks())
-    if (run.profile.has(q.id)) campaign.profileQuirks.emplace_back(q.name);
   std::vector<SliceReport> reports;
-  std::vector<SliceRun> runs;
   bool stopped = false;  // a backend failure or Ctrl-C ends the campaign there
-  for (int k = 0; k < slices; ++k) {
-    if (shard && k % shard->count != shard->index) continue;
-    SliceReport s;
+  for (int k = 0; k < plan.slices; ++k) {
+    if (plan.shard && k % plan.shard->count != plan.shard->index) continue;
+    SliceReport& s = reports.emplace_back();
     s.slice = k;
     s.seed = props::sliceSeed(*a.seed, k);
-    s.tests = props::sliceTests(a.tests, slices, k);
+    s.tests = props::sliceTests(a.tests, plan.slices, k);
     if (stopped) {
       s.ran = false;
-      reports.push_back(std::move(s));
       continue;
     }
     SliceRun& sliceRun = runs.emplace_back();
-    runSlice(a, run, props::sliceOptions(co, slices, k), slices, s, sliceRun);
+    runSlice(a, plan.run, props::sliceOptions(co, plan.slices, k), plan.slices, s, sliceRun);
     const props::CampaignResult& r = sliceRun.result;
     before.sequences += r.sequences;
     before.steps += r.steps;
     before.divergences += static_cast<int>(r.divergences.size());
     stopped = !r.backendFailure.empty() || r.interrupted;
-    reports.push_back(std::move(s));
   }
   if (terminal) std::fputs("\n", stderr);
+  return reports;
+}
+
+int runCheck(CheckArgs a) {
+  const CheckPlan plan = planCheck(a);
+  const props::CampaignOptions co = campaignOptions(a, plan.run);
+  installInterruptHandler();
+  Campaign campaign{plan.run.backend, std::string(plan.run.profile.name), {}, *a.seed, a.tests,
+                    a.maxSteps, a.maxDepth, a.ops, plan.slices, plan.shard};
+  for (const model::Quirk& q : model::allQuirks())
+    if (plan.run.profile.has(q.id)) campaign.profileQuirks.emplace_back(q.name);
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<SliceRun> runs;
+  std::vector<SliceReport> reports = runSlices(a, plan, co, runs, started);
   std::cerr << "handlecheck check: "
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
             << " s\n";
 
   CheckReport report = mergeSlices(campaign, reports);
-  if (shard) report.sliceReports = std::move(reports);
+  if (plan.shard) report.sliceReports = std::move(reports);
   writeDivergenceFiles(report, a.out.string());
   if (!a.html.empty()) writeHtml(a.html, report, runs);
   publishReport(report, {a.report, a.json, a.format});
@@ -290,16 +320,22 @@ void addCheck(CLI::App& app, int& status) {
       "(.cpp). --profile windows against Wine is discovery; --profile wine is conformance.");
   addBackendOptions(*check, a->backend);
   check->add_option("--seed", a->seed, "RapidCheck seed (default: from the clock; always printed first)");
-  check->add_option("--tests", a->tests, "sequences that must agree (default 60)")->check(wholeNumber(1));
-  check->add_option("--max-steps", a->maxSteps, "longest sequence (default 30)")->check(wholeNumber(1));
-  check->add_option("--max-depth", a->maxDepth, "deepest process tree (default 3)")->check(wholeNumber(0));
+  check->add_option("--tests", a->tests, "sequences that must agree")
+      ->capture_default_str()
+      ->check(wholeNumber(1));
+  check->add_option("--max-steps", a->maxSteps, "longest sequence")
+      ->capture_default_str()
+      ->check(wholeNumber(1));
+  check->add_option("--max-depth", a->maxDepth, "deepest process tree")
+      ->capture_default_str()
+      ->check(wholeNumber(0));
   check
       ->add_option("--ops", a->ops,
                    "comma-separated ops to generate (create is always kept when another op needs "
                    "a handle)")
       ->delimiter(',')
       ->check(oneOf("op", props::knownOps()));
-  check->add_option("--out", a->out, "where divergences are written (default handlecheck-out)");
+  check->add_option("--out", a->out, "where divergences are written")->capture_default_str();
   check->add_option("--report", a->report,
                     "Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)");
   addFormatOption(*check, a->format);
@@ -308,18 +344,22 @@ void addCheck(CLI::App& app, int& status) {
                     "one self-contained page: per divergence the handle tables and kernel objects "
                     "before and after the step, model | real, as SVG");
   check->add_option("--shrink-time", a->shrinkTime,
-                    "seconds shrinking one divergence may take (default 60); the report says "
-                    "when it was cut short");
+                    "seconds shrinking one divergence may take; the report says when it was cut "
+                    "short")
+      ->capture_default_str();
   check->add_option("--jobs", a->jobs,
                     "real backends at once, each its own tree of agents (default: the number of "
                     "cores; under Wine each on a CPU, a prefix copy and a wineserver of its own); "
                     "the report is the same for every number")
+      ->capture_default_str()
       ->check(wholeNumber(1));
-  check->add_option("--slices", a->slices,
-                    "cut the campaign into K independent slices (default 1; with sharding, the "
-                    "number of shards): slice k has its own seed and tests/K of the tests, and "
-                    "what it learns (a quirk switched on) stays in it")
-      ->check(wholeNumber(1));
+  CLI::Option* slices =
+      check->add_option("--slices", a->slices,
+                        "cut the campaign into K independent slices (with sharding, the default is "
+                        "the number of shards): slice k has its own seed and tests/K of the tests, "
+                        "and what it learns (a quirk switched on) stays in it")
+          ->capture_default_str()
+          ->check(wholeNumber(1));
   check->add_option("--shard", a->shard,
                     "I/N: run only the slices k with k % N == I and write this shard's report, "
                     "for `handlecheck merge` (0 <= I < N <= --slices)");
@@ -331,7 +371,10 @@ void addCheck(CLI::App& app, int& status) {
       "the report of the whole campaign, the same as `check --slices K` run in one place.\n"
       "\nExit status: 0 no divergence, 1 divergences found, 2 usage error, 3 backend failure.\n"
       "Ctrl-C stops after the current sequence, prints the summary so far, exits 130.");
-  check->callback([a, &status] { status = runCheck(*a); });
+  check->callback([a, slices, &status] {
+    a->slicesGiven = slices->count() > 0;
+    status = runCheck(*a);
+  });
 }
 
 }  // namespace hc::cli

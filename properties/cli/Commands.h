@@ -52,7 +52,7 @@ struct BackendArgs {
   std::string profile = "windows";
   std::vector<std::string> quirks;       // --quirks: windows plus exactly these
   std::vector<std::string> withoutQuirk;  // --without-quirk: the profile minus these
-  double timeout = 10;
+  double timeout = std::chrono::duration<double>(BackendOptions{}.timeout).count();
   // The options as BackendOptions; throws CommandLineError for a
   // combination no single option can refuse (--quirks with --profile).
   BackendOptions resolve() const;

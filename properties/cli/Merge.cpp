@@ -140,7 +140,7 @@ void addMerge(CLI::App& app, int& status) {
   merge->add_option("reports", a->reports, "the shards' JSON reports, in any order")
       ->required()
       ->check(CLI::ExistingFile);
-  merge->add_option("--out", a->out, "where the divergences' files go (default handlecheck-out)");
+  merge->add_option("--out", a->out, "where the divergences' files go")->capture_default_str();
   merge->add_option("--report", a->markdown,
                     "Markdown report (also appended to $GITHUB_STEP_SUMMARY when set)");
   merge->add_option("--json", a->json, "write the JSON report to this file");

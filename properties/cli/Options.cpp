@@ -42,7 +42,8 @@ CLI::Validator quirkName() {
 void addFormatOption(CLI::App& command, std::string& format, std::vector<std::string> choices) {
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : "|") + c;
-  command.add_option("--format", format, "output format: " + list + " (default " + format + ")")
+  command.add_option("--format", format, "output format: " + list)
+      ->capture_default_str()
       ->check(oneOf("format", choices));
 }
 
@@ -50,7 +51,8 @@ void addProfileOptions(CLI::App& command, BackendArgs& args) {
   command
       .add_option("--profile", args.profile,
                   "model profile: windows = the documented semantics (model/RULES.md), "
-                  "wine = windows plus every quirk of Wine's catalogue (default windows)")
+                  "wine = windows plus every quirk of Wine's catalogue")
+      ->capture_default_str()
       ->check(oneOf("profile", {"windows", "wine"}));
   command
       .add_option("--quirks", args.quirks,
@@ -69,11 +71,13 @@ void addBackendOptions(CLI::App& command, BackendArgs& args, bool backendOnly) {
       .add_option("--backend", args.backend,
                   "model: the reference model under the profile; wine: real Win32 agent "
                   "processes under Wine; native: real agents (Windows only)")
+      ->capture_default_str()
       ->check(oneOf("backend", {"model", "wine", "native"}));
   if (!backendOnly) addProfileOptions(command, args);
   command
       .add_option("--timeout", args.timeout,
-                  "seconds a real agent may take for one command (default 10)")
+                  "seconds a real agent may take for one command")
+      ->capture_default_str()
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {
             std::istringstream in(v);
