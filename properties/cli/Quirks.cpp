@@ -2,7 +2,8 @@
 // corpus scenario (written with the documented expectations) on the real
 // system. A scenario that fails there shows the quirk is present; one that
 // holds shows it is fixed, which exits 1 so CI notices when a new Wine
-// version changes behaviour.
+// version changes behaviour. `--format markdown` replays nothing: it prints
+// the catalogue itself, the text docs/quirks.md holds.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -30,7 +31,52 @@ std::string verdict(const FileResult& f) {
   return std::string(statusName(f.status));
 }
 
+// A table cell: a '|' would end it.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+// One quirk's section: what Wine does, the rule, the scenario, the evidence.
+std::string quirkSection(const model::Quirk& q) {
+  const std::string scenario = "properties/corpus/" + std::string(q.scenario);
+  std::string out = "\n## `" + std::string(q.name) + "`\n\n" + std::string(q.description) +
+                    "\n\n- Departs from " + model::cite(q.specRule) + ": " +
+                    std::string(model::rule(q.specRule).statement) + "\n- Scenario: [`" +
+                    scenario + "`](../" + scenario + ")\n- Windows evidence: " +
+                    std::string(q.windows.source) + "\n\n  > " +
+                    std::string(q.windows.assertion) + "\n";
+  if (q.windows.todoWine) out += "\n  Wine's test marks this assertion `todo_wine`.\n";
+  return out;
+}
+
+// The catalogue as a Markdown document: docs/quirks.md is this text.
+std::string quirksMarkdown() {
+  std::string out =
+      "# Wine's quirks\n"
+      "\n"
+      "Generated from `model/src/Profile.cpp` (`handlecheck quirks --format markdown > "
+      "docs/quirks.md`); do not edit.\n"
+      "A quirk is a named way Wine departs from a rule of the model's rule table\n"
+      "([`model/RULES.md`](../model/RULES.md)). The `wine` profile is `windows` plus every quirk\n"
+      "below. Each has a minimal scenario in `properties/corpus/`, written with the documented\n"
+      "expectations; [evidence.md](evidence.md) says how ctest keeps each one honest.\n"
+      "\n"
+      "| Quirk | Rule | What Wine does |\n"
+      "|-------|------|----------------|\n";
+  for (const model::Quirk& q : model::allQuirks())
+    out += "| [`" + std::string(q.name) + "`](#" + std::string(q.name) + ") | " +
+           model::cite(q.specRule) + " | " + cell(q.description) + " |\n";
+  for (const model::Quirk& q : model::allQuirks()) out += quirkSection(q);
+  return out;
+}
+
 int runQuirks(const QuirksArgs& args) {
+  if (args.format == "markdown") {
+    std::cout << quirksMarkdown();
+    return kExitOk;
+  }
   const BackendOptions options = args.backend.resolve();
   nlohmann::ordered_json doc{{"handlecheck", "quirks"}, {"schema", 1},
                              {"backend", options.backend}, {"quirks", nlohmann::ordered_json::array()}};
@@ -73,8 +119,9 @@ void addQuirks(CLI::App& app, int& status) {
                                                "source tree's properties/corpus)");
   quirks->add_option("--quirk", args->only, "replay only this quirk's scenario (repeatable)")
       ->check(quirkName());
-  addFormatOption(*quirks, args->format);
-  quirks->footer("\nExit status: 0 every quirk present, 1 a quirk fixed, 2 a scenario that "
+  addFormatOption(*quirks, args->format, {"text", "json", "markdown"});
+  quirks->footer("\n--format markdown replays nothing: it prints the catalogue (docs/quirks.md).\n"
+                 "\nExit status: 0 every quirk present, 1 a quirk fixed, 2 a scenario that "
                  "cannot be replayed, 3 backend failure.");
   quirks->callback([args, &status] { status = runQuirks(*args); });
 }

@@ -4,7 +4,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 
@@ -44,16 +43,6 @@ TEST(Quirks, CorpusNamesOnlyKnownQuirks) {
     if (name.empty()) continue;
     EXPECT_TRUE(known.count(name)) << entry.path() << " names unknown quirk " << name;
   }
-}
-
-// The README's quirk table lists every quirk of the catalogue, so a reader
-// sees each one with its Windows evidence.
-TEST(Quirks, ReadmeTableNamesEveryQuirk) {
-  std::ifstream in(HC_README);
-  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_FALSE(readme.empty()) << HC_README;
-  for (const auto& q : hc::model::allQuirks())
-    EXPECT_NE(readme.find("| `" + std::string(q.name) + "` |"), std::string::npos) << q.name;
 }
 
 }  // namespace
