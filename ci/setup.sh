@@ -20,7 +20,7 @@ say() { printf 'handlecheck setup: %s\n' "$*" >&2; }
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   say "this is not a Debian-like system (no dpkg-query); install by hand: ${packages[*]}"
-  say "see README.md, section 'Windows' for the native build"
+  say "see docs/windows.md for the native build"
   exit 1
 fi
 
