@@ -114,8 +114,8 @@ std::string processBox(const Picture& picture, const std::string& id, const Proc
                        int& height, std::vector<ArrowStart>& arrows) {
   const std::string pid = idPart(p.label);
   const int rows = p.collapsed ? 0 : static_cast<int>(p.entries.size());
-  height = kTitleHeight + (p.collapsed ? kCollapsedNote
-                                       : kHeadHeight + kBoxPadding + std::max(rows, 1) * kRowHeight);
+  const int table = kHeadHeight + kBoxPadding + std::max(rows, 1) * kRowHeight;
+  height = kTitleHeight + (p.collapsed ? kCollapsedNote : table);
   std::string cls = "process";
   if (p.collapsed) cls += " collapsed";
   if (!p.running) cls += " exited";
