@@ -7,10 +7,16 @@
 # otherwise it is built from source, downloaded only where the network is
 # allowed. The mingw preset (Windows executables built on Linux) finds no
 # package for its target, so it builds from local sources (their headers as
-# SYSTEM ones, outside our -Werror, as installed ones are), never downloads
-# (FETCHCONTENT_FULLY_DISCONNECTED) and names the sources in its preset:
-#   FETCHCONTENT_SOURCE_DIR_RAPIDCHECK  ../shared/vendor/rapidcheck-08b5058
-#   FETCHCONTENT_SOURCE_DIR_GOOGLETEST  /usr/src/googletest (libgtest-dev)
+# SYSTEM ones, outside our -Werror, as installed ones are) and never downloads
+# (FETCHCONTENT_FULLY_DISCONNECTED). Where those sources are is a cache
+# variable each, with a default that fits a Debian machine:
+#   FETCHCONTENT_SOURCE_DIR_GOOGLETEST  default /usr/src/googletest (libgtest-dev)
+#   FETCHCONTENT_SOURCE_DIR_RAPIDCHECK  default HANDLECHECK_VENDOR_DIR/rapidcheck-08b5058
+#   HANDLECHECK_VENDOR_DIR              third-party sources kept unchanged as
+#       <name>-<revision>/; default: vendor/ in the source tree or, failing
+#       that, the first vendor/ folder beside it (../*/vendor) that holds
+#       rapidcheck-08b5058/
+# Set them on the command line or in a CMakeUserPresets.json of your own.
 # Google Benchmark's source is not on these machines (Debian ships it only
 # as a Linux library): the mingw preset leaves the benchmark suite out.
 include(FetchContent)
@@ -27,6 +33,28 @@ FetchContent_Declare(benchmark
   GIT_REPOSITORY https://github.com/google/benchmark.git
   GIT_TAG v1.7.1  # Debian's libbenchmark-dev 1.7.1
   SYSTEM FIND_PACKAGE_ARGS CONFIG)
+
+# Disconnected (the mingw preset): the defaults above, for what is not set.
+if(FETCHCONTENT_FULLY_DISCONNECTED)
+  file(GLOB found LIST_DIRECTORIES true "${PROJECT_SOURCE_DIR}/../*/vendor/rapidcheck-08b5058")
+  list(SORT found)
+  list(PREPEND found "${PROJECT_SOURCE_DIR}/vendor/rapidcheck-08b5058")
+  set(vendor "")
+  foreach(dir IN LISTS found)
+    if(EXISTS "${dir}/CMakeLists.txt")
+      get_filename_component(vendor "${dir}/.." REALPATH)
+      break()
+    endif()
+  endforeach()
+  set(HANDLECHECK_VENDOR_DIR "${vendor}" CACHE PATH
+      "Third-party sources kept unchanged as <name>-<revision>/ (cmake/Dependencies.cmake)")
+  if(HANDLECHECK_VENDOR_DIR)
+    set(FETCHCONTENT_SOURCE_DIR_RAPIDCHECK "${HANDLECHECK_VENDOR_DIR}/rapidcheck-08b5058"
+        CACHE PATH "RapidCheck's source at revision 08b5058, for a build that cannot download it")
+  endif()
+  set(FETCHCONTENT_SOURCE_DIR_GOOGLETEST "/usr/src/googletest" CACHE PATH
+      "GoogleTest 1.12.1's source (Debian: libgtest-dev), for a build that cannot download it")
+endif()
 
 # Disconnected (the mingw preset): a dependency that will not come from a
 # package must have its source named and present, or configuring stops here
@@ -48,7 +76,7 @@ function(handlecheck_require_source name upper where)
     "(FETCHCONTENT_FULLY_DISCONNECTED). Point FETCHCONTENT_SOURCE_DIR_${upper} at ${where}.")
 endfunction()
 handlecheck_require_source(RapidCheck RAPIDCHECK
-  "a RapidCheck source tree at revision 08b5058 (on these machines ../shared/vendor/rapidcheck-08b5058, see its README.md)")
+  "a RapidCheck source tree at revision 08b5058 (or HANDLECHECK_VENDOR_DIR at a folder holding rapidcheck-08b5058/)")
 handlecheck_require_source(GoogleTest GOOGLETEST
   "a GoogleTest 1.12.1 source tree (Debian: /usr/src/googletest from libgtest-dev)")
 
