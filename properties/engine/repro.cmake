@@ -6,12 +6,10 @@ target_sources(hc_engine PRIVATE src/Reproducer.cpp)
 target_link_libraries(hc_engine PRIVATE hc_win32_embedded)
 
 # Host unit tests: what the generated text holds (label model).
-add_executable(hc_repro_tests test/repro/Reproducer.test.cpp)
-target_link_libraries(hc_repro_tests PRIVATE hc_engine GTest::gtest_main)
+handlecheck_add_gtest(hc_repro_tests PREFIX "Repro::" LABEL model
+  SOURCES test/repro/Reproducer.test.cpp LIBRARIES hc_engine)
 target_compile_definitions(hc_repro_tests PRIVATE
   HC_REPRO_TEXTBOOK="${HC_CORPUS_DIR}/textbook-mailslot.hcs")
-handlecheck_warnings(hc_repro_tests)
-gtest_discover_tests(hc_repro_tests TEST_PREFIX "Repro::" PROPERTIES LABELS model)
 
 # Test helper: hc-repro-emit SCENARIO.hcs OUT.cpp (the library, nothing more).
 add_executable(hc-repro-emit test/repro/Emit.cpp)
@@ -43,10 +41,9 @@ if(NOT WIN32)
   # (properties/cli/test/divergences.py wine-test). Needs `handlecheck`.
   find_program(HC_REPRO_MINGW_CC NAMES x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-gcc
                DOC "MinGW-w64 C compiler the Wine-style tests build with")
-  find_program(HC_PYTHON3 python3)
   function(handlecheck_wine_c_test name scenario)
     add_test(NAME Repro::WineTest::${name}
-      COMMAND ${HC_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
+      COMMAND ${HANDLECHECK_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
               $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
               ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test/${name} ${scenario})
     set_tests_properties(Repro::WineTest::${name} PROPERTIES LABELS wine FIXTURES_REQUIRED wine
