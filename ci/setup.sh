@@ -12,6 +12,7 @@ packages=(
   librapidcheck-dev libgtest-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev    # option parsing, JSON reports
   clang libclang-rt-14-dev           # ci/asan.sh: ASan/UBSan, libFuzzer
+  clang-format                 # ctest Build::Format::* (version 14, Debian 12's)
   libbenchmark-tools python3-scipy   # Google Benchmark's compare.py (U test)
   chromium                     # renders the --html reports in ctest (headless)
 )
@@ -26,7 +27,6 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
-  [[ $p == \#* ]] && continue
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ $status == "install ok installed" ]] || missing+=("$p")
 done

@@ -19,7 +19,12 @@ if [[ ${presets[0]} == linux ]]; then
 fi
 for preset in "${presets[@]}"; do
   start=$SECONDS
-  cmake --workflow --preset "$preset"
+  if ! cmake --workflow --preset "$preset"; then
+    case $preset in mingw) dir=build-mingw ;; *) dir=build ;; esac
+    ./ci/failed-tests.sh "$dir"
+    echo "handlecheck: workflow $preset FAILED after $((SECONDS - start)) s" >&2
+    exit 1
+  fi
   echo "handlecheck: workflow $preset passed in $((SECONDS - start)) s" >&2
 done
 # The host side under ASan/UBSan and the fuzz targets (bounded): ci/asan.sh.
