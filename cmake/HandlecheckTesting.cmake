@@ -5,11 +5,12 @@
 #   model    no Wine, no browser: the model, the language, the engine, the
 #            CLI on the model, the build's own checks (quick, the asan preset
 #            runs them under the sanitizers)
-#   wine     needs the Wine prefix (fixture `wine`): the real system on Linux
+#   wine     needs Wine, itself or through the fixture that writes its input
+#            (fixture `wine`: one prefix and wineserver): the real system
 #   native   the mingw preset: Windows executables under Wine that start
 #            their agents themselves (--backend native)
 #   fuzz     libFuzzer targets and the planted-bug proofs (asan preset only)
-#   browser  headless Chromium renders the --html reports
+#   browser  headless Chromium renders the --html reports written on the model
 # Build::Labels::EveryTestHasOneLabel fails when a test has none or several.
 set(HANDLECHECK_TEST_LABELS model wine native fuzz browser)
 
