@@ -14,6 +14,13 @@
 # Build::Labels::EveryTestHasOneLabel fails when a test has none or several.
 set(HANDLECHECK_TEST_LABELS model wine native fuzz browser)
 
+# The generated reproducers' tests build each with MinGW-w64 at test time and
+# run it under Wine (Repro::Wine::*, Repro::WineTest::*): minutes of work in
+# which no host code runs but the generator, which the model tests cover. The
+# asan preset leaves them out; its sanitizers would have nothing to check.
+option(HANDLECHECK_REPRO_WINE_TESTS
+       "Test generated reproducers by building them and running them under Wine" ON)
+
 # The test scripts' interpreter (properties/cli/test/*.py and others).
 find_program(HANDLECHECK_PYTHON3 NAMES python3 python DOC "Python 3 for the test scripts")
 

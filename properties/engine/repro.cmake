@@ -25,6 +25,9 @@ if(NOT WIN32)
                DOC "MinGW-w64 C++ compiler the reproducer tests build with")
   set(HC_REPRO_TOOLS ${CMAKE_CURRENT_SOURCE_DIR}/test/repro)
   function(handlecheck_repro_wine_test name scenario exit match)
+    if(NOT HANDLECHECK_REPRO_WINE_TESTS)
+      return()
+    endif()
     add_test(NAME Repro::Wine::${name}
       COMMAND ${CMAKE_COMMAND}
               "-DEMIT=$<TARGET_FILE:hc-repro-emit>" "-DHCWINE=$<TARGET_FILE:hc-wine>"
@@ -42,6 +45,9 @@ if(NOT WIN32)
   find_program(HC_REPRO_MINGW_CC NAMES x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-gcc
                DOC "MinGW-w64 C compiler the Wine-style tests build with")
   function(handlecheck_wine_c_test name scenario)
+    if(NOT HANDLECHECK_REPRO_WINE_TESTS)
+      return()
+    endif()
     add_test(NAME Repro::WineTest::${name}
       COMMAND ${HANDLECHECK_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
               $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
@@ -75,13 +81,15 @@ if(NOT WIN32)
   # The stale-close counterexample holds under Wine as a reproducer too.
   handlecheck_repro_wine_test(Corpus::stale-close-after-first-named-call
     ${HC_CORPUS_DIR}/stale-close-after-first-named-call.hcs 0 "every expectation holds")
-  # Every scenario and corpus file gives a reproducer that builds clean.
-  add_test(NAME Repro::Wine::EveryScenarioBuilds
-    COMMAND ${CMAKE_COMMAND} "-DEMIT=$<TARGET_FILE:hc-repro-emit>" "-DCXX=${HC_REPRO_MINGW_CXX}"
-            "-DCC=${HC_REPRO_MINGW_CC}" "-DWINETEST=${PROJECT_SOURCE_DIR}/properties/engine/winetest"
-            "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/repro/all"
-            "-DDIRS=${HC_CORPUS_DIR}"
-            -P ${HC_REPRO_TOOLS}/EveryScenarioBuilds.cmake)
-  set_tests_properties(Repro::Wine::EveryScenarioBuilds PROPERTIES
-    LABELS wine TIMEOUT 900 PASS_REGULAR_EXPRESSION "[1-9][0-9]* reproducers build")
+  if(HANDLECHECK_REPRO_WINE_TESTS)
+    # Every scenario and corpus file gives a reproducer that builds clean.
+    add_test(NAME Repro::Wine::EveryScenarioBuilds
+      COMMAND ${CMAKE_COMMAND} "-DEMIT=$<TARGET_FILE:hc-repro-emit>" "-DCXX=${HC_REPRO_MINGW_CXX}"
+              "-DCC=${HC_REPRO_MINGW_CC}" "-DWINETEST=${PROJECT_SOURCE_DIR}/properties/engine/winetest"
+              "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/repro/all"
+              "-DDIRS=${HC_CORPUS_DIR}"
+              -P ${HC_REPRO_TOOLS}/EveryScenarioBuilds.cmake)
+    set_tests_properties(Repro::Wine::EveryScenarioBuilds PROPERTIES
+      LABELS wine TIMEOUT 900 PASS_REGULAR_EXPRESSION "[1-9][0-9]* reproducers build")
+  endif()
 endif()
