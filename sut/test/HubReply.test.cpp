@@ -73,7 +73,8 @@ TEST(AcceptReply, AReplyWithTheIdOfAnotherRequestAnswersAnotherRequest) {
   Request q = observing({}, false);
   q.id = 7;
   Reply r;
-  EXPECT_EQ(acceptReply(line(sent), &q, r), "reply to another request: its id is 6, the request's 7");
+  EXPECT_EQ(acceptReply(line(sent), &q, r),
+            "reply to another request: its id is 6, the request's 7");
   sent.id = 7;
   EXPECT_EQ(acceptReply(line(sent), &q, r), "");
   EXPECT_EQ(r, sent);
@@ -95,7 +96,8 @@ TEST(AcceptReply, TheHelloHasIdZero) {
   Reply r;
   EXPECT_EQ(acceptReply(line(sent), nullptr, r), "");
   sent.id = 1;
-  EXPECT_EQ(acceptReply(line(sent), nullptr, r), "reply to another request: its id is 1, a hello's 0");
+  EXPECT_EQ(acceptReply(line(sent), nullptr, r),
+            "reply to another request: its id is 1, a hello's 0");
 }
 
 TEST(AcceptReply, NoObservationsAtAllIsAnAnswer) {  // e.g. an agent that terminated itself

@@ -46,7 +46,8 @@ def same_report(exe, work, options, need_divergence=True):
     for jobs, run in ((1, one), (2, two)):
         cut = [d["signature"] for d in run[1].get("divergences", []) if d.get("shrink_cut_short")]
         if cut:
-            sys.exit("--jobs %d: shrinking was cut short for %s (raise --shrink-time)" % (jobs, cut))
+            sys.exit("--jobs %d: shrinking was cut short for %s (raise --shrink-time)"
+                     % (jobs, cut))
     a = json.dumps(one[1], indent=1, sort_keys=True).splitlines()
     b = json.dumps(two[1], indent=1, sort_keys=True).splitlines()
     if one[0] != two[0] or a != b:

@@ -103,7 +103,9 @@ struct FailingBackends {
 // makes the fresh ones each confirmation replays on.
 CampaignOptions confirmingOn(const FailingBackends& backends) {
   CampaignOptions o = against(model::wineProfile(), model::windowsProfile(), 1, 40);
-  o.makeWorkerSut = [](int) { return std::make_unique<engine::ModelBackend>(model::wineProfile()); };
+  o.makeWorkerSut = [](int) {
+    return std::make_unique<engine::ModelBackend>(model::wineProfile());
+  };
   o.makeSut = backends.factory();
   return o;
 }
