@@ -253,6 +253,7 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
       r.failure = "agent " + std::to_string(id) + ": " + error;
     } else {
       r = perform(q);
+      r.id = q.id;
     }
     if (io.writeLine(proto::encode(r)) != Channel::Status::Ok) return 11;
     if (r.failure.empty() && q.op == Op::Exit) ExitProcess(q.code);

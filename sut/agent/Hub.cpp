@@ -50,7 +50,7 @@ class Hub {
   std::string waitConnected(AgentRecord&);
   std::string startRoot();
   Reply route(Request);
-  Reply reset();
+  Reply reset(proto::RequestId);
   Reply forward(AgentRecord&, const Request&);
   std::string deathNote(AgentRecord&);
   void reapExited();
@@ -178,6 +178,11 @@ Reply Hub::forward(AgentRecord& a, const Request& q) {
   Reply r;
   std::string error;
   if (!proto::decode(line, r, error)) return failure(a.label() + " sent a " + error);
+  // A reply with another id answers an earlier request (one the hub gave up
+  // on, say): the agent is out of step.
+  if (r.id != q.id)
+    return failure(a.label() + " answered " + op + " with a reply to another request (id " +
+                   std::to_string(r.id) + ", not " + std::to_string(q.id) + ")");
   return r;
 }
 
@@ -248,7 +253,7 @@ Reply Hub::route(Request q) {
 // cannot be made the fresh one again, is replaced by a fresh root. The job
 // then proves that no process of the tree is left: it holds the hub and the
 // root, nothing else.
-Reply Hub::reset() {
+Reply Hub::reset(proto::RequestId id) {
   for (auto it = agents_.begin(); it != agents_.end();) {
     if (it->first == 0) {
       ++it;
@@ -261,6 +266,7 @@ Reply Hub::reset() {
   bool fresh = !root.alive || WaitForSingleObject(root.process, 0) == WAIT_OBJECT_0;
   if (!fresh) {
     Request q;
+    q.id = id;
     q.op = Op::Reset;
     q.code = served_;
     const Reply r = forward(root, q);
@@ -322,15 +328,19 @@ int Hub::run() {
     if (!proto::decode(line, q, error)) {
       r = failure("hub: " + error);
     } else if (q.op == Op::Quit) {
+      r.id = q.id;
       r.ok = true;
       driver.writeLine(proto::encode(r));
       TerminateJobObject(job_, 0);  // every agent, and the hub itself
       return 0;
     } else if (q.op == Op::Reset) {
-      r = reset();
+      r = reset(q.id);
+      r.id = q.id;
     } else {
       if (q.process == 0 || (q.op == Op::Dup && q.target == 0)) ++served_;
+      const proto::RequestId id = q.id;
       r = route(std::move(q));
+      r.id = id;  // forward() checked the agent's echo
     }
     if (driver.writeLine(proto::encode(r)) != Channel::Status::Ok) break;
   }

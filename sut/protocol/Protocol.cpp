@@ -205,6 +205,7 @@ std::string hex(std::uint64_t v) {
 
 std::string encode(const Request& r) {
   Writer w;
+  w.num("id", r.id);
   w.raw("process", std::to_string(r.process));
   w.raw("op", opName(r.op));
   w.str("name", r.name);
@@ -234,6 +235,7 @@ std::string encode(const Request& r) {
 
 std::string encode(const Reply& r) {
   Writer w;
+  w.num("id", r.id);
   w.raw("ok", r.ok ? "1" : "0");
   w.num("error", r.error);
   w.flag("already-exists", r.alreadyExists);
@@ -262,6 +264,7 @@ bool decode(std::string_view line, Request& out, std::string& error) {
   Request r;
   bool sawOp = false;
   const bool ok = parseLine(line, "request", error, [&](std::string_view k, std::string_view v, bool& known) {
+    if (k == "id") return parseU32(v, r.id);
     if (k == "process") return parseU32(v, r.process);
     if (k == "op") return sawOp = parseOp(v, r.op);
     if (k == "name") return unpercent(v, r.name);
@@ -301,6 +304,7 @@ bool decode(std::string_view line, Request& out, std::string& error) {
 bool decode(std::string_view line, Reply& out, std::string& error) {
   Reply r;
   const bool ok = parseLine(line, "reply", error, [&](std::string_view k, std::string_view v, bool& known) {
+    if (k == "id") return parseU32(v, r.id);
     if (k == "ok") return parseBool(v, r.ok);
     if (k == "error") return parseU32(v, r.error);
     if (k == "already-exists") return parseBool(v, r.alreadyExists);

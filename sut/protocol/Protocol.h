@@ -10,11 +10,16 @@
 // Handle values travel as hex ("0x104"), lists comma-separated.
 // The version tag is checked by both sides; a mismatch is a backend failure.
 //
+// Every request carries an `id` that its reply echoes, so an answer is known
+// to be the answer to the request sent: the driver numbers its requests from
+// 1, the hub forwards a request to its agent with the driver's id and checks
+// the agent's echo, and the hub's hello (no request) has id 0.
+//   e.g. request "hc1 id=7 process=1 op=close handle=0x104", reply "hc1 id=7 ok=1"
 // Keys are the member names in kebab case (`compare-with`, `target-pid`,
 // `handle-list`, ...); `op` is opName(). Only members that differ from their
-// default are sent (`op`, `process` and `ok` always), so a decoded message
-// equals the encoded one. Booleans are 0/1, counts decimal. Presence carries
-// two flags: `data=` sets hasData, `exit-code=` sets hasExitCode. An
+// default are sent (`op`, `process` and `ok` always; no `id=` is id 0), so a
+// decoded message equals the encoded one. Booleans are 0/1, counts decimal.
+// Presence carries two flags: `data=` sets hasData, `exit-code=` sets hasExitCode. An
 // observation is `handle:valid:inherit:protect:count:type[:messages]`, e.g.
 // `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:,0x10c:1:0:0:1:File:2`; the seventh
 // field is present only for a mailslot server handle (its waiting-message
@@ -35,6 +40,7 @@ inline constexpr std::string_view kVersionTag = "hc1";
 
 using Handle = std::uint64_t;  // raw handle value as the process sees it
 using AgentId = std::uint32_t;  // 0 = root agent (scenario process P0)
+using RequestId = std::uint32_t;  // a request's number; its reply echoes it
 
 // The calls an agent makes; Ops.h says which Win32 call each is.
 enum class Op : std::uint8_t {
@@ -83,6 +89,7 @@ inline constexpr std::uint32_t kShareDelete = 0x4;
 std::string hex(std::uint64_t);
 
 struct Request {
+  RequestId id = 0;     // echoed by the reply (Reply::id)
   AgentId process = 0;  // which agent performs the call; the root routes by it
   Op op = Op::Ping;
   std::string name;     // object / mailslot name, as the backend must use it
@@ -131,6 +138,7 @@ struct Observation {
 };
 
 struct Reply {
+  RequestId id = 0;               // the id of the request this answers
   bool ok = false;                // the Win32 call succeeded
   std::uint32_t error = 0;        // GetLastError() after the call (0 when ok and nothing set)
   bool alreadyExists = false;     // ok and GetLastError() == ERROR_ALREADY_EXISTS

@@ -64,6 +64,42 @@ TEST(AcceptReply, ObservationsOfOtherHandlesAnswerAnotherRequest) {
             "reply to another request: it observes 1 handle(s) from 0x204 on; the request asked about 1 from 0x104 on");
 }
 
+// A stale reply: the answer to the request before, with nothing in it that
+// could tell it from the answer to this one but its id.
+TEST(AcceptReply, AReplyWithTheIdOfAnotherRequestAnswersAnotherRequest) {
+  Reply sent;
+  sent.id = 6;
+  sent.ok = true;
+  Request q = observing({}, false);
+  q.id = 7;
+  Reply r;
+  EXPECT_EQ(acceptReply(line(sent), &q, r),
+            "reply to another request: its id is 6, the request's 7");
+  sent.id = 7;
+  EXPECT_EQ(acceptReply(line(sent), &q, r), "");
+  EXPECT_EQ(r, sent);
+}
+
+TEST(AcceptReply, AFailureWithAnotherIdIsQuoted) {  // the hub could not read the request
+  Reply sent;
+  sent.failure = "hub: bad request";
+  Request q = observing({}, false);
+  q.id = 3;
+  Reply r;
+  EXPECT_EQ(acceptReply(line(sent), &q, r),
+            "reply to another request: its id is 0, the request's 3; it says: hub: bad request");
+}
+
+TEST(AcceptReply, TheHelloHasIdZero) {
+  Reply sent;
+  sent.ok = true;
+  Reply r;
+  EXPECT_EQ(acceptReply(line(sent), nullptr, r), "");
+  sent.id = 1;
+  EXPECT_EQ(acceptReply(line(sent), nullptr, r),
+            "reply to another request: its id is 1, a hello's 0");
+}
+
 TEST(AcceptReply, NoObservationsAtAllIsAnAnswer) {  // e.g. an agent that terminated itself
   Reply sent;
   sent.ok = true;

@@ -25,6 +25,7 @@ TEST(RoundTrip, DefaultRequest) { EXPECT_EQ(roundTrip(Request{}), Request{}); }
 
 TEST(RoundTrip, EveryRequestField) {
   Request q;
+  q.id = 4000000000u;
   q.process = 7;
   q.op = Op::Spawn;
   q.name = "hc123x4_Demo name%=,:";
@@ -62,6 +63,7 @@ TEST(RoundTrip, EveryOpName) {
 
 TEST(RoundTrip, EveryReplyField) {
   Reply r;
+  r.id = 4000000000u;
   r.ok = true;
   r.error = 183;
   r.alreadyExists = true;
@@ -87,6 +89,25 @@ TEST(RoundTrip, ReplySameUnknownIsTheDefault) {
   EXPECT_EQ(roundTrip(r).same, 1);
   r.same = -1;
   EXPECT_EQ(encode(r), "hc1 ok=0\n");
+}
+
+// A reply echoes its request's id; id 0 (the hub's hello) is no key at all.
+TEST(RoundTrip, TheIdLeadsTheLine) {
+  Request q;
+  q.id = 7;
+  q.process = 1;
+  q.op = Op::Close;
+  q.handle = 0x104;
+  EXPECT_EQ(encode(q), "hc1 id=7 process=1 op=close handle=0x104\n");
+  Reply r;
+  r.id = 7;
+  r.ok = true;
+  EXPECT_EQ(encode(r), "hc1 id=7 ok=1\n");
+  r.id = 0;
+  EXPECT_EQ(encode(r), "hc1 ok=1\n");
+  std::string error;
+  EXPECT_FALSE(decode("hc1 id=-1 ok=1", r, error));
+  EXPECT_NE(error.find("key 'id'"), std::string::npos) << error;
 }
 
 TEST(RoundTrip, ShareReadIsTheDefaultAndZeroIsSent) {

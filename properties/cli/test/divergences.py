@@ -39,11 +39,23 @@ def run(cmd, timeout=3600, **kw):
 
 
 def check(cli, outdir, args):
-    p = run([cli, "check", *args, "--format", "json", "--out", outdir])
-    sys.stderr.write(p.stderr)
+    """The JSON report of `cli check`; its progress and messages go to our
+    stderr as they come, so a test stopped by ctest's timeout still shows
+    how far the campaign got."""
+    p = subprocess.run([cli, "check", *args, "--format", "json", "--out", outdir],
+                       stdout=subprocess.PIPE, stderr=None, text=True, timeout=3600)
     if p.returncode not in (0, 1):
         fail(f"check exited {p.returncode}")
     return json.loads(p.stdout)
+
+
+def not_cut_short(doc):
+    """Where a shrink that --shrink-time cuts short stops depends on the
+    machine's speed: a test that checks divergences must not check those."""
+    cut = [d["scenario_file"] for d in doc["divergences"] if d["shrink_cut_short"]]
+    if cut:
+        fail("shrinking was cut short (raise --shrink-time: what the test checks would "
+             "depend on the machine's speed): " + ", ".join(cut))
 
 
 def marked_line(path):
@@ -55,6 +67,7 @@ def marked_line(path):
 
 def reproduce(cli, hcwine, cxx, outdir, args):
     doc = check(cli, outdir, args)
+    not_cut_short(doc)
     if doc["new"]:
         fail(f"{doc['new']} NEW divergence(s): " +
              "; ".join(d["description"] for d in doc["divergences"] if d["quirk"] is None))
@@ -156,6 +169,7 @@ def fixed_quirk(cli, outdir, quirk, args):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # each line in the log as it happens
     mode, cli = sys.argv[1], sys.argv[2]
     if mode == "reproduce":
         hcwine, cxx, outdir, *args = sys.argv[3:]

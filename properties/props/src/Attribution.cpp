@@ -5,17 +5,23 @@
 
 namespace hc::props {
 
-bool holds(const scenario::Scenario& s, sut::Backend& backend) {
+bool holdsOrThrows(const scenario::Scenario& s, sut::Backend& backend) {
   engine::Bindings bindings;
   try {
     for (const scenario::Step& step : s.steps)
       if (!engine::runStep(backend, bindings, step).passed()) return false;
   } catch (const engine::ScenarioError&) {
     return false;
+  }
+  return true;
+}
+
+bool holds(const scenario::Scenario& s, sut::Backend& backend) {
+  try {
+    return holdsOrThrows(s, backend);
   } catch (const sut::BackendFailure&) {
     return false;
   }
-  return true;
 }
 
 std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& observed,

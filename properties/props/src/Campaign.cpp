@@ -34,10 +34,25 @@ std::uint64_t roundSeed(std::uint64_t seed, int round) {
   return mix(seed, 0x9e3779b97f4a7c15ull, static_cast<std::uint64_t>(round + 1));
 }
 
+// One confirmation: whether `observed` holds on a fresh real backend. A
+// backend failure there (a tree that would not start, a call that timed out
+// on a loaded machine) is no verdict on the divergence, so it never counts
+// as a replay that did not reproduce: the replay runs again on another fresh
+// backend, and a second failure is thrown.
+bool reproduces(const scenario::Scenario& observed, const CampaignOptions& o) {
+  try {
+    return holdsOrThrows(observed, *startBackend(o.makeSut));
+  } catch (const sut::BackendFailure&) {
+    return holdsOrThrows(observed, *startBackend(o.makeSut));
+  }
+}
+
 // The shrunk failure as a reported divergence: attributed to a quirk of the
 // catalogue (switched on in `profile`) or NEW, and replayed on fresh real
-// backends to see that it reproduces.
-Divergence classify(SequenceResult shrunk, model::Profile& profile, const CampaignOptions& o) {
+// backends to see that it reproduces. A backend that keeps failing there
+// ends the confirmations and fills `backendFailure`, as in a sequence.
+Divergence classify(SequenceResult shrunk, model::Profile& profile, const CampaignOptions& o,
+                    std::string& backendFailure) {
   Divergence d;
   const scenario::Scenario observed = observedScenario(shrunk);
   d.quirks = explainingQuirks(observed, profile);
@@ -56,11 +71,13 @@ Divergence classify(SequenceResult shrunk, model::Profile& profile, const Campai
   d.description = divergenceDescription(shrunk, d.rules);
   d.what = divergenceDescription(shrunk, {});
   for (int i = 0; i < o.confirmations && !(o.stop && o.stop()); ++i) {
-    ++d.replays;
     try {
-      const auto fresh = startBackend(o.makeSut);
-      if (holds(observed, *fresh)) ++d.reproduced;
-    } catch (const sut::BackendFailure&) {
+      const bool again = reproduces(observed, o);
+      ++d.replays;
+      if (again) ++d.reproduced;
+    } catch (const sut::BackendFailure& e) {
+      backendFailure = e.what();
+      break;
     }
   }
   d.shrunk = std::move(shrunk);
@@ -181,7 +198,7 @@ class CampaignRun {
 
   // The round's shrunk failure, classified, joins the result.
   void recordDivergence(std::uint64_t seed) {
-    Divergence d = classify(std::move(*lastFailure_), result_.profile, o_);
+    Divergence d = classify(std::move(*lastFailure_), result_.profile, o_, result_.backendFailure);
     d.seed = seed;
     d.foundAfter = foundAt_;
     d.shrinkCutShort = cutShort_;

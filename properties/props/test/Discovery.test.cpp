@@ -74,5 +74,69 @@ TEST(Discovery, AWrongRuleIsNew) {
   EXPECT_EQ(r.divergences[0].rules, std::vector<int>{16});
 }
 
+// The model under the wine profile, made by a factory that numbers its
+// backends: those it names fail on their first call, as a loaded machine's
+// tree can (a call that timed out, a process that would not start).
+struct FailingBackends {
+  std::function<bool(int)> fails;  // by the backend's number, from 1
+  std::shared_ptr<int> made = std::make_shared<int>(0);
+  std::function<std::unique_ptr<sut::Backend>()> factory() const {
+    return [made = made, fails = fails] {
+      class Failing : public engine::ModelBackend {
+       public:
+        explicit Failing(bool fails) : ModelBackend(model::wineProfile()), fails_(fails) {}
+        proto::Reply perform(const proto::Request& r) override {
+          if (fails_ && ++calls_ == 1) throw sut::BackendFailure("agent 0 did not answer in time");
+          return engine::ModelBackend::perform(r);
+        }
+
+       private:
+        bool fails_;
+        int calls_ = 0;
+      };
+      return std::make_unique<Failing>(fails(++*made));
+    };
+  }
+};
+
+// The sequences run on the worker's backends, which never fail; makeSut
+// makes the fresh ones each confirmation replays on.
+CampaignOptions confirmingOn(const FailingBackends& backends) {
+  CampaignOptions o = against(model::wineProfile(), model::windowsProfile(), 1, 40);
+  o.makeWorkerSut = [](int) {
+    return std::make_unique<engine::ModelBackend>(model::wineProfile());
+  };
+  o.makeSut = backends.factory();
+  return o;
+}
+
+// A confirmation that meets a backend failure has no verdict: it runs again,
+// and does not read as a replay that failed to reproduce. Every odd backend
+// fails once.
+TEST(Discovery, ABackendFailureInAConfirmationIsRunAgain) {
+  FailingBackends backends{[](int n) { return n % 2 == 1; }};
+  const CampaignOptions o = confirmingOn(backends);
+  const CampaignResult r = runCampaign(o);
+  ASSERT_EQ(r.backendFailure, "");
+  ASSERT_FALSE(r.divergences.empty());
+  for (const Divergence& d : r.divergences) {
+    EXPECT_EQ(d.replays, o.confirmations) << d.description;
+    EXPECT_EQ(d.reproduced, o.confirmations) << d.description;
+  }
+  EXPECT_EQ(*backends.made, 2 * o.confirmations * static_cast<int>(r.divergences.size()));
+}
+
+// One that fails again ends the campaign with the backend failure, as a
+// sequence's would; the divergence is reported with the replays that ran.
+TEST(Discovery, ABackendThatKeepsFailingInConfirmationsEndsTheCampaign) {
+  FailingBackends backends{[](int) { return true; }};
+  const CampaignOptions o = confirmingOn(backends);
+  const CampaignResult r = runCampaign(o);
+  EXPECT_NE(r.backendFailure.find("agent 0 did not answer in time"), std::string::npos)
+      << r.backendFailure;
+  ASSERT_EQ(r.divergences.size(), 1u);
+  EXPECT_EQ(r.divergences[0].replays, 0);
+}
+
 }  // namespace
 }  // namespace hc::props

@@ -25,6 +25,14 @@ std::string acceptReply(std::string_view line, const proto::Request* asked, prot
   std::string error;
   if (!proto::decode(line, out, error)) return printable(error, 400);
   out.failure = printable(out.failure, 4096);
+  // The hello answers no request and carries id 0; a reply echoes its
+  // request's id, and one with another id is a stale answer to an earlier
+  // request (or to none), whatever else it holds.
+  const proto::RequestId id = asked ? asked->id : 0;
+  if (out.id != id)
+    return "reply to another request: its id is " + std::to_string(out.id) +
+           (asked ? ", the request's " : ", a hello's ") + std::to_string(id) +
+           (out.failure.empty() ? std::string() : "; it says: " + out.failure);
   // An agent observes the handles it was asked about first, in order, then
   // those the call made (Protocol.h); a reply with observations of other
   // handles belongs to another request. A failure carries none.

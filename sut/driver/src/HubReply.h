@@ -17,8 +17,9 @@ std::string printable(std::string_view bytes, std::size_t limit = 160);
 
 // Decodes `line` as the hub's answer to `asked` (nullptr: its hello). Returns
 // "" and fills `out`, or what is wrong with the line (printable). A reply
-// whose observations name other handles than `asked` listed answers another
-// request. `out.failure` is made printable: it goes into messages.
+// whose id is not `asked`'s (0 for the hello), or whose observations name
+// other handles than `asked` listed, answers another request. `out.failure`
+// is made printable: it goes into messages.
 std::string acceptReply(std::string_view line, const proto::Request* asked, proto::Reply& out);
 
 }  // namespace hc::sut

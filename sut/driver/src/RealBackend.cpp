@@ -97,6 +97,7 @@ class RealBackend final : public Backend {
   std::unique_ptr<WineLane> lane_;  // held while the tree runs on it
   std::unique_ptr<Subprocess> hub_;
   std::map<AgentId, std::uint32_t> pids_;  // from hello and spawn replies
+  proto::RequestId lastId_ = 0;            // the id of the last request sent (the hello's is 0)
   std::string broken_;                     // non-empty: the run is over, and why
 };
 
@@ -187,6 +188,7 @@ RealBackend::~RealBackend() {
   if (broken_.empty()) {
     // Quit: the hub terminates its Job (every agent) and exits; then the group.
     Request quit;
+    quit.id = ++lastId_;
     quit.op = Op::Quit;
     std::string line;
     if (hub_->write(proto::encode(quit))) hub_->readLine(line, kQuitGrace);
@@ -195,11 +197,13 @@ RealBackend::~RealBackend() {
   hub_->kill();
 }
 
-// One request line out, one reply line in, accepted as the answer to it;
-// a hub that is gone, hung, out of step or garbled breaks the backend.
-// `what` names the request in messages.
-Reply RealBackend::exchange(const Request& q, const std::string& what) {
+// One request line out, with the next id, one reply line in, accepted as the
+// answer to it; a hub that is gone, hung, out of step or garbled breaks the
+// backend. `what` names the request in messages.
+Reply RealBackend::exchange(const Request& asked, const std::string& what) {
   if (!broken_.empty()) throw BackendFailure("backend unusable after an earlier failure: " + broken_);
+  Request q = asked;
+  q.id = ++lastId_;
   // A line before the request is a reply to none: the hub is out of step.
   std::string line;
   if (hub_->readLine(line, milliseconds(0)) == Subprocess::Read::Line)

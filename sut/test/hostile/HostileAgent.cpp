@@ -11,6 +11,8 @@
 //   oversized  a 4 MiB line
 //   wrong-id   the reply with observations of handles nobody asked about
 //   duplicate  the reply twice: the second answers no request
+//   stale      the reply before again (the previous request's id) in place
+//              of this one, which the driver never sees
 //   silent     nothing, ever (the real hub keeps running)
 // The driver is pointed at it with HANDLECHECK_AGENT (RealBackend.h).
 #include <windows.h>
@@ -123,9 +125,9 @@ int wmain(int argc, wchar_t** argv) {
     return 1;
   }
   LineReader driver(in), hub(child.out);
-  std::string line;
+  std::string line, previous;
   // Line 0 is the hello; each request read from the driver brings line 1, 2, ...
-  for (int sent = 0;; ++sent) {
+  for (int sent = 0;; previous = line, ++sent) {
     if (sent > 0) {
       if (!driver.next(line)) break;
       if (!writeAll(child.in, line + "\n")) break;
@@ -151,6 +153,8 @@ int wmain(int argc, wchar_t** argv) {
       writeAll(out, wrongId(line) + "\n");
     } else if (mode == "duplicate") {
       writeAll(out, line + "\n" + line + "\n");
+    } else if (mode == "stale") {
+      writeAll(out, previous + "\n");
     } else if (mode == "silent") {
       Sleep(INFINITE);
     } else {

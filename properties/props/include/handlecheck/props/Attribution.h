@@ -15,6 +15,9 @@ namespace hc::props {
 // Every step runs and every expectation holds on `backend` (fresh). A
 // malformed step or a backend failure counts as not holding.
 bool holds(const scenario::Scenario&, sut::Backend& backend);
+// The same, but a backend failure is thrown (sut::BackendFailure): on a real
+// backend it says nothing about whether the scenario holds.
+bool holdsOrThrows(const scenario::Scenario&, sut::Backend& backend);
 
 // The catalogue quirks outside `inUse` under which `observed` holds on the
 // model: the first single quirk that does, else the first pair (two quirks
