@@ -9,11 +9,6 @@ namespace hc::model {
 using detail::fail;
 using detail::succeed;
 
-namespace {
-constexpr std::uint32_t kInheritFlag = 0x1;  // HANDLE_FLAG_INHERIT
-constexpr std::uint32_t kProtectFlag = 0x2;  // HANDLE_FLAG_PROTECT_FROM_CLOSE
-}  // namespace
-
 // SPEC 14-16: CloseHandle. TRUE and the entry is gone (SPEC 14), or 6 (not
 // open: SPEC 15; protected, and it stays: SPEC 16). SPEC 15: a pseudo
 // handle gives TRUE and nothing changes.
@@ -34,8 +29,8 @@ Outcome System::setHandleInformation(ProcessId p, HandleValue h, std::uint32_t m
   Process& process = runningProcess(p);
   HandleEntry* entry = process.table.lookup(h);
   if (!entry) return fail(RuleId::SetHandleInformationMasksFlags, win32::kInvalidHandle);
-  if (mask & kInheritFlag) entry->inherit = (flags & kInheritFlag) != 0;
-  if (mask & kProtectFlag) entry->protect = (flags & kProtectFlag) != 0;
+  if (mask & kHandleFlagInherit) entry->inherit = (flags & kHandleFlagInherit) != 0;
+  if (mask & kHandleFlagProtect) entry->protect = (flags & kHandleFlagProtect) != 0;
   return succeed(RuleId::SetHandleInformationMasksFlags);
 }
 
