@@ -32,7 +32,7 @@ void System::exitNow(ProcessId p, std::uint32_t code) {
 Outcome System::exitProcess(ProcessId p, std::uint32_t code) {
   runningProcess(p);
   exitNow(p, code);
-  return succeed(26);
+  return succeed(RuleId::ExitClosesAllHandles);
 }
 
 // SPEC 28: TerminateProcess(hProcess, code); the harness waits for the exit,
@@ -45,17 +45,18 @@ Outcome System::terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_
   assert(hProcess != kCurrentProcess && "model: terminating oneself leaves nobody to reply");
   const HandleEntry* entry = processes_[p].table.lookup(hProcess);
   if (!entry || objects_[entry->object].kind != ObjectKind::Process)
-    return fail(28, win32::kInvalidHandle);
+    return fail(RuleId::TerminateIsAsynchronous, win32::kInvalidHandle);
   const ProcessId victim = objects_[entry->object].process;
   assert(victim != p && "model: terminating oneself leaves nobody to reply");
   if (!processes_[victim].running) {
-    if (!processes_[victim].exitObserved) return unsettled(28);
+    if (!processes_[victim].exitObserved) return unsettled(RuleId::TerminateIsAsynchronous);
     // Quirk terminate-exited-process-succeeds: TRUE, and the first exit code stays.
-    if (profile_.has(QuirkId::TerminateExitedProcessSucceeds)) return succeed(28);
-    return fail(28, win32::kAccessDenied);
+    if (profile_.has(QuirkId::TerminateExitedProcessSucceeds))
+      return succeed(RuleId::TerminateIsAsynchronous);
+    return fail(RuleId::TerminateIsAsynchronous, win32::kAccessDenied);
   }
   exitNow(victim, code);
-  return succeed(28);
+  return succeed(RuleId::TerminateIsAsynchronous);
 }
 
 // WaitForSingleObject.
@@ -69,28 +70,29 @@ Outcome System::terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_
 Outcome System::waitForSingleObject(ProcessId p, HandleValue h) {
   runningProcess(p);
   const auto o = resolve(p, h);
-  if (!o) return fail(15, win32::kInvalidHandle);
+  if (!o) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   KernelObject& object = objects_[*o];
   switch (object.kind) {
     case ObjectKind::Process:
     case ObjectKind::Thread: {
       Process& waited = processes_[object.process];
-      if (waited.running) return blocked(27);
+      if (waited.running) return blocked(RuleId::ProcessObjectOutlivesProcess);
       waited.exitObserved = true;
-      Outcome out = succeed(27);
+      Outcome out = succeed(RuleId::ProcessObjectOutlivesProcess);
       out.exitCode = waited.exitCode;
       return out;
     }
     case ObjectKind::Mutex: {
       const bool ownerRuns = object.owner != kNoProcess && processes_[object.owner].running;
-      if (object.owner != p && ownerRuns) return blocked(4);
-      const int rule = object.owner != kNoProcess && !ownerRuns ? 26 : 4;
+      if (object.owner != p && ownerRuns) return blocked(RuleId::CreateMakesNewObject);
+      const RuleId rule = object.owner != kNoProcess && !ownerRuns ? RuleId::ExitClosesAllHandles
+                                                                    : RuleId::CreateMakesNewObject;
       object.owner = p;  // the agent is single-threaded: its main thread owns it
       return succeed(rule);
     }
     case ObjectKind::Event:
-    case ObjectKind::Semaphore: return blocked(4);
-    default: return fail(15, win32::kInvalidHandle);
+    case ObjectKind::Semaphore: return blocked(RuleId::CreateMakesNewObject);
+    default: return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   }
 }
 

@@ -9,22 +9,17 @@ namespace hc::model {
 using detail::fail;
 using detail::succeed;
 
-namespace {
-constexpr std::uint32_t kInheritFlag = 0x1;  // HANDLE_FLAG_INHERIT
-constexpr std::uint32_t kProtectFlag = 0x2;  // HANDLE_FLAG_PROTECT_FROM_CLOSE
-}  // namespace
-
 // SPEC 14-16: CloseHandle. TRUE and the entry is gone (SPEC 14), or 6 (not
 // open: SPEC 15; protected, and it stays: SPEC 16). SPEC 15: a pseudo
 // handle gives TRUE and nothing changes.
 Outcome System::closeHandle(ProcessId p, HandleValue h) {
   Process& process = runningProcess(p);
-  if (isPseudoHandle(h)) return succeed(15);  // never in the table (SPEC 1)
+  if (isPseudoHandle(h)) return succeed(RuleId::CloseNotOpenFails);  // never in the table (SPEC 1)
   const HandleEntry* entry = process.table.lookup(h);
-  if (!entry) return fail(15, win32::kInvalidHandle);
-  if (entry->protect) return fail(16, win32::kInvalidHandle);
+  if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
+  if (entry->protect) return fail(RuleId::ProtectedHandleStaysOpen, win32::kInvalidHandle);
   closeEntry(p, h);
-  return succeed(14);
+  return succeed(RuleId::CloseRemovesEntry);
 }
 
 // SPEC 17: SetHandleInformation(h, mask, flags): exactly the bits in mask
@@ -33,10 +28,10 @@ Outcome System::setHandleInformation(ProcessId p, HandleValue h, std::uint32_t m
                                      std::uint32_t flags) {
   Process& process = runningProcess(p);
   HandleEntry* entry = process.table.lookup(h);
-  if (!entry) return fail(17, win32::kInvalidHandle);
-  if (mask & kInheritFlag) entry->inherit = (flags & kInheritFlag) != 0;
-  if (mask & kProtectFlag) entry->protect = (flags & kProtectFlag) != 0;
-  return succeed(17);
+  if (!entry) return fail(RuleId::SetHandleInformationMasksFlags, win32::kInvalidHandle);
+  if (mask & kHandleFlagInherit) entry->inherit = (flags & kHandleFlagInherit) != 0;
+  if (mask & kHandleFlagProtect) entry->protect = (flags & kHandleFlagProtect) != 0;
+  return succeed(RuleId::SetHandleInformationMasksFlags);
 }
 
 // SPEC 18-21, 3: DuplicateHandle(self, h, target, &out, 0, inherit,
@@ -52,7 +47,7 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   runningProcess(p);
   assert(target < processes_.size() && "model: DuplicateHandle into no such process");
   const auto source = resolve(p, h);  // SPEC 20: pseudo handles name real objects
-  if (!source) return fail(18, win32::kInvalidHandle);  // nothing changes
+  if (!source) return fail(RuleId::DuplicateAddsHandle, win32::kInvalidHandle);  // nothing changes
   const HandleEntry* entry = processes_[p].table.lookup(h);  // nullptr for pseudo handles
   const bool protectedSource = entry && entry->protect;
   const bool closesSource = closeSource && entry && !protectedSource;  // SPEC 19
@@ -62,7 +57,7 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
 
   if (!processes_[target].running) {  // SPEC 21
     if (closesSource) closeEntry(p, h);  // SPEC 19: closed even when duplication fails
-    return fail(21, win32::kAccessDenied);
+    return fail(RuleId::DuplicateIntoExitedProcessFails, win32::kAccessDenied);
   }
   if (closesSource && target == p) {
     // SPEC 3: the new handle has the source's value: the entry is reused
@@ -70,7 +65,7 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
     HandleEntry* same = processes_[p].table.lookup(h);
     same->inherit = copyInherit;
     same->protect = copyProtect;
-    Outcome out = succeed(3);
+    Outcome out = succeed(RuleId::NewHandleValueNotContractual);
     out.handle = HandleTable::valueOf(HandleTable::indexOf(h));
     return out;
   }
@@ -78,7 +73,9 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   // SPEC 20: a pseudo source gives a real handle with the object's full access.
   const std::uint32_t access = entry ? entry->access : detail::grantedAccess(objects_[o].kind);
   ++objects_[o].handleCount;
-  Outcome out = succeed(entry ? (protectedSource && closeSource ? 19 : 18) : 20);
+  Outcome out = succeed(!entry                        ? RuleId::PseudoSourceGivesRealHandle
+                        : protectedSource && closeSource ? RuleId::CloseSourceClosesEvenOnFailure
+                                                         : RuleId::DuplicateAddsHandle);
   out.handle = processes_[target].table.add(
       HandleEntry{.object = o, .access = access, .inherit = copyInherit, .protect = copyProtect});
   if (closesSource) closeEntry(p, h);

@@ -50,11 +50,11 @@ std::optional<ObjectId> System::newestClient(ObjectId server) const {
 Outcome System::createMailslot(ProcessId p, std::string_view name, bool inherit) {
   runningProcess(p);
   assert(!name.empty() && "model: a mailslot always has a name (scenario grammar)");
-  if (lookupMailslot(name)) return fail(10, win32::kAlreadyExists);
+  if (lookupMailslot(name)) return fail(RuleId::CreateMailslotReturnsServer, win32::kAlreadyExists);
   const ObjectId o =
       newObject(KernelObject{.kind = ObjectKind::MailslotServer, .name = std::string(name)});
   mailslots_.emplace(mailslotKey(name), o);
-  Outcome out = succeed(10);
+  Outcome out = succeed(RuleId::CreateMailslotReturnsServer);
   // Quirk mailslot-server-never-inheritable: Wine drops sa.bInheritHandle.
   out.handle = addHandle(p, o, inherit && !profile_.has(QuirkId::MailslotServerNeverInheritable));
   return out;
@@ -68,20 +68,20 @@ Outcome System::openMailslot(ProcessId p, std::string_view name, bool inherit,
                              MailslotShare share) {
   runningProcess(p);
   const auto server = lookupMailslot(name);
-  if (!server) return fail(11, win32::kFileNotFound);
+  if (!server) return fail(RuleId::MailslotClientsWriteMessages, win32::kFileNotFound);
   // Quirk mailslot-share-none-refused: Wine wants FILE_SHARE_READ of every client.
   if (share == MailslotShare::None && profile_.has(QuirkId::MailslotShareNoneRefused))
-    return fail(11, win32::kSharingViolation);
+    return fail(RuleId::MailslotClientsWriteMessages, win32::kSharingViolation);
   // Quirk mailslot-single-client: a second writer opens only if it and the
   // last writer opened both share write (XP's rule, kept by Wine).
   const bool shareWrite = share == MailslotShare::ReadWrite;
   if (profile_.has(QuirkId::MailslotSingleClient)) {
     if (const auto last = newestClient(*server); last && !(shareWrite && objects_[*last].shareWrite))
-      return fail(11, win32::kSharingViolation);
+      return fail(RuleId::MailslotClientsWriteMessages, win32::kSharingViolation);
   }
   const ObjectId o = newObject(
       KernelObject{.kind = ObjectKind::MailslotClient, .peer = *server, .shareWrite = shareWrite});
-  Outcome out = succeed(11);
+  Outcome out = succeed(RuleId::MailslotClientsWriteMessages);
   out.handle = addHandle(p, o, inherit);
   return out;
 }

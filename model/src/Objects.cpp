@@ -16,8 +16,10 @@ Outcome System::createNamed(ProcessId p, ObjectKind kind, std::string_view name,
   runningProcess(p);
   if (!name.empty()) {
     if (const auto existing = lookupName(name)) {
-      if (objects_[*existing].kind != kind) return fail(6, win32::kInvalidHandle);  // SPEC 6
-      Outcome out = succeed(5);  // SPEC 5: inherit from this call's attributes
+      if (objects_[*existing].kind != kind)
+        return fail(RuleId::NameOfOtherTypeFails, win32::kInvalidHandle);  // SPEC 6
+      // SPEC 5: inherit from this call's attributes
+      Outcome out = succeed(RuleId::CreateExistingNameOpensIt);
       out.alreadyExists = true;
       out.error = win32::kAlreadyExists;
       out.handle = addHandle(p, *existing, inherit);
@@ -26,7 +28,7 @@ Outcome System::createNamed(ProcessId p, ObjectKind kind, std::string_view name,
   }
   const ObjectId o = newObject(KernelObject{.kind = kind, .name = std::string(name)});
   if (!name.empty()) names_.emplace(std::string(name), o);  // SPEC 7: exact, case-sensitive
-  Outcome out = succeed(4);  // SPEC 4: inherit iff sa.bInheritHandle
+  Outcome out = succeed(RuleId::CreateMakesNewObject);  // SPEC 4: inherit iff sa.bInheritHandle
   out.handle = addHandle(p, o, inherit);
   return out;
 }
@@ -36,9 +38,10 @@ Outcome System::createNamed(ProcessId p, ObjectKind kind, std::string_view name,
 Outcome System::openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit) {
   runningProcess(p);
   const auto existing = lookupName(name);
-  if (!existing) return fail(8, win32::kFileNotFound);
-  if (objects_[*existing].kind != kind) return fail(6, win32::kInvalidHandle);
-  Outcome out = succeed(8);
+  if (!existing) return fail(RuleId::OpenAddsHandle, win32::kFileNotFound);
+  if (objects_[*existing].kind != kind)
+    return fail(RuleId::NameOfOtherTypeFails, win32::kInvalidHandle);
+  Outcome out = succeed(RuleId::OpenAddsHandle);
   out.handle = addHandle(p, *existing, inherit);
   return out;
 }

@@ -19,13 +19,14 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::SpawnHandlesIgnoreSecurityAttributes, "spawn-handles-ignore-security-attributes",
      "CreateProcess ignores bInheritHandle of lpProcessAttributes and lpThreadAttributes: "
      "pi.hProcess and pi.hThread are never inheritable.",
-     24, "spawn-handles-ignore-security-attributes.hcs",
+     RuleId::ProcessInformationHandlesAreNew, "spawn-handles-ignore-security-attributes.hcs",
      {"Microsoft Docs, CreateProcessW, lpProcessAttributes "
       "(MicrosoftDocs/sdk-api nf-processthreadsapi-createprocessw.md)",
       "\"A pointer to a SECURITY_ATTRIBUTES structure that determines whether the returned "
       "handle to the new process object can be inherited by child processes.\""}},
     {QuirkId::MailslotServerNeverInheritable, "mailslot-server-never-inheritable",
-     "CreateMailslot ignores sa.bInheritHandle: the server handle is never inheritable.", 10,
+     "CreateMailslot ignores sa.bInheritHandle: the server handle is never inheritable.", 
+     RuleId::CreateMailslotReturnsServer,
      "mailslot-server-never-inheritable.hcs",
      {"Microsoft Docs, Creating a Mailslot (learn.microsoft.com ipc/creating-a-mailslot)",
       "\"To create a mailslot that can be inherited by child processes, an application should "
@@ -34,14 +35,14 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::MailslotSingleClient, "mailslot-single-client",
      "A second mailslot client fails with ERROR_SHARING_VIOLATION while another is open, "
      "unless both it and the last client opened with FILE_SHARE_WRITE.",
-     11, "mailslot-single-client.hcs",
+     RuleId::MailslotClientsWriteMessages, "mailslot-single-client.hcs",
      {kMailslotTest,
       "no assertion: a second CreateFileA(szmspath, GENERIC_WRITE, FILE_SHARE_READ, ...) is "
       "followed by the comment \"/* succeeds on vista, don't test */\""}},
     {QuirkId::MailslotEmptyMessageBreaksRead, "mailslot-empty-message-breaks-read",
      "A zero-length message is queued, but ReadFile of it fails with ERROR_BROKEN_PIPE instead "
      "of returning 0 bytes.",
-     11, "mailslot-empty-message-breaks-read.hcs",
+     RuleId::MailslotClientsWriteMessages, "mailslot-empty-message-breaks-read.hcs",
      {kMailslotTest,
       "todo_wine { ok( ReadFile( hSlot, buffer, sizeof buffer, &count, NULL), "
       "\"3rd slot read failed\\n\"); } ok( count == 0, \"failed to get 3rd message\\n\");",
@@ -49,7 +50,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::MailslotOutlivesServer, "mailslot-outlives-server",
      "The mailslot survives its last server handle while a client is open: its name stays "
      "taken (CreateMailslot fails with ERROR_ALREADY_EXISTS) and clients can still write.",
-     12, "mailslot-outlives-server.hcs",
+     RuleId::LastServerHandleDeletesMailslot, "mailslot-outlives-server.hcs",
      {"Microsoft Docs, Reading from a Mailslot (learn.microsoft.com ipc/reading-from-a-mailslot)",
       "\"A mailslot exists until the CloseHandle function is called for all open server handles "
       "or until all server processes that own a mailslot handle exit. In both cases, any unread "
@@ -58,14 +59,14 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::HandleListNeverRejected, "handle-list-never-rejected",
      "CreateProcess accepts a PROC_THREAD_ATTRIBUTE_HANDLE_LIST holding a non-inheritable handle "
      "or a pseudo handle: it skips those entries and inherits the listed inheritable ones.",
-     25, "handle-list-never-rejected.hcs",
+     RuleId::HandleListLimitsInheritance, "handle-list-never-rejected.hcs",
      {kInheritListTest,
       "testSetup(p, {true}, {phNI.value()}) and testSetup(p, {true}, {GetCurrentProcess()}): "
       "CHECK(!c.valid()); CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER);"}},
     {QuirkId::TerminateExitedProcessSucceeds, "terminate-exited-process-succeeds",
      "TerminateProcess on a process whose exit a wait has already seen returns TRUE; the exit "
      "code stays the first one.",
-     28, "terminate-exited-process-succeeds.hcs",
+     RuleId::TerminateIsAsynchronous, "terminate-exited-process-succeeds.hcs",
      {"Microsoft Docs, TerminateProcess "
       "(MicrosoftDocs/sdk-api nf-processthreadsapi-terminateprocess.md)",
       "\"After a process has terminated, call to TerminateProcess with open handles to the "
@@ -73,7 +74,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::HandleListNullInherits, "handle-list-null-inherits",
      "A NULL entry in PROC_THREAD_ATTRIBUTE_HANDLE_LIST is skipped: the other listed "
      "inheritable handles are still inherited.",
-     25, "handle-list-null-inherits.hcs",
+     RuleId::HandleListLimitsInheritance, "handle-list-null-inherits.hcs",
      {kInheritListTest,
       "testSetup(p, {true}, {ph1.value(), NULL}): CHECK(c.valid()); "
       "CHECK(!snap.eq(ph1, ch1(c))); (\"Apparently a NULL anywhere in the list means "
@@ -81,7 +82,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::HandleListWithoutInheritAccepted, "handle-list-without-inherit-accepted",
      "CreateProcess with a handle list and bInheritHandles = FALSE succeeds (the list is "
      "ignored, nothing is inherited) instead of failing with ERROR_INVALID_PARAMETER.",
-     25, "handle-list-without-inherit-accepted.hcs",
+     RuleId::HandleListLimitsInheritance, "handle-list-without-inherit-accepted.hcs",
      {kInheritListTest,
       "testSetup(p, {false}, {ph1.value()}): CHECK(!c.valid()); "
       "CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER);"}},
@@ -89,7 +90,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "GetMailslotInfo reports 1 waiting message when the oldest queued message is non-empty, "
      "however many there are, and 0 when it is zero-length (ntdll peeks at the next message "
      "only: MessagesAvailable = recv(MSG_PEEK) > 0, dlls/ntdll/unix/file.c).",
-     11, "mailslot-message-count.hcs",
+     RuleId::MailslotClientsWriteMessages, "mailslot-message-count.hcs",
      {kMailslotTest,
       "after two writes: todo_wine { ok( dwMsgCount == 2, \"dwMsgCount incorrect\\n\"); } "
       "and after a third, zero-length one: todo_wine ok( dwMsgCount == 3, ...);",
@@ -97,7 +98,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::MailslotShareNoneRefused, "mailslot-share-none-refused",
      "A mailslot client opened without FILE_SHARE_READ (share mode 0) fails with "
      "ERROR_SHARING_VIOLATION.",
-     11, "mailslot-share-none-refused.hcs",
+     RuleId::MailslotClientsWriteMessages, "mailslot-share-none-refused.hcs",
      {kMailslotTest,
       "hWriter = CreateFileA(szmspath, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL); "
       "ok( hWriter != INVALID_HANDLE_VALUE /* vista */ || GetLastError() == "
@@ -105,7 +106,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
     {QuirkId::DupSameAttributesIgnored, "dup-same-attributes-ignored",
      "DuplicateHandle ignores DUPLICATE_SAME_ATTRIBUTES: the copy's inherit flag comes from "
      "bInheritHandle and it is never protected.",
-     18, "dup-same-attributes-ignored.hcs",
+     RuleId::DuplicateAddsHandle, "dup-same-attributes-ignored.hcs",
      {"wine-mirror/wine dlls/kernel32/tests/process.c @626b2f18, test_DuplicateHandle "
       "(\"Test DUPLICATE_SAME_ATTRIBUTES\")",
       "ok(r && info == (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE), \"Unexpected info "

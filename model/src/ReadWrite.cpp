@@ -29,7 +29,7 @@ Outcome System::createPipe(ProcessId p, bool inherit) {
   const ObjectId read = newObject(KernelObject{.kind = ObjectKind::PipeRead});
   const ObjectId write = newObject(KernelObject{.kind = ObjectKind::PipeWrite, .peer = read});
   objects_[read].peer = write;
-  Outcome out = succeed(13);
+  Outcome out = succeed(RuleId::CreatePipeMakesTwoEnds);
   out.handle = addHandle(p, read, inherit);
   out.handle2 = addHandle(p, write, inherit);
   return out;
@@ -45,7 +45,7 @@ Outcome System::createPipe(ProcessId p, bool inherit) {
 Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
   runningProcess(p);
   const HandleEntry* entry = processes_[p].table.lookup(h);
-  if (!entry) return fail(15, win32::kInvalidHandle);
+  if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   const KernelObject& object = objects_[entry->object];
   switch (object.kind) {
     case ObjectKind::MailslotClient: {
@@ -55,21 +55,26 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
       // "Reading from a Mailslot"): I/O on a forcibly closed file object
       // fails with STATUS_FILE_FORCED_CLOSED, i.e. ERROR_HANDLE_EOF. Not
       // pinned by a Wine conformance test; the native run decides.
-      if (server.destroyed) return fail(12, win32::kHandleEof);
+      if (server.destroyed) return fail(RuleId::LastServerHandleDeletesMailslot, win32::kHandleEof);
       server.messages.emplace_back(text);  // SPEC 11: zero-length messages count too
-      return succeed(11);
+      return succeed(RuleId::MailslotClientsWriteMessages);
     }
     case ObjectKind::PipeWrite: {
       KernelObject& reader = objects_[object.peer];
-      if (reader.destroyed) return fail(13, win32::kNoData);  // SPEC 13: STATUS_PIPE_CLOSING
+      // SPEC 13: STATUS_PIPE_CLOSING
+      if (reader.destroyed) return fail(RuleId::CreatePipeMakesTwoEnds, win32::kNoData);
       // The writer waits for a reader to drain the buffer.
-      if (bufferedBytes(reader) + text.size() > kPipeBufferSize) return blocked(13);
+      if (bufferedBytes(reader) + text.size() > kPipeBufferSize)
+        return blocked(RuleId::CreatePipeMakesTwoEnds);
       if (!text.empty()) reader.messages.emplace_back(text);  // a byte stream
-      return succeed(13);
+      return succeed(RuleId::CreatePipeMakesTwoEnds);
     }
-    case ObjectKind::MailslotServer: return fail(11, win32::kAccessDenied);  // SPEC 11: read-only
-    case ObjectKind::PipeRead: return fail(13, win32::kAccessDenied);        // read-only end
-    default: return fail(15, win32::kInvalidHandle);  // not a file; not exercised by the generator
+    case ObjectKind::MailslotServer:  // SPEC 11: read-only
+      return fail(RuleId::MailslotClientsWriteMessages, win32::kAccessDenied);
+    case ObjectKind::PipeRead:  // read-only end
+      return fail(RuleId::CreatePipeMakesTwoEnds, win32::kAccessDenied);
+    default:  // not a file; not exercised by the generator
+      return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   }
 }
 
@@ -80,26 +85,28 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
 Outcome System::readFile(ProcessId p, HandleValue h) {
   runningProcess(p);
   const HandleEntry* entry = processes_[p].table.lookup(h);
-  if (!entry) return fail(15, win32::kInvalidHandle);
+  if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   KernelObject& object = objects_[entry->object];
   switch (object.kind) {
     case ObjectKind::MailslotServer: {
-      if (object.messages.empty()) return fail(11, win32::kSemTimeout);
+      if (object.messages.empty())
+        return fail(RuleId::MailslotClientsWriteMessages, win32::kSemTimeout);
       // Quirk mailslot-empty-message-breaks-read: the empty message is consumed, the read fails.
       if (object.messages.front().empty() &&
           profile_.has(QuirkId::MailslotEmptyMessageBreaksRead)) {
         object.messages.pop_front();
-        return fail(11, win32::kBrokenPipe);
+        return fail(RuleId::MailslotClientsWriteMessages, win32::kBrokenPipe);
       }
-      Outcome out = succeed(11);
+      Outcome out = succeed(RuleId::MailslotClientsWriteMessages);
       out.data = std::move(object.messages.front());
       object.messages.pop_front();
       return out;
     }
     case ObjectKind::PipeRead: {
       if (object.messages.empty()) {
-        if (objects_[object.peer].destroyed) return fail(13, win32::kBrokenPipe);
-        return blocked(13);
+        if (objects_[object.peer].destroyed)
+          return fail(RuleId::CreatePipeMakesTwoEnds, win32::kBrokenPipe);
+        return blocked(RuleId::CreatePipeMakesTwoEnds);
       }
       std::string data;  // a byte-mode pipe returns what is there, up to the buffer
       while (!object.messages.empty() && data.size() < kReadBufferSize) {
@@ -112,13 +119,16 @@ Outcome System::readFile(ProcessId p, HandleValue h) {
           chunk.erase(0, take);
         }
       }
-      Outcome out = succeed(13);
+      Outcome out = succeed(RuleId::CreatePipeMakesTwoEnds);
       out.data = std::move(data);
       return out;
     }
-    case ObjectKind::MailslotClient: return fail(11, win32::kAccessDenied);  // write-only
-    case ObjectKind::PipeWrite: return fail(13, win32::kAccessDenied);       // write-only end
-    default: return fail(15, win32::kInvalidHandle);  // not a file; not exercised by the generator
+    case ObjectKind::MailslotClient:  // write-only
+      return fail(RuleId::MailslotClientsWriteMessages, win32::kAccessDenied);
+    case ObjectKind::PipeWrite:  // write-only end
+      return fail(RuleId::CreatePipeMakesTwoEnds, win32::kAccessDenied);
+    default:  // not a file; not exercised by the generator
+      return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   }
 }
 

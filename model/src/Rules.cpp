@@ -15,71 +15,109 @@ constexpr Evidence D = Evidence::Documented;
 
 // One line per rule. Rule 19 rests on the kernel for closing the source on
 // failure and on tests for the protected-source exception; rule 22 on both.
-constexpr std::array<Rule, kLastRule> kRules{{
-    {1, "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
-        "and never 0; (HANDLE)-1 and (HANDLE)-2 are the pseudo handles of the current process and "
-        "thread and are never in a table.", T},
-    {2, "Two handles open in the same process never have the same value.", T},
-    {3, "Which free value a new handle gets is not contractual, except that an inherited copy "
-        "keeps the parent's value and a same-process DuplicateHandle with close-source returns "
-        "the source's value (unless the source is protected).", T},
-    {4, "CreateEvent, CreateMutex, CreateSemaphore and CreateFileMapping make a new object with "
-        "HandleCount 1; the handle is inheritable only if the security attributes ask for it.", D},
-    {5, "Creating a name that an object of the same type holds opens that object: a new handle, "
-        "ERROR_ALREADY_EXISTS, HandleCount + 1, inherit taken from this call.", T},
-    {6, "Creating or opening a name that an object of another type holds fails with "
-        "ERROR_INVALID_HANDLE.", T},
-    {7, "Object names are compared case-sensitively.", T},
-    {8, "Opening a named object adds a handle to it (HandleCount + 1), or fails with "
-        "ERROR_FILE_NOT_FOUND (no such name) or ERROR_INVALID_HANDLE (another type).", T},
-    {9, "A named object disappears with its last handle: its name can be opened no more and a "
-        "new create makes a fresh object.", K},
-    {10, "CreateMailslot returns the server (read) handle, inheritable per the security "
-         "attributes; a name already in use fails with ERROR_ALREADY_EXISTS.", T},
-    {11, "Mailslot clients open with CreateFile (several at once; ERROR_FILE_NOT_FOUND without a "
-         "mailslot); every client write is one message, empty ones too, read back in order (an "
-         "empty one as 0 bytes) and counted by GetMailslotInfo; an empty mailslot reads "
-         "ERROR_SEM_TIMEOUT and the server cannot write (ERROR_ACCESS_DENIED).", T},
-    {12, "Closing the last server handle deletes the mailslot even while clients are open.", D},
-    {13, "CreatePipe makes a read end and a write end, inheritable per the security attributes; "
-         "bytes written before the write end closes are still read, then reads fail with "
-         "ERROR_BROKEN_PIPE; writes after the read end closes fail with ERROR_NO_DATA.", T},
-    {14, "CloseHandle on an open handle succeeds, removes the entry and lowers HandleCount by "
-         "one.", T},
-    {15, "CloseHandle on NULL or on a value that is not open fails with ERROR_INVALID_HANDLE and "
-         "changes nothing; on a pseudo handle it succeeds and changes nothing.", T},
-    {16, "A protected handle cannot be closed: CloseHandle fails with ERROR_INVALID_HANDLE and "
-         "the handle stays open.", K},
-    {17, "SetHandleInformation changes exactly the flag bits in its mask and GetHandleInformation "
-         "reads them; a value that is not open fails with ERROR_INVALID_HANDLE.", T},
-    {18, "DuplicateHandle adds a handle to the same object in the target process (HandleCount + "
-         "1); its inherit flag comes from bInheritHandle and protect is dropped, unless "
-         "DUPLICATE_SAME_ATTRIBUTES copies both flags of the source.", T},
-    {19, "DUPLICATE_CLOSE_SOURCE closes the source even when the duplication fails; a protected "
-         "source is the exception: the copy is made, the call succeeds and the source stays open "
-         "and protected.", K | T},
-    {20, "A pseudo handle as the source of DuplicateHandle gives a real handle to the current "
-         "process or thread object.", T},
-    {21, "DuplicateHandle into a process that has exited fails with ERROR_ACCESS_DENIED.", K},
-    {22, "With bInheritHandles every inheritable handle of the parent is copied whole into the "
-         "child, at the same value, to the same object with the same access, keeping inherit and "
-         "protect; each copy adds one to HandleCount.", T | K},
-    {23, "Handles without inherit are never copied into a child, and with bInheritHandles FALSE "
-         "nothing is.", T},
-    {24, "pi.hProcess and pi.hThread are new handles in the parent whose inherit flags come from "
-         "the process and thread security attributes.", D},
-    {25, "A handle list limits inheritance to the listed handles; a non-inheritable or pseudo "
-         "entry, or a list without bInheritHandles, fails with ERROR_INVALID_PARAMETER and "
-         "creates no process; a NULL entry means inherit nothing; an entry that is not open is "
-         "unsettled; an empty list is refused before, with ERROR_BAD_LENGTH.", T},
-    {26, "When a process exits, every handle in its table is closed, protected ones included.", K},
-    {27, "A process object outlives its process: handles to it stay valid, waits return and the "
-         "exit code can be read.", T},
-    {28, "TerminateProcess is asynchronous; once a wait has seen the process exit it fails with "
-         "ERROR_ACCESS_DENIED, and a second call before that wait is unsettled.", D},
-    {29, "HandleCount is exact for every object but processes and threads, for which it is a "
-         "lower bound.", D},
+constexpr std::array<Rule, number(kLastRule)> kRules{{
+    {RuleId::HandleValuesPerProcess,
+     "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
+     "and never 0; (HANDLE)-1 and (HANDLE)-2 are the pseudo handles of the current process and "
+     "thread and are never in a table.", T},
+    {RuleId::OpenHandlesHaveDistinctValues,
+     "Two handles open in the same process never have the same value.", T},
+    {RuleId::NewHandleValueNotContractual,
+     "Which free value a new handle gets is not contractual, except that an inherited copy "
+     "keeps the parent's value and a same-process DuplicateHandle with close-source returns "
+     "the source's value (unless the source is protected).", T},
+    {RuleId::CreateMakesNewObject,
+     "CreateEvent, CreateMutex, CreateSemaphore and CreateFileMapping make a new object with "
+     "HandleCount 1; the handle is inheritable only if the security attributes ask for it.", D},
+    {RuleId::CreateExistingNameOpensIt,
+     "Creating a name that an object of the same type holds opens that object: a new handle, "
+     "ERROR_ALREADY_EXISTS, HandleCount + 1, inherit taken from this call.", T},
+    {RuleId::NameOfOtherTypeFails,
+     "Creating or opening a name that an object of another type holds fails with "
+     "ERROR_INVALID_HANDLE.", T},
+    {RuleId::NamesAreCaseSensitive,
+     "Object names are compared case-sensitively.", T},
+    {RuleId::OpenAddsHandle,
+     "Opening a named object adds a handle to it (HandleCount + 1), or fails with "
+     "ERROR_FILE_NOT_FOUND (no such name) or ERROR_INVALID_HANDLE (another type).", T},
+    {RuleId::NamedObjectDiesWithLastHandle,
+     "A named object disappears with its last handle: its name can be opened no more and a "
+     "new create makes a fresh object.", K},
+    {RuleId::CreateMailslotReturnsServer,
+     "CreateMailslot returns the server (read) handle, inheritable per the security "
+     "attributes; a name already in use fails with ERROR_ALREADY_EXISTS.", T},
+    {RuleId::MailslotClientsWriteMessages,
+     "Mailslot clients open with CreateFile (several at once; ERROR_FILE_NOT_FOUND without a "
+     "mailslot); every client write is one message, empty ones too, read back in order (an "
+     "empty one as 0 bytes) and counted by GetMailslotInfo; an empty mailslot reads "
+     "ERROR_SEM_TIMEOUT and the server cannot write (ERROR_ACCESS_DENIED).", T},
+    {RuleId::LastServerHandleDeletesMailslot,
+     "Closing the last server handle deletes the mailslot even while clients are open.", D},
+    {RuleId::CreatePipeMakesTwoEnds,
+     "CreatePipe makes a read end and a write end, inheritable per the security attributes; "
+     "bytes written before the write end closes are still read, then reads fail with "
+     "ERROR_BROKEN_PIPE; writes after the read end closes fail with ERROR_NO_DATA.", T},
+    {RuleId::CloseRemovesEntry,
+     "CloseHandle on an open handle succeeds, removes the entry and lowers HandleCount by "
+     "one.", T},
+    {RuleId::CloseNotOpenFails,
+     "CloseHandle on NULL or on a value that is not open fails with ERROR_INVALID_HANDLE and "
+     "changes nothing; on a pseudo handle it succeeds and changes nothing.", T},
+    {RuleId::ProtectedHandleStaysOpen,
+     "A protected handle cannot be closed: CloseHandle fails with ERROR_INVALID_HANDLE and "
+     "the handle stays open.", K},
+    {RuleId::SetHandleInformationMasksFlags,
+     "SetHandleInformation changes exactly the flag bits in its mask and GetHandleInformation "
+     "reads them; a value that is not open fails with ERROR_INVALID_HANDLE.", T},
+    {RuleId::DuplicateAddsHandle,
+     "DuplicateHandle adds a handle to the same object in the target process (HandleCount + "
+     "1); its inherit flag comes from bInheritHandle and protect is dropped, unless "
+     "DUPLICATE_SAME_ATTRIBUTES copies both flags of the source.", T},
+    {RuleId::CloseSourceClosesEvenOnFailure,
+     "DUPLICATE_CLOSE_SOURCE closes the source even when the duplication fails; a protected "
+     "source is the exception: the copy is made, the call succeeds and the source stays open "
+     "and protected.", K | T},
+    {RuleId::PseudoSourceGivesRealHandle,
+     "A pseudo handle as the source of DuplicateHandle gives a real handle to the current "
+     "process or thread object.", T},
+    {RuleId::DuplicateIntoExitedProcessFails,
+     "DuplicateHandle into a process that has exited fails with ERROR_ACCESS_DENIED.", K},
+    {RuleId::InheritCopiesEntry,
+     "With bInheritHandles every inheritable handle of the parent is copied whole into the "
+     "child, at the same value, to the same object with the same access, keeping inherit and "
+     "protect; each copy adds one to HandleCount.", T | K},
+    {RuleId::OnlyInheritableHandlesInherited,
+     "Handles without inherit are never copied into a child, and with bInheritHandles FALSE "
+     "nothing is.", T},
+    {RuleId::ProcessInformationHandlesAreNew,
+     "pi.hProcess and pi.hThread are new handles in the parent whose inherit flags come from "
+     "the process and thread security attributes.", D},
+    {RuleId::HandleListLimitsInheritance,
+     "A handle list limits inheritance to the listed handles; a non-inheritable or pseudo "
+     "entry, or a list without bInheritHandles, fails with ERROR_INVALID_PARAMETER and "
+     "creates no process; a NULL entry means inherit nothing; an entry that is not open is "
+     "unsettled; an empty list is refused before, with ERROR_BAD_LENGTH.", T},
+    {RuleId::ExitClosesAllHandles,
+     "When a process exits, every handle in its table is closed, protected ones included.", K},
+    {RuleId::ProcessObjectOutlivesProcess,
+     "A process object outlives its process: handles to it stay valid, waits return and the "
+     "exit code can be read.", T},
+    {RuleId::TerminateIsAsynchronous,
+     "TerminateProcess is asynchronous; once a wait has seen the process exit it fails with "
+     "ERROR_ACCESS_DENIED, and a second call before that wait is unsettled.", D},
+    {RuleId::ProcessCountIsLowerBound,
+     "HandleCount is exact for every object but processes and threads, for which it is a "
+     "lower bound.", D},
 }};
+
+// Row n of the table is the rule RuleId.h numbers n: a name cannot drift
+// from its number, nor a number be left out.
+constexpr bool rowsFollowNumbers() {
+  for (std::size_t i = 0; i < kRules.size(); ++i)
+    if (number(kRules[i].id) != static_cast<int>(i) + 1) return false;
+  return true;
+}
+static_assert(rowsFollowNumbers(), "kRules: row n must be the rule RuleId.h numbers n");
 
 void appendRange(std::string& out, int first, int last) {
   out += std::to_string(first);
@@ -98,17 +136,28 @@ std::string evidenceTags(Evidence set) {
 
 std::span<const Rule> rules() { return kRules; }
 
-bool isRule(int n) { return n >= kFirstRule && n <= kLastRule; }
+bool isRule(RuleId id) { return id != RuleId::None && number(id) <= number(kLastRule); }
 
-const Rule& rule(int n) {
-  assert(isRule(n) && "model: no SPEC rule with that number");
-  return kRules[static_cast<std::size_t>(n - 1)];
+const Rule& rule(RuleId id) {
+  assert(isRule(id) && "model: no SPEC rule with that name");
+  return kRules[static_cast<std::size_t>(number(id) - 1)];
 }
 
-std::string cite(int n) { return "SPEC " + std::to_string(n) + " " + evidenceTags(rule(n).evidence); }
+std::vector<RuleId> ruleIds(std::span<const int> numbers) {
+  std::vector<RuleId> ids;
+  for (int n : numbers) {
+    assert(n >= 1 && n <= number(kLastRule) && "model: no SPEC rule with that number");
+    ids.push_back(static_cast<RuleId>(n));
+  }
+  return ids;
+}
 
-std::string cite(std::span<const int> numbers) {
-  std::vector<int> sorted(numbers.begin(), numbers.end());
+std::string spec(RuleId id) { return "SPEC " + std::to_string(rule(id).number()); }
+
+std::string cite(RuleId id) { return spec(id) + " " + evidenceTags(rule(id).evidence); }
+
+std::string cite(std::span<const RuleId> ids) {
+  std::vector<RuleId> sorted(ids.begin(), ids.end());
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   if (sorted.empty()) return "";
@@ -117,9 +166,9 @@ std::string cite(std::span<const int> numbers) {
   std::size_t i = 0;
   while (i < sorted.size()) {
     std::size_t j = i;
-    while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
+    while (j + 1 < sorted.size() && number(sorted[j + 1]) == number(sorted[j]) + 1) ++j;
     if (i != 0) out += ", ";
-    appendRange(out, sorted[i], sorted[j]);
+    appendRange(out, number(sorted[i]), number(sorted[j]));
     for (std::size_t k = i; k <= j; ++k) tags = tags | rule(sorted[k]).evidence;
     i = j + 1;
   }
@@ -138,14 +187,14 @@ std::string rulesMarkdown() {
       "| Rule | Evidence | Statement |\n"
       "|-----:|----------|-----------|\n";
   for (const Rule& r : rules())
-    out += "| " + std::to_string(r.number) + " | " + evidenceTags(r.evidence) + " | " +
+    out += "| " + std::to_string(r.number()) + " | " + evidenceTags(r.evidence) + " | " +
            std::string(r.statement) + " |\n";
   return out;
 }
 
 std::string rulesText() {
   std::string out;
-  for (const Rule& r : rules()) out += cite(r.number) + " " + std::string(r.statement) + "\n";
+  for (const Rule& r : rules()) out += cite(r.id) + " " + std::string(r.statement) + "\n";
   return out;
 }
 

@@ -18,19 +18,20 @@ bool isNullEntry(HandleValue h) { return (h & ~HandleValue{3}) == 0; }
 }  // namespace
 
 // SPEC 25: why a handle list makes CreateProcess fail (87, no process), why
-// its outcome is unsettled, or an outcome with ok and rule 0 when it is
-// accepted. An empty list never reaches CreateProcess (24). Refusals come
+// its outcome is unsettled, or an outcome with ok and no rule when it is
+// accepted. An empty list never reaches CreateProcess (ERROR_BAD_LENGTH). Refusals come
 // first: a list without bInheritHandles, a pseudo
 // entry, an open entry that is not inheritable (each shown alone on
 // Windows); then a value that is not open: unsettled.
 Outcome System::spawnRefusal(ProcessId p, const SpawnOptions& options) const {
   if (!options.handleList) return Outcome{.ok = true};
   // UpdateProcThreadAttribute refuses an empty list before CreateProcess runs.
-  if (options.handleList->empty()) return fail(25, win32::kBadLength);
+  if (options.handleList->empty())
+    return fail(RuleId::HandleListLimitsInheritance, win32::kBadLength);
   if (!options.inheritHandles) {
     // Quirk handle-list-without-inherit-accepted: Wine ignores the list.
     if (profile_.has(QuirkId::HandleListWithoutInheritAccepted)) return Outcome{.ok = true};
-    return fail(25, win32::kInvalidParameter);
+    return fail(RuleId::HandleListLimitsInheritance, win32::kInvalidParameter);
   }
   // Quirk handle-list-never-rejected: Wine skips pseudo and non-inheritable entries.
   const bool refuses = !profile_.has(QuirkId::HandleListNeverRejected);
@@ -38,17 +39,17 @@ Outcome System::spawnRefusal(ProcessId p, const SpawnOptions& options) const {
   for (const HandleValue h : *options.handleList) {
     if (isNullEntry(h)) continue;
     if (isPseudoHandle(h)) {
-      if (refuses) return fail(25, win32::kInvalidParameter);
+      if (refuses) return fail(RuleId::HandleListLimitsInheritance, win32::kInvalidParameter);
       continue;
     }
     const HandleEntry* entry = processes_[p].table.lookup(h);
     if (!entry) {
       notOpen = true;
     } else if (!entry->inherit && refuses) {
-      return fail(25, win32::kInvalidParameter);
+      return fail(RuleId::HandleListLimitsInheritance, win32::kInvalidParameter);
     }
   }
-  if (notOpen) return unsettled(25);
+  if (notOpen) return unsettled(RuleId::HandleListLimitsInheritance);
   return Outcome{.ok = true};
 }
 
@@ -97,7 +98,9 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   }
 
   // SPEC 24: pi.hProcess / pi.hThread are new handles in the parent.
-  Outcome out = succeed(options.handleList ? 25 : options.inheritHandles ? 22 : 23);
+  Outcome out = succeed(options.handleList       ? RuleId::HandleListLimitsInheritance
+                        : options.inheritHandles ? RuleId::InheritCopiesEntry
+                                                 : RuleId::OnlyInheritableHandlesInherited);
   out.child = child;
   // Quirk spawn-handles-ignore-security-attributes: Wine drops both flags.
   const bool ignored = profile_.has(QuirkId::SpawnHandlesIgnoreSecurityAttributes);

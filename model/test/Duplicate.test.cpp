@@ -72,7 +72,7 @@ TEST(Spec19, AProtectedSourceStaysOpenAndProtected) {
   system.setHandleInformation(P0, h, 2, 2);
   const Outcome dup = system.duplicateHandle(P0, h, P0, true, true);
   ASSERT_TRUE(succeeded(dup)) << "DuplicateHandle(protected source, CLOSE_SOURCE)";
-  EXPECT_EQ(dup.rule, 19);
+  EXPECT_EQ(dup.rule, RuleId::CloseSourceClosesEvenOnFailure);
   EXPECT_NE(dup.handle, h) << "the copy gets another value";
   EXPECT_TRUE(system.handleInfo(P0, h).valid) << "protect wins over DUPLICATE_CLOSE_SOURCE";
   EXPECT_TRUE(system.handleInfo(P0, h).protect) << "the source stays protected";
@@ -99,7 +99,7 @@ TEST(Spec18, SameAttributesOfAPseudoSourceGivesNoFlags) {
   System system;
   const Outcome dup = system.duplicateHandle(P0, kCurrentProcess, P0, true, false, true);
   ASSERT_TRUE(succeeded(dup));
-  EXPECT_EQ(dup.rule, 20);
+  EXPECT_EQ(dup.rule, RuleId::PseudoSourceGivesRealHandle);
   EXPECT_FALSE(system.handleInfo(P0, dup.handle).inherit);
   EXPECT_FALSE(system.handleInfo(P0, dup.handle).protect);
 }

@@ -104,7 +104,7 @@ TEST(Spec28, TerminatingAProcessSeenExitedFailsWithAccessDenied) {
   ASSERT_EQ(system.waitForSingleObject(P0, spawn.handle).exitCode, 1u);
   const Outcome again = system.terminateProcess(P0, spawn.handle, 9);
   EXPECT_TRUE(failedWith(again, win32::kAccessDenied)) << "TerminateProcess(exited, waited)";
-  EXPECT_EQ(again.rule, 28);
+  EXPECT_EQ(again.rule, RuleId::TerminateIsAsynchronous);
   EXPECT_EQ(system.process(spawn.child).exitCode, 1u) << "the first exit code stays";
 }
 
@@ -115,7 +115,7 @@ TEST(Spec28, ASecondTerminateBeforeAnyWaitIsUnsettled) {
   const System before = system;
   const Outcome again = system.terminateProcess(P0, spawn.handle, 2);
   EXPECT_TRUE(again.unsettled) << "the process may still be torn down: not contractual";
-  EXPECT_EQ(again.rule, 28);
+  EXPECT_EQ(again.rule, RuleId::TerminateIsAsynchronous);
   EXPECT_EQ(system, before);
 }
 

@@ -41,7 +41,7 @@ TEST(Spec15, ClosingAPseudoHandleSucceedsAndChangesNothing) {
   EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentProcess)))
       << "CloseHandle(GetCurrentProcess())";
   EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentThread))) << "CloseHandle(GetCurrentThread())";
-  EXPECT_EQ(system.closeHandle(P0, kCurrentProcess).rule, 15);
+  EXPECT_EQ(system.closeHandle(P0, kCurrentProcess).rule, RuleId::CloseNotOpenFails);
   EXPECT_EQ(system, before) << "CloseHandle on a pseudo handle changes nothing";
   EXPECT_TRUE(system.process(P0).running);
 }
@@ -89,7 +89,7 @@ TEST(Spec3, CloseSourceKeepsTheValueEvenWithALowerValueFree) {
   system.closeHandle(P0, low);  // a lower slot is free now
   const Outcome dup = system.duplicateHandle(P0, h, P0, false, true);
   ASSERT_TRUE(succeeded(dup));
-  EXPECT_EQ(dup.rule, 3);
+  EXPECT_EQ(dup.rule, RuleId::NewHandleValueNotContractual);
   EXPECT_EQ(dup.handle, h) << "not the first free value: the source's";
   EXPECT_FALSE(system.handleInfo(P0, low).valid);
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "handlecheck/model/Invariants.h"
+#include "handlecheck/model/Rules.h"
 #include "handlecheck/model/System.h"
 
 // RC_ASSERT with a message that names the API and what went wrong.
@@ -168,7 +169,7 @@ RC_GTEST_PROP(Invariants, HoldAfterEveryStepOfAnySequence, ()) {
     checkInvariants(system);
     if (!out) continue;
     outcomes.push_back(*out);
-    HC_ASSERT_MSG(out->rule >= 1 && out->rule <= 29, "an outcome without its SPEC rule");
+    HC_ASSERT_MSG(isRule(out->rule), "an outcome without its SPEC rule");
     if (out->unsettled) HC_ASSERT_MSG(system == before, "an unsettled call changed the model");
     if (!out->ok) {
       const bool closesSource = static_cast<Op>(step.op % kOps) == Op::Duplicate;

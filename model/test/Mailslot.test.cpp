@@ -112,7 +112,7 @@ TEST(Spec11, SeveralClientsInAnyShareMode) {
   for (const MailslotShare share : {MailslotShare::Read, MailslotShare::ReadWrite, MailslotShare::None}) {
     const Outcome client = system.openMailslot(P0, "slot", false, share);
     EXPECT_TRUE(succeeded(client)) << "CreateFile(GENERIC_WRITE, share " << static_cast<int>(share) << ")";
-    EXPECT_EQ(client.rule, 11);
+    EXPECT_EQ(client.rule, RuleId::MailslotClientsWriteMessages);
   }
 }
 
@@ -143,7 +143,7 @@ TEST(Spec11, WrongDirectionIsAccessDenied) {
   const HandleValue client = system.openMailslot(P0, "slot", false).handle;
   const Outcome write = system.writeFile(P0, server, "x");
   EXPECT_TRUE(failedWith(write, win32::kAccessDenied)) << "WriteFile(server handle)";
-  EXPECT_EQ(write.rule, 11);
+  EXPECT_EQ(write.rule, RuleId::MailslotClientsWriteMessages);
   EXPECT_TRUE(failedWith(system.readFile(P0, client), win32::kAccessDenied))
       << "ReadFile(client handle)";
 }

@@ -5,27 +5,17 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "handlecheck/model/System.h"
 
 namespace hc::model::test {
 
+// "ERROR_ACCESS_DENIED (5)": the name from the error table (Errors.h).
 inline std::string errorName(std::uint32_t error) {
-  std::string name;
-  switch (error) {
-    case win32::kSuccess: name = "ERROR_SUCCESS"; break;
-    case win32::kFileNotFound: name = "ERROR_FILE_NOT_FOUND"; break;
-    case win32::kAccessDenied: name = "ERROR_ACCESS_DENIED"; break;
-    case win32::kInvalidHandle: name = "ERROR_INVALID_HANDLE"; break;
-    case win32::kHandleEof: name = "ERROR_HANDLE_EOF"; break;
-    case win32::kInvalidParameter: name = "ERROR_INVALID_PARAMETER"; break;
-    case win32::kBrokenPipe: name = "ERROR_BROKEN_PIPE"; break;
-    case win32::kSemTimeout: name = "ERROR_SEM_TIMEOUT"; break;
-    case win32::kAlreadyExists: name = "ERROR_ALREADY_EXISTS"; break;
-    case win32::kNoData: name = "ERROR_NO_DATA"; break;
-    default: name = "error"; break;
-  }
-  return name + " (" + std::to_string(error) + ")";
+  const std::string_view name = win32::errorName(error);
+  return (name.empty() ? std::string("error") : std::string(name)) + " (" +
+         std::to_string(error) + ")";
 }
 
 inline std::string describe(const Outcome& out) {

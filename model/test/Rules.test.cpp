@@ -4,22 +4,36 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "handlecheck/model/Rules.h"
 
 namespace hc::model {
 namespace {
 
+// The rule numbered n: this test is about the numbering itself.
+RuleId numbered(int n) { return static_cast<RuleId>(n); }
+
 TEST(Rules, EveryRuleOnceInOrder) {
   ASSERT_EQ(rules().size(), 29u);
   for (int n = 1; n <= 29; ++n) {
-    EXPECT_EQ(rules()[static_cast<std::size_t>(n - 1)].number, n);
-    EXPECT_EQ(rule(n).number, n);
-    EXPECT_FALSE(rule(n).statement.empty()) << "SPEC " << n;
-    EXPECT_EQ(rule(n).statement.find('\n'), std::string_view::npos) << "SPEC " << n;
+    EXPECT_EQ(rules()[static_cast<std::size_t>(n - 1)].number(), n);
+    EXPECT_EQ(rule(numbered(n)).number(), n);
+    EXPECT_FALSE(rule(numbered(n)).statement.empty()) << "SPEC " << n;
+    EXPECT_EQ(rule(numbered(n)).statement.find('\n'), std::string_view::npos) << "SPEC " << n;
   }
-  EXPECT_FALSE(isRule(0));
-  EXPECT_FALSE(isRule(30));
+  EXPECT_FALSE(isRule(RuleId::None));
+  EXPECT_FALSE(isRule(numbered(30)));
+  EXPECT_EQ(number(kLastRule), 29);
+}
+
+TEST(Rules, NamesReadAsTheNumbersPeopleCite) {
+  EXPECT_EQ(spec(RuleId::InheritCopiesEntry), "SPEC 22");
+  EXPECT_EQ(cite(RuleId::HandleListLimitsInheritance), "SPEC 25 [T]");
+  EXPECT_EQ(rule(RuleId::CloseNotOpenFails).statement.rfind("CloseHandle on NULL", 0), 0u);
+  const int fromCatalogue[] = {18, 20};
+  EXPECT_EQ(ruleIds(fromCatalogue),
+            (std::vector<RuleId>{RuleId::DuplicateAddsHandle, RuleId::PseudoSourceGivesRealHandle}));
 }
 
 TEST(Rules, EvidenceAsInSpec) {
@@ -30,22 +44,22 @@ TEST(Rules, EvidenceAsInSpec) {
       {13, "[T]"}, {14, "[T]"}, {15, "[T]"}, {16, "[K]"},    {17, "[T]"}, {18, "[T]"},
       {19, "[T][K]"}, {20, "[T]"}, {21, "[K]"}, {22, "[T][K]"}, {23, "[T]"}, {24, "[D]"},
       {25, "[T]"}, {26, "[K]"}, {27, "[T]"}, {28, "[D]"},    {29, "[D]"}};
-  for (const auto& [n, expected] : tags) EXPECT_EQ(evidenceTags(rule(n).evidence), expected) << "SPEC " << n;
+  for (const auto& [n, expected] : tags) EXPECT_EQ(evidenceTags(rule(numbered(n)).evidence), expected) << "SPEC " << n;
 }
 
 TEST(Rules, CiteOne) {
-  EXPECT_EQ(cite(22), "SPEC 22 [T][K]");
-  EXPECT_EQ(cite(28), "SPEC 28 [D]");
+  EXPECT_EQ(cite(RuleId::InheritCopiesEntry), "SPEC 22 [T][K]");
+  EXPECT_EQ(cite(RuleId::TerminateIsAsynchronous), "SPEC 28 [D]");
 }
 
 TEST(Rules, CiteSeveralCollapsesRunsAndUnitesTags) {
   const int objects[] = {7, 4, 5, 6};
-  EXPECT_EQ(cite(objects), "SPEC 4-7 [T][D]");
+  EXPECT_EQ(cite(ruleIds(objects)), "SPEC 4-7 [T][D]");
   const int io[] = {13, 11, 11};
-  EXPECT_EQ(cite(io), "SPEC 11, 13 [T]");
+  EXPECT_EQ(cite(ruleIds(io)), "SPEC 11, 13 [T]");
   const int mixed[] = {22, 23, 24, 26};
-  EXPECT_EQ(cite(mixed), "SPEC 22-24, 26 [T][K][D]");
-  EXPECT_EQ(cite(std::span<const int>{}), "");
+  EXPECT_EQ(cite(ruleIds(mixed)), "SPEC 22-24, 26 [T][K][D]");
+  EXPECT_EQ(cite(std::span<const RuleId>{}), "");
 }
 
 TEST(Rules, TextHasOneLinePerRule) {
@@ -54,7 +68,7 @@ TEST(Rules, TextHasOneLinePerRule) {
   int n = 0;
   while (std::getline(text, line)) {
     ++n;
-    EXPECT_EQ(line.rfind(cite(n) + " ", 0), 0u) << line;
+    EXPECT_EQ(line.rfind(cite(numbered(n)) + " ", 0), 0u) << line;
   }
   EXPECT_EQ(n, 29);
 }

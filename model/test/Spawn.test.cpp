@@ -50,7 +50,7 @@ TEST(Spec22, TheCopyKeepsProtect) {
   const HandleValue h = system.createEvent(P0, "", true).handle;
   system.setHandleInformation(P0, h, 2, 2);
   const Outcome spawn = system.spawn(P0, inheriting());
-  EXPECT_EQ(spawn.rule, 22);
+  EXPECT_EQ(spawn.rule, RuleId::InheritCopiesEntry);
   const HandleInfo copy = system.handleInfo(spawn.child, h);
   EXPECT_TRUE(copy.inherit && copy.protect) << "the whole entry is copied: inherit and protect";
   EXPECT_TRUE(failedWith(system.closeHandle(spawn.child, h), win32::kInvalidHandle))
@@ -138,7 +138,7 @@ TEST(Spec25, APseudoHandleInTheListFailsWithInvalidParameter) {
   for (const HandleValue pseudo : {kCurrentProcess, kCurrentThread}) {
     const Outcome spawn = system.spawn(P0, onlyList({h, pseudo}));
     EXPECT_TRUE(failedWith(spawn, win32::kInvalidParameter)) << "handle list with a pseudo handle";
-    EXPECT_EQ(spawn.rule, 25);
+    EXPECT_EQ(spawn.rule, RuleId::HandleListLimitsInheritance);
   }
   EXPECT_EQ(system, before) << "no process is created";
 }
@@ -179,7 +179,7 @@ TEST(Spec25, AListedValueNotOpenIsUnsettled) {
   const Outcome spawn = system.spawn(P0, onlyList({h}));
   EXPECT_TRUE(spawn.unsettled) << "SPEC 25 does not say what a closed listed value does";
   EXPECT_FALSE(spawn.ok);
-  EXPECT_EQ(spawn.rule, 25);
+  EXPECT_EQ(spawn.rule, RuleId::HandleListLimitsInheritance);
   EXPECT_EQ(system, before) << "an unsettled call changes nothing in the model";
 }
 

@@ -108,7 +108,7 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
         result.error = "interrupted (Ctrl-C) before line " + std::to_string(step.line);
         return result;
       }
-      StepResult sr{step, engine::runStep(*backend, bindings, step), {}, 0};
+      StepResult sr{step, engine::runStep(*backend, bindings, step), {}, model::RuleId::None};
       if (model) sr.rule = model->lastRule();
       if (diagrams)
         sr.diagram = model ? engine::modelDiagram(*model, bindings)

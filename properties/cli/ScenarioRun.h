@@ -7,6 +7,7 @@
 
 #include "Commands.h"
 #include "handlecheck/engine/Runner.h"
+#include "handlecheck/model/RuleId.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::cli {
@@ -15,7 +16,7 @@ struct StepResult {
   scenario::Step step;
   engine::StepReport report;
   std::string diagram;  // the handle tables after the step (when asked for)
-  int rule = 0;         // on the model: the SPEC rule that decided the outcome
+  model::RuleId rule = model::RuleId::None;  // on the model: the SPEC rule that decided it
 };
 
 struct FileResult {

@@ -1,22 +1,19 @@
 #pragma once
-// Win32 error names (winerror.h) of the errors a handle scenario can meet:
-// the one table that scenarios, traces and reproducers spell errors with.
-// Pure C++20, no OS headers.
+// Win32 error names (winerror.h) of the errors a handle scenario can meet, as
+// the protocol spells them: the model's error table (handlecheck/model/Errors.h),
+// which the model predicts with and this header only brings into hc::proto.
 #include <cstdint>
-#include <optional>
 #include <span>
-#include <string_view>
+
+#include "handlecheck/model/Errors.h"
 
 namespace hc::proto {
 
-struct ErrorName {
-  std::string_view name;  // "ERROR_INVALID_HANDLE"
-  std::uint32_t code;     // 6
-};
-
-std::span<const ErrorName> errorNames();
+using model::win32::ErrorName;
 // "ERROR_INVALID_HANDLE" for 6; "" for a code the table does not name.
-std::string_view errorName(std::uint32_t code);
-std::optional<std::uint32_t> errorCode(std::string_view name);
+using model::win32::errorName;
+using model::win32::errorCode;
+
+inline std::span<const ErrorName> errorNames() { return model::win32::kErrorNames; }
 
 }  // namespace hc::proto

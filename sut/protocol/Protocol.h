@@ -34,6 +34,8 @@
 #include <string_view>
 #include <vector>
 
+#include "handlecheck/model/Types.h"
+
 namespace hc::proto {
 
 inline constexpr std::string_view kVersionTag = "hc1";
@@ -77,9 +79,16 @@ enum class Op : std::uint8_t {
 
 std::string_view opName(Op);  // the wire name, "create-event" (Ops.h); for traces and errors
 
-// Handle flag bits, as HANDLE_FLAG_INHERIT / HANDLE_FLAG_PROTECT_FROM_CLOSE.
-inline constexpr std::uint32_t kFlagInherit = 0x1;
-inline constexpr std::uint32_t kFlagProtect = 0x2;
+// Handle flag bits, as HANDLE_FLAG_INHERIT / HANDLE_FLAG_PROTECT_FROM_CLOSE (the model's).
+inline constexpr std::uint32_t kFlagInherit = model::kHandleFlagInherit;
+inline constexpr std::uint32_t kFlagProtect = model::kHandleFlagProtect;
+// The pseudo handles GetCurrentProcess() and GetCurrentThread() as a 64-bit
+// process sees them: the model's (HANDLE)-1 and (HANDLE)-2, sign-extended.
+inline constexpr Handle kCurrentProcess =
+    static_cast<Handle>(static_cast<std::int32_t>(model::kCurrentProcess));
+inline constexpr Handle kCurrentThread =
+    static_cast<Handle>(static_cast<std::int32_t>(model::kCurrentThread));
+inline constexpr bool isPseudoHandle(Handle h) { return h == kCurrentProcess || h == kCurrentThread; }
 // FILE_SHARE_* bits of the mailslot client's CreateFileW.
 inline constexpr std::uint32_t kShareRead = 0x1;
 inline constexpr std::uint32_t kShareWrite = 0x2;

@@ -14,15 +14,8 @@
  * (ReproMain.cpp) for a program of its own, START_TEST (ReproWineTest.c) for
  * a test in the conventions of Wine's conformance tests. Built with the call
  * layer (Calls.h) and embedded like it (sut/win32/CMakeLists.txt). */
-#ifndef _CRT_SECURE_NO_WARNINGS
-#define _CRT_SECURE_NO_WARNINGS  /* MSVC: sprintf and strcpy are used with care */
-#endif
-#include <windows.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "Calls.h"
+#include "ReproChecks.h"
 
 #define REPRO_MAX_PROCESSES 100   /* a scenario process index fits two digits */
 #define REPRO_MAX_SLOTS 512       /* handle names, over all processes */
@@ -40,13 +33,6 @@ struct part
     void (*run)(void);
 };
 
-/* Error names for the log, from the protocol's table (sut/protocol/Errors.h). */
-struct repro_error_name
-{
-    DWORD code;
-    const char *name;
-};
-
 /* The scenario's shape, written by the generator. */
 extern const int repro_processes;           /* scenario processes, P0 first */
 extern const int repro_slots;               /* handle names, one per (process, name) */
@@ -55,8 +41,6 @@ extern const DWORD repro_step_timeout_ms;   /* a step taking longer is harness t
 extern const char *const process_label[];
 extern const char *const slot_name[];
 extern const struct part parts[];
-extern const struct repro_error_name repro_error_names[];
-extern const int repro_error_count;
 
 /* How a step ended, kept by the part that ended it for the coordinator's
  * report. */
@@ -103,29 +87,14 @@ extern char self_command[MAX_PATH + 64];
  * in a Wine test); NULL: the log alone. */
 extern void (*report_step)(const struct part *p, const struct step_outcome *o);
 
-/* ReproChecks.cpp: the log, harness trouble, and the expectations. */
+/* ReproLog.cpp: the log, harness trouble, and the steps; its fail() is the
+ * check library's (ReproChecks.h): kept for the step's line. */
 void log_text(const char *text);
 void log_printf(const char *format, ...);
 void trouble(const char *format, ...);   /* log it, stop every process, exit 2 */
-void fail(const char *format, ...);      /* an expectation that did not hold */
-/* Wine's ok() idiom inside a step: expect(condition, "expected ..., got ...", ...). */
-#define expect(condition, ...) do { if (!(condition)) fail(__VA_ARGS__); } while (0)
 void begin_step(void);
 void end_step(void);
 void wait_until(volatile LONG *value, LONG want, const char *what);
-const char *outcome_text(const struct hc_call *c);
-void expect_ok(const struct hc_call *c);
-void expect_error(const struct hc_call *c, DWORD error, const char *as_written);
-void expect_already_exists(const struct hc_call *c);
-void expect_data(const struct hc_call *c, const char *text);
-void expect_exit_code(const struct hc_call *c, DWORD code);
-void expect_valid(HANDLE h);
-void expect_invalid(HANDLE h);
-void expect_flag(HANDLE h, DWORD flag, BOOL on, const char *name);
-void expect_count(HANDLE h, ULONG count, BOOL at_least);
-void expect_type(HANDLE h, const char *type);
-void expect_messages(HANDLE h, DWORD messages);
-void expect_same(HANDLE h, HANDLE other, const char *other_name);
 
 /* ReproSteps.cpp: scenario names, object names, and the steps that need
  * more than one call of the call layer. */

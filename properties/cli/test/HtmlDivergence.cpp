@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   }
   const props::RecordedStep& at = d.shrunk.trace.at(*d.shrunk.diverged);
   const model::Quirk* quirk = model::quirkByName("spawn-handles-ignore-security-attributes");
-  d.rules = {quirk ? quirk->specRule : 24};
+  d.rules = {quirk ? quirk->specRule : model::RuleId::ProcessInformationHandlesAreNew};
   d.description = model::cite(d.rules) + ": " + props::describe(at.step, at.differences);
   d.signature = props::signature(at.step, at.differences);
 

@@ -6,7 +6,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "Errors.h"
 #include "handlecheck/win32/Embedded.h"
+#include "handlecheck/win32/EmbeddedChecks.h"
 
 namespace hc::engine::detail {
 namespace {
@@ -140,6 +142,20 @@ std::string reproRuntimeText() {
   const std::string text = embeddedText();
   const auto at = text.find(kRuntimeMarker);
   return at == std::string::npos ? std::string() : text.substr(at);
+}
+
+std::string reproChecksText() {
+  std::string text;
+  for (const std::string_view chunk : embedded::kReproChecks) text += chunk;
+  return text;
+}
+
+std::string reproErrorNamesText() {
+  std::string out = "const struct repro_error_name repro_error_names[] =\n{\n";
+  for (const proto::ErrorName& e : proto::errorNames())
+    out += "    { " + std::to_string(e.code) + ", \"" + std::string(e.name) + "\" },\n";
+  return out + "};\nconst int repro_error_count = " + std::to_string(proto::errorNames().size()) +
+         ";\n";
 }
 
 std::vector<std::string> callLayerNamesIn(const std::string& code) {

@@ -17,7 +17,14 @@ std::string callLayerExcerpt(const std::vector<std::string>& roots);
 // The names the call layer defines that `code` uses: the roots of the
 // excerpt that code needs.
 std::vector<std::string> callLayerNamesIn(const std::string& code);
-// The reproducer runtime (sut/win32/Repro*), as embedded after the layer.
+// The reproducer runtime (sut/win32/Repro*, the check library first), as
+// embedded after the layer.
 std::string reproRuntimeText();
+// The check library alone (sut/win32/ReproChecks.h, ReproChecks.cpp), for
+// the reproducers without the runtime.
+std::string reproChecksText();
+// The check library's error names (repro_error_names[], repro_error_count),
+// from the error table.
+std::string reproErrorNamesText();
 
 }  // namespace hc::engine::detail

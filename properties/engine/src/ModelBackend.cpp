@@ -42,8 +42,8 @@ model::MailslotShare shareOf(std::uint32_t bits) {
 }  // namespace
 
 model::HandleValue toModel(proto::Handle h) {
-  if (h == ~proto::Handle{0}) return model::kCurrentProcess;      // (HANDLE)-1
-  if (h == ~proto::Handle{0} - 1) return model::kCurrentThread;   // (HANDLE)-2
+  if (h == proto::kCurrentProcess) return model::kCurrentProcess;
+  if (h == proto::kCurrentThread) return model::kCurrentThread;
   if (h > 0xFFFFFFFFu) return 0;
   return static_cast<model::HandleValue>(h);
 }

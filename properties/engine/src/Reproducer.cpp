@@ -257,11 +257,7 @@ class Writer {
     if (shape_.slots.empty()) out += " \"(none)\",";
     for (const auto& [p, name] : shape_.slots) out += " " + cString(name) + ",";
     out += "\n};\n\n/* Error names for the log (winerror.h). */\n";
-    out += "const struct repro_error_name repro_error_names[] =\n{\n";
-    for (const proto::ErrorName& e : proto::errorNames())
-      out += "    { " + std::to_string(e.code) + ", \"" + std::string(e.name) + "\" },\n";
-    out += "};\nconst int repro_error_count = " + std::to_string(proto::errorNames().size()) + ";\n";
-    return out;
+    return out + detail::reproErrorNamesText();
   }
 
   std::string partsText() const {

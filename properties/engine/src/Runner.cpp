@@ -51,9 +51,10 @@ StepReport StepRun::run() {
       // A pseudo source is never in the table (SPEC 1, 20): the copy is a new handle.
       if (r.ok && step_.closeSource && ownerLabel == step_.process && !observed_.empty() &&
           !r.observations.empty() && !r.observations[0].valid && r.handle != source &&
-          !isPseudo(source))
+          !proto::isPseudoHandle(source))
         invariant("DUPLICATE_CLOSE_SOURCE in one process gave " + proto::hex(r.handle) +
-                  ", the source was " + proto::hex(source) + " (SPEC 3)");
+                      ", the source was " + proto::hex(source),
+                  RuleId::NewHandleValueNotContractual);
       // SPEC 3, 19: the source's entry now is the new handle; its name is closed.
       if (r.ok && step_.closeSource && ownerLabel == step_.process && r.handle == source &&
           !step_.handle.raw)
@@ -73,7 +74,8 @@ StepReport StepRun::run() {
     const auto ph = self.processHandles.find(step_.handle.name);
     if (ph != self.processHandles.end()) owner.processHandles[step_.as.at(0)] = ph->second;
   }
-  if (r.ok && step_.handle.raw && *step_.handle.raw == ~proto::Handle{0} && step_.op == OpKind::Dup)
+  if (r.ok && step_.handle.raw && *step_.handle.raw == proto::kCurrentProcess &&
+      step_.op == OpKind::Dup)
     owner.processHandles[step_.as.at(0)] = step_.process;  // GetCurrentProcess() (SPEC 20)
 
   // SPEC 26: an exited process holds nothing and runs nothing.

@@ -15,14 +15,17 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
   owner.names[name] = ok ? value : 0;  // a failed call binds NULL: never valid (SPEC 1)
   if (!ok) return;
   if (value == 0 || value % 4 != 0)
-    invariant("new handle " + name + " = " + proto::hex(value) + " is not a non-zero multiple of 4 (SPEC 1)");
+    invariant("new handle " + name + " = " + proto::hex(value) + " is not a non-zero multiple of 4",
+              RuleId::HandleValuesPerProcess);
   for (const std::string& other : owner.open)
     if (owner.names.at(other) == value)
       invariant("new handle " + name + " = " + proto::hex(value) + " has the value of open handle " +
-                other + " in " + label + " (SPEC 2)");
+                    other + " in " + label,
+                RuleId::OpenHandlesHaveDistinctValues);
   owner.open.insert(name);
   // pi.hProcess / pi.hThread follow SPEC 24, whatever decided the spawn.
-  owner.rules[name] = step_.op == OpKind::Spawn ? model::cite(24) : rule_;
+  owner.rules[name] =
+      step_.op == OpKind::Spawn ? model::cite(RuleId::ProcessInformationHandlesAreNew) : rule_;
 }
 
 // SPEC 22-23, 25: the child knows every inherited handle under the parent's
@@ -72,21 +75,26 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
     report_.observations.push_back({step_.child, name, o});
     const std::string h = name + " (" + proto::hex(o.handle) + ")";
     if (!o.valid) {
-      invariant("inherited " + h + " is not open in " + step_.child + " (SPEC 22)");
+      invariant("inherited " + h + " is not open in " + step_.child, RuleId::InheritCopiesEntry);
       b_.processes[step_.child].open.erase(name);
       continue;
     }
-    if (!o.inherit) invariant("inherited " + h + " lost its inherit flag in " + step_.child + " (SPEC 22)");
+    if (!o.inherit)
+      invariant("inherited " + h + " lost its inherit flag in " + step_.child,
+                RuleId::InheritCopiesEntry);
     if (o.protect != inParent.protect)
       invariant("inherited " + h + (o.protect ? " gained" : " lost") + " its protect flag in " +
-                step_.child + " (SPEC 22: the whole entry is copied)");
+                    step_.child,
+                RuleId::InheritCopiesEntry, "the whole entry is copied");
     if (o.type != inParent.type)
       invariant("inherited " + h + " is a " + o.type + " in " + step_.child + ", a " +
-                inParent.type + " in " + step_.process + " (SPEC 22)");
+                    inParent.type + " in " + step_.process,
+                RuleId::InheritCopiesEntry);
     else if (!isCountLowerBound(backend_, o) && o.handleCount != inParent.handleCount)
       invariant("inherited " + h + " has count=" + std::to_string(o.handleCount) + " in " +
-                step_.child + ", count=" + std::to_string(inParent.handleCount) + " in " +
-                step_.process + " (SPEC 22: one object)");
+                    step_.child + ", count=" + std::to_string(inParent.handleCount) + " in " +
+                    step_.process,
+                RuleId::InheritCopiesEntry, "one object");
   }
 }
 

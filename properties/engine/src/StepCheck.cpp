@@ -106,13 +106,14 @@ std::string StepRun::ruleOfExpectation(const Expect& e) const {
                             e.kind == K::Data || e.kind == K::ExitCode;
   const auto subject = subjectOf(step_);
   if (aboutTheCall || !subject || subject->raw) return rule_;
-  if (e.kind == K::Messages) return model::cite(11);  // GetMailslotInfo's count
+  if (e.kind == K::Messages)  // GetMailslotInfo's count
+    return model::cite(RuleId::MailslotClientsWriteMessages);
   const bool madeHere = !step_.as.empty() && subject->name == step_.as[0];
   const std::string owner = madeHere && !step_.target.empty() ? step_.target : step_.process;
   const auto p = b_.processes.find(owner);
   if (p == b_.processes.end()) return rule_;
   if ((e.kind == K::Count || e.kind == K::CountAtLeast) && p->second.processHandles.count(subject->name))
-    return model::cite(29);
+    return model::cite(RuleId::ProcessCountIsLowerBound);
   const auto r = p->second.rules.find(subject->name);
   if (r == p->second.rules.end() || r->second.empty()) return rule_;
   return r->second;

@@ -149,11 +149,10 @@ proto::Reply StepRun::perform(const proto::Request& q) {
 }
 
 std::string StepRun::ruleOf(const proto::Request& q) const {
-  if (const auto* m = dynamic_cast<const ModelBackend*>(&backend_); m && m->lastRule() != 0)
+  if (const auto* m = dynamic_cast<const ModelBackend*>(&backend_);
+      m && m->lastRule() != model::RuleId::None)
     return model::cite(m->lastRule());
-  const auto rules = proto::opInfo(q.op).rules;
-  if (rules.empty()) return {};
-  return model::cite(std::span<const int>(rules.data(), rules.size()));
+  return model::cite(model::ruleIds(proto::opInfo(q.op).rules));
 }
 
 }  // namespace detail

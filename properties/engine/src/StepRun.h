@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "handlecheck/engine/Runner.h"
+#include "handlecheck/model/Rules.h"
 
 namespace hc::engine::detail {
 
@@ -13,6 +14,7 @@ using scenario::HandleRef;
 using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
+using model::RuleId;
 
 // "#0x104" for a raw value, else the name as written.
 std::string refText(const HandleRef&);
@@ -20,8 +22,6 @@ std::string refText(const HandleRef&);
 std::string outcomeText(const proto::Reply&);
 // SPEC 29: a real system's HandleCount of a process or thread object is a lower bound.
 bool isCountLowerBound(const sut::Backend&, const proto::Observation&);
-// (HANDLE)-1 or (HANDLE)-2: never in a table (SPEC 1).
-inline bool isPseudo(proto::Handle h) { return h == ~proto::Handle{0} || h == ~proto::Handle{0} - 1; }
 
 // What one runStep call works with. Its members live in StepRequest.cpp
 // (building and performing the call), StepBind.cpp (names and inheritance),
@@ -67,13 +67,13 @@ class StepRun {
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);
   void checkExpectations(const std::optional<proto::Observation>& subject, int same);
-  // An automatic invariant broke: `got` says how, ending with "(SPEC n...)".
-  void invariant(const std::string& got) {
-    report_.failures.push_back(where() + describeStep(step_) + ": " + got);
-    const std::size_t spec = got.rfind("(SPEC ");
-    report_.mismatches.push_back(
-        {spec == std::string::npos ? "invariant" : got.substr(spec + 1, got.size() - spec - 2) + " invariant",
-         got, rule_});
+  // An automatic invariant broke: `got` says how, `rule` (and `gloss`, what
+  // of it) which rule: "... (SPEC 22: one object)".
+  void invariant(const std::string& got, RuleId rule, const std::string& gloss = {}) {
+    const std::string broken = model::spec(rule) + (gloss.empty() ? "" : ": " + gloss);
+    const std::string said = got + " (" + broken + ")";
+    report_.failures.push_back(where() + describeStep(step_) + ": " + said);
+    report_.mismatches.push_back({broken + " invariant", said, rule_});
   }
 
   // The rule the departed call follows: the model's own Outcome::rule on the

@@ -21,23 +21,16 @@ using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
 
-// What a straight-line program adds to the call layer, each piece written
-// only when the program uses it (a static function it never calls would
-// not build warning-free): object names, and the checks of what a call
-// returned and of a handle's state (hc_observe). `needs`: the pieces it uses.
+// What a straight-line program adds to the call layer and the check library
+// (sut/win32/ReproChecks.h), each piece written only when the program uses
+// it (a static function it never calls would not build warning-free).
+// `needs`: the pieces it uses.
 struct Piece {
   const char* name;
   const char* needs;
   const char* text;
 };
 constexpr Piece kPieces[] = {
-    {"check", "", R"(static void check(int line, const char *step, int held, const char *expected, const char *got)
-{
-    if (held) return;
-    printf("line %d: %s: expected %s, got %s\n", line, step, expected, got);
-    departed++;
-}
-)"},
     {"object_name", "", R"(/* Object names get a per-run prefix. */
 static const WCHAR *object_name(const char *name)
 {
@@ -48,57 +41,43 @@ static const WCHAR *object_name(const char *name)
     return out;
 }
 )"},
-    {"got_text", "", "static char got_text[256];\n"},
-    {"result_text", "got_text", R"(static const char *result_text(const struct hc_call *c)
-{
-    if (c->succeeded) sprintf(got_text, c->already_exists ? "ok, already-exists" : "ok");
-    else sprintf(got_text, "error=%lu", (unsigned long)c->error);
-    return got_text;
-}
-)"},
-    {"expect_result", "result_text check", R"(/* want: 1 ok, 2 already-exists, 0 the error want_error. */
-static void expect_result(int line, const char *step, const struct hc_call *c, int want, DWORD want_error,
-                          const char *expected)
-{
-    BOOL held = want == 0 ? !c->succeeded && c->error == want_error
-                          : c->succeeded && (want == 1 || c->already_exists);
-    check(line, step, held, expected, result_text(c));
-}
-)"},
-    {"expect_handle", "got_text check", R"(/* -1: not expected. */
-static void expect_handle(int line, const char *step, HANDLE h, int valid, int inherit, int protect,
-                          long count, int at_least, const char *type, long messages)
-{
-    struct hc_observation o;
-    hc_observe(h, &o);
-    if (valid >= 0) check(line, step, o.valid == valid, valid ? "valid" : "invalid", o.valid ? "valid" : "invalid");
-    if (!o.valid) return;
-    if (inherit >= 0)
-        check(line, step, !!(o.flags & HANDLE_FLAG_INHERIT) == inherit, inherit ? "inherit" : "noinherit",
-              o.flags & HANDLE_FLAG_INHERIT ? "inherit" : "noinherit");
-    if (protect >= 0)
-        check(line, step, !!(o.flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) == protect, protect ? "protect" : "noprotect",
-              o.flags & HANDLE_FLAG_PROTECT_FROM_CLOSE ? "protect" : "noprotect");
-    if (o.has_count) sprintf(got_text, "count=%lu", (unsigned long)o.count);
-    else sprintf(got_text, "no count");
-    if (count >= 0)
-        check(line, step, o.has_count && (at_least ? (long)o.count >= count : (long)o.count == count),
-              at_least ? "count>=N" : "count=N", got_text);
-    if (type) check(line, step, strcmp(o.type, type) == 0, type, o.type);
-    if (messages >= 0) {
-        sprintf(got_text, "messages=%lu", (unsigned long)o.messages);
-        check(line, step, (long)o.messages == messages, "messages=N", got_text);
-    }
-}
-)"},
 };
 
-// Standalone, check() is a function (a piece) counting departures for main's exit status.
-constexpr const char* kStandaloneCheck = "static int departed;\n";
+// The check library's fail(): which step's expectations run (set before
+// them), and where a departure goes. Standalone: one line each, counted for
+// main's exit status.
+constexpr const char* kStandaloneCheck = R"(static int departed;
+static int step_line;
+static const char *step_text;
 
+void fail(const char *format, ...)
+{
+    va_list args;
+    printf("line %d: %s: ", step_line, step_text);
+    va_start(args, format);
+    vprintf(format, args);
+    va_end(args);
+    printf("\n");
+    departed++;
+}
+)";
+
+// Wine-style: each departure is a failed ok().
 constexpr const char* kWineCheck = R"(#include "wine/test.h"
-#define check(line, step, held, expected, got) \
-    ok(held, "line %d: %s: expected %s, got %s\n", line, step, expected, got)
+
+static int step_line;
+static const char *step_text;
+
+void fail(const char *format, ...)
+{
+    char why[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(why, sizeof(why), format, args);
+    va_end(args);
+    why[sizeof(why) - 1] = 0;
+    ok(0, "line %d: %s: %s\n", step_line, step_text, why);
+}
 )";
 
 std::string var(const std::string& name) { return "h_" + name; }
@@ -142,58 +121,64 @@ std::string layerFunction(const Step& s) {
   return std::string(layer.substr(0, layer.find('(')));
 }
 
+// The step's expectations as calls of the check library, after the step's
+// line and text for fail(). Same and exitcode are out of a one-process
+// scenario's reach: left out.
 std::string expectations(const Step& s, int line, const std::string& text) {
-  std::string out;
-  const std::string where = std::to_string(line) + ", " + detail::cString(text);
-  int valid = -1, inherit = -1, protect = -1, atLeast = 0;
-  long count = -1, messages = -1;
-  std::string type = "NULL";
+  std::string checks;
+  const auto subject = subjectOf(s);
+  const std::string h = subject ? handleExpr(*subject) : std::string();
   for (const Expect& e : s.expects) {
-    const std::string expected = detail::cString(expectText(e));
     switch (e.kind) {
       case K::Ok:
-        if (s.op != OpKind::Query) out += "    expect_result(" + where + ", &c, 1, 0, " + expected + ");\n";
+        if (s.op != OpKind::Query) checks += "    expect_ok(&c);\n";
         break;
-      case K::AlreadyExists: out += "    expect_result(" + where + ", &c, 2, 0, " + expected + ");\n"; break;
+      case K::AlreadyExists: checks += "    expect_already_exists(&c);\n"; break;
       case K::Error:
-        out += "    expect_result(" + where + ", &c, 0, " + std::to_string(e.number) + ", " + expected + ");\n";
+        checks += "    expect_error(&c, " + std::to_string(e.number) + ", " +
+                  detail::cString(e.text.empty() ? std::to_string(e.number) : e.text) + ");\n";
         break;
-      case K::Data:
-        out += "    check(" + where + ", c.has_data && c.data_len == " + std::to_string(e.text.size()) +
-               " && !memcmp(c.data, " + detail::cString(e.text) + ", c.data_len), " + expected +
-               ", c.has_data ? \"other data\" : result_text(&c));\n";
+      case K::Data: checks += "    expect_data(&c, " + detail::cString(e.text) + ");\n"; break;
+      default: break;
+    }
+    if (!subject) continue;
+    switch (e.kind) {
+      case K::Valid: checks += "    expect_valid(" + h + ");\n"; break;
+      case K::Invalid: checks += "    expect_invalid(" + h + ");\n"; break;
+      case K::Inherit:
+      case K::NoInherit:
+        checks += "    expect_flag(" + h + ", HANDLE_FLAG_INHERIT, " +
+                  (e.kind == K::Inherit ? "TRUE" : "FALSE") + ", \"inherit\");\n";
         break;
-      case K::Valid: valid = 1; break;
-      case K::Invalid: valid = 0; break;
-      case K::Inherit: inherit = 1; break;
-      case K::NoInherit: inherit = 0; break;
-      case K::Protect: protect = 1; break;
-      case K::NoProtect: protect = 0; break;
-      case K::Count: count = e.number; break;
-      case K::CountAtLeast: count = e.number; atLeast = 1; break;
-      case K::Type: type = detail::cString(e.text); break;
-      case K::Messages: messages = e.number; break;
-      case K::Same:
-      case K::ExitCode: break;  // not in a one-process scenario's reach: left out
+      case K::Protect:
+      case K::NoProtect:
+        checks += "    expect_flag(" + h + ", HANDLE_FLAG_PROTECT_FROM_CLOSE, " +
+                  (e.kind == K::Protect ? "TRUE" : "FALSE") + ", \"protect\");\n";
+        break;
+      case K::Count:
+      case K::CountAtLeast:
+        checks += "    expect_count(" + h + ", " + std::to_string(e.number) + ", " +
+                  (e.kind == K::CountAtLeast ? "TRUE" : "FALSE") + ");\n";
+        break;
+      case K::Type: checks += "    expect_type(" + h + ", " + detail::cString(e.text) + ");\n"; break;
+      case K::Messages:
+        checks += "    expect_messages(" + h + ", " + std::to_string(e.number) + ");\n";
+        break;
+      default: break;
     }
   }
-  const auto subject = subjectOf(s);
-  if (subject && (valid >= 0 || inherit >= 0 || protect >= 0 || count >= 0 || type != "NULL" || messages >= 0))
-    out += "    expect_handle(" + where + ", " + handleExpr(*subject) + ", " + std::to_string(valid) + ", " +
-           std::to_string(inherit) + ", " + std::to_string(protect) + ", " + std::to_string(count) + ", " +
-           std::to_string(atLeast) + ", " + type + ", " + std::to_string(messages) + ");\n";
-  return out;
+  if (checks.empty()) return {};
+  return "    step_line = " + std::to_string(line) + ";\n    step_text = " + detail::cString(text) +
+         ";\n" + checks;
 }
 
 }  // namespace
 
-// The pieces `code` calls and the pieces they use, in kPieces order; the
-// Wine-style flavour's check is wine/test.h's ok(), not a piece.
-std::string piecesFor(const std::string& code, Flavour flavour) {
+// The pieces `code` calls and the pieces they use, in kPieces order.
+std::string piecesFor(const std::string& code) {
   std::set<std::string> used;
   for (auto it = std::rbegin(kPieces); it != std::rend(kPieces); ++it) {
     const std::string name = it->name;
-    if (name == "check" && flavour == Flavour::WineTest) continue;
     bool needed = code.find(name + "(") != std::string::npos;
     for (const Piece& p : kPieces)
       needed |= used.count(p.name) && (" " + std::string(p.needs) + " ").find(" " + name + " ") != std::string::npos;
@@ -240,9 +225,12 @@ std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const
     else declarations += "    HANDLE " + var(n) + " = NULL;\n";
   }
   code = declarations + code;
-  const std::string pieces = piecesFor(code, flavour);
-  if (pieces.find("hc_observe(") != std::string::npos) layer.push_back("hc_observe");
-  if (layer.empty()) layer.push_back("hc_call");
+  const std::string pieces = piecesFor(code);
+  // The check library and what it uses of the call layer.
+  const std::string checks = detail::reproChecksText() +
+                             "\n/* Error names for the log (winerror.h). */\n" +
+                             detail::reproErrorNamesText();
+  for (std::string& name : detail::callLayerNamesIn(checks)) layer.push_back(std::move(name));
 
   std::string out = "/*\n * " + (o.title.empty() ? sc.file : o.title) + "\n";
   for (const auto& note : o.notes) out += " * " + note + "\n";
@@ -254,9 +242,9 @@ std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const
   out += " * The hc_* functions are handlecheck's Win32 call layer (sut/win32), the same\n"
          " * code its agent runs: each call with SetLastError(0xdeadbeef) before it.\n";
   if (o.divergingLine) out += " * The system departs at line " + std::to_string(o.divergingLine) + ".\n";
-  out += " */\n#include <windows.h>\n#include <stdio.h>\n#include <string.h>\n";
+  out += " */\n#include <windows.h>\n#include <stdarg.h>\n#include <stdio.h>\n#include <string.h>\n";
   out += flavour == Flavour::WineTest ? kWineCheck : kStandaloneCheck;
-  out += "\n" + detail::callLayerExcerpt(layer) + pieces;
+  out += "\n" + detail::callLayerExcerpt(layer) + checks + pieces;
   out += flavour == Flavour::WineTest ? "\nSTART_TEST(handlecheck)\n{\n" : "\nint main(void)\n{\n";
   out += code;
   out += flavour == Flavour::WineTest ? "}\n" : "    return departed ? 1 : 0;\n}\n";

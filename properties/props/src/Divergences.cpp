@@ -28,15 +28,15 @@ std::string divergenceSignature(const SequenceResult& r) {
   return r.backendFailure.empty() ? std::string() : "backend failure";
 }
 
-std::vector<int> divergenceRules(const SequenceResult& r) {
+std::vector<model::RuleId> divergenceRules(const SequenceResult& r) {
   if (!r.diverged) return {};
   const RecordedStep& rec = r.trace.at(*r.diverged);
-  if (rec.rule != 0) return {rec.rule};
-  const auto rules = proto::opInfo(opOf(rec.step)).rules;  // the op catalogue's
-  return {rules.begin(), rules.end()};
+  if (rec.rule != model::RuleId::None) return {rec.rule};
+  return model::ruleIds(proto::opInfo(opOf(rec.step)).rules);  // the op catalogue's
 }
 
-std::string divergenceDescription(const SequenceResult& r, const std::vector<int>& rules) {
+std::string divergenceDescription(const SequenceResult& r,
+                                  const std::vector<model::RuleId>& rules) {
   const std::string cited = rules.empty() ? std::string() : model::cite(rules) + ": ";
   if (r.diverged)
     return cited + describe(r.trace.at(*r.diverged).step, r.trace.at(*r.diverged).differences);

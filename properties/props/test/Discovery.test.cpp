@@ -71,7 +71,8 @@ TEST(Discovery, AWrongRuleIsNew) {
   const CampaignResult r = runCampaign(o);
   ASSERT_EQ(r.divergences.size(), 1u);
   EXPECT_TRUE(r.divergences[0].isNew());
-  EXPECT_EQ(r.divergences[0].rules, std::vector<int>{16});
+  EXPECT_EQ(r.divergences[0].rules,
+            std::vector<model::RuleId>{model::RuleId::ProtectedHandleStaysOpen});
 }
 
 // The model under the wine profile, made by a factory that numbers its

@@ -70,7 +70,7 @@ TEST(Harness, FindsAndShrinksAPlantedDivergence) {
   const Divergence& d = r.divergences[0];
   EXPECT_EQ(d.signature, "close: handle valid(1->0) result(error=ERROR_INVALID_HANDLE->ok)");
   EXPECT_TRUE(d.isNew());
-  EXPECT_EQ(d.description.rfind(model::cite(16) + ": close in P0:", 0), 0u) << d.description;
+  EXPECT_EQ(d.description.rfind(model::cite(model::RuleId::ProtectedHandleStaysOpen) + ": close in P0:", 0), 0u) << d.description;
   // Minimal: make a handle, protect it, close it.
   const std::string text = scenario::print(observedScenario(d.shrunk));
   EXPECT_EQ(d.shrunk.trace.size(), 3u) << text;

@@ -12,6 +12,8 @@
 #include <span>
 #include <string_view>
 
+#include "handlecheck/model/RuleId.h"
+
 namespace hc::model {
 
 // Keep kQuirks (Profile.cpp) in the same order.
@@ -42,7 +44,7 @@ struct Quirk {
   QuirkId id;
   std::string_view name;         // kebab-case, e.g. "mailslot-outlives-server"
   std::string_view description;  // one sentence: what Wine does instead
-  int specRule;                  // the SPEC rule it departs from (see Rules.h)
+  RuleId specRule;               // the SPEC rule it departs from (see Rules.h)
   std::string_view scenario;     // corpus file that shows it, relative to properties/corpus/
   QuirkEvidence windows;         // what says Windows follows the rule
 };

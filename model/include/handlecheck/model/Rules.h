@@ -1,12 +1,15 @@
 #pragma once
-// The rule table: every numbered rule the model follows (1..29), in the
-// project's own words, with the evidence it rests on. Everything that names
-// a rule (model comments, Outcome::rule, divergence reports, quirks,
-// RULES.md) reads it from here. Pure text, no I/O.
+// The rule table: every numbered rule the model follows (RuleId.h names
+// them), in the project's own words, with the evidence it rests on.
+// Everything that names a rule (model comments, Outcome::rule, divergence
+// reports, quirks, RULES.md) reads it from here. Pure text, no I/O.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "handlecheck/model/RuleId.h"
 
 namespace hc::model {
 
@@ -27,25 +30,30 @@ constexpr bool hasEvidence(Evidence set, Evidence tag) {
 std::string evidenceTags(Evidence set);
 
 struct Rule {
-  int number = 0;               // 1..29
+  RuleId id = RuleId::None;
   std::string_view statement;   // one line
   Evidence evidence = Evidence::None;
+
+  int number() const { return model::number(id); }
 };
 
-inline constexpr int kFirstRule = 1;
-inline constexpr int kLastRule = 29;
-
-// Every rule, in order: rules()[n - 1].number == n.
+// Every rule, in order: number(rules()[n - 1].id) == n.
 std::span<const Rule> rules();
-// Rule n; n outside 1..29 is a caller bug (assert).
-const Rule& rule(int n);
-bool isRule(int n);
+// The rule named `id`; RuleId::None is a caller bug (assert).
+const Rule& rule(RuleId id);
+// A rule of the table (not RuleId::None).
+bool isRule(RuleId id);
+// The rules numbered `numbers`, as the op catalogue lists them; a number
+// outside the table is a caller bug (assert).
+std::vector<RuleId> ruleIds(std::span<const int> numbers);
 
+// "SPEC 22": the number as people cite it, without evidence.
+std::string spec(RuleId id);
 // "SPEC 22 [T][K]".
-std::string cite(int n);
+std::string cite(RuleId id);
 // Several rules: runs of consecutive numbers collapse, tags are the union:
 // {4,5,6,7} -> "SPEC 4-7 [T][D]", {11,13} -> "SPEC 11, 13 [T]". Empty: "".
-std::string cite(std::span<const int> numbers);
+std::string cite(std::span<const RuleId> ids);
 
 // The whole table as a Markdown document (model/RULES.md is this text) and
 // as plain lines "SPEC n [tags] statement".

@@ -15,6 +15,7 @@
 
 #include "handlecheck/model/HandleTable.h"
 #include "handlecheck/model/Profile.h"
+#include "handlecheck/model/RuleId.h"
 #include "handlecheck/model/Types.h"
 
 namespace hc::model {
@@ -47,7 +48,7 @@ struct Process {
 
 // What the caller of one Win32 call sees.
 //
-// `rule` is the SPEC rule that decided the outcome (1..29, see Rules.h): the
+// `rule` is the SPEC rule that decided the outcome (RuleId.h, Rules.h): the
 // engine cites it when the real system departs ("departs from SPEC 25 [T]").
 // A quirk's outcome names the rule the quirk departs from.
 //
@@ -69,7 +70,7 @@ struct Outcome {
   std::optional<std::string> data{};      // ReadFile: the message
   std::optional<std::uint32_t> exitCode{};  // WaitForSingleObject on a process/thread
   bool blocks = false;                    // the real call would block forever
-  int rule = 0;                           // the SPEC rule that decided it (1..29)
+  RuleId rule = RuleId::None;             // the SPEC rule that decided it
   bool unsettled = false;                 // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
 };

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "handlecheck/model/Errors.h"
+
 namespace hc::model {
 
 using HandleValue = std::uint32_t;  // SPEC 1: multiple of 4, never 0
@@ -12,28 +14,18 @@ inline constexpr ObjectId kNoObject = ~ObjectId{0};
 inline constexpr ProcessId kNoProcess = ~ProcessId{0};
 
 // SPEC 1: pseudo handles, never in a table: GetCurrentProcess(), GetCurrentThread().
+// The one definition of their values (the wire's 64-bit form is Protocol.h's,
+// derived from these).
 inline constexpr HandleValue kCurrentProcess = 0xFFFFFFFFu;  // (HANDLE)-1
 inline constexpr HandleValue kCurrentThread = 0xFFFFFFFEu;   // (HANDLE)-2
 inline constexpr bool isPseudoHandle(HandleValue h) {
   return h == kCurrentProcess || h == kCurrentThread;
 }
 
-// Win32 error codes the model predicts (winerror.h values), by name.
-namespace win32 {
-inline constexpr std::uint32_t kSuccess = 0;               // ERROR_SUCCESS
-inline constexpr std::uint32_t kFileNotFound = 2;          // ERROR_FILE_NOT_FOUND
-inline constexpr std::uint32_t kAccessDenied = 5;          // ERROR_ACCESS_DENIED
-inline constexpr std::uint32_t kBadLength = 24;            // ERROR_BAD_LENGTH
-inline constexpr std::uint32_t kSharingViolation = 32;     // ERROR_SHARING_VIOLATION
-inline constexpr std::uint32_t kInvalidHandle = 6;         // ERROR_INVALID_HANDLE
-inline constexpr std::uint32_t kHandleEof = 38;            // ERROR_HANDLE_EOF
-inline constexpr std::uint32_t kInvalidParameter = 87;     // ERROR_INVALID_PARAMETER
-inline constexpr std::uint32_t kBrokenPipe = 109;          // ERROR_BROKEN_PIPE
-inline constexpr std::uint32_t kSemTimeout = 121;          // ERROR_SEM_TIMEOUT
-inline constexpr std::uint32_t kAlreadyExists = 183;       // ERROR_ALREADY_EXISTS
-inline constexpr std::uint32_t kNoData = 232;              // ERROR_NO_DATA
-inline constexpr std::uint32_t kStillActive = 259;         // STILL_ACTIVE
-}  // namespace win32
+// SPEC 17: the flag bits of a handle entry (Get/SetHandleInformation).
+inline constexpr std::uint32_t kHandleFlagInherit = 0x1;  // HANDLE_FLAG_INHERIT
+inline constexpr std::uint32_t kHandleFlagProtect = 0x2;  // HANDLE_FLAG_PROTECT_FROM_CLOSE
+
 
 enum class ObjectKind : std::uint8_t {
   Event,

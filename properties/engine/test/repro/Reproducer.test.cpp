@@ -147,5 +147,22 @@ TEST(Reproducer, WineTestInOneProcessIsStraightLine) {
   EXPECT_FALSE(has(code, "parts[]"));
 }
 
+// A straight-line test checks with the multi-process reproducers' library,
+// its departures going to its own fail() (Wine's ok() here).
+TEST(Reproducer, StraightLineChecksWithTheOneCheckLibrary) {
+  const std::string code = writeWineTest(scenario::parse(
+      "create event inherit as E => ok, inherit, count=1\nclose E => error=ERROR_INVALID_HANDLE\n",
+      "t.hcs"));
+  EXPECT_TRUE(has(code, "/* ---- sut/win32/ReproChecks.cpp ---- */"));
+  EXPECT_FALSE(has(code, "/* ---- sut/win32/ReproRuntime.h ---- */"));
+  EXPECT_TRUE(has(code, "ok(0, \"line %d: %s: %s\\n\", step_line, step_text, why);"));
+  EXPECT_TRUE(has(code, "    step_line = 1;\n    step_text = \"create event inherit as E\";\n"
+                        "    expect_ok(&c);\n"
+                        "    expect_flag(h_E, HANDLE_FLAG_INHERIT, TRUE, \"inherit\");\n"
+                        "    expect_count(h_E, 1, FALSE);\n"));
+  EXPECT_TRUE(has(code, "expect_error(&c, 6, \"ERROR_INVALID_HANDLE\");"));
+  EXPECT_TRUE(has(code, "{ 6, \"ERROR_INVALID_HANDLE\" },"));  // the error table, for the log
+}
+
 }  // namespace
 }  // namespace hc::engine

@@ -8,6 +8,7 @@
 
 #include "Protocol.h"
 #include "handlecheck/model/Profile.h"
+#include "handlecheck/model/RuleId.h"
 #include "handlecheck/model/System.h"
 #include "handlecheck/sut/Backend.h"
 
@@ -25,8 +26,9 @@ struct WouldBlock : sut::BackendFailure {
 // TerminateProcess before any wait, SPEC 28). The runner reports the step as
 // one the model cannot judge, naming the rule.
 struct Unsettled : std::runtime_error {
-  Unsettled(int rule_, const std::string& message) : std::runtime_error(message), rule(rule_) {}
-  int rule;
+  Unsettled(model::RuleId rule_, const std::string& message)
+      : std::runtime_error(message), rule(rule_) {}
+  model::RuleId rule;
 };
 
 class ModelBackend : public sut::Backend {
@@ -40,8 +42,8 @@ class ModelBackend : public sut::Backend {
   bool real() const override { return false; }
 
   const model::System& system() const { return system_; }
-  // The rule that decided the last call's outcome (model::Outcome::rule), 0 if none.
-  int lastRule() const { return lastRule_; }
+  // The rule that decided the last call's outcome (model::Outcome::rule), None if none.
+  model::RuleId lastRule() const { return lastRule_; }
   // The model process agent `id` runs as; model::kNoProcess when unknown.
   model::ProcessId processOf(proto::AgentId id) const;
 
@@ -49,7 +51,7 @@ class ModelBackend : public sut::Backend {
   model::Outcome call(model::ProcessId self, const proto::Request&);
 
   model::System system_;
-  int lastRule_ = 0;
+  model::RuleId lastRule_ = model::RuleId::None;
   std::map<proto::AgentId, model::ProcessId> processes_{{0, 0}};  // P0 is agent 0, process 0
 };
 

@@ -49,7 +49,7 @@ struct Divergence {
   std::string signature;    // the dedup key: "quirk NAME[ + NAME]", or operation + what differed
   const model::Quirk* quirk = nullptr;  // the catalogue quirk that explains it; null: NEW
   std::vector<const model::Quirk*> quirks;  // all that explain it together (quirk is the first)
-  std::vector<int> rules;   // the SPEC rules it departs from
+  std::vector<model::RuleId> rules;  // the SPEC rules it departs from
   std::string what;         // the differences: "spawn in P0: HP@P0 inherit: model 1, real 0"
   std::string description;  // the same citing the rules ("SPEC 24 [D]: spawn in P0: ...")
   std::uint64_t seed = 0;   // the RapidCheck seed of the round that found it
@@ -99,9 +99,9 @@ std::string divergenceSignature(const SequenceResult&);
 // diverging step came from (model::Outcome::rule), else the op catalogue's
 // rules for the step's op; empty for a difference only the end-of-sequence
 // comparison saw.
-std::vector<int> divergenceRules(const SequenceResult&);
+std::vector<model::RuleId> divergenceRules(const SequenceResult&);
 // "SPEC 24 [D]: spawn in P0: HP@P0 inherit: model 1, real 0" (model::cite).
-std::string divergenceDescription(const SequenceResult&, const std::vector<int>& rules);
+std::string divergenceDescription(const SequenceResult&, const std::vector<model::RuleId>& rules);
 
 // Coverage keys of one sequence's trace: "op:<name>", "spawn:inherit",
 // "spawn:handle-list", "depth:<n>", "inherited:2-generations", ...

@@ -43,7 +43,8 @@ struct RecordedStep {
   engine::StepReport model;
   engine::StepReport real;
   std::vector<Difference> differences;
-  int rule = 0;  // the SPEC rule that decided the model's outcome (model::Outcome::rule)
+  // The SPEC rule that decided the model's outcome (model::Outcome::rule).
+  model::RuleId rule = model::RuleId::None;
 };
 
 // The real side of one sequence; destroying it tears the process tree down.

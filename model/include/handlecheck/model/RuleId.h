@@ -1,0 +1,50 @@
+#pragma once
+// The names of the SPEC rules: code cites a rule by name, people by number
+// ("SPEC 22" in RULES.md, `handlecheck rules` and every message). Each name
+// says the rule's statement in short; the statement itself and its evidence
+// are the rule table's (Rules.h), which checks at compile time that its rows
+// follow these numbers. Dependency-free, so the op catalogue can include it.
+#include <cstdint>
+
+namespace hc::model {
+
+enum class RuleId : std::uint8_t {
+  None = 0,  // no rule (an outcome nothing decided yet)
+  HandleValuesPerProcess = 1,
+  OpenHandlesHaveDistinctValues = 2,
+  NewHandleValueNotContractual = 3,
+  CreateMakesNewObject = 4,
+  CreateExistingNameOpensIt = 5,
+  NameOfOtherTypeFails = 6,
+  NamesAreCaseSensitive = 7,
+  OpenAddsHandle = 8,
+  NamedObjectDiesWithLastHandle = 9,
+  CreateMailslotReturnsServer = 10,
+  MailslotClientsWriteMessages = 11,
+  LastServerHandleDeletesMailslot = 12,
+  CreatePipeMakesTwoEnds = 13,
+  CloseRemovesEntry = 14,
+  CloseNotOpenFails = 15,
+  ProtectedHandleStaysOpen = 16,
+  SetHandleInformationMasksFlags = 17,
+  DuplicateAddsHandle = 18,
+  CloseSourceClosesEvenOnFailure = 19,
+  PseudoSourceGivesRealHandle = 20,
+  DuplicateIntoExitedProcessFails = 21,
+  InheritCopiesEntry = 22,
+  OnlyInheritableHandlesInherited = 23,
+  ProcessInformationHandlesAreNew = 24,
+  HandleListLimitsInheritance = 25,
+  ExitClosesAllHandles = 26,
+  ProcessObjectOutlivesProcess = 27,
+  TerminateIsAsynchronous = 28,
+  ProcessCountIsLowerBound = 29,
+};
+
+// The last rule: the rule table has exactly this many rows.
+inline constexpr RuleId kLastRule = RuleId::ProcessCountIsLowerBound;
+
+// The rule's number, as SPEC.md and every message print it.
+constexpr int number(RuleId id) { return static_cast<int>(id); }
+
+}  // namespace hc::model
