@@ -230,6 +230,7 @@ Reply RealBackend::exchange(const Request& asked, const std::string& what) {
   Reply r;
   if (const std::string problem = acceptReply(line, &q, r); !problem.empty())
     fail(name() + ": " + hub() + " answered " + what + " with a " + problem);
+  r.id = 0;  // checked: what the backend returns is the call's outcome, as the model's
   return r;
 }
 
