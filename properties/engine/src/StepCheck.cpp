@@ -1,22 +1,9 @@
 // A step's expectations against what the call returned and what was observed.
-#include "Errors.h"
 #include "StepRun.h"
 #include "handlecheck/model/Rules.h"
 
 namespace hc::engine {
 namespace detail {
-
-std::string outcomeText(const proto::Reply& r) {
-  if (!r.ok) {
-    const std::string_view name = proto::errorName(r.error);
-    return "error=" + (name.empty() ? std::to_string(r.error) : std::string(name));
-  }
-  return r.alreadyExists ? "ok, already-exists" : "ok";
-}
-
-bool isCountLowerBound(const sut::Backend& backend, const proto::Observation& o) {
-  return backend.real() && (o.type == "Process" || o.type == "Thread");  // SPEC 29
-}
 
 void StepRun::checkExpectations(const std::optional<proto::Observation>& subject, int same) {
   const proto::Reply& r = report_.reply;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "handlecheck/engine/Runner.h"
+#include "handlecheck/engine/Text.h"
 
 namespace hc::engine::detail {
 
@@ -16,10 +17,11 @@ using K = Expect::Kind;
 
 // "#0x104" for a raw value, else the name as written.
 std::string refText(const HandleRef&);
-// "ok", "ok, already-exists" or "error=NAME".
-std::string outcomeText(const proto::Reply&);
-// SPEC 29: a real system's HandleCount of a process or thread object is a lower bound.
-bool isCountLowerBound(const sut::Backend&, const proto::Observation&);
+// SPEC 29 on a real system: the observed HandleCount is a lower bound
+// (countIsLowerBound, Text.h); the model's counts are exact.
+inline bool isCountLowerBound(const sut::Backend& backend, const proto::Observation& o) {
+  return backend.real() && countIsLowerBound(o);
+}
 // (HANDLE)-1 or (HANDLE)-2: never in a table (SPEC 1).
 inline bool isPseudo(proto::Handle h) { return h == ~proto::Handle{0} || h == ~proto::Handle{0} - 1; }
 
