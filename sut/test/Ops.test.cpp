@@ -20,7 +20,7 @@ TEST(Catalogue, OneRowPerOpInEnumOrder) {
 
 TEST(Catalogue, EveryScenarioOpNamesItsCallAndRules) {
   for (const OpInfo& info : ops()) {
-    if (info.scenario.empty()) continue;  // the harness's own ops
+    if (info.verb.empty()) continue;  // the harness's own ops
     EXPECT_FALSE(info.function.empty()) << info.name;
     EXPECT_EQ(info.call.substr(0, info.function.size()), info.function) << info.name;
     EXPECT_FALSE(info.rules.empty()) << info.name;
@@ -56,7 +56,7 @@ TEST(CallText, DupShowsOperandsAndOptions) {
   q.sameAttributes = true;
   EXPECT_EQ(callText(q), "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
                          "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
-  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = ""}),
+  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = "", .slot = ""}),
             "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
             "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
 }
@@ -67,12 +67,12 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
   q.name = "box";
   q.inherit = true;
   q.share = kShareRead;
-  EXPECT_EQ(layerCallText(q, {.handle = "", .target = "", .list = "", .name = "object_name(\"box\")", .text = ""}),
+  EXPECT_EQ(layerCallText(q, {.handle = "", .target = "", .list = "", .name = "object_name(\"box\")", .text = "", .slot = ""}),
             "hc_open_mailslot(&c, TRUE, object_name(\"box\"), FILE_SHARE_READ)");
   q = Request{};
   q.op = Op::Dup;
   q.handle = 0x104;
-  EXPECT_EQ(layerCallText(q, {.handle = "h_E", .target = "GetCurrentProcessId()", .list = "", .name = "", .text = ""}),
+  EXPECT_EQ(layerCallText(q, {.handle = "h_E", .target = "GetCurrentProcessId()", .list = "", .name = "", .text = "", .slot = ""}),
             "hc_duplicate(&c, h_E, GetCurrentProcessId(), FALSE, 0)");
   q.closeSource = true;
   EXPECT_EQ(layerCallText(q), "hc_duplicate(&c, 0x104, hP0, FALSE, DUPLICATE_CLOSE_SOURCE)");

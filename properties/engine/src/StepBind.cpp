@@ -22,7 +22,7 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
                 other + " in " + label + " (SPEC 2)");
   owner.open.insert(name);
   // pi.hProcess / pi.hThread follow SPEC 24, whatever decided the spawn.
-  owner.rules[name] = step_.op == OpKind::Spawn ? model::cite(24) : rule_;
+  owner.rules[name] = step_.op == proto::Op::Spawn ? model::cite(24) : rule_;
 }
 
 // SPEC 22-23, 25: the child knows every inherited handle under the parent's

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "handlecheck/engine/Runner.h"
+#include "Ops.h"
 #include "handlecheck/engine/Text.h"
 
 namespace hc::engine::detail {
 
 using scenario::Expect;
 using scenario::HandleRef;
-using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
 
@@ -68,6 +68,17 @@ class StepRun {
   void bind(ProcessBinding& owner, const std::string& label, const std::string& name,
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);
+  // The parts of run(), in order (Runner.cpp).
+  std::vector<NamedObservation> noteObservations(const proto::Reply&);
+  std::string ownerLabel() const;  // the process that holds the names the step binds
+  void bindResults(const proto::Request&, const proto::Reply&);
+  void checkCloseSource(const proto::Request&, const proto::Reply&);
+  void noteExits(const proto::Reply&);
+  std::vector<NamedObservation> observeSubject(const proto::Request&, const proto::Reply&,
+                                               int& same);
+  // A Query of `h` in process p, comparing it with the step's `same=` handle.
+  proto::Reply query(const ProcessBinding& p, const std::string& label, proto::Handle h,
+                     std::vector<proto::Handle> observe);
   void checkExpectations(const std::optional<proto::Observation>& subject, int same);
   // An automatic invariant broke: `got` says how, ending with "(SPEC n...)".
   void invariant(const std::string& got) {

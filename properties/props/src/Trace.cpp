@@ -9,7 +9,7 @@
 
 namespace hc::props {
 
-proto::Op opOf(const scenario::Step& s) { return engine::callShape(s).op; }
+proto::Op opOf(const scenario::Step& s) { return s.op; }
 
 namespace {
 
