@@ -200,7 +200,7 @@ std::string handleFlagsText(std::uint32_t flags) {
 
 namespace {
 
-// A template of the catalogue with its placeholders filled in, in one pass:
+// A template of the table with its placeholders filled in, in one pass:
 // a filled-in value is never read again as a placeholder.
 std::string fill(std::string_view tmpl, const Request& q, const CallOperands& operands) {
   std::string list = operands.list;

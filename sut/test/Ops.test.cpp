@@ -2,6 +2,8 @@
 // decode back, call texts with every placeholder filled in, error names.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "Errors.h"
 #include "Ops.h"
 
@@ -79,6 +81,53 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
   q = Request{};
   q.op = Op::Spawn;
   EXPECT_EQ(layerCallText(q), "");  // the reproducer's runtime spawns
+}
+
+TEST(CallText, ReproducerStatementIsTheRuntimesOrTheLayers) {
+  Request q;
+  q.op = Op::Dup;
+  q.handle = 0x104;
+  q.inherit = true;
+  q.closeSource = true;
+  CallOperands operands;
+  operands.handle = "handle_of(3)";
+  operands.target = "proc_C1";
+  operands.slot = "4";
+  // The same arguments as the layer's hc_duplicate, then the slot the copy binds.
+  EXPECT_EQ(reproCallText(q, operands),
+            "duplicate(&c, handle_of(3), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, 4);");
+  q = Request{};
+  q.op = Op::Close;
+  EXPECT_EQ(reproCallText(q, {.handle = "h", .target = "", .list = "", .name = "", .text = "",
+                              .slot = ""}),
+            "hc_close(&c, h);");
+  q.op = Op::Exit;
+  q.code = 3;
+  EXPECT_EQ(reproCallText(q), "exit_process(3);");
+}
+
+TEST(Grammar, KeywordsAreDistinctAndOneVerbNamesItsObjects) {
+  std::vector<std::string> seen;
+  for (const OpInfo& info : ops()) {
+    if (info.verb.empty()) {
+      EXPECT_TRUE(info.object.empty()) << info.name;
+      continue;
+    }
+    const std::string kw = keyword(info.op);
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), kw), 0) << kw;
+    seen.push_back(kw);
+    // A verb either stands alone or always takes an object word.
+    for (const OpInfo& other : ops()) {
+      if (other.verb == info.verb) {
+        EXPECT_EQ(other.object.empty(), info.object.empty()) << kw;
+      }
+    }
+  }
+  EXPECT_EQ(keyword(Op::CreateMailslot), "create mailslot");
+  EXPECT_EQ(keyword(Op::Dup), "dup");
+  EXPECT_TRUE(takes(Op::Dup, Arg::To));
+  EXPECT_FALSE(takes(Op::Close, Arg::To));
+  EXPECT_EQ(opInfo(Op::CreatePipe).grammar.binds, 2u);
 }
 
 TEST(CallText, AValueIsNeverReadAsAPlaceholder) {

@@ -337,7 +337,7 @@ class Writer {
     return out;
   }
 
-  // The step's call through the call layer (the op catalogue's layer text),
+  // The step's call through the call layer (the table of operations' layer text),
   // with `operand` as its handle.
   std::string layerCall(const Step& step, const std::string& operand, const std::string& text = {}) const {
     proto::CallOperands operands;

@@ -90,7 +90,7 @@ class StepRun {
   }
 
   // The rule the departed call follows: the model's own Outcome::rule on the
-  // model, else the op catalogue's rules for the call.
+  // model, else the table of operations' rules for the call.
   std::string ruleOf(const proto::Request&) const;
   // What a failed expectation departs from: for an observation of a handle
   // made by an earlier step, the rule of the call that made it (SPEC 29 for

@@ -130,7 +130,7 @@ std::string call(const Step& s) {
   return out;
 }
 
-// The call layer's function a step calls: the catalogue's layer text up to "(".
+// The call layer's function a step calls: the table of operations' layer text up to "(".
 std::string layerFunction(const Step& s) {
   const std::string_view layer = proto::opInfo(callShape(s).op).layer;
   return std::string(layer.substr(0, layer.find('(')));

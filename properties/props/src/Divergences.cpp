@@ -32,7 +32,7 @@ std::vector<int> divergenceRules(const SequenceResult& r) {
   if (!r.diverged) return {};
   const RecordedStep& rec = r.trace.at(*r.diverged);
   if (rec.rule != 0) return {rec.rule};
-  const auto rules = proto::opInfo(opOf(rec.step)).rules;  // the op catalogue's
+  const auto rules = proto::opInfo(opOf(rec.step)).rules;  // the table of operations'
   return {rules.begin(), rules.end()};
 }
 
