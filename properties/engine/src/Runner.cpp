@@ -131,8 +131,9 @@ std::vector<NamedObservation> StepRun::observeSubject(const proto::Request& q,
   const ProcessBinding& o = b_.processes.at(owned);
   if (r.ok && o.alive && q.observeNew) {
     // Observed in the main round trip, after the `observe` list.
-    for (std::size_t i = 0; i < step_.as.size() && observed_.size() + i < r.observations.size(); ++i)
-      out.push_back({owned, step_.as[i], r.observations[observed_.size() + i]});
+    const std::size_t first = observed_.size();
+    for (std::size_t i = 0; i < step_.as.size() && first + i < r.observations.size(); ++i)
+      out.push_back({owned, step_.as[i], r.observations[first + i]});
   } else if (r.ok && o.alive) {
     std::vector<proto::Handle> names;
     for (const std::string& name : step_.as) names.push_back(o.names.at(name));

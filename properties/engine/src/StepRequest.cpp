@@ -68,7 +68,8 @@ proto::Request StepRun::request() {
       malformed("process label `" + step_.child + "` is already in use", step_.child);
     q.target = b_.nextAgent++;
     if (step_.only)
-      for (const HandleRef& h : *step_.only) q.handleList.push_back(resolve(self, step_.process, h));
+      for (const HandleRef& h : *step_.only)
+        q.handleList.push_back(resolve(self, step_.process, h));
     // The parent's flags decide what the child inherits (SPEC 22-23); the
     // call does not change them, so observing after it is observing before.
     for (const std::string& name : self.open) observed_.emplace_back(name, self.names.at(name));

@@ -58,7 +58,8 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
     const scenario::Step& s = rec.step;
     const proto::OpInfo& info = proto::opInfo(s.op);
     out.push_back("op:" + std::string(info.verb));
-    if (!info.object.empty()) out.push_back(std::string(info.verb) + ":" + std::string(info.object));
+    if (!info.object.empty())
+      out.push_back(std::string(info.verb) + ":" + std::string(info.object));
     if (s.op == proto::Op::Close && !rec.model.reply.ok) out.push_back("close:bad-handle");
     if (s.op == proto::Op::Dup && !s.target.empty()) out.push_back("dup:cross-process");
     if (s.op == proto::Op::Spawn && rec.model.reply.ok) {

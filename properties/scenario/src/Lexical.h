@@ -35,7 +35,9 @@ constexpr std::string_view optionWord(proto::Arg a) {
 
 // The values of `share=`, longest first (`read` is a prefix of `read-write`).
 inline constexpr std::pair<std::string_view, Step::Share> kShareWords[] = {
-    {"read-write", Step::Share::ReadWrite}, {"read", Step::Share::Read}, {"none", Step::Share::None}};
+    {"read-write", Step::Share::ReadWrite},
+    {"read", Step::Share::Read},
+    {"none", Step::Share::None}};
 
 inline bool isAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }

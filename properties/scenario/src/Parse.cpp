@@ -496,7 +496,8 @@ class LineParser {
     const std::size_t nameAt = pos_;
     e.text = identifier("an error name or number after `error=`");
     const auto code = errorCode(e.text);
-    if (!code) fail(nameAt, "unknown error name " + quoted(e.text) + " (write its number: error=N)");
+    if (!code)
+      fail(nameAt, "unknown error name " + quoted(e.text) + " (write its number: error=N)");
     e.number = *code;
   }
 

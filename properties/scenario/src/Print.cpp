@@ -116,7 +116,9 @@ std::string option(const Step& s, proto::Arg a) {
     case A::ThreadInherit: return flag(s.threadInherit);
     case A::CloseSource: return flag(s.closeSource);
     case A::SameAttributes: return flag(s.sameAttributes);
-    case A::To: return s.target.empty() ? "" : ' ' + kw + ' ' + identifier(s.target, "process label");
+    case A::To:
+      if (s.target.empty()) return "";
+      return ' ' + kw + ' ' + identifier(s.target, "process label");
     case A::Share:
       for (const auto& [value, mode] : kShareWords)
         if (s.share == mode) return ' ' + kw + std::string(value);
