@@ -1,6 +1,7 @@
-// The op catalogue (Ops.h): one row per proto::Op, in enum order.
+// The table of operations (Ops.h): one row per proto::Op, in enum order.
 #include "Ops.h"
 
+#include <algorithm>
 #include <array>
 
 namespace hc::proto {
@@ -22,65 +23,102 @@ constexpr int kExitRules[] = {26};
 constexpr int kTerminateRules[] = {26, 28};
 constexpr int kWaitRules[] = {27};
 
+// The scenario words of each kind of call (Grammar).
+using A = Arg;
+constexpr Arg kName[] = {A::Name};
+constexpr Arg kNewName[] = {A::NewName};
+constexpr Arg kHandle[] = {A::Operand};
+constexpr Arg kHandleText[] = {A::Operand, A::Text};
+constexpr Arg kHandleCode[] = {A::Operand, A::Code};
+constexpr Arg kCode[] = {A::Code};
+constexpr Arg kChild[] = {A::Child};
+constexpr Arg kCreateOptions[] = {A::NameOption, A::Inherit};
+constexpr Arg kInherit[] = {A::Inherit};
+constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
+constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit, A::Only, A::ProcessInherit,
+                                 A::ThreadInherit};
+constexpr Arg kDupOptions[] = {A::To, A::Inherit, A::CloseSource, A::SameAttributes};
+constexpr Arg kSetOptions[] = {A::SetInherit, A::SetProtect};
+
+constexpr Grammar kCreate{{}, kCreateOptions, 1};
+constexpr Grammar kCreateNamed{kNewName, kInherit, 1};
+constexpr Grammar kCreatePipe{{}, kInherit, 2};
+constexpr Grammar kOpen{kName, kInherit, 1};
+constexpr Grammar kOpenClient{kName, kClientOptions, 1};
+constexpr Grammar kSpawn{kChild, kSpawnOptions, 2};
+constexpr Grammar kOnHandle{kHandle, {}, 0};
+constexpr Grammar kDup{kHandle, kDupOptions, 1};
+constexpr Grammar kSet{kHandle, kSetOptions, 0};
+constexpr Grammar kWrite{kHandleText, {}, 0};
+constexpr Grammar kExit{kCode, {}, 0};
+constexpr Grammar kTerminate{kHandleCode, {}, 0};
+constexpr Grammar kNone{};
+
 constexpr std::array kOps = {
-    OpInfo{Op::Ping, "ping", "", "", "", "", {}},
-    OpInfo{Op::CreateEvent, "create-event", "create event", "CreateEventW",
+    OpInfo{Op::Ping, "ping", "", "", kNone, "", "", "", "", {}},
+    OpInfo{Op::CreateEvent, "create-event", "create", "event", kCreate, "CreateEventW",
            "CreateEventW({sa}, FALSE, FALSE, {name})",
-           "hc_create_event(&c, {inherit}, {name})", kCreateRules},
-    OpInfo{Op::CreateMutex, "create-mutex", "create mutex", "CreateMutexW",
+           "hc_create_event(&c, {inherit}, {name})", "", kCreateRules},
+    OpInfo{Op::CreateMutex, "create-mutex", "create", "mutex", kCreate, "CreateMutexW",
            "CreateMutexW({sa}, FALSE, {name})",
-           "hc_create_mutex(&c, {inherit}, {name})", kCreateRules},
-    OpInfo{Op::CreateSemaphore, "create-semaphore", "create semaphore", "CreateSemaphoreW",
-           "CreateSemaphoreW({sa}, 0, 1, {name})",
-           "hc_create_semaphore(&c, {inherit}, {name})", kCreateRules},
-    OpInfo{Op::CreateMapping, "create-mapping", "create mapping", "CreateFileMappingW",
+           "hc_create_mutex(&c, {inherit}, {name})", "", kCreateRules},
+    OpInfo{Op::CreateSemaphore, "create-semaphore", "create", "semaphore", kCreate,
+           "CreateSemaphoreW", "CreateSemaphoreW({sa}, 0, 1, {name})",
+           "hc_create_semaphore(&c, {inherit}, {name})", "", kCreateRules},
+    OpInfo{Op::CreateMapping, "create-mapping", "create", "mapping", kCreate, "CreateFileMappingW",
            "CreateFileMappingW(INVALID_HANDLE_VALUE, {sa}, PAGE_READWRITE, 0, 4096, {name})",
-           "hc_create_mapping(&c, {inherit}, {name})", kCreateRules},
-    OpInfo{Op::CreateMailslot, "create-mailslot", "create mailslot", "CreateMailslotW",
-           "CreateMailslotW({mailslot}, 0, 0, {sa})",
-           "hc_create_mailslot(&c, {inherit}, {name})", kMailslotRules},
-    OpInfo{Op::CreatePipe, "create-pipe", "create pipe", "CreatePipe", "CreatePipe(&r, &w, {sa}, 0)",
-           "hc_create_pipe(&c, {inherit})", kPipeRules},
-    OpInfo{Op::OpenEvent, "open-event", "open event", "OpenEventW", "OpenEventW(EVENT_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_event(&c, {inherit}, {name})", kOpenRules},
-    OpInfo{Op::OpenMutex, "open-mutex", "open mutex", "OpenMutexW", "OpenMutexW(MUTEX_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_mutex(&c, {inherit}, {name})", kOpenRules},
-    OpInfo{Op::OpenSemaphore, "open-semaphore", "open semaphore", "OpenSemaphoreW",
+           "hc_create_mapping(&c, {inherit}, {name})", "", kCreateRules},
+    OpInfo{Op::CreateMailslot, "create-mailslot", "create", "mailslot", kCreateNamed,
+           "CreateMailslotW", "CreateMailslotW({mailslot}, 0, 0, {sa})",
+           "hc_create_mailslot(&c, {inherit}, {name})", "", kMailslotRules},
+    OpInfo{Op::CreatePipe, "create-pipe", "create", "pipe", kCreatePipe, "CreatePipe",
+           "CreatePipe(&r, &w, {sa}, 0)", "hc_create_pipe(&c, {inherit})", "", kPipeRules},
+    OpInfo{Op::OpenEvent, "open-event", "open", "event", kOpen, "OpenEventW",
+           "OpenEventW(EVENT_ALL_ACCESS, {inherit}, {name})",
+           "hc_open_event(&c, {inherit}, {name})", "", kOpenRules},
+    OpInfo{Op::OpenMutex, "open-mutex", "open", "mutex", kOpen, "OpenMutexW",
+           "OpenMutexW(MUTEX_ALL_ACCESS, {inherit}, {name})",
+           "hc_open_mutex(&c, {inherit}, {name})", "", kOpenRules},
+    OpInfo{Op::OpenSemaphore, "open-semaphore", "open", "semaphore", kOpen, "OpenSemaphoreW",
            "OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_semaphore(&c, {inherit}, {name})", kOpenRules},
-    OpInfo{Op::OpenMapping, "open-mapping", "open mapping", "OpenFileMappingW",
+           "hc_open_semaphore(&c, {inherit}, {name})", "", kOpenRules},
+    OpInfo{Op::OpenMapping, "open-mapping", "open", "mapping", kOpen, "OpenFileMappingW",
            "OpenFileMappingW(FILE_MAP_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_mapping(&c, {inherit}, {name})", kOpenRules},
-    OpInfo{Op::OpenMailslot, "open-mailslot", "open mailslot", "CreateFileW",
-           "CreateFileW({mailslot}, GENERIC_WRITE, {share}, {sa}, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)",
-           "hc_open_mailslot(&c, {inherit}, {name}, {share})", kClientRules},
-    OpInfo{Op::Spawn, "spawn", "spawn", "CreateProcessW",
-           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list})",
-           "", kSpawnRules},
-    OpInfo{Op::Close, "close", "close", "CloseHandle", "CloseHandle({h})",
-           "hc_close(&c, {h})", kCloseRules},
-    OpInfo{Op::Dup, "dup", "dup", "DuplicateHandle",
+           "hc_open_mapping(&c, {inherit}, {name})", "", kOpenRules},
+    OpInfo{Op::OpenMailslot, "open-mailslot", "open", "mailslot", kOpenClient, "CreateFileW",
+           "CreateFileW({mailslot}, GENERIC_WRITE, {share}, {sa}, OPEN_EXISTING, "
+           "FILE_ATTRIBUTE_NORMAL, NULL)",
+           "hc_open_mailslot(&c, {inherit}, {name}, {share})", "", kClientRules},
+    OpInfo{Op::Spawn, "spawn", "spawn", "", kSpawn, "CreateProcessW",
+           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list})", "", "",
+           kSpawnRules},
+    OpInfo{Op::Close, "close", "close", "", kOnHandle, "CloseHandle", "CloseHandle({h})",
+           "hc_close(&c, {h})", "", kCloseRules},
+    OpInfo{Op::Dup, "dup", "dup", "", kDup, "DuplicateHandle",
            "DuplicateHandle(GetCurrentProcess(), {h}, {target}, &out, 0, {inherit}, {options})",
-           "hc_duplicate(&c, {h}, {target}, {inherit}, {layer-options})", kDupRules},
-    OpInfo{Op::Set, "set", "set", "SetHandleInformation", "SetHandleInformation({h}, {mask}, {flags})",
-           "hc_set_information(&c, {h}, {mask}, {flags})", kSetRules},
-    OpInfo{Op::Write, "write", "write", "WriteFile", "WriteFile({h}, {text})",
-           "hc_write(&c, {h}, {text}, {length})", kIoRules},
-    OpInfo{Op::Read, "read", "read", "ReadFile", "ReadFile({h}, buf, 4096)",
-           "hc_read(&c, {h})", kIoRules},
-    OpInfo{Op::Query, "query", "query", "GetHandleInformation",
-           "GetHandleInformation({h}); NtQueryObject({h})",
-           "", kQueryRules},
-    OpInfo{Op::Exit, "exit", "exit", "ExitProcess", "ExitProcess({code})",
-           "", kExitRules},
-    OpInfo{Op::Terminate, "terminate", "terminate", "TerminateProcess", "TerminateProcess({h}, {code})",
-           "", kTerminateRules},
-    OpInfo{Op::Wait, "wait", "wait", "WaitForSingleObject",
-           "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})",
-           "", kWaitRules},
-    OpInfo{Op::Observe, "observe", "", "", "", "", {}},
-    OpInfo{Op::Reset, "reset", "", "", "", "", {}},
-    OpInfo{Op::Quit, "quit", "", "", "", "", {}},
+           "hc_duplicate(&c, {h}, {target}, {inherit}, {layer-options})",
+           "duplicate(&c, {h}, {target}, {inherit}, {layer-options}, {slot});", kDupRules},
+    OpInfo{Op::Set, "set", "set", "", kSet, "SetHandleInformation",
+           "SetHandleInformation({h}, {mask}, {flags})",
+           "hc_set_information(&c, {h}, {mask}, {flags})", "", kSetRules},
+    OpInfo{Op::Write, "write", "write", "", kWrite, "WriteFile", "WriteFile({h}, {text})",
+           "hc_write(&c, {h}, {text}, {length})", "", kIoRules},
+    OpInfo{Op::Read, "read", "read", "", kOnHandle, "ReadFile", "ReadFile({h}, buf, 4096)",
+           "hc_read(&c, {h})", "", kIoRules},
+    OpInfo{Op::Query, "query", "query", "", kOnHandle, "GetHandleInformation",
+           "GetHandleInformation({h}); NtQueryObject({h})", "",
+           "c.succeeded = TRUE;  /* observe only */", kQueryRules},
+    OpInfo{Op::Exit, "exit", "exit", "", kExit, "ExitProcess", "ExitProcess({code})", "",
+           "exit_process({code});", kExitRules},
+    OpInfo{Op::Terminate, "terminate", "terminate", "", kTerminate, "TerminateProcess",
+           "TerminateProcess({h}, {code})", "", "terminate_process(&c, {h}, {code});",
+           kTerminateRules},
+    OpInfo{Op::Wait, "wait", "wait", "", kOnHandle, "WaitForSingleObject",
+           "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})", "",
+           "wait_for(&c, {h});", kWaitRules},
+    OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
+    OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
+    OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
 };
 
 constexpr bool inEnumOrder() {
@@ -121,6 +159,18 @@ const OpInfo* opByName(std::string_view wireName) {
   return nullptr;
 }
 
+std::string keyword(Op op) {
+  const OpInfo& info = opInfo(op);
+  if (info.object.empty()) return std::string(info.verb);
+  return std::string(info.verb) + " " + std::string(info.object);
+}
+
+bool takes(Op op, Arg arg) {
+  const Grammar& g = opInfo(op).grammar;
+  return std::find(g.words.begin(), g.words.end(), arg) != g.words.end() ||
+         std::find(g.options.begin(), g.options.end(), arg) != g.options.end();
+}
+
 std::string_view opName(Op op) {
   const auto i = static_cast<std::size_t>(op);
   return i < kOps.size() ? kOps[i].name : "unknown-op";
@@ -150,7 +200,7 @@ std::string handleFlagsText(std::uint32_t flags) {
 
 namespace {
 
-// A template of the catalogue with its placeholders filled in, in one pass:
+// A template of the table with its placeholders filled in, in one pass:
 // a filled-in value is never read again as a placeholder.
 std::string fill(std::string_view tmpl, const Request& q, const CallOperands& operands) {
   std::string list = operands.list;
@@ -175,6 +225,7 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "length") return std::to_string(q.text.size());
     if (key == "code") return std::to_string(q.code);
     if (key == "h") return operands.handle.empty() ? hex(q.handle) : operands.handle;
+    if (key == "slot") return operands.slot;
     return "{" + std::string(key) + "}";
   };
   std::string out;
@@ -200,6 +251,12 @@ std::string callText(const Request& q, const CallOperands& operands) {
 
 std::string layerCallText(const Request& q, const CallOperands& operands) {
   return fill(opInfo(q.op).layer, q, operands);
+}
+
+std::string reproCallText(const Request& q, const CallOperands& operands) {
+  const OpInfo& info = opInfo(q.op);
+  if (info.repro.empty()) return fill(info.layer, q, operands) + ";";
+  return fill(info.repro, q, operands);
 }
 
 }  // namespace hc::proto

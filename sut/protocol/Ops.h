@@ -1,9 +1,12 @@
 #pragma once
-// The op catalogue: for each proto::Op, its name on the wire, its spelling
-// in the scenario language, the Win32 call it makes (as a trace or a
-// reproducer shows it) and the SPEC rules it follows (numbers only: the rule
-// text is the model's, model/include/handlecheck/model/Rules.h). Pure C++20,
-// no OS headers; read by the codec, the agent, traces and reproducers alike.
+// The table of operations: for each proto::Op, one row holding everything
+// about it that is only data: its name on the wire, its spelling and
+// argument grammar in the scenario language, the Win32 call it makes (as a
+// trace or a reproducer shows it) and the SPEC rules it follows (numbers
+// only: the rule text is the model's, model/include/handlecheck/model/Rules.h).
+// Pure C++20, no OS headers; read by the codec, the agent, the scenario
+// parser and printer, traces, reproducers and the generator alike.
+// docs/adding-an-operation.md lists what else a new operation needs.
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,10 +15,46 @@
 
 namespace hc::proto {
 
+// One word of a scenario line after the op's keyword, and the Step and
+// Request members it fills (properties/scenario/README.md has the grammar).
+enum class Arg : std::uint8_t {
+  // Positional, in the row's order:
+  Name,     // the name of the object to open: `open event N` -> Request::name
+  NewName,  // the name of the object made: `create mailslot N` -> Request::name
+  Child,   // the new process label: `spawn C1` -> Request::target (a fresh agent)
+  Operand,  // the operand: `close H` or `close #0x104` -> Request::handle
+  Text,    // `write H TEXT` -> Request::text
+  Code,    // an optional exit code: `exit [CODE]` -> Request::code
+  // Options, in any order when parsed, printed in the row's order:
+  NameOption,      // `name=N` -> Request::name
+  Inherit,         // `inherit` -> Request::inherit
+  InheritHandles,  // `inherit` -> Request::spawnInherit (bInheritHandles)
+  NoInherit,       // `noinherit`, the default of InheritHandles written out
+  Only,            // `only H1,H2` -> Request::useHandleList, handleList
+  ProcessInherit,  // `process-inherit` -> Request::processInherit
+  ThreadInherit,   // `thread-inherit` -> Request::threadInherit
+  To,              // `to LABEL` -> Request::target
+  CloseSource,     // `close-source` -> Request::closeSource
+  SameAttributes,  // `same-attributes` -> Request::sameAttributes
+  Share,           // `share=read|read-write|none` -> Request::share
+  SetInherit,      // `inherit=on|off` -> Request::setMask, setFlags
+  SetProtect,      // `protect=on|off` -> Request::setMask, setFlags
+};
+
+// How an op is written in a scenario: `<verb> [<object>] <words> <options>
+// [as <binds names>]`.
+struct Grammar {
+  std::span<const Arg> words;    // positional
+  std::span<const Arg> options;  // in printed order
+  std::size_t binds = 0;         // how many names `as` binds
+};
+
 struct OpInfo {
   Op op;
-  std::string_view name;      // on the wire: "create-mailslot"
-  std::string_view scenario;  // in a scenario: "create mailslot"; "" for the harness's own ops
+  std::string_view name;    // on the wire: "create-mailslot"
+  std::string_view verb;    // in a scenario: "create"; "" for the harness's own ops
+  std::string_view object;  // the object type word after the verb: "mailslot"; "" when none
+  Grammar grammar;          // the scenario words after the verb and object
   std::string_view function;  // the Win32 function: "CreateEventW"
   // The call as traces and reproducers show it. Placeholders, filled in by
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
@@ -29,6 +68,10 @@ struct OpInfo {
   // More placeholders: {layer-options} (the DUPLICATE_* options besides
   // DUPLICATE_SAME_ACCESS, which the layer adds), {length} (of {text}).
   std::string_view layer;
+  // The statement a generated reproducer makes instead of the layer call,
+  // through its own runtime (sut/win32/ReproRuntime.h); "" when it makes the
+  // layer call. More placeholders: {slot} (the name's slot the result binds).
+  std::string_view repro;
   std::span<const int> rules;  // SPEC rule numbers, ascending
 };
 
@@ -37,6 +80,10 @@ std::span<const OpInfo> ops();
 const OpInfo& opInfo(Op);
 // The op a wire name stands for; nullptr for an unknown name.
 const OpInfo* opByName(std::string_view wireName);
+// The op's scenario keyword: "create event", "close"; "" for the harness's own ops.
+std::string keyword(Op);
+// Whether the op's scenario line has the word or option `arg`.
+bool takes(Op, Arg);
 
 // How callText names the handle operands; empty fields fall back to the
 // Request's hex values ("0x104").
@@ -46,6 +93,7 @@ struct CallOperands {
   std::string list;    // the spawn's handle list, comma-separated
   std::string name;    // the object name; default L"<Request::name>" (NULL when empty)
   std::string text;    // Write's data; default "<Request::text>" unescaped
+  std::string slot;    // the reproducer's slot for the result ({slot})
 };
 
 // The call a Request makes, its placeholders filled in:
@@ -54,6 +102,9 @@ std::string callText(const Request&, const CallOperands& = {});
 // The call through the call layer, e.g. hc_create_event(&c, TRUE, L"demo");
 // "" for an op without one.
 std::string layerCallText(const Request&, const CallOperands& = {});
+// The statement a generated reproducer makes, ';' included: the row's
+// `repro` text, else the layer call.
+std::string reproCallText(const Request&, const CallOperands& = {});
 
 // The DUPLICATE_* options of a Dup request, as a C expression:
 // "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE".

@@ -27,7 +27,8 @@
 // when it differs from FILE_SHARE_READ. Unknown or repeated keys and
 // malformed values are rejected with a message naming the key.
 //
-// What each op calls, its names and its SPEC rules: Ops.h (the catalogue).
+// What each op calls, how a scenario spells it and its SPEC rules: Ops.h,
+// the table of operations (one row per Op).
 
 #include <cstdint>
 #include <string>
@@ -44,7 +45,8 @@ using Handle = std::uint64_t;  // raw handle value as the process sees it
 using AgentId = std::uint32_t;  // 0 = root agent (scenario process P0)
 using RequestId = std::uint32_t;  // a request's number; its reply echoes it
 
-// The calls an agent makes; Ops.h says which Win32 call each is.
+// The operations of scenarios, the wire and the agents: one enum, one row
+// each in the table of operations (Ops.h).
 enum class Op : std::uint8_t {
   Ping,  // no-op round trip (bench, liveness)
   CreateEvent,

@@ -2,6 +2,8 @@
 // decode back, call texts with every placeholder filled in, error names.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "Errors.h"
 #include "Ops.h"
 
@@ -20,7 +22,7 @@ TEST(Catalogue, OneRowPerOpInEnumOrder) {
 
 TEST(Catalogue, EveryScenarioOpNamesItsCallAndRules) {
   for (const OpInfo& info : ops()) {
-    if (info.scenario.empty()) continue;  // the harness's own ops
+    if (info.verb.empty()) continue;  // the harness's own ops
     EXPECT_FALSE(info.function.empty()) << info.name;
     EXPECT_EQ(info.call.substr(0, info.function.size()), info.function) << info.name;
     EXPECT_FALSE(info.rules.empty()) << info.name;
@@ -56,7 +58,7 @@ TEST(CallText, DupShowsOperandsAndOptions) {
   q.sameAttributes = true;
   EXPECT_EQ(callText(q), "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
                          "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
-  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = ""}),
+  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = "", .slot = ""}),
             "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
             "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
 }
@@ -67,18 +69,65 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
   q.name = "box";
   q.inherit = true;
   q.share = kShareRead;
-  EXPECT_EQ(layerCallText(q, {.handle = "", .target = "", .list = "", .name = "object_name(\"box\")", .text = ""}),
+  EXPECT_EQ(layerCallText(q, {.handle = "", .target = "", .list = "", .name = "object_name(\"box\")", .text = "", .slot = ""}),
             "hc_open_mailslot(&c, TRUE, object_name(\"box\"), FILE_SHARE_READ)");
   q = Request{};
   q.op = Op::Dup;
   q.handle = 0x104;
-  EXPECT_EQ(layerCallText(q, {.handle = "h_E", .target = "GetCurrentProcessId()", .list = "", .name = "", .text = ""}),
+  EXPECT_EQ(layerCallText(q, {.handle = "h_E", .target = "GetCurrentProcessId()", .list = "", .name = "", .text = "", .slot = ""}),
             "hc_duplicate(&c, h_E, GetCurrentProcessId(), FALSE, 0)");
   q.closeSource = true;
   EXPECT_EQ(layerCallText(q), "hc_duplicate(&c, 0x104, hP0, FALSE, DUPLICATE_CLOSE_SOURCE)");
   q = Request{};
   q.op = Op::Spawn;
   EXPECT_EQ(layerCallText(q), "");  // the reproducer's runtime spawns
+}
+
+TEST(CallText, ReproducerStatementIsTheRuntimesOrTheLayers) {
+  Request q;
+  q.op = Op::Dup;
+  q.handle = 0x104;
+  q.inherit = true;
+  q.closeSource = true;
+  CallOperands operands;
+  operands.handle = "handle_of(3)";
+  operands.target = "proc_C1";
+  operands.slot = "4";
+  // The same arguments as the layer's hc_duplicate, then the slot the copy binds.
+  EXPECT_EQ(reproCallText(q, operands),
+            "duplicate(&c, handle_of(3), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, 4);");
+  q = Request{};
+  q.op = Op::Close;
+  EXPECT_EQ(reproCallText(q, {.handle = "h", .target = "", .list = "", .name = "", .text = "",
+                              .slot = ""}),
+            "hc_close(&c, h);");
+  q.op = Op::Exit;
+  q.code = 3;
+  EXPECT_EQ(reproCallText(q), "exit_process(3);");
+}
+
+TEST(Grammar, KeywordsAreDistinctAndOneVerbNamesItsObjects) {
+  std::vector<std::string> seen;
+  for (const OpInfo& info : ops()) {
+    if (info.verb.empty()) {
+      EXPECT_TRUE(info.object.empty()) << info.name;
+      continue;
+    }
+    const std::string kw = keyword(info.op);
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), kw), 0) << kw;
+    seen.push_back(kw);
+    // A verb either stands alone or always takes an object word.
+    for (const OpInfo& other : ops()) {
+      if (other.verb == info.verb) {
+        EXPECT_EQ(other.object.empty(), info.object.empty()) << kw;
+      }
+    }
+  }
+  EXPECT_EQ(keyword(Op::CreateMailslot), "create mailslot");
+  EXPECT_EQ(keyword(Op::Dup), "dup");
+  EXPECT_TRUE(takes(Op::Dup, Arg::To));
+  EXPECT_FALSE(takes(Op::Close, Arg::To));
+  EXPECT_EQ(opInfo(Op::CreatePipe).grammar.binds, 2u);
 }
 
 TEST(CallText, AValueIsNeverReadAsAPlaceholder) {

@@ -1,4 +1,4 @@
-/* The Win32 calls of the op catalogue (Calls.h): each one with its
+/* The Win32 calls of the table of operations (Calls.h): each one with its
  * SECURITY_ATTRIBUTES and the SetLastError(HC_POISON) before it. */
 #include "Calls.h"
 

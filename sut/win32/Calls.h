@@ -1,5 +1,5 @@
 #pragma once
-/* The Win32 call layer: one function per operation of the op catalogue
+/* The Win32 call layer: one function per operation of the table of operations
  * (sut/protocol/Ops.h), each the call with its SECURITY_ATTRIBUTES and
  * SetLastError(HC_POISON) before it, and the observation of a handle.
  *

@@ -1,4 +1,4 @@
-/* CreateProcessW with every knob of the op catalogue's spawn (Calls.h). */
+/* CreateProcessW with every knob of the table of operations' spawn (Calls.h). */
 #include "Calls.h"
 
 void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)

@@ -57,8 +57,6 @@ using detail::cString;
 
 using scenario::Expect;
 using scenario::HandleRef;
-using scenario::ObjectType;
-using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
 
@@ -335,21 +333,31 @@ class Writer {
     return out;
   }
 
-  // The step's call through the call layer (the op catalogue's layer text),
+  // The step's call through the call layer (the table of operations' layer text),
   // with `operand` as its handle.
   std::string layerCall(const Step& step, const std::string& operand, const std::string& text = {}) const {
     proto::CallOperands operands;
     operands.handle = operand;
     operands.name = step.objectName.empty() ? "NULL" : "object_name(L\"" + step.objectName + "\")";
     operands.text = text;
-    return "    " + proto::layerCallText(callShape(step), operands) + ";\n";
+    return "    " + proto::reproCallText(callShape(step), operands) + "\n";
+  }
+
+  // A dup step's call, its copy bound to the step's name in `target`.
+  std::string dupCall(const Step& step, const std::string& operand, int target) {
+    if (step.as.size() != 1) malformed(step, "dup binds one name");
+    proto::CallOperands operands;
+    operands.handle = operand;
+    operands.target = "proc_" + shape_.labels[target];
+    operands.slot = shape_.identifiers[shape_.slot(target, step.as[0])];
+    shape_.bind(target, step.as[0]);
+    return "    " + proto::reproCallText(callShape(step), operands) + "\n";
   }
 
   // A create/open step's call, then the new handles bound to the step's names.
   std::string createOrOpen(const Step& step, int p) {
     const std::string call = layerCall(step, {});
-    if (step.type == ObjectType::Pipe) {
-      if (step.op != OpKind::Create) malformed(step, "a pipe is created, not opened");
+    if (step.op == proto::Op::CreatePipe) {
       if (step.as.size() != 2) malformed(step, "create pipe binds two names");
       std::string out = call;
       out += "    if (c.succeeded)\n    {\n";
@@ -428,40 +436,25 @@ class Writer {
     for (const Expect& e : step.expects) hasHandleChecks |= !isCallExpect(e.kind);
 
     const auto operand = [&] { return handleExpr(step, p, step.handle); };
-    switch (step.op) {
-      case OpKind::Create:
-      case OpKind::Open: body = createOrOpen(step, p); break;
-      case OpKind::Spawn: body = spawnCall(step, p); break;
-      case OpKind::Close: body = layerCall(step, operand()); break;
-      case OpKind::Dup: {
-        if (step.as.size() != 1) malformed(step, "dup binds one name");
-        const int target = step.target.empty() ? p : shape_.processIndex(step, step.target);
-        body = "    duplicate(&c, " + operand() + ", proc_" + shape_.labels[target] + ", " +
-               boolText(step.inherit) + ", " + proto::dupExtraOptionsText(callShape(step)) + ", " +
-               shape_.identifiers[shape_.slot(target, step.as[0])] + ");\n";
-        shape_.bind(target, step.as[0]);
-        owner = target;
-        break;
-      }
-      case OpKind::Set: body = layerCall(step, operand()); break;
-      case OpKind::Write:
-        body = "    static const char text[] = " + cString(step.text) + ";\n\n" + layerCall(step, operand(), "text");
-        break;
-      case OpKind::Read: body = layerCall(step, operand()); break;
-      case OpKind::Query: body = "    c.succeeded = TRUE;  /* observe only */\n"; break;
-      case OpKind::Exit: break;
-      case OpKind::Terminate:
-        body = "    terminate_process(&c, " + operand() + ", " + std::to_string(step.code.value_or(0)) + ");\n";
-        break;
-      case OpKind::Wait: body = "    wait_for(&c, " + operand() + ");\n"; break;
+    if (step.op == proto::Op::Spawn) {
+      body = spawnCall(step, p);
+    } else if (step.op == proto::Op::Dup) {
+      owner = step.target.empty() ? p : shape_.processIndex(step, step.target);
+      body = dupCall(step, operand(), owner);
+    } else if (proto::opInfo(step.op).grammar.binds > 0) {
+      body = createOrOpen(step, p);
+    } else if (step.op == proto::Op::Write) {
+      body = "    static const char text[] = " + cString(step.text) + ";\n\n" +
+             layerCall(step, operand(), "text");
+    } else if (step.op != proto::Op::Exit) {
+      body = layerCall(step, operand());
     }
 
     // The subject of valid/inherit/count/type/same: the first `as` name, else the operand.
     if (hasHandleChecks) {
       if (!step.as.empty())
         subject = "handle_of(" + shape_.identifiers[shape_.slot(owner, step.as[0])] + ")";
-      else if (step.op == OpKind::Spawn || step.op == OpKind::Exit ||
-               (step.op == OpKind::Create || step.op == OpKind::Open))
+      else if (!proto::takes(step.op, proto::Arg::Operand))
         malformed(step, "handle expectations need a handle, and this step has none");
       else
         subject = operand();
@@ -472,11 +465,11 @@ class Writer {
       code += "\n * (where the model and the system part)";
     code += " */\nstatic void " + function + "(void)\n{\n";
     const bool splitChecks = hasHandleChecks && owner != p;
-    if (step.op == OpKind::Exit) {
+    if (step.op == proto::Op::Exit) {
       code += "    struct hc_call c;\n\n    memset(&c, 0, sizeof(c));\n    c.succeeded = TRUE;\n";
       code += callChecks(step);
       if (hasHandleChecks) malformed(step, "exit has no handle to check");
-      code += "    exit_process(" + std::to_string(step.code.value_or(0)) + ");\n}\n\n";
+      code += "    " + proto::reproCallText(callShape(step)) + "\n}\n\n";
       steps_ += code;
       parts_.push_back({p, line, text, true, true, function});
       return;

@@ -23,130 +23,147 @@ StepReport StepRun::run() {
   const proto::Reply r = perform(q);
   rule_ = ruleOf(q);
   report_.reply = r;
-  ProcessBinding& self = b_.processes.at(step_.process);
+  std::vector<NamedObservation> mainObservations = noteObservations(r);
+  bindResults(q, r);
+  noteExits(r);
+  int same = r.same;
+  std::vector<NamedObservation> subjectFirst = observeSubject(q, r, same);
+  report_.reply.same = same;
 
-  std::vector<NamedObservation> mainObservations;
+  // Subject first, then the rest of what was observed.
+  std::vector<NamedObservation> all = std::move(subjectFirst);
+  all.insert(all.end(), mainObservations.begin(), mainObservations.end());
+  all.insert(all.end(), report_.observations.begin(), report_.observations.end());
+  report_.observations = std::move(all);
+  std::optional<proto::Observation> subject;
+  if (subjectOf(step_) && !report_.observations.empty())
+    subject = report_.observations.front().observation;
+  checkExpectations(subject, same);
+  return std::move(report_);
+}
+
+std::vector<NamedObservation> StepRun::noteObservations(const proto::Reply& r) {
+  ProcessBinding& self = b_.processes.at(step_.process);
+  std::vector<NamedObservation> out;
   for (std::size_t i = 0; i < observed_.size() && i < r.observations.size(); ++i) {
     const proto::Observation& o = r.observations[i];
-    mainObservations.push_back({step_.process, observed_[i].first, o});
+    out.push_back({step_.process, observed_[i].first, o});
     // Whatever closed it (close, close-source, a raw value): those names are closed now.
     if (!o.valid)
       for (auto it = self.open.begin(); it != self.open.end();)
         it = self.names.at(*it) == o.handle ? self.open.erase(it) : std::next(it);
   }
+  return out;
+}
 
-  // The names the step binds, in the process that owns them.
-  const std::string ownerLabel =
-      step_.op == OpKind::Dup && !step_.target.empty() ? step_.target : step_.process;
-  std::vector<proto::Handle> values;
-  switch (step_.op) {
-    case OpKind::Create:
-    case OpKind::Open:
-      values = {r.handle, r.handle2};
-      break;
-    case OpKind::Spawn: values = {r.handle, r.handle2}; break;
-    case OpKind::Dup: {
-      values = {r.handle};
-      const proto::Handle source = q.handle;
-      // A pseudo source is never in the table (SPEC 1, 20): the copy is a new handle.
-      if (r.ok && step_.closeSource && ownerLabel == step_.process && !observed_.empty() &&
-          !r.observations.empty() && !r.observations[0].valid && r.handle != source &&
-          !proto::isPseudoHandle(source))
-        invariant("DUPLICATE_CLOSE_SOURCE in one process gave " + proto::hex(r.handle) +
-                      ", the source was " + proto::hex(source),
-                  RuleId::NewHandleValueNotContractual);
-      // SPEC 3, 19: the source's entry now is the new handle; its name is closed.
-      if (r.ok && step_.closeSource && ownerLabel == step_.process && r.handle == source &&
-          !step_.handle.raw)
-        self.open.erase(step_.handle.name);
-      break;
-    }
-    default: break;
-  }
-  ProcessBinding& owner = process(ownerLabel);
-  for (std::size_t i = 0; i < step_.as.size() && i < values.size(); ++i)
-    bind(owner, ownerLabel, step_.as[i], values[i], r.ok);
-  if (r.ok && step_.op == OpKind::Spawn) {
+std::string StepRun::ownerLabel() const {
+  return step_.target.empty() || !proto::takes(step_.op, proto::Arg::To) ? step_.process
+                                                                         : step_.target;
+}
+
+void StepRun::bindResults(const proto::Request& q, const proto::Reply& r) {
+  ProcessBinding& self = b_.processes.at(step_.process);
+  const std::string owned = ownerLabel();
+  if (step_.op == proto::Op::Dup) checkCloseSource(q, r);
+  ProcessBinding& owner = process(owned);
+  const proto::Handle values[] = {r.handle, r.handle2};
+  for (std::size_t i = 0; i < step_.as.size() && i < std::size(values); ++i)
+    bind(owner, owned, step_.as[i], values[i], r.ok);
+  if (r.ok && step_.op == proto::Op::Spawn) {
     self.processHandles[step_.as.at(0)] = step_.child;
     inherit(q, r);
   }
-  if (r.ok && step_.op == OpKind::Dup && !step_.handle.raw) {
+  if (r.ok && step_.op == proto::Op::Dup && !step_.handle.raw) {
     const auto ph = self.processHandles.find(step_.handle.name);
     if (ph != self.processHandles.end()) owner.processHandles[step_.as.at(0)] = ph->second;
   }
   if (r.ok && step_.handle.raw && *step_.handle.raw == proto::kCurrentProcess &&
-      step_.op == OpKind::Dup)
+      step_.op == proto::Op::Dup)
     owner.processHandles[step_.as.at(0)] = step_.process;  // GetCurrentProcess() (SPEC 20)
+}
 
-  // SPEC 26: an exited process holds nothing and runs nothing.
+// DUPLICATE_CLOSE_SOURCE within one process.
+void StepRun::checkCloseSource(const proto::Request& q, const proto::Reply& r) {
+  if (!r.ok || !step_.closeSource || ownerLabel() != step_.process) return;
+  const proto::Handle source = q.handle;
+  // A pseudo source is never in the table (SPEC 1, 20): the copy is a new handle.
+  if (!observed_.empty() && !r.observations.empty() && !r.observations[0].valid &&
+      r.handle != source && !proto::isPseudoHandle(source))
+    invariant("DUPLICATE_CLOSE_SOURCE in one process gave " + proto::hex(r.handle) +
+                  ", the source was " + proto::hex(source),
+              RuleId::NewHandleValueNotContractual);
+  // SPEC 3, 19: the source's entry now is the new handle; its name is closed.
+  if (r.handle == source && !step_.handle.raw)
+    b_.processes.at(step_.process).open.erase(step_.handle.name);
+}
+
+// SPEC 26: an exited process holds nothing and runs nothing.
+void StepRun::noteExits(const proto::Reply& r) {
   const auto exited = [&](const std::string& label) {
     ProcessBinding& p = b_.processes.at(label);
     p.alive = false;
     p.open.clear();
   };
-  if (r.ok && step_.op == OpKind::Exit) exited(step_.process);
-  if (r.ok && step_.op == OpKind::Terminate && !step_.handle.raw) {
+  if (r.ok && step_.op == proto::Op::Exit) exited(step_.process);
+  if (r.ok && step_.op == proto::Op::Terminate && !step_.handle.raw) {
+    const ProcessBinding& self = b_.processes.at(step_.process);
     const auto ph = self.processHandles.find(step_.handle.name);
     if (ph != self.processHandles.end()) exited(ph->second);
   }
+}
 
-  // The subject: observed in the main request (the operand), or created by
-  // the step and observed now in the process that owns it.
-  std::optional<proto::Observation> subject;
-  int same = r.same;
+// The subject: observed in the main request (the operand), or created by
+// the step and observed now in the process that owns it. Sets `same` when
+// a follow-up Query answers it.
+std::vector<NamedObservation> StepRun::observeSubject(const proto::Request& q,
+                                                      const proto::Reply& r, int& same) {
   const auto subj = subjectOf(step_);
   const bool newSubject = subj && !step_.as.empty() && *subj == HandleRef{step_.as[0], {}};
   const bool wantsSame = std::any_of(step_.expects.begin(), step_.expects.end(),
                                      [](const Expect& e) { return e.kind == K::Same; });
-  std::vector<NamedObservation> followUp;
-  if (newSubject) {
-    ProcessBinding& o = b_.processes.at(ownerLabel);
-    if (r.ok && o.alive && q.observeNew) {
-      // Observed in the main round trip, after the `observe` list.
-      same = r.same;
-      for (std::size_t i = 0; i < step_.as.size() && observed_.size() + i < r.observations.size(); ++i)
-        followUp.push_back({ownerLabel, step_.as[i], r.observations[observed_.size() + i]});
-    } else if (r.ok && o.alive) {
-      proto::Request look;
-      look.process = o.agent;
-      look.op = proto::Op::Query;
-      look.handle = o.names.at(step_.as[0]);
-      for (const Expect& e : step_.expects)
-        if (e.kind == K::Same) look.compareWith = resolve(o, ownerLabel, HandleRef{e.text, {}});
-      for (const std::string& name : step_.as) look.observe.push_back(o.names.at(name));
-      const proto::Reply seen = perform(look);
-      same = seen.same;
-      for (std::size_t i = 0; i < step_.as.size() && i < seen.observations.size(); ++i)
-        followUp.push_back({ownerLabel, step_.as[i], seen.observations[i]});
-    } else {
-      // A failed call bound NULL, which is never valid (SPEC 1): nothing to ask.
-      for (const std::string& name : step_.as) followUp.push_back({ownerLabel, name, {}});
-    }
-  } else if (subj && wantsSame && step_.op != OpKind::Query && self.alive) {
-    proto::Request look;
-    look.process = self.agent;
-    look.op = proto::Op::Query;
-    look.handle = q.handle;
-    for (const Expect& e : step_.expects)
-      if (e.kind == K::Same) look.compareWith = resolve(self, step_.process, HandleRef{e.text, {}});
-    same = perform(look).same;
+  const std::string owned = ownerLabel();
+  std::vector<NamedObservation> out;
+  if (!newSubject) {
+    const ProcessBinding& self = b_.processes.at(step_.process);
+    if (subj && wantsSame && step_.op != proto::Op::Query && self.alive)
+      same = query(self, step_.process, q.handle, {}).same;
+    return out;
   }
-  report_.reply.same = same;
+  const ProcessBinding& o = b_.processes.at(owned);
+  if (r.ok && o.alive && q.observeNew) {
+    // Observed in the main round trip, after the `observe` list.
+    const std::size_t first = observed_.size();
+    for (std::size_t i = 0; i < step_.as.size() && first + i < r.observations.size(); ++i)
+      out.push_back({owned, step_.as[i], r.observations[first + i]});
+  } else if (r.ok && o.alive) {
+    std::vector<proto::Handle> names;
+    for (const std::string& name : step_.as) names.push_back(o.names.at(name));
+    const proto::Reply seen = query(o, owned, o.names.at(step_.as[0]), std::move(names));
+    same = seen.same;
+    for (std::size_t i = 0; i < step_.as.size() && i < seen.observations.size(); ++i)
+      out.push_back({owned, step_.as[i], seen.observations[i]});
+  } else {
+    // A failed call bound NULL, which is never valid (SPEC 1): nothing to ask.
+    for (const std::string& name : step_.as) out.push_back({owned, name, {}});
+  }
+  return out;
+}
 
-  // Subject first, then the rest of what was observed.
-  std::vector<NamedObservation> all = std::move(followUp);
-  all.insert(all.end(), mainObservations.begin(), mainObservations.end());
-  all.insert(all.end(), report_.observations.begin(), report_.observations.end());
-  report_.observations = std::move(all);
-  if (subj && !report_.observations.empty()) subject = report_.observations.front().observation;
-  checkExpectations(subject, same);
-  return std::move(report_);
+proto::Reply StepRun::query(const ProcessBinding& p, const std::string& label, proto::Handle h,
+                            std::vector<proto::Handle> observe) {
+  proto::Request look;
+  look.process = p.agent;
+  look.op = proto::Op::Query;
+  look.handle = h;
+  for (const Expect& e : step_.expects)
+    if (e.kind == K::Same) look.compareWith = resolve(p, label, HandleRef{e.text, {}});
+  look.observe = std::move(observe);
+  return perform(look);
 }
 
 }  // namespace detail
 
 using detail::HandleRef;
-using detail::OpKind;
 using detail::Step;
 
 ScenarioError::ScenarioError(int line_, const std::string& message_, std::string token_)
@@ -157,37 +174,20 @@ ScenarioError::ScenarioError(int line_, const std::string& message_, std::string
 
 std::optional<HandleRef> subjectOf(const Step& s) {
   if (!s.as.empty()) return HandleRef{s.as[0], {}};
-  switch (s.op) {
-    case OpKind::Close:
-    case OpKind::Dup:
-    case OpKind::Set:
-    case OpKind::Write:
-    case OpKind::Read:
-    case OpKind::Query:
-    case OpKind::Terminate:
-    case OpKind::Wait: return s.handle;
-    default: return std::nullopt;
-  }
+  if (proto::takes(s.op, proto::Arg::Operand)) return s.handle;
+  return std::nullopt;
 }
 
+// The keyword, then the words that say what the step acts on.
 std::string describeStep(const Step& s) {
+  using proto::Arg;
   std::string out;
   if (s.process != "P0") out += s.process + ": ";
-  out += scenario::opName(s.op);
-  switch (s.op) {
-    case OpKind::Create:
-    case OpKind::Open:
-      (out += ' ') += scenario::typeName(s.type);
-      if (!s.objectName.empty()) out += ' ' + s.objectName;
-      break;
-    case OpKind::Spawn: out += ' ' + s.child; break;
-    case OpKind::Exit: break;
-    case OpKind::Dup:
-      out += ' ' + detail::refText(s.handle);
-      if (!s.target.empty()) out += " to " + s.target;
-      break;
-    default: out += ' ' + detail::refText(s.handle); break;
-  }
+  out += proto::keyword(s.op);
+  if (!s.objectName.empty()) out += ' ' + s.objectName;
+  if (proto::takes(s.op, Arg::Child)) out += ' ' + s.child;
+  if (proto::takes(s.op, Arg::Operand)) out += ' ' + detail::refText(s.handle);
+  if (proto::takes(s.op, Arg::To) && !s.target.empty()) out += " to " + s.target;
   return out;
 }
 

@@ -24,8 +24,9 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
                 RuleId::OpenHandlesHaveDistinctValues);
   owner.open.insert(name);
   // pi.hProcess / pi.hThread follow SPEC 24, whatever decided the spawn.
-  owner.rules[name] =
-      step_.op == OpKind::Spawn ? model::cite(RuleId::ProcessInformationHandlesAreNew) : rule_;
+  owner.rules[name] = step_.op == proto::Op::Spawn
+                           ? model::cite(RuleId::ProcessInformationHandlesAreNew)
+                           : rule_;
 }
 
 // SPEC 22-23, 25: the child knows every inherited handle under the parent's

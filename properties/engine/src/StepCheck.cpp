@@ -1,97 +1,96 @@
 // A step's expectations against what the call returned and what was observed.
-#include "Errors.h"
 #include "StepRun.h"
 #include "handlecheck/model/Rules.h"
 
 namespace hc::engine {
 namespace detail {
 
-std::string outcomeText(const proto::Reply& r) {
-  if (!r.ok) {
-    const std::string_view name = proto::errorName(r.error);
-    return "error=" + (name.empty() ? std::to_string(r.error) : std::string(name));
-  }
-  return r.alreadyExists ? "ok, already-exists" : "ok";
+namespace {
+
+bool aboutTheCall(const Expect& e) {
+  return e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists ||
+         e.kind == K::Data || e.kind == K::ExitCode;
 }
 
-bool isCountLowerBound(const sut::Backend& backend, const proto::Observation& o) {
-  return backend.real() && (o.type == "Process" || o.type == "Thread");  // SPEC 29
+// What the call returned, when it departs from an expectation aboutTheCall.
+std::optional<std::string> callDeparture(const Expect& e, const proto::Reply& r) {
+  switch (e.kind) {
+    case K::Ok:
+      if (!r.ok) return outcomeText(r);
+      break;
+    case K::Error:
+      if (r.ok || r.error != e.number) return outcomeText(r);
+      break;
+    case K::AlreadyExists:
+      if (!r.ok || !r.alreadyExists) return outcomeText(r);
+      break;
+    case K::Data:
+      if (!r.hasData) return "no data (" + outcomeText(r) + ")";
+      if (r.data != e.text) return "data=" + r.data;
+      break;
+    case K::ExitCode:
+      if (!r.hasExitCode) return "no exit code (" + outcomeText(r) + ")";
+      if (r.exitCode != e.number) return "exitcode=" + std::to_string(r.exitCode);
+      break;
+    default: break;
+  }
+  return std::nullopt;
 }
+
+// What was observed of the subject `o`, when it departs from an expectation
+// about a handle; `lowerBound`: o's HandleCount is only a lower bound.
+std::optional<std::string> handleDeparture(const Expect& e, const proto::Observation& o, int same,
+                                           bool lowerBound) {
+  if (e.kind == K::Same) {
+    if (same == 0) return "a different object";
+    if (same < 0) return "no answer (CompareObjectHandles unavailable or handle invalid)";
+    return std::nullopt;
+  }
+  if (e.kind == K::Valid) return o.valid ? std::nullopt : std::optional<std::string>("invalid");
+  if (e.kind == K::Invalid) return o.valid ? std::optional<std::string>("valid") : std::nullopt;
+  if (!o.valid) return "invalid";
+  switch (e.kind) {
+    case K::Inherit:
+    case K::NoInherit:
+    case K::Protect:
+    case K::NoProtect: {
+      const bool wantOn = e.kind == K::Inherit || e.kind == K::Protect;
+      const bool isInherit = e.kind == K::Inherit || e.kind == K::NoInherit;
+      const bool on = isInherit ? o.inherit : o.protect;
+      if (on != wantOn) return std::string(on ? "" : "no") + (isInherit ? "inherit" : "protect");
+      break;
+    }
+    case K::Count:
+    case K::CountAtLeast:
+      if (e.kind == K::CountAtLeast || lowerBound ? o.handleCount < e.number
+                                                  : o.handleCount != e.number)
+        return "count=" + std::to_string(o.handleCount);
+      break;
+    case K::Type:
+      if (o.type != e.text) return "type=" + o.type;
+      break;
+    case K::Messages:
+      if (o.messages < 0) return "no message count (not a mailslot server)";
+      if (static_cast<std::uint32_t>(o.messages) != e.number)
+        return "messages=" + std::to_string(o.messages);
+      break;
+    default: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 void StepRun::checkExpectations(const std::optional<proto::Observation>& subject, int same) {
-  const proto::Reply& r = report_.reply;
   for (const Expect& e : step_.expects) {
     std::optional<std::string> got;  // set when the expectation fails
-    const auto needSubject = [&]() -> const proto::Observation& {
+    if (aboutTheCall(e)) {
+      got = callDeparture(e, report_.reply);
+    } else {
       if (!subject)
         malformed("`" + expectText(e) + "` needs a handle, and " +
-                  std::string(scenario::opName(step_.op)) + " has none");
-      return *subject;
-    };
-    switch (e.kind) {
-      case K::Ok:
-        if (!r.ok) got = outcomeText(r);
-        break;
-      case K::Error:
-        if (r.ok || r.error != e.number) got = outcomeText(r);
-        break;
-      case K::AlreadyExists:
-        if (!r.ok || !r.alreadyExists) got = outcomeText(r);
-        break;
-      case K::Valid:
-        if (!needSubject().valid) got = "invalid";
-        break;
-      case K::Invalid:
-        if (needSubject().valid) got = "valid";
-        break;
-      case K::Inherit:
-      case K::NoInherit:
-      case K::Protect:
-      case K::NoProtect: {
-        const proto::Observation& o = needSubject();
-        const bool wantOn = e.kind == K::Inherit || e.kind == K::Protect;
-        const bool isInherit = e.kind == K::Inherit || e.kind == K::NoInherit;
-        const bool on = isInherit ? o.inherit : o.protect;
-        if (!o.valid) got = "invalid";
-        else if (on != wantOn) got = std::string(on ? "" : "no") + (isInherit ? "inherit" : "protect");
-        break;
-      }
-      case K::Count:
-      case K::CountAtLeast: {
-        const proto::Observation& o = needSubject();
-        const bool atLeast = e.kind == K::CountAtLeast || isCountLowerBound(backend_, o);
-        if (!o.valid) got = "invalid";
-        else if (atLeast ? o.handleCount < e.number : o.handleCount != e.number)
-          got = "count=" + std::to_string(o.handleCount);
-        break;
-      }
-      case K::Type: {
-        const proto::Observation& o = needSubject();
-        if (!o.valid) got = "invalid";
-        else if (o.type != e.text) got = "type=" + o.type;
-        break;
-      }
-      case K::Same:
-        needSubject();
-        if (same == 0) got = "a different object";
-        else if (same < 0) got = "no answer (CompareObjectHandles unavailable or handle invalid)";
-        break;
-      case K::Data:
-        if (!r.hasData) got = "no data (" + outcomeText(r) + ")";
-        else if (r.data != e.text) got = "data=" + r.data;
-        break;
-      case K::ExitCode:
-        if (!r.hasExitCode) got = "no exit code (" + outcomeText(r) + ")";
-        else if (r.exitCode != e.number) got = "exitcode=" + std::to_string(r.exitCode);
-        break;
-      case K::Messages: {
-        const proto::Observation& o = needSubject();
-        if (!o.valid) got = "invalid";
-        else if (o.messages < 0) got = "no message count (not a mailslot server)";
-        else if (static_cast<std::uint32_t>(o.messages) != e.number)
-          got = "messages=" + std::to_string(o.messages);
-        break;
-      }
+                  std::string(proto::opInfo(step_.op).verb) + " has none");
+      got = handleDeparture(e, *subject, same, isCountLowerBound(backend_, *subject));
     }
     if (got) {
       report_.failures.push_back(where() + describeStep(step_) + ": expected " + expectText(e) +
@@ -102,10 +101,8 @@ void StepRun::checkExpectations(const std::optional<proto::Observation>& subject
 }
 
 std::string StepRun::ruleOfExpectation(const Expect& e) const {
-  const bool aboutTheCall = e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists ||
-                            e.kind == K::Data || e.kind == K::ExitCode;
   const auto subject = subjectOf(step_);
-  if (aboutTheCall || !subject || subject->raw) return rule_;
+  if (aboutTheCall(e) || !subject || subject->raw) return rule_;
   if (e.kind == K::Messages)  // GetMailslotInfo's count
     return model::cite(RuleId::MailslotClientsWriteMessages);
   const bool madeHere = !step_.as.empty() && subject->name == step_.as[0];

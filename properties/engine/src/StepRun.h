@@ -5,23 +5,25 @@
 #include <vector>
 
 #include "handlecheck/engine/Runner.h"
+#include "Ops.h"
+#include "handlecheck/engine/Text.h"
 #include "handlecheck/model/Rules.h"
 
 namespace hc::engine::detail {
 
 using scenario::Expect;
 using scenario::HandleRef;
-using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
 using model::RuleId;
 
 // "#0x104" for a raw value, else the name as written.
 std::string refText(const HandleRef&);
-// "ok", "ok, already-exists" or "error=NAME".
-std::string outcomeText(const proto::Reply&);
-// SPEC 29: a real system's HandleCount of a process or thread object is a lower bound.
-bool isCountLowerBound(const sut::Backend&, const proto::Observation&);
+// SPEC 29 on a real system: the observed HandleCount is a lower bound
+// (countIsLowerBound, Text.h); the model's counts are exact.
+inline bool isCountLowerBound(const sut::Backend& backend, const proto::Observation& o) {
+  return backend.real() && countIsLowerBound(o);
+}
 
 // What one runStep call works with. Its members live in StepRequest.cpp
 // (building and performing the call), StepBind.cpp (names and inheritance),
@@ -66,6 +68,17 @@ class StepRun {
   void bind(ProcessBinding& owner, const std::string& label, const std::string& name,
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);
+  // The parts of run(), in order (Runner.cpp).
+  std::vector<NamedObservation> noteObservations(const proto::Reply&);
+  std::string ownerLabel() const;  // the process that holds the names the step binds
+  void bindResults(const proto::Request&, const proto::Reply&);
+  void checkCloseSource(const proto::Request&, const proto::Reply&);
+  void noteExits(const proto::Reply&);
+  std::vector<NamedObservation> observeSubject(const proto::Request&, const proto::Reply&,
+                                               int& same);
+  // A Query of `h` in process p, comparing it with the step's `same=` handle.
+  proto::Reply query(const ProcessBinding& p, const std::string& label, proto::Handle h,
+                     std::vector<proto::Handle> observe);
   void checkExpectations(const std::optional<proto::Observation>& subject, int same);
   // An automatic invariant broke: `got` says how, `rule` (and `gloss`, what
   // of it) which rule: "... (SPEC 22: one object)".
@@ -77,7 +90,7 @@ class StepRun {
   }
 
   // The rule the departed call follows: the model's own Outcome::rule on the
-  // model, else the op catalogue's rules for the call.
+  // model, else the table of operations' rules for the call.
   std::string ruleOf(const proto::Request&) const;
   // What a failed expectation departs from: for an observation of a handle
   // made by an earlier step, the rule of the call that made it (SPEC 29 for

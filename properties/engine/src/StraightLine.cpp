@@ -16,8 +16,6 @@ namespace hc::engine {
 namespace {
 
 using scenario::Expect;
-using scenario::ObjectType;
-using scenario::OpKind;
 using scenario::Step;
 using K = Expect::Kind;
 
@@ -89,21 +87,17 @@ std::string handleExpr(const scenario::HandleRef& ref) {
 
 bool straightLine(const Step& s) {
   if (s.process != "P0") return false;
-  switch (s.op) {
-    case OpKind::Spawn:
-    case OpKind::Exit:
-    case OpKind::Terminate:
-    case OpKind::Wait: return false;
-    case OpKind::Dup: return s.target.empty() || s.target == "P0";
-    default: return true;
-  }
+  // An observation, or a call through the call layer in P0.
+  if (s.op == proto::Op::Query) return true;
+  if (proto::opInfo(s.op).layer.empty()) return false;
+  return s.target.empty() || s.target == "P0";
 }
 
 // The step's call through the call layer, on `struct hc_call c`, then the
 // handles it makes bound to the step's names.
 std::string call(const Step& s) {
   const proto::Request q = callShape(s);
-  if (s.op == OpKind::Query) return {};  // an observation only: its checks follow
+  if (s.op == proto::Op::Query) return {};  // an observation only: its checks follow
   proto::CallOperands operands;
   operands.handle = handleExpr(s.handle);
   operands.target = "GetCurrentProcessId()";
@@ -115,7 +109,7 @@ std::string call(const Step& s) {
   return out;
 }
 
-// The call layer's function a step calls: the catalogue's layer text up to "(".
+// The call layer's function a step calls: the table of operations' layer text up to "(".
 std::string layerFunction(const Step& s) {
   const std::string_view layer = proto::opInfo(callShape(s).op).layer;
   return std::string(layer.substr(0, layer.find('(')));
@@ -131,7 +125,7 @@ std::string expectations(const Step& s, int line, const std::string& text) {
   for (const Expect& e : s.expects) {
     switch (e.kind) {
       case K::Ok:
-        if (s.op != OpKind::Query) checks += "    expect_ok(&c);\n";
+        if (s.op != proto::Op::Query) checks += "    expect_ok(&c);\n";
         break;
       case K::AlreadyExists: checks += "    expect_already_exists(&c);\n"; break;
       case K::Error:
@@ -197,7 +191,7 @@ std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const
   for (const Step& s : sc.steps) {
     if (!straightLine(s)) return std::nullopt;
     names.insert(s.as.begin(), s.as.end());
-    if (s.op != OpKind::Query) layer.push_back(layerFunction(s));
+    if (s.op != proto::Op::Query) layer.push_back(layerFunction(s));
     if (s.sameAttributes) layer.push_back("DUPLICATE_SAME_ATTRIBUTES");
   }
   std::string code;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "Ops.h"
 #include "handlecheck/engine/Text.h"
 
 namespace hc::props {
@@ -79,20 +80,18 @@ std::vector<Difference> compareSteps(const StepReport& model, const StepReport& 
 }
 
 std::string describe(const scenario::Step& step, const std::vector<Difference>& diffs) {
-  std::string text = std::string(scenario::opName(step.op)) + " in " + step.process + ":";
+  std::string text = std::string(proto::opInfo(step.op).verb) + " in " + step.process + ":";
   for (const auto& d : diffs) text += " " + d.where() + ": model " + d.model + ", real " + d.real + ";";
   if (!diffs.empty()) text.pop_back();
   return text;
 }
 
 std::string signature(const scenario::Step& step, const std::vector<Difference>& diffs) {
-  std::string sig(scenario::opName(step.op));
-  if (step.op == scenario::OpKind::Create || step.op == scenario::OpKind::Open)
-    sig += " " + std::string(scenario::typeName(step.type));
+  std::string sig = proto::keyword(step.op);
   // The handle list is its own code path (SPEC 25); bInheritHandles is not:
   // a departure in pi.hProcess shows with and without it.
-  if (step.op == scenario::OpKind::Spawn && step.only) sig += " only";
-  if (step.op == scenario::OpKind::Dup) {
+  if (step.op == proto::Op::Spawn && step.only) sig += " only";
+  if (step.op == proto::Op::Dup) {
     if (!step.target.empty() && step.target != step.process) sig += " to-other";
     if (step.closeSource) sig += " close-source";
   }
@@ -139,7 +138,7 @@ std::vector<scenario::Expect> expectationsOf(const scenario::Step& step,
   // The format can only say `same=H2`, not "different": keep it when it held.
   for (const auto& e : step.expects)
     if (e.kind == K::Same && r.same == 1) out.push_back(e);
-  if (!report.observations.empty() && step.op != scenario::OpKind::Exit)
+  if (!report.observations.empty() && step.op != proto::Op::Exit)
     for (auto& e : expectationsOf(report.observations.front().observation))  // the subject
       out.push_back(std::move(e));
   return out;

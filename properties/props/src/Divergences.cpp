@@ -32,7 +32,7 @@ std::vector<model::RuleId> divergenceRules(const SequenceResult& r) {
   if (!r.diverged) return {};
   const RecordedStep& rec = r.trace.at(*r.diverged);
   if (rec.rule != model::RuleId::None) return {rec.rule};
-  return model::ruleIds(proto::opInfo(opOf(rec.step)).rules);  // the op catalogue's
+  return model::ruleIds(proto::opInfo(opOf(rec.step)).rules);  // the table of operations'
 }
 
 std::string divergenceDescription(const SequenceResult& r,
@@ -56,12 +56,13 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
   std::set<std::string> receivedHandles;  // labels spawned with inheritance that succeeded
   for (const RecordedStep& rec : r.trace) {
     const scenario::Step& s = rec.step;
-    out.push_back("op:" + std::string(scenario::opName(s.op)));
-    if (s.op == scenario::OpKind::Create || s.op == scenario::OpKind::Open)
-      out.push_back(std::string(scenario::opName(s.op)) + ":" + std::string(scenario::typeName(s.type)));
-    if (s.op == scenario::OpKind::Close && !rec.model.reply.ok) out.push_back("close:bad-handle");
-    if (s.op == scenario::OpKind::Dup && !s.target.empty()) out.push_back("dup:cross-process");
-    if (s.op == scenario::OpKind::Spawn && rec.model.reply.ok) {
+    const proto::OpInfo& info = proto::opInfo(s.op);
+    out.push_back("op:" + std::string(info.verb));
+    if (!info.object.empty())
+      out.push_back(std::string(info.verb) + ":" + std::string(info.object));
+    if (s.op == proto::Op::Close && !rec.model.reply.ok) out.push_back("close:bad-handle");
+    if (s.op == proto::Op::Dup && !s.target.empty()) out.push_back("dup:cross-process");
+    if (s.op == proto::Op::Spawn && rec.model.reply.ok) {
       depth[s.child] = depth[s.process] + 1;
       out.push_back("depth:" + std::to_string(depth[s.child]));
       if (s.inherit) {
@@ -70,7 +71,7 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
         if (receivedHandles.count(s.process)) out.push_back("spawn:inherit-from-inheritor");
       }
     }
-    if (s.op == scenario::OpKind::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
+    if (s.op == proto::Op::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "commands/Query.h"
 #include "commands/ReadWrite.h"
 #include "commands/SetHandleInformation.h"
+#include "Ops.h"
 #include "handlecheck/props/Harness.h"
 
 namespace hc::props {
@@ -36,8 +37,12 @@ void TerminateProcess::checkPreconditions(const HarnessModel& m) const {
 
 namespace {
 
+// A command the generator may draw, with its weight. Several commands can
+// make one op (close: a handle, a bad handle, a mailslot server) and one
+// command several ops (CreateObject: four create ops), so the weights are
+// the commands'; the name --ops selects by is the op's scenario verb.
 struct Choice {
-  const char* op;  // scenario op name, for --ops
+  proto::Op op;  // an op the command makes: its verb in the table of operations names it
   int weight;
   std::function<bool(const HarnessModel&, const GenConfig&)> available;
   std::function<CommandPtr(const HarnessModel&, const GenConfig&)> make;
@@ -62,12 +67,12 @@ bool always(const HarnessModel&, const GenConfig&) { return true; }
 const std::vector<Choice>& choices() {
   using K = model::ObjectKind;
   static const std::vector<Choice> table = {
-      {"create", 12, always, plain<CreateObject>()},
-      {"open", 5, always, plain<OpenObject>()},
-      {"create", 8, always, plain<CreateMailslot>()},
-      {"open", 10, always, plain<OpenMailslot>()},
-      {"create", 4, always, plain<CreatePipe>()},
-      {"spawn", 10,
+      {proto::Op::CreateEvent, 12, always, plain<CreateObject>()},
+      {proto::Op::OpenEvent, 5, always, plain<OpenObject>()},
+      {proto::Op::CreateMailslot, 8, always, plain<CreateMailslot>()},
+      {proto::Op::OpenMailslot, 10, always, plain<OpenMailslot>()},
+      {proto::Op::CreatePipe, 4, always, plain<CreatePipe>()},
+      {proto::Op::Spawn, 10,
        [](const HarnessModel& m, const GenConfig& c) {
          for (const auto& p : runningProcesses(m))
            if (m.depth.at(p) < c.maxDepth) return true;
@@ -76,55 +81,58 @@ const std::vector<Choice>& choices() {
        [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
          return std::make_shared<const CreateProcess>(m, c);
        }},
-      {"close", 8, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+      {proto::Op::Close, 8, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<CloseHandle>()},
-      {"close", 3, always, plain<CloseBadHandle>()},
-      {"close", 4,
+      {proto::Op::Close, 3, always, plain<CloseBadHandle>()},
+      {proto::Op::Close, 4,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotServer}) && anyOfKind(m, {K::MailslotClient});
        },
        plain<CloseMailslotServer>()},
-      {"dup", 10, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+      {proto::Op::Dup, 10, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<DuplicateHandle>()},
-      {"set", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+      {proto::Op::Set, 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<SetHandleInformation>()},
-      {"write", 16,
+      {proto::Op::Write, 16,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotClient, K::PipeWrite});
        },
        plain<WriteFile>()},
-      {"read", 12,
+      {proto::Op::Read, 12,
        [](const HarnessModel& m, const GenConfig&) {
          return anyOfKind(m, {K::MailslotServer, K::PipeRead});
        },
        plain<ReadFile>()},
-      {"query", 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
+      {proto::Op::Query, 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
        plain<Query>()},
-      {"exit", 7,
+      {proto::Op::Exit, 7,
        [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
        plain<ExitProcess>()},
-      {"terminate", 6,
+      {proto::Op::Terminate, 6,
        [](const HarnessModel& m, const GenConfig&) {
          return !otherProcessHandles(m, false).empty();
        },
        plain<TerminateProcess>()},
-      {"wait", 16,
+      {proto::Op::Wait, 16,
        [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
   };
   return table;
 }
 
-bool wanted(const GenConfig& c, const char* op) {
-  return c.ops.empty() || std::find(c.ops.begin(), c.ops.end(), op) != c.ops.end();
+bool wanted(const GenConfig& c, proto::Op op) {
+  const std::string_view verb = proto::opInfo(op).verb;
+  return c.ops.empty() || std::find(c.ops.begin(), c.ops.end(), verb) != c.ops.end();
 }
 
 }  // namespace
 
 std::vector<std::string> knownOps() {
   std::vector<std::string> out;
-  for (const auto& c : choices())
-    if (std::find(out.begin(), out.end(), c.op) == out.end()) out.push_back(c.op);
+  for (const auto& c : choices()) {
+    const std::string verb(proto::opInfo(c.op).verb);
+    if (std::find(out.begin(), out.end(), verb) == out.end()) out.push_back(verb);
+  }
   return out;
 }
 

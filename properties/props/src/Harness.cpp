@@ -2,6 +2,8 @@
 // running a step on both sides, and the end-of-sequence comparison.
 #include "handlecheck/props/Harness.h"
 
+#include "Ops.h"
+
 #include <algorithm>
 #include <cassert>
 #include <set>
@@ -17,15 +19,15 @@ namespace {
 bool canRun(const HarnessModel& m, const scenario::Step& step) {
   const auto proc = m.bindings.processes.find(step.process);
   if (proc == m.bindings.processes.end() || !proc->second.alive) return false;
-  if (step.op == scenario::OpKind::Spawn && m.bindings.processes.count(step.child)) return false;
+  if (step.op == proto::Op::Spawn && m.bindings.processes.count(step.child)) return false;
   const std::string& owner =
-      step.op == scenario::OpKind::Dup && !step.target.empty() ? step.target : step.process;
+      step.op == proto::Op::Dup && !step.target.empty() ? step.target : step.process;
   if (const auto o = m.bindings.processes.find(owner); o != m.bindings.processes.end()) {
-    const std::size_t fresh = step.op == scenario::OpKind::Dup ? 1 : step.as.size();
+    const std::size_t fresh = step.op == proto::Op::Dup ? 1 : step.as.size();
     for (std::size_t i = 0; i < fresh && i < step.as.size(); ++i)
       if (o->second.names.count(step.as[i])) return false;  // names are bound once
   }
-  if (step.op == scenario::OpKind::Spawn)
+  if (step.op == proto::Op::Spawn)
     for (const auto& n : step.as)
       if (proc->second.names.count(n)) return false;
   HarnessModel trial = m;
@@ -40,29 +42,21 @@ bool canRun(const HarnessModel& m, const scenario::Step& step) {
 }
 
 void trackAllocations(HarnessModel& m, const scenario::Step& step) {
-  using scenario::OpKind;
   const auto& self = m.bindings.processes.at(step.process);
   auto closed = [&](const std::string& name) {
     if (!name.empty() && self.names.count(name) && !self.open.count(name))
       m.closedAt[{step.process, name}] = m.allocations[step.process];
   };
-  switch (step.op) {
-    case OpKind::Create:
-    case OpKind::Open:
-    case OpKind::Spawn: ++m.allocations[step.process]; break;
-    case OpKind::Dup:
-      closed(step.handle.name);  // close-source
-      ++m.allocations[step.target.empty() ? step.process : step.target];
-      break;
-    case OpKind::Close: closed(step.handle.name); break;
-    default: break;
-  }
+  if (step.op == proto::Op::Close || step.op == proto::Op::Dup)
+    closed(step.handle.name);  // close, or dup's close-source
+  if (proto::opInfo(step.op).grammar.binds > 0)
+    ++m.allocations[step.target.empty() ? step.process : step.target];
 }
 
 void advanceCounters(HarnessModel& m, const scenario::Step& step) {
   for (const auto& n : step.as)
     if (n.size() > 1 && n[0] == 'H') m.nextName = std::max(m.nextName, std::stoi(n.substr(1)) + 1);
-  if (step.op == scenario::OpKind::Spawn) {
+  if (step.op == proto::Op::Spawn) {
     if (step.child.size() > 1 && step.child[0] == 'C')
       m.nextChild = std::max(m.nextChild, std::stoi(step.child.substr(1)) + 1);
     m.depth[step.child] = m.depth[step.process] + 1;
@@ -223,7 +217,7 @@ scenario::Step queryOf(const std::string& process, const std::string& handle) {
   scenario::Step q;
   q.process = process;
   q.processWritten = process != "P0";
-  q.op = scenario::OpKind::Query;
+  q.op = proto::Op::Query;
   if (!handle.empty() && handle[0] == '#')
     q.handle.raw = std::stoull(handle.substr(1), nullptr, 16);
   else
@@ -288,7 +282,7 @@ std::vector<Line> linesOf(const SequenceResult& r) {
     if (line.observed != line.predicted) line.note = describe(rec.step, rec.differences);
     lines.push_back(std::move(line));
     if (r.diverged && *r.diverged == i) {
-      const auto* subject = rec.model.observations.empty() || rec.step.op == scenario::OpKind::Exit
+      const auto* subject = rec.model.observations.empty() || rec.step.op == proto::Op::Exit
                                 ? nullptr
                                 : &rec.model.observations.front();
       addQueries(lines, rec.differences, rec.model, rec.real, subject);

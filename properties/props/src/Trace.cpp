@@ -1,5 +1,5 @@
-// Scenario steps printed as the Win32 calls the agent makes, in the op
-// catalogue's words (sut/protocol/Ops.h).
+// Scenario steps printed as the Win32 calls the agent makes, in the
+// table of operations' words (sut/protocol/Ops.h).
 #include "handlecheck/props/Trace.h"
 
 #include <cstdio>
@@ -9,7 +9,7 @@
 
 namespace hc::props {
 
-proto::Op opOf(const scenario::Step& s) { return engine::callShape(s).op; }
+proto::Op opOf(const scenario::Step& s) { return s.op; }
 
 namespace {
 

@@ -3,9 +3,41 @@
 // parser and the printer so that what one writes the other reads.
 #include <algorithm>
 #include <array>
+#include <utility>
 #include <string_view>
 
+#include "Ops.h"
+#include "handlecheck/scenario/Scenario.h"
+
 namespace hc::scenario::lexical {
+
+// How an option of the table of operations' grammar (proto::Arg) is spelled;
+// "" for a positional word.
+constexpr std::string_view optionWord(proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
+    case A::NameOption: return "name=";
+    case A::Inherit:
+    case A::InheritHandles: return "inherit";
+    case A::NoInherit: return "noinherit";
+    case A::Only: return "only";
+    case A::ProcessInherit: return "process-inherit";
+    case A::ThreadInherit: return "thread-inherit";
+    case A::To: return "to";
+    case A::CloseSource: return "close-source";
+    case A::SameAttributes: return "same-attributes";
+    case A::Share: return "share=";
+    case A::SetInherit: return "inherit=";
+    case A::SetProtect: return "protect=";
+    default: return "";
+  }
+}
+
+// The values of `share=`, longest first (`read` is a prefix of `read-write`).
+inline constexpr std::pair<std::string_view, Step::Share> kShareWords[] = {
+    {"read-write", Step::Share::ReadWrite},
+    {"read", Step::Share::Read},
+    {"none", Step::Share::None}};
 
 inline bool isAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }

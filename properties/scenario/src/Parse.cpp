@@ -2,6 +2,7 @@
 // Hand-written recursive descent over one line at a time; every error is a
 // ParseError at the column of the offending token, saying what was expected
 // there and what was found.
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <system_error>
@@ -15,12 +16,6 @@ namespace hc::scenario {
 namespace {
 
 using namespace lexical;
-
-constexpr OpKind kOps[] = {OpKind::Create, OpKind::Open,  OpKind::Spawn,     OpKind::Close,
-                           OpKind::Dup,    OpKind::Set,   OpKind::Write,     OpKind::Read,
-                           OpKind::Query,  OpKind::Exit,  OpKind::Terminate, OpKind::Wait};
-constexpr ObjectType kTypes[] = {ObjectType::Event,   ObjectType::Mutex,    ObjectType::Semaphore,
-                                 ObjectType::Mapping, ObjectType::Mailslot, ObjectType::Pipe};
 
 std::string quoted(std::string_view s) { return "`" + std::string(s) + "`"; }
 
@@ -202,31 +197,45 @@ class LineParser {
     skipSpace();
   }
 
+  // The op's keyword: its verb, then for a verb of several ops the object type.
   void operation(Step& st) {
-    for (OpKind op : kOps) {
-      if (accept(opName(op))) {
-        st.op = op;
-        return;
-      }
+    for (const proto::OpInfo& info : proto::ops()) {
+      if (info.verb.empty() || !accept(info.verb)) continue;
+      st.op = info.object.empty() ? info.op : objectType(info.verb);
+      return;
     }
     if (atEnd()) fail(pos_, "expected an operation after " + quoted(st.process + ":"));
-    fail(pos_, "unknown operation " + got() +
-                   " (expected create, open, spawn, close, dup, set, write, read, query, exit, "
-                   "terminate or wait)");
+    std::vector<std::string_view> verbs;
+    for (const proto::OpInfo& info : proto::ops())
+      if (!info.verb.empty() && std::find(verbs.begin(), verbs.end(), info.verb) == verbs.end())
+        verbs.push_back(info.verb);
+    fail(pos_, "unknown operation " + got() + " (expected " + oneOf(verbs, " or ") + ")");
   }
 
-  ObjectType objectType(std::string_view after, bool pipeAllowed) {
+  // "a, b or c" (last = " or ") / "a, b, c" (last = ", ").
+  static std::string oneOf(const std::vector<std::string_view>& words, std::string_view last) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i)
+      (out += i == 0 ? "" : i + 1 == words.size() ? last : ", ") += words[i];
+    return out;
+  }
+
+  proto::Op objectType(std::string_view verb) {
     skipSpace();
-    for (ObjectType t : kTypes) {
-      if (accept(typeName(t))) {
-        if (t == ObjectType::Pipe && !pipeAllowed)
-          fail(pos_ - 4, "a pipe has no name to open: write `create pipe as R W`");
-        return t;
-      }
+    const std::size_t at = pos_;
+    std::vector<std::string_view> objects;
+    for (const proto::OpInfo& info : proto::ops()) {
+      if (info.verb != verb) continue;
+      if (accept(info.object)) return info.op;
+      objects.push_back(info.object);
     }
-    fail(pos_, "expected an object type after " + quoted(after) +
-                   " (event, mutex, semaphore, mapping, mailslot" +
-                   (pipeAllowed ? ", pipe" : "") + "), got " + got());
+    // An object that exists, but not for this verb: a pipe has no name to open.
+    for (const proto::OpInfo& info : proto::ops())
+      if (!info.object.empty() && accept(info.object))
+        fail(at, "a " + std::string(info.object) + " has no name to " + std::string(verb) +
+                     ": write `" + proto::keyword(info.op) + " as R W`");
+    fail(pos_, "expected an object type after " + quoted(verb) + " (" + oneOf(objects, ", ") +
+                   "), got " + got());
   }
 
   // One option keyword at most once.
@@ -235,149 +244,104 @@ class LineParser {
     seen = true;
   }
 
+  // The words after the keyword, as the op's row in the table of operations
+  // spells them: positional words, options in any order, then `as` names.
   void arguments(Step& st) {
-    const std::string op(opName(st.op));
-    switch (st.op) {
-      case OpKind::Create: {
-        st.type = objectType(op, true);
-        if (st.type == ObjectType::Mailslot) {
-          skipSpace();
-          st.objectName = objectName("a mailslot name after `create mailslot`");
-        }
-        bool named = false;
-        for (;;) {
-          skipSpace();
-          const std::size_t at = pos_;
-          if (accept("inherit")) {
-            once(st.inherit, at, "inherit");
-          } else if (st.type != ObjectType::Mailslot && st.type != ObjectType::Pipe &&
-                     acceptLiteral("name=")) {
-            once(named, at, "name=");
-            st.objectName = objectName("an object name after `name=`");
-          } else {
-            break;
-          }
-        }
-        bindNames(st, st.type == ObjectType::Pipe ? 2 : 1,
-                  "create " + std::string(typeName(st.type)));
-        return;
-      }
-      case OpKind::Open: {
-        st.type = objectType(op, false);
-        skipSpace();
-        st.objectName =
-            objectName("a name after `open " + std::string(typeName(st.type)) + "`");
-        for (;;) {
-          skipSpace();
-          const std::size_t at = pos_;
-          if (accept("inherit")) {
-            once(st.inherit, at, "inherit");
-          } else if (st.type == ObjectType::Mailslot && acceptLiteral("share=")) {
-            if (st.share) fail(at, "`share=` given twice");
-            const std::size_t valueAt = pos_;
-            if (accept("read-write")) st.share = Step::Share::ReadWrite;
-            else if (accept("read")) st.share = Step::Share::Read;
-            else if (accept("none")) st.share = Step::Share::None;
-            else fail(valueAt, "expected read, read-write or none after `share=`, got " + got());
-          } else {
-            break;
-          }
-        }
-        bindNames(st, 1, "open " + std::string(typeName(st.type)));
-        return;
-      }
-      case OpKind::Spawn: {
-        skipSpace();
-        st.child = identifier("a process label after `spawn`");
-        for (;;) {
-          skipSpace();
-          const std::size_t at = pos_;
-          if (accept("inherit")) {
-            once(st.inherit, at, "inherit");
-          } else if (accept("noinherit")) {
-            once(st.noinherit, at, "noinherit");
-          } else if (accept("only")) {
-            if (st.only) fail(at, "`only` given twice");
-            st.only = handleList();
-          } else if (accept("process-inherit")) {
-            once(st.processInherit, at, "process-inherit");
-          } else if (accept("thread-inherit")) {
-            once(st.threadInherit, at, "thread-inherit");
-          } else {
-            break;
-          }
-          if (st.inherit && st.noinherit) fail(at, "`inherit` and `noinherit` exclude each other");
-        }
-        bindNames(st, 2, "spawn");
-        return;
-      }
-      case OpKind::Dup: {
-        skipSpace();
-        st.handle = handleRef(op);
-        bool to = false;
-        for (;;) {
-          skipSpace();
-          const std::size_t at = pos_;
-          if (accept("to")) {
-            once(to, at, "to");
-            skipSpace();
-            st.target = identifier("a process label after `to`");
-          } else if (accept("inherit")) {
-            once(st.inherit, at, "inherit");
-          } else if (accept("close-source")) {
-            once(st.closeSource, at, "close-source");
-          } else if (accept("same-attributes")) {
-            once(st.sameAttributes, at, "same-attributes");
-          } else {
-            break;
-          }
-        }
-        bindNames(st, 1, "dup");
-        return;
-      }
-      case OpKind::Set: {
-        skipSpace();
-        st.handle = handleRef(op);
-        for (;;) {
-          skipSpace();
-          const std::size_t at = pos_;
-          if (acceptLiteral("inherit=")) {
-            if (st.setInherit) fail(at, "`inherit=` given twice");
-            st.setInherit = onOff("inherit=");
-          } else if (acceptLiteral("protect=")) {
-            if (st.setProtect) fail(at, "`protect=` given twice");
-            st.setProtect = onOff("protect=");
-          } else {
-            break;
-          }
-        }
+    const proto::Grammar& grammar = proto::opInfo(st.op).grammar;
+    for (const proto::Arg a : grammar.words) word(st, a);
+    for (;;) {
+      skipSpace();
+      const std::size_t at = pos_;
+      const auto consumed = [&](proto::Arg a) { return option(st, a, at); };
+      if (std::none_of(grammar.options.begin(), grammar.options.end(), consumed)) break;
+      if (st.inherit && st.noinherit) fail(at, "`inherit` and `noinherit` exclude each other");
+    }
+    if (grammar.binds) return bindNames(st, grammar.binds, proto::keyword(st.op));
+    skipSpace();
+    if (accept("as"))
+      fail(pos_ - 2, quoted(proto::opInfo(st.op).verb) + " binds no names (drop `as ...`)");
+  }
+
+  // One positional word.
+  void word(Step& st, proto::Arg a) {
+    using A = proto::Arg;
+    const std::string keyword = proto::keyword(st.op);
+    skipSpace();
+    switch (a) {
+      case A::Name: st.objectName = objectName("a name after " + quoted(keyword)); break;
+      case A::NewName:
+        st.objectName = objectName("a " + std::string(proto::opInfo(st.op).object) +
+                                   " name after " + quoted(keyword));
         break;
-      }
-      case OpKind::Write:
-        skipSpace();
-        st.handle = handleRef(op);
-        skipSpace();
-        st.text = text("the text to write after `write " + handleText(st.handle) + "`");
+      case A::Child: st.child = identifier("a process label after " + quoted(keyword)); break;
+      case A::Operand: st.handle = handleRef(proto::opInfo(st.op).verb); break;
+      case A::Text:
+        st.text = text("the text to write after " + quoted(keyword + " " + handleText(st.handle)));
         break;
-      case OpKind::Close:
-      case OpKind::Read:
-      case OpKind::Query:
-      case OpKind::Wait:
-        skipSpace();
-        st.handle = handleRef(op);
-        break;
-      case OpKind::Terminate:
-        skipSpace();
-        st.handle = handleRef(op);
-        [[fallthrough]];
-      case OpKind::Exit:
-        skipSpace();
+      case A::Code:
         if (isDigit(peek())) st.code = number("an exit code");
         break;
+      default: break;
     }
-    // The operations that bind nothing.
-    skipSpace();
-    if (accept("as")) fail(pos_ - 2, quoted(op) + " binds no names (drop `as ...`)");
+  }
+
+  // One option at the cursor, when it is `a`: false when it is not.
+  bool option(Step& st, proto::Arg a, std::size_t at) {
+    using A = proto::Arg;
+    const std::string_view kw = optionWord(a);
+    switch (a) {
+      case A::NameOption:
+        if (!acceptLiteral(kw)) return false;
+        if (!st.objectName.empty()) fail(at, quoted(kw) + " given twice");
+        st.objectName = objectName("an object name after `name=`");
+        return true;
+      case A::Inherit:
+      case A::InheritHandles: return flag(kw, st.inherit, at);
+      case A::NoInherit: return flag(kw, st.noinherit, at);
+      case A::ProcessInherit: return flag(kw, st.processInherit, at);
+      case A::ThreadInherit: return flag(kw, st.threadInherit, at);
+      case A::CloseSource: return flag(kw, st.closeSource, at);
+      case A::SameAttributes: return flag(kw, st.sameAttributes, at);
+      case A::Only:
+        if (!accept(kw)) return false;
+        if (st.only) fail(at, quoted(kw) + " given twice");
+        st.only = handleList();
+        return true;
+      case A::To:
+        if (!accept(kw)) return false;
+        if (!st.target.empty()) fail(at, quoted(kw) + " given twice");
+        skipSpace();
+        st.target = identifier("a process label after `to`");
+        return true;
+      case A::Share: return acceptLiteral(kw) && (share(st, at), true);
+      case A::SetInherit: return onOffOption(kw, st.setInherit, at);
+      case A::SetProtect: return onOffOption(kw, st.setProtect, at);
+      default: return false;
+    }
+  }
+
+  bool flag(std::string_view kw, bool& field, std::size_t at) {
+    if (!accept(kw)) return false;
+    once(field, at, kw);
+    return true;
+  }
+
+  bool onOffOption(std::string_view kw, std::optional<bool>& field, std::size_t at) {
+    if (!acceptLiteral(kw)) return false;
+    if (field) fail(at, quoted(kw) + " given twice");
+    field = onOff(kw);
+    return true;
+  }
+
+  // The value after `share=`.
+  void share(Step& st, std::size_t at) {
+    if (st.share) fail(at, "`share=` given twice");
+    for (const auto& [word, mode] : kShareWords)
+      if (accept(word)) {
+        st.share = mode;
+        return;
+      }
+    fail(pos_, "expected read, read-write or none after `share=`, got " + got());
   }
 
   static std::string handleText(const HandleRef& h) {
@@ -456,88 +420,93 @@ class LineParser {
     if (!atEnd()) fail(pos_, "unexpected " + got() + " (expected `=>`, `#` or the end of the line)");
   }
 
+  // One expectation after `=>`: a flag word or `word=value`.
   Expect expectation() {
-    using K = Expect::Kind;
     const std::size_t at = pos_;
     while (!atEnd() && (isIdentChar(peek()) || peek() == '-')) ++pos_;
     const std::string_view word = s_.substr(at, pos_ - at);
     if (word.empty()) {
       fail(at, "expected an expectation (ok, error=N, count=N, ...), got " + got());
     }
-    Expect e;
+    if (const auto e = flagExpectation(word)) return *e;
+    if (word == "count") return countExpectation();
+    if (const auto e = valueExpectation(word)) return *e;
+    fail(at, "unknown expectation " + quoted(word) +
+                 " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
+                 "protect, noprotect, count=, count>=, type=, same=, data=, exitcode= or messages=)");
+  }
+
+  // ok, already-exists, valid, ...: a word without a value.
+  std::optional<Expect> flagExpectation(std::string_view word) {
+    using K = Expect::Kind;
     static constexpr std::pair<std::string_view, K> kFlags[] = {
         {"ok", K::Ok},           {"already-exists", K::AlreadyExists},
         {"valid", K::Valid},     {"invalid", K::Invalid},
         {"inherit", K::Inherit}, {"noinherit", K::NoInherit},
         {"protect", K::Protect}, {"noprotect", K::NoProtect}};
     for (const auto& [name, kind] : kFlags) {
-      if (word == name) {
-        if (peek() == '=' || peek() == '>') fail(pos_, quoted(word) + " takes no value");
-        e.kind = kind;
-        return e;
-      }
-    }
-    if (word == "count") {
-      if (acceptLiteral(">=")) e.kind = K::CountAtLeast;
-      else if (acceptLiteral("=")) e.kind = K::Count;
-      else fail(pos_, "expected `=` or `>=` after `count`, got " + got());
-      e.number = number("a handle count");
+      if (word != name) continue;
+      if (peek() == '=' || peek() == '>') fail(pos_, quoted(word) + " takes no value");
+      Expect e;
+      e.kind = kind;
       return e;
     }
-    const auto valueAfter = [&](std::string_view key) {
-      if (!acceptLiteral("=")) fail(pos_, "expected `=` after " + quoted(key) + ", got " + got());
-    };
-    if (word == "error") {
-      valueAfter(word);
-      e.kind = K::Error;
-      if (isDigit(peek())) {
-        e.number = number("an error code");
-        return e;
-      }
-      const std::size_t nameAt = pos_;
-      e.text = identifier("an error name or number after `error=`");
-      const auto code = errorCode(e.text);
-      if (!code) fail(nameAt, "unknown error name " + quoted(e.text) + " (write its number: error=N)");
-      e.number = *code;
-      return e;
+    return std::nullopt;
+  }
+
+  // count=N or count>=N.
+  Expect countExpectation() {
+    Expect e;
+    if (acceptLiteral(">=")) e.kind = Expect::Kind::CountAtLeast;
+    else if (acceptLiteral("=")) e.kind = Expect::Kind::Count;
+    else fail(pos_, "expected `=` or `>=` after `count`, got " + got());
+    e.number = number("a handle count");
+    return e;
+  }
+
+  // error=, type=, same=, data=, messages=, exitcode=; nothing for another word.
+  std::optional<Expect> valueExpectation(std::string_view word) {
+    using K = Expect::Kind;
+    static constexpr std::pair<std::string_view, K> kValued[] = {
+        {"error", K::Error}, {"type", K::Type},         {"same", K::Same},
+        {"data", K::Data},   {"messages", K::Messages}, {"exitcode", K::ExitCode}};
+    const auto it = std::find_if(std::begin(kValued), std::end(kValued),
+                                 [&](const auto& v) { return v.first == word; });
+    if (it == std::end(kValued)) return std::nullopt;
+    if (!acceptLiteral("=")) fail(pos_, "expected `=` after " + quoted(word) + ", got " + got());
+    Expect e;
+    e.kind = it->second;
+    switch (e.kind) {
+      case K::Error: errorValue(e); break;
+      case K::Type: typeValue(e); break;
+      case K::Same: e.text = identifier("a handle name after `same=`"); break;
+      case K::Data: e.text = text("the expected message after `data=`"); break;
+      case K::Messages: e.number = number("a message count after `messages=`"); break;
+      default: e.number = number("an exit code after `exitcode=`"); break;
     }
-    if (word == "type") {
-      valueAfter(word);
-      e.kind = K::Type;
-      const std::size_t typeAt = pos_;
-      e.text = identifier("an NT type name after `type=`");
-      if (!isNtType(e.text))
-        fail(typeAt, "unknown NT type " + quoted(e.text) +
-                         " (expected Event, Mutant, Semaphore, Section, File, Process or Thread)");
-      return e;
+    return e;
+  }
+
+  // error=N or error=NAME.
+  void errorValue(Expect& e) {
+    if (isDigit(peek())) {
+      e.number = number("an error code");
+      return;
     }
-    if (word == "same") {
-      valueAfter(word);
-      e.kind = K::Same;
-      e.text = identifier("a handle name after `same=`");
-      return e;
-    }
-    if (word == "data") {
-      valueAfter(word);
-      e.kind = K::Data;
-      e.text = text("the expected message after `data=`");
-      return e;
-    }
-    if (word == "messages") {
-      valueAfter(word);
-      e.kind = K::Messages;
-      e.number = number("a message count after `messages=`");
-      return e;
-    }
-    if (word == "exitcode") {
-      valueAfter(word);
-      e.kind = K::ExitCode;
-      e.number = number("an exit code after `exitcode=`");
-      return e;
-    }
-    fail(at, "unknown expectation " + quoted(word) +
-                 " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
-                 "protect, noprotect, count=, count>=, type=, same=, data=, exitcode= or messages=)");
+    const std::size_t nameAt = pos_;
+    e.text = identifier("an error name or number after `error=`");
+    const auto code = errorCode(e.text);
+    if (!code)
+      fail(nameAt, "unknown error name " + quoted(e.text) + " (write its number: error=N)");
+    e.number = *code;
+  }
+
+  void typeValue(Expect& e) {
+    const std::size_t typeAt = pos_;
+    e.text = identifier("an NT type name after `type=`");
+    if (!isNtType(e.text))
+      fail(typeAt, "unknown NT type " + quoted(e.text) +
+                       " (expected Event, Mutant, Semaphore, Section, File, Process or Thread)");
   }
 
   std::string_view s_;

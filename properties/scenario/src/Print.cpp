@@ -3,6 +3,7 @@
 // and refuses a step that no line could spell (std::invalid_argument), so a
 // shrunk counterexample always prints as a scenario that replays.
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "Lexical.h"
@@ -78,92 +79,68 @@ std::string print(const Expect& e) {
   return "?";
 }
 
-std::string print(const Step& s) {
-  std::string out;
-  if (s.processWritten || s.process != "P0") out += identifier(s.process, "process label") + ": ";
-  out += opName(s.op);
-  const auto flag = [&](bool on, std::string_view kw) {
-    if (on) (out += ' ') += kw;
-  };
-  std::size_t names = 0;  // how many `as` names the operation binds
-  switch (s.op) {
-    case OpKind::Create:
-      (out += ' ') += typeName(s.type);
-      if (s.type == ObjectType::Mailslot) {
-        out += ' ' + objectName(s.objectName);
-      } else if (s.type == ObjectType::Pipe) {
-        require(s.objectName.empty(), "a pipe has no name");
-      } else if (!s.objectName.empty()) {
-        out += " name=" + objectName(s.objectName);
-      }
-      flag(s.inherit, "inherit");
-      names = s.type == ObjectType::Pipe ? 2 : 1;
-      break;
-    case OpKind::Open:
-      require(s.type != ObjectType::Pipe, "a pipe cannot be opened by name");
-      (out += ' ') += typeName(s.type);
-      out += ' ' + objectName(s.objectName);
-      flag(s.inherit, "inherit");
-      if (s.share) {
-        require(s.type == ObjectType::Mailslot, "a share mode on a non-mailslot open");
-        out += *s.share == Step::Share::Read        ? " share=read"
-               : *s.share == Step::Share::ReadWrite ? " share=read-write"
-                                                    : " share=none";
-      }
-      names = 1;
-      break;
-    case OpKind::Spawn:
+namespace {
+
+// One positional word of the op's grammar, with its leading blank.
+std::string word(const Step& s, proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
+    case A::Name:
+    case A::NewName: return ' ' + objectName(s.objectName);
+    case A::Child: return ' ' + identifier(s.child, "process label");
+    case A::Operand: return ' ' + handle(s.handle);
+    case A::Text: return ' ' + text(s.text);
+    case A::Code: return s.code ? ' ' + std::to_string(*s.code) : "";
+    default: return "";
+  }
+}
+
+std::string onOff(std::string_view kw, const std::optional<bool>& value) {
+  if (!value) return "";
+  return ' ' + std::string(kw) + (*value ? "on" : "off");
+}
+
+// One option of the op's grammar when the step has it, with its leading blank.
+std::string option(const Step& s, proto::Arg a) {
+  using A = proto::Arg;
+  const std::string kw(optionWord(a));
+  const auto flag = [&](bool on) { return on ? ' ' + kw : std::string(); };
+  switch (a) {
+    case A::NameOption: return s.objectName.empty() ? "" : ' ' + kw + objectName(s.objectName);
+    case A::Inherit:
+    case A::InheritHandles: return flag(s.inherit);
+    case A::NoInherit:
       require(!(s.inherit && s.noinherit), "`inherit` and `noinherit` together");
-      out += ' ' + identifier(s.child, "process label");
-      flag(s.inherit, "inherit");
-      flag(s.noinherit, "noinherit");
-      if (s.only) {
-        require(!s.only->empty(), "an empty `only` list");
-        out += " only ";
-        for (std::size_t i = 0; i < s.only->size(); ++i) {
-          require((*s.only)[i].name != "as", "a handle named `as` in an `only` list");
-          out += (i ? "," : "") + handle((*s.only)[i]);
-        }
-      }
-      flag(s.processInherit, "process-inherit");
-      flag(s.threadInherit, "thread-inherit");
-      names = 2;
-      break;
-    case OpKind::Dup:
-      out += ' ' + handle(s.handle);
-      if (!s.target.empty()) out += " to " + identifier(s.target, "process label");
-      flag(s.inherit, "inherit");
-      flag(s.closeSource, "close-source");
-      flag(s.sameAttributes, "same-attributes");
-      names = 1;
-      break;
-    case OpKind::Set:
-      out += ' ' + handle(s.handle);
-      if (s.setInherit) out += *s.setInherit ? " inherit=on" : " inherit=off";
-      if (s.setProtect) out += *s.setProtect ? " protect=on" : " protect=off";
-      break;
-    case OpKind::Write:
-      out += ' ' + handle(s.handle) + ' ' + text(s.text);
-      break;
-    case OpKind::Close:
-    case OpKind::Read:
-    case OpKind::Query:
-    case OpKind::Wait:
-      out += ' ' + handle(s.handle);
-      break;
-    case OpKind::Terminate:
-      out += ' ' + handle(s.handle);
-      [[fallthrough]];
-    case OpKind::Exit:
-      if (s.code) out += ' ' + std::to_string(*s.code);
-      break;
+      return flag(s.noinherit);
+    case A::ProcessInherit: return flag(s.processInherit);
+    case A::ThreadInherit: return flag(s.threadInherit);
+    case A::CloseSource: return flag(s.closeSource);
+    case A::SameAttributes: return flag(s.sameAttributes);
+    case A::To:
+      if (s.target.empty()) return "";
+      return ' ' + kw + ' ' + identifier(s.target, "process label");
+    case A::Share:
+      for (const auto& [value, mode] : kShareWords)
+        if (s.share == mode) return ' ' + kw + std::string(value);
+      return "";
+    case A::SetInherit: return onOff(kw, s.setInherit);
+    case A::SetProtect: return onOff(kw, s.setProtect);
+    case A::Only: break;
+    default: return "";
   }
-  require(s.as.size() == names, std::string(opName(s.op)) + " binds " + std::to_string(names) +
-                                    " names, the step has " + std::to_string(s.as.size()));
-  if (names) {
-    out += " as";
-    for (const auto& n : s.as) out += ' ' + identifier(n, "handle name");
+  if (!s.only) return "";
+  require(!s.only->empty(), "an empty `only` list");
+  std::string out = ' ' + kw + ' ';
+  for (std::size_t i = 0; i < s.only->size(); ++i) {
+    require((*s.only)[i].name != "as", "a handle named `as` in an `only` list");
+    out += (i ? "," : "") + handle((*s.only)[i]);
   }
+  return out;
+}
+
+// The expectations after `=>` and the trailing comment, with their blanks.
+std::string tail(const Step& s) {
+  std::string out;
   if (!s.expects.empty()) {
     out += " =>";
     for (std::size_t i = 0; i < s.expects.size(); ++i)
@@ -174,6 +151,37 @@ std::string print(const Step& s) {
     out += "  # " + s.comment;
   }
   return out;
+}
+
+}  // namespace
+
+// The op's keyword and words as its row in the table of operations spells
+// them, options in the row's order.
+std::string print(const Step& s) {
+  std::string out;
+  if (s.processWritten || s.process != "P0") out += identifier(s.process, "process label") + ": ";
+  const proto::OpInfo& info = proto::opInfo(s.op);
+  require(!info.verb.empty(), "`" + std::string(info.name) + "` is no scenario operation");
+  out += proto::keyword(s.op);
+  const proto::Grammar& grammar = info.grammar;
+  for (const proto::Arg a : grammar.words) out += word(s, a);
+  for (const proto::Arg a : grammar.options) out += option(s, a);
+  const bool named = proto::takes(s.op, proto::Arg::Name) ||
+                     proto::takes(s.op, proto::Arg::NewName) ||
+                     proto::takes(s.op, proto::Arg::NameOption);
+  if (!info.object.empty()) {
+    require(named || s.objectName.empty(), "a " + std::string(info.object) + " has no name");
+    require(!s.share || proto::takes(s.op, proto::Arg::Share),
+            "a share mode on " + proto::keyword(s.op));
+  }
+  const std::size_t names = grammar.binds;
+  require(s.as.size() == names, std::string(info.verb) + " binds " + std::to_string(names) +
+                                    " names, the step has " + std::to_string(s.as.size()));
+  if (names) {
+    out += " as";
+    for (const auto& n : s.as) out += ' ' + identifier(n, "handle name");
+  }
+  return out + tail(s);
 }
 
 std::string print(const Scenario& sc) {

@@ -116,29 +116,37 @@ rc::Gen<Step> step() {
     Step s;
     s.process = *identifier();
     s.processWritten = *rc::gen::arbitrary<bool>();
-    s.op = *rc::gen::element(OpKind::Create, OpKind::Open, OpKind::Spawn, OpKind::Close,
-                             OpKind::Dup, OpKind::Set, OpKind::Write, OpKind::Read, OpKind::Query,
-                             OpKind::Exit, OpKind::Terminate, OpKind::Wait);
+    using proto::Op;
+    s.op = *rc::gen::element(Op::CreateEvent, Op::CreateMutex, Op::CreateSemaphore,
+                             Op::CreateMapping, Op::CreateMailslot, Op::CreatePipe, Op::OpenEvent,
+                             Op::OpenMutex, Op::OpenSemaphore, Op::OpenMapping, Op::OpenMailslot,
+                             Op::Spawn, Op::Close, Op::Dup, Op::Set, Op::Write, Op::Read,
+                             Op::Query, Op::Exit, Op::Terminate, Op::Wait);
     std::size_t names = 0;
     switch (s.op) {
-      case OpKind::Create:
-        s.type = *rc::gen::element(ObjectType::Event, ObjectType::Mutex, ObjectType::Semaphore,
-                                   ObjectType::Mapping, ObjectType::Mailslot, ObjectType::Pipe);
-        if (s.type == ObjectType::Mailslot || (s.type != ObjectType::Pipe && *rc::gen::arbitrary<bool>()))
+      case Op::CreateEvent:
+      case Op::CreateMutex:
+      case Op::CreateSemaphore:
+      case Op::CreateMapping:
+      case Op::CreateMailslot:
+      case Op::CreatePipe:
+        if (s.op == Op::CreateMailslot || (s.op != Op::CreatePipe && *rc::gen::arbitrary<bool>()))
           s.objectName = *objectName();
         s.inherit = *rc::gen::arbitrary<bool>();
-        names = s.type == ObjectType::Pipe ? 2 : 1;
+        names = s.op == Op::CreatePipe ? 2 : 1;
         break;
-      case OpKind::Open:
-        s.type = *rc::gen::element(ObjectType::Event, ObjectType::Mutex, ObjectType::Semaphore,
-                                   ObjectType::Mapping, ObjectType::Mailslot);
+      case Op::OpenEvent:
+      case Op::OpenMutex:
+      case Op::OpenSemaphore:
+      case Op::OpenMapping:
+      case Op::OpenMailslot:
         s.objectName = *objectName();
         s.inherit = *rc::gen::arbitrary<bool>();
-        if (s.type == ObjectType::Mailslot && *rc::gen::arbitrary<bool>())
+        if (s.op == Op::OpenMailslot && *rc::gen::arbitrary<bool>())
           s.share = *rc::gen::element(Step::Share::Read, Step::Share::ReadWrite, Step::Share::None);
         names = 1;
         break;
-      case OpKind::Spawn:
+      case Op::Spawn:
         s.child = *identifier();
         switch (*rc::gen::inRange(0, 3)) {
           case 1: s.inherit = true; break;
@@ -151,7 +159,7 @@ rc::Gen<Step> step() {
         s.threadInherit = *rc::gen::arbitrary<bool>();
         names = 2;
         break;
-      case OpKind::Dup:
+      case Op::Dup:
         s.handle = *handleRef();
         if (*rc::gen::arbitrary<bool>()) s.target = *identifier();
         s.inherit = *rc::gen::arbitrary<bool>();
@@ -159,24 +167,25 @@ rc::Gen<Step> step() {
         s.sameAttributes = *rc::gen::arbitrary<bool>();
         names = 1;
         break;
-      case OpKind::Set:
+      case Op::Set:
         s.handle = *handleRef();
         s.setInherit = maybe(rc::gen::arbitrary<bool>());
         s.setProtect = maybe(rc::gen::arbitrary<bool>());
         break;
-      case OpKind::Write:
+      case Op::Write:
         s.handle = *handleRef();
         s.text = *text();
         break;
-      case OpKind::Terminate:
+      case Op::Terminate:
         s.handle = *handleRef();
         s.code = maybe(rc::gen::arbitrary<std::uint32_t>());
         break;
-      case OpKind::Exit: s.code = maybe(rc::gen::arbitrary<std::uint32_t>()); break;
-      case OpKind::Close:
-      case OpKind::Read:
-      case OpKind::Query:
-      case OpKind::Wait: s.handle = *handleRef(); break;
+      case Op::Exit: s.code = maybe(rc::gen::arbitrary<std::uint32_t>()); break;
+      case Op::Close:
+      case Op::Read:
+      case Op::Query:
+      case Op::Wait: s.handle = *handleRef(); break;
+      default: break;
     }
     for (std::size_t i = 0; i < names; ++i) s.as.push_back(*identifier());
     s.expects = *rc::gen::resize(4, rc::gen::container<std::vector<Expect>>(expectation()));

@@ -9,7 +9,7 @@ struct CloseHandle : StepCommand {
   explicit CloseHandle(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Close;
+    s.op = proto::Op::Close;
     const auto handles = pick::handlesWhere(m, [](const HandleView&) { return true; });
     const HandleView h = pick::anyOf(handles);
     s.process = h.process;
@@ -24,7 +24,7 @@ struct CloseMailslotServer : StepCommand {
   explicit CloseMailslotServer(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Close;
+    s.op = proto::Op::Close;
     const HandleView h = pick::anyOf(pick::handlesWhere(
         m, [](const HandleView& v) { return v.kind == model::ObjectKind::MailslotServer; }));
     s.process = h.process;
@@ -37,7 +37,7 @@ struct CloseBadHandle : StepCommand {
   explicit CloseBadHandle(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Close;
+    s.op = proto::Op::Close;
     s.process = pick::process(m);
     std::vector<std::string> stale;
     for (const auto& name : closedNames(m, s.process))

@@ -8,8 +8,7 @@ struct CreateMailslot : StepCommand {
   explicit CreateMailslot(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Create;
-    s.type = scenario::ObjectType::Mailslot;
+    s.op = proto::Op::CreateMailslot;
     s.process = pick::process(m);
     s.objectName = pick::mailslotName();
     s.inherit = pick::coin(60);
@@ -24,7 +23,7 @@ struct OpenMailslot : StepCommand {
   explicit OpenMailslot(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s = CreateMailslot::make(m);
-    s.op = scenario::OpKind::Open;
+    s.op = proto::Op::OpenMailslot;
     using Share = scenario::Step::Share;
     const int share = pick::draw(rc::gen::inRange(0, 4));
     if (share == 1) s.share = Share::ReadWrite;

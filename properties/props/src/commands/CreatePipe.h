@@ -8,8 +8,7 @@ struct CreatePipe : StepCommand {
   explicit CreatePipe(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Create;
-    s.type = scenario::ObjectType::Pipe;
+    s.op = proto::Op::CreatePipe;
     s.process = pick::process(m);
     s.inherit = pick::coin(60);
     s.as = {pick::freshName(m), pick::freshName(m, 1)};

@@ -14,7 +14,7 @@ struct CreateProcess : StepCommand {
       if (m.depth.at(p) < c.maxDepth) parents.push_back(p);
     if (parents.empty()) parents = runningProcesses(m);  // genCommand avoids this
     scenario::Step s;
-    s.op = scenario::OpKind::Spawn;
+    s.op = proto::Op::Spawn;
     // Prefer the deepest parents: trees of depth >= 3 come often.
     s.process = pick::draw(rc::gen::elementOf(parents));
     s.child = "C" + std::to_string(m.nextChild);

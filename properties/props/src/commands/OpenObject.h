@@ -9,10 +9,9 @@ struct OpenObject : StepCommand {
   explicit OpenObject(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Open;
     s.process = pick::process(m);
-    s.type = pick::draw(rc::gen::element(scenario::ObjectType::Event, scenario::ObjectType::Mutex,
-                               scenario::ObjectType::Semaphore, scenario::ObjectType::Mapping));
+    s.op = pick::draw(rc::gen::element(proto::Op::OpenEvent, proto::Op::OpenMutex,
+                                       proto::Op::OpenSemaphore, proto::Op::OpenMapping));
     s.objectName = pick::objectName();
     s.inherit = pick::coin(60);
     s.as = {pick::freshName(m)};

@@ -8,7 +8,7 @@ struct ExitProcess : StepCommand {
   explicit ExitProcess(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Exit;
+    s.op = proto::Op::Exit;
     s.process = pick::process(m);
     s.code = pick::draw(rc::gen::element<std::uint32_t>(0, 3, 7));
     return s;
@@ -49,7 +49,7 @@ struct TerminateProcess : StepCommand {
   explicit TerminateProcess(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Terminate;
+    s.op = proto::Op::Terminate;
     const HandleView h = pick::anyOf(otherProcessHandles(m, false));
     s.process = h.process;
     s.handle = {h.name, {}};
@@ -63,7 +63,7 @@ struct WaitForSingleObject : StepCommand {
   explicit WaitForSingleObject(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Wait;
+    s.op = proto::Op::Wait;
     const auto ended = endedProcessHandles(m);
     const HandleView h = pick::anyOf(ended.empty() ? otherProcessHandles(m, true) : ended);
     s.process = h.process;

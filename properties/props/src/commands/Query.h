@@ -9,7 +9,7 @@ struct Query : StepCommand {
   explicit Query(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Query;
+    s.op = proto::Op::Query;
     const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView&) { return true; }));
     s.process = h.process;
     s.handle = {h.name, {}};

@@ -11,7 +11,7 @@ struct WriteFile : StepCommand {
   explicit WriteFile(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Write;
+    s.op = proto::Op::Write;
     const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
       return pick::isKind(v, {ObjectKind::MailslotClient, ObjectKind::PipeWrite});
     }));
@@ -26,7 +26,7 @@ struct ReadFile : StepCommand {
   explicit ReadFile(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Read;
+    s.op = proto::Op::Read;
     const auto readable = pick::handlesWhere(m, [](const HandleView& v) {
       return pick::isKind(v, {ObjectKind::MailslotServer, ObjectKind::PipeRead});
     });

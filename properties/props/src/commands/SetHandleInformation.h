@@ -8,7 +8,7 @@ struct SetHandleInformation : StepCommand {
   explicit SetHandleInformation(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
-    s.op = scenario::OpKind::Set;
+    s.op = proto::Op::Set;
     const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView&) { return true; }));
     s.process = h.process;
     s.handle = {h.name, {}};

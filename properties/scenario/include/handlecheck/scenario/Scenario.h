@@ -1,7 +1,8 @@
 #pragma once
 // A scenario (.hcs): a sequence of Win32 handle operations with the expected
 // outcome of each step (properties/scenario/README.md). Plain values; parse() and
-// print() are exact inverses: parse(print(s)) == s for every valid s.
+// print() are exact inverses: parse(print(s)) == s for every valid s. Both
+// read each op's keyword and grammar from the table of operations (Ops.h).
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -9,10 +10,9 @@
 #include <string_view>
 #include <vector>
 
-namespace hc::scenario {
+#include "Protocol.h"
 
-enum class OpKind : std::uint8_t { Create, Open, Spawn, Close, Dup, Set, Write, Read, Query, Exit, Terminate, Wait };
-enum class ObjectType : std::uint8_t { Event, Mutex, Semaphore, Mapping, Mailslot, Pipe };
+namespace hc::scenario {
 
 // A handle operand: a name bound earlier in that process, or a raw value
 // written `#0x104` (passed as is to every backend).
@@ -38,8 +38,9 @@ struct Step {
   int line = 0;                 // 1-based source line (0 when generated); not compared
   std::string process = "P0";   // PROC label
   bool processWritten = false;  // the line spelled `P0:` explicitly (kept for round trip)
-  OpKind op = OpKind::Query;
-  ObjectType type = ObjectType::Event;  // Create / Open
+  // The operation, one row of the table of operations (sut/protocol/Ops.h),
+  // which says how its line is spelled and which members below it uses.
+  proto::Op op = proto::Op::Query;
   std::string objectName;       // create: name=N (optional) / mailslot N; open: N
   bool inherit = false;         // create/open/dup `inherit`; spawn `inherit`
   bool noinherit = false;       // spawn `noinherit` written explicitly
@@ -88,8 +89,6 @@ std::string print(const Expect&);  // "count=3", "error=ERROR_INVALID_HANDLE"
 std::string print(const Step&);
 std::string print(const Scenario&);
 
-std::string_view opName(OpKind);          // "create", "spawn", ...
-std::string_view typeName(ObjectType);    // "event", ...
 // Known Win32 error names <-> codes ("ERROR_INVALID_HANDLE" <-> 6): the
 // protocol's one table (sut/protocol/Errors.h).
 std::optional<std::uint32_t> errorCode(std::string_view name);
