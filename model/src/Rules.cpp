@@ -143,15 +143,6 @@ const Rule& rule(RuleId id) {
   return kRules[static_cast<std::size_t>(number(id) - 1)];
 }
 
-std::vector<RuleId> ruleIds(std::span<const int> numbers) {
-  std::vector<RuleId> ids;
-  for (int n : numbers) {
-    assert(n >= 1 && n <= number(kLastRule) && "model: no SPEC rule with that number");
-    ids.push_back(static_cast<RuleId>(n));
-  }
-  return ids;
-}
-
 std::string spec(RuleId id) { return "SPEC " + std::to_string(rule(id).number()); }
 
 std::string cite(RuleId id) { return spec(id) + " " + evidenceTags(rule(id).evidence); }

@@ -31,9 +31,8 @@ TEST(Rules, NamesReadAsTheNumbersPeopleCite) {
   EXPECT_EQ(spec(RuleId::InheritCopiesEntry), "SPEC 22");
   EXPECT_EQ(cite(RuleId::HandleListLimitsInheritance), "SPEC 25 [T]");
   EXPECT_EQ(rule(RuleId::CloseNotOpenFails).statement.rfind("CloseHandle on NULL", 0), 0u);
-  const int fromCatalogue[] = {18, 20};
-  EXPECT_EQ(ruleIds(fromCatalogue),
-            (std::vector<RuleId>{RuleId::DuplicateAddsHandle, RuleId::PseudoSourceGivesRealHandle}));
+  EXPECT_EQ(numbered(18), RuleId::DuplicateAddsHandle);
+  EXPECT_EQ(numbered(20), RuleId::PseudoSourceGivesRealHandle);
 }
 
 TEST(Rules, EvidenceAsInSpec) {
@@ -53,12 +52,12 @@ TEST(Rules, CiteOne) {
 }
 
 TEST(Rules, CiteSeveralCollapsesRunsAndUnitesTags) {
-  const int objects[] = {7, 4, 5, 6};
-  EXPECT_EQ(cite(ruleIds(objects)), "SPEC 4-7 [T][D]");
-  const int io[] = {13, 11, 11};
-  EXPECT_EQ(cite(ruleIds(io)), "SPEC 11, 13 [T]");
-  const int mixed[] = {22, 23, 24, 26};
-  EXPECT_EQ(cite(ruleIds(mixed)), "SPEC 22-24, 26 [T][K][D]");
+  const RuleId objects[] = {numbered(7), numbered(4), numbered(5), numbered(6)};
+  EXPECT_EQ(cite(objects), "SPEC 4-7 [T][D]");
+  const RuleId io[] = {numbered(13), numbered(11), numbered(11)};
+  EXPECT_EQ(cite(io), "SPEC 11, 13 [T]");
+  const RuleId mixed[] = {numbered(22), numbered(23), numbered(24), numbered(26)};
+  EXPECT_EQ(cite(mixed), "SPEC 22-24, 26 [T][K][D]");
   EXPECT_EQ(cite(std::span<const RuleId>{}), "");
 }
 

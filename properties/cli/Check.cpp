@@ -21,6 +21,7 @@
 
 #include "CheckReport.h"
 #include "Commands.h"
+#include "Ops.h"
 #include "Shards.h"
 #include "handlecheck/engine/Reproducer.h"
 #include "handlecheck/engine/StraightLine.h"
@@ -188,8 +189,10 @@ CheckPlan planCheck(CheckArgs& a) {
   if (plan.run.backend == "wine")
     throw CommandLineError("--backend wine runs on Linux only; use native");
 #endif
-  if (!a.ops.empty() && std::find(a.ops.begin(), a.ops.end(), "create") == a.ops.end())
-    a.ops.push_back("create");
+  // Every sequence needs objects to work on: `--ops` always keeps the creates.
+  const std::string create(proto::opInfo(proto::Op::CreateEvent).verb);
+  if (!a.ops.empty() && std::find(a.ops.begin(), a.ops.end(), create) == a.ops.end())
+    a.ops.push_back(create);
   plan.shard = chooseShard(a.shard, environmentVariable);
   touchShardStatusFiles(environmentVariable);
   plan.slices = a.slicesGiven ? a.slices : plan.shard ? plan.shard->count : a.slices;

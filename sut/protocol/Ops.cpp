@@ -7,21 +7,22 @@
 namespace hc::proto {
 namespace {
 
-// SPEC rule numbers per kind of call.
-constexpr int kCreateRules[] = {4, 5, 6, 7};
-constexpr int kOpenRules[] = {8, 9};
-constexpr int kMailslotRules[] = {10, 12};
-constexpr int kClientRules[] = {11, 12};
-constexpr int kPipeRules[] = {13};
-constexpr int kSpawnRules[] = {22, 23, 24, 25};
-constexpr int kCloseRules[] = {14, 15, 16};
-constexpr int kDupRules[] = {18, 19, 20, 21};
-constexpr int kSetRules[] = {17};
-constexpr int kIoRules[] = {11, 13};
-constexpr int kQueryRules[] = {1, 29};
-constexpr int kExitRules[] = {26};
-constexpr int kTerminateRules[] = {26, 28};
-constexpr int kWaitRules[] = {27};
+// The rules each kind of call follows, in rule order.
+using R = RuleId;
+constexpr RuleId kCreateRules[] = {R::CreateMakesNewObject, R::CreateExistingNameOpensIt, R::NameOfOtherTypeFails, R::NamesAreCaseSensitive};
+constexpr RuleId kOpenRules[] = {R::OpenAddsHandle, R::NamedObjectDiesWithLastHandle};
+constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer, R::LastServerHandleDeletesMailslot};
+constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages, R::LastServerHandleDeletesMailslot};
+constexpr RuleId kPipeRules[] = {R::CreatePipeMakesTwoEnds};
+constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandlesInherited, R::ProcessInformationHandlesAreNew, R::HandleListLimitsInheritance};
+constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails, R::ProtectedHandleStaysOpen};
+constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure, R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails};
+constexpr RuleId kSetRules[] = {R::SetHandleInformationMasksFlags};
+constexpr RuleId kIoRules[] = {R::MailslotClientsWriteMessages, R::CreatePipeMakesTwoEnds};
+constexpr RuleId kQueryRules[] = {R::HandleValuesPerProcess, R::ProcessCountIsLowerBound};
+constexpr RuleId kExitRules[] = {R::ExitClosesAllHandles};
+constexpr RuleId kTerminateRules[] = {R::ExitClosesAllHandles, R::TerminateIsAsynchronous};
+constexpr RuleId kWaitRules[] = {R::ProcessObjectOutlivesProcess};
 
 // The scenario words of each kind of call (Grammar).
 using A = Arg;

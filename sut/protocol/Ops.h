@@ -2,8 +2,8 @@
 // The table of operations: for each proto::Op, one row holding everything
 // about it that is only data: its name on the wire, its spelling and
 // argument grammar in the scenario language, the Win32 call it makes (as a
-// trace or a reproducer shows it) and the SPEC rules it follows (numbers
-// only: the rule text is the model's, model/include/handlecheck/model/Rules.h).
+// trace or a reproducer shows it) and the SPEC rules it follows (by name:
+// the rule text is the model's, model/include/handlecheck/model/Rules.h).
 // Pure C++20, no OS headers; read by the codec, the agent, the scenario
 // parser and printer, traces, reproducers and the generator alike.
 // docs/adding-an-operation.md lists what else a new operation needs.
@@ -12,8 +12,11 @@
 #include <string_view>
 
 #include "Protocol.h"
+#include "handlecheck/model/RuleId.h"
 
 namespace hc::proto {
+
+using model::RuleId;
 
 // One word of a scenario line after the op's keyword, and the Step and
 // Request members it fills (properties/scenario/README.md has the grammar).
@@ -72,7 +75,7 @@ struct OpInfo {
   // through its own runtime (sut/win32/ReproRuntime.h); "" when it makes the
   // layer call. More placeholders: {slot} (the name's slot the result binds).
   std::string_view repro;
-  std::span<const int> rules;  // SPEC rule numbers, ascending
+  std::span<const RuleId> rules;  // in rule order
 };
 
 // Every op, in enum order (the enum's value indexes the span).

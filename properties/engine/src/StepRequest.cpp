@@ -114,7 +114,7 @@ std::string StepRun::ruleOf(const proto::Request& q) const {
   if (const auto* m = dynamic_cast<const ModelBackend*>(&backend_);
       m && m->lastRule() != model::RuleId::None)
     return model::cite(m->lastRule());
-  return model::cite(model::ruleIds(proto::opInfo(q.op).rules));
+  return model::cite(proto::opInfo(q.op).rules);
 }
 
 }  // namespace detail

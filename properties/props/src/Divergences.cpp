@@ -32,7 +32,8 @@ std::vector<model::RuleId> divergenceRules(const SequenceResult& r) {
   if (!r.diverged) return {};
   const RecordedStep& rec = r.trace.at(*r.diverged);
   if (rec.rule != model::RuleId::None) return {rec.rule};
-  return model::ruleIds(proto::opInfo(opOf(rec.step)).rules);  // the table of operations'
+  const auto rules = proto::opInfo(opOf(rec.step)).rules;  // the table of operations'
+  return {rules.begin(), rules.end()};
 }
 
 std::string divergenceDescription(const SequenceResult& r,

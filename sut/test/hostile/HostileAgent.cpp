@@ -9,7 +9,7 @@
 //   garbage    400 bytes of every value (NUL, 0xff, '\r', ...) and a '\n'
 //   truncated  the first half of the reply, then exit (no '\n')
 //   oversized  a 4 MiB line
-//   wrong-id   the reply with observations of handles nobody asked about
+//   foreign-observations  the reply with observations of handles nobody asked about
 //   duplicate  the reply twice: the second answers no request
 //   stale      the reply before again (the previous request's id) in place
 //              of this one, which the driver never sees
@@ -149,7 +149,7 @@ int wmain(int argc, wchar_t** argv) {
       for (int i = 0; i < 64; ++i)
         if (!writeAll(out, block)) break;
       writeAll(out, "\n");
-    } else if (mode == "wrong-id") {
+    } else if (mode == "foreign-observations") {
       writeAll(out, wrongId(line) + "\n");
     } else if (mode == "duplicate") {
       writeAll(out, line + "\n" + line + "\n");

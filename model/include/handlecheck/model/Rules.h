@@ -43,9 +43,6 @@ std::span<const Rule> rules();
 const Rule& rule(RuleId id);
 // A rule of the table (not RuleId::None).
 bool isRule(RuleId id);
-// The rules numbered `numbers`, as the op catalogue lists them; a number
-// outside the table is a caller bug (assert).
-std::vector<RuleId> ruleIds(std::span<const int> numbers);
 
 // "SPEC 22": the number as people cite it, without evidence.
 std::string spec(RuleId id);
