@@ -67,14 +67,24 @@ BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_NoInherit, Handles)(benchmark::State& 
   measure(state);
 }
 BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_NoInherit, Handles)
-    ->Arg(0)->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime()
+    ->Arg(0)
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->Iterations(kIterations)
+    ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_InheritAll, Handles)(benchmark::State& state) {
   measure(state);
 }
 BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_InheritAll, Handles)
-    ->Arg(0)->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime()
+    ->Arg(0)
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->Iterations(kIterations)
+    ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
 // Paired: `spawn pair N`, one child of each mode per iteration, back to back
@@ -121,7 +131,11 @@ BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_Paired, Handles)(benchmark::State& sta
   state.counters["list_saving_ns"] = medianOf(saving);
 }
 BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_Paired, Handles)
-    ->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime()
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->Iterations(kIterations)
+    ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
 // A handle list needs at least one handle: N from 16.
@@ -129,5 +143,9 @@ BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_HandleList, Handles)(benchmark::State&
   measure(state);
 }
 BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_HandleList, Handles)
-    ->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime()
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->Iterations(kIterations)
+    ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

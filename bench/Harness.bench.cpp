@@ -8,6 +8,8 @@
 //   overhead_ns  the rest: what the harness adds on the host
 // The target is overhead_ns <= one Ping round trip, i.e. a harness step costs
 // at most two round trips plus the Win32 call (bench/summary.py prints it).
+#include "handlecheck/props/Harness.h"
+
 #include <benchmark/benchmark.h>
 #include <rapidcheck.h>
 
@@ -20,7 +22,6 @@
 #include <string_view>
 #include <utility>
 
-#include "handlecheck/props/Harness.h"
 #include "RealSystem.h"
 #include "handlecheck/sut/RealBackend.h"
 
@@ -28,9 +29,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kSteps = 30;             // one sequence per repetition (the campaign's maxSteps)
-constexpr std::uint64_t kSeed = 7;     // the same sequence in every repetition
-constexpr int kGenSize = 50;           // RapidCheck size for each step's generator
+constexpr int kSteps = 30;          // one sequence per repetition (the campaign's maxSteps)
+constexpr std::uint64_t kSeed = 7;  // the same sequence in every repetition
+constexpr int kGenSize = 50;        // RapidCheck size for each step's generator
 
 using hc::bench::realOptions;
 
@@ -170,4 +171,6 @@ BENCHMARK_DEFINE_F(BM_Harness_RandomStep, Sequence)(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK_REGISTER_F(BM_Harness_RandomStep, Sequence)
-    ->Iterations(kSteps)->Unit(benchmark::kMicrosecond)->UseRealTime();
+    ->Iterations(kSteps)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();

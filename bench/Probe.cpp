@@ -91,8 +91,9 @@ std::pair<int, std::vector<std::string>> execute(const std::vector<std::string>&
   const sut::WineSetup& setup = wine();
   const std::vector<std::string> argv = sut::wineCommand(setup, probePath(), args);
   static int counter = 0;
-  const fs::path outFile = fs::temp_directory_path() / ("hc-bench-probe-" +
-                           std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".out");
+  const fs::path outFile =
+      fs::temp_directory_path() /
+      ("hc-bench-probe-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".out");
   const pid_t pid = ::fork();
   if (pid < 0) throw ProbeError(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
@@ -146,7 +147,8 @@ void ProbeSamples::refill() {
     }
     // "<tag words> <N> <ns>"
     const std::size_t lastSpace = line.rfind(' ');
-    const std::size_t nSpace = lastSpace == std::string::npos ? lastSpace : line.rfind(' ', lastSpace - 1);
+    const std::size_t nSpace =
+        lastSpace == std::string::npos ? lastSpace : line.rfind(' ', lastSpace - 1);
     if (nSpace == std::string::npos) throw ProbeError("hc-bench-probe: unreadable line: " + line);
     samples_[line.substr(0, nSpace)].push_back(std::stod(line.substr(lastSpace + 1)));
   }
@@ -154,7 +156,8 @@ void ProbeSamples::refill() {
 
 std::vector<double> ProbeSamples::take(const std::string& tag, std::size_t count) {
   for (int attempt = 0; samples_[tag].size() - next_[tag] < count; ++attempt) {
-    if (attempt == 3) throw ProbeError("hc-bench-probe " + joined(args_) + " printed no `" + tag + "` lines");
+    if (attempt == 3)
+      throw ProbeError("hc-bench-probe " + joined(args_) + " printed no `" + tag + "` lines");
     refill();
   }
   const auto& all = samples_[tag];

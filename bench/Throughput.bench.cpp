@@ -16,8 +16,8 @@
 #include <fstream>
 #include <string>
 
-#include "handlecheck/props/Campaign.h"
 #include "RealSystem.h"
+#include "handlecheck/props/Campaign.h"
 #include "handlecheck/sut/RealBackend.h"
 #include "handlecheck/sut/Reuse.h"
 

@@ -37,11 +37,21 @@ class BM_Win32_DuplicateClose : public Lookup {
 };
 
 // One GetHandleInformation per item.
-BENCHMARK_DEFINE_F(BM_Win32_GetHandleInformation, Handles)(benchmark::State& state) { run(state); }
+BENCHMARK_DEFINE_F(BM_Win32_GetHandleInformation, Handles)(benchmark::State& state) {
+  run(state);
+}
 BENCHMARK_REGISTER_F(BM_Win32_GetHandleInformation, Handles)
-    ->RangeMultiplier(4)->Range(16, 16384)->Iterations(kIterations)->UseManualTime();
+    ->RangeMultiplier(4)
+    ->Range(16, 16384)
+    ->Iterations(kIterations)
+    ->UseManualTime();
 
 // One DuplicateHandle (same process, same access) + CloseHandle of the copy per item.
-BENCHMARK_DEFINE_F(BM_Win32_DuplicateClose, Handles)(benchmark::State& state) { run(state); }
+BENCHMARK_DEFINE_F(BM_Win32_DuplicateClose, Handles)(benchmark::State& state) {
+  run(state);
+}
 BENCHMARK_REGISTER_F(BM_Win32_DuplicateClose, Handles)
-    ->RangeMultiplier(4)->Range(16, 16384)->Iterations(kIterations)->UseManualTime();
+    ->RangeMultiplier(4)
+    ->Range(16, 16384)
+    ->Iterations(kIterations)
+    ->UseManualTime();

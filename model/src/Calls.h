@@ -12,13 +12,19 @@ inline Outcome fail(RuleId rule, std::uint32_t error) {
   return Outcome{.ok = false, .error = error, .rule = rule};
 }
 
-inline Outcome succeed(RuleId rule) { return Outcome{.ok = true, .rule = rule}; }
+inline Outcome succeed(RuleId rule) {
+  return Outcome{.ok = true, .rule = rule};
+}
 
 // The real call would block forever (the harness never makes it).
-inline Outcome blocked(RuleId rule) { return Outcome{.blocks = true, .rule = rule}; }
+inline Outcome blocked(RuleId rule) {
+  return Outcome{.blocks = true, .rule = rule};
+}
 
 // SPEC leaves this case open: no prediction, and the state is unchanged.
-inline Outcome unsettled(RuleId rule) { return Outcome{.rule = rule, .unsettled = true}; }
+inline Outcome unsettled(RuleId rule) {
+  return Outcome{.rule = rule, .unsettled = true};
+}
 
 // Granted access per kind: the documented *_ALL_ACCESS masks and the generic
 // mappings of the file kinds. Opaque to the model; only "same access" (SPEC 22)

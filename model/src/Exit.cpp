@@ -86,13 +86,15 @@ Outcome System::waitForSingleObject(ProcessId p, HandleValue h) {
       const bool ownerRuns = object.owner != kNoProcess && processes_[object.owner].running;
       if (object.owner != p && ownerRuns) return blocked(RuleId::CreateMakesNewObject);
       const RuleId rule = object.owner != kNoProcess && !ownerRuns ? RuleId::ExitClosesAllHandles
-                                                                    : RuleId::CreateMakesNewObject;
+                                                                   : RuleId::CreateMakesNewObject;
       object.owner = p;  // the agent is single-threaded: its main thread owns it
       return succeed(rule);
     }
     case ObjectKind::Event:
-    case ObjectKind::Semaphore: return blocked(RuleId::CreateMakesNewObject);
-    default: return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
+    case ObjectKind::Semaphore:
+      return blocked(RuleId::CreateMakesNewObject);
+    default:
+      return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   }
 }
 

@@ -55,7 +55,7 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   const bool copyInherit = sameFlags ? entry && entry->inherit : inherit;
   const bool copyProtect = sameFlags && protectedSource;
 
-  if (!processes_[target].running) {  // SPEC 21
+  if (!processes_[target].running) {     // SPEC 21
     if (closesSource) closeEntry(p, h);  // SPEC 19: closed even when duplication fails
     return fail(RuleId::DuplicateIntoExitedProcessFails, win32::kAccessDenied);
   }
@@ -73,7 +73,7 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   // SPEC 20: a pseudo source gives a real handle with the object's full access.
   const std::uint32_t access = entry ? entry->access : detail::grantedAccess(objects_[o].kind);
   ++objects_[o].handleCount;
-  Outcome out = succeed(!entry                        ? RuleId::PseudoSourceGivesRealHandle
+  Outcome out = succeed(!entry                           ? RuleId::PseudoSourceGivesRealHandle
                         : protectedSource && closeSource ? RuleId::CloseSourceClosesEvenOnFailure
                                                          : RuleId::DuplicateAddsHandle);
   out.handle = processes_[target].table.add(

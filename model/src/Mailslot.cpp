@@ -30,9 +30,10 @@ std::optional<ObjectId> System::lookupMailslot(std::string_view name) const {
 // SPEC 11: client objects of mailslot server `server` still open somewhere
 // (the quirks mailslot-outlives-server and mailslot-single-client consult it).
 std::size_t System::liveClients(ObjectId server) const {
-  return static_cast<std::size_t>(std::count_if(objects_.begin(), objects_.end(), [&](const KernelObject& k) {
-    return k.kind == ObjectKind::MailslotClient && k.peer == server && !k.destroyed;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(objects_.begin(), objects_.end(), [&](const KernelObject& k) {
+        return k.kind == ObjectKind::MailslotClient && k.peer == server && !k.destroyed;
+      }));
 }
 
 // SPEC 11: the open client of `server` opened last (objects are numbered in
@@ -76,7 +77,8 @@ Outcome System::openMailslot(ProcessId p, std::string_view name, bool inherit,
   // last writer opened both share write (XP's rule, kept by Wine).
   const bool shareWrite = share == MailslotShare::ReadWrite;
   if (profile_.has(QuirkId::MailslotSingleClient)) {
-    if (const auto last = newestClient(*server); last && !(shareWrite && objects_[*last].shareWrite))
+    if (const auto last = newestClient(*server);
+        last && !(shareWrite && objects_[*last].shareWrite))
       return fail(RuleId::MailslotClientsWriteMessages, win32::kSharingViolation);
   }
   const ObjectId o = newObject(

@@ -28,7 +28,7 @@ Outcome System::createNamed(ProcessId p, ObjectKind kind, std::string_view name,
   }
   const ObjectId o = newObject(KernelObject{.kind = kind, .name = std::string(name)});
   if (!name.empty()) names_.emplace(std::string(name), o);  // SPEC 7: exact, case-sensitive
-  Outcome out = succeed(RuleId::CreateMakesNewObject);  // SPEC 4: inherit iff sa.bInheritHandle
+  Outcome out = succeed(RuleId::CreateMakesNewObject);      // SPEC 4: inherit iff sa.bInheritHandle
   out.handle = addHandle(p, o, inherit);
   return out;
 }

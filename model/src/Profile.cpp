@@ -16,97 +16,120 @@ constexpr std::string_view kInheritListTest =
 // on Wine 8.0 by a direct Win32 program (sut/test/probe/WineDivergences.cpp,
 // ctest Wine::Probe::*), and is shown by its corpus scenario.
 constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
-    {QuirkId::SpawnHandlesIgnoreSecurityAttributes, "spawn-handles-ignore-security-attributes",
+    {QuirkId::SpawnHandlesIgnoreSecurityAttributes,
+     "spawn-handles-ignore-security-attributes",
      "CreateProcess ignores bInheritHandle of lpProcessAttributes and lpThreadAttributes: "
      "pi.hProcess and pi.hThread are never inheritable.",
-     RuleId::ProcessInformationHandlesAreNew, "spawn-handles-ignore-security-attributes.hcs",
+     RuleId::ProcessInformationHandlesAreNew,
+     "spawn-handles-ignore-security-attributes.hcs",
      {"Microsoft Docs, CreateProcessW, lpProcessAttributes "
       "(MicrosoftDocs/sdk-api nf-processthreadsapi-createprocessw.md)",
       "\"A pointer to a SECURITY_ATTRIBUTES structure that determines whether the returned "
       "handle to the new process object can be inherited by child processes.\""}},
-    {QuirkId::MailslotServerNeverInheritable, "mailslot-server-never-inheritable",
-     "CreateMailslot ignores sa.bInheritHandle: the server handle is never inheritable.", 
+    {QuirkId::MailslotServerNeverInheritable,
+     "mailslot-server-never-inheritable",
+     "CreateMailslot ignores sa.bInheritHandle: the server handle is never inheritable.",
      RuleId::CreateMailslotReturnsServer,
      "mailslot-server-never-inheritable.hcs",
      {"Microsoft Docs, Creating a Mailslot (learn.microsoft.com ipc/creating-a-mailslot)",
       "\"To create a mailslot that can be inherited by child processes, an application should "
       "change the SECURITY_ATTRIBUTES structure passed as the last parameter of CreateMailslot. "
       "To do this, the application sets the bInheritHandle member of this structure to TRUE\""}},
-    {QuirkId::MailslotSingleClient, "mailslot-single-client",
+    {QuirkId::MailslotSingleClient,
+     "mailslot-single-client",
      "A second mailslot client fails with ERROR_SHARING_VIOLATION while another is open, "
      "unless both it and the last client opened with FILE_SHARE_WRITE.",
-     RuleId::MailslotClientsWriteMessages, "mailslot-single-client.hcs",
+     RuleId::MailslotClientsWriteMessages,
+     "mailslot-single-client.hcs",
      {kMailslotTest,
       "no assertion: a second CreateFileA(szmspath, GENERIC_WRITE, FILE_SHARE_READ, ...) is "
       "followed by the comment \"/* succeeds on vista, don't test */\""}},
-    {QuirkId::MailslotEmptyMessageBreaksRead, "mailslot-empty-message-breaks-read",
+    {QuirkId::MailslotEmptyMessageBreaksRead,
+     "mailslot-empty-message-breaks-read",
      "A zero-length message is queued, but ReadFile of it fails with ERROR_BROKEN_PIPE instead "
      "of returning 0 bytes.",
-     RuleId::MailslotClientsWriteMessages, "mailslot-empty-message-breaks-read.hcs",
+     RuleId::MailslotClientsWriteMessages,
+     "mailslot-empty-message-breaks-read.hcs",
      {kMailslotTest,
       "todo_wine { ok( ReadFile( hSlot, buffer, sizeof buffer, &count, NULL), "
       "\"3rd slot read failed\\n\"); } ok( count == 0, \"failed to get 3rd message\\n\");",
       true}},
-    {QuirkId::MailslotOutlivesServer, "mailslot-outlives-server",
+    {QuirkId::MailslotOutlivesServer,
+     "mailslot-outlives-server",
      "The mailslot survives its last server handle while a client is open: its name stays "
      "taken (CreateMailslot fails with ERROR_ALREADY_EXISTS) and clients can still write.",
-     RuleId::LastServerHandleDeletesMailslot, "mailslot-outlives-server.hcs",
+     RuleId::LastServerHandleDeletesMailslot,
+     "mailslot-outlives-server.hcs",
      {"Microsoft Docs, Reading from a Mailslot (learn.microsoft.com ipc/reading-from-a-mailslot)",
       "\"A mailslot exists until the CloseHandle function is called for all open server handles "
       "or until all server processes that own a mailslot handle exit. In both cases, any unread "
       "messages are deleted from the mailslot, all client handles to the mailslot are closed, "
       "and the mailslot itself is deleted from memory.\""}},
-    {QuirkId::HandleListNeverRejected, "handle-list-never-rejected",
+    {QuirkId::HandleListNeverRejected,
+     "handle-list-never-rejected",
      "CreateProcess accepts a PROC_THREAD_ATTRIBUTE_HANDLE_LIST holding a non-inheritable handle "
      "or a pseudo handle: it skips those entries and inherits the listed inheritable ones.",
-     RuleId::HandleListLimitsInheritance, "handle-list-never-rejected.hcs",
+     RuleId::HandleListLimitsInheritance,
+     "handle-list-never-rejected.hcs",
      {kInheritListTest,
       "testSetup(p, {true}, {phNI.value()}) and testSetup(p, {true}, {GetCurrentProcess()}): "
       "CHECK(!c.valid()); CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER);"}},
-    {QuirkId::TerminateExitedProcessSucceeds, "terminate-exited-process-succeeds",
+    {QuirkId::TerminateExitedProcessSucceeds,
+     "terminate-exited-process-succeeds",
      "TerminateProcess on a process whose exit a wait has already seen returns TRUE; the exit "
      "code stays the first one.",
-     RuleId::TerminateIsAsynchronous, "terminate-exited-process-succeeds.hcs",
+     RuleId::TerminateIsAsynchronous,
+     "terminate-exited-process-succeeds.hcs",
      {"Microsoft Docs, TerminateProcess "
       "(MicrosoftDocs/sdk-api nf-processthreadsapi-terminateprocess.md)",
       "\"After a process has terminated, call to TerminateProcess with open handles to the "
       "process fails with ERROR_ACCESS_DENIED (5) error code.\""}},
-    {QuirkId::HandleListNullInherits, "handle-list-null-inherits",
+    {QuirkId::HandleListNullInherits,
+     "handle-list-null-inherits",
      "A NULL entry in PROC_THREAD_ATTRIBUTE_HANDLE_LIST is skipped: the other listed "
      "inheritable handles are still inherited.",
-     RuleId::HandleListLimitsInheritance, "handle-list-null-inherits.hcs",
+     RuleId::HandleListLimitsInheritance,
+     "handle-list-null-inherits.hcs",
      {kInheritListTest,
       "testSetup(p, {true}, {ph1.value(), NULL}): CHECK(c.valid()); "
       "CHECK(!snap.eq(ph1, ch1(c))); (\"Apparently a NULL anywhere in the list means "
       "'inherit nothing'\")"}},
-    {QuirkId::HandleListWithoutInheritAccepted, "handle-list-without-inherit-accepted",
+    {QuirkId::HandleListWithoutInheritAccepted,
+     "handle-list-without-inherit-accepted",
      "CreateProcess with a handle list and bInheritHandles = FALSE succeeds (the list is "
      "ignored, nothing is inherited) instead of failing with ERROR_INVALID_PARAMETER.",
-     RuleId::HandleListLimitsInheritance, "handle-list-without-inherit-accepted.hcs",
+     RuleId::HandleListLimitsInheritance,
+     "handle-list-without-inherit-accepted.hcs",
      {kInheritListTest,
       "testSetup(p, {false}, {ph1.value()}): CHECK(!c.valid()); "
       "CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER);"}},
-    {QuirkId::MailslotMessageCount, "mailslot-message-count",
+    {QuirkId::MailslotMessageCount,
+     "mailslot-message-count",
      "GetMailslotInfo reports 1 waiting message when the oldest queued message is non-empty, "
      "however many there are, and 0 when it is zero-length (ntdll peeks at the next message "
      "only: MessagesAvailable = recv(MSG_PEEK) > 0, dlls/ntdll/unix/file.c).",
-     RuleId::MailslotClientsWriteMessages, "mailslot-message-count.hcs",
+     RuleId::MailslotClientsWriteMessages,
+     "mailslot-message-count.hcs",
      {kMailslotTest,
       "after two writes: todo_wine { ok( dwMsgCount == 2, \"dwMsgCount incorrect\\n\"); } "
       "and after a third, zero-length one: todo_wine ok( dwMsgCount == 3, ...);",
       true}},
-    {QuirkId::MailslotShareNoneRefused, "mailslot-share-none-refused",
+    {QuirkId::MailslotShareNoneRefused,
+     "mailslot-share-none-refused",
      "A mailslot client opened without FILE_SHARE_READ (share mode 0) fails with "
      "ERROR_SHARING_VIOLATION.",
-     RuleId::MailslotClientsWriteMessages, "mailslot-share-none-refused.hcs",
+     RuleId::MailslotClientsWriteMessages,
+     "mailslot-share-none-refused.hcs",
      {kMailslotTest,
       "hWriter = CreateFileA(szmspath, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL); "
       "ok( hWriter != INVALID_HANDLE_VALUE /* vista */ || GetLastError() == "
       "ERROR_SHARING_VIOLATION, ...); (either passes: Vista and later open the client)"}},
-    {QuirkId::DupSameAttributesIgnored, "dup-same-attributes-ignored",
+    {QuirkId::DupSameAttributesIgnored,
+     "dup-same-attributes-ignored",
      "DuplicateHandle ignores DUPLICATE_SAME_ATTRIBUTES: the copy's inherit flag comes from "
      "bInheritHandle and it is never protected.",
-     RuleId::DuplicateAddsHandle, "dup-same-attributes-ignored.hcs",
+     RuleId::DuplicateAddsHandle,
+     "dup-same-attributes-ignored.hcs",
      {"wine-mirror/wine dlls/kernel32/tests/process.c @626b2f18, test_DuplicateHandle "
       "(\"Test DUPLICATE_SAME_ATTRIBUTES\")",
       "ok(r && info == (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE), \"Unexpected info "
@@ -116,7 +139,9 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
 
 }  // namespace
 
-std::span<const Quirk> allQuirks() { return kQuirks; }
+std::span<const Quirk> allQuirks() {
+  return kQuirks;
+}
 
 const Quirk* quirkByName(std::string_view name) {
   for (const Quirk& quirk : kQuirks)
@@ -125,7 +150,9 @@ const Quirk* quirkByName(std::string_view name) {
 }
 
 // The documented semantics of the rule table, no quirk.
-Profile windowsProfile() { return Profile{}; }
+Profile windowsProfile() {
+  return Profile{};
+}
 
 // `windows` plus every known Wine quirk.
 Profile wineProfile() {

@@ -35,8 +35,6 @@ Outcome System::createPipe(ProcessId p, bool inherit) {
   return out;
 }
 
-
-
 // SPEC 11, 13: WriteFile of one message. Mailslot client: queued at its
 // server (SPEC 11), a zero-length one too; pipe write end: appended to the
 // read end's buffer (SPEC 13). Errors: 6 (not open / not a file, SPEC 15),

@@ -19,95 +19,118 @@ constexpr std::array<Rule, number(kLastRule)> kRules{{
     {RuleId::HandleValuesPerProcess,
      "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
      "and never 0; (HANDLE)-1 and (HANDLE)-2 are the pseudo handles of the current process and "
-     "thread and are never in a table.", T},
+     "thread and are never in a table.",
+     T},
     {RuleId::OpenHandlesHaveDistinctValues,
      "Two handles open in the same process never have the same value.", T},
     {RuleId::NewHandleValueNotContractual,
      "Which free value a new handle gets is not contractual, except that an inherited copy "
      "keeps the parent's value and a same-process DuplicateHandle with close-source returns "
-     "the source's value (unless the source is protected).", T},
+     "the source's value (unless the source is protected).",
+     T},
     {RuleId::CreateMakesNewObject,
      "CreateEvent, CreateMutex, CreateSemaphore and CreateFileMapping make a new object with "
-     "HandleCount 1; the handle is inheritable only if the security attributes ask for it.", D},
+     "HandleCount 1; the handle is inheritable only if the security attributes ask for it.",
+     D},
     {RuleId::CreateExistingNameOpensIt,
      "Creating a name that an object of the same type holds opens that object: a new handle, "
-     "ERROR_ALREADY_EXISTS, HandleCount + 1, inherit taken from this call.", T},
+     "ERROR_ALREADY_EXISTS, HandleCount + 1, inherit taken from this call.",
+     T},
     {RuleId::NameOfOtherTypeFails,
      "Creating or opening a name that an object of another type holds fails with "
-     "ERROR_INVALID_HANDLE.", T},
-    {RuleId::NamesAreCaseSensitive,
-     "Object names are compared case-sensitively.", T},
+     "ERROR_INVALID_HANDLE.",
+     T},
+    {RuleId::NamesAreCaseSensitive, "Object names are compared case-sensitively.", T},
     {RuleId::OpenAddsHandle,
      "Opening a named object adds a handle to it (HandleCount + 1), or fails with "
-     "ERROR_FILE_NOT_FOUND (no such name) or ERROR_INVALID_HANDLE (another type).", T},
+     "ERROR_FILE_NOT_FOUND (no such name) or ERROR_INVALID_HANDLE (another type).",
+     T},
     {RuleId::NamedObjectDiesWithLastHandle,
      "A named object disappears with its last handle: its name can be opened no more and a "
-     "new create makes a fresh object.", K},
+     "new create makes a fresh object.",
+     K},
     {RuleId::CreateMailslotReturnsServer,
      "CreateMailslot returns the server (read) handle, inheritable per the security "
-     "attributes; a name already in use fails with ERROR_ALREADY_EXISTS.", T},
+     "attributes; a name already in use fails with ERROR_ALREADY_EXISTS.",
+     T},
     {RuleId::MailslotClientsWriteMessages,
      "Mailslot clients open with CreateFile (several at once; ERROR_FILE_NOT_FOUND without a "
      "mailslot); every client write is one message, empty ones too, read back in order (an "
      "empty one as 0 bytes) and counted by GetMailslotInfo; an empty mailslot reads "
-     "ERROR_SEM_TIMEOUT and the server cannot write (ERROR_ACCESS_DENIED).", T},
+     "ERROR_SEM_TIMEOUT and the server cannot write (ERROR_ACCESS_DENIED).",
+     T},
     {RuleId::LastServerHandleDeletesMailslot,
      "Closing the last server handle deletes the mailslot even while clients are open.", D},
     {RuleId::CreatePipeMakesTwoEnds,
      "CreatePipe makes a read end and a write end, inheritable per the security attributes; "
      "bytes written before the write end closes are still read, then reads fail with "
-     "ERROR_BROKEN_PIPE; writes after the read end closes fail with ERROR_NO_DATA.", T},
+     "ERROR_BROKEN_PIPE; writes after the read end closes fail with ERROR_NO_DATA.",
+     T},
     {RuleId::CloseRemovesEntry,
      "CloseHandle on an open handle succeeds, removes the entry and lowers HandleCount by "
-     "one.", T},
+     "one.",
+     T},
     {RuleId::CloseNotOpenFails,
      "CloseHandle on NULL or on a value that is not open fails with ERROR_INVALID_HANDLE and "
-     "changes nothing; on a pseudo handle it succeeds and changes nothing.", T},
+     "changes nothing; on a pseudo handle it succeeds and changes nothing.",
+     T},
     {RuleId::ProtectedHandleStaysOpen,
      "A protected handle cannot be closed: CloseHandle fails with ERROR_INVALID_HANDLE and "
-     "the handle stays open.", K},
+     "the handle stays open.",
+     K},
     {RuleId::SetHandleInformationMasksFlags,
      "SetHandleInformation changes exactly the flag bits in its mask and GetHandleInformation "
-     "reads them; a value that is not open fails with ERROR_INVALID_HANDLE.", T},
+     "reads them; a value that is not open fails with ERROR_INVALID_HANDLE.",
+     T},
     {RuleId::DuplicateAddsHandle,
      "DuplicateHandle adds a handle to the same object in the target process (HandleCount + "
      "1); its inherit flag comes from bInheritHandle and protect is dropped, unless "
-     "DUPLICATE_SAME_ATTRIBUTES copies both flags of the source.", T},
+     "DUPLICATE_SAME_ATTRIBUTES copies both flags of the source.",
+     T},
     {RuleId::CloseSourceClosesEvenOnFailure,
      "DUPLICATE_CLOSE_SOURCE closes the source even when the duplication fails; a protected "
      "source is the exception: the copy is made, the call succeeds and the source stays open "
-     "and protected.", K | T},
+     "and protected.",
+     K | T},
     {RuleId::PseudoSourceGivesRealHandle,
      "A pseudo handle as the source of DuplicateHandle gives a real handle to the current "
-     "process or thread object.", T},
+     "process or thread object.",
+     T},
     {RuleId::DuplicateIntoExitedProcessFails,
      "DuplicateHandle into a process that has exited fails with ERROR_ACCESS_DENIED.", K},
     {RuleId::InheritCopiesEntry,
      "With bInheritHandles every inheritable handle of the parent is copied whole into the "
      "child, at the same value, to the same object with the same access, keeping inherit and "
-     "protect; each copy adds one to HandleCount.", T | K},
+     "protect; each copy adds one to HandleCount.",
+     T | K},
     {RuleId::OnlyInheritableHandlesInherited,
      "Handles without inherit are never copied into a child, and with bInheritHandles FALSE "
-     "nothing is.", T},
+     "nothing is.",
+     T},
     {RuleId::ProcessInformationHandlesAreNew,
      "pi.hProcess and pi.hThread are new handles in the parent whose inherit flags come from "
-     "the process and thread security attributes.", D},
+     "the process and thread security attributes.",
+     D},
     {RuleId::HandleListLimitsInheritance,
      "A handle list limits inheritance to the listed handles; a non-inheritable or pseudo "
      "entry, or a list without bInheritHandles, fails with ERROR_INVALID_PARAMETER and "
      "creates no process; a NULL entry means inherit nothing; an entry that is not open is "
-     "unsettled; an empty list is refused before, with ERROR_BAD_LENGTH.", T},
+     "unsettled; an empty list is refused before, with ERROR_BAD_LENGTH.",
+     T},
     {RuleId::ExitClosesAllHandles,
      "When a process exits, every handle in its table is closed, protected ones included.", K},
     {RuleId::ProcessObjectOutlivesProcess,
      "A process object outlives its process: handles to it stay valid, waits return and the "
-     "exit code can be read.", T},
+     "exit code can be read.",
+     T},
     {RuleId::TerminateIsAsynchronous,
      "TerminateProcess is asynchronous; once a wait has seen the process exit it fails with "
-     "ERROR_ACCESS_DENIED, and a second call before that wait is unsettled.", D},
+     "ERROR_ACCESS_DENIED, and a second call before that wait is unsettled.",
+     D},
     {RuleId::ProcessCountIsLowerBound,
      "HandleCount is exact for every object but processes and threads, for which it is a "
-     "lower bound.", D},
+     "lower bound.",
+     D},
 }};
 
 // Row n of the table is the rule RuleId.h numbers n: a name cannot drift
@@ -134,18 +157,26 @@ std::string evidenceTags(Evidence set) {
   return tags;
 }
 
-std::span<const Rule> rules() { return kRules; }
+std::span<const Rule> rules() {
+  return kRules;
+}
 
-bool isRule(RuleId id) { return id != RuleId::None && number(id) <= number(kLastRule); }
+bool isRule(RuleId id) {
+  return id != RuleId::None && number(id) <= number(kLastRule);
+}
 
 const Rule& rule(RuleId id) {
   assert(isRule(id) && "model: no SPEC rule with that name");
   return kRules[static_cast<std::size_t>(number(id) - 1)];
 }
 
-std::string spec(RuleId id) { return "SPEC " + std::to_string(rule(id).number()); }
+std::string spec(RuleId id) {
+  return "SPEC " + std::to_string(rule(id).number());
+}
 
-std::string cite(RuleId id) { return spec(id) + " " + evidenceTags(rule(id).evidence); }
+std::string cite(RuleId id) {
+  return spec(id) + " " + evidenceTags(rule(id).evidence);
+}
 
 std::string cite(std::span<const RuleId> ids) {
   std::vector<RuleId> sorted(ids.begin(), ids.end());
@@ -170,7 +201,8 @@ std::string rulesMarkdown() {
   std::string out =
       "# The rules handlecheck's model follows\n"
       "\n"
-      "Generated from `model/src/Rules.cpp` (`handlecheck rules --format markdown > model/RULES.md`); do not edit.\n"
+      "Generated from `model/src/Rules.cpp` (`handlecheck rules --format markdown > "
+      "model/RULES.md`); do not edit.\n"
       "Each rule carries the strongest evidence found for it: **[T]** asserted by conformance\n"
       "tests that run on Windows, **[K]** read from the kernel's sources, **[D]** Microsoft's\n"
       "documentation only. What a rule calls unsettled the model does not predict.\n"

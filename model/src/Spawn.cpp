@@ -14,7 +14,9 @@ using detail::unsettled;
 
 namespace {
 // SPEC 1: the low two bits are ignored, so (HANDLE)1..3 are NULL as well.
-bool isNullEntry(HandleValue h) { return (h & ~HandleValue{3}) == 0; }
+bool isNullEntry(HandleValue h) {
+  return (h & ~HandleValue{3}) == 0;
+}
 }  // namespace
 
 // SPEC 25: why a handle list makes CreateProcess fail (87, no process), why

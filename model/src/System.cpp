@@ -30,16 +30,26 @@ namespace detail {
 
 std::uint32_t grantedAccess(ObjectKind kind) {
   switch (kind) {
-    case ObjectKind::Event: return 0x1F0003;           // EVENT_ALL_ACCESS
-    case ObjectKind::Mutex: return 0x1F0001;           // MUTEX_ALL_ACCESS
-    case ObjectKind::Semaphore: return 0x1F0003;       // SEMAPHORE_ALL_ACCESS
-    case ObjectKind::Mapping: return 0xF001F;          // FILE_MAP_ALL_ACCESS
-    case ObjectKind::MailslotServer: return 0x120089;  // FILE_GENERIC_READ
-    case ObjectKind::MailslotClient: return 0x120116;  // FILE_GENERIC_WRITE
-    case ObjectKind::PipeRead: return 0x120189;        // FILE_GENERIC_READ | FILE_WRITE_ATTRIBUTES
-    case ObjectKind::PipeWrite: return 0x120196;       // FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES
-    case ObjectKind::Process: return 0x1FFFFF;         // PROCESS_ALL_ACCESS
-    case ObjectKind::Thread: return 0x1FFFFF;          // THREAD_ALL_ACCESS
+    case ObjectKind::Event:
+      return 0x1F0003;  // EVENT_ALL_ACCESS
+    case ObjectKind::Mutex:
+      return 0x1F0001;  // MUTEX_ALL_ACCESS
+    case ObjectKind::Semaphore:
+      return 0x1F0003;  // SEMAPHORE_ALL_ACCESS
+    case ObjectKind::Mapping:
+      return 0xF001F;  // FILE_MAP_ALL_ACCESS
+    case ObjectKind::MailslotServer:
+      return 0x120089;  // FILE_GENERIC_READ
+    case ObjectKind::MailslotClient:
+      return 0x120116;  // FILE_GENERIC_WRITE
+    case ObjectKind::PipeRead:
+      return 0x120189;  // FILE_GENERIC_READ | FILE_WRITE_ATTRIBUTES
+    case ObjectKind::PipeWrite:
+      return 0x120196;  // FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES
+    case ObjectKind::Process:
+      return 0x1FFFFF;  // PROCESS_ALL_ACCESS
+    case ObjectKind::Thread:
+      return 0x1FFFFF;  // THREAD_ALL_ACCESS
   }
   return 0;
 }
@@ -97,8 +107,8 @@ void System::releaseIfUnused(ObjectId o) {
   if (object.destroyed || object.usageCount() != 0) return;
   // Quirk mailslot-outlives-server: the clients keep the mailslot (and its
   // name) alive; the last client's close releases it.
-  if (object.kind == ObjectKind::MailslotServer &&
-      profile_.has(QuirkId::MailslotOutlivesServer) && liveClients(o) > 0)
+  if (object.kind == ObjectKind::MailslotServer && profile_.has(QuirkId::MailslotOutlivesServer) &&
+      liveClients(o) > 0)
     return;
   object.destroyed = true;
   object.messages.clear();

@@ -16,7 +16,8 @@ TEST(Spec4, CreateGivesNewObjectWithHandleCountOne) {
 
 TEST(Spec4, EveryKindHasItsNtType) {
   System system;
-  EXPECT_EQ(typeName(system.handleInfo(P0, system.createMutex(P0, "", false).handle).kind), "Mutant");
+  EXPECT_EQ(typeName(system.handleInfo(P0, system.createMutex(P0, "", false).handle).kind),
+            "Mutant");
   EXPECT_EQ(typeName(system.handleInfo(P0, system.createSemaphore(P0, "", false).handle).kind),
             "Semaphore");
   EXPECT_EQ(typeName(system.handleInfo(P0, system.createFileMapping(P0, "", false).handle).kind),

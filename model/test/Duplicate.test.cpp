@@ -63,7 +63,8 @@ TEST(Spec19, CloseSourceClosesEvenWhenDuplicationFails) {
   system.exitProcess(child, 0);
   EXPECT_TRUE(failedWith(system.duplicateHandle(P0, h, child, false, true), win32::kAccessDenied))
       << "DuplicateHandle(CLOSE_SOURCE) into an exited process";
-  EXPECT_FALSE(system.handleInfo(P0, h).valid) << "the source is closed although duplication failed";
+  EXPECT_FALSE(system.handleInfo(P0, h).valid)
+      << "the source is closed although duplication failed";
 }
 
 TEST(Spec19, AProtectedSourceStaysOpenAndProtected) {
@@ -92,7 +93,8 @@ TEST(Spec18, SameAttributesCopiesInheritAndProtect) {
   EXPECT_TRUE(copy.protect) << "protect is copied too";
   const HandleValue plain = system.createEvent(P0, "", false).handle;
   const HandleValue bare = system.duplicateHandle(P0, plain, P0, true, false, true).handle;
-  EXPECT_FALSE(system.handleInfo(P0, bare).inherit) << "no flags to copy, bInheritHandle=TRUE ignored";
+  EXPECT_FALSE(system.handleInfo(P0, bare).inherit)
+      << "no flags to copy, bInheritHandle=TRUE ignored";
 }
 
 TEST(Spec18, SameAttributesOfAPseudoSourceGivesNoFlags) {

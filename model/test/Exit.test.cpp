@@ -82,8 +82,9 @@ TEST(Spec27, WaitingOnAnInvalidOrUnwaitableHandleFails) {
   System system;
   EXPECT_TRUE(failedWith(system.waitForSingleObject(P0, 0x40), win32::kInvalidHandle))
       << "WaitForSingleObject(never opened)";
-  EXPECT_TRUE(failedWith(system.waitForSingleObject(P0, system.createFileMapping(P0, "", false).handle),
-                         win32::kInvalidHandle))
+  EXPECT_TRUE(
+      failedWith(system.waitForSingleObject(P0, system.createFileMapping(P0, "", false).handle),
+                 win32::kInvalidHandle))
       << "WaitForSingleObject(section)";
 }
 

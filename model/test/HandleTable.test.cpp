@@ -8,7 +8,9 @@
 namespace hc::model {
 namespace {
 
-HandleEntry to(ObjectId o) { return HandleEntry{.object = o}; }
+HandleEntry to(ObjectId o) {
+  return HandleEntry{.object = o};
+}
 
 TEST(HandleTable, FirstValueIsFour) {
   HandleTable table;

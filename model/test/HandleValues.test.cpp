@@ -40,7 +40,8 @@ TEST(Spec15, ClosingAPseudoHandleSucceedsAndChangesNothing) {
   const System before = system;
   EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentProcess)))
       << "CloseHandle(GetCurrentProcess())";
-  EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentThread))) << "CloseHandle(GetCurrentThread())";
+  EXPECT_TRUE(succeeded(system.closeHandle(P0, kCurrentThread)))
+      << "CloseHandle(GetCurrentThread())";
   EXPECT_EQ(system.closeHandle(P0, kCurrentProcess).rule, RuleId::CloseNotOpenFails);
   EXPECT_EQ(system, before) << "CloseHandle on a pseudo handle changes nothing";
   EXPECT_TRUE(system.process(P0).running);
@@ -77,7 +78,8 @@ TEST(Spec3, DuplicateWithCloseSourceInOneProcessKeepsTheValue) {
   const HandleValue h = system.createEvent(P0, "", false).handle;
   const Outcome dup = system.duplicateHandle(P0, h, P0, true, true);
   ASSERT_TRUE(succeeded(dup)) << "DuplicateHandle(DUPLICATE_CLOSE_SOURCE)";
-  EXPECT_EQ(dup.handle, h) << "DuplicateHandle+CLOSE_SOURCE in one process returns the source's value";
+  EXPECT_EQ(dup.handle, h)
+      << "DuplicateHandle+CLOSE_SOURCE in one process returns the source's value";
   EXPECT_EQ(system.handleInfo(P0, h).handleCount, 1u);
   EXPECT_TRUE(system.handleInfo(P0, h).inherit) << "the new handle's inherit comes from bInherit";
 }

@@ -3,6 +3,8 @@
 // running process, which of its handles, which name), so every generated
 // sequence is valid whatever shrinking removes; now and then a step uses a bad
 // value (NULL, a never-opened value, a pseudo handle) instead of a handle.
+#include "handlecheck/model/Invariants.h"
+
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -15,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "handlecheck/model/Invariants.h"
 #include "handlecheck/model/Rules.h"
 #include "handlecheck/model/System.h"
 
@@ -29,10 +30,26 @@ namespace hc::model {
 namespace {
 
 enum class Op : std::uint8_t {
-  CreateEvent, CreateMutex, CreateSemaphore, CreateMapping,
-  OpenEvent, OpenMutex, OpenSemaphore, OpenMapping,
-  CreateMailslot, OpenMailslot, CreatePipe, Spawn, Close, Duplicate, Set,
-  Write, Read, Exit, Terminate, Wait,
+  CreateEvent,
+  CreateMutex,
+  CreateSemaphore,
+  CreateMapping,
+  OpenEvent,
+  OpenMutex,
+  OpenSemaphore,
+  OpenMapping,
+  CreateMailslot,
+  OpenMailslot,
+  CreatePipe,
+  Spawn,
+  Close,
+  Duplicate,
+  Set,
+  Write,
+  Read,
+  Exit,
+  Terminate,
+  Wait,
 };
 constexpr std::uint32_t kOps = static_cast<std::uint32_t>(Op::Wait) + 1;
 
@@ -86,18 +103,28 @@ std::optional<Outcome> apply(System& system, const Step& s) {
   if ((op == Op::Exit || op == Op::Terminate) && (s.flags & 0x30) != 0) op = Op::Close;
   if (op == Op::Exit && p == 0 && (s.flags & 0x300) != 0) op = Op::Close;
   switch (op) {
-    case Op::CreateEvent: return system.createEvent(p, name, inherit);
-    case Op::CreateMutex: return system.createMutex(p, name, inherit);
-    case Op::CreateSemaphore: return system.createSemaphore(p, name, inherit);
-    case Op::CreateMapping: return system.createFileMapping(p, name, inherit);
-    case Op::OpenEvent: return system.openEvent(p, name, inherit);
-    case Op::OpenMutex: return system.openMutex(p, name, inherit);
-    case Op::OpenSemaphore: return system.openSemaphore(p, name, inherit);
-    case Op::OpenMapping: return system.openFileMapping(p, name, inherit);
-    case Op::CreateMailslot: return system.createMailslot(p, slot, inherit);
+    case Op::CreateEvent:
+      return system.createEvent(p, name, inherit);
+    case Op::CreateMutex:
+      return system.createMutex(p, name, inherit);
+    case Op::CreateSemaphore:
+      return system.createSemaphore(p, name, inherit);
+    case Op::CreateMapping:
+      return system.createFileMapping(p, name, inherit);
+    case Op::OpenEvent:
+      return system.openEvent(p, name, inherit);
+    case Op::OpenMutex:
+      return system.openMutex(p, name, inherit);
+    case Op::OpenSemaphore:
+      return system.openSemaphore(p, name, inherit);
+    case Op::OpenMapping:
+      return system.openFileMapping(p, name, inherit);
+    case Op::CreateMailslot:
+      return system.createMailslot(p, slot, inherit);
     case Op::OpenMailslot:
       return system.openMailslot(p, slot, inherit, static_cast<MailslotShare>((s.flags >> 2) % 3));
-    case Op::CreatePipe: return system.createPipe(p, inherit);
+    case Op::CreatePipe:
+      return system.createPipe(p, inherit);
     case Op::Spawn: {
       SpawnOptions options{.inheritHandles = (s.flags & 2) != 0,
                            .processInherit = (s.flags & 4) != 0,
@@ -109,15 +136,20 @@ std::optional<Outcome> apply(System& system, const Step& s) {
       }
       return system.spawn(p, options);
     }
-    case Op::Close: return system.closeHandle(p, h);
+    case Op::Close:
+      return system.closeHandle(p, h);
     case Op::Duplicate: {
       const ProcessId target = static_cast<ProcessId>(s.other % system.processes().size());
       return system.duplicateHandle(p, h, target, inherit, (s.flags & 2) != 0, (s.flags & 4) != 0);
     }
-    case Op::Set: return system.setHandleInformation(p, h, s.other & 3, s.flags & 3);
-    case Op::Write: return system.writeFile(p, h, std::string(s.other % 5, 'x'));
-    case Op::Read: return system.readFile(p, h);
-    case Op::Exit: return system.exitProcess(p, s.other % 4);
+    case Op::Set:
+      return system.setHandleInformation(p, h, s.other & 3, s.flags & 3);
+    case Op::Write:
+      return system.writeFile(p, h, std::string(s.other % 5, 'x'));
+    case Op::Read:
+      return system.readFile(p, h);
+    case Op::Exit:
+      return system.exitProcess(p, s.other % 4);
     case Op::Terminate: {
       // Precondition: never oneself (nobody would be left to reply).
       if (const HandleEntry* e = system.process(p).table.lookup(h);
@@ -127,7 +159,8 @@ std::optional<Outcome> apply(System& system, const Step& s) {
       if (h == kCurrentProcess) return std::nullopt;
       return system.terminateProcess(p, h, s.other % 4);
     }
-    case Op::Wait: return system.waitForSingleObject(p, h);
+    case Op::Wait:
+      return system.waitForSingleObject(p, h);
   }
   return std::nullopt;
 }
@@ -157,10 +190,11 @@ void checkInvariants(const System& system) {
 RC_GTEST_PROP(Invariants, HoldAfterEveryStepOfAnySequence, ()) {
   // Up to 100 steps, drawn uniformly (not ramped by size): long sequences from the first run.
   const auto length = *rc::gen::resize(100, rc::gen::inRange<std::size_t>(1, 101));
-  const auto steps = *rc::gen::container<std::vector<Step>>(length, rc::gen::build<Step>(
-      rc::gen::set(&Step::op, rc::gen::inRange<std::uint32_t>(0, 2 * kOps)),
-      rc::gen::set(&Step::process), rc::gen::set(&Step::handle), rc::gen::set(&Step::other),
-      rc::gen::set(&Step::flags)));
+  const auto steps = *rc::gen::container<std::vector<Step>>(
+      length,
+      rc::gen::build<Step>(rc::gen::set(&Step::op, rc::gen::inRange<std::uint32_t>(0, 2 * kOps)),
+                           rc::gen::set(&Step::process), rc::gen::set(&Step::handle),
+                           rc::gen::set(&Step::other), rc::gen::set(&Step::flags)));
   System system;
   std::vector<Outcome> outcomes;
   for (const Step& step : steps) {
@@ -205,9 +239,9 @@ RC_GTEST_PROP(Invariants, HoldAfterEveryStepOfAnySequence, ()) {
     if (system.process(p).running) system.exitProcess(p, 0);
   checkInvariants(system);
   for (ObjectId o = 0; o < system.objects().size(); ++o)
-    HC_ASSERT_MSG(system.object(o).destroyed,
-                  "object " + std::to_string(o) + " (" +
-                      std::string(kindName(system.object(o).kind)) + ") outlived every process");
+    HC_ASSERT_MSG(system.object(o).destroyed, "object " + std::to_string(o) + " (" +
+                                                  std::string(kindName(system.object(o).kind)) +
+                                                  ") outlived every process");
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ TEST(Spec10, MailslotNamesAreFileNamesAndIgnoreCase) {
   system.createMailslot(P0, "Slot", false);
   EXPECT_TRUE(failedWith(system.createMailslot(P0, "SLOT", false), win32::kAlreadyExists))
       << "CreateMailslot(SLOT) after CreateMailslot(Slot)";
-  EXPECT_TRUE(succeeded(system.openMailslot(P0, "slot", false))) << "CreateFile(\\\\.\\mailslot\\slot)";
+  EXPECT_TRUE(succeeded(system.openMailslot(P0, "slot", false)))
+      << "CreateFile(\\\\.\\mailslot\\slot)";
 }
 
 TEST(Spec10, MailslotNamesAreApartFromObjectNames) {
@@ -109,9 +110,11 @@ TEST(Spec11, WineCountsOneWhileAnyByteWaits) {
 TEST(Spec11, SeveralClientsInAnyShareMode) {
   System system;
   system.createMailslot(P0, "slot", false);
-  for (const MailslotShare share : {MailslotShare::Read, MailslotShare::ReadWrite, MailslotShare::None}) {
+  for (const MailslotShare share :
+       {MailslotShare::Read, MailslotShare::ReadWrite, MailslotShare::None}) {
     const Outcome client = system.openMailslot(P0, "slot", false, share);
-    EXPECT_TRUE(succeeded(client)) << "CreateFile(GENERIC_WRITE, share " << static_cast<int>(share) << ")";
+    EXPECT_TRUE(succeeded(client))
+        << "CreateFile(GENERIC_WRITE, share " << static_cast<int>(share) << ")";
     EXPECT_EQ(client.rule, RuleId::MailslotClientsWriteMessages);
   }
 }
@@ -151,8 +154,10 @@ TEST(Spec11, WrongDirectionIsAccessDenied) {
 TEST(Spec11, IoOnNonFilesOrInvalidHandlesFails) {
   System system;
   const HandleValue event = system.createEvent(P0, "", false).handle;
-  EXPECT_TRUE(failedWith(system.writeFile(P0, event, "x"), win32::kInvalidHandle)) << "WriteFile(event)";
-  EXPECT_TRUE(failedWith(system.readFile(P0, 0x400), win32::kInvalidHandle)) << "ReadFile(never opened)";
+  EXPECT_TRUE(failedWith(system.writeFile(P0, event, "x"), win32::kInvalidHandle))
+      << "WriteFile(event)";
+  EXPECT_TRUE(failedWith(system.readFile(P0, 0x400), win32::kInvalidHandle))
+      << "ReadFile(never opened)";
 }
 
 TEST(Spec11, ClientsInOtherProcessesWrite) {

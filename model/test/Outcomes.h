@@ -14,8 +14,8 @@ namespace hc::model::test {
 // "ERROR_ACCESS_DENIED (5)": the name from the error table (Errors.h).
 inline std::string errorName(std::uint32_t error) {
   const std::string_view name = win32::errorName(error);
-  return (name.empty() ? std::string("error") : std::string(name)) + " (" +
-         std::to_string(error) + ")";
+  return (name.empty() ? std::string("error") : std::string(name)) + " (" + std::to_string(error) +
+         ")";
 }
 
 inline std::string describe(const Outcome& out) {
@@ -35,7 +35,8 @@ inline ::testing::AssertionResult succeeded(const Outcome& out) {
 inline ::testing::AssertionResult succeededExisting(const Outcome& out) {
   if (out.ok && out.alreadyExists && out.error == win32::kAlreadyExists)
     return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << describe(out) << ", expected ok with ERROR_ALREADY_EXISTS";
+  return ::testing::AssertionFailure()
+         << describe(out) << ", expected ok with ERROR_ALREADY_EXISTS";
 }
 
 inline ::testing::AssertionResult failedWith(const Outcome& out, std::uint32_t error) {

@@ -46,7 +46,8 @@ TEST(Quirks, WineHasEveryQuirk) {
 }
 
 TEST(Quirks, ProfileFromExplicitNames) {
-  const std::vector<std::string_view> names{"mailslot-message-count", "terminate-exited-process-succeeds"};
+  const std::vector<std::string_view> names{"mailslot-message-count",
+                                            "terminate-exited-process-succeeds"};
   const auto profile = profileWithQuirks(names);
   ASSERT_TRUE(profile);
   EXPECT_EQ(profile->name, "custom");

@@ -1,4 +1,6 @@
 // The rule table: every SPEC rule once, with the evidence tag each rule has earned.
+#include "handlecheck/model/Rules.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -6,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "handlecheck/model/Rules.h"
-
 namespace hc::model {
 namespace {
 
 // The rule numbered n: this test is about the numbering itself.
-RuleId numbered(int n) { return static_cast<RuleId>(n); }
+RuleId numbered(int n) {
+  return static_cast<RuleId>(n);
+}
 
 TEST(Rules, EveryRuleOnceInOrder) {
   ASSERT_EQ(rules().size(), 29u);
@@ -38,12 +40,13 @@ TEST(Rules, NamesReadAsTheNumbersPeopleCite) {
 TEST(Rules, EvidenceAsInSpec) {
   // The tags each rule carries.
   const std::map<int, std::string> tags{
-      {1, "[T]"},  {2, "[T]"},  {3, "[T]"},  {4, "[D]"},     {5, "[T]"},  {6, "[T]"},
-      {7, "[T]"},  {8, "[T]"},  {9, "[K]"},  {10, "[T]"},    {11, "[T]"}, {12, "[D]"},
-      {13, "[T]"}, {14, "[T]"}, {15, "[T]"}, {16, "[K]"},    {17, "[T]"}, {18, "[T]"},
+      {1, "[T]"},     {2, "[T]"},  {3, "[T]"},  {4, "[D]"},     {5, "[T]"},  {6, "[T]"},
+      {7, "[T]"},     {8, "[T]"},  {9, "[K]"},  {10, "[T]"},    {11, "[T]"}, {12, "[D]"},
+      {13, "[T]"},    {14, "[T]"}, {15, "[T]"}, {16, "[K]"},    {17, "[T]"}, {18, "[T]"},
       {19, "[T][K]"}, {20, "[T]"}, {21, "[K]"}, {22, "[T][K]"}, {23, "[T]"}, {24, "[D]"},
-      {25, "[T]"}, {26, "[K]"}, {27, "[T]"}, {28, "[D]"},    {29, "[D]"}};
-  for (const auto& [n, expected] : tags) EXPECT_EQ(evidenceTags(rule(numbered(n)).evidence), expected) << "SPEC " << n;
+      {25, "[T]"},    {26, "[K]"}, {27, "[T]"}, {28, "[D]"},    {29, "[D]"}};
+  for (const auto& [n, expected] : tags)
+    EXPECT_EQ(evidenceTags(rule(numbered(n)).evidence), expected) << "SPEC " << n;
 }
 
 TEST(Rules, CiteOne) {

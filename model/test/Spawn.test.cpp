@@ -6,7 +6,9 @@
 namespace hc::model::test {
 namespace {
 
-SpawnOptions inheriting() { return SpawnOptions{.inheritHandles = true}; }
+SpawnOptions inheriting() {
+  return SpawnOptions{.inheritHandles = true};
+}
 
 SpawnOptions onlyList(std::vector<HandleValue> list) {
   return SpawnOptions{.inheritHandles = true, .handleList = std::move(list)};
@@ -151,9 +153,9 @@ TEST(Spec25, AListWithoutInheritHandlesFailsWithInvalidParameter) {
       system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector{h}}),
       win32::kInvalidParameter))
       << "CreateProcess(bInheritHandles=FALSE, handle list)";
-  EXPECT_TRUE(failedWith(
-      system.spawn(P0, SpawnOptions{.inheritHandles = false, .handleList = std::vector<HandleValue>{0}}),
-      win32::kInvalidParameter))
+  EXPECT_TRUE(failedWith(system.spawn(P0, SpawnOptions{.inheritHandles = false,
+                                                       .handleList = std::vector<HandleValue>{0}}),
+                         win32::kInvalidParameter))
       << "a NULL entry does not make bInheritHandles=FALSE acceptable";
   EXPECT_EQ(system, before);
 }

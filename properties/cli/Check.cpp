@@ -53,7 +53,7 @@ struct CheckArgs {
   double shrinkTime = std::chrono::duration<double>(props::CampaignOptions{}.shrinkTime).count();
   std::string html;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int slices = 1;     // with sharding and no --slices: the number of shards
+  int slices = 1;  // with sharding and no --slices: the number of shards
   bool slicesGiven = false;
   std::string shard;  // "I/N"; empty: from the environment, else none
 };
@@ -71,18 +71,18 @@ DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run
   }
   e.signature = d.signature;
   e.spec = model::cite(d.rules);
-  e.description = d.quirk ? "known quirk " + e.quirk + " (" + e.spec + "): " + d.what
-                          : "NEW: " + d.description;
+  e.description =
+      d.quirk ? "known quirk " + e.quirk + " (" + e.spec + "): " + d.what : "NEW: " + d.description;
   e.occurrences = d.occurrences;
   e.foundAfter = d.foundAfter;
   e.steps = static_cast<int>(d.shrunk.trace.size());
   e.shrinkCutShort = d.shrinkCutShort;
   e.replays = d.replays;
   e.reproduced = d.reproduced;
-  const std::string foundBy =
-      "found by: handlecheck check --backend " + run.backend + " --profile " +
-      std::string(profile.name) + " --seed " + std::to_string(*a.seed) +
-      (slices > 1 ? " --slices " + std::to_string(slices) : std::string());
+  const std::string foundBy = "found by: handlecheck check --backend " + run.backend +
+                              " --profile " + std::string(profile.name) + " --seed " +
+                              std::to_string(*a.seed) +
+                              (slices > 1 ? " --slices " + std::to_string(slices) : std::string());
   e.scenario = scenario::print(props::observedScenario(d.shrunk));
   e.scenarioText = "# " + e.description + "\n# " + foundBy + "\n" + "# expectations are what " +
                    run.backend + " did; the marked line is where the model differs\n" + e.scenario;
@@ -90,7 +90,8 @@ DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run
   ro.title = e.description;
   ro.notes = {foundBy, "expectations are the model's (" + std::string(profile.name) +
                            " profile); the program exits 1 where the system departs from them"};
-  if (const auto marked = props::markedStep(d.shrunk)) ro.divergingLine = static_cast<int>(*marked) + 1;
+  if (const auto marked = props::markedStep(d.shrunk))
+    ro.divergingLine = static_cast<int>(*marked) + 1;
   e.markedStep = ro.divergingLine;
   for (const model::Quirk& q : model::allQuirks())
     if (profile.has(q.id)) e.modelQuirks.emplace_back(q.name);
@@ -118,7 +119,8 @@ struct SliceRun {
 };
 
 // The HTML page of the merged report: each divergence as its first slice found it.
-void writeHtml(const std::string& file, const CheckReport& report, const std::vector<SliceRun>& runs) {
+void writeHtml(const std::string& file, const CheckReport& report,
+               const std::vector<SliceRun>& runs) {
   props::CampaignResult shown;
   shown.seed = report.seed;
   shown.sequences = report.sequences;
@@ -131,8 +133,9 @@ void writeHtml(const std::string& file, const CheckReport& report, const std::ve
   for (const DivergenceEntry& e : report.divergences) {
     for (const SliceRun& run : runs) {
       const auto& found = run.result.divergences;
-      const auto d = std::find_if(found.begin(), found.end(),
-                                  [&](const props::Divergence& x) { return x.signature == e.signature; });
+      const auto d = std::find_if(found.begin(), found.end(), [&](const props::Divergence& x) {
+        return x.signature == e.signature;
+      });
       if (d == found.end()) continue;
       shown.divergences.push_back(*d);
       shown.divergences.back().occurrences = e.occurrences;
@@ -274,8 +277,16 @@ int runCheck(CheckArgs a) {
   const CheckPlan plan = planCheck(a);
   const props::CampaignOptions co = campaignOptions(a, plan.run);
   installInterruptHandler();
-  Campaign campaign{plan.run.backend, std::string(plan.run.profile.name), {}, *a.seed, a.tests,
-                    a.maxSteps, a.maxDepth, a.ops, plan.slices, plan.shard};
+  Campaign campaign{plan.run.backend,
+                    std::string(plan.run.profile.name),
+                    {},
+                    *a.seed,
+                    a.tests,
+                    a.maxSteps,
+                    a.maxDepth,
+                    a.ops,
+                    plan.slices,
+                    plan.shard};
   for (const model::Quirk& q : model::allQuirks())
     if (plan.run.profile.has(q.id)) campaign.profileQuirks.emplace_back(q.name);
   const auto started = std::chrono::steady_clock::now();
@@ -322,7 +333,8 @@ void addCheck(CLI::App& app, int& status) {
       "the run) from NEW, and written to --out as a scenario (.hcs) and a C++ reproducer "
       "(.cpp). --profile windows against Wine is discovery; --profile wine is conformance.");
   addBackendOptions(*check, a->backend);
-  check->add_option("--seed", a->seed, "RapidCheck seed (default: from the clock; always printed first)");
+  check->add_option("--seed", a->seed,
+                    "RapidCheck seed (default: from the clock; always printed first)");
   check->add_option("--tests", a->tests, "sequences that must agree")
       ->capture_default_str()
       ->check(wholeNumber(1));
@@ -346,21 +358,24 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--html", a->html,
                     "one self-contained page: per divergence the handle tables and kernel objects "
                     "before and after the step, model | real, as SVG");
-  check->add_option("--shrink-time", a->shrinkTime,
-                    "seconds shrinking one divergence may take; the report says when it was cut "
-                    "short")
+  check
+      ->add_option("--shrink-time", a->shrinkTime,
+                   "seconds shrinking one divergence may take; the report says when it was cut "
+                   "short")
       ->capture_default_str();
-  check->add_option("--jobs", a->jobs,
-                    "real backends at once, each its own tree of agents (default: the number of "
-                    "cores; under Wine each on a CPU, a prefix copy and a wineserver of its own); "
-                    "the report is the same for every number")
+  check
+      ->add_option("--jobs", a->jobs,
+                   "real backends at once, each its own tree of agents (default: the number of "
+                   "cores; under Wine each on a CPU, a prefix copy and a wineserver of its own); "
+                   "the report is the same for every number")
       ->capture_default_str()
       ->check(wholeNumber(1));
   CLI::Option* slices =
-      check->add_option("--slices", a->slices,
-                        "cut the campaign into K independent slices (with sharding, the default is "
-                        "the number of shards): slice k has its own seed and tests/K of the tests, "
-                        "and what it learns (a quirk switched on) stays in it")
+      check
+          ->add_option("--slices", a->slices,
+                       "cut the campaign into K independent slices (with sharding, the default is "
+                       "the number of shards): slice k has its own seed and tests/K of the tests, "
+                       "and what it learns (a quirk switched on) stays in it")
           ->capture_default_str()
           ->check(wholeNumber(1));
   check->add_option("--shard", a->shard,

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -35,12 +35,13 @@ std::string slicesNote(const CheckReport& r) {
 std::vector<QuirkRow> quirkRows(const CheckReport& r) {
   std::vector<QuirkRow> rows;
   for (const model::Quirk& q : model::allQuirks()) {
-    const bool inProfile = std::find(r.profileQuirks.begin(), r.profileQuirks.end(), q.name) !=
-                           r.profileQuirks.end();
+    const bool inProfile =
+        std::find(r.profileQuirks.begin(), r.profileQuirks.end(), q.name) != r.profileQuirks.end();
     QuirkRow row{std::string(q.name), model::cite(q.specRule), std::string(q.description),
                  inProfile ? "in profile" : "not reached", 0};
     for (const auto& e : r.divergences)
-      if (std::find(e.quirks.begin(), e.quirks.end(), q.name) != e.quirks.end() && !row.divergence) {
+      if (std::find(e.quirks.begin(), e.quirks.end(), q.name) != e.quirks.end() &&
+          !row.divergence) {
         row.status = "seen";
         row.divergence = e.number;
       }
@@ -97,8 +98,9 @@ CheckReport mergeSlices(const Campaign& campaign, std::vector<SliceReport> slice
     r.steps += s.steps;
     for (const auto& [key, n] : s.coverage) r.coverage[key] += n;
     for (DivergenceEntry& d : s.divergences) {
-      const auto same = std::find_if(r.divergences.begin(), r.divergences.end(),
-                                     [&](const DivergenceEntry& e) { return e.signature == d.signature; });
+      const auto same =
+          std::find_if(r.divergences.begin(), r.divergences.end(),
+                       [&](const DivergenceEntry& e) { return e.signature == d.signature; });
       if (same != r.divergences.end()) {
         same->occurrences += d.occurrences;
         continue;
@@ -155,7 +157,8 @@ void writeDivergenceFiles(CheckReport& r, const std::string& dir) {
 
 void publishReport(const CheckReport& r, const ReportOutputs& to) {
   const auto writable = [](const std::string& file) {
-    if (const fs::path path(file); path.has_parent_path()) fs::create_directories(path.parent_path());
+    if (const fs::path path(file); path.has_parent_path())
+      fs::create_directories(path.parent_path());
     return std::ofstream(file);
   };
   const std::string md = reportMarkdown(r);
@@ -171,16 +174,15 @@ void publishReport(const CheckReport& r, const ReportOutputs& to) {
 
 std::string reportText(const CheckReport& r) {
   std::ostringstream out;
-  out << "seed " << r.seed << slicesNote(r) << ": " << r.sequences << " sequences (" << r.passed << " agreed), "
-      << r.steps << " steps" << (r.interrupted ? ", interrupted" : "") << "\n"
+  out << "seed " << r.seed << slicesNote(r) << ": " << r.sequences << " sequences (" << r.passed
+      << " agreed), " << r.steps << " steps" << (r.interrupted ? ", interrupted" : "") << "\n"
       << r.newCount() << " NEW divergence(s), " << r.seenQuirks() << " of " << r.quirks.size()
       << " catalogue quirk(s) seen, against the " << r.profile << " profile\n";
   for (const auto& d : r.divergences) {
     if (!d.quirk.empty()) continue;
     out << "\nNEW " << d.number << ". " << d.description << "\n   " << d.steps << " steps, seen "
-        << d.occurrences << "x, found after " << d.foundAfter << " sequences; "
-        << confirmation(d) << "\n   scenario:   " << d.scenarioFile
-        << "\n   reproducer: " << d.reproducerFile << "\n"
+        << d.occurrences << "x, found after " << d.foundAfter << " sequences; " << confirmation(d)
+        << "\n   scenario:   " << d.scenarioFile << "\n   reproducer: " << d.reproducerFile << "\n"
         << d.scenario << d.tables;
   }
   out << "\nquirks of the catalogue:\n";
@@ -201,8 +203,9 @@ std::string reportText(const CheckReport& r) {
 std::string reportMarkdown(const CheckReport& r) {
   std::ostringstream md;
   md << "## handlecheck check: " << r.backend << " against the `" << r.profile << "` profile\n\n"
-     << "Seed " << r.seed << slicesNote(r) << "; " << r.sequences << " sequences (" << r.passed << " agreed), "
-     << r.steps << " steps" << (r.interrupted ? "; **interrupted**" : "") << ".\n\n";
+     << "Seed " << r.seed << slicesNote(r) << "; " << r.sequences << " sequences (" << r.passed
+     << " agreed), " << r.steps << " steps" << (r.interrupted ? "; **interrupted**" : "")
+     << ".\n\n";
   if (!r.backendFailure.empty()) md << "**Backend failure:** " << r.backendFailure << "\n\n";
   md << "### NEW divergences (" << r.newCount() << ")\n\n";
   for (const auto& d : r.divergences) {
@@ -210,7 +213,8 @@ std::string reportMarkdown(const CheckReport& r) {
     md << d.number << ". " << d.description << "  \n   signature `" << d.signature << "`, seen "
        << d.occurrences << "x, " << confirmation(d) << "; scenario `" << d.scenarioFile
        << "`, reproducer `" << d.reproducerFile << "`\n\n```\n"
-       << d.scenario << "```\n\n```\n" << d.tables << "```\n\n";
+       << d.scenario << "```\n\n```\n"
+       << d.tables << "```\n\n";
   }
   md << "### Quirks of the catalogue\n\n| quirk | SPEC | status | seen | first after | scenario |\n"
      << "|---|---|---|---|---|---|\n";
@@ -218,8 +222,8 @@ std::string reportMarkdown(const CheckReport& r) {
     md << "| `" << q.name << "` | " << q.spec << " | " << q.status << " | ";
     if (q.divergence) {
       const DivergenceEntry& d = entry(r, q.divergence);
-      md << d.occurrences << "x | " << d.foundAfter << " sequences | `" << d.scenarioFile << "` (" << d.steps << " steps, "
-         << confirmation(d) << ")";
+      md << d.occurrences << "x | " << d.foundAfter << " sequences | `" << d.scenarioFile << "` ("
+         << d.steps << " steps, " << confirmation(d) << ")";
     } else {
       md << " | | ";
     }
@@ -251,24 +255,25 @@ nlohmann::ordered_json reportJson(const CheckReport& r) {
            {"quirks", Json::array()},
            {"coverage", r.coverage}};
   for (const auto& d : r.divergences)
-    doc["divergences"].push_back({{"number", d.number},
-                                  {"quirk", d.quirk.empty() ? Json() : Json(d.quirk)},
-                                  {"signature", d.signature},
-                                  {"spec", d.spec},
-                                  {"description", d.description},
-                                  {"occurrences", d.occurrences},
-                                  {"found_after", d.foundAfter},
-                                  {"steps", d.steps},
-                                  {"shrink_cut_short", d.shrinkCutShort},
-                                  {"replays", d.replays},
-                                  {"reproduced", d.reproduced},
-                                  {"scenario_file", d.scenarioFile},
-                                  {"reproducer_file", d.reproducerFile},
-                                  {"wine_test_file", d.wineTestFile.empty() ? Json() : Json(d.wineTestFile)},
-                                  {"marked_step", d.markedStep},
-                                  {"model_quirks", d.modelQuirks},
-                                  {"scenario", d.scenario},
-                                  {"tables", d.tables}});
+    doc["divergences"].push_back(
+        {{"number", d.number},
+         {"quirk", d.quirk.empty() ? Json() : Json(d.quirk)},
+         {"signature", d.signature},
+         {"spec", d.spec},
+         {"description", d.description},
+         {"occurrences", d.occurrences},
+         {"found_after", d.foundAfter},
+         {"steps", d.steps},
+         {"shrink_cut_short", d.shrinkCutShort},
+         {"replays", d.replays},
+         {"reproduced", d.reproduced},
+         {"scenario_file", d.scenarioFile},
+         {"reproducer_file", d.reproducerFile},
+         {"wine_test_file", d.wineTestFile.empty() ? Json() : Json(d.wineTestFile)},
+         {"marked_step", d.markedStep},
+         {"model_quirks", d.modelQuirks},
+         {"scenario", d.scenario},
+         {"tables", d.tables}});
   for (const auto& q : r.quirks)
     doc["quirks"].push_back({{"quirk", q.name},
                              {"spec", q.spec},
@@ -292,8 +297,9 @@ nlohmann::ordered_json reportJson(const CheckReport& r) {
                {"coverage", s.coverage},
                {"divergences", Json::array()}};
     for (const DivergenceEntry& d : s.divergences)
-      slice["divergences"].push_back(
-          {{"signature", d.signature}, {"occurrences", d.occurrences}, {"found_after", d.foundAfter}});
+      slice["divergences"].push_back({{"signature", d.signature},
+                                      {"occurrences", d.occurrences},
+                                      {"found_after", d.foundAfter}});
     doc["shard_slices"].push_back(std::move(slice));
   }
   return doc;
@@ -382,8 +388,9 @@ CheckReport reportFromJson(const nlohmann::json& doc) {
     s.coverage = j.at("coverage").get<std::map<std::string, long>>();
     for (const auto& ref : j.at("divergences")) {
       const std::string signature = ref.at("signature").get<std::string>();
-      const auto entry = std::find_if(r.divergences.begin(), r.divergences.end(),
-                                      [&](const DivergenceEntry& e) { return e.signature == signature; });
+      const auto entry =
+          std::find_if(r.divergences.begin(), r.divergences.end(),
+                       [&](const DivergenceEntry& e) { return e.signature == signature; });
       if (entry == r.divergences.end())
         throw std::runtime_error("slice " + std::to_string(s.slice) + " names divergence `" +
                                  signature + "`, which the report does not list");

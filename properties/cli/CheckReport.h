@@ -8,10 +8,9 @@
 // A campaign is K slices (props::sliceOptions); mergeSlices makes the report
 // of the whole campaign from its slices' results, for `check` (every slice in
 // one process) and for `merge` (the slices of shard reports) alike.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +18,8 @@
 namespace hc::cli {
 
 struct DivergenceEntry {
-  int number = 0;           // 1-based, in the order found
-  std::string quirk;        // the catalogue quirk(s) that explain it ("A" or "A + B"); empty: NEW
+  int number = 0;     // 1-based, in the order found
+  std::string quirk;  // the catalogue quirk(s) that explain it ("A" or "A + B"); empty: NEW
   std::vector<std::string> quirks;  // the same, one name each
   std::string signature;
   std::string spec;         // the rules it departs from, cited ("SPEC 24 [D]")
@@ -29,7 +28,8 @@ struct DivergenceEntry {
   bool shrinkCutShort = false;
   int replays = 0, reproduced = 0;  // confirmations on a fresh real backend
   std::string scenarioFile, reproducerFile;
-  std::string wineTestFile;  // a test in Wine's conventions; empty when the scenario spans processes
+  std::string
+      wineTestFile;    // a test in Wine's conventions; empty when the scenario spans processes
   int markedStep = 0;  // 1-based step of the reproducer where model and system part
   // The quirks the model followed when the divergence was found (windows
   // plus these is the profile in use then): its scenario fails there.
@@ -43,8 +43,8 @@ struct DivergenceEntry {
 
 struct QuirkRow {
   std::string name, spec, description;
-  std::string status;   // "seen", "not reached" or "in profile"
-  int divergence = 0;   // seen: the number of its DivergenceEntry
+  std::string status;  // "seen", "not reached" or "in profile"
+  int divergence = 0;  // seen: the number of its DivergenceEntry
 };
 
 // One slice's own results, its divergences numbered and found after

@@ -7,7 +7,6 @@
 //   2  malformed scenario or bad usage (the message names file:line:col)
 //   3  backend failure (Wine missing, agent crash or timeout, a call that would block forever)
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -50,7 +49,7 @@ struct BackendOptions {
 struct BackendArgs {
   std::string backend = "model";
   std::string profile = "windows";
-  std::vector<std::string> quirks;       // --quirks: windows plus exactly these
+  std::vector<std::string> quirks;        // --quirks: windows plus exactly these
   std::vector<std::string> withoutQuirk;  // --without-quirk: the profile minus these
   double timeout = std::chrono::duration<double>(BackendOptions{}.timeout).count();
   // The options as BackendOptions; throws CommandLineError for a

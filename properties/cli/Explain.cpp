@@ -13,9 +13,11 @@ namespace hc::cli {
 
 namespace {
 
-int runExplain(const std::string& file, const BackendOptions& options, const std::string& htmlFile) {
+int runExplain(const std::string& file, const BackendOptions& options,
+               const std::string& htmlFile) {
   html::StepPictures pictures(options.profile, false);
-  const FileResult f = runFile(file, options, true, htmlFile.empty() ? AfterStep{} : pictures.hook());
+  const FileResult f =
+      runFile(file, options, true, htmlFile.empty() ? AfterStep{} : pictures.hook());
   if (!htmlFile.empty()) html::writeFile(htmlFile, html::explainPage(f, pictures.pictures()));
   std::ostream& out = std::cout;
   out << "Walk-through of " << f.file << " on " << (f.backend.empty() ? "the model" : f.backend)
@@ -29,8 +31,9 @@ int runExplain(const std::string& file, const BackendOptions& options, const std
         << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
     out << "    " << ruleNote(s) << "\n";
     if (s.report.passed()) {
-      out << "    " << (s.step.expects.empty() ? "no expectations; invariants hold"
-                                               : "expectations hold") << "\n";
+      out << "    "
+          << (s.step.expects.empty() ? "no expectations; invariants hold" : "expectations hold")
+          << "\n";
     } else {
       for (const std::string& failure : s.report.failures) out << "    FAILED " << failure << "\n";
     }
@@ -68,8 +71,9 @@ void addExplain(CLI::App& app, int& status) {
       "the rule that decided it, and the textbook picture after it.");
   explain->add_option("file", args->file, "scenario file")->required();
   addProfileOptions(*explain, args->backend);
-  explain->add_option("--html", args->html,
-                      "also write one self-contained HTML page: the textbook picture (SVG) after each step");
+  explain->add_option(
+      "--html", args->html,
+      "also write one self-contained HTML page: the textbook picture (SVG) after each step");
   explain->callback(
       [args, &status] { status = runExplain(args->file, args->backend.resolve(), args->html); });
 }

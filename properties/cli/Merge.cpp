@@ -41,7 +41,8 @@ CheckReport readShard(const std::string& path) {
     throw CommandLineError(path + ": not a report of handlecheck check: " + e.what());
   }
   if (!r.shard)
-    throw CommandLineError(path + ": the report of a whole campaign, not of a shard (check --shard I/N)");
+    throw CommandLineError(path +
+                           ": the report of a whole campaign, not of a shard (check --shard I/N)");
   return r;
 }
 
@@ -66,8 +67,9 @@ std::string otherCampaign(const Campaign& a, const Campaign& b) {
        {differs("the backend", a.backend, b.backend), differs("the profile", a.profile, b.profile),
         differs("the profile's quirks", a.profileQuirks, b.profileQuirks),
         differs("the seed", a.seed, b.seed), differs("--tests", a.tests, b.tests),
-        differs("--max-steps", a.maxSteps, b.maxSteps), differs("--max-depth", a.maxDepth, b.maxDepth),
-        differs("--ops", a.ops, b.ops), differs("--slices", a.slices, b.slices)})
+        differs("--max-steps", a.maxSteps, b.maxSteps),
+        differs("--max-depth", a.maxDepth, b.maxDepth), differs("--ops", a.ops, b.ops),
+        differs("--slices", a.slices, b.slices)})
     if (!d.empty()) return d;
   return {};
 }
@@ -102,8 +104,8 @@ int runMerge(const MergeArgs& a) {
   Campaign campaign = shards.front();
   for (int k = 0; k < campaign.slices; ++k)
     if (!sliceFrom.count(k))
-      throw CommandLineError("slice " + std::to_string(k) + " of " + std::to_string(campaign.slices) +
-                             " is missing: no report of shard " +
+      throw CommandLineError("slice " + std::to_string(k) + " of " +
+                             std::to_string(campaign.slices) + " is missing: no report of shard " +
                              std::to_string(k % campaign.shard->count) + "/" +
                              std::to_string(campaign.shard->count) + " among them");
   campaign.shard.reset();
@@ -111,8 +113,9 @@ int runMerge(const MergeArgs& a) {
   CheckReport report = mergeSlices(campaign, std::move(slices));
   const auto shardFile = [](const std::string& path) {
     if (!fs::exists(path))
-      throw CommandLineError(path + ": a shard's divergence file, neither where its report names "
-                                    "it nor beside the report");
+      throw CommandLineError(path +
+                             ": a shard's divergence file, neither where its report names "
+                             "it nor beside the report");
     return readFile(path);
   };
   for (DivergenceEntry& d : report.divergences) {

@@ -74,9 +74,7 @@ void addBackendOptions(CLI::App& command, BackendArgs& args, bool backendOnly) {
       ->capture_default_str()
       ->check(oneOf("backend", {"model", "wine", "native"}));
   if (!backendOnly) addProfileOptions(command, args);
-  command
-      .add_option("--timeout", args.timeout,
-                  "seconds a real agent may take for one command")
+  command.add_option("--timeout", args.timeout, "seconds a real agent may take for one command")
       ->capture_default_str()
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {
@@ -136,9 +134,15 @@ std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o, int lane) {
   return sut::makeRealBackend(real);
 }
 
-void installInterruptHandler() { std::signal(SIGINT, onInterrupt); }
-bool interrupted() { return gInterrupted != 0; }
+void installInterruptHandler() {
+  std::signal(SIGINT, onInterrupt);
+}
+bool interrupted() {
+  return gInterrupted != 0;
+}
 
-std::string defaultCorpusDir() { return HC_CORPUS_DIR; }
+std::string defaultCorpusDir() {
+  return HC_CORPUS_DIR;
+}
 
 }  // namespace hc::cli

@@ -43,9 +43,9 @@ std::string quirkSection(const model::Quirk& q) {
   const std::string scenario = "properties/corpus/" + std::string(q.scenario);
   std::string out = "\n## `" + std::string(q.name) + "`\n\n" + std::string(q.description) +
                     "\n\n- Departs from " + model::cite(q.specRule) + ": " +
-                    std::string(model::rule(q.specRule).statement) + "\n- Scenario: [`" +
-                    scenario + "`](../" + scenario + ")\n- Windows evidence: " +
-                    std::string(q.windows.source) + "\n\n  > " +
+                    std::string(model::rule(q.specRule).statement) + "\n- Scenario: [`" + scenario +
+                    "`](../" + scenario +
+                    ")\n- Windows evidence: " + std::string(q.windows.source) + "\n\n  > " +
                     std::string(q.windows.assertion) + "\n";
   if (q.windows.todoWine) out += "\n  Wine's test marks this assertion `todo_wine`.\n";
   return out;
@@ -78,12 +78,15 @@ int runQuirks(const QuirksArgs& args) {
     return kExitOk;
   }
   const BackendOptions options = args.backend.resolve();
-  nlohmann::ordered_json doc{{"handlecheck", "quirks"}, {"schema", 1},
-                             {"backend", options.backend}, {"quirks", nlohmann::ordered_json::array()}};
+  nlohmann::ordered_json doc{{"handlecheck", "quirks"},
+                             {"schema", 1},
+                             {"backend", options.backend},
+                             {"quirks", nlohmann::ordered_json::array()}};
   int status = kExitOk;
   for (const model::Quirk& q : model::allQuirks()) {
     if (interrupted()) return kExitInterrupted;
-    if (!args.only.empty() && std::find(args.only.begin(), args.only.end(), q.name) == args.only.end())
+    if (!args.only.empty() &&
+        std::find(args.only.begin(), args.only.end(), q.name) == args.only.end())
       continue;
     const std::string file = (std::filesystem::path(args.corpus) / q.scenario).string();
     const FileResult f = runFile(file, options, false);
@@ -92,16 +95,20 @@ int runQuirks(const QuirksArgs& args) {
     for (const StepResult& s : f.steps)
       if (!s.report.failures.empty() && detail.empty()) detail = s.report.failures.front();
     if (!f.error.empty()) detail = f.error;
-    status = std::max(status, v == "fixed" ? kExitFailed : v == "present" ? kExitOk
-                                                                         : exitStatus(f.status));
-    doc["quirks"].push_back({{"quirk", q.name}, {"spec", model::cite(q.specRule)},
-                             {"scenario", file}, {"verdict", v}, {"detail", detail}});
+    status = std::max(status, v == "fixed"     ? kExitFailed
+                              : v == "present" ? kExitOk
+                                               : exitStatus(f.status));
+    doc["quirks"].push_back({{"quirk", q.name},
+                             {"spec", model::cite(q.specRule)},
+                             {"scenario", file},
+                             {"verdict", v},
+                             {"detail", detail}});
     if (args.format == "text")
       std::cout << v << std::string(v.size() < 9 ? 9 - v.size() : 1, ' ') << q.name << " ("
-                << model::cite(q.specRule) << ")" << (detail.empty() ? "" : ": " + detail)
-                << "\n";
+                << model::cite(q.specRule) << ")" << (detail.empty() ? "" : ": " + detail) << "\n";
   }
-  if (args.format == "json") std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  if (args.format == "json")
+    std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return status;
 }
 
@@ -115,14 +122,16 @@ void addQuirks(CLI::App& app, int& status) {
       "Replay each catalogue quirk's corpus scenario (documented expectations) on the backend "
       "and print, per quirk, present (the scenario fails there) or fixed (it holds).");
   addBackendOptions(*quirks, args->backend);
-  quirks->add_option("--corpus", args->corpus, "where the quirks' scenarios are (default the "
-                                               "source tree's properties/corpus)");
+  quirks->add_option("--corpus", args->corpus,
+                     "where the quirks' scenarios are (default the "
+                     "source tree's properties/corpus)");
   quirks->add_option("--quirk", args->only, "replay only this quirk's scenario (repeatable)")
       ->check(quirkName());
   addFormatOption(*quirks, args->format, {"text", "json", "markdown"});
-  quirks->footer("\n--format markdown replays nothing: it prints the catalogue (docs/quirks.md).\n"
-                 "\nExit status: 0 every quirk present, 1 a quirk fixed, 2 a scenario that "
-                 "cannot be replayed, 3 backend failure.");
+  quirks->footer(
+      "\n--format markdown replays nothing: it prints the catalogue (docs/quirks.md).\n"
+      "\nExit status: 0 every quirk present, 1 a quirk fixed, 2 a scenario that "
+      "cannot be replayed, 3 backend failure.");
   quirks->callback([args, &status] { status = runQuirks(*args); });
 }
 

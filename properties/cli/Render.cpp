@@ -3,8 +3,8 @@
 
 #include "Ops.h"
 #include "handlecheck/engine/Text.h"
-#include "handlecheck/props/Trace.h"
 #include "handlecheck/model/Rules.h"
+#include "handlecheck/props/Trace.h"
 
 namespace hc::cli {
 
@@ -26,7 +26,9 @@ std::string outcomeSummary(const StepResult& s) {
   return out;
 }
 
-std::string_view win32Name(const scenario::Step& s) { return proto::opInfo(props::opOf(s)).function; }
+std::string_view win32Name(const scenario::Step& s) {
+  return proto::opInfo(props::opOf(s)).function;
+}
 
 std::string ruleNote(const StepResult& s) {
   if (!model::isRule(s.rule)) return {};

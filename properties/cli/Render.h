@@ -2,7 +2,6 @@
 // How replay and explain print a run: one line per outcome, the Win32 call
 // behind each step, and the JSON document (schema in `handlecheck replay --help`).
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "ScenarioRun.h"

@@ -123,8 +123,10 @@ int runReplay(const ReplayArgs& args) {
   if (interrupted()) status = kExitInterrupted;
   if (!args.html.empty()) html::writeFile(args.html, html::replayPage(results, pictures));
   if (json) {
-    nlohmann::ordered_json doc{{"handlecheck", "replay"}, {"schema", 1},
-                               {"passed", status == kExitOk}, {"exit", status},
+    nlohmann::ordered_json doc{{"handlecheck", "replay"},
+                               {"schema", 1},
+                               {"passed", status == kExitOk},
+                               {"exit", status},
                                {"files", nlohmann::ordered_json::array()}};
     for (const FileResult& f : results) doc["files"].push_back(fileJson(f, args.diagrams));
     std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -149,8 +151,9 @@ void addReplay(CLI::App& app, int& status) {
   addFormatOption(*replay, args->format);
   replay->add_flag("--diagram", args->diagrams,
                    "after each step print the handle tables in the textbook style");
-  replay->add_option("--html", args->html,
-                     "also write one self-contained HTML page: the textbook picture at each failing line");
+  replay->add_option(
+      "--html", args->html,
+      "also write one self-contained HTML page: the textbook picture at each failing line");
   replay->footer(kJsonSchema);
   replay->callback([args, &status] { status = runReplay(*args); });
 }

@@ -1,10 +1,11 @@
 // handlecheck rules [--format text|markdown]: the model's rule table, the
 // text model/RULES.md holds.
+#include "handlecheck/model/Rules.h"
+
 #include <iostream>
 #include <memory>
 
 #include "Commands.h"
-#include "handlecheck/model/Rules.h"
 
 namespace hc::cli {
 

@@ -3,9 +3,9 @@
 #include "ScenarioRun.h"
 
 #include <cerrno>
-#include <system_error>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "handlecheck/engine/Diagram.h"
 #include "handlecheck/engine/ModelBackend.h"
@@ -48,22 +48,32 @@ std::size_t FileResult::failedSteps() const {
 
 int exitStatus(FileResult::Status s) {
   switch (s) {
-    case FileResult::Status::Passed: return kExitOk;
-    case FileResult::Status::Failed: return kExitFailed;
-    case FileResult::Status::Malformed: return kExitUsage;
-    case FileResult::Status::BackendFailure: return kExitBackend;
-    case FileResult::Status::Interrupted: return kExitInterrupted;
+    case FileResult::Status::Passed:
+      return kExitOk;
+    case FileResult::Status::Failed:
+      return kExitFailed;
+    case FileResult::Status::Malformed:
+      return kExitUsage;
+    case FileResult::Status::BackendFailure:
+      return kExitBackend;
+    case FileResult::Status::Interrupted:
+      return kExitInterrupted;
   }
   return kExitBackend;
 }
 
 std::string_view statusName(FileResult::Status s) {
   switch (s) {
-    case FileResult::Status::Passed: return "passed";
-    case FileResult::Status::Failed: return "failed";
-    case FileResult::Status::Malformed: return "malformed";
-    case FileResult::Status::BackendFailure: return "backend-failure";
-    case FileResult::Status::Interrupted: return "interrupted";
+    case FileResult::Status::Passed:
+      return "passed";
+    case FileResult::Status::Failed:
+      return "failed";
+    case FileResult::Status::Malformed:
+      return "malformed";
+    case FileResult::Status::BackendFailure:
+      return "backend-failure";
+    case FileResult::Status::Interrupted:
+      return "interrupted";
   }
   return "?";
 }

@@ -15,7 +15,7 @@ namespace hc::cli {
 struct StepResult {
   scenario::Step step;
   engine::StepReport report;
-  std::string diagram;  // the handle tables after the step (when asked for)
+  std::string diagram;                       // the handle tables after the step (when asked for)
   model::RuleId rule = model::RuleId::None;  // on the model: the SPEC rule that decided it
 };
 
@@ -24,19 +24,19 @@ struct FileResult {
   std::string file;
   std::string backend;  // Backend::name()
   Status status = Status::Passed;
-  std::string error;    // Malformed: "file:line:col: message"; BackendFailure: the message
-  int line = 0, column = 0;  // Malformed: where
+  std::string error;          // Malformed: "file:line:col: message"; BackendFailure: the message
+  int line = 0, column = 0;   // Malformed: where
   std::size_t stepCount = 0;  // steps in the file
   std::vector<StepResult> steps;  // the steps that ran
   std::size_t failedSteps() const;
 };
 
 int exitStatus(FileResult::Status);
-std::string_view statusName(FileResult::Status);  // passed, failed, malformed, backend-failure, interrupted
+std::string_view statusName(
+    FileResult::Status);  // passed, failed, malformed, backend-failure, interrupted
 
 // Sees the backend and the bindings after each step (for the HTML pictures).
-using AfterStep =
-    std::function<void(sut::Backend&, const engine::Bindings&, const StepResult&)>;
+using AfterStep = std::function<void(sut::Backend&, const engine::Bindings&, const StepResult&)>;
 
 // Parses `path`, starts a backend and runs every step, checking expectations;
 // diagrams: draw the tables after each step. Never throws for a scenario or

@@ -55,14 +55,16 @@ std::optional<Shard> chooseShard(const std::string& option, const Environment& e
   if (!option.empty()) {
     const std::size_t slash = option.find('/');
     const auto i = wholeNumber(option.substr(0, slash));
-    const auto n = slash == std::string::npos ? std::nullopt : wholeNumber(option.substr(slash + 1));
+    const auto n =
+        slash == std::string::npos ? std::nullopt : wholeNumber(option.substr(slash + 1));
     if (!i || !n)
       throw CommandLineError("--shard `" + option +
                              "`: wants I/N, this shard's index and the number of shards, "
                              "0 <= I < N (e.g. 0/4)");
     if (*n < 1) throw CommandLineError("--shard " + option + ": the number of shards must be >= 1");
     if (*i >= *n)
-      throw CommandLineError("--shard " + option + ": the index must be below the number of shards (0.." +
+      throw CommandLineError("--shard " + option +
+                             ": the index must be below the number of shards (0.." +
                              std::to_string(*n - 1) + ")");
     return Shard{*i, *n};
   }
@@ -71,8 +73,8 @@ std::optional<Shard> chooseShard(const std::string& option, const Environment& e
   if (gtest && bazel && (gtest->index != bazel->index || gtest->count != bazel->count))
     throw CommandLineError("GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS say shard " +
                            std::to_string(gtest->index) + "/" + std::to_string(gtest->count) +
-                           ", TEST_SHARD_INDEX/TEST_TOTAL_SHARDS say " + std::to_string(bazel->index) +
-                           "/" + std::to_string(bazel->count));
+                           ", TEST_SHARD_INDEX/TEST_TOTAL_SHARDS say " +
+                           std::to_string(bazel->index) + "/" + std::to_string(bazel->count));
   return gtest ? gtest : bazel;
 }
 

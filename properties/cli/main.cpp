@@ -28,9 +28,10 @@ Exit status:
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"handlecheck - Win32 handle semantics: a reference model checked against the "
-               "real system",
-               "handlecheck"};
+  CLI::App app{
+      "handlecheck - Win32 handle semantics: a reference model checked against the "
+      "real system",
+      "handlecheck"};
   app.footer(kFooter);
   // CLI11 reads `/x` as an option on Windows by default; a scenario path
   // such as /tmp/x.hcs (Wine, MSYS) is a file, so options are `--x` only.

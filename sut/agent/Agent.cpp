@@ -1,13 +1,12 @@
 #include "Agent.h"
 
-#include "Win32.h"
-
 #include <algorithm>
 #include <vector>
 
 #include "Calls.h"
 #include "Channel.h"
 #include "SpawnAgent.h"
+#include "Win32.h"
 #include "Win32Text.h"
 
 namespace hc::agent {
@@ -24,7 +23,9 @@ using proto::Request;
 // observation, ERROR_INVALID_HANDLE for any call -- and no call touches it.
 HANDLE gChannel = nullptr;
 
-bool isHarness(proto::Handle h) { return gChannel && toHandle(h) == gChannel; }
+bool isHarness(proto::Handle h) {
+  return gChannel && toHandle(h) == gChannel;
+}
 
 proto::Observation observeUser(proto::Handle h) {
   proto::Observation o;
@@ -41,9 +42,13 @@ proto::Observation observeUser(proto::Handle h) {
   return o;
 }
 
-int compareUser(proto::Handle a, proto::Handle b) { return hc_same_object(toHandle(a), toHandle(b)); }
+int compareUser(proto::Handle a, proto::Handle b) {
+  return hc_same_object(toHandle(a), toHandle(b));
+}
 
-const wchar_t* optionalName(const std::wstring& name) { return name.empty() ? nullptr : name.c_str(); }
+const wchar_t* optionalName(const std::wstring& name) {
+  return name.empty() ? nullptr : name.c_str();
+}
 
 void spawn(const Request& q, hc_call& c, Reply& r) {
   SpawnSpec spec;
@@ -56,7 +61,9 @@ void spawn(const Request& q, hc_call& c, Reply& r) {
   spec.threadInherit = q.threadInherit;
   c = spawnAgent(spec);
   if (!c.succeeded && c.error == ERROR_INTERNAL_ERROR)
-    r.failure = "CreateProcessW failed three times with ERROR_INTERNAL_ERROR (1359): the system could not start a process";
+    r.failure =
+        "CreateProcessW failed three times with ERROR_INTERNAL_ERROR (1359): the system could not "
+        "start a process";
 }
 
 // The call layer's function for the request's op (SPEC rules: Ops.h).
@@ -70,29 +77,68 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Observe:
     case Op::Reset:
     case Op::Exit:
-    case Op::Quit: c.succeeded = TRUE; break;
-    case Op::CreateEvent: hc_create_event(&c, q.inherit, optionalName(name)); break;
-    case Op::CreateMutex: hc_create_mutex(&c, q.inherit, optionalName(name)); break;
-    case Op::CreateSemaphore: hc_create_semaphore(&c, q.inherit, optionalName(name)); break;
-    case Op::CreateMapping: hc_create_mapping(&c, q.inherit, optionalName(name)); break;
-    case Op::CreateMailslot: hc_create_mailslot(&c, q.inherit, name.c_str()); break;
-    case Op::CreatePipe: hc_create_pipe(&c, q.inherit); break;
-    case Op::OpenEvent: hc_open_event(&c, q.inherit, name.c_str()); break;
-    case Op::OpenMutex: hc_open_mutex(&c, q.inherit, name.c_str()); break;
-    case Op::OpenSemaphore: hc_open_semaphore(&c, q.inherit, name.c_str()); break;
-    case Op::OpenMapping: hc_open_mapping(&c, q.inherit, name.c_str()); break;
-    case Op::OpenMailslot: hc_open_mailslot(&c, q.inherit, name.c_str(), q.share); break;
-    case Op::Spawn: spawn(q, c, r); break;
-    case Op::Close: hc_close(&c, h); break;
+    case Op::Quit:
+      c.succeeded = TRUE;
+      break;
+    case Op::CreateEvent:
+      hc_create_event(&c, q.inherit, optionalName(name));
+      break;
+    case Op::CreateMutex:
+      hc_create_mutex(&c, q.inherit, optionalName(name));
+      break;
+    case Op::CreateSemaphore:
+      hc_create_semaphore(&c, q.inherit, optionalName(name));
+      break;
+    case Op::CreateMapping:
+      hc_create_mapping(&c, q.inherit, optionalName(name));
+      break;
+    case Op::CreateMailslot:
+      hc_create_mailslot(&c, q.inherit, name.c_str());
+      break;
+    case Op::CreatePipe:
+      hc_create_pipe(&c, q.inherit);
+      break;
+    case Op::OpenEvent:
+      hc_open_event(&c, q.inherit, name.c_str());
+      break;
+    case Op::OpenMutex:
+      hc_open_mutex(&c, q.inherit, name.c_str());
+      break;
+    case Op::OpenSemaphore:
+      hc_open_semaphore(&c, q.inherit, name.c_str());
+      break;
+    case Op::OpenMapping:
+      hc_open_mapping(&c, q.inherit, name.c_str());
+      break;
+    case Op::OpenMailslot:
+      hc_open_mailslot(&c, q.inherit, name.c_str(), q.share);
+      break;
+    case Op::Spawn:
+      spawn(q, c, r);
+      break;
+    case Op::Close:
+      hc_close(&c, h);
+      break;
     case Op::Dup:
       hc_duplicate(&c, h, q.targetPid, q.inherit,
-                   (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) | (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
+                   (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
+                       (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
       break;
-    case Op::Set: hc_set_information(&c, h, q.setMask, q.setFlags); break;
-    case Op::Write: hc_write(&c, h, q.text.data(), static_cast<DWORD>(q.text.size())); break;
-    case Op::Read: hc_read(&c, h); break;
-    case Op::Terminate: hc_terminate(&c, h, q.code, waitMs); break;
-    case Op::Wait: hc_wait(&c, h, waitMs); break;
+    case Op::Set:
+      hc_set_information(&c, h, q.setMask, q.setFlags);
+      break;
+    case Op::Write:
+      hc_write(&c, h, q.text.data(), static_cast<DWORD>(q.text.size()));
+      break;
+    case Op::Read:
+      hc_read(&c, h);
+      break;
+    case Op::Terminate:
+      hc_terminate(&c, h, q.code, waitMs);
+      break;
+    case Op::Wait:
+      hc_wait(&c, h, waitMs);
+      break;
   }
 }
 

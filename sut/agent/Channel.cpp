@@ -4,8 +4,8 @@ namespace hc::agent {
 namespace {
 
 bool isClosed(DWORD error) {
-  return error == ERROR_BROKEN_PIPE || error == ERROR_NO_DATA || error == ERROR_PIPE_NOT_CONNECTED ||
-         error == ERROR_HANDLE_EOF;
+  return error == ERROR_BROKEN_PIPE || error == ERROR_NO_DATA ||
+         error == ERROR_PIPE_NOT_CONNECTED || error == ERROR_HANDLE_EOF;
 }
 
 DWORD remaining(ULONGLONG deadline) {
@@ -31,7 +31,8 @@ Channel::Status Channel::transfer(HANDLE h, bool write, char* buf, DWORD size, D
                                   DWORD timeoutMs) {
   done = 0;
   if (!overlapped_) {
-    const BOOL ok = write ? WriteFile(h, buf, size, &done, nullptr) : ReadFile(h, buf, size, &done, nullptr);
+    const BOOL ok =
+        write ? WriteFile(h, buf, size, &done, nullptr) : ReadFile(h, buf, size, &done, nullptr);
     if (ok) return Status::Ok;
     error_ = GetLastError();
     return isClosed(error_) ? Status::Closed : Status::Error;
@@ -41,7 +42,8 @@ Channel::Status Channel::transfer(HANDLE h, bool write, char* buf, DWORD size, D
   // wineserver round trip under Wine, and this is the hub's hot path).
   OVERLAPPED ov{};
   ov.hEvent = event_;
-  const BOOL started = write ? WriteFile(h, buf, size, nullptr, &ov) : ReadFile(h, buf, size, nullptr, &ov);
+  const BOOL started =
+      write ? WriteFile(h, buf, size, nullptr, &ov) : ReadFile(h, buf, size, nullptr, &ov);
   if (!started && GetLastError() != ERROR_IO_PENDING) {
     error_ = GetLastError();
     return isClosed(error_) ? Status::Closed : Status::Error;
@@ -84,7 +86,8 @@ Channel::Status Channel::writeLine(const std::string& line, DWORD timeoutMs) {
   std::string rest = line;
   while (!rest.empty()) {
     DWORD put = 0;
-    const Status s = transfer(write_, true, rest.data(), static_cast<DWORD>(rest.size()), put, remaining(deadline));
+    const Status s = transfer(write_, true, rest.data(), static_cast<DWORD>(rest.size()), put,
+                              remaining(deadline));
     if (s != Status::Ok) return s;
     rest.erase(0, put);
   }

@@ -1,9 +1,9 @@
 #pragma once
 // One protocol message a line over a pipe: the hub's stdin/stdout towards the
 // driver, the hub's end of each agent pipe, and the agent's end of its pipe.
-#include "Win32.h"
-
 #include <string>
+
+#include "Win32.h"
 
 namespace hc::agent {
 

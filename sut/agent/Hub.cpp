@@ -1,13 +1,12 @@
 #include "Hub.h"
 
-#include "Win32.h"
-
 #include <map>
 #include <memory>
 #include <string>
 
 #include "Channel.h"
 #include "SpawnAgent.h"
+#include "Win32.h"
 #include "Win32Text.h"
 
 namespace hc::agent {
@@ -25,7 +24,9 @@ struct AgentRecord {
   HANDLE pipe = nullptr;     // server end, overlapped
   std::unique_ptr<Channel> channel;
   bool alive = true;
-  std::string label() const { return "agent " + std::to_string(id) + " (pid " + std::to_string(pid) + ")"; }
+  std::string label() const {
+    return "agent " + std::to_string(id) + " (pid " + std::to_string(pid) + ")";
+  }
   // Ends the process (if it still runs) and closes the hub's handles to it.
   void end() {
     if (process && WaitForSingleObject(process, 0) != WAIT_OBJECT_0) {
@@ -69,15 +70,18 @@ Reply failure(std::string message) {
   return r;
 }
 
-std::string win32Error(const char* what, DWORD error) { return std::string(what) + " failed with error " + std::to_string(error); }
+std::string win32Error(const char* what, DWORD error) {
+  return std::string(what) + " failed with error " + std::to_string(error);
+}
 
 HANDLE Hub::createPipe(AgentId id, std::string& name, DWORD& error) {
   const std::wstring wname = freshPipeName(id);
   name = narrow(wname);
   // One instance, first instance only, local clients only, not inheritable (NULL sa).
-  const HANDLE pipe = CreateNamedPipeW(wname.c_str(), PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE | FILE_FLAG_OVERLAPPED,
-                                       PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1,
-                                       65536, 65536, 0, nullptr);
+  const HANDLE pipe = CreateNamedPipeW(
+      wname.c_str(), PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE | FILE_FLAG_OVERLAPPED,
+      PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1, 65536, 65536,
+      0, nullptr);
   error = GetLastError();
   return pipe;
 }
@@ -146,7 +150,8 @@ Reply Hub::forward(AgentRecord& a, const Request& q) {
   const std::string op(proto::opName(q.op));
   const auto timedOut = [&] {
     a.alive = false;
-    return failure(a.label() + " did not answer " + op + " within " + std::to_string(timeoutMs_) + " ms");
+    return failure(a.label() + " did not answer " + op + " within " + std::to_string(timeoutMs_) +
+                   " ms");
   };
   switch (a.channel->writeLine(proto::encode(q), timeoutMs_)) {
     case Channel::Status::Ok:
@@ -196,22 +201,27 @@ Reply Hub::route(Request q) {
   const auto it = agents_.find(q.process);
   if (it == agents_.end()) return failure("hub: no agent " + std::to_string(q.process));
   AgentRecord& a = it->second;
-  if (!a.alive) return failure("hub: " + a.label() + " has exited; request " + std::string(proto::opName(q.op)));
+  if (!a.alive)
+    return failure("hub: " + a.label() + " has exited; request " +
+                   std::string(proto::opName(q.op)));
 
   AgentRecord child;
   switch (q.op) {
     case Op::Dup: {
       const auto t = agents_.find(q.target);
-      if (t == agents_.end()) return failure("hub: dup to unknown agent " + std::to_string(q.target));
+      if (t == agents_.end())
+        return failure("hub: dup to unknown agent " + std::to_string(q.target));
       q.targetPid = t->second.pid;  // an exited target keeps its pid: we hold its process handle
       break;
     }
     case Op::Spawn: {
-      if (agents_.count(q.target)) return failure("hub: agent id " + std::to_string(q.target) + " already used");
+      if (agents_.count(q.target))
+        return failure("hub: agent id " + std::to_string(q.target) + " already used");
       DWORD error = 0;
       child.id = q.target;
       child.pipe = createPipe(q.target, q.pipe, error);
-      if (child.pipe == INVALID_HANDLE_VALUE) return failure(win32Error("hub: CreateNamedPipeW", error));
+      if (child.pipe == INVALID_HANDLE_VALUE)
+        return failure(win32Error("hub: CreateNamedPipeW", error));
       break;
     }
     case Op::Wait:
@@ -229,14 +239,15 @@ Reply Hub::route(Request q) {
       return r;
     }
     child.pid = r.childPid;
-    child.process =
-        OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_TERMINATE, FALSE, r.childPid);
+    child.process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_TERMINATE,
+                                FALSE, r.childPid);
     if (!child.process) {
       CloseHandle(child.pipe);
       return failure(win32Error(("hub: OpenProcess of " + child.label()).c_str(), GetLastError()));
     }
     auto& slot = agents_[child.id] = std::move(child);
-    if (std::string problem = waitConnected(slot); !problem.empty()) return failure(std::move(problem));
+    if (std::string problem = waitConnected(slot); !problem.empty())
+      return failure(std::move(problem));
   } else if (q.op == Op::Exit && r.failure.empty()) {
     // The model's exit is instant: answer only once the process is gone (SPEC 26).
     if (WaitForSingleObject(a.process, timeoutMs_) != WAIT_OBJECT_0)
@@ -280,8 +291,8 @@ Reply Hub::reset(proto::RequestId id) {
   }
   served_ = 0;
   JOBOBJECT_BASIC_ACCOUNTING_INFORMATION accounting{};
-  if (!QueryInformationJobObject(job_, JobObjectBasicAccountingInformation, &accounting, sizeof accounting,
-                                 nullptr))
+  if (!QueryInformationJobObject(job_, JobObjectBasicAccountingInformation, &accounting,
+                                 sizeof accounting, nullptr))
     return failure(win32Error("hub: QueryInformationJobObject", GetLastError()));
   if (accounting.ActiveProcesses != 2)
     return failure("hub: after reset the job holds " + std::to_string(accounting.ActiveProcesses) +
@@ -308,7 +319,8 @@ int Hub::run() {
   limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
   if (!job_) {
     hello.failure = win32Error("hub: CreateJobObjectW", GetLastError());
-  } else if (!SetInformationJobObject(job_, JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+  } else if (!SetInformationJobObject(job_, JobObjectExtendedLimitInformation, &limits,
+                                      sizeof limits)) {
     hello.failure = win32Error("hub: SetInformationJobObject", GetLastError());
   } else if (!AssignProcessToJobObject(job_, GetCurrentProcess())) {
     hello.failure = win32Error("hub: AssignProcessToJobObject", GetLastError());
@@ -350,6 +362,8 @@ int Hub::run() {
 
 }  // namespace
 
-int runHub(unsigned timeoutMs) { return Hub(timeoutMs).run(); }
+int runHub(unsigned timeoutMs) {
+  return Hub(timeoutMs).run();
+}
 
 }  // namespace hc::agent

@@ -27,13 +27,16 @@ std::wstring freshPipeName(proto::AgentId id) {
   static unsigned counter = 0;
   LARGE_INTEGER now{};
   QueryPerformanceCounter(&now);
-  return L"\\\\.\\pipe\\handlecheck-" + std::to_wstring(GetCurrentProcessId()) + L"-" + std::to_wstring(++counter) +
-         L"-" + std::to_wstring(static_cast<unsigned long long>(now.QuadPart)) + L"-" + std::to_wstring(id);
+  return L"\\\\.\\pipe\\handlecheck-" + std::to_wstring(GetCurrentProcessId()) + L"-" +
+         std::to_wstring(++counter) + L"-" +
+         std::to_wstring(static_cast<unsigned long long>(now.QuadPart)) + L"-" +
+         std::to_wstring(id);
 }
 
 hc_call spawnAgent(const SpawnSpec& spec) {
   const std::wstring exe = selfPath();
-  std::wstring cmd = L"\"" + exe + L"\" --agent " + std::to_wstring(spec.id) + L" --pipe " + widen(spec.pipe);
+  std::wstring cmd =
+      L"\"" + exe + L"\" --agent " + std::to_wstring(spec.id) + L" --pipe " + widen(spec.pipe);
   hc_spawn_args args{};
   args.exe = exe.c_str();
   args.command_line = cmd.data();

@@ -3,13 +3,12 @@
 // `--agent ID --pipe NAME`, through the call layer's hc_spawn. Used by the
 // hub for P0 (nothing inherited) and by agents for the scenario's `spawn`
 // (every CreateProcess knob of Request).
-#include "Win32.h"
-
 #include <string>
 #include <vector>
 
 #include "Calls.h"
 #include "Protocol.h"
+#include "Win32.h"
 
 namespace hc::agent {
 

@@ -243,7 +243,9 @@ long long spawnChild(SpawnMode mode, HANDLE listed, HANDLE first, HANDLE last, b
 
 constexpr SpawnMode kModes[] = {SpawnMode::None, SpawnMode::All, SpawnMode::List};
 const char* tagOf(SpawnMode mode) {
-  return mode == SpawnMode::None ? "spawn none" : mode == SpawnMode::All ? "spawn all" : "spawn list";
+  return mode == SpawnMode::None  ? "spawn none"
+         : mode == SpawnMode::All ? "spawn all"
+                                  : "spawn list";
 }
 
 // The untimed first child of `mode`: prints what it received.
@@ -335,7 +337,8 @@ int child(int argc, wchar_t** argv) {
 }
 
 int usage() {
-  writeOut("usage: hc-bench-probe lookup N ITER | spawn none|all|list|pair N ITER | child [H1 H2]\n");
+  writeOut(
+      "usage: hc-bench-probe lookup N ITER | spawn none|all|list|pair N ITER | child [H1 H2]\n");
   return 2;
 }
 

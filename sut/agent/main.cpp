@@ -2,13 +2,12 @@
 // only), UNICODE, static runtime.
 //   hc-agent.exe --hub [--timeout-ms N]     the root the driver starts (stdin/stdout)
 //   hc-agent.exe --agent ID --pipe NAME     one scenario process (started by the hub or an agent)
-#include "Win32.h"
-
 #include <cwchar>
 #include <string>
 
 #include "Agent.h"
 #include "Hub.h"
+#include "Win32.h"
 #include "Win32Text.h"
 
 namespace {

@@ -11,9 +11,11 @@ namespace hc::proto {
 
 using model::win32::ErrorName;
 // "ERROR_INVALID_HANDLE" for 6; "" for a code the table does not name.
-using model::win32::errorName;
 using model::win32::errorCode;
+using model::win32::errorName;
 
-inline std::span<const ErrorName> errorNames() { return model::win32::kErrorNames; }
+inline std::span<const ErrorName> errorNames() {
+  return model::win32::kErrorNames;
+}
 
 }  // namespace hc::proto

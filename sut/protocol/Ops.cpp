@@ -9,14 +9,21 @@ namespace {
 
 // The rules each kind of call follows, in rule order.
 using R = RuleId;
-constexpr RuleId kCreateRules[] = {R::CreateMakesNewObject, R::CreateExistingNameOpensIt, R::NameOfOtherTypeFails, R::NamesAreCaseSensitive};
+constexpr RuleId kCreateRules[] = {R::CreateMakesNewObject, R::CreateExistingNameOpensIt,
+                                   R::NameOfOtherTypeFails, R::NamesAreCaseSensitive};
 constexpr RuleId kOpenRules[] = {R::OpenAddsHandle, R::NamedObjectDiesWithLastHandle};
-constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer, R::LastServerHandleDeletesMailslot};
-constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages, R::LastServerHandleDeletesMailslot};
+constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer,
+                                     R::LastServerHandleDeletesMailslot};
+constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages,
+                                   R::LastServerHandleDeletesMailslot};
 constexpr RuleId kPipeRules[] = {R::CreatePipeMakesTwoEnds};
-constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandlesInherited, R::ProcessInformationHandlesAreNew, R::HandleListLimitsInheritance};
-constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails, R::ProtectedHandleStaysOpen};
-constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure, R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails};
+constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandlesInherited,
+                                  R::ProcessInformationHandlesAreNew,
+                                  R::HandleListLimitsInheritance};
+constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
+                                  R::ProtectedHandleStaysOpen};
+constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure,
+                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails};
 constexpr RuleId kSetRules[] = {R::SetHandleInformationMasksFlags};
 constexpr RuleId kIoRules[] = {R::MailslotClientsWriteMessages, R::CreatePipeMakesTwoEnds};
 constexpr RuleId kQueryRules[] = {R::HandleValuesPerProcess, R::ProcessCountIsLowerBound};
@@ -58,11 +65,11 @@ constexpr Grammar kNone{};
 constexpr std::array kOps = {
     OpInfo{Op::Ping, "ping", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::CreateEvent, "create-event", "create", "event", kCreate, "CreateEventW",
-           "CreateEventW({sa}, FALSE, FALSE, {name})",
-           "hc_create_event(&c, {inherit}, {name})", "", kCreateRules},
+           "CreateEventW({sa}, FALSE, FALSE, {name})", "hc_create_event(&c, {inherit}, {name})", "",
+           kCreateRules},
     OpInfo{Op::CreateMutex, "create-mutex", "create", "mutex", kCreate, "CreateMutexW",
-           "CreateMutexW({sa}, FALSE, {name})",
-           "hc_create_mutex(&c, {inherit}, {name})", "", kCreateRules},
+           "CreateMutexW({sa}, FALSE, {name})", "hc_create_mutex(&c, {inherit}, {name})", "",
+           kCreateRules},
     OpInfo{Op::CreateSemaphore, "create-semaphore", "create", "semaphore", kCreate,
            "CreateSemaphoreW", "CreateSemaphoreW({sa}, 0, 1, {name})",
            "hc_create_semaphore(&c, {inherit}, {name})", "", kCreateRules},
@@ -115,8 +122,8 @@ constexpr std::array kOps = {
            "TerminateProcess({h}, {code})", "", "terminate_process(&c, {h}, {code});",
            kTerminateRules},
     OpInfo{Op::Wait, "wait", "wait", "", kOnHandle, "WaitForSingleObject",
-           "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})", "",
-           "wait_for(&c, {h});", kWaitRules},
+           "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})", "", "wait_for(&c, {h});",
+           kWaitRules},
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
@@ -129,11 +136,18 @@ constexpr bool inEnumOrder() {
 }
 static_assert(inEnumOrder(), "kOps has one row per Op, in enum order");
 
-std::string sa(bool inherit) { return inherit ? "&sa{bInheritHandle=TRUE}" : "NULL"; }
-std::string boolean(bool b) { return b ? "TRUE" : "FALSE"; }
-std::string wide(const std::string& s) { return s.empty() ? "NULL" : "L\"" + s + "\""; }
+std::string sa(bool inherit) {
+  return inherit ? "&sa{bInheritHandle=TRUE}" : "NULL";
+}
+std::string boolean(bool b) {
+  return b ? "TRUE" : "FALSE";
+}
+std::string wide(const std::string& s) {
+  return s.empty() ? "NULL" : "L\"" + s + "\"";
+}
 
-std::string bits(std::uint32_t v, std::initializer_list<std::pair<std::uint32_t, std::string_view>> names) {
+std::string bits(std::uint32_t v,
+                 std::initializer_list<std::pair<std::uint32_t, std::string_view>> names) {
   std::string out;
   for (const auto& [bit, name] : names) {
     if (!(v & bit)) continue;
@@ -147,7 +161,9 @@ std::string bits(std::uint32_t v, std::initializer_list<std::pair<std::uint32_t,
 
 }  // namespace
 
-std::span<const OpInfo> ops() { return kOps; }
+std::span<const OpInfo> ops() {
+  return kOps;
+}
 
 const OpInfo& opInfo(Op op) {
   const auto i = static_cast<std::size_t>(op);
@@ -191,12 +207,14 @@ std::string dupExtraOptionsText(const Request& q) {
 }
 
 std::string shareText(std::uint32_t share) {
-  return bits(share, {{kShareRead, "FILE_SHARE_READ"}, {kShareWrite, "FILE_SHARE_WRITE"},
+  return bits(share, {{kShareRead, "FILE_SHARE_READ"},
+                      {kShareWrite, "FILE_SHARE_WRITE"},
                       {kShareDelete, "FILE_SHARE_DELETE"}});
 }
 
 std::string handleFlagsText(std::uint32_t flags) {
-  return bits(flags, {{kFlagInherit, "HANDLE_FLAG_INHERIT"}, {kFlagProtect, "HANDLE_FLAG_PROTECT_FROM_CLOSE"}});
+  return bits(flags, {{kFlagInherit, "HANDLE_FLAG_INHERIT"},
+                      {kFlagProtect, "HANDLE_FLAG_PROTECT_FROM_CLOSE"}});
 }
 
 namespace {
@@ -219,7 +237,8 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "share") return shareText(q.share);
     if (key == "options") return dupOptionsText(q);
     if (key == "layer-options") return dupExtraOptionsText(q);
-    if (key == "target") return operands.target.empty() ? "hP" + std::to_string(q.target) : operands.target;
+    if (key == "target")
+      return operands.target.empty() ? "hP" + std::to_string(q.target) : operands.target;
     if (key == "mask") return handleFlagsText(q.setMask);
     if (key == "flags") return handleFlagsText(q.setFlags);
     if (key == "text") return operands.text.empty() ? "\"" + q.text + "\"" : operands.text;

@@ -24,10 +24,10 @@ enum class Arg : std::uint8_t {
   // Positional, in the row's order:
   Name,     // the name of the object to open: `open event N` -> Request::name
   NewName,  // the name of the object made: `create mailslot N` -> Request::name
-  Child,   // the new process label: `spawn C1` -> Request::target (a fresh agent)
+  Child,    // the new process label: `spawn C1` -> Request::target (a fresh agent)
   Operand,  // the operand: `close H` or `close #0x104` -> Request::handle
-  Text,    // `write H TEXT` -> Request::text
-  Code,    // an optional exit code: `exit [CODE]` -> Request::code
+  Text,     // `write H TEXT` -> Request::text
+  Code,     // an optional exit code: `exit [CODE]` -> Request::code
   // Options, in any order when parsed, printed in the row's order:
   NameOption,      // `name=N` -> Request::name
   Inherit,         // `inherit` -> Request::inherit
@@ -54,10 +54,10 @@ struct Grammar {
 
 struct OpInfo {
   Op op;
-  std::string_view name;    // on the wire: "create-mailslot"
-  std::string_view verb;    // in a scenario: "create"; "" for the harness's own ops
-  std::string_view object;  // the object type word after the verb: "mailslot"; "" when none
-  Grammar grammar;          // the scenario words after the verb and object
+  std::string_view name;      // on the wire: "create-mailslot"
+  std::string_view verb;      // in a scenario: "create"; "" for the harness's own ops
+  std::string_view object;    // the object type word after the verb: "mailslot"; "" when none
+  Grammar grammar;            // the scenario words after the verb and object
   std::string_view function;  // the Win32 function: "CreateEventW"
   // The call as traces and reproducers show it. Placeholders, filled in by
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}

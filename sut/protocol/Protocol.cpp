@@ -3,12 +3,12 @@
 // only, no exceptions thrown (the agent must never die on a bad line).
 #include "Protocol.h"
 
-#include "Ops.h"
-
 #include <charconv>
 #include <set>
 #include <span>
 #include <utility>
+
+#include "Ops.h"
 
 namespace hc::proto {
 namespace {
@@ -185,9 +185,10 @@ bool parseLine(std::string_view line, const char* what, std::string& error, Fiel
     }
     bool known = true;
     if (!field(key, value, known)) {
-      error = std::string("bad ") + what + ": " +
-              (known ? "malformed value '" + std::string(value) + "' for key '" + std::string(key) + "'"
-                     : "unknown key '" + std::string(key) + "'");
+      error =
+          std::string("bad ") + what + ": " +
+          (known ? "malformed value '" + std::string(value) + "' for key '" + std::string(key) + "'"
+                 : "unknown key '" + std::string(key) + "'");
       return false;
     }
   }
@@ -263,35 +264,36 @@ std::string encode(const Reply& r) {
 bool decode(std::string_view line, Request& out, std::string& error) {
   Request r;
   bool sawOp = false;
-  const bool ok = parseLine(line, "request", error, [&](std::string_view k, std::string_view v, bool& known) {
-    if (k == "id") return parseU32(v, r.id);
-    if (k == "process") return parseU32(v, r.process);
-    if (k == "op") return sawOp = parseOp(v, r.op);
-    if (k == "name") return unpercent(v, r.name);
-    if (k == "inherit") return parseBool(v, r.inherit);
-    if (k == "handle") return parseHandle(v, r.handle);
-    if (k == "compare-with") return parseHandle(v, r.compareWith);
-    if (k == "target") return parseU32(v, r.target);
-    if (k == "target-pid") return parseU32(v, r.targetPid);
-    if (k == "close-source") return parseBool(v, r.closeSource);
-    if (k == "same-attributes") return parseBool(v, r.sameAttributes);
-    if (k == "share") return parseU32(v, r.share);
-    if (k == "spawn-inherit") return parseBool(v, r.spawnInherit);
-    if (k == "use-handle-list") return parseBool(v, r.useHandleList);
-    if (k == "handle-list") return parseHandleList(v, r.handleList);
-    if (k == "process-inherit") return parseBool(v, r.processInherit);
-    if (k == "thread-inherit") return parseBool(v, r.threadInherit);
-    if (k == "set-mask") return parseU32(v, r.setMask);
-    if (k == "set-flags") return parseU32(v, r.setFlags);
-    if (k == "text") return unpercent(v, r.text);
-    if (k == "code") return parseU32(v, r.code);
-    if (k == "observe") return parseHandleList(v, r.observe);
-    if (k == "observe-new") return parseBool(v, r.observeNew);
-    if (k == "timeout-ms") return parseU32(v, r.timeoutMs);
-    if (k == "pipe") return unpercent(v, r.pipe);
-    known = false;
-    return false;
-  });
+  const bool ok =
+      parseLine(line, "request", error, [&](std::string_view k, std::string_view v, bool& known) {
+        if (k == "id") return parseU32(v, r.id);
+        if (k == "process") return parseU32(v, r.process);
+        if (k == "op") return sawOp = parseOp(v, r.op);
+        if (k == "name") return unpercent(v, r.name);
+        if (k == "inherit") return parseBool(v, r.inherit);
+        if (k == "handle") return parseHandle(v, r.handle);
+        if (k == "compare-with") return parseHandle(v, r.compareWith);
+        if (k == "target") return parseU32(v, r.target);
+        if (k == "target-pid") return parseU32(v, r.targetPid);
+        if (k == "close-source") return parseBool(v, r.closeSource);
+        if (k == "same-attributes") return parseBool(v, r.sameAttributes);
+        if (k == "share") return parseU32(v, r.share);
+        if (k == "spawn-inherit") return parseBool(v, r.spawnInherit);
+        if (k == "use-handle-list") return parseBool(v, r.useHandleList);
+        if (k == "handle-list") return parseHandleList(v, r.handleList);
+        if (k == "process-inherit") return parseBool(v, r.processInherit);
+        if (k == "thread-inherit") return parseBool(v, r.threadInherit);
+        if (k == "set-mask") return parseU32(v, r.setMask);
+        if (k == "set-flags") return parseU32(v, r.setFlags);
+        if (k == "text") return unpercent(v, r.text);
+        if (k == "code") return parseU32(v, r.code);
+        if (k == "observe") return parseHandleList(v, r.observe);
+        if (k == "observe-new") return parseBool(v, r.observeNew);
+        if (k == "timeout-ms") return parseU32(v, r.timeoutMs);
+        if (k == "pipe") return unpercent(v, r.pipe);
+        known = false;
+        return false;
+      });
   if (!ok) return false;
   if (!sawOp) {
     error = "bad request: no 'op' key";
@@ -303,34 +305,35 @@ bool decode(std::string_view line, Request& out, std::string& error) {
 
 bool decode(std::string_view line, Reply& out, std::string& error) {
   Reply r;
-  const bool ok = parseLine(line, "reply", error, [&](std::string_view k, std::string_view v, bool& known) {
-    if (k == "id") return parseU32(v, r.id);
-    if (k == "ok") return parseBool(v, r.ok);
-    if (k == "error") return parseU32(v, r.error);
-    if (k == "already-exists") return parseBool(v, r.alreadyExists);
-    if (k == "handle") return parseHandle(v, r.handle);
-    if (k == "handle2") return parseHandle(v, r.handle2);
-    if (k == "child-pid") return parseU32(v, r.childPid);
-    if (k == "data") return r.hasData = unpercent(v, r.data);
-    if (k == "exit-code") return r.hasExitCode = parseU32(v, r.exitCode);
-    if (k == "same") {
-      if (v != "-1" && v != "0" && v != "1") return false;
-      r.same = v == "1" ? 1 : v == "0" ? 0 : -1;
-      return true;
-    }
-    if (k == "blocks") return parseBool(v, r.blocks);
-    if (k == "obs") {
-      for (auto part : split(v, ',')) {
-        Observation o;
-        if (!parseObservation(part, o)) return false;
-        r.observations.push_back(std::move(o));
-      }
-      return true;
-    }
-    if (k == "failure") return unpercent(v, r.failure);
-    known = false;
-    return false;
-  });
+  const bool ok =
+      parseLine(line, "reply", error, [&](std::string_view k, std::string_view v, bool& known) {
+        if (k == "id") return parseU32(v, r.id);
+        if (k == "ok") return parseBool(v, r.ok);
+        if (k == "error") return parseU32(v, r.error);
+        if (k == "already-exists") return parseBool(v, r.alreadyExists);
+        if (k == "handle") return parseHandle(v, r.handle);
+        if (k == "handle2") return parseHandle(v, r.handle2);
+        if (k == "child-pid") return parseU32(v, r.childPid);
+        if (k == "data") return r.hasData = unpercent(v, r.data);
+        if (k == "exit-code") return r.hasExitCode = parseU32(v, r.exitCode);
+        if (k == "same") {
+          if (v != "-1" && v != "0" && v != "1") return false;
+          r.same = v == "1" ? 1 : v == "0" ? 0 : -1;
+          return true;
+        }
+        if (k == "blocks") return parseBool(v, r.blocks);
+        if (k == "obs") {
+          for (auto part : split(v, ',')) {
+            Observation o;
+            if (!parseObservation(part, o)) return false;
+            r.observations.push_back(std::move(o));
+          }
+          return true;
+        }
+        if (k == "failure") return unpercent(v, r.failure);
+        known = false;
+        return false;
+      });
   if (!ok) return false;
   out = std::move(r);
   return true;

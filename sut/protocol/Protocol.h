@@ -41,8 +41,8 @@ namespace hc::proto {
 
 inline constexpr std::string_view kVersionTag = "hc1";
 
-using Handle = std::uint64_t;  // raw handle value as the process sees it
-using AgentId = std::uint32_t;  // 0 = root agent (scenario process P0)
+using Handle = std::uint64_t;     // raw handle value as the process sees it
+using AgentId = std::uint32_t;    // 0 = root agent (scenario process P0)
 using RequestId = std::uint32_t;  // a request's number; its reply echoes it
 
 // The operations of scenarios, the wire and the agents: one enum, one row
@@ -67,7 +67,7 @@ enum class Op : std::uint8_t {
   Write,
   Read,
   Query,  // observe (plus CompareObjectHandles(handle, compareWith) when set)
-  Exit,  // ExitProcess(code) after replying
+  Exit,   // ExitProcess(code) after replying
   Terminate,
   Wait,
   Observe,  // observe the listed handles only (no Win32 call under test)
@@ -90,7 +90,9 @@ inline constexpr Handle kCurrentProcess =
     static_cast<Handle>(static_cast<std::int32_t>(model::kCurrentProcess));
 inline constexpr Handle kCurrentThread =
     static_cast<Handle>(static_cast<std::int32_t>(model::kCurrentThread));
-inline constexpr bool isPseudoHandle(Handle h) { return h == kCurrentProcess || h == kCurrentThread; }
+inline constexpr bool isPseudoHandle(Handle h) {
+  return h == kCurrentProcess || h == kCurrentThread;
+}
 // FILE_SHARE_* bits of the mailslot client's CreateFileW.
 inline constexpr std::uint32_t kShareRead = 0x1;
 inline constexpr std::uint32_t kShareWrite = 0x2;
@@ -103,17 +105,17 @@ struct Request {
   RequestId id = 0;     // echoed by the reply (Reply::id)
   AgentId process = 0;  // which agent performs the call; the root routes by it
   Op op = Op::Ping;
-  std::string name;     // object / mailslot name, as the backend must use it
-  bool inherit = false;  // sa.bInheritHandle, OpenX's bInheritHandle, Dup's bInheritHandle
-  Handle handle = 0;     // operand
-  Handle compareWith = 0;  // Query: also answer whether handle and this name one object
-  AgentId target = 0;      // Dup: target agent; Spawn: id the new child agent gets
+  std::string name;             // object / mailslot name, as the backend must use it
+  bool inherit = false;         // sa.bInheritHandle, OpenX's bInheritHandle, Dup's bInheritHandle
+  Handle handle = 0;            // operand
+  Handle compareWith = 0;       // Query: also answer whether handle and this name one object
+  AgentId target = 0;           // Dup: target agent; Spawn: id the new child agent gets
   std::uint32_t targetPid = 0;  // Dup: filled in by the root (hub) from its agent table
   bool closeSource = false;     // Dup: DUPLICATE_CLOSE_SOURCE
   bool sameAttributes = false;  // Dup: DUPLICATE_SAME_ATTRIBUTES (the source's inherit/protect)
   std::uint32_t share = kShareRead;  // OpenMailslot: CreateFileW's dwShareMode
-  bool spawnInherit = false;    // Spawn: bInheritHandles
-  bool useHandleList = false;   // Spawn: PROC_THREAD_ATTRIBUTE_HANDLE_LIST present
+  bool spawnInherit = false;         // Spawn: bInheritHandles
+  bool useHandleList = false;        // Spawn: PROC_THREAD_ATTRIBUTE_HANDLE_LIST present
   std::vector<Handle> handleList;
   bool processInherit = false;  // Spawn: lpProcessAttributes->bInheritHandle
   bool threadInherit = false;   // Spawn: lpThreadAttributes->bInheritHandle
@@ -149,21 +151,21 @@ struct Observation {
 };
 
 struct Reply {
-  RequestId id = 0;               // the id of the request this answers
-  bool ok = false;                // the Win32 call succeeded
-  std::uint32_t error = 0;        // GetLastError() after the call (0 when ok and nothing set)
-  bool alreadyExists = false;     // ok and GetLastError() == ERROR_ALREADY_EXISTS
-  Handle handle = 0;              // new handle: create/open/dup; pipe read end; spawn hProcess
-  Handle handle2 = 0;             // pipe write end; spawn hThread
-  std::uint32_t childPid = 0;     // spawn: the child's process id
-  bool hasData = false;           // Read returned data
+  RequestId id = 0;            // the id of the request this answers
+  bool ok = false;             // the Win32 call succeeded
+  std::uint32_t error = 0;     // GetLastError() after the call (0 when ok and nothing set)
+  bool alreadyExists = false;  // ok and GetLastError() == ERROR_ALREADY_EXISTS
+  Handle handle = 0;           // new handle: create/open/dup; pipe read end; spawn hProcess
+  Handle handle2 = 0;          // pipe write end; spawn hThread
+  std::uint32_t childPid = 0;  // spawn: the child's process id
+  bool hasData = false;        // Read returned data
   std::string data;
-  bool hasExitCode = false;       // Wait: the object was signalled; exit code follows
+  bool hasExitCode = false;  // Wait: the object was signalled; exit code follows
   std::uint32_t exitCode = 0;
-  int same = -1;                  // Query with compareWith: 1 same, 0 different, -1 unknown
-  bool blocks = false;            // the call would block forever (model) / timed out (agent)
+  int same = -1;        // Query with compareWith: 1 same, 0 different, -1 unknown
+  bool blocks = false;  // the call would block forever (model) / timed out (agent)
   std::vector<Observation> observations;  // one per Request::observe, in order
-  std::string failure;            // non-empty: backend failure (crash, timeout, protocol)
+  std::string failure;                    // non-empty: backend failure (crash, timeout, protocol)
   bool operator==(const Reply&) const = default;
 };
 

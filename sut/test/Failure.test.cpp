@@ -30,7 +30,9 @@ std::string failureOf(Call call) {
   return "";
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // The Unix pid of agent `id` of this test's run (its command line under Wine
 // is "Z:\...\hc-agent.exe --agent ID --pipe ...").
@@ -44,7 +46,8 @@ class Failure : public ::testing::Test {
  protected:
   void TearDown() override {
     backend_.reset();
-    EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{}) << "processes left behind";
+    EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{})
+        << "processes left behind";
   }
   PrivateAgent agent_;
   std::unique_ptr<Backend> backend_;
@@ -93,7 +96,8 @@ TEST_F(Failure, KilledHubTakesEveryAgentWithIt) {
     if (contains(p, "--hub")) hub = static_cast<pid_t>(std::stol(p));
   ASSERT_GT(hub, 0);
   ASSERT_EQ(::kill(hub, SIGKILL), 0);
-  EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{}) << "agents outlived their hub";
+  EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{})
+      << "agents outlived their hub";
   const std::string message = failureOf([&] { backend_->perform(request(1, Op::Ping)); });
   EXPECT_TRUE(contains(message, "agent hub")) << message;
   EXPECT_TRUE(contains(message, "ping to agent 1")) << message;
@@ -127,7 +131,8 @@ TEST_F(Failure, MissingWineIsAClearError) {
   ::setenv("HANDLECHECK_WINE", "/nonexistent/wine64", 1);
   const std::string message = failureOf([&] { backend_ = startWine(agent_); });
   ::unsetenv("HANDLECHECK_WINE");
-  EXPECT_TRUE(contains(message, "HANDLECHECK_WINE=/nonexistent/wine64 is not an executable")) << message;
+  EXPECT_TRUE(contains(message, "HANDLECHECK_WINE=/nonexistent/wine64 is not an executable"))
+      << message;
 }
 
 TEST_F(Failure, MissingAgentIsAClearError) {
@@ -150,7 +155,8 @@ TEST_P(Interrupted, HostSignalLeavesNoAgent) {
     ::close(ready[0]);
     try {
       auto backend = startWine(agent_);
-      if (!backend->perform(spawn(0, 1, true)).ok || !backend->perform(spawn(1, 2, true)).ok) ::_exit(1);
+      if (!backend->perform(spawn(0, 1, true)).ok || !backend->perform(spawn(1, 2, true)).ok)
+        ::_exit(1);
       if (::write(ready[1], "r", 1) != 1) ::_exit(1);
       ::pause();
     } catch (...) {

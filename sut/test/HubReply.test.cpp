@@ -1,8 +1,8 @@
 // What the driver accepts from the hub (sut/driver/src/HubReply.h): a reply
 // to the request sent, or a printable reason why the line is not one.
-#include <gtest/gtest.h>
-
 #include "HubReply.h"
+
+#include <gtest/gtest.h>
 
 namespace hc::sut {
 namespace {
@@ -61,7 +61,8 @@ TEST(AcceptReply, ObservationsOfOtherHandlesAnswerAnotherRequest) {
   const Request q = observing({0x104}, false);
   Reply r;
   EXPECT_EQ(acceptReply(line(sent), &q, r),
-            "reply to another request: it observes 1 handle(s) from 0x204 on; the request asked about 1 from 0x104 on");
+            "reply to another request: it observes 1 handle(s) from 0x204 on; the request asked "
+            "about 1 from 0x104 on");
 }
 
 // A stale reply: the answer to the request before, with nothing in it that

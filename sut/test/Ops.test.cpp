@@ -1,11 +1,12 @@
 // The op catalogue (sut/protocol/Ops.h): one row per op, wire names that
 // decode back, call texts with every placeholder filled in, error names.
+#include "Ops.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "Errors.h"
-#include "Ops.h"
 
 namespace hc::proto {
 namespace {
@@ -26,7 +27,8 @@ TEST(Catalogue, EveryScenarioOpNamesItsCallAndRules) {
     EXPECT_FALSE(info.function.empty()) << info.name;
     EXPECT_EQ(info.call.substr(0, info.function.size()), info.function) << info.name;
     EXPECT_FALSE(info.rules.empty()) << info.name;
-    for (std::size_t i = 1; i < info.rules.size(); ++i) EXPECT_LT(info.rules[i - 1], info.rules[i]) << info.name;
+    for (std::size_t i = 1; i < info.rules.size(); ++i)
+      EXPECT_LT(info.rules[i - 1], info.rules[i]) << info.name;
   }
 }
 
@@ -56,11 +58,13 @@ TEST(CallText, DupShowsOperandsAndOptions) {
   q.target = 2;
   q.closeSource = true;
   q.sameAttributes = true;
-  EXPECT_EQ(callText(q), "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
-                         "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
-  EXPECT_EQ(callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = "", .slot = ""}),
-            "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
+  EXPECT_EQ(callText(q),
+            "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
             "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
+  EXPECT_EQ(
+      callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = "", .slot = ""}),
+      "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
+      "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
 }
 
 TEST(CallText, LayerCallIsTheCallLayersFunction) {
@@ -69,12 +73,22 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
   q.name = "box";
   q.inherit = true;
   q.share = kShareRead;
-  EXPECT_EQ(layerCallText(q, {.handle = "", .target = "", .list = "", .name = "object_name(\"box\")", .text = "", .slot = ""}),
+  EXPECT_EQ(layerCallText(q, {.handle = "",
+                              .target = "",
+                              .list = "",
+                              .name = "object_name(\"box\")",
+                              .text = "",
+                              .slot = ""}),
             "hc_open_mailslot(&c, TRUE, object_name(\"box\"), FILE_SHARE_READ)");
   q = Request{};
   q.op = Op::Dup;
   q.handle = 0x104;
-  EXPECT_EQ(layerCallText(q, {.handle = "h_E", .target = "GetCurrentProcessId()", .list = "", .name = "", .text = "", .slot = ""}),
+  EXPECT_EQ(layerCallText(q, {.handle = "h_E",
+                              .target = "GetCurrentProcessId()",
+                              .list = "",
+                              .name = "",
+                              .text = "",
+                              .slot = ""}),
             "hc_duplicate(&c, h_E, GetCurrentProcessId(), FALSE, 0)");
   q.closeSource = true;
   EXPECT_EQ(layerCallText(q), "hc_duplicate(&c, 0x104, hP0, FALSE, DUPLICATE_CLOSE_SOURCE)");
@@ -98,8 +112,8 @@ TEST(CallText, ReproducerStatementIsTheRuntimesOrTheLayers) {
             "duplicate(&c, handle_of(3), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, 4);");
   q = Request{};
   q.op = Op::Close;
-  EXPECT_EQ(reproCallText(q, {.handle = "h", .target = "", .list = "", .name = "", .text = "",
-                              .slot = ""}),
+  EXPECT_EQ(reproCallText(
+                q, {.handle = "h", .target = "", .list = "", .name = "", .text = "", .slot = ""}),
             "hc_close(&c, h);");
   q.op = Op::Exit;
   q.code = 3;
@@ -139,7 +153,8 @@ TEST(CallText, AValueIsNeverReadAsAPlaceholder) {
 
 TEST(CallText, FlagBitsByName) {
   EXPECT_EQ(handleFlagsText(0), "0");
-  EXPECT_EQ(handleFlagsText(kFlagInherit | kFlagProtect), "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE");
+  EXPECT_EQ(handleFlagsText(kFlagInherit | kFlagProtect),
+            "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE");
   EXPECT_EQ(shareText(0x9), "FILE_SHARE_READ|0x8");
   EXPECT_EQ(hex(0x104), "0x104");
 }

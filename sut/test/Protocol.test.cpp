@@ -1,8 +1,8 @@
 // The wire format (sut/protocol): encode and decode are exact inverses, and a
 // malformed line is rejected with a message naming the key.
-#include <gtest/gtest.h>
-
 #include "Protocol.h"
+
+#include <gtest/gtest.h>
 
 namespace hc::proto {
 namespace {
@@ -21,7 +21,9 @@ Reply roundTrip(const Reply& r) {
   return back;
 }
 
-TEST(RoundTrip, DefaultRequest) { EXPECT_EQ(roundTrip(Request{}), Request{}); }
+TEST(RoundTrip, DefaultRequest) {
+  EXPECT_EQ(roundTrip(Request{}), Request{});
+}
 
 TEST(RoundTrip, EveryRequestField) {
   Request q;

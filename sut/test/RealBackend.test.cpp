@@ -17,7 +17,8 @@ class Smoke : public ::testing::Test {
   void SetUp() override { backend_ = startWine(agent_); }
   void TearDown() override {
     backend_.reset();
-    EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{}) << "agents left behind";
+    EXPECT_EQ(leftoverProcesses(agent_.token()), std::vector<std::string>{})
+        << "agents left behind";
   }
   Reply ok(const Request& q) {
     Reply r = backend_->perform(q);
@@ -288,7 +289,6 @@ TEST_F(Smoke, Spec16_ProtectedHandleSurvivesClose) {
   EXPECT_EQ(closed.error, 6u);
   EXPECT_TRUE(closed.observations.at(0).valid);
 }
-
 
 // Where Wine 8.0 departs from SPEC, the driver must report exactly what a
 // direct Win32 program sees under the same Wine (sut/test/probe/

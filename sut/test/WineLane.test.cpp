@@ -112,7 +112,8 @@ TEST_F(CopyPrefix, AMissingPrefixIsAClearError) {
     copyPrefix(dir_ / "nowhere", dir_ / "nowhere-cpu0");
     FAIL() << "no error";
   } catch (const WineError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot copy the Wine prefix"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot copy the Wine prefix"), std::string::npos)
+        << e.what();
   }
   EXPECT_FALSE(fs::exists(dir_ / "nowhere-cpu0"));
   EXPECT_FALSE(fs::exists(dir_ / "nowhere-cpu0.partial"));

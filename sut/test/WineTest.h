@@ -51,7 +51,8 @@ inline std::string procFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return text;
   char buf[4096];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
   return text;
 }
@@ -88,8 +89,8 @@ inline std::vector<std::string> leftoverProcesses(const std::string& token) {
   return left;
 }
 
-inline std::unique_ptr<Backend> startWine(const PrivateAgent& agent,
-                                          std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+inline std::unique_ptr<Backend> startWine(
+    const PrivateAgent& agent, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
   RealBackendOptions options;
   options.wine = true;
   options.agent = agent.path();

@@ -30,27 +30,31 @@ using nlohmann::json;
 // `expected` as a JSON string carries it: ill-formed UTF-8 replaced the way
 // nlohmann/json's replace mode does (one U+FFFD per maximal subpart).
 std::string carried(const std::string& expected) {
-  return json::parse(json(expected).dump(-1, ' ', false, json::error_handler_t::replace)).get<std::string>();
+  return json::parse(json(expected).dump(-1, ' ', false, json::error_handler_t::replace))
+      .get<std::string>();
 }
 
 void same(const json& value, const std::string& expected, const std::string& where) {
   if (!value.is_string() || value.get<std::string>() != carried(expected))
-    finding(where + ": the report says " + value.dump(-1, ' ', true, json::error_handler_t::replace) +
-            ", the run " + json(expected).dump(-1, ' ', true, json::error_handler_t::replace));
+    finding(where + ": the report says " +
+            value.dump(-1, ' ', true, json::error_handler_t::replace) + ", the run " +
+            json(expected).dump(-1, ' ', true, json::error_handler_t::replace));
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path =
-      (std::filesystem::temp_directory_path() / ("hc-fuzz-report-" + std::to_string(::getpid()) + ".hcs")).string();
+  static const std::string path = (std::filesystem::temp_directory_path() /
+                                   ("hc-fuzz-report-" + std::to_string(::getpid()) + ".hcs"))
+                                      .string();
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   const hc::cli::BackendOptions model;  // the model, windows profile
   const hc::cli::FileResult run = hc::cli::runFile(path, model, true);
-  const std::string doc = hc::cli::fileJson(run, true).dump(2, ' ', false, json::error_handler_t::replace);
+  const std::string doc =
+      hc::cli::fileJson(run, true).dump(2, ' ', false, json::error_handler_t::replace);
   json j;
   try {
     j = json::parse(doc);
@@ -69,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     same(s.at("text"), hc::scenario::print(r.step), at + " text");
     same(s.at("outcome"), hc::cli::outcomeSummary(r), at + " outcome");
     same(s.at("diagram"), r.diagram, at + " diagram");
-    if (s.at("failures").size() != r.report.failures.size()) finding(at + ": failure count differs");
+    if (s.at("failures").size() != r.report.failures.size())
+      finding(at + ": failure count differs");
     for (std::size_t k = 0; k < r.report.failures.size(); ++k)
       same(s.at("failures").at(k).at("message"), r.report.failures[k], at + " failure");
   }

@@ -67,7 +67,6 @@ void markFailure(Picture& p, const StepResult& s) {
 
 }  // namespace
 
-
 StepPictures::StepPictures(model::Profile profile, bool failingOnly)
     : failingOnly_(failingOnly), shadow_(std::in_place, profile) {}
 

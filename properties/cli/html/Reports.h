@@ -61,5 +61,4 @@ std::string checkPage(const std::string& backend, const std::string& profile,
 // "SPEC 18-21: text" -> "SPEC 18-21 [T][D]: text", the evidence from the
 // model's rule table; text without a leading rule list is returned as is.
 
-
 }  // namespace hc::cli::html

@@ -209,9 +209,9 @@ std::string objectBox(const std::string& id, const Object& o, int top) {
   body += rect(kObjectX, top, kObjectWidth, kObjectHeight, "box", 6);
   body += "<text x=\"" + std::to_string(kObjectX + 10) + "\" y=\"" + std::to_string(top + 18) +
           "\" class=\"object-kind\">" + escape(o.kind) +
-          (o.name.empty() ? ""
-                          : " <tspan class=\"object-name\">" + escape(shorten(o.name, 18)) +
-                                "</tspan>") +
+          (o.name.empty()
+               ? ""
+               : " <tspan class=\"object-name\">" + escape(shorten(o.name, 18)) + "</tspan>") +
           "</text>";
   body += text(kObjectX + kObjectWidth - 8, top + 18, "object-type", asideLine(o), true);
   body += text(kObjectX + 10, top + 36, o.differs ? "count count-differs" : "count", countLine(o));
@@ -252,12 +252,11 @@ std::string svgOpening(const Picture& picture, const std::string& id, int height
            "fill=\"" +
            colour + "\"/></marker>";
   };
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"picture\" id=\"" + id +
-         "\" width=\"" + std::to_string(kWidth) + "\" height=\"" + std::to_string(height) +
-         "\" viewBox=\"0 0 " + std::to_string(kWidth) + " " + std::to_string(height) +
-         "\" role=\"img\"><title>" + escape(picture.side) +
-         ": handle tables and kernel objects</title><defs>" + marker("-head", "#4a5568") +
-         marker("-head-differs", "#c53030") + "</defs>";
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"picture\" id=\"" + id + "\" width=\"" +
+         std::to_string(kWidth) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
+         std::to_string(kWidth) + " " + std::to_string(height) + "\" role=\"img\"><title>" +
+         escape(picture.side) + ": handle tables and kernel objects</title><defs>" +
+         marker("-head", "#4a5568") + marker("-head-differs", "#c53030") + "</defs>";
 }
 
 }  // namespace

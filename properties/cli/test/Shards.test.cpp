@@ -1,13 +1,14 @@
 // Slices and shards without running a campaign: which shard the options and
 // the GoogleTest / Bazel variables choose, how mergeSlices joins slices, and
 // that a shard's JSON report gives merge back what the shard had.
+#include "Shards.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "CheckReport.h"
 #include "Commands.h"
-#include "Shards.h"
 
 namespace hc::cli {
 namespace {
@@ -30,15 +31,18 @@ std::string refusal(const std::string& option, std::map<std::string, std::string
 
 TEST(Shards, OptionThenGTestThenBazel) {
   EXPECT_FALSE(chooseShard("", variables({})));
-  const auto option = chooseShard("2/5", variables({{"GTEST_SHARD_INDEX", "0"}, {"GTEST_TOTAL_SHARDS", "2"}}));
+  const auto option =
+      chooseShard("2/5", variables({{"GTEST_SHARD_INDEX", "0"}, {"GTEST_TOTAL_SHARDS", "2"}}));
   ASSERT_TRUE(option);
   EXPECT_EQ(option->index, 2);
   EXPECT_EQ(option->count, 5);
-  const auto gtest = chooseShard("", variables({{"GTEST_SHARD_INDEX", "1"}, {"GTEST_TOTAL_SHARDS", "3"}}));
+  const auto gtest =
+      chooseShard("", variables({{"GTEST_SHARD_INDEX", "1"}, {"GTEST_TOTAL_SHARDS", "3"}}));
   ASSERT_TRUE(gtest);
   EXPECT_EQ(gtest->index, 1);
   EXPECT_EQ(gtest->count, 3);
-  const auto bazel = chooseShard("", variables({{"TEST_SHARD_INDEX", "0"}, {"TEST_TOTAL_SHARDS", "4"}}));
+  const auto bazel =
+      chooseShard("", variables({{"TEST_SHARD_INDEX", "0"}, {"TEST_TOTAL_SHARDS", "4"}}));
   ASSERT_TRUE(bazel);
   EXPECT_EQ(bazel->count, 4);
 }
@@ -49,16 +53,22 @@ TEST(Shards, MalformedIsRefusedNamingWhat) {
   EXPECT_NE(refusal("-1/2", {}).find("--shard `-1/2`: wants I/N"), std::string::npos);
   EXPECT_NE(refusal("1/2/3", {}).find("wants I/N"), std::string::npos);
   EXPECT_NE(refusal(" 1/2", {}).find("wants I/N"), std::string::npos);
-  EXPECT_EQ(refusal("", {{"GTEST_SHARD_INDEX", "1"}}), "GTEST_SHARD_INDEX is set but GTEST_TOTAL_SHARDS is not");
+  EXPECT_EQ(refusal("", {{"GTEST_SHARD_INDEX", "1"}}),
+            "GTEST_SHARD_INDEX is set but GTEST_TOTAL_SHARDS is not");
   EXPECT_EQ(refusal("", {{"TEST_TOTAL_SHARDS", "x"}, {"TEST_SHARD_INDEX", "0"}}),
             "TEST_TOTAL_SHARDS=`x`: wants a whole number of shards >= 1");
   EXPECT_EQ(refusal("", {{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "2"}}),
             "TEST_SHARD_INDEX=`2`: wants a whole number below TEST_TOTAL_SHARDS=2");
-  EXPECT_EQ(refusal("", {{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "1"},
-                         {"GTEST_TOTAL_SHARDS", "2"}, {"GTEST_SHARD_INDEX", "0"}}),
-            "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS say shard 0/2, TEST_SHARD_INDEX/TEST_TOTAL_SHARDS say 1/2");
-  EXPECT_EQ(refusal("", {{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "1"},
-                         {"GTEST_TOTAL_SHARDS", "2"}, {"GTEST_SHARD_INDEX", "1"}}),
+  EXPECT_EQ(refusal("", {{"TEST_TOTAL_SHARDS", "2"},
+                         {"TEST_SHARD_INDEX", "1"},
+                         {"GTEST_TOTAL_SHARDS", "2"},
+                         {"GTEST_SHARD_INDEX", "0"}}),
+            "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS say shard 0/2, "
+            "TEST_SHARD_INDEX/TEST_TOTAL_SHARDS say 1/2");
+  EXPECT_EQ(refusal("", {{"TEST_TOTAL_SHARDS", "2"},
+                         {"TEST_SHARD_INDEX", "1"},
+                         {"GTEST_TOTAL_SHARDS", "2"},
+                         {"GTEST_SHARD_INDEX", "1"}}),
             "(accepted)");
 }
 
@@ -101,8 +111,9 @@ Campaign campaign(int slices) {
 TEST(MergeSlices, FirstCopyKeptOccurrencesSummedFoundOnTheCampaignsIndex) {
   const CheckReport r = mergeSlices(
       campaign(3), {slice(2, 7, {divergence("C", 1, 2, "c2")}),
-                    slice(0, 10, {divergence("A", 1, 3, "a0", {"mailslot-single-client"}),
-                                  divergence("B", 2, 5, "b0")}),
+                    slice(0, 10,
+                          {divergence("A", 1, 3, "a0", {"mailslot-single-client"}),
+                           divergence("B", 2, 5, "b0")}),
                     slice(1, 8, {divergence("B", 4, 1, "b1"), divergence("C", 1, 6, "c1")})});
   ASSERT_EQ(r.divergences.size(), 3u);
   EXPECT_EQ(r.divergences[0].signature, "A");
@@ -134,8 +145,8 @@ TEST(MergeSlices, FirstCopyKeptOccurrencesSummedFoundOnTheCampaignsIndex) {
 TEST(MergeSlices, BackendFailureOrCtrlCEndsTheCampaignThere) {
   SliceReport failed = slice(1, 4, {});
   failed.backendFailure = "agent P0 crashed";
-  CheckReport r = mergeSlices(campaign(3), {slice(0, 10, {}), failed,
-                                            slice(2, 9, {divergence("A", 1, 1, "a")})});
+  CheckReport r = mergeSlices(
+      campaign(3), {slice(0, 10, {}), failed, slice(2, 9, {divergence("A", 1, 1, "a")})});
   EXPECT_EQ(r.backendFailure, "agent P0 crashed");
   EXPECT_TRUE(r.divergences.empty());
   EXPECT_EQ(r.sequences, 15 + 9);
@@ -152,7 +163,8 @@ TEST(MergeSlices, AShardsJsonGivesItsSlicesBack) {
   Campaign c = campaign(4);
   c.shard = Shard{1, 2};
   const std::vector<SliceReport> slices = {
-      slice(1, 10, {divergence("A", 1, 3, "a1", {"mailslot-single-client"}), divergence("B", 2, 5, "b1")}),
+      slice(1, 10,
+            {divergence("A", 1, 3, "a1", {"mailslot-single-client"}), divergence("B", 2, 5, "b1")}),
       slice(3, 8, {divergence("B", 4, 1, "b3")})};
   CheckReport shard = mergeSlices(c, slices);
   shard.sliceReports = slices;
@@ -162,7 +174,8 @@ TEST(MergeSlices, AShardsJsonGivesItsSlicesBack) {
   ASSERT_EQ(read.sliceReports.size(), 2u);
   EXPECT_EQ(read.sliceReports[1].divergences.at(0).occurrences, 4);
   EXPECT_EQ(read.sliceReports[1].divergences.at(0).foundAfter, 1);
-  EXPECT_EQ(read.sliceReports[0].divergences.at(0).quirks, std::vector<std::string>{"mailslot-single-client"});
+  EXPECT_EQ(read.sliceReports[0].divergences.at(0).quirks,
+            std::vector<std::string>{"mailslot-single-client"});
   c.shard.reset();
   EXPECT_EQ(reportJson(mergeSlices(c, read.sliceReports)).dump(),
             reportJson(mergeSlices(c, slices)).dump());

@@ -20,7 +20,9 @@ struct Item {
   std::set<std::string> uses;     // identifiers its code names
 };
 
-bool startsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& s, std::string_view prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 constexpr std::string_view kRuntimeMarker = "/* ---- sut/win32/Repro";
 
@@ -88,8 +90,10 @@ std::vector<Item> items() {
     if (depth == 0 && !inComment) {
       const bool blank = line.find_first_not_of(" \t\r") == std::string::npos;
       // Each typedef and each #define outside an #if block stands alone.
-      const bool single = (startsWith(line, "typedef") || startsWith(line, "#define")) && !conditional;
-      if (blank || startsWith(line, "#include") || ((startsWith(line, "/*") || single) && hasCode)) finish();
+      const bool single =
+          (startsWith(line, "typedef") || startsWith(line, "#define")) && !conditional;
+      if (blank || startsWith(line, "#include") || ((startsWith(line, "/*") || single) && hasCode))
+        finish();
       if (blank || startsWith(line, "#include") || startsWith(line, "/* ----")) continue;
     }
     const bool wasComment = inComment;
@@ -102,14 +106,15 @@ std::vector<Item> items() {
         item.defines.insert(m[1]);
       // A prototype (a function's head that ends in `;`) is not kept.
       const auto end = code.find_last_not_of(" \t\r");
-      if ((signature.empty() || hasBody) && !startsWith(line, "typedef") && std::regex_search(code, m, function) &&
-          code.compare(end - 1, 2, ");") == 0)
+      if ((signature.empty() || hasBody) && !startsWith(line, "typedef") &&
+          std::regex_search(code, m, function) && code.compare(end - 1, 2, ");") == 0)
         continue;
       if (startsWith(line, "{")) hasBody = true;
       if (!hasBody) signature += code;
     }
     if (codeLine) hasCode = true;
-    for (auto it = std::sregex_iterator(code.begin(), code.end(), identifier); it != std::sregex_iterator(); ++it)
+    for (auto it = std::sregex_iterator(code.begin(), code.end(), identifier);
+         it != std::sregex_iterator(); ++it)
       item.uses.insert(it->str());
     for (const char c : code) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
     if (startsWith(line, "#if")) conditional = true;
@@ -162,7 +167,8 @@ std::vector<std::string> callLayerNamesIn(const std::string& code) {
   static const std::regex identifier(R"([A-Za-z_]\w*)");
   std::set<std::string> seen;
   std::vector<std::string> names;
-  for (auto it = std::sregex_iterator(code.begin(), code.end(), identifier); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(code.begin(), code.end(), identifier);
+       it != std::sregex_iterator(); ++it)
     if (definitions().count(it->str()) && seen.insert(it->str()).second) names.push_back(it->str());
   return names;
 }
@@ -183,7 +189,8 @@ std::string callLayerExcerpt(const std::vector<std::string>& roots) {
     todo.pop_back();
     if (!wanted.insert(i).second) continue;
     for (const std::string& name : all[i].uses)
-      if (const auto it = definedBy.find(name); it != definedBy.end() && it->second != i) todo.push_back(it->second);
+      if (const auto it = definedBy.find(name); it != definedBy.end() && it->second != i)
+        todo.push_back(it->second);
   }
   std::string out;
   for (const std::size_t i : wanted) {

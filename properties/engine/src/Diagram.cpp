@@ -44,11 +44,13 @@ void table(std::string& out, const std::string& heading, const std::vector<Row>&
   }
   const std::string rule = "  +--------+" + std::string(objectWidth + 2, '-') + "+\n";
   out += rule;
-  out += "  | handle | " + pad("object", objectWidth) + " |  " + pad("name", nameWidth) + "  flags\n";
+  out +=
+      "  | handle | " + pad("object", objectWidth) + " |  " + pad("name", nameWidth) + "  flags\n";
   out += rule;
   for (const Row& r : rows) {
-    std::string line = "  | " + pad(proto::hex(r.value), 6, true) + " | " + pad(r.object, objectWidth) +
-                       " |  " + pad(r.name, nameWidth) + "  " + r.notes;
+    std::string line = "  | " + pad(proto::hex(r.value), 6, true) + " | " +
+                       pad(r.object, objectWidth) + " |  " + pad(r.name, nameWidth) + "  " +
+                       r.notes;
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
@@ -111,7 +113,8 @@ std::string modelDiagram(const ModelBackend& backend, const Bindings& bindings) 
     const std::string label = names.label(id);
     std::string heading = label + " (";
     if (proc.parent != model::kNoProcess) heading += "child of " + names.label(proc.parent) + ", ";
-    heading += proc.running ? "running)" : "exited with code " + std::to_string(proc.exitCode) + ")";
+    heading +=
+        proc.running ? "running)" : "exited with code " + std::to_string(proc.exitCode) + ")";
     std::vector<Row> rows;
     const auto binding = bindings.processes.find(label);
     proc.table.forEach([&](model::HandleValue value, const model::HandleEntry& e) {
@@ -135,7 +138,8 @@ std::string modelDiagram(const ModelBackend& backend, const Bindings& bindings) 
                        std::to_string(obj.handleCount) + (obj.running ? ", running" : "") + ")";
     if (!obj.messages.empty())
       line += ", " + std::to_string(obj.messages.size()) +
-              (obj.kind == model::ObjectKind::MailslotServer ? " message(s) waiting" : " write(s) buffered");
+              (obj.kind == model::ObjectKind::MailslotServer ? " message(s) waiting"
+                                                             : " write(s) buffered");
     out += line + "\n";
   }
   if (!any) out += "  (none)\n";
@@ -161,11 +165,13 @@ std::string observedDiagram(sut::Backend& backend, const Bindings& bindings) {
         const proto::Observation& o = seen.observations[i];
         if (!o.valid) continue;
         std::string notes = flags(o.inherit, o.protect);
-        notes += std::string(notes.empty() ? "" : ", ") + "HandleCount " + std::to_string(o.handleCount);
+        notes +=
+            std::string(notes.empty() ? "" : ", ") + "HandleCount " + std::to_string(o.handleCount);
         rows.push_back({o.handle, o.type, names[i], notes});
       }
     }
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.value < b.value; });
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return a.value < b.value; });
     table(out, heading, rows);
   }
   out += "kernel objects: not observable one by one on " + backend.name() +

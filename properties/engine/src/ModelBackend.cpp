@@ -9,12 +9,13 @@ namespace {
 
 // A pseudo handle is never in the table (SPEC 1), yet NtQueryObject on it
 // answers for the object it stands for: the caller's process or thread.
-model::HandleInfo pseudoInfo(const model::System& system, model::ProcessId p, model::HandleValue v) {
+model::HandleInfo pseudoInfo(const model::System& system, model::ProcessId p,
+                             model::HandleValue v) {
   const model::Process& self = system.process(p);
   const model::ObjectId id = v == model::kCurrentProcess ? self.object : self.thread;
   const model::KernelObject& object = system.object(id);
-  return model::HandleInfo{.valid = true, .handleCount = object.handleCount, .kind = object.kind,
-                           .object = id};
+  return model::HandleInfo{
+      .valid = true, .handleCount = object.handleCount, .kind = object.kind, .object = id};
 }
 
 proto::Observation observe(const model::System& system, model::ProcessId p, proto::Handle h) {
@@ -68,18 +69,30 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::Query:
     case Op::Observe:
     case Op::Reset:
-    case Op::Quit: return model::Outcome{.ok = true};
-    case Op::CreateEvent: return s.createEvent(self, q.name, q.inherit);
-    case Op::CreateMutex: return s.createMutex(self, q.name, q.inherit);
-    case Op::CreateSemaphore: return s.createSemaphore(self, q.name, q.inherit);
-    case Op::CreateMapping: return s.createFileMapping(self, q.name, q.inherit);
-    case Op::CreateMailslot: return s.createMailslot(self, q.name, q.inherit);
-    case Op::CreatePipe: return s.createPipe(self, q.inherit);
-    case Op::OpenEvent: return s.openEvent(self, q.name, q.inherit);
-    case Op::OpenMutex: return s.openMutex(self, q.name, q.inherit);
-    case Op::OpenSemaphore: return s.openSemaphore(self, q.name, q.inherit);
-    case Op::OpenMapping: return s.openFileMapping(self, q.name, q.inherit);
-    case Op::OpenMailslot: return s.openMailslot(self, q.name, q.inherit, shareOf(q.share));
+    case Op::Quit:
+      return model::Outcome{.ok = true};
+    case Op::CreateEvent:
+      return s.createEvent(self, q.name, q.inherit);
+    case Op::CreateMutex:
+      return s.createMutex(self, q.name, q.inherit);
+    case Op::CreateSemaphore:
+      return s.createSemaphore(self, q.name, q.inherit);
+    case Op::CreateMapping:
+      return s.createFileMapping(self, q.name, q.inherit);
+    case Op::CreateMailslot:
+      return s.createMailslot(self, q.name, q.inherit);
+    case Op::CreatePipe:
+      return s.createPipe(self, q.inherit);
+    case Op::OpenEvent:
+      return s.openEvent(self, q.name, q.inherit);
+    case Op::OpenMutex:
+      return s.openMutex(self, q.name, q.inherit);
+    case Op::OpenSemaphore:
+      return s.openSemaphore(self, q.name, q.inherit);
+    case Op::OpenMapping:
+      return s.openFileMapping(self, q.name, q.inherit);
+    case Op::OpenMailslot:
+      return s.openMailslot(self, q.name, q.inherit, shareOf(q.share));
     case Op::Spawn: {
       if (processes_.count(q.target))
         throw sut::BackendFailure("model: spawn: agent id " + std::to_string(q.target) +
@@ -89,34 +102,40 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
                                   .threadInherit = q.threadInherit};
       if (q.useHandleList) {
         options.handleList.emplace();
-        for (const proto::Handle listed : q.handleList) options.handleList->push_back(toModel(listed));
+        for (const proto::Handle listed : q.handleList)
+          options.handleList->push_back(toModel(listed));
       }
       model::Outcome out = s.spawn(self, options);
       if (out.ok) processes_[q.target] = out.child;
       return out;
     }
-    case Op::Close: return s.closeHandle(self, h);
+    case Op::Close:
+      return s.closeHandle(self, h);
     case Op::Dup: {
       const model::ProcessId target = processOf(q.target);
       if (target == model::kNoProcess)
         throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
       return s.duplicateHandle(self, h, target, q.inherit, q.closeSource, q.sameAttributes);
     }
-    case Op::Set: return s.setHandleInformation(self, h, q.setMask, q.setFlags);
-    case Op::Write: return s.writeFile(self, h, q.text);
-    case Op::Read: return s.readFile(self, h);
-    case Op::Exit: return s.exitProcess(self, q.code);
+    case Op::Set:
+      return s.setHandleInformation(self, h, q.setMask, q.setFlags);
+    case Op::Write:
+      return s.writeFile(self, h, q.text);
+    case Op::Read:
+      return s.readFile(self, h);
+    case Op::Exit:
+      return s.exitProcess(self, q.code);
     case Op::Terminate: {
       // The agent would kill itself before it could reply: no reply at all.
       const model::HandleInfo info = s.handleInfo(self, h);
-      if (h == model::kCurrentProcess ||
-          (info.valid && info.kind == model::ObjectKind::Process &&
-           s.object(info.object).process == self))
+      if (h == model::kCurrentProcess || (info.valid && info.kind == model::ObjectKind::Process &&
+                                          s.object(info.object).process == self))
         throw sut::BackendFailure("model: terminate: agent " + std::to_string(q.process) +
                                   " would terminate itself (no reply)");
       return s.terminateProcess(self, h, q.code);
     }
-    case Op::Wait: return s.waitForSingleObject(self, h);
+    case Op::Wait:
+      return s.waitForSingleObject(self, h);
   }
   throw sut::BackendFailure("model: unknown op");
 }

@@ -2,11 +2,10 @@
 // steps for real, a C++ program or a Wine-style test in C. Layout of the
 // file: a comment with the scenario, the Win32 call layer's definitions the
 // rest uses (CallLayer.h) and the reproducer runtime (sut/win32, embedded at
-// build time as hc::embedded::kWin32Sources), the scenario's shape (processes, handle-name slots, error names), one
-// function per step, the table of parts, then the entry point (kReproMain or
+// build time as hc::embedded::kWin32Sources), the scenario's shape (processes, handle-name slots,
+// error names), one function per step, the table of parts, then the entry point (kReproMain or
 // kReproWineTest).
 #include "handlecheck/engine/Reproducer.h"
-#include "handlecheck/engine/Runner.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -21,6 +20,7 @@
 #include "CallLayer.h"
 #include "Errors.h"
 #include "Ops.h"
+#include "handlecheck/engine/Runner.h"
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/win32/EmbeddedMain.h"
 #include "handlecheck/win32/EmbeddedWineTest.h"
@@ -64,7 +64,6 @@ using K = Expect::Kind;
   throw std::invalid_argument("line " + std::to_string(step.line) + ": " + what);
 }
 
-
 // Text that goes inside a /* */ comment.
 std::string commentText(std::string s) {
   for (std::size_t at; (at = s.find("*/")) != std::string::npos;) s.replace(at, 2, "* /");
@@ -93,8 +92,8 @@ struct Shape {
   std::map<std::string, int> process{{"P0", 0}};
   std::vector<std::pair<int, std::string>> slots;  // slot -> (process, handle name)
   std::map<std::pair<int, std::string>, int> slotOf;
-  std::vector<std::string> identifiers;            // slot -> C identifier
-  std::vector<std::set<std::string>> known{{}};    // names bound so far, per process
+  std::vector<std::string> identifiers;          // slot -> C identifier
+  std::vector<std::set<std::string>> known{{}};  // names bound so far, per process
 
   int processIndex(const Step& step, const std::string& label) const {
     const auto it = process.find(label);
@@ -138,24 +137,28 @@ class Writer {
   std::string write() {
     for (std::size_t i = 0; i < scenario_.steps.size(); ++i) writeStep(scenario_.steps[i], i);
     if (shape_.slots.size() > kMaxSlots)
-      throw std::invalid_argument("at most " + std::to_string(kMaxSlots) + " handle names in a reproducer");
+      throw std::invalid_argument("at most " + std::to_string(kMaxSlots) +
+                                  " handle names in a reproducer");
     if (parts_.size() > kMaxParts)
-      throw std::invalid_argument("at most " + std::to_string(kMaxParts) + " step parts in a reproducer");
+      throw std::invalid_argument("at most " + std::to_string(kMaxParts) +
+                                  " step parts in a reproducer");
     std::string entry;
     for (const std::string_view chunk : wineTest_ ? embedded::kReproWineTest : embedded::kReproMain)
       entry += chunk;
     // The runtime, the steps and the entry point need these of the call layer.
-    std::string own = detail::reproRuntimeText() + shapeText() +
-                      "\n/* ---------------------------------------------------------------------------\n"
-                      " * The scenario's steps, one function each (a second one when a step's\n"
-                      " * handle is checked in another process).\n */\n" +
-                      steps_ + partsText() + entry;
-    return header() + "\n/* ---- sut/win32: the call layer's functions this program uses ---- */\n\n" +
+    std::string own =
+        detail::reproRuntimeText() + shapeText() +
+        "\n/* ---------------------------------------------------------------------------\n"
+        " * The scenario's steps, one function each (a second one when a step's\n"
+        " * handle is checked in another process).\n */\n" +
+        steps_ + partsText() + entry;
+    return header() +
+           "\n/* ---- sut/win32: the call layer's functions this program uses ---- */\n\n" +
            detail::callLayerExcerpt(detail::callLayerNamesIn(own)) + own;
   }
 
  private:
-  static constexpr std::size_t kMaxSlots = 512;  // REPRO_MAX_SLOTS (sut/win32/ReproRuntime.h)
+  static constexpr std::size_t kMaxSlots = 512;   // REPRO_MAX_SLOTS (sut/win32/ReproRuntime.h)
   static constexpr std::size_t kMaxParts = 1024;  // REPRO_MAX_PARTS
 
   struct Part {
@@ -170,34 +173,40 @@ class Writer {
 
   std::string header() const {
     std::string out = "/*\n";
-    out += " * " + commentText(options_.title.empty()
-                                   ? "Reproducer for the handlecheck scenario " +
-                                         (scenario_.file.empty() ? "<input>" : scenario_.file)
-                                   : options_.title) +
+    out += " * " +
+           commentText(options_.title.empty()
+                           ? "Reproducer for the handlecheck scenario " +
+                                 (scenario_.file.empty() ? "<input>" : scenario_.file)
+                           : options_.title) +
            "\n";
     for (const std::string& note : options_.notes) out += " * " + commentText(note) + "\n";
-    out += wineTest_
-               ? " *\n"
-                 " * Generated by handlecheck: a test in the conventions of Wine's conformance\n"
-                 " * tests, in C, as dlls/kernel32/tests/handlecheck.c would be. Outside Wine's\n"
-                 " * tree, against a stand-in wine/test.h (handlecheck's properties/engine/winetest):\n"
-                 " *   x86_64-w64-mingw32-gcc -static -O1 -I DIR -o handlecheck.exe handlecheck.wine.c\n"
-                 " *   handlecheck.exe handlecheck\n"
-                 " * ok() checks each step's expectations, the documented outcome: a failure\n"
-                 " * (\"line N: <step>: expected X, got Y\") is where the system departs.\n"
-                 " *\n"
-                 " * The scenario (.hcs); each process label is this same test, started\n"
-                 " * as `handlecheck.exe handlecheck child INDEX MAPPING`:\n"
-               : " *\n"
-                 " * Generated by handlecheck. Self-contained: only <windows.h> and the C runtime.\n"
-                 " *   MinGW-w64: x86_64-w64-mingw32-g++ -static -O1 -o repro.exe repro.cpp\n"
-                 " *   MSVC:      cl /nologo /EHsc repro.cpp\n"
-                 " * Run repro.exe without arguments. It prints one line per step, \"line N: <step>: ok\"\n"
-                 " * or \"line N: <step>: expected X, got Y\", and exits 0 when every expectation holds,\n"
-                 " * 1 when the system departs from one, 2 on harness trouble.\n"
-                 " *\n"
-                 " * The scenario (.hcs); each process label is this same program,\n"
-                 " * started as `repro.exe child INDEX MAPPING`:\n";
+    out +=
+        wineTest_
+            ? " *\n"
+              " * Generated by handlecheck: a test in the conventions of Wine's conformance\n"
+              " * tests, in C, as dlls/kernel32/tests/handlecheck.c would be. Outside Wine's\n"
+              " * tree, against a stand-in wine/test.h (handlecheck's "
+              "properties/engine/winetest):\n"
+              " *   x86_64-w64-mingw32-gcc -static -O1 -I DIR -o handlecheck.exe "
+              "handlecheck.wine.c\n"
+              " *   handlecheck.exe handlecheck\n"
+              " * ok() checks each step's expectations, the documented outcome: a failure\n"
+              " * (\"line N: <step>: expected X, got Y\") is where the system departs.\n"
+              " *\n"
+              " * The scenario (.hcs); each process label is this same test, started\n"
+              " * as `handlecheck.exe handlecheck child INDEX MAPPING`:\n"
+            : " *\n"
+              " * Generated by handlecheck. Self-contained: only <windows.h> and the C runtime.\n"
+              " *   MinGW-w64: x86_64-w64-mingw32-g++ -static -O1 -o repro.exe repro.cpp\n"
+              " *   MSVC:      cl /nologo /EHsc repro.cpp\n"
+              " * Run repro.exe without arguments. It prints one line per step, \"line N: <step>: "
+              "ok\"\n"
+              " * or \"line N: <step>: expected X, got Y\", and exits 0 when every expectation "
+              "holds,\n"
+              " * 1 when the system departs from one, 2 on harness trouble.\n"
+              " *\n"
+              " * The scenario (.hcs); each process label is this same program,\n"
+              " * started as `repro.exe child INDEX MAPPING`:\n";
     for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
       const Step& step = scenario_.steps[i];
       char num[16];
@@ -246,7 +255,9 @@ class Writer {
              shape_.labels[shape_.slots[s].first] + " */\n";
     out += "};\n";
     out += "const int repro_processes = " + std::to_string(shape_.labels.size()) + ";\n";
-    out += "const int repro_slots = " + std::to_string(std::max<std::size_t>(1, shape_.slots.size())) + ";\n";
+    out +=
+        "const int repro_slots = " + std::to_string(std::max<std::size_t>(1, shape_.slots.size())) +
+        ";\n";
     out += "const int repro_parts = " + std::to_string(parts_.size()) + ";\n";
     out += "const DWORD repro_step_timeout_ms = " + std::to_string(options_.stepTimeoutMs) + ";\n";
     out += "const char *const process_label[] =\n{\n   ";
@@ -283,15 +294,24 @@ class Writer {
     std::string out;
     for (const Expect& e : step.expects) {
       switch (e.kind) {
-        case K::Ok: out += "    expect_ok(&c);\n"; break;
+        case K::Ok:
+          out += "    expect_ok(&c);\n";
+          break;
         case K::Error:
           out += "    expect_error(&c, " + std::to_string(e.number) + ", " +
                  cString(e.text.empty() ? std::to_string(e.number) : e.text) + ");\n";
           break;
-        case K::AlreadyExists: out += "    expect_already_exists(&c);\n"; break;
-        case K::Data: out += "    expect_data(&c, " + cString(e.text) + ");\n"; break;
-        case K::ExitCode: out += "    expect_exit_code(&c, " + std::to_string(e.number) + ");\n"; break;
-        default: break;
+        case K::AlreadyExists:
+          out += "    expect_already_exists(&c);\n";
+          break;
+        case K::Data:
+          out += "    expect_data(&c, " + cString(e.text) + ");\n";
+          break;
+        case K::ExitCode:
+          out += "    expect_exit_code(&c, " + std::to_string(e.number) + ");\n";
+          break;
+        default:
+          break;
       }
     }
     return out;
@@ -302,8 +322,12 @@ class Writer {
     std::string out;
     for (const Expect& e : step.expects) {
       switch (e.kind) {
-        case K::Valid: out += "    expect_valid(" + subject + ");\n"; break;
-        case K::Invalid: out += "    expect_invalid(" + subject + ");\n"; break;
+        case K::Valid:
+          out += "    expect_valid(" + subject + ");\n";
+          break;
+        case K::Invalid:
+          out += "    expect_invalid(" + subject + ");\n";
+          break;
         case K::Inherit:
         case K::NoInherit:
           out += "    expect_flag(" + subject + ", HANDLE_FLAG_INHERIT, " +
@@ -319,7 +343,9 @@ class Writer {
           out += "    expect_count(" + subject + ", " + std::to_string(e.number) + ", " +
                  boolText(e.kind == K::CountAtLeast) + ");\n";
           break;
-        case K::Type: out += "    expect_type(" + subject + ", " + cString(e.text) + ");\n"; break;
+        case K::Type:
+          out += "    expect_type(" + subject + ", " + cString(e.text) + ");\n";
+          break;
         case K::Messages:
           out += "    expect_messages(" + subject + ", " + std::to_string(e.number) + ");\n";
           break;
@@ -327,7 +353,8 @@ class Writer {
           out += "    expect_same(" + subject + ", " + handleExpr(step, p, HandleRef{e.text, {}}) +
                  ", " + cString(e.text) + ");\n";
           break;
-        default: break;
+        default:
+          break;
       }
     }
     return out;
@@ -335,7 +362,8 @@ class Writer {
 
   // The step's call through the call layer (the table of operations' layer text),
   // with `operand` as its handle.
-  std::string layerCall(const Step& step, const std::string& operand, const std::string& text = {}) const {
+  std::string layerCall(const Step& step, const std::string& operand,
+                        const std::string& text = {}) const {
     proto::CallOperands operands;
     operands.handle = operand;
     operands.name = step.objectName.empty() ? "NULL" : "object_name(L\"" + step.objectName + "\")";
@@ -361,8 +389,10 @@ class Writer {
       if (step.as.size() != 2) malformed(step, "create pipe binds two names");
       std::string out = call;
       out += "    if (c.succeeded)\n    {\n";
-      out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", c.handle);\n";
-      out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[1])] + ", c.handle2);\n";
+      out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] +
+             ", c.handle);\n";
+      out += "        bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[1])] +
+             ", c.handle2);\n";
       out += "    }\n";
       shape_.bind(p, step.as[0]);
       shape_.bind(p, step.as[1]);
@@ -370,7 +400,8 @@ class Writer {
     }
     if (step.as.size() != 1) malformed(step, "create/open binds one name");
     std::string out = call;
-    out += "    if (c.succeeded) bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] + ", c.handle);\n";
+    out += "    if (c.succeeded) bind_handle(" + shape_.identifiers[shape_.slot(p, step.as[0])] +
+           ", c.handle);\n";
     shape_.bind(p, step.as[0]);
     return out;
   }
@@ -399,15 +430,16 @@ class Writer {
       return s.empty() ? std::string(" -1 ") : s + " ";
     };
     std::string out;
-    out += "    /* the names " + shape_.labels[p] + " has, and what they are called in " + step.child +
-           " if inherited */\n";
+    out += "    /* the names " + shape_.labels[p] + " has, and what they are called in " +
+           step.child + " if inherited */\n";
     out += "    static const int parent_slots[] = {" + slotList(parentSlots) + "};\n";
     out += "    static const int child_slots[] = {" + slotList(childSlots) + "};\n";
     out += "    struct spawn_request r;\n\n";
     out += "    memset(&r, 0, sizeof(r));\n";
     out += "    r.child = proc_" + step.child + ";\n";
     out += "    r.inherit_handles = " + boolText(step.inherit) + ";\n";
-    out += "    r.list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) + ";\n";
+    out += "    r.list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) +
+           ";\n";
     for (std::size_t i = 0; i < list.size(); ++i)
       out += "    r.list[" + std::to_string(i) + "] = " + list[i] + ";\n";
     out += "    r.process_inherit = " + boolText(step.processInherit) + ";\n";
@@ -426,7 +458,8 @@ class Writer {
     const int line = lineOf(step, index);
     const int p = shape_.processIndex(step, step.process);
     const std::string text = stepText(step);
-    const std::string function = "line_" + std::to_string(line) + (usedLine(line) ? "_" + std::to_string(index) : "");
+    const std::string function =
+        "line_" + std::to_string(line) + (usedLine(line) ? "_" + std::to_string(index) : "");
 
     // Where the step's handle lives, and how the code names it.
     int owner = p;
@@ -460,7 +493,8 @@ class Writer {
         subject = operand();
     }
 
-    std::string code = "/* line " + std::to_string(line) + ": " + commentText(scenario::print(step));
+    std::string code =
+        "/* line " + std::to_string(line) + ": " + commentText(scenario::print(step));
     if (options_.divergingLine != 0 && options_.divergingLine == line)
       code += "\n * (where the model and the system part)";
     code += " */\nstatic void " + function + "(void)\n{\n";
@@ -497,9 +531,7 @@ class Writer {
     steps_ += code;
   }
 
-  bool usedLine(int line) {
-    return !usedLines_.insert(line).second;
-  }
+  bool usedLine(int line) { return !usedLines_.insert(line).second; }
 
   const scenario::Scenario& scenario_;
   const ReproOptions& options_;
@@ -521,7 +553,8 @@ std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptio
 }
 
 std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options) {
-  if (auto straight = writeStraightLine(scenario, options, Flavour::WineTest)) return std::move(*straight);
+  if (auto straight = writeStraightLine(scenario, options, Flavour::WineTest))
+    return std::move(*straight);
   return Writer(scenario, options, true).write();
 }
 

@@ -16,7 +16,9 @@
 namespace hc::engine {
 namespace detail {
 
-std::string refText(const HandleRef& h) { return h.raw ? "#" + proto::hex(*h.raw) : h.name; }
+std::string refText(const HandleRef& h) {
+  return h.raw ? "#" + proto::hex(*h.raw) : h.name;
+}
 
 StepReport StepRun::run() {
   const proto::Request q = request();

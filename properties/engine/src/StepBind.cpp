@@ -19,14 +19,13 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
               RuleId::HandleValuesPerProcess);
   for (const std::string& other : owner.open)
     if (owner.names.at(other) == value)
-      invariant("new handle " + name + " = " + proto::hex(value) + " has the value of open handle " +
-                    other + " in " + label,
+      invariant("new handle " + name + " = " + proto::hex(value) +
+                    " has the value of open handle " + other + " in " + label,
                 RuleId::OpenHandlesHaveDistinctValues);
   owner.open.insert(name);
   // pi.hProcess / pi.hThread follow SPEC 24, whatever decided the spawn.
-  owner.rules[name] = step_.op == proto::Op::Spawn
-                           ? model::cite(RuleId::ProcessInformationHandlesAreNew)
-                           : rule_;
+  owner.rules[name] =
+      step_.op == proto::Op::Spawn ? model::cite(RuleId::ProcessInformationHandlesAreNew) : rule_;
 }
 
 // SPEC 22-23, 25: the child knows every inherited handle under the parent's
@@ -48,9 +47,9 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
       const auto& [name, value] = observed_[i];
       const proto::Observation& o = r.observations.at(i);
       // SPEC 25: only listed handles, and none at all when NULL is listed.
-      const bool listed = !q.useHandleList ||
-                          (!nullListed && std::find(q.handleList.begin(), q.handleList.end(),
-                                                    value) != q.handleList.end());
+      const bool listed =
+          !q.useHandleList || (!nullListed && std::find(q.handleList.begin(), q.handleList.end(),
+                                                        value) != q.handleList.end());
       if (!o.valid || !o.inherit || !listed) {
         child.notInherited.insert(name);
         continue;

@@ -8,8 +8,8 @@ namespace detail {
 namespace {
 
 bool aboutTheCall(const Expect& e) {
-  return e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists ||
-         e.kind == K::Data || e.kind == K::ExitCode;
+  return e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists || e.kind == K::Data ||
+         e.kind == K::ExitCode;
 }
 
 // What the call returned, when it departs from an expectation aboutTheCall.
@@ -32,7 +32,8 @@ std::optional<std::string> callDeparture(const Expect& e, const proto::Reply& r)
       if (!r.hasExitCode) return "no exit code (" + outcomeText(r) + ")";
       if (r.exitCode != e.number) return "exitcode=" + std::to_string(r.exitCode);
       break;
-    default: break;
+    default:
+      break;
   }
   return std::nullopt;
 }
@@ -74,7 +75,8 @@ std::optional<std::string> handleDeparture(const Expect& e, const proto::Observa
       if (static_cast<std::uint32_t>(o.messages) != e.number)
         return "messages=" + std::to_string(o.messages);
       break;
-    default: break;
+    default:
+      break;
   }
   return std::nullopt;
 }
@@ -109,7 +111,8 @@ std::string StepRun::ruleOfExpectation(const Expect& e) const {
   const std::string owner = madeHere && !step_.target.empty() ? step_.target : step_.process;
   const auto p = b_.processes.find(owner);
   if (p == b_.processes.end()) return rule_;
-  if ((e.kind == K::Count || e.kind == K::CountAtLeast) && p->second.processHandles.count(subject->name))
+  if ((e.kind == K::Count || e.kind == K::CountAtLeast) &&
+      p->second.processHandles.count(subject->name))
     return model::cite(RuleId::ProcessCountIsLowerBound);
   const auto r = p->second.rules.find(subject->name);
   if (r == p->second.rules.end() || r->second.empty()) return rule_;
@@ -121,6 +124,8 @@ std::string StepRun::ruleOfExpectation(const Expect& e) const {
 using detail::Expect;
 using detail::K;
 
-std::string expectText(const Expect& e) { return scenario::print(e); }
+std::string expectText(const Expect& e) {
+  return scenario::print(e);
+}
 
 }  // namespace hc::engine

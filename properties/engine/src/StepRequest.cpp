@@ -1,7 +1,6 @@
 // Building the one request a step makes, and performing it.
-#include "StepRun.h"
-
 #include "Ops.h"
+#include "StepRun.h"
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/model/Rules.h"
 
@@ -21,17 +20,39 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
   switch (a) {
     case A::Name:
     case A::NewName:
-    case A::NameOption: q.name = step.objectName; break;
-    case A::Inherit: q.inherit = step.inherit; break;
-    case A::InheritHandles: q.spawnInherit = step.inherit; break;
-    case A::Only: q.useHandleList = step.only.has_value(); break;
-    case A::ProcessInherit: q.processInherit = step.processInherit; break;
-    case A::ThreadInherit: q.threadInherit = step.threadInherit; break;
-    case A::CloseSource: q.closeSource = step.closeSource; break;
-    case A::SameAttributes: q.sameAttributes = step.sameAttributes; break;
-    case A::Share: q.share = shareMode(step); break;
-    case A::Text: q.text = step.text; break;
-    case A::Code: q.code = step.code.value_or(0); break;
+    case A::NameOption:
+      q.name = step.objectName;
+      break;
+    case A::Inherit:
+      q.inherit = step.inherit;
+      break;
+    case A::InheritHandles:
+      q.spawnInherit = step.inherit;
+      break;
+    case A::Only:
+      q.useHandleList = step.only.has_value();
+      break;
+    case A::ProcessInherit:
+      q.processInherit = step.processInherit;
+      break;
+    case A::ThreadInherit:
+      q.threadInherit = step.threadInherit;
+      break;
+    case A::CloseSource:
+      q.closeSource = step.closeSource;
+      break;
+    case A::SameAttributes:
+      q.sameAttributes = step.sameAttributes;
+      break;
+    case A::Share:
+      q.share = shareMode(step);
+      break;
+    case A::Text:
+      q.text = step.text;
+      break;
+    case A::Code:
+      q.code = step.code.value_or(0);
+      break;
     // SPEC 17: the mask names the flags the step sets; flags holds their new values.
     case A::SetInherit:
       if (step.setInherit) q.setMask |= proto::kFlagInherit;
@@ -41,7 +62,8 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       if (step.setProtect) q.setMask |= proto::kFlagProtect;
       if (step.setProtect.value_or(false)) q.setFlags |= proto::kFlagProtect;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -99,8 +121,8 @@ proto::Reply StepRun::perform(const proto::Request& q) {
   } catch (const WouldBlock&) {
     throw sut::BackendFailure(where() + describeStep(step_) + " would block forever");
   } catch (const Unsettled& e) {
-    malformed("the model predicts nothing for " + describeStep(step_) + ": " +
-              model::cite(e.rule) + " leaves this case unsettled");
+    malformed("the model predicts nothing for " + describeStep(step_) + ": " + model::cite(e.rule) +
+              " leaves this case unsettled");
   } catch (const sut::BackendFailure& e) {
     throw sut::BackendFailure(where() + describeStep(step_) + ": " + e.what());
   }

@@ -4,8 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "handlecheck/engine/Runner.h"
 #include "Ops.h"
+#include "handlecheck/engine/Runner.h"
 #include "handlecheck/engine/Text.h"
 #include "handlecheck/model/Rules.h"
 
@@ -104,6 +104,5 @@ class StepRun {
   std::vector<std::pair<std::string, proto::Handle>> observed_;  // main request: name -> value
   std::string rule_;  // ruleOf the main request, once performed
 };
-
 
 }  // namespace hc::engine::detail

@@ -7,7 +7,6 @@
 
 #include "CString.h"
 #include "CallLayer.h"
-
 #include "Ops.h"
 #include "Protocol.h"
 #include "handlecheck/engine/Runner.h"
@@ -78,7 +77,9 @@ void fail(const char *format, ...)
 }
 )";
 
-std::string var(const std::string& name) { return "h_" + name; }
+std::string var(const std::string& name) {
+  return "h_" + name;
+}
 
 std::string handleExpr(const scenario::HandleRef& ref) {
   if (ref.raw) return "(HANDLE)(ULONG_PTR)" + proto::hex(*ref.raw);
@@ -101,7 +102,8 @@ std::string call(const Step& s) {
   proto::CallOperands operands;
   operands.handle = handleExpr(s.handle);
   operands.target = "GetCurrentProcessId()";
-  operands.name = s.objectName.empty() ? "NULL" : "object_name(" + detail::cString(s.objectName) + ")";
+  operands.name =
+      s.objectName.empty() ? "NULL" : "object_name(" + detail::cString(s.objectName) + ")";
   operands.text = detail::cString(s.text);
   std::string out = "memset(&c, 0, sizeof c);\n    " + proto::layerCallText(q, operands) + ";\n";
   if (!s.as.empty()) out += "    " + var(s.as[0]) + " = c.handle;\n";
@@ -127,18 +129,27 @@ std::string expectations(const Step& s, int line, const std::string& text) {
       case K::Ok:
         if (s.op != proto::Op::Query) checks += "    expect_ok(&c);\n";
         break;
-      case K::AlreadyExists: checks += "    expect_already_exists(&c);\n"; break;
+      case K::AlreadyExists:
+        checks += "    expect_already_exists(&c);\n";
+        break;
       case K::Error:
         checks += "    expect_error(&c, " + std::to_string(e.number) + ", " +
                   detail::cString(e.text.empty() ? std::to_string(e.number) : e.text) + ");\n";
         break;
-      case K::Data: checks += "    expect_data(&c, " + detail::cString(e.text) + ");\n"; break;
-      default: break;
+      case K::Data:
+        checks += "    expect_data(&c, " + detail::cString(e.text) + ");\n";
+        break;
+      default:
+        break;
     }
     if (!subject) continue;
     switch (e.kind) {
-      case K::Valid: checks += "    expect_valid(" + h + ");\n"; break;
-      case K::Invalid: checks += "    expect_invalid(" + h + ");\n"; break;
+      case K::Valid:
+        checks += "    expect_valid(" + h + ");\n";
+        break;
+      case K::Invalid:
+        checks += "    expect_invalid(" + h + ");\n";
+        break;
       case K::Inherit:
       case K::NoInherit:
         checks += "    expect_flag(" + h + ", HANDLE_FLAG_INHERIT, " +
@@ -154,11 +165,14 @@ std::string expectations(const Step& s, int line, const std::string& text) {
         checks += "    expect_count(" + h + ", " + std::to_string(e.number) + ", " +
                   (e.kind == K::CountAtLeast ? "TRUE" : "FALSE") + ");\n";
         break;
-      case K::Type: checks += "    expect_type(" + h + ", " + detail::cString(e.text) + ");\n"; break;
+      case K::Type:
+        checks += "    expect_type(" + h + ", " + detail::cString(e.text) + ");\n";
+        break;
       case K::Messages:
         checks += "    expect_messages(" + h + ", " + std::to_string(e.number) + ");\n";
         break;
-      default: break;
+      default:
+        break;
     }
   }
   if (checks.empty()) return {};
@@ -175,7 +189,8 @@ std::string piecesFor(const std::string& code) {
     const std::string name = it->name;
     bool needed = code.find(name + "(") != std::string::npos;
     for (const Piece& p : kPieces)
-      needed |= used.count(p.name) && (" " + std::string(p.needs) + " ").find(" " + name + " ") != std::string::npos;
+      needed |= used.count(p.name) &&
+                (" " + std::string(p.needs) + " ").find(" " + name + " ") != std::string::npos;
     if (needed) used.insert(name);
   }
   std::string out;
@@ -213,10 +228,13 @@ std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const
     const std::regex any("\\b" + var(n) + "\\b");
     const std::regex set("    " + var(n) + " = c\\.handle2?;\n");
     const auto count = [&](const std::regex& re) {
-      return std::distance(std::sregex_iterator(code.begin(), code.end(), re), std::sregex_iterator());
+      return std::distance(std::sregex_iterator(code.begin(), code.end(), re),
+                           std::sregex_iterator());
     };
-    if (count(any) == count(set)) code = std::regex_replace(code, set, "");
-    else declarations += "    HANDLE " + var(n) + " = NULL;\n";
+    if (count(any) == count(set))
+      code = std::regex_replace(code, set, "");
+    else
+      declarations += "    HANDLE " + var(n) + " = NULL;\n";
   }
   code = declarations + code;
   const std::string pieces = piecesFor(code);
@@ -228,15 +246,20 @@ std::optional<std::string> writeStraightLine(const scenario::Scenario& sc, const
 
   std::string out = "/*\n * " + (o.title.empty() ? sc.file : o.title) + "\n";
   for (const auto& note : o.notes) out += " * " + note + "\n";
-  out += flavour == Flavour::WineTest
-             ? " *\n * A test in the conventions of Wine's conformance tests (dlls/kernel32/tests):\n"
-               " * each ok() checks the documented outcome.\n"
-             : " *\n * Build: x86_64-w64-mingw32-gcc -static -O1 -o repro.exe repro.c (or cl repro.c).\n"
-               " * Prints \"line N: STEP: expected X, got Y\" per departure; exits 1 on any.\n";
-  out += " * The hc_* functions are handlecheck's Win32 call layer (sut/win32), the same\n"
-         " * code its agent runs: each call with SetLastError(0xdeadbeef) before it.\n";
-  if (o.divergingLine) out += " * The system departs at line " + std::to_string(o.divergingLine) + ".\n";
-  out += " */\n#include <windows.h>\n#include <stdarg.h>\n#include <stdio.h>\n#include <string.h>\n";
+  out +=
+      flavour == Flavour::WineTest
+          ? " *\n * A test in the conventions of Wine's conformance tests (dlls/kernel32/tests):\n"
+            " * each ok() checks the documented outcome.\n"
+          : " *\n * Build: x86_64-w64-mingw32-gcc -static -O1 -o repro.exe repro.c (or cl "
+            "repro.c).\n"
+            " * Prints \"line N: STEP: expected X, got Y\" per departure; exits 1 on any.\n";
+  out +=
+      " * The hc_* functions are handlecheck's Win32 call layer (sut/win32), the same\n"
+      " * code its agent runs: each call with SetLastError(0xdeadbeef) before it.\n";
+  if (o.divergingLine)
+    out += " * The system departs at line " + std::to_string(o.divergingLine) + ".\n";
+  out +=
+      " */\n#include <windows.h>\n#include <stdarg.h>\n#include <stdio.h>\n#include <string.h>\n";
   out += flavour == Flavour::WineTest ? kWineCheck : kStandaloneCheck;
   out += "\n" + detail::callLayerExcerpt(layer) + checks + pieces;
   out += flavour == Flavour::WineTest ? "\nSTART_TEST(handlecheck)\n{\n" : "\nint main(void)\n{\n";

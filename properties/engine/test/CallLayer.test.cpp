@@ -11,12 +11,13 @@ namespace {
 
 TEST(CallLayer, ExcerptHoldsTheFunctionAndWhatItUses) {
   const std::string text = callLayerExcerpt({"hc_create_mailslot"});
-  EXPECT_NE(text.find("void hc_create_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name)\n{"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("void hc_create_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name)\n{"),
+      std::string::npos);
   EXPECT_NE(text.find("CreateMailslotW("), std::string::npos);
-  for (const char* used : {"WCHAR *hc_mailslot_path(", "void hc_settle_handle(", "void hc_settle(",
-                           "SECURITY_ATTRIBUTES *hc_security_attributes(", "struct hc_call\n{",
-                           "#define HC_POISON"})
+  for (const char* used :
+       {"WCHAR *hc_mailslot_path(", "void hc_settle_handle(", "void hc_settle(",
+        "SECURITY_ATTRIBUTES *hc_security_attributes(", "struct hc_call\n{", "#define HC_POISON"})
     EXPECT_NE(text.find(used), std::string::npos) << used;
   // Nothing it does not use: no other call, no prototypes, no observation.
   for (const char* unused : {"hc_create_event", "CreateFileMappingW", "hc_observe", "hc_spawn",

@@ -49,7 +49,8 @@ std::string outcome(sut::Backend& backend, const fs::path& file) {
     for (const auto& step : scenario::parseFile(file.string()).steps) {
       StepReport report = runStep(backend, bindings, step);
       report.reply.childPid = 0;
-      const std::string owner = step.op == proto::Op::Dup && !step.target.empty() ? step.target : step.process;
+      const std::string owner =
+          step.op == proto::Op::Dup && !step.target.empty() ? step.target : step.process;
       if (owner != "P0") report.reply.handle = report.reply.handle2 = 0;
       if (step.process != "P0")
         for (auto& o : report.reply.observations) o.handle = 0;

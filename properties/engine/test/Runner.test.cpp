@@ -1,15 +1,15 @@
 // runStep on the model backend: names resolve per process, expectations and
 // the automatic invariants (SPEC 1-3, 22) produce failure sentences, and
 // steps that cannot run are ScenarioErrors (exit 2) or BackendFailures (3).
+#include "handlecheck/engine/Runner.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 
-#include <functional>
-
 #include "handlecheck/engine/ModelBackend.h"
-#include "handlecheck/engine/Runner.h"
 
 namespace hc::engine {
 namespace {
@@ -47,9 +47,9 @@ TEST(Runner, FailedExpectationNamesLineStepExpectedAndGot) {
       "create mailslot demo inherit as MS\n"
       "spawn C1 inherit as HP HT\n"
       "query MS => count=3, noinherit\n");
-  EXPECT_EQ(failures, (std::vector<std::string>{
-                          "line 3: query MS: expected count=3, got count=2",
-                          "line 3: query MS: expected noinherit, got inherit"}));
+  EXPECT_EQ(failures,
+            (std::vector<std::string>{"line 3: query MS: expected count=3, got count=2",
+                                      "line 3: query MS: expected noinherit, got inherit"}));
 }
 
 TEST(Runner, EveryExpectationKindCanFail) {
@@ -189,7 +189,8 @@ TEST(Runner, UnknownNamesAndLabelsAreScenarioErrors) {
   EXPECT_EQ(error("spawn C1 as HP HT\nspawn C1 as H2 T2\n"),
             "line 2: process label `C1` is already in use [C1]");
   EXPECT_EQ(error("create event as E\ndup E to C7 as X\n"), "line 2: unknown process `C7` [C7]");
-  EXPECT_EQ(error("create event as E\nquery E => same=F\n"), "line 2: unknown handle `F` in P0 [F]");
+  EXPECT_EQ(error("create event as E\nquery E => same=F\n"),
+            "line 2: unknown handle `F` in P0 [F]");
   EXPECT_EQ(error("exit => valid\n"), "line 1: `valid` needs a handle, and exit has none []");
   // Names are per process: the parent's non-inherited name is unknown in the child.
   EXPECT_EQ(error("create event as E\nspawn C1 inherit as HP HT\nC1: close E\n"),
@@ -252,9 +253,10 @@ std::vector<std::string> replayOn(LyingBackend& backend, std::string_view text) 
 TEST(Invariants, Spec1ValuesAreNonZeroMultiplesOfFour) {
   LyingBackend backend;
   backend.bend = [](proto::Handle h) { return h + 2; };
-  EXPECT_EQ(replayOn(backend, "create event as E\n"),
-            std::vector<std::string>{
-                "line 1: create event: new handle E = 0x6 is not a non-zero multiple of 4 (SPEC 1)"});
+  EXPECT_EQ(
+      replayOn(backend, "create event as E\n"),
+      std::vector<std::string>{
+          "line 1: create event: new handle E = 0x6 is not a non-zero multiple of 4 (SPEC 1)"});
 }
 
 TEST(Invariants, Spec2ValuesAreUniqueWithinAProcess) {
@@ -262,8 +264,9 @@ TEST(Invariants, Spec2ValuesAreUniqueWithinAProcess) {
   backend.bend = [](proto::Handle) { return proto::Handle{4}; };
   const auto failures = replayOn(backend, "create event as A\ncreate mutex as B\n");
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_EQ(failures[0],
-            "line 2: create mutex: new handle B = 0x4 has the value of open handle A in P0 (SPEC 2)");
+  EXPECT_EQ(
+      failures[0],
+      "line 2: create mutex: new handle B = 0x4 has the value of open handle A in P0 (SPEC 2)");
 }
 
 TEST(Invariants, Spec3CloseSourceKeepsTheValue) {
@@ -303,9 +306,9 @@ TEST(Invariants, Spec22InheritedHandlesAreOpenInTheChild) {
     }
   } backend;
   Bindings b;
-  EXPECT_EQ(replay(backend, b, "create event inherit as E\nspawn C1 inherit as HP HT\n"),
-            std::vector<std::string>{
-                "line 2: spawn C1: inherited E (0x4) is not open in C1 (SPEC 22)"});
+  EXPECT_EQ(
+      replay(backend, b, "create event inherit as E\nspawn C1 inherit as HP HT\n"),
+      std::vector<std::string>{"line 2: spawn C1: inherited E (0x4) is not open in C1 (SPEC 22)"});
   EXPECT_FALSE(b.processes.at("C1").open.count("E"));
 }
 
@@ -324,8 +327,8 @@ TEST(Invariants, MismatchesMirrorFailures) {
 TEST(Invariants, MismatchNamesTheModelsRuleAndEvidence) {
   ModelBackend backend;
   Bindings b;
-  const StepReport r =
-      runStep(backend, b, scenario::parse("create mailslot box inherit as MS => noinherit").steps[0]);
+  const StepReport r = runStep(
+      backend, b, scenario::parse("create mailslot box inherit as MS => noinherit").steps[0]);
   ASSERT_EQ(r.mismatches.size(), 1u);
   EXPECT_EQ(r.mismatches[0].rule, "SPEC 10 [T]");
 }
@@ -339,7 +342,8 @@ TEST(Invariants, UnsettledStepIsReportedWithItsRule) {
     runStep(backend, b, scenario::parse("spawn C1 inherit only F,#0x7ff000 as HP HT").steps[0]);
     FAIL() << "an unsettled step ran";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("SPEC 25 [T] leaves this case unsettled"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("SPEC 25 [T] leaves this case unsettled"),
+              std::string::npos)
         << e.what();
   }
 }

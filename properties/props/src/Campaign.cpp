@@ -92,7 +92,8 @@ bool quirkShows(const SequenceResult& run, model::Profile profile, model::QuirkI
   engine::Bindings bindings;
   try {
     for (const RecordedStep& rec : run.trace)
-      if (!compareSteps(engine::runStep(without, bindings, rec.step), rec.real).empty()) return true;
+      if (!compareSteps(engine::runStep(without, bindings, rec.step), rec.real).empty())
+        return true;
   } catch (const std::exception&) {
     return true;  // malformed or blocking there: it parts too
   }
@@ -221,7 +222,9 @@ class CampaignRun {
 
 }  // namespace
 
-CampaignResult runCampaign(const CampaignOptions& o) { return CampaignRun(o).run(); }
+CampaignResult runCampaign(const CampaignOptions& o) {
+  return CampaignRun(o).run();
+}
 
 std::uint64_t sliceSeed(std::uint64_t seed, int slice) {
   // Another step than roundSeed's, so a slice's seed is no round's of slice 0.

@@ -14,7 +14,9 @@ namespace {
 using engine::NamedObservation;
 using engine::StepReport;
 
-std::string flag(bool b) { return b ? "1" : "0"; }
+std::string flag(bool b) {
+  return b ? "1" : "0";
+}
 
 void compareObservation(const NamedObservation& at, const proto::Observation& m,
                         const proto::Observation& r, std::vector<Difference>& out) {
@@ -38,7 +40,9 @@ void compareObservation(const NamedObservation& at, const proto::Observation& m,
         std::to_string(r.handleCount));
 }
 
-std::string quoted(bool has, const std::string& data) { return has ? "\"" + data + "\"" : "(none)"; }
+std::string quoted(bool has, const std::string& data) {
+  return has ? "\"" + data + "\"" : "(none)";
+}
 
 }  // namespace
 
@@ -56,7 +60,10 @@ std::vector<Difference> compareSteps(const StepReport& model, const StepReport& 
   if (m.hasData != r.hasData || m.data != r.data)
     out.push_back({{}, {}, "data", quoted(m.hasData, m.data), quoted(r.hasData, r.data)});
   if (m.hasExitCode != r.hasExitCode || m.exitCode != r.exitCode)
-    out.push_back({{}, {}, "exit code", m.hasExitCode ? std::to_string(m.exitCode) : "(none)",
+    out.push_back({{},
+                   {},
+                   "exit code",
+                   m.hasExitCode ? std::to_string(m.exitCode) : "(none)",
                    r.hasExitCode ? std::to_string(r.exitCode) : "(none)"});
   // CompareObjectHandles may be missing on the real side (-1): then unknown, not different.
   if (m.same != -1 && r.same != -1 && m.same != r.same)
@@ -81,7 +88,8 @@ std::vector<Difference> compareSteps(const StepReport& model, const StepReport& 
 
 std::string describe(const scenario::Step& step, const std::vector<Difference>& diffs) {
   std::string text = std::string(proto::opInfo(step.op).verb) + " in " + step.process + ":";
-  for (const auto& d : diffs) text += " " + d.where() + ": model " + d.model + ", real " + d.real + ";";
+  for (const auto& d : diffs)
+    text += " " + d.where() + ": model " + d.model + ", real " + d.real + ";";
   if (!diffs.empty()) text.pop_back();
   return text;
 }
@@ -113,18 +121,17 @@ std::string signature(const scenario::Step& step, const std::vector<Difference>&
 std::vector<scenario::Expect> expectationsOf(const proto::Observation& o) {
   using K = scenario::Expect::Kind;
   if (!o.valid) return {{K::Invalid, 0, {}}};
-  std::vector<scenario::Expect> out{{K::Valid, 0, {}},
-                                    {o.inherit ? K::Inherit : K::NoInherit, 0, {}},
-                                    {o.protect ? K::Protect : K::NoProtect, 0, {}},
-                                    {engine::countIsLowerBound(o) ? K::CountAtLeast : K::Count,
-                                     o.handleCount, {}}};
+  std::vector<scenario::Expect> out{
+      {K::Valid, 0, {}},
+      {o.inherit ? K::Inherit : K::NoInherit, 0, {}},
+      {o.protect ? K::Protect : K::NoProtect, 0, {}},
+      {engine::countIsLowerBound(o) ? K::CountAtLeast : K::Count, o.handleCount, {}}};
   if (!o.type.empty()) out.push_back({K::Type, 0, o.type});
   if (o.messages >= 0) out.push_back({K::Messages, static_cast<std::uint32_t>(o.messages), {}});
   return out;
 }
 
-std::vector<scenario::Expect> expectationsOf(const scenario::Step& step,
-                                             const StepReport& report) {
+std::vector<scenario::Expect> expectationsOf(const scenario::Step& step, const StepReport& report) {
   using K = scenario::Expect::Kind;
   std::vector<scenario::Expect> out;
   const proto::Reply& r = report.reply;

@@ -2,8 +2,8 @@
 // it departs from, its one-line description; and what a sequence covered.
 #include <set>
 
-#include "handlecheck/model/Rules.h"
 #include "Ops.h"
+#include "handlecheck/model/Rules.h"
 #include "handlecheck/props/Campaign.h"
 #include "handlecheck/props/Trace.h"
 
@@ -17,7 +17,8 @@ const Divergence* CampaignResult::divergenceOf(const model::Quirk& quirk) const 
 }
 
 std::string divergenceSignature(const SequenceResult& r) {
-  if (r.diverged) return signature(r.trace.at(*r.diverged).step, r.trace.at(*r.diverged).differences);
+  if (r.diverged)
+    return signature(r.trace.at(*r.diverged).step, r.trace.at(*r.diverged).differences);
   if (!r.finalDifferences.empty()) {
     std::set<std::string> fields;
     for (const auto& d : r.finalDifferences) fields.insert(d.field);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "Ops.h"
 #include "commands/CloseHandle.h"
 #include "commands/CreateMailslot.h"
 #include "commands/CreateObject.h"
@@ -17,7 +18,6 @@
 #include "commands/Query.h"
 #include "commands/ReadWrite.h"
 #include "commands/SetHandleInformation.h"
-#include "Ops.h"
 #include "handlecheck/props/Harness.h"
 
 namespace hc::props {
@@ -59,10 +59,13 @@ bool anyHandle(const HarnessModel& m) {
   return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
 }
 bool anyOfKind(const HarnessModel& m, std::initializer_list<model::ObjectKind> kinds) {
-  return !pick::handlesWhere(m, [&](const HandleView& h) { return pick::isKind(h, kinds); })
-              .empty();
+  return !pick::handlesWhere(m, [&](const HandleView& h) {
+            return pick::isKind(h, kinds);
+          }).empty();
 }
-bool always(const HarnessModel&, const GenConfig&) { return true; }
+bool always(const HarnessModel&, const GenConfig&) {
+  return true;
+}
 
 const std::vector<Choice>& choices() {
   using K = model::ObjectKind;

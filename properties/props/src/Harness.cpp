@@ -2,13 +2,12 @@
 // running a step on both sides, and the end-of-sequence comparison.
 #include "handlecheck/props/Harness.h"
 
-#include "Ops.h"
-
 #include <algorithm>
 #include <cassert>
-#include <set>
 #include <ostream>
+#include <set>
 
+#include "Ops.h"
 #include "handlecheck/engine/Observe.h"
 #include "handlecheck/props/Trace.h"
 
@@ -83,7 +82,10 @@ bool HarnessModel::staleValueIsFree(const std::string& process, const std::strin
 
 const RecordedStep& StepCommand::record(const HarnessModel& m, HarnessSut& s) const {
   HarnessModel predicted = m;
-  RecordedStep rec{step_, engine::runStep(predicted.backend, predicted.bindings, step_), {}, {},
+  RecordedStep rec{step_,
+                   engine::runStep(predicted.backend, predicted.bindings, step_),
+                   {},
+                   {},
                    predicted.backend.lastRule()};
   rec.real = engine::runStep(*s.backend, s.bindings, step_);  // BackendFailure propagates
   rec.differences = compareSteps(rec.model, rec.real);
@@ -170,7 +172,8 @@ std::vector<Difference> compareTables(HarnessModel& m, HarnessSut& s,
 
 }  // namespace
 
-std::unique_ptr<sut::Backend> startBackend(const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
+std::unique_ptr<sut::Backend> startBackend(
+    const std::function<std::unique_ptr<sut::Backend>()>& makeSut) {
   try {
     return makeSut();
   } catch (const sut::BackendFailure&) {
@@ -195,7 +198,8 @@ SequenceResult runSequence(const std::vector<CommandPtr>& commands, const model:
       }
       command->apply(state);
     }
-    if (!result.diverged) result.finalDifferences = compareTables(state, sut, result.finalObservations);
+    if (!result.diverged)
+      result.finalDifferences = compareTables(state, sut, result.finalObservations);
   } catch (const sut::BackendFailure& e) {
     result.backendFailure = e.what();
   }
@@ -225,7 +229,6 @@ scenario::Step queryOf(const std::string& process, const std::string& handle) {
   return q;
 }
 
-
 // SPEC 29's lower bound, both ways: `count>=N` must hold on the real system
 // and, where the counts agreed, on the model too, so the observed line takes
 // the model's smaller N; a real count below the model's is an exact one.
@@ -235,8 +238,10 @@ void reconcileLowerBounds(Line& line) {
     if (seen.kind != K::CountAtLeast) continue;
     for (const auto& predicted : line.predicted)
       if (predicted.kind == K::CountAtLeast) {
-        if (predicted.number <= seen.number) seen.number = predicted.number;
-        else seen.kind = K::Count;
+        if (predicted.number <= seen.number)
+          seen.number = predicted.number;
+        else
+          seen.kind = K::Count;
       }
   }
 }
@@ -328,8 +333,14 @@ scenario::Scenario scenarioWith(const SequenceResult& r, bool observed) {
 
 }  // namespace
 
-scenario::Scenario observedScenario(const SequenceResult& r) { return scenarioWith(r, true); }
-scenario::Scenario predictedScenario(const SequenceResult& r) { return scenarioWith(r, false); }
-std::optional<std::size_t> markedStep(const SequenceResult& r) { return markedIn(linesOf(r)); }
+scenario::Scenario observedScenario(const SequenceResult& r) {
+  return scenarioWith(r, true);
+}
+scenario::Scenario predictedScenario(const SequenceResult& r) {
+  return scenarioWith(r, false);
+}
+std::optional<std::size_t> markedStep(const SequenceResult& r) {
+  return markedIn(linesOf(r));
+}
 
 }  // namespace hc::props

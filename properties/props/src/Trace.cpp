@@ -9,7 +9,9 @@
 
 namespace hc::props {
 
-proto::Op opOf(const scenario::Step& s) { return s.op; }
+proto::Op opOf(const scenario::Step& s) {
+  return s.op;
+}
 
 namespace {
 
@@ -25,7 +27,8 @@ std::string call(const scenario::Step& s) {
   operands.handle = ref(s.handle);
   operands.target = s.target.empty() ? "GetCurrentProcess()" : "h" + s.target;
   if (s.only)
-    for (std::size_t i = 0; i < s.only->size(); ++i) operands.list += (i ? "," : "") + ref((*s.only)[i]);
+    for (std::size_t i = 0; i < s.only->size(); ++i)
+      operands.list += (i ? "," : "") + ref((*s.only)[i]);
   const std::string text = proto::callText(engine::callShape(s), operands);
   // The names the call binds: the handle it returns, or both pipe ends and pi.
   if (s.as.empty()) return text;
@@ -36,6 +39,8 @@ std::string call(const scenario::Step& s) {
 
 }  // namespace
 
-std::string win32Call(const scenario::Step& s) { return s.process + ": " + call(s); }
+std::string win32Call(const scenario::Step& s) {
+  return s.process + ": " + call(s);
+}
 
 }  // namespace hc::props

@@ -1,9 +1,9 @@
 #include "Workers.h"
 
-#include <algorithm>
-
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
+
+#include <algorithm>
 
 #include "Round.h"
 
@@ -44,8 +44,7 @@ rc::Gen<std::vector<CommandPtr>> genSequence(const model::Profile& profile, cons
                                   [gen](const HarnessModel& m) { return genCommand(m, gen); });
 }
 
-Workers::Workers(const CampaignOptions& o)
-    : options_(o), own_(keptFor(o, 0)), profile_(o.profile) {
+Workers::Workers(const CampaignOptions& o) : options_(o), own_(keptFor(o, 0)), profile_(o.profile) {
   for (int i = 1; i < o.jobs; ++i) helpers_.emplace_back([this, i] { help(i); });
 }
 

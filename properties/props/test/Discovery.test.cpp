@@ -24,7 +24,8 @@ CampaignOptions against(model::Profile sut, model::Profile inUse, std::uint64_t 
 
 // The generator reaches every quirk of the catalogue within 300 sequences.
 TEST(Discovery, EveryDepartureOfTheWineModelIsAKnownQuirkOnce) {
-  const CampaignResult r = runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 300));
+  const CampaignResult r =
+      runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 300));
   ASSERT_EQ(r.backendFailure, "");
   ASSERT_FALSE(r.divergences.empty());
   std::set<std::string> quirks;
@@ -43,8 +44,8 @@ TEST(Discovery, EveryDepartureOfTheWineModelIsAKnownQuirkOnce) {
 
 TEST(Discovery, AQuirkLeftOutOfTheProfileIsReportedAsKnown) {
   const model::Quirk& left = *model::quirkByName("mailslot-server-never-inheritable");
-  const CampaignResult r = runCampaign(
-      against(model::wineProfile(), model::wineProfile().without(left.id), 3, 200));
+  const CampaignResult r =
+      runCampaign(against(model::wineProfile(), model::wineProfile().without(left.id), 3, 200));
   ASSERT_EQ(r.divergences.size(), 1u);
   EXPECT_EQ(r.divergences[0].quirk, &left) << r.divergences[0].description;
 }

@@ -3,9 +3,9 @@
 // down a divergence planted in the system under test.
 #include <gtest/gtest.h>
 
-#include "handlecheck/props/Campaign.h"
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/model/Rules.h"
+#include "handlecheck/props/Campaign.h"
 
 namespace hc::props {
 namespace {
@@ -32,11 +32,16 @@ class ProtectIgnored : public sut::Backend {
   bool real() const override { return false; }
   proto::Reply perform(const proto::Request& r) override {
     if (r.op == proto::Op::Close) {
-      proto::Request look; look.process = r.process; look.op = proto::Op::Observe;
+      proto::Request look;
+      look.process = r.process;
+      look.op = proto::Op::Observe;
       look.observe = {r.handle};
       const proto::Reply seen = inner_.perform(look);
       if (!seen.observations.empty() && seen.observations[0].protect) {
-        proto::Request unprotect; unprotect.process = r.process; unprotect.op = proto::Op::Set; unprotect.handle = r.handle;
+        proto::Request unprotect;
+        unprotect.process = r.process;
+        unprotect.op = proto::Op::Set;
+        unprotect.handle = r.handle;
         unprotect.setMask = proto::kFlagProtect;
         inner_.perform(unprotect);
       }
@@ -55,11 +60,27 @@ TEST(Harness, ModelAgreesWithItselfAndReachesDeepStates) {
   EXPECT_EQ(r.passed, 300);
   // Reach: trees of depth >= 3, two-generation inheritance,
   // handle lists, cross-process dup, bad closes, every operation.
-  for (const char* key : {"depth:3", "spawn:inherit-from-inheritor", "spawn:handle-list",
-                          "dup:cross-process", "close:bad-handle", "op:create", "op:open",
-                          "op:spawn", "op:close", "op:dup", "op:set", "op:write", "op:read",
-                          "op:query", "op:exit", "op:terminate", "op:wait", "create:mailslot",
-                          "create:pipe", "open:mailslot", "spawn:fails"})
+  for (const char* key : {"depth:3",
+                          "spawn:inherit-from-inheritor",
+                          "spawn:handle-list",
+                          "dup:cross-process",
+                          "close:bad-handle",
+                          "op:create",
+                          "op:open",
+                          "op:spawn",
+                          "op:close",
+                          "op:dup",
+                          "op:set",
+                          "op:write",
+                          "op:read",
+                          "op:query",
+                          "op:exit",
+                          "op:terminate",
+                          "op:wait",
+                          "create:mailslot",
+                          "create:pipe",
+                          "open:mailslot",
+                          "spawn:fails"})
     EXPECT_GE(r.coverage.count(key) ? r.coverage.at(key) : 0, 10) << key;
 }
 
@@ -70,7 +91,10 @@ TEST(Harness, FindsAndShrinksAPlantedDivergence) {
   const Divergence& d = r.divergences[0];
   EXPECT_EQ(d.signature, "close: handle valid(1->0) result(error=ERROR_INVALID_HANDLE->ok)");
   EXPECT_TRUE(d.isNew());
-  EXPECT_EQ(d.description.rfind(model::cite(model::RuleId::ProtectedHandleStaysOpen) + ": close in P0:", 0), 0u) << d.description;
+  EXPECT_EQ(d.description.rfind(
+                model::cite(model::RuleId::ProtectedHandleStaysOpen) + ": close in P0:", 0),
+            0u)
+      << d.description;
   // Minimal: make a handle, protect it, close it.
   const std::string text = scenario::print(observedScenario(d.shrunk));
   EXPECT_EQ(d.shrunk.trace.size(), 3u) << text;
@@ -105,7 +129,8 @@ TEST(Harness, ObservedScenarioReplaysToTheSameFailure) {
     const bool last = i + 1 == s.steps.size();
     EXPECT_EQ(engine::runStep(reference, onReference, s.steps[i]).passed(), !last)
         << scenario::print(s.steps[i]);
-    EXPECT_TRUE(engine::runStep(buggy, onBuggy, s.steps[i]).passed()) << scenario::print(s.steps[i]);
+    EXPECT_TRUE(engine::runStep(buggy, onBuggy, s.steps[i]).passed())
+        << scenario::print(s.steps[i]);
   }
 }
 

@@ -40,7 +40,8 @@ TEST(Wine, WineProfileMatchesWine) {
       std::cerr << "  " << p.sequences << " sequences, " << p.steps << " steps\n";
   };
   std::cout << "seed " << o.seed << ", " << o.tests << " sequences of up to " << o.maxSteps
-            << " steps, profile " << o.profile.name << (native ? ", native" : ", under Wine") << "\n";
+            << " steps, profile " << o.profile.name << (native ? ", native" : ", under Wine")
+            << "\n";
   const CampaignResult r = runCampaign(o);
 
   std::cout << "coverage (steps run, shrinking included):\n";
@@ -54,18 +55,20 @@ TEST(Wine, WineProfileMatchesWine) {
     std::filesystem::create_directories(out);
     const auto file = out / ("divergence-" + std::to_string(i + 1) + ".hcs");
     std::ofstream(file) << "# " << d.description << "\n# handlecheck check --profile wine --seed "
-                        << o.seed << "\n" << text;
+                        << o.seed << "\n"
+                        << text;
     ADD_FAILURE() << "seed " << o.seed << " (round seed " << d.seed << "): " << d.description
-                  << "\nshrunk scenario (" << file.string() << "):\n" << text;
+                  << "\nshrunk scenario (" << file.string() << "):\n"
+                  << text;
   }
   ASSERT_EQ(r.backendFailure, "") << "seed " << o.seed;
   EXPECT_EQ(r.passed, o.tests);
   // Reach: every operation many times, deep trees,
   // two-generation inheritance and handle lists.
-  for (const char* key : {"op:create", "op:open", "op:spawn", "op:close", "op:dup", "op:set",
-                          "op:write", "op:read", "op:query", "op:exit", "op:terminate",
-                          "op:wait", "depth:3", "spawn:inherit-from-inheritor",
-                          "spawn:handle-list", "dup:cross-process", "close:bad-handle"})
+  for (const char* key :
+       {"op:create", "op:open", "op:spawn", "op:close", "op:dup", "op:set", "op:write", "op:read",
+        "op:query", "op:exit", "op:terminate", "op:wait", "depth:3", "spawn:inherit-from-inheritor",
+        "spawn:handle-list", "dup:cross-process", "close:bad-handle"})
     EXPECT_GE(r.coverage.count(key) ? r.coverage.at(key) : 0, 10) << key;
 }
 

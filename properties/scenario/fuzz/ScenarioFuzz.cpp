@@ -37,7 +37,8 @@ std::size_t lineLength(std::string_view text, int line) {
 }
 
 void checkError(const ParseError& e, std::string_view text) {
-  const std::string where = "<fuzz>:" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": ";
+  const std::string where =
+      "<fuzz>:" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": ";
   if (e.file != "<fuzz>" || e.line < 1 || e.line > lineCount(text) || e.column < 1)
     finding(std::string("error outside the input: ") + e.what());
   if (static_cast<std::size_t>(e.column) > lineLength(text, e.line) + 1)

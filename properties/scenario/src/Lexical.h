@@ -1,10 +1,10 @@
 #pragma once
-// The character classes of the .hcs format (the scenario language, properties/scenario/README.md), shared by the
-// parser and the printer so that what one writes the other reads.
+// The character classes of the .hcs format (the scenario language, properties/scenario/README.md),
+// shared by the parser and the printer so that what one writes the other reads.
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "Ops.h"
 #include "handlecheck/scenario/Scenario.h"
@@ -16,20 +16,33 @@ namespace hc::scenario::lexical {
 constexpr std::string_view optionWord(proto::Arg a) {
   using A = proto::Arg;
   switch (a) {
-    case A::NameOption: return "name=";
+    case A::NameOption:
+      return "name=";
     case A::Inherit:
-    case A::InheritHandles: return "inherit";
-    case A::NoInherit: return "noinherit";
-    case A::Only: return "only";
-    case A::ProcessInherit: return "process-inherit";
-    case A::ThreadInherit: return "thread-inherit";
-    case A::To: return "to";
-    case A::CloseSource: return "close-source";
-    case A::SameAttributes: return "same-attributes";
-    case A::Share: return "share=";
-    case A::SetInherit: return "inherit=";
-    case A::SetProtect: return "protect=";
-    default: return "";
+    case A::InheritHandles:
+      return "inherit";
+    case A::NoInherit:
+      return "noinherit";
+    case A::Only:
+      return "only";
+    case A::ProcessInherit:
+      return "process-inherit";
+    case A::ThreadInherit:
+      return "thread-inherit";
+    case A::To:
+      return "to";
+    case A::CloseSource:
+      return "close-source";
+    case A::SameAttributes:
+      return "same-attributes";
+    case A::Share:
+      return "share=";
+    case A::SetInherit:
+      return "inherit=";
+    case A::SetProtect:
+      return "protect=";
+    default:
+      return "";
   }
 }
 
@@ -39,13 +52,23 @@ inline constexpr std::pair<std::string_view, Step::Share> kShareWords[] = {
     {"read", Step::Share::Read},
     {"none", Step::Share::None}};
 
-inline bool isAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool isSpace(char c) { return c == ' ' || c == '\t'; }
+inline bool isAlpha(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+inline bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool isSpace(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // Labels and handle names: [A-Za-z_][A-Za-z0-9_]*.
-inline bool isIdentStart(char c) { return isAlpha(c) || c == '_'; }
-inline bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
+inline bool isIdentStart(char c) {
+  return isAlpha(c) || c == '_';
+}
+inline bool isIdentChar(char c) {
+  return isIdentStart(c) || isDigit(c);
+}
 inline bool isIdentifier(std::string_view s) {
   return !s.empty() && isIdentStart(s[0]) && std::all_of(s.begin() + 1, s.end(), isIdentChar);
 }
@@ -64,15 +87,16 @@ inline bool isQuotableText(std::string_view s) {
 
 // Object and mailslot names: [A-Za-z0-9_.-]+ (no '\': that is the namespace
 // separator of \BaseNamedObjects).
-inline bool isObjectNameChar(char c) { return isIdentChar(c) || c == '.' || c == '-'; }
+inline bool isObjectNameChar(char c) {
+  return isIdentChar(c) || c == '.' || c == '-';
+}
 inline bool isObjectName(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), isObjectNameChar);
 }
 
 // NT type names `type=` accepts (ObjectTypeInformation.TypeName).
-inline constexpr std::array<std::string_view, 7> kNtTypes{"Event",   "Mutant", "Semaphore",
-                                                          "Section", "File",   "Process",
-                                                          "Thread"};
+inline constexpr std::array<std::string_view, 7> kNtTypes{
+    "Event", "Mutant", "Semaphore", "Section", "File", "Process", "Thread"};
 inline bool isNtType(std::string_view s) {
   return std::find(kNtTypes.begin(), kNtTypes.end(), s) != kNtTypes.end();
 }

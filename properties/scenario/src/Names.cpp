@@ -2,9 +2,8 @@
 // (Ops.h): parse errors, Win32 error names, and step equality.
 #include <utility>
 
-#include "handlecheck/scenario/Scenario.h"
-
 #include "Errors.h"
+#include "handlecheck/scenario/Scenario.h"
 
 namespace hc::scenario {
 
@@ -16,9 +15,13 @@ ParseError::ParseError(std::string file_, int line_, int column_, const std::str
       line(line_),
       column(column_) {}
 
-std::optional<std::uint32_t> errorCode(std::string_view name) { return proto::errorCode(name); }
+std::optional<std::uint32_t> errorCode(std::string_view name) {
+  return proto::errorCode(name);
+}
 
-std::string_view errorName(std::uint32_t code) { return proto::errorName(code); }
+std::string_view errorName(std::uint32_t code) {
+  return proto::errorName(code);
+}
 
 // `P0` written or not is the same step for any other label: every other label
 // is always written (and parses back as written).
@@ -27,12 +30,11 @@ bool Step::operator==(const Step& o) const {
   const bool otherWritten = o.processWritten || o.process != "P0";
   return process == o.process && written == otherWritten && op == o.op &&
          objectName == o.objectName && inherit == o.inherit && noinherit == o.noinherit &&
-         only == o.only && processInherit == o.processInherit &&
-         threadInherit == o.threadInherit && child == o.child && target == o.target &&
-         closeSource == o.closeSource && sameAttributes == o.sameAttributes &&
-         share == o.share && handle == o.handle && setInherit == o.setInherit &&
-         setProtect == o.setProtect && text == o.text && code == o.code && as == o.as &&
-         expects == o.expects && comment == o.comment;
+         only == o.only && processInherit == o.processInherit && threadInherit == o.threadInherit &&
+         child == o.child && target == o.target && closeSource == o.closeSource &&
+         sameAttributes == o.sameAttributes && share == o.share && handle == o.handle &&
+         setInherit == o.setInherit && setProtect == o.setProtect && text == o.text &&
+         code == o.code && as == o.as && expects == o.expects && comment == o.comment;
 }
 
 }  // namespace hc::scenario

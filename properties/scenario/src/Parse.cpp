@@ -1,13 +1,13 @@
-// The .hcs parser (the scenario language, properties/scenario/README.md): one Step per non-blank, non-comment line.
-// Hand-written recursive descent over one line at a time; every error is a
+// The .hcs parser (the scenario language, properties/scenario/README.md): one Step per non-blank,
+// non-comment line. Hand-written recursive descent over one line at a time; every error is a
 // ParseError at the column of the offending token, saying what was expected
 // there and what was found.
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <system_error>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "Lexical.h"
 #include "handlecheck/scenario/Scenario.h"
@@ -17,7 +17,9 @@ namespace {
 
 using namespace lexical;
 
-std::string quoted(std::string_view s) { return "`" + std::string(s) + "`"; }
+std::string quoted(std::string_view s) {
+  return "`" + std::string(s) + "`";
+}
 
 class LineParser {
  public:
@@ -103,9 +105,12 @@ class LineParser {
     for (;;) {
       const char c = peek();
       int d = -1;
-      if (isDigit(c)) d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (isDigit(c))
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
       if (d < 0) break;
       value = value * (hex ? 16 : 10) + static_cast<std::uint64_t>(d);
       overflow = overflow || value > 0xFFFFFFFFull;
@@ -268,20 +273,27 @@ class LineParser {
     const std::string keyword = proto::keyword(st.op);
     skipSpace();
     switch (a) {
-      case A::Name: st.objectName = objectName("a name after " + quoted(keyword)); break;
+      case A::Name:
+        st.objectName = objectName("a name after " + quoted(keyword));
+        break;
       case A::NewName:
         st.objectName = objectName("a " + std::string(proto::opInfo(st.op).object) +
                                    " name after " + quoted(keyword));
         break;
-      case A::Child: st.child = identifier("a process label after " + quoted(keyword)); break;
-      case A::Operand: st.handle = handleRef(proto::opInfo(st.op).verb); break;
+      case A::Child:
+        st.child = identifier("a process label after " + quoted(keyword));
+        break;
+      case A::Operand:
+        st.handle = handleRef(proto::opInfo(st.op).verb);
+        break;
       case A::Text:
         st.text = text("the text to write after " + quoted(keyword + " " + handleText(st.handle)));
         break;
       case A::Code:
         if (isDigit(peek())) st.code = number("an exit code");
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -296,12 +308,18 @@ class LineParser {
         st.objectName = objectName("an object name after `name=`");
         return true;
       case A::Inherit:
-      case A::InheritHandles: return flag(kw, st.inherit, at);
-      case A::NoInherit: return flag(kw, st.noinherit, at);
-      case A::ProcessInherit: return flag(kw, st.processInherit, at);
-      case A::ThreadInherit: return flag(kw, st.threadInherit, at);
-      case A::CloseSource: return flag(kw, st.closeSource, at);
-      case A::SameAttributes: return flag(kw, st.sameAttributes, at);
+      case A::InheritHandles:
+        return flag(kw, st.inherit, at);
+      case A::NoInherit:
+        return flag(kw, st.noinherit, at);
+      case A::ProcessInherit:
+        return flag(kw, st.processInherit, at);
+      case A::ThreadInherit:
+        return flag(kw, st.threadInherit, at);
+      case A::CloseSource:
+        return flag(kw, st.closeSource, at);
+      case A::SameAttributes:
+        return flag(kw, st.sameAttributes, at);
       case A::Only:
         if (!accept(kw)) return false;
         if (st.only) fail(at, quoted(kw) + " given twice");
@@ -313,10 +331,14 @@ class LineParser {
         skipSpace();
         st.target = identifier("a process label after `to`");
         return true;
-      case A::Share: return acceptLiteral(kw) && (share(st, at), true);
-      case A::SetInherit: return onOffOption(kw, st.setInherit, at);
-      case A::SetProtect: return onOffOption(kw, st.setProtect, at);
-      default: return false;
+      case A::Share:
+        return acceptLiteral(kw) && (share(st, at), true);
+      case A::SetInherit:
+        return onOffOption(kw, st.setInherit, at);
+      case A::SetProtect:
+        return onOffOption(kw, st.setProtect, at);
+      default:
+        return false;
     }
   }
 
@@ -417,7 +439,8 @@ class LineParser {
       st.comment = std::string(c);
       pos_ = s_.size();
     }
-    if (!atEnd()) fail(pos_, "unexpected " + got() + " (expected `=>`, `#` or the end of the line)");
+    if (!atEnd())
+      fail(pos_, "unexpected " + got() + " (expected `=>`, `#` or the end of the line)");
   }
 
   // One expectation after `=>`: a flag word or `word=value`.
@@ -431,9 +454,10 @@ class LineParser {
     if (const auto e = flagExpectation(word)) return *e;
     if (word == "count") return countExpectation();
     if (const auto e = valueExpectation(word)) return *e;
-    fail(at, "unknown expectation " + quoted(word) +
-                 " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
-                 "protect, noprotect, count=, count>=, type=, same=, data=, exitcode= or messages=)");
+    fail(at,
+         "unknown expectation " + quoted(word) +
+             " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
+             "protect, noprotect, count=, count>=, type=, same=, data=, exitcode= or messages=)");
   }
 
   // ok, already-exists, valid, ...: a word without a value.
@@ -457,9 +481,12 @@ class LineParser {
   // count=N or count>=N.
   Expect countExpectation() {
     Expect e;
-    if (acceptLiteral(">=")) e.kind = Expect::Kind::CountAtLeast;
-    else if (acceptLiteral("=")) e.kind = Expect::Kind::Count;
-    else fail(pos_, "expected `=` or `>=` after `count`, got " + got());
+    if (acceptLiteral(">="))
+      e.kind = Expect::Kind::CountAtLeast;
+    else if (acceptLiteral("="))
+      e.kind = Expect::Kind::Count;
+    else
+      fail(pos_, "expected `=` or `>=` after `count`, got " + got());
     e.number = number("a handle count");
     return e;
   }
@@ -477,12 +504,24 @@ class LineParser {
     Expect e;
     e.kind = it->second;
     switch (e.kind) {
-      case K::Error: errorValue(e); break;
-      case K::Type: typeValue(e); break;
-      case K::Same: e.text = identifier("a handle name after `same=`"); break;
-      case K::Data: e.text = text("the expected message after `data=`"); break;
-      case K::Messages: e.number = number("a message count after `messages=`"); break;
-      default: e.number = number("an exit code after `exitcode=`"); break;
+      case K::Error:
+        errorValue(e);
+        break;
+      case K::Type:
+        typeValue(e);
+        break;
+      case K::Same:
+        e.text = identifier("a handle name after `same=`");
+        break;
+      case K::Data:
+        e.text = text("the expected message after `data=`");
+        break;
+      case K::Messages:
+        e.number = number("a message count after `messages=`");
+        break;
+      default:
+        e.number = number("an exit code after `exitcode=`");
+        break;
     }
     return e;
   }

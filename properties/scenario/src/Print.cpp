@@ -53,28 +53,42 @@ std::string text(const std::string& s) {
 std::string print(const Expect& e) {
   using K = Expect::Kind;
   switch (e.kind) {
-    case K::Ok: return "ok";
+    case K::Ok:
+      return "ok";
     case K::Error:
       if (e.text.empty()) return "error=" + std::to_string(e.number);
-      require(errorCode(e.text) == e.number, "error name `" + e.text + "` does not name code " +
-                                                 std::to_string(e.number));
+      require(errorCode(e.text) == e.number,
+              "error name `" + e.text + "` does not name code " + std::to_string(e.number));
       return "error=" + e.text;
-    case K::AlreadyExists: return "already-exists";
-    case K::Valid: return "valid";
-    case K::Invalid: return "invalid";
-    case K::Inherit: return "inherit";
-    case K::NoInherit: return "noinherit";
-    case K::Protect: return "protect";
-    case K::NoProtect: return "noprotect";
-    case K::Count: return "count=" + std::to_string(e.number);
-    case K::CountAtLeast: return "count>=" + std::to_string(e.number);
+    case K::AlreadyExists:
+      return "already-exists";
+    case K::Valid:
+      return "valid";
+    case K::Invalid:
+      return "invalid";
+    case K::Inherit:
+      return "inherit";
+    case K::NoInherit:
+      return "noinherit";
+    case K::Protect:
+      return "protect";
+    case K::NoProtect:
+      return "noprotect";
+    case K::Count:
+      return "count=" + std::to_string(e.number);
+    case K::CountAtLeast:
+      return "count>=" + std::to_string(e.number);
     case K::Type:
       require(isNtType(e.text), "`" + e.text + "` is not an NT type name");
       return "type=" + e.text;
-    case K::Same: return "same=" + identifier(e.text, "handle name");
-    case K::Data: return "data=" + text(e.text);
-    case K::ExitCode: return "exitcode=" + std::to_string(e.number);
-    case K::Messages: return "messages=" + std::to_string(e.number);
+    case K::Same:
+      return "same=" + identifier(e.text, "handle name");
+    case K::Data:
+      return "data=" + text(e.text);
+    case K::ExitCode:
+      return "exitcode=" + std::to_string(e.number);
+    case K::Messages:
+      return "messages=" + std::to_string(e.number);
   }
   return "?";
 }
@@ -86,12 +100,18 @@ std::string word(const Step& s, proto::Arg a) {
   using A = proto::Arg;
   switch (a) {
     case A::Name:
-    case A::NewName: return ' ' + objectName(s.objectName);
-    case A::Child: return ' ' + identifier(s.child, "process label");
-    case A::Operand: return ' ' + handle(s.handle);
-    case A::Text: return ' ' + text(s.text);
-    case A::Code: return s.code ? ' ' + std::to_string(*s.code) : "";
-    default: return "";
+    case A::NewName:
+      return ' ' + objectName(s.objectName);
+    case A::Child:
+      return ' ' + identifier(s.child, "process label");
+    case A::Operand:
+      return ' ' + handle(s.handle);
+    case A::Text:
+      return ' ' + text(s.text);
+    case A::Code:
+      return s.code ? ' ' + std::to_string(*s.code) : "";
+    default:
+      return "";
   }
 }
 
@@ -106,16 +126,22 @@ std::string option(const Step& s, proto::Arg a) {
   const std::string kw(optionWord(a));
   const auto flag = [&](bool on) { return on ? ' ' + kw : std::string(); };
   switch (a) {
-    case A::NameOption: return s.objectName.empty() ? "" : ' ' + kw + objectName(s.objectName);
+    case A::NameOption:
+      return s.objectName.empty() ? "" : ' ' + kw + objectName(s.objectName);
     case A::Inherit:
-    case A::InheritHandles: return flag(s.inherit);
+    case A::InheritHandles:
+      return flag(s.inherit);
     case A::NoInherit:
       require(!(s.inherit && s.noinherit), "`inherit` and `noinherit` together");
       return flag(s.noinherit);
-    case A::ProcessInherit: return flag(s.processInherit);
-    case A::ThreadInherit: return flag(s.threadInherit);
-    case A::CloseSource: return flag(s.closeSource);
-    case A::SameAttributes: return flag(s.sameAttributes);
+    case A::ProcessInherit:
+      return flag(s.processInherit);
+    case A::ThreadInherit:
+      return flag(s.threadInherit);
+    case A::CloseSource:
+      return flag(s.closeSource);
+    case A::SameAttributes:
+      return flag(s.sameAttributes);
     case A::To:
       if (s.target.empty()) return "";
       return ' ' + kw + ' ' + identifier(s.target, "process label");
@@ -123,10 +149,14 @@ std::string option(const Step& s, proto::Arg a) {
       for (const auto& [value, mode] : kShareWords)
         if (s.share == mode) return ' ' + kw + std::string(value);
       return "";
-    case A::SetInherit: return onOff(kw, s.setInherit);
-    case A::SetProtect: return onOff(kw, s.setProtect);
-    case A::Only: break;
-    default: return "";
+    case A::SetInherit:
+      return onOff(kw, s.setInherit);
+    case A::SetProtect:
+      return onOff(kw, s.setProtect);
+    case A::Only:
+      break;
+    default:
+      return "";
   }
   if (!s.only) return "";
   require(!s.only->empty(), "an empty `only` list");

@@ -17,8 +17,12 @@ Step one(std::string_view line) {
   return sc.steps.empty() ? Step{} : sc.steps[0];
 }
 
-HandleRef name(std::string n) { return HandleRef{std::move(n), std::nullopt}; }
-HandleRef raw(std::uint64_t v) { return HandleRef{"", v}; }
+HandleRef name(std::string n) {
+  return HandleRef{std::move(n), std::nullopt};
+}
+HandleRef raw(std::uint64_t v) {
+  return HandleRef{"", v};
+}
 
 // The textbook example of properties/scenario/README.md, verbatim.
 constexpr std::string_view kTextbook = R"(create mailslot demo inherit as MS => ok
@@ -127,8 +131,7 @@ TEST(Parse, SpawnEveryOption) {
   EXPECT_TRUE(st.processInherit);
   EXPECT_TRUE(st.threadInherit);
   EXPECT_EQ(st.as, (std::vector<std::string>{"HP", "HT"}));
-  EXPECT_EQ(print(st),
-            "spawn C2 inherit only A,#0x1c,B process-inherit thread-inherit as HP HT");
+  EXPECT_EQ(print(st), "spawn C2 inherit only A,#0x1c,B process-inherit thread-inherit as HP HT");
 }
 
 TEST(Parse, SpawnNoinheritIsKept) {
@@ -198,20 +201,19 @@ TEST(Parse, ExitAndTerminateWithAndWithoutCode) {
 }
 
 TEST(Parse, EveryExpectation) {
-  const Step st = one(
-      "query H => ok, error=ERROR_ACCESS_DENIED, error=1234, already-exists, valid, invalid, "
-      "inherit, noinherit, protect, noprotect, count=2, count>=1, type=Mutant, same=G, "
-      "data=\"a b\", data=x, exitcode=259");
-  const std::vector<Expect> want{
-      {K::Ok, 0, ""},         {K::Error, 5, "ERROR_ACCESS_DENIED"},
-      {K::Error, 1234, ""},   {K::AlreadyExists, 0, ""},
-      {K::Valid, 0, ""},      {K::Invalid, 0, ""},
-      {K::Inherit, 0, ""},    {K::NoInherit, 0, ""},
-      {K::Protect, 0, ""},    {K::NoProtect, 0, ""},
-      {K::Count, 2, ""},      {K::CountAtLeast, 1, ""},
-      {K::Type, 0, "Mutant"}, {K::Same, 0, "G"},
-      {K::Data, 0, "a b"},    {K::Data, 0, "x"},
-      {K::ExitCode, 259, ""}};
+  const Step st =
+      one("query H => ok, error=ERROR_ACCESS_DENIED, error=1234, already-exists, valid, invalid, "
+          "inherit, noinherit, protect, noprotect, count=2, count>=1, type=Mutant, same=G, "
+          "data=\"a b\", data=x, exitcode=259");
+  const std::vector<Expect> want{{K::Ok, 0, ""},         {K::Error, 5, "ERROR_ACCESS_DENIED"},
+                                 {K::Error, 1234, ""},   {K::AlreadyExists, 0, ""},
+                                 {K::Valid, 0, ""},      {K::Invalid, 0, ""},
+                                 {K::Inherit, 0, ""},    {K::NoInherit, 0, ""},
+                                 {K::Protect, 0, ""},    {K::NoProtect, 0, ""},
+                                 {K::Count, 2, ""},      {K::CountAtLeast, 1, ""},
+                                 {K::Type, 0, "Mutant"}, {K::Same, 0, "G"},
+                                 {K::Data, 0, "a b"},    {K::Data, 0, "x"},
+                                 {K::ExitCode, 259, ""}};
   EXPECT_EQ(st.expects, want);
   EXPECT_EQ(print(st),
             "query H => ok, error=ERROR_ACCESS_DENIED, error=1234, already-exists, valid, "
@@ -220,8 +222,7 @@ TEST(Parse, EveryExpectation) {
 }
 
 TEST(Parse, EveryKnownErrorNameRoundTrips) {
-  for (std::uint32_t code :
-       {0u, 2u, 5u, 6u, 87u, 109u, 121u, 183u, 232u, 233u}) {
+  for (std::uint32_t code : {0u, 2u, 5u, 6u, 87u, 109u, 121u, 183u, 232u, 233u}) {
     const std::string_view n = errorName(code);
     ASSERT_FALSE(n.empty()) << code;
     EXPECT_EQ(errorCode(n), code);

@@ -1,7 +1,7 @@
-// The printer and the parser are exact inverses (the scenario language, properties/scenario/README.md: "a shrunk
-// counterexample printed as a scenario must replay to the same failure"):
-// for any scenario the generator can build, parse(print(s)) == s.
-// ctest fixes the seed through RC_PARAMS (properties/CMakeLists.txt).
+// The printer and the parser are exact inverses (the scenario language,
+// properties/scenario/README.md: "a shrunk counterexample printed as a scenario must replay to the
+// same failure"): for any scenario the generator can build, parse(print(s)) == s. ctest fixes the
+// seed through RC_PARAMS (properties/CMakeLists.txt).
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -29,10 +29,9 @@ rc::Gen<std::string> word(const std::string& first, const std::string& rest) {
 // Labels and handle names, mostly from a small pool so that keywords
 // (`as`, `inherit`, `only`, `to`) turn up where a name stands.
 rc::Gen<std::string> identifier() {
-  return rc::gen::oneOf(
-      rc::gen::element<std::string>("P0", "C1", "C2", "H", "MS", "as", "inherit", "only", "to",
-                                    "ok", "_"),
-      word(kAlpha, kIdentChars));
+  return rc::gen::oneOf(rc::gen::element<std::string>("P0", "C1", "C2", "H", "MS", "as", "inherit",
+                                                      "only", "to", "ok", "_"),
+                        word(kAlpha, kIdentChars));
 }
 
 rc::Gen<std::string> objectName() {
@@ -45,9 +44,9 @@ rc::Gen<std::string> objectName() {
 rc::Gen<std::string> text() {
   std::string printable = "\t";
   for (char c = ' '; c <= '~'; ++c) printable += c;
-  return rc::gen::oneOf(rc::gen::element<std::string>("hello", "", "a,b", "\"q\"", "x\\y", "#",
-                                                      "=> ok", "0x1"),
-                        rc::gen::container<std::string>(rc::gen::elementOf(printable)));
+  return rc::gen::oneOf(
+      rc::gen::element<std::string>("hello", "", "a,b", "\"q\"", "x\\y", "#", "=> ok", "0x1"),
+      rc::gen::container<std::string>(rc::gen::elementOf(printable)));
 }
 
 rc::Gen<std::string> comment() {
@@ -80,10 +79,9 @@ rc::Gen<HandleRef> handleRef(bool inOnlyList = false) {
 rc::Gen<Expect> expectation() {
   return rc::gen::exec([] {
     Expect e;
-    e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid,
-                               K::Inherit, K::NoInherit, K::Protect, K::NoProtect, K::Count,
-                               K::CountAtLeast, K::Type, K::Same, K::Data, K::ExitCode,
-                               K::Messages);
+    e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid, K::Inherit,
+                               K::NoInherit, K::Protect, K::NoProtect, K::Count, K::CountAtLeast,
+                               K::Type, K::Same, K::Data, K::ExitCode, K::Messages);
     switch (e.kind) {
       case K::Error:
         if (*rc::gen::arbitrary<bool>()) {
@@ -98,14 +96,21 @@ rc::Gen<Expect> expectation() {
       case K::Count:
       case K::CountAtLeast:
       case K::ExitCode:
-      case K::Messages: e.number = *rc::gen::arbitrary<std::uint32_t>(); break;
+      case K::Messages:
+        e.number = *rc::gen::arbitrary<std::uint32_t>();
+        break;
       case K::Type:
         e.text = *rc::gen::element<std::string>("Event", "Mutant", "Semaphore", "Section", "File",
                                                 "Process", "Thread");
         break;
-      case K::Same: e.text = *identifier(); break;
-      case K::Data: e.text = *text(); break;
-      default: break;
+      case K::Same:
+        e.text = *identifier();
+        break;
+      case K::Data:
+        e.text = *text();
+        break;
+      default:
+        break;
     }
     return e;
   });
@@ -120,8 +125,8 @@ rc::Gen<Step> step() {
     s.op = *rc::gen::element(Op::CreateEvent, Op::CreateMutex, Op::CreateSemaphore,
                              Op::CreateMapping, Op::CreateMailslot, Op::CreatePipe, Op::OpenEvent,
                              Op::OpenMutex, Op::OpenSemaphore, Op::OpenMapping, Op::OpenMailslot,
-                             Op::Spawn, Op::Close, Op::Dup, Op::Set, Op::Write, Op::Read,
-                             Op::Query, Op::Exit, Op::Terminate, Op::Wait);
+                             Op::Spawn, Op::Close, Op::Dup, Op::Set, Op::Write, Op::Read, Op::Query,
+                             Op::Exit, Op::Terminate, Op::Wait);
     std::size_t names = 0;
     switch (s.op) {
       case Op::CreateEvent:
@@ -149,12 +154,18 @@ rc::Gen<Step> step() {
       case Op::Spawn:
         s.child = *identifier();
         switch (*rc::gen::inRange(0, 3)) {
-          case 1: s.inherit = true; break;
-          case 2: s.noinherit = true; break;
-          default: break;
+          case 1:
+            s.inherit = true;
+            break;
+          case 2:
+            s.noinherit = true;
+            break;
+          default:
+            break;
         }
         if (*rc::gen::arbitrary<bool>())
-          s.only = *rc::gen::nonEmpty(rc::gen::resize(4, rc::gen::container<std::vector<HandleRef>>(handleRef(true))));
+          s.only = *rc::gen::nonEmpty(
+              rc::gen::resize(4, rc::gen::container<std::vector<HandleRef>>(handleRef(true))));
         s.processInherit = *rc::gen::arbitrary<bool>();
         s.threadInherit = *rc::gen::arbitrary<bool>();
         names = 2;
@@ -180,12 +191,17 @@ rc::Gen<Step> step() {
         s.handle = *handleRef();
         s.code = maybe(rc::gen::arbitrary<std::uint32_t>());
         break;
-      case Op::Exit: s.code = maybe(rc::gen::arbitrary<std::uint32_t>()); break;
+      case Op::Exit:
+        s.code = maybe(rc::gen::arbitrary<std::uint32_t>());
+        break;
       case Op::Close:
       case Op::Read:
       case Op::Query:
-      case Op::Wait: s.handle = *handleRef(); break;
-      default: break;
+      case Op::Wait:
+        s.handle = *handleRef();
+        break;
+      default:
+        break;
     }
     for (std::size_t i = 0; i < names; ++i) s.as.push_back(*identifier());
     s.expects = *rc::gen::resize(4, rc::gen::container<std::vector<Expect>>(expectation()));

@@ -43,7 +43,8 @@ void check(std::string_view line, const hc::proto::Request* asked) {
   if (!isPrintable(r.failure)) finding("failure not printable: " + r.failure);
   hc::proto::Reply again;
   std::string error;
-  if (!hc::proto::decode(hc::proto::encode(r), again, error)) finding("an accepted reply does not re-decode: " + error);
+  if (!hc::proto::decode(hc::proto::encode(r), again, error))
+    finding("an accepted reply does not re-decode: " + error);
   if (!(again == r)) finding("encode/decode changes an accepted reply: " + hc::proto::encode(r));
 }
 

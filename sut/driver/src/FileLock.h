@@ -53,13 +53,16 @@ inline std::filesystem::path prefixPath(const std::filesystem::path& prefix) {
 }
 
 // A file or directory beside the prefix: `<prefix><suffix>`.
-inline std::filesystem::path besidePrefix(const std::filesystem::path& prefix, const std::string& suffix) {
+inline std::filesystem::path besidePrefix(const std::filesystem::path& prefix,
+                                          const std::string& suffix) {
   const std::filesystem::path p = prefixPath(prefix);
   return p.parent_path() / (p.filename().string() + suffix);
 }
 
 // The file whose presence says a prefix is made (wineboot writes it last).
-inline std::filesystem::path prefixMarker(const std::filesystem::path& prefix) { return prefix / "system.reg"; }
+inline std::filesystem::path prefixMarker(const std::filesystem::path& prefix) {
+  return prefix / "system.reg";
+}
 
 // `<prefix>.lock`: held while the prefix is being made.
 inline std::filesystem::path creationLock(const std::filesystem::path& prefix) {

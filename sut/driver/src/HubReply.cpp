@@ -40,11 +40,13 @@ std::string acceptReply(std::string_view line, const proto::Request* asked, prot
     const auto& want = asked->observe;
     const std::size_t most = want.size() + (asked->observeNew ? 2 : 0);
     bool matches = out.observations.size() >= want.size() && out.observations.size() <= most;
-    for (std::size_t i = 0; matches && i < want.size(); ++i) matches = out.observations[i].handle == want[i];
+    for (std::size_t i = 0; matches && i < want.size(); ++i)
+      matches = out.observations[i].handle == want[i];
     if (!matches)
       return "reply to another request: it observes " + std::to_string(out.observations.size()) +
-             " handle(s) from " + proto::hex(out.observations.front().handle) + " on; the request asked about " +
-             std::to_string(want.size()) + (want.empty() ? std::string() : " from " + proto::hex(want.front()) + " on");
+             " handle(s) from " + proto::hex(out.observations.front().handle) +
+             " on; the request asked about " + std::to_string(want.size()) +
+             (want.empty() ? std::string() : " from " + proto::hex(want.front()) + " on");
   }
   return "";
 }

@@ -57,8 +57,10 @@ std::unique_ptr<WineLane> laneOrNone(const WineSetup& setup, int worker) {
   } catch (const WineError& e) {
     static std::once_flag once;
     std::call_once(once, [&] {
-      std::fprintf(stderr, "handlecheck: warning: no lane of its own for a worker (%s); the workers run in %s\n",
-                   e.what(), setup.prefix.string().c_str());
+      std::fprintf(
+          stderr,
+          "handlecheck: warning: no lane of its own for a worker (%s); the workers run in %s\n",
+          e.what(), setup.prefix.string().c_str());
     });
     return nullptr;
   }
@@ -129,7 +131,8 @@ RealBackend::RealBackend(const RealBackendOptions& options)
   if (!std::filesystem::is_regular_file(agent, ec))
     throw BackendFailure("the Win32 agent " + utf8(agent) +
                          " does not exist (build the `win32` target, or pass its path)");
-  const std::vector<std::string> hubArgs = {"--hub", "--timeout-ms", std::to_string(timeout_.count())};
+  const std::vector<std::string> hubArgs = {"--hub", "--timeout-ms",
+                                            std::to_string(timeout_.count())};
   std::vector<std::string> argv;
   Subprocess::Environment env;
   int cpu = -1;
@@ -166,8 +169,8 @@ RealBackend::RealBackend(const RealBackendOptions& options)
                             std::to_string(hub_->pid()) + ")";
   switch (hub_->readLine(line, std::max(kStartTimeout, timeout_))) {
     case Subprocess::Read::Timeout:
-      fail(start + " did not say hello within " + std::to_string(std::max(kStartTimeout, timeout_).count()) +
-           " ms");
+      fail(start + " did not say hello within " +
+           std::to_string(std::max(kStartTimeout, timeout_).count()) + " ms");
     case Subprocess::Read::Closed:
       hub_->waitExit(milliseconds(2000));
       fail(start + " ended before its hello (" + hub_->status() + ")");
@@ -201,13 +204,15 @@ RealBackend::~RealBackend() {
 // answer to it; a hub that is gone, hung, out of step or garbled breaks the
 // backend. `what` names the request in messages.
 Reply RealBackend::exchange(const Request& asked, const std::string& what) {
-  if (!broken_.empty()) throw BackendFailure("backend unusable after an earlier failure: " + broken_);
+  if (!broken_.empty())
+    throw BackendFailure("backend unusable after an earlier failure: " + broken_);
   Request q = asked;
   q.id = ++lastId_;
   // A line before the request is a reply to none: the hub is out of step.
   std::string line;
   if (hub_->readLine(line, milliseconds(0)) == Subprocess::Read::Line)
-    fail(name() + ": " + hub() + " sent a line nobody asked for before " + what + ": '" + printable(line) + "'");
+    fail(name() + ": " + hub() + " sent a line nobody asked for before " + what + ": '" +
+         printable(line) + "'");
   if (!hub_->write(proto::encode(q))) {
     hub_->waitExit(milliseconds(1000));
     fail(name() + ": " + hub() + " is gone (" + hub_->status() + ") before " + what);
@@ -217,7 +222,8 @@ Reply RealBackend::exchange(const Request& asked, const std::string& what) {
   const milliseconds limit = 2 * timeout_ + milliseconds(5000);
   switch (hub_->readLine(line, limit)) {
     case Subprocess::Read::Timeout:
-      fail(name() + ": " + hub() + " did not answer " + what + " within " + std::to_string(limit.count()) + " ms");
+      fail(name() + ": " + hub() + " did not answer " + what + " within " +
+           std::to_string(limit.count()) + " ms");
     case Subprocess::Read::Closed:
       hub_->waitExit(milliseconds(1000));
       fail(name() + ": " + hub() + " ended (" + hub_->status() + ") during " + what);
@@ -242,9 +248,11 @@ Reply RealBackend::perform(const Request& q) {
   // An agent that crashed or hung: the hub said so; the rest of the tree
   // still answers, so the run stays usable for teardown.
   if (!r.failure.empty()) {
-    const bool named = r.failure.find("agent " + std::to_string(q.process) + " ") != std::string::npos &&
-                       r.failure.find(op) != std::string::npos;
-    throw BackendFailure(name() + ": " + r.failure + (named ? "" : " (request " + op + " to " + who(q.process) + ")"));
+    const bool named =
+        r.failure.find("agent " + std::to_string(q.process) + " ") != std::string::npos &&
+        r.failure.find(op) != std::string::npos;
+    throw BackendFailure(name() + ": " + r.failure +
+                         (named ? "" : " (request " + op + " to " + who(q.process) + ")"));
   }
   if (q.op == Op::Spawn && r.ok) pids_[q.target] = r.childPid;
   return r;

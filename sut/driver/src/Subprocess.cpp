@@ -58,7 +58,8 @@ void installSignalHandlers() {
       }
     }
     struct sigaction old {};
-    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(SIGPIPE, SIG_IGN);
+    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL)
+      ::signal(SIGPIPE, SIG_IGN);
   });
 }
 
@@ -76,7 +77,9 @@ void forget(pid_t group) {
   }
 }
 
-std::string errnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+std::string errnoText(const char* what) {
+  return std::string(what) + ": " + std::strerror(errno);
+}
 
 }  // namespace
 
@@ -230,7 +233,9 @@ void Subprocess::kill() {
   forget(impl_->pid);
 }
 
-long Subprocess::pid() const { return impl_->pid; }
+long Subprocess::pid() const {
+  return impl_->pid;
+}
 
 std::string Subprocess::status() {
   if (!impl_->reap(WNOHANG)) return "still running";
@@ -248,14 +253,16 @@ std::string Subprocess::stderrTail() {
 
 #else  // _WIN32
 
-#include "Win32Api.h"
-
 #include <thread>
+
+#include "Win32Api.h"
 
 namespace hc::sut {
 namespace {
 
-std::string lastError(const char* what) { return std::string(what) + " failed with error " + std::to_string(GetLastError()); }
+std::string lastError(const char* what) {
+  return std::string(what) + " failed with error " + std::to_string(GetLastError());
+}
 
 // Our strings are UTF-8 (paths from path::u8string); Win32 wants UTF-16.
 std::wstring wide(const std::string& s) {
@@ -305,7 +312,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
     throw BackendFailure(lastError("CreatePipe"));
   SetHandleInformation(impl_->in, HANDLE_FLAG_INHERIT, 0);
   SetHandleInformation(impl_->out, HANDLE_FLAG_INHERIT, 0);
-  HANDLE nul = CreateFileW(L"NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, nullptr);
+  HANDLE nul = CreateFileW(L"NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                           OPEN_EXISTING, 0, nullptr);
 
   HANDLE list[3] = {childIn, childOut, nul};
   SIZE_T size = 0;
@@ -313,7 +321,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
   std::vector<unsigned char> storage(size);
   auto* attrs = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage.data());
   InitializeProcThreadAttributeList(attrs, 1, 0, &size);
-  UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, sizeof list, nullptr, nullptr);
+  UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, sizeof list, nullptr,
+                            nullptr);
   STARTUPINFOEXW si{};
   si.StartupInfo.cb = sizeof si;
   si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
@@ -327,9 +336,10 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
   const std::wstring exe = wide(argv.at(0));
   PROCESS_INFORMATION pi{};
   const BOOL ok = CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE,
-                                 CREATE_SUSPENDED | CREATE_NO_WINDOW | EXTENDED_STARTUPINFO_PRESENT, nullptr,
-                                 nullptr, &si.StartupInfo, &pi);
-  const std::string failure = ok ? std::string() : lastError(("CreateProcess of " + argv[0]).c_str());
+                                 CREATE_SUSPENDED | CREATE_NO_WINDOW | EXTENDED_STARTUPINFO_PRESENT,
+                                 nullptr, nullptr, &si.StartupInfo, &pi);
+  const std::string failure =
+      ok ? std::string() : lastError(("CreateProcess of " + argv[0]).c_str());
   DeleteProcThreadAttributeList(attrs);
   CloseHandle(childIn);
   CloseHandle(childOut);
@@ -338,7 +348,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
   impl_->job = CreateJobObjectW(nullptr, nullptr);
   JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
   limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-  if (impl_->job) SetInformationJobObject(impl_->job, JobObjectExtendedLimitInformation, &limits, sizeof limits);
+  if (impl_->job)
+    SetInformationJobObject(impl_->job, JobObjectExtendedLimitInformation, &limits, sizeof limits);
   if (impl_->job) AssignProcessToJobObject(impl_->job, pi.hProcess);
   ResumeThread(pi.hThread);
   CloseHandle(pi.hThread);
@@ -355,7 +366,8 @@ Subprocess::~Subprocess() {
 bool Subprocess::write(std::string_view data) {
   while (!data.empty()) {
     DWORD put = 0;
-    if (!WriteFile(impl_->in, data.data(), static_cast<DWORD>(data.size()), &put, nullptr)) return false;
+    if (!WriteFile(impl_->in, data.data(), static_cast<DWORD>(data.size()), &put, nullptr))
+      return false;
     data.remove_prefix(put);
   }
   return true;
@@ -376,14 +388,16 @@ Subprocess::Read Subprocess::readLine(std::string& line, std::chrono::millisecon
     if (!PeekNamedPipe(impl_->out, nullptr, 0, nullptr, &avail, nullptr)) return Read::Closed;
     if (avail == 0) {
       if (std::chrono::steady_clock::now() >= deadline) return Read::Timeout;
-      if (idle < 1000) std::this_thread::yield(); else Sleep(1);
+      if (idle < 1000)
+        std::this_thread::yield();
+      else
+        Sleep(1);
       continue;
     }
     char buf[4096];
     DWORD got = 0;
     const DWORD want = avail < sizeof buf ? avail : static_cast<DWORD>(sizeof buf);
-    if (!ReadFile(impl_->out, buf, want, &got, nullptr) || got == 0)
-      return Read::Closed;
+    if (!ReadFile(impl_->out, buf, want, &got, nullptr) || got == 0) return Read::Closed;
     impl_->pending.append(buf, got);
     idle = 0;
   }
@@ -401,7 +415,9 @@ void Subprocess::kill() {
   }
 }
 
-long Subprocess::pid() const { return static_cast<long>(impl_->pid); }
+long Subprocess::pid() const {
+  return static_cast<long>(impl_->pid);
+}
 
 std::string Subprocess::status() {
   DWORD code = 0;
@@ -409,7 +425,9 @@ std::string Subprocess::status() {
   return "exit code " + std::to_string(code);
 }
 
-std::string Subprocess::stderrTail() { return {}; }
+std::string Subprocess::stderrTail() {
+  return {};
+}
 
 }  // namespace hc::sut
 

@@ -11,10 +11,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path lanePrefix(const fs::path& prefix, int cpu) { return besidePrefix(prefix, "-cpu" + std::to_string(cpu)); }
+fs::path lanePrefix(const fs::path& prefix, int cpu) {
+  return besidePrefix(prefix, "-cpu" + std::to_string(cpu));
+}
 
 // `<lane prefix>.in-use`: held by the backend that runs on the lane.
-fs::path useLock(const fs::path& lane) { return besidePrefix(lane, ".in-use"); }
+fs::path useLock(const fs::path& lane) {
+  return besidePrefix(lane, ".in-use");
+}
 
 }  // namespace
 
@@ -39,8 +43,10 @@ void copyPrefix(const fs::path& from, const fs::path& to) {
   const fs::path partial = besidePrefix(to, ".partial");
   std::error_code ec;
   fs::remove_all(partial, ec);
-  fs::copy(from, partial, fs::copy_options::recursive | fs::copy_options::copy_symlinks |
-                              fs::copy_options::create_hard_links, ec);
+  fs::copy(from, partial,
+           fs::copy_options::recursive | fs::copy_options::copy_symlinks |
+               fs::copy_options::create_hard_links,
+           ec);
   // The server rewrites the registry files of its own prefix: each copy gets
   // files of its own, never a link to the original's.
   if (!ec)

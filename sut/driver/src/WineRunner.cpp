@@ -29,21 +29,39 @@ std::filesystem::path executableDir() {
     self.resize(self.size() * 2);  // truncated: a longer path
   }
 }
-WineSetup locateWine(const std::filesystem::path&) { notOnWindows(); }
+WineSetup locateWine(const std::filesystem::path&) {
+  notOnWindows();
+}
 std::vector<std::pair<std::string, std::string>> wineEnvironment(const WineSetup&) {
   notOnWindows();
 }
-void checkWine(const WineSetup&) { notOnWindows(); }
-LaneClaim::LaneClaim(const std::filesystem::path&, int) { notOnWindows(); }
+void checkWine(const WineSetup&) {
+  notOnWindows();
+}
+LaneClaim::LaneClaim(const std::filesystem::path&, int) {
+  notOnWindows();
+}
 LaneClaim::~LaneClaim() = default;
 WineLane::WineLane(const WineSetup& base, int worker, std::chrono::seconds)
     : claim_(base.prefix, worker) {}
-std::vector<int> usableCpus() { return {}; }
-void copyPrefix(const std::filesystem::path&, const std::filesystem::path&) { notOnWindows(); }
-void initPrefix(const WineSetup&) { notOnWindows(); }
-void startServer(const WineSetup&, std::optional<std::chrono::seconds>, int) { notOnWindows(); }
-void keepServer(const WineSetup&, std::chrono::seconds, int) { notOnWindows(); }
-void stopServer(const WineSetup&) { notOnWindows(); }
+std::vector<int> usableCpus() {
+  return {};
+}
+void copyPrefix(const std::filesystem::path&, const std::filesystem::path&) {
+  notOnWindows();
+}
+void initPrefix(const WineSetup&) {
+  notOnWindows();
+}
+void startServer(const WineSetup&, std::optional<std::chrono::seconds>, int) {
+  notOnWindows();
+}
+void keepServer(const WineSetup&, std::chrono::seconds, int) {
+  notOnWindows();
+}
+void stopServer(const WineSetup&) {
+  notOnWindows();
+}
 std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path&,
                                      const std::vector<std::string>&) {
   notOnWindows();
@@ -170,7 +188,8 @@ WineSetup locateWine(const fs::path& binDir) {
   }
   setup.wineserver = findServer(setup.wine);
   const std::string prefix = env("HANDLECHECK_WINEPREFIX");
-  setup.prefix = prefix.empty() ? (binDir / ".." / "wineprefix").lexically_normal() : fs::path(prefix);
+  setup.prefix =
+      prefix.empty() ? (binDir / ".." / "wineprefix").lexically_normal() : fs::path(prefix);
   return setup;
 }
 
@@ -225,8 +244,7 @@ void startServer(const WineSetup& setup, std::optional<std::chrono::seconds> lin
   // Status 2: another server holds the prefix's lock, i.e. one already runs
   // (wine's server/request.c); a second `init` is then a no-op.
   if (status != 0 && status != 2)
-    throw WineError("`" + setup.wineserver.string() + " -p` exited with " +
-                    std::to_string(status));
+    throw WineError("`" + setup.wineserver.string() + " -p` exited with " + std::to_string(status));
   // The prefix's system processes (services.exe, explorer) start with the
   // first Wine process and live as long as the server, holding that
   // process's stdio: started by a test, they would keep ctest's output pipe

@@ -69,8 +69,9 @@ int main(int argc, char** argv) {
     }
     if (command == "run" && argc >= 3) {
       hc::sut::initPrefix(setup);
-      return runUnderWine(setup, hc::sut::wineCommand(setup, argv[2],
-                                                      std::vector<std::string>(argv + 3, argv + argc)));
+      return runUnderWine(
+          setup,
+          hc::sut::wineCommand(setup, argv[2], std::vector<std::string>(argv + 3, argv + argc)));
     }
   } catch (const hc::sut::WineError& e) {
     std::fprintf(stderr, "hc-wine: %s\n", e.what());

@@ -33,7 +33,8 @@ std::string variable(const char* name) {
 bool writeAll(HANDLE h, const std::string& s) {
   for (std::size_t at = 0; at < s.size();) {
     DWORD put = 0;
-    if (!WriteFile(h, s.data() + at, static_cast<DWORD>(s.size() - at), &put, nullptr)) return false;
+    if (!WriteFile(h, s.data() + at, static_cast<DWORD>(s.size() - at), &put, nullptr))
+      return false;
     at += put;
   }
   return true;
@@ -79,7 +80,8 @@ bool startRealHub(int argc, wchar_t** argv, Child& child) {
 
   SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};
   HANDLE childIn = nullptr, childOut = nullptr;
-  if (!CreatePipe(&childIn, &child.in, &sa, 0) || !CreatePipe(&child.out, &childOut, &sa, 0)) return false;
+  if (!CreatePipe(&childIn, &child.in, &sa, 0) || !CreatePipe(&child.out, &childOut, &sa, 0))
+    return false;
   SetHandleInformation(child.in, HANDLE_FLAG_INHERIT, 0);
   SetHandleInformation(child.out, HANDLE_FLAG_INHERIT, 0);
   STARTUPINFOW si{};
@@ -89,7 +91,8 @@ bool startRealHub(int argc, wchar_t** argv, Child& child) {
   si.hStdOutput = childOut;
   si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
   PROCESS_INFORMATION pi{};
-  const BOOL ok = CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi);
+  const BOOL ok = CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE, 0, nullptr,
+                                 nullptr, &si, &pi);
   CloseHandle(childIn);
   CloseHandle(childOut);
   if (!ok) return false;
@@ -115,13 +118,16 @@ std::string wrongId(const std::string& line) {
 int wmain(int argc, wchar_t** argv) {
   const std::string setting = variable("HANDLECHECK_HOSTILE");
   const std::string mode = setting.substr(0, setting.find(':'));
-  const int good = setting.find(':') == std::string::npos ? 2 : std::atoi(setting.c_str() + setting.find(':') + 1);
+  const int good = setting.find(':') == std::string::npos
+                       ? 2
+                       : std::atoi(setting.c_str() + setting.find(':') + 1);
   const HANDLE in = GetStdHandle(STD_INPUT_HANDLE), out = GetStdHandle(STD_OUTPUT_HANDLE);
   SetHandleInformation(in, HANDLE_FLAG_INHERIT, 0);
   SetHandleInformation(out, HANDLE_FLAG_INHERIT, 0);
   Child child;
   if (!startRealHub(argc, argv, child)) {
-    writeAll(GetStdHandle(STD_ERROR_HANDLE), "hc-hostile-agent: cannot start hc-agent.exe beside it\n");
+    writeAll(GetStdHandle(STD_ERROR_HANDLE),
+             "hc-hostile-agent: cannot start hc-agent.exe beside it\n");
     return 1;
   }
   LineReader driver(in), hub(child.out);
@@ -139,7 +145,8 @@ int wmain(int argc, wchar_t** argv) {
     }
     if (mode == "garbage") {
       std::string bytes;
-      for (int i = 0; i < 400; ++i) bytes += static_cast<char>((i * 97 + 13) % 256 == '\n' ? 0 : (i * 97 + 13) % 256);
+      for (int i = 0; i < 400; ++i)
+        bytes += static_cast<char>((i * 97 + 13) % 256 == '\n' ? 0 : (i * 97 + 13) % 256);
       writeAll(out, bytes + "\n");
     } else if (mode == "truncated") {
       writeAll(out, line.substr(0, line.size() / 2));

@@ -21,8 +21,8 @@ using NtQueryObjectFn = LONG(WINAPI*)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 
 // NtQueryObject(ObjectBasicInformation).HandleCount (third ULONG).
 unsigned long handleCount(HANDLE h) {
-  const auto query = reinterpret_cast<NtQueryObjectFn>(
-      reinterpret_cast<void (*)()>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject")));
+  const auto query = reinterpret_cast<NtQueryObjectFn>(reinterpret_cast<void (*)()>(
+      GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject")));
   ULONG info[14] = {};
   ULONG len = 0;
   return query && query(h, 0, info, sizeof info, &len) >= 0 ? info[2] : 0;
@@ -56,7 +56,8 @@ Child spawn(Spawn s) {
   std::swprintf(cmd, 700, L"\"%ls\" child %p %p", gSelf, s.a, s.b);
   STARTUPINFOEXW si{};
   si.StartupInfo.cb = sizeof si;
-  si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;  // NULL std handles: nothing but the test's handles
+  si.StartupInfo.dwFlags =
+      STARTF_USESTDHANDLES;  // NULL std handles: nothing but the test's handles
   std::vector<unsigned char> storage;
   if (!s.list.empty()) {
     SIZE_T size = 0;
@@ -64,8 +65,8 @@ Child spawn(Spawn s) {
     storage.resize(size);
     si.lpAttributeList = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage.data());
     InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);
-    UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, s.list.data(),
-                              s.list.size() * sizeof(HANDLE), nullptr, nullptr);
+    UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
+                              s.list.data(), s.list.size() * sizeof(HANDLE), nullptr, nullptr);
     s.flags |= EXTENDED_STARTUPINFO_PRESENT;
   }
   SECURITY_ATTRIBUTES psa{sizeof psa, nullptr, s.processInherit};
@@ -84,11 +85,14 @@ int report(const char* check, const std::string& spec, const std::string& observ
   return 0;
 }
 
-std::string num(unsigned long v) { return std::to_string(v); }
+std::string num(unsigned long v) {
+  return std::to_string(v);
+}
 
 SECURITY_ATTRIBUTES gInherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
 // Per process: probes run in parallel (ctest -j) and must not share a mailslot.
-const std::wstring kSlotName = L"\\\\.\\mailslot\\hc-wine-probe-" + std::to_wstring(GetCurrentProcessId());
+const std::wstring kSlotName =
+    L"\\\\.\\mailslot\\hc-wine-probe-" + std::to_wstring(GetCurrentProcessId());
 const wchar_t* const kSlot = kSlotName.c_str();
 
 HANDLE openClient() {
@@ -121,7 +125,8 @@ int spec11() {
                 "error=" + num(second == INVALID_HANDLE_VALUE ? GetLastError() : 0));
 }
 
-// SPEC 12: with every server handle closed, opening the name fails with 2 even while a client is open.
+// SPEC 12: with every server handle closed, opening the name fails with 2 even while a client is
+// open.
 int spec12() {
   const HANDLE ms = CreateMailslotW(kSlot, 0, 0, nullptr);
   const HANDLE client = openClient();
@@ -152,7 +157,8 @@ int spec22NoWindow() {
 
 // SPEC 25: any inheritable handle may be listed; here a file mapping (Section).
 int spec25Mapping() {
-  const HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, &gInherit, PAGE_READWRITE, 0, 4096, nullptr);
+  const HANDLE section =
+      CreateFileMappingW(INVALID_HANDLE_VALUE, &gInherit, PAGE_READWRITE, 0, 4096, nullptr);
   Spawn s;
   s.inheritHandles = true;
   s.list = {section};
@@ -187,7 +193,8 @@ int spec24() {
   DWORD flags = 0;
   GetHandleInformation(c.pi.hProcess, &flags);
   c.finish();
-  return report("spec24-process-inherit", "inherit=1", "inherit=" + num(flags & HANDLE_FLAG_INHERIT));
+  return report("spec24-process-inherit", "inherit=1",
+                "inherit=" + num(flags & HANDLE_FLAG_INHERIT));
 }
 
 // SPEC 25: a non-inheritable handle in the handle list fails CreateProcess with 87.
@@ -198,7 +205,8 @@ int spec25() {
   s.list = {plain};
   Child c = spawn(s);
   if (c.ok) c.finish();
-  return report("spec25-list-noninheritable", "ok=0 error=87", "ok=" + num(c.ok) + " error=" + num(c.error));
+  return report("spec25-list-noninheritable", "ok=0 error=87",
+                "ok=" + num(c.ok) + " error=" + num(c.error));
 }
 
 // SPEC 25: a NULL entry anywhere in the handle list: CreateProcess succeeds
@@ -237,7 +245,8 @@ int spec25Pseudo() {
   s.a = ev;
   Child c = spawn(s);
   if (c.ok) c.finish();
-  return report("spec25-list-pseudo", "ok=0 error=87", "ok=" + num(c.ok) + " error=" + num(c.error));
+  return report("spec25-list-pseudo", "ok=0 error=87",
+                "ok=" + num(c.ok) + " error=" + num(c.error));
 }
 
 // SPEC 11: GetMailslotInfo counts the waiting messages, a zero-length one
@@ -277,7 +286,8 @@ int spec11ShareReadWrite() {
   const DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE;
   const HANDLE first = CreateFileW(kSlot, GENERIC_WRITE, share, nullptr, OPEN_EXISTING, 0, nullptr);
   SetLastError(0xdeadbeef);
-  const HANDLE second = CreateFileW(kSlot, GENERIC_WRITE, share, nullptr, OPEN_EXISTING, 0, nullptr);
+  const HANDLE second =
+      CreateFileW(kSlot, GENERIC_WRITE, share, nullptr, OPEN_EXISTING, 0, nullptr);
   return report("spec11-share-read-write", "first=1 error=0",
                 "first=" + num(first != INVALID_HANDLE_VALUE) +
                     " error=" + num(second == INVALID_HANDLE_VALUE ? GetLastError() : 0));
@@ -352,12 +362,17 @@ int spec15() {
 
 int wmain(int argc, wchar_t** argv) {
   if (argc == 4 && std::wstring(argv[1]) == L"child") {
-    const auto a = reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[2], nullptr, 16)));
-    const auto b = reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[3], nullptr, 16)));
+    const auto a =
+        reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[2], nullptr, 16)));
+    const auto b =
+        reinterpret_cast<HANDLE>(static_cast<ULONG_PTR>(std::wcstoull(argv[3], nullptr, 16)));
     DWORD flags = 0;
-    int code = (a && GetHandleInformation(a, &flags) ? 1 : 0) | (b && GetHandleInformation(b, &flags) ? 2 : 0);
+    int code = (a && GetHandleInformation(a, &flags) ? 1 : 0) |
+               (b && GetHandleInformation(b, &flags) ? 2 : 0);
     if (a && a == b)  // one handle: bit 0 valid, bit 1 HANDLE_FLAG_PROTECT_FROM_CLOSE
-      code = GetHandleInformation(a, &flags) ? 1 | ((flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) ? 2 : 0) : 0;
+      code = GetHandleInformation(a, &flags)
+                 ? 1 | ((flags & HANDLE_FLAG_PROTECT_FROM_CLOSE) ? 2 : 0)
+                 : 0;
     Sleep(300);  // alive while the parent counts
     return code;
   }
@@ -381,9 +396,10 @@ int wmain(int argc, wchar_t** argv) {
   if (check == L"spec19") return spec19();
   if (check == L"spec13") return spec13();
   if (check == L"spec15") return spec15();
-  std::fputs("usage: hc-wine-probe.exe spec10|spec11|spec11-count|spec11-share-none|"
-             "spec11-share-read-write|spec12|spec13|spec15|spec19|spec22-no-window|spec22-protect|"
-             "spec24|spec25|spec25-mapping|spec25-null|spec25-noinherit|spec25-pseudo|spec28\n",
-             stderr);
+  std::fputs(
+      "usage: hc-wine-probe.exe spec10|spec11|spec11-count|spec11-share-none|"
+      "spec11-share-read-write|spec12|spec13|spec15|spec19|spec22-no-window|spec22-protect|"
+      "spec24|spec25|spec25-mapping|spec25-null|spec25-noinherit|spec25-pseudo|spec28\n",
+      stderr);
   return 2;
 }

@@ -10,39 +10,39 @@
 
 namespace hc::model::win32 {
 
-inline constexpr std::uint32_t kSuccess = 0;                // ERROR_SUCCESS
-inline constexpr std::uint32_t kFileNotFound = 2;           // ERROR_FILE_NOT_FOUND
-inline constexpr std::uint32_t kPathNotFound = 3;           // ERROR_PATH_NOT_FOUND
-inline constexpr std::uint32_t kAccessDenied = 5;           // ERROR_ACCESS_DENIED
-inline constexpr std::uint32_t kInvalidHandle = 6;          // ERROR_INVALID_HANDLE
-inline constexpr std::uint32_t kNotEnoughMemory = 8;        // ERROR_NOT_ENOUGH_MEMORY
-inline constexpr std::uint32_t kInvalidAccess = 12;         // ERROR_INVALID_ACCESS
-inline constexpr std::uint32_t kBadLength = 24;             // ERROR_BAD_LENGTH
-inline constexpr std::uint32_t kSharingViolation = 32;      // ERROR_SHARING_VIOLATION
-inline constexpr std::uint32_t kHandleEof = 38;             // ERROR_HANDLE_EOF
-inline constexpr std::uint32_t kNotSupported = 50;          // ERROR_NOT_SUPPORTED
-inline constexpr std::uint32_t kFileExists = 80;            // ERROR_FILE_EXISTS
-inline constexpr std::uint32_t kInvalidParameter = 87;      // ERROR_INVALID_PARAMETER
-inline constexpr std::uint32_t kBrokenPipe = 109;           // ERROR_BROKEN_PIPE
-inline constexpr std::uint32_t kCallNotImplemented = 120;   // ERROR_CALL_NOT_IMPLEMENTED
-inline constexpr std::uint32_t kSemTimeout = 121;           // ERROR_SEM_TIMEOUT
-inline constexpr std::uint32_t kInsufficientBuffer = 122;   // ERROR_INSUFFICIENT_BUFFER
-inline constexpr std::uint32_t kInvalidName = 123;          // ERROR_INVALID_NAME
-inline constexpr std::uint32_t kAlreadyExists = 183;        // ERROR_ALREADY_EXISTS
-inline constexpr std::uint32_t kBadPipe = 230;              // ERROR_BAD_PIPE
-inline constexpr std::uint32_t kPipeBusy = 231;             // ERROR_PIPE_BUSY
-inline constexpr std::uint32_t kNoData = 232;               // ERROR_NO_DATA
-inline constexpr std::uint32_t kPipeNotConnected = 233;     // ERROR_PIPE_NOT_CONNECTED
-inline constexpr std::uint32_t kMoreData = 234;             // ERROR_MORE_DATA
-inline constexpr std::uint32_t kWaitTimeout = 258;          // WAIT_TIMEOUT
-inline constexpr std::uint32_t kNotOwner = 288;             // ERROR_NOT_OWNER
-inline constexpr std::uint32_t kPartialCopy = 299;          // ERROR_PARTIAL_COPY
-inline constexpr std::uint32_t kNoAccess = 998;             // ERROR_NOACCESS
-inline constexpr std::uint32_t kInvalidFlags = 1004;        // ERROR_INVALID_FLAGS
-inline constexpr std::uint32_t kInternalError = 1359;       // ERROR_INTERNAL_ERROR
+inline constexpr std::uint32_t kSuccess = 0;               // ERROR_SUCCESS
+inline constexpr std::uint32_t kFileNotFound = 2;          // ERROR_FILE_NOT_FOUND
+inline constexpr std::uint32_t kPathNotFound = 3;          // ERROR_PATH_NOT_FOUND
+inline constexpr std::uint32_t kAccessDenied = 5;          // ERROR_ACCESS_DENIED
+inline constexpr std::uint32_t kInvalidHandle = 6;         // ERROR_INVALID_HANDLE
+inline constexpr std::uint32_t kNotEnoughMemory = 8;       // ERROR_NOT_ENOUGH_MEMORY
+inline constexpr std::uint32_t kInvalidAccess = 12;        // ERROR_INVALID_ACCESS
+inline constexpr std::uint32_t kBadLength = 24;            // ERROR_BAD_LENGTH
+inline constexpr std::uint32_t kSharingViolation = 32;     // ERROR_SHARING_VIOLATION
+inline constexpr std::uint32_t kHandleEof = 38;            // ERROR_HANDLE_EOF
+inline constexpr std::uint32_t kNotSupported = 50;         // ERROR_NOT_SUPPORTED
+inline constexpr std::uint32_t kFileExists = 80;           // ERROR_FILE_EXISTS
+inline constexpr std::uint32_t kInvalidParameter = 87;     // ERROR_INVALID_PARAMETER
+inline constexpr std::uint32_t kBrokenPipe = 109;          // ERROR_BROKEN_PIPE
+inline constexpr std::uint32_t kCallNotImplemented = 120;  // ERROR_CALL_NOT_IMPLEMENTED
+inline constexpr std::uint32_t kSemTimeout = 121;          // ERROR_SEM_TIMEOUT
+inline constexpr std::uint32_t kInsufficientBuffer = 122;  // ERROR_INSUFFICIENT_BUFFER
+inline constexpr std::uint32_t kInvalidName = 123;         // ERROR_INVALID_NAME
+inline constexpr std::uint32_t kAlreadyExists = 183;       // ERROR_ALREADY_EXISTS
+inline constexpr std::uint32_t kBadPipe = 230;             // ERROR_BAD_PIPE
+inline constexpr std::uint32_t kPipeBusy = 231;            // ERROR_PIPE_BUSY
+inline constexpr std::uint32_t kNoData = 232;              // ERROR_NO_DATA
+inline constexpr std::uint32_t kPipeNotConnected = 233;    // ERROR_PIPE_NOT_CONNECTED
+inline constexpr std::uint32_t kMoreData = 234;            // ERROR_MORE_DATA
+inline constexpr std::uint32_t kWaitTimeout = 258;         // WAIT_TIMEOUT
+inline constexpr std::uint32_t kNotOwner = 288;            // ERROR_NOT_OWNER
+inline constexpr std::uint32_t kPartialCopy = 299;         // ERROR_PARTIAL_COPY
+inline constexpr std::uint32_t kNoAccess = 998;            // ERROR_NOACCESS
+inline constexpr std::uint32_t kInvalidFlags = 1004;       // ERROR_INVALID_FLAGS
+inline constexpr std::uint32_t kInternalError = 1359;      // ERROR_INTERNAL_ERROR
 
 // Not an error: GetExitCodeProcess's code of a process still running.
-inline constexpr std::uint32_t kStillActive = 259;          // STILL_ACTIVE
+inline constexpr std::uint32_t kStillActive = 259;  // STILL_ACTIVE
 
 struct ErrorName {
   std::string_view name;  // "ERROR_INVALID_HANDLE"

@@ -11,10 +11,10 @@
 namespace hc::model {
 
 struct alignas(8) HandleEntry {  // 16 bytes: size() and indexing are shifts
-  ObjectId object = kNoObject;  // kNoObject: the slot is free
-  std::uint32_t access = 0;     // granted access (opaque to the model: "same access")
-  bool inherit = false;         // HANDLE_FLAG_INHERIT
-  bool protect = false;         // HANDLE_FLAG_PROTECT_FROM_CLOSE
+  ObjectId object = kNoObject;   // kNoObject: the slot is free
+  std::uint32_t access = 0;      // granted access (opaque to the model: "same access")
+  bool inherit = false;          // HANDLE_FLAG_INHERIT
+  bool protect = false;          // HANDLE_FLAG_PROTECT_FROM_CLOSE
   bool used() const { return object != kNoObject; }
   bool operator==(const HandleEntry&) const = default;
 };

@@ -45,6 +45,8 @@ enum class RuleId : std::uint8_t {
 inline constexpr RuleId kLastRule = RuleId::ProcessCountIsLowerBound;
 
 // The rule's number, as SPEC.md and every message print it.
-constexpr int number(RuleId id) { return static_cast<int>(id); }
+constexpr int number(RuleId id) {
+  return static_cast<int>(id);
+}
 
 }  // namespace hc::model

@@ -31,7 +31,7 @@ std::string evidenceTags(Evidence set);
 
 struct Rule {
   RuleId id = RuleId::None;
-  std::string_view statement;   // one line
+  std::string_view statement;  // one line
   Evidence evidence = Evidence::None;
 
   int number() const { return model::number(id); }

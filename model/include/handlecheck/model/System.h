@@ -22,11 +22,11 @@ namespace hc::model {
 
 struct KernelObject {
   ObjectKind kind = ObjectKind::Event;
-  std::string name{};             // empty: unnamed
-  std::uint32_t handleCount = 0;  // open handles to it in every table (SPEC: HandleCount)
-  bool running = false;           // Process/Thread: +1 usage while it runs
-  bool destroyed = false;         // usage count reached 0 (SPEC "The picture")
-  ObjectId peer = kNoObject;      // MailslotClient -> its MailslotServer; pipe end -> other end
+  std::string name{};              // empty: unnamed
+  std::uint32_t handleCount = 0;   // open handles to it in every table (SPEC: HandleCount)
+  bool running = false;            // Process/Thread: +1 usage while it runs
+  bool destroyed = false;          // usage count reached 0 (SPEC "The picture")
+  ObjectId peer = kNoObject;       // MailslotClient -> its MailslotServer; pipe end -> other end
   ProcessId process = kNoProcess;  // Process/Thread: which process
   ProcessId owner = kNoProcess;    // Mutex: the process whose (only) thread owns it
   bool shareWrite = false;         // MailslotClient: opened with FILE_SHARE_WRITE
@@ -62,16 +62,16 @@ struct Process {
 // to find out), a scenario reports the step as unsettled and ends there.
 struct Outcome {
   bool ok = false;
-  std::uint32_t error = win32::kSuccess;  // GetLastError() when !ok (or 183 with alreadyExists)
-  bool alreadyExists = false;             // ok, and GetLastError() == ERROR_ALREADY_EXISTS
-  HandleValue handle = 0;                 // new handle (pipe: read end; spawn: hProcess)
-  HandleValue handle2 = 0;                // pipe: write end; spawn: hThread
-  ProcessId child = kNoProcess;           // spawn: the new process
-  std::optional<std::string> data{};      // ReadFile: the message
+  std::uint32_t error = win32::kSuccess;    // GetLastError() when !ok (or 183 with alreadyExists)
+  bool alreadyExists = false;               // ok, and GetLastError() == ERROR_ALREADY_EXISTS
+  HandleValue handle = 0;                   // new handle (pipe: read end; spawn: hProcess)
+  HandleValue handle2 = 0;                  // pipe: write end; spawn: hThread
+  ProcessId child = kNoProcess;             // spawn: the new process
+  std::optional<std::string> data{};        // ReadFile: the message
   std::optional<std::uint32_t> exitCode{};  // WaitForSingleObject on a process/thread
-  bool blocks = false;                    // the real call would block forever
-  RuleId rule = RuleId::None;             // the SPEC rule that decided it
-  bool unsettled = false;                 // SPEC leaves it open: predict nothing
+  bool blocks = false;                      // the real call would block forever
+  RuleId rule = RuleId::None;               // the SPEC rule that decided it
+  bool unsettled = false;                   // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
 };
 
@@ -97,12 +97,12 @@ enum class MailslotShare : std::uint8_t {
 };
 
 struct SpawnOptions {
-  bool inheritHandles = false;                     // bInheritHandles
+  bool inheritHandles = false;  // bInheritHandles
   // PROC_THREAD_ATTRIBUTE_HANDLE_LIST (SPEC 25). Entries are raw values: 0
   // is a NULL entry, kCurrentProcess / kCurrentThread are pseudo handles.
   std::optional<std::vector<HandleValue>> handleList{};
-  bool processInherit = false;                     // lpProcessAttributes->bInheritHandle
-  bool threadInherit = false;                      // lpThreadAttributes->bInheritHandle
+  bool processInherit = false;  // lpProcessAttributes->bInheritHandle
+  bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
   bool operator==(const SpawnOptions&) const = default;
 };
 
@@ -137,8 +137,7 @@ class System {
   Outcome duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bool inherit,
                           bool closeSource, bool sameAttributes = false);
   // SPEC 17.
-  Outcome setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask,
-                               std::uint32_t flags);
+  Outcome setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask, std::uint32_t flags);
   // SPEC 11, 13: WriteFile / ReadFile of one message.
   Outcome writeFile(ProcessId p, HandleValue h, std::string_view text);
   Outcome readFile(ProcessId p, HandleValue h);
@@ -176,13 +175,13 @@ class System {
   Process& runningProcess(ProcessId p);  // asserts the harness precondition
   ObjectId newObject(KernelObject object);
   HandleValue addHandle(ProcessId p, ObjectId o, bool inherit);
-  void closeEntry(ProcessId p, HandleValue h);  // removes it, HandleCount - 1
-  void releaseIfUnused(ObjectId o);             // destroys at usage count 0
+  void closeEntry(ProcessId p, HandleValue h);     // removes it, HandleCount - 1
+  void releaseIfUnused(ObjectId o);                // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
   Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25 checks
-  bool handleListInheritsNothing(const SpawnOptions& options) const;    // SPEC 25: a NULL entry
-  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
+  bool handleListInheritsNothing(const SpawnOptions& options) const;     // SPEC 25: a NULL entry
+  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;     // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   void exitNow(ProcessId p, std::uint32_t code);
@@ -190,7 +189,8 @@ class System {
   Profile profile_;
   std::vector<Process> processes_;
   std::vector<KernelObject> objects_;
-  std::map<std::string, ObjectId, std::less<>> names_;      // \BaseNamedObjects, case-sensitive (SPEC 7)
+  std::map<std::string, ObjectId, std::less<>>
+      names_;  // \BaseNamedObjects, case-sensitive (SPEC 7)
   std::map<std::string, ObjectId, std::less<>> mailslots_;  // mailslot file names, case-insensitive
 };
 

@@ -26,7 +26,6 @@ inline constexpr bool isPseudoHandle(HandleValue h) {
 inline constexpr std::uint32_t kHandleFlagInherit = 0x1;  // HANDLE_FLAG_INHERIT
 inline constexpr std::uint32_t kHandleFlagProtect = 0x2;  // HANDLE_FLAG_PROTECT_FROM_CLOSE
 
-
 enum class ObjectKind : std::uint8_t {
   Event,
   Mutex,

@@ -2,12 +2,12 @@
 // step with the step's flavour, the expectations as checks, and the
 // scenario's lines as the program's log lines. (Repro::Wine::* build and run
 // the same files under Wine.)
+#include "handlecheck/engine/Reproducer.h"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
-
-#include "handlecheck/engine/Reproducer.h"
 
 namespace hc::engine {
 namespace {
@@ -36,7 +36,8 @@ TEST(Reproducer, TextbookExampleMakesEveryCall) {
   EXPECT_TRUE(has(code, "wait_for(&c, handle_of(slot_P0_HP));"));
   EXPECT_TRUE(has(code, "expect_exit_code(&c, 0);"));
   EXPECT_TRUE(has(code, "expect_count(handle_of(slot_P0_MS), 2, FALSE);"));
-  EXPECT_TRUE(has(code, "expect_flag(handle_of(slot_P0_MS), HANDLE_FLAG_INHERIT, TRUE, \"inherit\");"));
+  EXPECT_TRUE(
+      has(code, "expect_flag(handle_of(slot_P0_MS), HANDLE_FLAG_INHERIT, TRUE, \"inherit\");"));
   EXPECT_TRUE(has(code, "hc_close(&c, handle_of(slot_P0_MS));"));
   EXPECT_TRUE(has(code, "expect_error(&c, 6, \"ERROR_INVALID_HANDLE\");"));
   EXPECT_TRUE(has(code, "{ 6, \"ERROR_INVALID_HANDLE\" },")) << "error names for the log";
@@ -46,7 +47,8 @@ TEST(Reproducer, TextbookExampleMakesEveryCall) {
   EXPECT_FALSE(has(code, "hc_create_semaphore")) << "a call the scenario does not make";
   EXPECT_TRUE(has(code, "SetLastError(HC_POISON);"));
   EXPECT_TRUE(has(code, "CreateMailslotW(path, 0, 0, psa)"));
-  EXPECT_TRUE(has(code, "CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles"));
+  EXPECT_TRUE(has(
+      code, "CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles"));
   EXPECT_TRUE(has(code, "NtQueryObject")) << "count= and type= come from NtQueryObject";
   EXPECT_TRUE(has(code, "JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE"));
   EXPECT_FALSE(has(code, "\n#include \"")) << "our own headers are not included, they are embedded";
@@ -88,22 +90,31 @@ TEST(Reproducer, SpawnFlavourFollowsTheStep) {
 
 TEST(Reproducer, DupIntoAChildIsCheckedInTheChild) {
   const std::string code = generate(
-      "create event as E\nspawn C1 as HP HT\ndup E to C1 inherit close-source as X => ok, count=1\n");
-  EXPECT_TRUE(has(code, "duplicate(&c, handle_of(slot_P0_E), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, slot_C1_X);"));
-  EXPECT_TRUE(has(code, "static void line_3_in_C1(void)\n{\n    expect_count(handle_of(slot_C1_X), 1, FALSE);"));
-  EXPECT_TRUE(has(code, "{ proc_P0, 3, \"dup E to C1 inherit close-source as X\", 1, 0, line_3 },"));
-  EXPECT_TRUE(has(code, "{ proc_C1, 3, \"dup E to C1 inherit close-source as X\", 0, 1, line_3_in_C1 },"));
+      "create event as E\nspawn C1 as HP HT\ndup E to C1 inherit close-source as X => ok, "
+      "count=1\n");
+  EXPECT_TRUE(has(
+      code,
+      "duplicate(&c, handle_of(slot_P0_E), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, slot_C1_X);"));
+  EXPECT_TRUE(
+      has(code,
+          "static void line_3_in_C1(void)\n{\n    expect_count(handle_of(slot_C1_X), 1, FALSE);"));
+  EXPECT_TRUE(
+      has(code, "{ proc_P0, 3, \"dup E to C1 inherit close-source as X\", 1, 0, line_3 },"));
+  EXPECT_TRUE(
+      has(code, "{ proc_C1, 3, \"dup E to C1 inherit close-source as X\", 0, 1, line_3_in_C1 },"));
 }
 
 TEST(Reproducer, RawValuesAndFlagsAreWrittenAsIs) {
   const std::string code = generate(
-      "close #0x104 => error=6\ncreate mutex name=m as M\nset M inherit=on protect=off => ok, protect\n"
+      "close #0x104 => error=6\ncreate mutex name=m as M\nset M inherit=on protect=off => ok, "
+      "protect\n"
       "write M \"a \\\"quoted\\\" text\"\n");
   EXPECT_TRUE(has(code, "hc_close(&c, (HANDLE)(ULONG_PTR)0x104);"));
   EXPECT_TRUE(has(code, "expect_error(&c, 6, \"6\");"));
   EXPECT_TRUE(has(code, "hc_create_mutex(&c, FALSE, object_name(L\"m\"));"));
-  EXPECT_TRUE(has(code, "hc_set_information(&c, handle_of(slot_P0_M), HANDLE_FLAG_INHERIT|"
-                        "HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_INHERIT);"));
+  EXPECT_TRUE(has(code,
+                  "hc_set_information(&c, handle_of(slot_P0_M), HANDLE_FLAG_INHERIT|"
+                  "HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_INHERIT);"));
   EXPECT_TRUE(has(code, "static const char text[] = \"a \\\"quoted\\\" text\";"));
 }
 
@@ -127,7 +138,8 @@ TEST(Reproducer, ProgramHasMainAndNoWineTest) {
 // point: children are the test started again, each step checked with ok().
 TEST(Reproducer, WineTestAcrossProcessesStartsItselfAsWineTestsDo) {
   const std::string code = writeWineTest(scenario::parse(
-      "create event inherit as E => ok\nspawn C1 inherit as HP HT => ok\nC1: query E => count=2\n", "t.hcs"));
+      "create event inherit as E => ok\nspawn C1 inherit as HP HT => ok\nC1: query E => count=2\n",
+      "t.hcs"));
   EXPECT_TRUE(has(code, "\n#include \"wine/test.h\"\n"));
   EXPECT_TRUE(has(code, "START_TEST(handlecheck)"));
   EXPECT_TRUE(has(code, "int argc = winetest_get_mainargs(&argv);"));
@@ -139,11 +151,12 @@ TEST(Reproducer, WineTestAcrossProcessesStartsItselfAsWineTestsDo) {
 }
 
 TEST(Reproducer, WineTestInOneProcessIsStraightLine) {
-  const std::string code = writeWineTest(scenario::parse("create event as E => ok\nclose E => ok\n", "t.hcs"));
+  const std::string code =
+      writeWineTest(scenario::parse("create event as E => ok\nclose E => ok\n", "t.hcs"));
   EXPECT_TRUE(has(code, "START_TEST(handlecheck)"));
-  EXPECT_TRUE(has(code, "hc_close(&c, h_E);"));   // the call layer's function ...
-  EXPECT_TRUE(has(code, "done = CloseHandle(h);")); // ... whose definition comes along
-  EXPECT_FALSE(has(code, "hc_create_mutex"));      // and no other
+  EXPECT_TRUE(has(code, "hc_close(&c, h_E);"));      // the call layer's function ...
+  EXPECT_TRUE(has(code, "done = CloseHandle(h);"));  // ... whose definition comes along
+  EXPECT_FALSE(has(code, "hc_create_mutex"));        // and no other
   EXPECT_FALSE(has(code, "parts[]"));
 }
 
@@ -156,10 +169,11 @@ TEST(Reproducer, StraightLineChecksWithTheOneCheckLibrary) {
   EXPECT_TRUE(has(code, "/* ---- sut/win32/ReproChecks.cpp ---- */"));
   EXPECT_FALSE(has(code, "/* ---- sut/win32/ReproRuntime.h ---- */"));
   EXPECT_TRUE(has(code, "ok(0, \"line %d: %s: %s\\n\", step_line, step_text, why);"));
-  EXPECT_TRUE(has(code, "    step_line = 1;\n    step_text = \"create event inherit as E\";\n"
-                        "    expect_ok(&c);\n"
-                        "    expect_flag(h_E, HANDLE_FLAG_INHERIT, TRUE, \"inherit\");\n"
-                        "    expect_count(h_E, 1, FALSE);\n"));
+  EXPECT_TRUE(has(code,
+                  "    step_line = 1;\n    step_text = \"create event inherit as E\";\n"
+                  "    expect_ok(&c);\n"
+                  "    expect_flag(h_E, HANDLE_FLAG_INHERIT, TRUE, \"inherit\");\n"
+                  "    expect_count(h_E, 1, FALSE);\n"));
   EXPECT_TRUE(has(code, "expect_error(&c, 6, \"ERROR_INVALID_HANDLE\");"));
   EXPECT_TRUE(has(code, "{ 6, \"ERROR_INVALID_HANDLE\" },"));  // the error table, for the log
 }

@@ -20,55 +20,53 @@
 #endif
 
 static int winetest_failures, winetest_successes, winetest_argc;
-static char **winetest_argv;
-static const char *winetest_file;
+static char** winetest_argv;
+static const char* winetest_file;
 static int winetest_line;
 
-static inline void winetest_set_location(const char *file, int line)
-{
-    winetest_file = file;
-    winetest_line = line;
+static inline void winetest_set_location(const char* file, int line) {
+  winetest_file = file;
+  winetest_line = line;
 }
 
-static inline void winetest_ok(int condition, const char *format, ...) WINETEST_PRINTF_ATTR(2, 3);
-static inline void winetest_ok(int condition, const char *format, ...)
-{
-    va_list args;
-    if (condition) { winetest_successes++; return; }
-    printf("%s:%d: Test failed: ", winetest_file, winetest_line);
-    va_start(args, format);
-    vprintf(format, args);
-    va_end(args);
-    winetest_failures++;
+static inline void winetest_ok(int condition, const char* format, ...) WINETEST_PRINTF_ATTR(2, 3);
+static inline void winetest_ok(int condition, const char* format, ...) {
+  va_list args;
+  if (condition) {
+    winetest_successes++;
+    return;
+  }
+  printf("%s:%d: Test failed: ", winetest_file, winetest_line);
+  va_start(args, format);
+  vprintf(format, args);
+  va_end(args);
+  winetest_failures++;
 }
 
 /* argv[0] is the program, argv[1] the test's name, then the test's own
  * arguments: how a test starts itself again as a child process. */
-static inline int winetest_get_mainargs(char ***argv)
-{
-    *argv = winetest_argv;
-    return winetest_argc;
+static inline int winetest_get_mainargs(char*** argv) {
+  *argv = winetest_argv;
+  return winetest_argc;
 }
 
 #define ok (winetest_set_location(__FILE__, __LINE__), 0) ? (void)0 : winetest_ok
 
-#define START_TEST(name)                                                             \
-    static void func_##name(void);                                                   \
-    int main(int argc, char **argv)                                                  \
-    {                                                                                \
-        winetest_argc = argc;                                                        \
-        winetest_argv = argv;                                                        \
-        if (argc > 1 && strcmp(argv[1], #name))                                      \
-        {                                                                            \
-            printf("Fatal: test '%s' does not exist.\n", argv[1]);                   \
-            return 1;                                                                \
-        }                                                                            \
-        func_##name();                                                               \
-        printf("%s: %d tests executed (0 marked as todo, %d failures), 0 skipped.\n", \
-               #name, winetest_successes + winetest_failures, winetest_failures);    \
-        fflush(stdout);                                                              \
-        return winetest_failures < 255 ? winetest_failures : 255;                    \
-    }                                                                                \
-    static void func_##name(void)
+#define START_TEST(name)                                                                 \
+  static void func_##name(void);                                                         \
+  int main(int argc, char** argv) {                                                      \
+    winetest_argc = argc;                                                                \
+    winetest_argv = argv;                                                                \
+    if (argc > 1 && strcmp(argv[1], #name)) {                                            \
+      printf("Fatal: test '%s' does not exist.\n", argv[1]);                             \
+      return 1;                                                                          \
+    }                                                                                    \
+    func_##name();                                                                       \
+    printf("%s: %d tests executed (0 marked as todo, %d failures), 0 skipped.\n", #name, \
+           winetest_successes + winetest_failures, winetest_failures);                   \
+    fflush(stdout);                                                                      \
+    return winetest_failures < 255 ? winetest_failures : 255;                            \
+  }                                                                                      \
+  static void func_##name(void)
 
 #endif

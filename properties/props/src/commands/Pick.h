@@ -31,13 +31,21 @@ std::vector<HandleView> handlesWhere(const HarnessModel& m, Pred want) {
       if (want(h)) out.push_back(h);
   return out;
 }
-inline HandleView anyOf(const std::vector<HandleView>& hs) { return pick::draw(rc::gen::elementOf(hs)); }
+inline HandleView anyOf(const std::vector<HandleView>& hs) {
+  return pick::draw(rc::gen::elementOf(hs));
+}
 // Object names from a small pool so that names are reused across processes
 // (SPEC 5-9) and differ only by case (SPEC 7).
-inline std::string objectName() { return pick::draw(rc::gen::element<std::string>("a", "b", "A")); }
-inline std::string mailslotName() { return pick::draw(rc::gen::element<std::string>("m", "n", "M")); }
+inline std::string objectName() {
+  return pick::draw(rc::gen::element<std::string>("a", "b", "A"));
+}
+inline std::string mailslotName() {
+  return pick::draw(rc::gen::element<std::string>("m", "n", "M"));
+}
 // Shrinks towards false (rapidcheck shrinks the draw towards 0).
-inline bool coin(int percentTrue) { return pick::draw(rc::gen::inRange(0, 100)) >= 100 - percentTrue; }
+inline bool coin(int percentTrue) {
+  return pick::draw(rc::gen::inRange(0, 100)) >= 100 - percentTrue;
+}
 
 inline bool isKind(const HandleView& h, std::initializer_list<model::ObjectKind> kinds) {
   for (auto k : kinds)

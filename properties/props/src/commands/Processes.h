@@ -37,9 +37,9 @@ inline std::vector<HandleView> endedProcessHandles(const HarnessModel& m) {
   std::vector<HandleView> out;
   for (const auto& h : otherProcessHandles(m, true)) {
     const auto& binding = m.bindings.processes.at(h.process);
-    const model::HandleInfo info = m.backend.system().handleInfo(
-        m.backend.processOf(binding.agent),
-        static_cast<model::HandleValue>(binding.names.at(h.name)));
+    const model::HandleInfo info =
+        m.backend.system().handleInfo(m.backend.processOf(binding.agent),
+                                      static_cast<model::HandleValue>(binding.names.at(h.name)));
     if (info.valid && !m.backend.system().object(info.object).running) out.push_back(h);
   }
   return out;

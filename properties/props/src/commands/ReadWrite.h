@@ -34,9 +34,11 @@ struct ReadFile : StepCommand {
     std::vector<HandleView> waiting;
     for (const HandleView& v : readable) {
       const auto& binding = m.bindings.processes.at(v.process);
-      const model::HandleInfo info = m.backend.system().handleInfo(
-          m.backend.processOf(binding.agent), static_cast<model::HandleValue>(binding.names.at(v.name)));
-      if (info.valid && !m.backend.system().object(info.object).messages.empty()) waiting.push_back(v);
+      const model::HandleInfo info =
+          m.backend.system().handleInfo(m.backend.processOf(binding.agent),
+                                        static_cast<model::HandleValue>(binding.names.at(v.name)));
+      if (info.valid && !m.backend.system().object(info.object).messages.empty())
+        waiting.push_back(v);
     }
     const HandleView h = pick::anyOf(!waiting.empty() && pick::coin(80) ? waiting : readable);
     s.process = h.process;

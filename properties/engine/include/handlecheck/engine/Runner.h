@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "Protocol.h"
-#include "handlecheck/sut/Backend.h"
 #include "handlecheck/scenario/Scenario.h"
+#include "handlecheck/sut/Backend.h"
 
 namespace hc::engine {
 
@@ -28,13 +28,15 @@ struct ScenarioError : std::runtime_error {
 
 struct ProcessBinding {
   proto::AgentId agent = 0;
-  std::string parent;                          // label of the spawner; empty for P0
+  std::string parent;  // label of the spawner; empty for P0
   bool alive = true;
   std::uint32_t pid = 0;                       // real backends: the process id
   std::map<std::string, proto::Handle> names;  // handle name -> value in this process
   std::set<std::string> open;                  // names whose handle is open as far as we know
-  std::map<std::string, std::string> processHandles;  // handle name -> label of the process it names
-  std::set<std::string> notInherited;  // parent's open names this child did not inherit (for messages)
+  std::map<std::string, std::string>
+      processHandles;  // handle name -> label of the process it names
+  std::set<std::string>
+      notInherited;  // parent's open names this child did not inherit (for messages)
   // handle name -> the rule of the call that made it ("SPEC 10 [T]"): what a
   // later observation of the handle departs from.
   std::map<std::string, std::string> rules;
@@ -67,8 +69,8 @@ struct Mismatch {
 struct StepReport {
   proto::Reply reply;                          // what the call returned
   std::vector<NamedObservation> observations;  // the step's subject first (see subjectOf)
-  std::vector<std::string> failures;  // one sentence per failed expectation / invariant
-  std::vector<Mismatch> mismatches;   // the same failures, structured, in the same order
+  std::vector<std::string> failures;           // one sentence per failed expectation / invariant
+  std::vector<Mismatch> mismatches;            // the same failures, structured, in the same order
   bool passed() const { return failures.empty(); }
 };
 

@@ -46,10 +46,10 @@ struct CampaignProgress {
 };
 
 struct Divergence {
-  std::string signature;    // the dedup key: "quirk NAME[ + NAME]", or operation + what differed
-  const model::Quirk* quirk = nullptr;  // the catalogue quirk that explains it; null: NEW
+  std::string signature;  // the dedup key: "quirk NAME[ + NAME]", or operation + what differed
+  const model::Quirk* quirk = nullptr;      // the catalogue quirk that explains it; null: NEW
   std::vector<const model::Quirk*> quirks;  // all that explain it together (quirk is the first)
-  std::vector<model::RuleId> rules;  // the SPEC rules it departs from
+  std::vector<model::RuleId> rules;         // the SPEC rules it departs from
   std::string what;         // the differences: "spawn in P0: HP@P0 inherit: model 1, real 0"
   std::string description;  // the same citing the rules ("SPEC 24 [D]: spawn in P0: ...")
   std::uint64_t seed = 0;   // the RapidCheck seed of the round that found it
@@ -58,9 +58,9 @@ struct Divergence {
   // on in which the model without it would have parted from the real system.
   int occurrences = 1;
   bool shrinkCutShort = false;  // shrinking hit CampaignOptions::shrinkTime
-  int replays = 0;          // confirmations run on a fresh real backend...
-  int reproduced = 0;       // ...and how many showed the divergence again
-  SequenceResult shrunk;    // the minimal failing sequence as it ran
+  int replays = 0;              // confirmations run on a fresh real backend...
+  int reproduced = 0;           // ...and how many showed the divergence again
+  SequenceResult shrunk;        // the minimal failing sequence as it ran
   bool isNew() const { return quirk == nullptr; }
   bool flaky() const { return reproduced < replays; }
 };

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "handlecheck/model/System.h"
-#include "handlecheck/props/Compare.h"
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/engine/Runner.h"
+#include "handlecheck/model/System.h"
+#include "handlecheck/props/Compare.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::props {
@@ -25,8 +25,8 @@ struct HarnessModel {
   explicit HarnessModel(model::Profile profile) : backend(profile) {}
   engine::ModelBackend backend;
   engine::Bindings bindings;
-  int nextName = 1;   // fresh handle names H1, H2, ...
-  int nextChild = 1;  // fresh process labels C1, C2, ...
+  int nextName = 1;                             // fresh handle names H1, H2, ...
+  int nextChild = 1;                            // fresh process labels C1, C2, ...
   std::map<std::string, int> depth{{"P0", 0}};  // tree depth per label (P0 = 0)
   // Steps that may have put a new handle into each process's table, and,
   // per closed name, that count when it was closed. Closing a stale value is
@@ -95,8 +95,8 @@ const model::Process& modelProcess(const HarnessModel&, const std::string& label
 
 // Generation knobs (the CLI's --max-depth / --ops).
 struct GenConfig {
-  int maxDepth = 3;                // deepest process label (P0 = 0)
-  std::vector<std::string> ops;    // empty: every op; else opName()s to generate
+  int maxDepth = 3;              // deepest process label (P0 = 0)
+  std::vector<std::string> ops;  // empty: every op; else opName()s to generate
 };
 rc::Gen<CommandPtr> genCommand(const HarnessModel&, const GenConfig&);
 // The scenario op names genCommand can produce (valid --ops values).
@@ -104,24 +104,23 @@ std::vector<std::string> knownOps();
 
 // The outcome of one sequence: empty when model and real agreed throughout.
 struct SequenceResult {
-  std::vector<RecordedStep> trace;    // every step run (the last one diverged, if any)
-  std::optional<std::size_t> diverged;  // index into trace
+  std::vector<RecordedStep> trace;           // every step run (the last one diverged, if any)
+  std::optional<std::size_t> diverged;       // index into trace
   std::vector<Difference> finalDifferences;  // end-of-sequence whole-table comparison
   // The model's and the real observation of each handle in finalDifferences.
-  using ObservationPairs =
-      std::map<std::pair<std::string, std::string>, std::pair<proto::Observation, proto::Observation>>;
+  using ObservationPairs = std::map<std::pair<std::string, std::string>,
+                                    std::pair<proto::Observation, proto::Observation>>;
   ObservationPairs finalObservations;
-  std::string backendFailure;         // non-empty: the real backend failed
-  bool failed() const {
-    return diverged || !finalDifferences.empty() || !backendFailure.empty();
-  }
+  std::string backendFailure;  // non-empty: the real backend failed
+  bool failed() const { return diverged || !finalDifferences.empty() || !backendFailure.empty(); }
 };
 
 // A fresh real backend from makeSut. Starting the tree is the harness's own
 // business, not a step under test: one retry absorbs a transient start
 // failure (Wine under load has failed CreateProcess of the root agent with
 // error 1359); a second failure throws sut::BackendFailure.
-std::unique_ptr<sut::Backend> startBackend(const std::function<std::unique_ptr<sut::Backend>()>& makeSut);
+std::unique_ptr<sut::Backend> startBackend(
+    const std::function<std::unique_ptr<sut::Backend>()>& makeSut);
 
 // Runs commands on a fresh model and a fresh real backend (startBackend),
 // step by step with rc::state's semantics (preconditions, run, apply), then

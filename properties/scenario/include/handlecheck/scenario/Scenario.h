@@ -17,15 +17,29 @@ namespace hc::scenario {
 // A handle operand: a name bound earlier in that process, or a raw value
 // written `#0x104` (passed as is to every backend).
 struct HandleRef {
-  std::string name;              // empty when raw
+  std::string name;  // empty when raw
   std::optional<std::uint64_t> raw;
   bool operator==(const HandleRef&) const = default;
 };
 
 struct Expect {
   enum class Kind : std::uint8_t {
-    Ok, Error, AlreadyExists, Valid, Invalid, Inherit, NoInherit, Protect, NoProtect,
-    Count, CountAtLeast, Type, Same, Data, ExitCode, Messages
+    Ok,
+    Error,
+    AlreadyExists,
+    Valid,
+    Invalid,
+    Inherit,
+    NoInherit,
+    Protect,
+    NoProtect,
+    Count,
+    CountAtLeast,
+    Type,
+    Same,
+    Data,
+    ExitCode,
+    Messages
   };
   Kind kind = Kind::Ok;
   std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages
@@ -41,27 +55,27 @@ struct Step {
   // The operation, one row of the table of operations (sut/protocol/Ops.h),
   // which says how its line is spelled and which members below it uses.
   proto::Op op = proto::Op::Query;
-  std::string objectName;       // create: name=N (optional) / mailslot N; open: N
-  bool inherit = false;         // create/open/dup `inherit`; spawn `inherit`
-  bool noinherit = false;       // spawn `noinherit` written explicitly
+  std::string objectName;                      // create: name=N (optional) / mailslot N; open: N
+  bool inherit = false;                        // create/open/dup `inherit`; spawn `inherit`
+  bool noinherit = false;                      // spawn `noinherit` written explicitly
   std::optional<std::vector<HandleRef>> only;  // spawn only H1,H2
-  bool processInherit = false;  // spawn process-inherit
-  bool threadInherit = false;   // spawn thread-inherit
-  std::string child;            // spawn: the new label
-  std::string target;           // dup `to C` (empty: the caller)
-  bool closeSource = false;     // dup close-source
-  bool sameAttributes = false;  // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
+  bool processInherit = false;                 // spawn process-inherit
+  bool threadInherit = false;                  // spawn thread-inherit
+  std::string child;                           // spawn: the new label
+  std::string target;                          // dup `to C` (empty: the caller)
+  bool closeSource = false;                    // dup close-source
+  bool sameAttributes = false;                 // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
   // open mailslot share=read|read-write|none: CreateFileW's share mode
   // (FILE_SHARE_READ when not written).
   enum class Share : std::uint8_t { Read, ReadWrite, None };
   std::optional<Share> share;
-  HandleRef handle;             // close/dup/set/write/read/query/terminate/wait operand
+  HandleRef handle;  // close/dup/set/write/read/query/terminate/wait operand
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
-  std::string text;             // write TEXT
-  std::optional<std::uint32_t> code;  // exit [CODE], terminate HP [CODE]
-  std::vector<std::string> as;  // names bound by the step
-  std::vector<Expect> expects;  // after `=>`
-  std::string comment;          // trailing `# ...` comment, without the '#' and leading space
+  std::string text;                            // write TEXT
+  std::optional<std::uint32_t> code;           // exit [CODE], terminate HP [CODE]
+  std::vector<std::string> as;                 // names bound by the step
+  std::vector<Expect> expects;                 // after `=>`
+  std::string comment;  // trailing `# ...` comment, without the '#' and leading space
   bool operator==(const Step& o) const;  // everything but `line`
 };
 
@@ -80,7 +94,8 @@ struct ParseError : std::runtime_error {
 };
 
 Scenario parse(std::string_view text, std::string_view file = "<input>");  // throws ParseError
-Scenario parseFile(const std::string& path);  // throws ParseError (also for unreadable files, line 0)
+Scenario parseFile(
+    const std::string& path);  // throws ParseError (also for unreadable files, line 0)
 // One line per step, without a newline (Step) / with one after each (Scenario).
 // Throws std::invalid_argument for a step no line can spell (a name outside
 // its character class, `inherit` with `noinherit`, the wrong number of `as`

@@ -10,7 +10,7 @@
 namespace hc::sut {
 
 struct RealBackendOptions {
-  bool wine = true;             // run the agents under Wine (Linux); false: natively (Windows)
+  bool wine = true;  // run the agents under Wine (Linux); false: natively (Windows)
   // Empty: $HANDLECHECK_AGENT when set (a test agent, e.g. hc-hostile-agent.exe),
   // else hc-agent.exe beside the running executable.
   std::filesystem::path agent;

@@ -23,7 +23,7 @@ namespace hc::sut {
 class LaneClaim {
  public:
   LaneClaim(const std::filesystem::path& prefix, int worker);  // throws WineError
-  ~LaneClaim();  // gives the lane up
+  ~LaneClaim();                                                // gives the lane up
   LaneClaim(const LaneClaim&) = delete;
   LaneClaim& operator=(const LaneClaim&) = delete;
 
