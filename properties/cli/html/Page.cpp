@@ -5,6 +5,7 @@
 
 #include "Commands.h"
 #include "Svg.h"
+#include "handlecheck/model/Rules.h"
 
 namespace hc::cli::html {
 namespace {
@@ -116,8 +117,10 @@ void Page::legend() {
       "<p class=\"legend\"><span class=\"l-differs\">&#8800; red</span>model and real disagree "
       "(or the step's expectation failed there): look here first &#160; <span "
       "class=\"l-inherited\">inherited</span>the child's copy of "
-      "its parent's handle, same value, same object (SPEC 22) &#160; HandleCount &#8805; N: "
-      "process and thread counts are lower bounds (SPEC 29)</p>\n";
+      "its parent's handle, same value, same object (" +
+      model::spec(model::RuleId::InheritCopiesEntry) +
+      ") &#160; HandleCount &#8805; N: process and thread counts are lower bounds (" +
+      model::spec(model::RuleId::ProcessCountIsLowerBound) + ")</p>\n";
 }
 
 void Page::figures(const std::vector<Figure>& row) {

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "Page.h"
+#include "handlecheck/model/Rules.h"
 
 namespace hc::cli::html {
 namespace {
@@ -193,7 +194,7 @@ std::string asideLine(const Object& o) {
   std::string lowerType = o.ntType;
   for (char& c : lowerType) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lowerType != o.kind) aside += (aside.empty() ? "" : " \xC2\xB7 ") + o.ntType;
-  if (o.lowerBound) aside += " \xC2\xB7 SPEC 29";
+  if (o.lowerBound) aside += " \xC2\xB7 " + model::spec(model::RuleId::ProcessCountIsLowerBound);
   return aside;
 }
 
@@ -202,7 +203,8 @@ std::string objectBox(const std::string& id, const Object& o, int top) {
   std::string cls = "object";
   if (o.differs) cls += " differs";
   if (o.lowerBound) cls += " lower-bound";
-  const std::string spec29 = "HandleCount of process and thread objects is a lower bound (SPEC 29)";
+  const std::string spec29 = "HandleCount of process and thread objects is a lower bound (" +
+                             model::spec(model::RuleId::ProcessCountIsLowerBound) + ")";
   std::string body = "<g class=\"" + cls + "\" id=\"" + id + "-object-" + idPart(o.key) + "\">" +
                      title(o.note.empty() || !o.lowerBound ? o.note + (o.lowerBound ? spec29 : "")
                                                            : o.note + "; " + spec29);
