@@ -63,29 +63,26 @@ class BM_Win32_CreateProcess_HandleList : public Spawn {
   std::string mode() const override { return "list"; }
 };
 
+// The handle counts N every family runs with, timed by the probe (manual time).
+static void handleCounts(benchmark::internal::Benchmark* b) {
+  b->Arg(16)->Arg(256)->Arg(4096)->Iterations(kIterations)->UseManualTime();
+  b->Unit(benchmark::kMillisecond);
+}
+// The same from N = 0: no handle to inherit at all.
+static void handleCountsFromZero(benchmark::internal::Benchmark* b) {
+  b->Arg(0);
+  handleCounts(b);
+}
+
 BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_NoInherit, Handles)(benchmark::State& state) {
   measure(state);
 }
-BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_NoInherit, Handles)
-    ->Arg(0)
-    ->Arg(16)
-    ->Arg(256)
-    ->Arg(4096)
-    ->Iterations(kIterations)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_NoInherit, Handles)->Apply(handleCountsFromZero);
 
 BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_InheritAll, Handles)(benchmark::State& state) {
   measure(state);
 }
-BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_InheritAll, Handles)
-    ->Arg(0)
-    ->Arg(16)
-    ->Arg(256)
-    ->Arg(4096)
-    ->Iterations(kIterations)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_InheritAll, Handles)->Apply(handleCountsFromZero);
 
 // Paired: `spawn pair N`, one child of each mode per iteration, back to back
 // (rotating order), so that a burst of load hits the three alike. The time is
@@ -130,22 +127,10 @@ BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_Paired, Handles)(benchmark::State& sta
   state.counters["inherit_ns"] = medianOf(inherit);
   state.counters["list_saving_ns"] = medianOf(saving);
 }
-BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_Paired, Handles)
-    ->Arg(16)
-    ->Arg(256)
-    ->Arg(4096)
-    ->Iterations(kIterations)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_Paired, Handles)->Apply(handleCounts);
 
 // A handle list needs at least one handle: N from 16.
 BENCHMARK_DEFINE_F(BM_Win32_CreateProcess_HandleList, Handles)(benchmark::State& state) {
   measure(state);
 }
-BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_HandleList, Handles)
-    ->Arg(16)
-    ->Arg(256)
-    ->Arg(4096)
-    ->Iterations(kIterations)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK_REGISTER_F(BM_Win32_CreateProcess_HandleList, Handles)->Apply(handleCounts);
