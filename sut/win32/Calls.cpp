@@ -2,215 +2,240 @@
  * SECURITY_ATTRIBUTES and the SetLastError(HC_POISON) before it. */
 #include "Calls.h"
 
-void hc_settle(struct hc_call* c, BOOL succeeded) {
-  DWORD error = GetLastError();
-  c->succeeded = succeeded;
-  c->error = succeeded && error == HC_POISON ? 0 : error;
-  c->already_exists = succeeded && error == ERROR_ALREADY_EXISTS;
+void hc_settle(struct hc_call *c, BOOL succeeded)
+{
+    DWORD error = GetLastError();
+    c->succeeded = succeeded;
+    c->error = succeeded && error == HC_POISON ? 0 : error;
+    c->already_exists = succeeded && error == ERROR_ALREADY_EXISTS;
 }
 
-void hc_settle_handle(struct hc_call* c, HANDLE h, HANDLE failed) {
-  hc_settle(c, h != failed);
-  if (c->succeeded) c->handle = h;
+void hc_settle_handle(struct hc_call *c, HANDLE h, HANDLE failed)
+{
+    hc_settle(c, h != failed);
+    if (c->succeeded) c->handle = h;
 }
 
 /* SPEC 4: NULL unless the handle is to be inheritable. */
-SECURITY_ATTRIBUTES* hc_security_attributes(SECURITY_ATTRIBUTES* sa, BOOL inherit) {
-  sa->nLength = sizeof(*sa);
-  sa->lpSecurityDescriptor = NULL;
-  sa->bInheritHandle = TRUE;
-  return inherit ? sa : NULL;
+SECURITY_ATTRIBUTES *hc_security_attributes(SECURITY_ATTRIBUTES *sa, BOOL inherit)
+{
+    sa->nLength = sizeof(*sa);
+    sa->lpSecurityDescriptor = NULL;
+    sa->bInheritHandle = TRUE;
+    return inherit ? sa : NULL;
 }
 
-void hc_create_event(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = CreateEventW(psa, FALSE, FALSE, name);
-  hc_settle_handle(c, h, NULL);
+void hc_create_event(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = CreateEventW(psa, FALSE, FALSE, name);
+    hc_settle_handle(c, h, NULL);
 }
 
-void hc_create_mutex(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = CreateMutexW(psa, FALSE, name);
-  hc_settle_handle(c, h, NULL);
+void hc_create_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = CreateMutexW(psa, FALSE, name);
+    hc_settle_handle(c, h, NULL);
 }
 
-void hc_create_semaphore(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = CreateSemaphoreW(psa, 0, 1, name);
-  hc_settle_handle(c, h, NULL);
+void hc_create_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = CreateSemaphoreW(psa, 0, 1, name);
+    hc_settle_handle(c, h, NULL);
 }
 
-void hc_create_mapping(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = CreateFileMappingW(INVALID_HANDLE_VALUE, psa, PAGE_READWRITE, 0, 4096, name);
-  hc_settle_handle(c, h, NULL);
+void hc_create_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = CreateFileMappingW(INVALID_HANDLE_VALUE, psa, PAGE_READWRITE, 0, 4096, name);
+    hc_settle_handle(c, h, NULL);
 }
 
 /* \\.\mailslot\NAME, on the process heap (HeapFree it); NULL when out of memory. */
-WCHAR* hc_mailslot_path(const WCHAR* name) {
-  static const WCHAR prefix[] = L"\\\\.\\mailslot\\";
-  int len = lstrlenW(prefix) + lstrlenW(name) + 1;
-  WCHAR* path = (WCHAR*)HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
-  if (!path) return NULL;
-  lstrcpyW(path, prefix);
-  lstrcatW(path, name);
-  return path;
+WCHAR *hc_mailslot_path(const WCHAR *name)
+{
+    static const WCHAR prefix[] = L"\\\\.\\mailslot\\";
+    int len = lstrlenW(prefix) + lstrlenW(name) + 1;
+    WCHAR *path = (WCHAR *)HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
+    if (!path) return NULL;
+    lstrcpyW(path, prefix);
+    lstrcatW(path, name);
+    return path;
 }
 
-void hc_create_mailslot(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  WCHAR* path = hc_mailslot_path(name);
-  HANDLE h;
-  SetLastError(path ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
-  h = path ? CreateMailslotW(path, 0, 0, psa) : INVALID_HANDLE_VALUE;
-  hc_settle_handle(c, h, INVALID_HANDLE_VALUE);
-  if (path) HeapFree(GetProcessHeap(), 0, path);
+void hc_create_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    WCHAR *path = hc_mailslot_path(name);
+    HANDLE h;
+    SetLastError(path ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
+    h = path ? CreateMailslotW(path, 0, 0, psa) : INVALID_HANDLE_VALUE;
+    hc_settle_handle(c, h, INVALID_HANDLE_VALUE);
+    if (path) HeapFree(GetProcessHeap(), 0, path);
 }
 
-void hc_create_pipe(struct hc_call* c, BOOL inherit) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  HANDLE read_end = NULL, write_end = NULL;
-  BOOL done;
-  SetLastError(HC_POISON);
-  done = CreatePipe(&read_end, &write_end, psa, 0);
-  hc_settle(c, done);
-  if (!done) return;
-  c->handle = read_end;
-  c->handle2 = write_end;
-}
-
-void hc_open_event(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = OpenEventW(EVENT_ALL_ACCESS, inherit, name);
-  hc_settle_handle(c, h, NULL);
-}
-
-void hc_open_mutex(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = OpenMutexW(MUTEX_ALL_ACCESS, inherit, name);
-  hc_settle_handle(c, h, NULL);
-}
-
-void hc_open_semaphore(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, inherit, name);
-  hc_settle_handle(c, h, NULL);
-}
-
-void hc_open_mapping(struct hc_call* c, BOOL inherit, const WCHAR* name) {
-  HANDLE h;
-  SetLastError(HC_POISON);
-  h = OpenFileMappingW(FILE_MAP_ALL_ACCESS, inherit, name);
-  hc_settle_handle(c, h, NULL);
-}
-
-void hc_open_mailslot(struct hc_call* c, BOOL inherit, const WCHAR* name, DWORD share) {
-  SECURITY_ATTRIBUTES sa;
-  SECURITY_ATTRIBUTES* psa = hc_security_attributes(&sa, inherit);
-  WCHAR* path = hc_mailslot_path(name);
-  HANDLE h;
-  SetLastError(path ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
-  h = path
-          ? CreateFileW(path, GENERIC_WRITE, share, psa, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)
-          : INVALID_HANDLE_VALUE;
-  hc_settle_handle(c, h, INVALID_HANDLE_VALUE);
-  if (path) HeapFree(GetProcessHeap(), 0, path);
-}
-
-void hc_close(struct hc_call* c, HANDLE h) {
-  BOOL done;
-  SetLastError(HC_POISON);
-  done = CloseHandle(h);
-  hc_settle(c, done);
-}
-
-void hc_set_information(struct hc_call* c, HANDLE h, DWORD mask, DWORD flags) {
-  BOOL done;
-  SetLastError(HC_POISON);
-  done = SetHandleInformation(h, mask, flags);
-  hc_settle(c, done);
-}
-
-void hc_duplicate(struct hc_call* c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options) {
-  HANDLE target = GetCurrentProcess(), out = NULL;
-  BOOL self = target_pid == GetCurrentProcessId(), done;
-  if (!self) {
+void hc_create_pipe(struct hc_call *c, BOOL inherit)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    HANDLE read_end = NULL, write_end = NULL;
+    BOOL done;
     SetLastError(HC_POISON);
-    target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, target_pid);
-    if (!target) {
-      hc_settle(c, FALSE);
-      return;
+    done = CreatePipe(&read_end, &write_end, psa, 0);
+    hc_settle(c, done);
+    if (!done) return;
+    c->handle = read_end;
+    c->handle2 = write_end;
+}
+
+void hc_open_event(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = OpenEventW(EVENT_ALL_ACCESS, inherit, name);
+    hc_settle_handle(c, h, NULL);
+}
+
+void hc_open_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = OpenMutexW(MUTEX_ALL_ACCESS, inherit, name);
+    hc_settle_handle(c, h, NULL);
+}
+
+void hc_open_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, inherit, name);
+    hc_settle_handle(c, h, NULL);
+}
+
+void hc_open_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name)
+{
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = OpenFileMappingW(FILE_MAP_ALL_ACCESS, inherit, name);
+    hc_settle_handle(c, h, NULL);
+}
+
+void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD share)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    WCHAR *path = hc_mailslot_path(name);
+    HANDLE h;
+    SetLastError(path ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
+    h = path ? CreateFileW(path, GENERIC_WRITE, share, psa, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)
+             : INVALID_HANDLE_VALUE;
+    hc_settle_handle(c, h, INVALID_HANDLE_VALUE);
+    if (path) HeapFree(GetProcessHeap(), 0, path);
+}
+
+void hc_close(struct hc_call *c, HANDLE h)
+{
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = CloseHandle(h);
+    hc_settle(c, done);
+}
+
+void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
+{
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = SetHandleInformation(h, mask, flags);
+    hc_settle(c, done);
+}
+
+void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
+{
+    HANDLE target = GetCurrentProcess(), out = NULL;
+    BOOL self = target_pid == GetCurrentProcessId(), done;
+    if (!self)
+    {
+        SetLastError(HC_POISON);
+        target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, target_pid);
+        if (!target)
+        {
+            hc_settle(c, FALSE);
+            return;
+        }
     }
-  }
-  SetLastError(HC_POISON);
-  done = DuplicateHandle(GetCurrentProcess(), source, target, &out, 0, inherit,
-                         DUPLICATE_SAME_ACCESS | options);
-  hc_settle(c, done);
-  if (done) c->handle = out;
-  if (!self) CloseHandle(target);
+    SetLastError(HC_POISON);
+    done = DuplicateHandle(GetCurrentProcess(), source, target, &out, 0, inherit, DUPLICATE_SAME_ACCESS | options);
+    hc_settle(c, done);
+    if (done) c->handle = out;
+    if (!self) CloseHandle(target);
 }
 
-void hc_write(struct hc_call* c, HANDLE h, const char* text, DWORD len) {
-  DWORD written = 0;
-  BOOL done;
-  SetLastError(HC_POISON);
-  done = WriteFile(h, text, len, &written, NULL);
-  hc_settle(c, done);
+void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
+{
+    DWORD written = 0;
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = WriteFile(h, text, len, &written, NULL);
+    hc_settle(c, done);
 }
 
-void hc_read(struct hc_call* c, HANDLE h) {
-  DWORD next = 0, count = 0, available = 0, got = 0;
-  BOOL mailslot = GetMailslotInfo(h, NULL, &next, &count, NULL), done;
-  if (!mailslot && PeekNamedPipe(h, NULL, 0, NULL, &available, NULL) && !available) {
-    c->succeeded = FALSE;
-    c->would_block = TRUE;
-    return;
-  }
-  SetLastError(HC_POISON);
-  done = ReadFile(h, c->data, sizeof(c->data), &got, NULL);
-  hc_settle(c, done);
-  c->has_data = done;
-  c->data_len = done ? got : 0;
+void hc_read(struct hc_call *c, HANDLE h)
+{
+    DWORD next = 0, count = 0, available = 0, got = 0;
+    BOOL mailslot = GetMailslotInfo(h, NULL, &next, &count, NULL), done;
+    if (!mailslot && PeekNamedPipe(h, NULL, 0, NULL, &available, NULL) && !available)
+    {
+        c->succeeded = FALSE;
+        c->would_block = TRUE;
+        return;
+    }
+    SetLastError(HC_POISON);
+    done = ReadFile(h, c->data, sizeof(c->data), &got, NULL);
+    hc_settle(c, done);
+    c->has_data = done;
+    c->data_len = done ? got : 0;
 }
 
-void hc_wait(struct hc_call* c, HANDLE h, DWORD timeout_ms) {
-  DWORD result, code = 0;
-  SetLastError(HC_POISON);
-  result = WaitForSingleObject(h, timeout_ms);
-  if (result == WAIT_TIMEOUT) {
-    c->succeeded = FALSE;
-    c->error = WAIT_TIMEOUT;
-    c->would_block = TRUE;
-    return;
-  }
-  hc_settle(c, result != WAIT_FAILED);
-  if (c->succeeded && (GetExitCodeProcess(h, &code) || GetExitCodeThread(h, &code))) {
-    c->has_exit_code = TRUE;
-    c->exit_code = code;
-  }
+void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms)
+{
+    DWORD result, code = 0;
+    SetLastError(HC_POISON);
+    result = WaitForSingleObject(h, timeout_ms);
+    if (result == WAIT_TIMEOUT)
+    {
+        c->succeeded = FALSE;
+        c->error = WAIT_TIMEOUT;
+        c->would_block = TRUE;
+        return;
+    }
+    hc_settle(c, result != WAIT_FAILED);
+    if (c->succeeded && (GetExitCodeProcess(h, &code) || GetExitCodeThread(h, &code)))
+    {
+        c->has_exit_code = TRUE;
+        c->exit_code = code;
+    }
 }
 
-void hc_terminate(struct hc_call* c, HANDLE process, UINT code, DWORD timeout_ms) {
-  BOOL done;
-  SetLastError(HC_POISON);
-  done = TerminateProcess(process, code);
-  hc_settle(c, done);
-  if (done) WaitForSingleObject(process, timeout_ms);
+void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms)
+{
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = TerminateProcess(process, code);
+    hc_settle(c, done);
+    if (done) WaitForSingleObject(process, timeout_ms);
 }

@@ -21,92 +21,95 @@
 #endif
 
 /* What a call returned. */
-struct hc_call {
-  BOOL succeeded;
-  DWORD error;         /* GetLastError() right after the call; 0 when it succeeded and set none */
-  BOOL already_exists; /* succeeded with ERROR_ALREADY_EXISTS */
-  BOOL would_block;    /* not made (a read that would wait forever) or not done in time */
-  HANDLE handle;       /* the new handle: create, open, dup; a pipe's read end; hProcess */
-  HANDLE handle2;      /* a pipe's write end; hThread */
-  DWORD child_pid;     /* spawn */
-  BOOL has_data;       /* read */
-  DWORD data_len;
-  char data[4096];
-  BOOL has_exit_code; /* wait on a process or thread */
-  DWORD exit_code;
+struct hc_call
+{
+    BOOL succeeded;
+    DWORD error;              /* GetLastError() right after the call; 0 when it succeeded and set none */
+    BOOL already_exists;      /* succeeded with ERROR_ALREADY_EXISTS */
+    BOOL would_block;         /* not made (a read that would wait forever) or not done in time */
+    HANDLE handle;            /* the new handle: create, open, dup; a pipe's read end; hProcess */
+    HANDLE handle2;           /* a pipe's write end; hThread */
+    DWORD child_pid;          /* spawn */
+    BOOL has_data;            /* read */
+    DWORD data_len;
+    char data[4096];
+    BOOL has_exit_code;       /* wait on a process or thread */
+    DWORD exit_code;
 };
 
 /* Takes GetLastError() (first thing) and records the outcome of a call. */
-void hc_settle(struct hc_call* c, BOOL succeeded);
+void hc_settle(struct hc_call *c, BOOL succeeded);
 /* A call that returns a handle, `failed` (NULL or INVALID_HANDLE_VALUE) on failure. */
-void hc_settle_handle(struct hc_call* c, HANDLE h, HANDLE failed);
+void hc_settle_handle(struct hc_call *c, HANDLE h, HANDLE failed);
 
 /* SPEC 4-7: Create* with a NULL sa unless the handle is to be inheritable;
  * `name` may be NULL. */
-void hc_create_event(struct hc_call* c, BOOL inherit, const WCHAR* name);
-void hc_create_mutex(struct hc_call* c, BOOL inherit, const WCHAR* name);
-void hc_create_semaphore(struct hc_call* c, BOOL inherit, const WCHAR* name);
-void hc_create_mapping(struct hc_call* c, BOOL inherit, const WCHAR* name);
+void hc_create_event(struct hc_call *c, BOOL inherit, const WCHAR *name);
+void hc_create_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name);
+void hc_create_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name);
+void hc_create_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name);
 /* SPEC 10: the server (read) handle of \\.\mailslot\NAME, read timeout 0
  * (ReadFile on an empty mailslot answers at once, SPEC 11). */
-void hc_create_mailslot(struct hc_call* c, BOOL inherit, const WCHAR* name);
+void hc_create_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name);
 /* SPEC 13: handle = read end, handle2 = write end. */
-void hc_create_pipe(struct hc_call* c, BOOL inherit);
+void hc_create_pipe(struct hc_call *c, BOOL inherit);
 
 /* SPEC 8: Open* with bInheritHandle. */
-void hc_open_event(struct hc_call* c, BOOL inherit, const WCHAR* name);
-void hc_open_mutex(struct hc_call* c, BOOL inherit, const WCHAR* name);
-void hc_open_semaphore(struct hc_call* c, BOOL inherit, const WCHAR* name);
-void hc_open_mapping(struct hc_call* c, BOOL inherit, const WCHAR* name);
+void hc_open_event(struct hc_call *c, BOOL inherit, const WCHAR *name);
+void hc_open_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name);
+void hc_open_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name);
+void hc_open_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name);
 /* SPEC 11: a mailslot client (write) handle; `share` is dwShareMode
  * (FILE_SHARE_READ in the textbook), `inherit` sa.bInheritHandle. */
-void hc_open_mailslot(struct hc_call* c, BOOL inherit, const WCHAR* name, DWORD share);
+void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD share);
 
-void hc_close(struct hc_call* c, HANDLE h);                                    /* SPEC 14-16 */
-void hc_set_information(struct hc_call* c, HANDLE h, DWORD mask, DWORD flags); /* SPEC 17 */
+void hc_close(struct hc_call *c, HANDLE h);                              /* SPEC 14-16 */
+void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags);  /* SPEC 17 */
 /* SPEC 18-21: DuplicateHandle from this process into process `target_pid`
  * (this one when it is our own id, else opened by id just for the call),
  * DUPLICATE_SAME_ACCESS | `options` (DUPLICATE_CLOSE_SOURCE,
  * DUPLICATE_SAME_ATTRIBUTES). */
-void hc_duplicate(struct hc_call* c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options);
-void hc_write(struct hc_call* c, HANDLE h, const char* text, DWORD len);
+void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options);
+void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len);
 /* ReadFile of one message. A pipe with nothing buffered is not read
  * (would_block): the call would wait forever. */
-void hc_read(struct hc_call* c, HANDLE h);
+void hc_read(struct hc_call *c, HANDLE h);
 /* SPEC 27: WaitForSingleObject, then the exit code of a process or thread;
  * would_block (and error WAIT_TIMEOUT) when not signalled in time. */
-void hc_wait(struct hc_call* c, HANDLE h, DWORD timeout_ms);
+void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms);
 /* SPEC 28: TerminateProcess, then a wait (up to timeout_ms) for the end,
  * since the call is asynchronous. */
-void hc_terminate(struct hc_call* c, HANDLE process, UINT code, DWORD timeout_ms);
+void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms);
 
 /* CreateProcessW (SPEC 22-25). Explicit, empty standard handles and no
  * console: a child inherits nothing by the std-handle route, and under
  * Wine no conhost.exe inherits handles beside it. */
-struct hc_spawn_args {
-  const WCHAR* exe;
-  WCHAR* command_line;  /* CreateProcessW may write to it */
-  BOOL inherit_handles; /* bInheritHandles */
-  int list_len;         /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST entries; -1: no list */
-  const HANDLE* list;
-  BOOL process_inherit; /* lpProcessAttributes->bInheritHandle */
-  BOOL thread_inherit;  /* lpThreadAttributes->bInheritHandle */
-  DWORD extra_flags;    /* more dwCreationFlags, e.g. CREATE_SUSPENDED */
+struct hc_spawn_args
+{
+    const WCHAR *exe;
+    WCHAR *command_line;      /* CreateProcessW may write to it */
+    BOOL inherit_handles;     /* bInheritHandles */
+    int list_len;             /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST entries; -1: no list */
+    const HANDLE *list;
+    BOOL process_inherit;     /* lpProcessAttributes->bInheritHandle */
+    BOOL thread_inherit;      /* lpThreadAttributes->bInheritHandle */
+    DWORD extra_flags;        /* more dwCreationFlags, e.g. CREATE_SUSPENDED */
 };
 /* handle = pi.hProcess, handle2 = pi.hThread (SPEC 24), child_pid. */
-void hc_spawn(struct hc_call* c, const struct hc_spawn_args* a);
+void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a);
 
 /* What a process sees of one of its handle values without changing it. */
-struct hc_observation {
-  BOOL valid;  /* GetHandleInformation succeeded */
-  DWORD flags; /* HANDLE_FLAG_INHERIT, HANDLE_FLAG_PROTECT_FROM_CLOSE */
-  BOOL has_count;
-  ULONG count;      /* NtQueryObject: ObjectBasicInformation.HandleCount */
-  char type[64];    /* NtQueryObject: the NT type name, "" if unknown */
-  BOOL is_mailslot; /* GetMailslotInfo succeeded: a mailslot server handle ... */
-  DWORD messages;   /* ... with this many messages waiting */
+struct hc_observation
+{
+    BOOL valid;               /* GetHandleInformation succeeded */
+    DWORD flags;              /* HANDLE_FLAG_INHERIT, HANDLE_FLAG_PROTECT_FROM_CLOSE */
+    BOOL has_count;
+    ULONG count;              /* NtQueryObject: ObjectBasicInformation.HandleCount */
+    char type[64];            /* NtQueryObject: the NT type name, "" if unknown */
+    BOOL is_mailslot;         /* GetMailslotInfo succeeded: a mailslot server handle ... */
+    DWORD messages;           /* ... with this many messages waiting */
 };
-void hc_observe(HANDLE h, struct hc_observation* o);
+void hc_observe(HANDLE h, struct hc_observation *o);
 /* 1: a and b name the same object, 0: they do not, -1: cannot tell. */
 int hc_same_object(HANDLE a, HANDLE b);
 /* The handle values of this process's table up to `highest`, lowest first
@@ -115,4 +118,4 @@ int hc_same_object(HANDLE a, HANDLE b);
  * the system handle table (Wine 8.0's server can crash listing it while an
  * exited process's object is still held) says where the table ends: the
  * caller bounds it. */
-int hc_own_handles(HANDLE* out, int max, ULONG_PTR highest);
+int hc_own_handles(HANDLE *out, int max, ULONG_PTR highest);

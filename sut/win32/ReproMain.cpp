@@ -3,14 +3,14 @@
  * process. */
 #include "ReproRuntime.h"
 
-int main(int argc, char** argv) {
-  if (argc == 4 && !strcmp(argv[1], "child")) run_child(argv[2], argv[3]);
-  if (argc != 1) {
-    printf(
-        "usage: %s\n(exit status 0: every expectation holds, 1: the system departs, 2: harness "
-        "trouble)\n",
-        argv[0]);
-    return 2;
-  }
-  return coordinator();
+int main(int argc, char **argv)
+{
+    if (argc == 4 && !strcmp(argv[1], "child")) run_child(argv[2], argv[3]);
+    if (argc != 1)
+    {
+        printf("usage: %s\n(exit status 0: every expectation holds, 1: the system departs, 2: harness trouble)\n",
+               argv[0]);
+        return 2;
+    }
+    return coordinator();
 }

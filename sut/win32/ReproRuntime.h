@@ -17,65 +17,67 @@
 #include "Calls.h"
 #include "ReproChecks.h"
 
-#define REPRO_MAX_PROCESSES 100 /* a scenario process index fits two digits */
-#define REPRO_MAX_SLOTS 512     /* handle names, over all processes */
-#define REPRO_MAX_PARTS 1024    /* step parts, over the whole scenario */
+#define REPRO_MAX_PROCESSES 100   /* a scenario process index fits two digits */
+#define REPRO_MAX_SLOTS 512       /* handle names, over all processes */
+#define REPRO_MAX_PARTS 1024      /* step parts, over the whole scenario */
 #define REPRO_LOG_SIZE 65536
 
 /* One part of a step: the step itself, or the checks on its handle when that
  * handle lives in another process. */
-struct part {
-  int process;      /* which scenario process runs it */
-  int line;         /* its line in the scenario */
-  const char* text; /* the step as written (without expectations) */
-  int first, last;  /* a step is one part, or two when a check runs in another process */
-  void (*run)(void);
+struct part
+{
+    int process;              /* which scenario process runs it */
+    int line;                 /* its line in the scenario */
+    const char *text;         /* the step as written (without expectations) */
+    int first, last;          /* a step is one part, or two when a check runs in another process */
+    void (*run)(void);
 };
 
 /* The scenario's shape, written by the generator. */
-extern const int repro_processes; /* scenario processes, P0 first */
-extern const int repro_slots;     /* handle names, one per (process, name) */
+extern const int repro_processes;           /* scenario processes, P0 first */
+extern const int repro_slots;               /* handle names, one per (process, name) */
 extern const int repro_parts;
-extern const DWORD repro_step_timeout_ms; /* a step taking longer is harness trouble */
-extern const char* const process_label[];
-extern const char* const slot_name[];
+extern const DWORD repro_step_timeout_ms;   /* a step taking longer is harness trouble */
+extern const char *const process_label[];
+extern const char *const slot_name[];
 extern const struct part parts[];
 
 /* How a step ended, kept by the part that ended it for the coordinator's
  * report. */
-struct step_outcome {
-  volatile LONG ended;
-  LONG failed;          /* an expectation did not hold ... */
-  LONG why_at, why_len; /* ... and this is what, in the log */
+struct step_outcome
+{
+    volatile LONG ended;
+    LONG failed;              /* an expectation did not hold ... */
+    LONG why_at, why_len;     /* ... and this is what, in the log */
 };
 
 enum process_state { STATE_NOT_STARTED, STATE_RUNNING, STATE_EXITED, STATE_NEVER_STARTED };
 
 /* The shared mapping. Only the process whose turn it is writes to it (the
  * coordinator waits). */
-struct shared {
-  volatile LONG turn;                       /* index into parts[] of the part that runs now */
-  volatile LONG trouble;                    /* harness trouble: everyone stops, exit 2 */
-  volatile LONG failures;                   /* steps whose expectations did not all hold */
-  volatile LONG quit;                       /* the run is over: scenario processes leave */
-  volatile LONG exiting;                    /* 1 + index of a process about to exit, or 0 */
-  volatile LONG exit_watched;               /* the coordinator holds a handle to it */
-  volatile LONG state[REPRO_MAX_PROCESSES]; /* enum process_state */
-  volatile DWORD pid[REPRO_MAX_PROCESSES];
-  volatile LONG inherited[REPRO_MAX_PROCESSES]
-                         [REPRO_MAX_SLOTS];     /* spawn: the child holds this slot's value */
-  volatile ULONG64 slot[REPRO_MAX_SLOTS];       /* the handle value bound to each scenario name */
-  WCHAR prefix[32];                             /* per-run prefix of every object name */
-  int step_failed;                              /* the step in progress ... */
-  char step_why[2048];                          /* ... and what did not hold */
-  struct step_outcome outcome[REPRO_MAX_PARTS]; /* by part */
-  volatile LONG log_len;
-  char log[REPRO_LOG_SIZE];
+struct shared
+{
+    volatile LONG turn;                   /* index into parts[] of the part that runs now */
+    volatile LONG trouble;                /* harness trouble: everyone stops, exit 2 */
+    volatile LONG failures;               /* steps whose expectations did not all hold */
+    volatile LONG quit;                   /* the run is over: scenario processes leave */
+    volatile LONG exiting;                /* 1 + index of a process about to exit, or 0 */
+    volatile LONG exit_watched;           /* the coordinator holds a handle to it */
+    volatile LONG state[REPRO_MAX_PROCESSES];  /* enum process_state */
+    volatile DWORD pid[REPRO_MAX_PROCESSES];
+    volatile LONG inherited[REPRO_MAX_PROCESSES][REPRO_MAX_SLOTS];  /* spawn: the child holds this slot's value */
+    volatile ULONG64 slot[REPRO_MAX_SLOTS];  /* the handle value bound to each scenario name */
+    WCHAR prefix[32];                     /* per-run prefix of every object name */
+    int step_failed;                      /* the step in progress ... */
+    char step_why[2048];                  /* ... and what did not hold */
+    struct step_outcome outcome[REPRO_MAX_PARTS];  /* by part */
+    volatile LONG log_len;
+    char log[REPRO_LOG_SIZE];
 };
 
-extern struct shared* shared;
-extern int me;            /* this scenario process's index; -1 in the coordinator */
-extern LONG current_part; /* the part this process runs */
+extern struct shared *shared;
+extern int me;                 /* this scenario process's index; -1 in the coordinator */
+extern LONG current_part;      /* the part this process runs */
 extern char mapping_name[64];
 /* How this program starts itself again: in a Wine test "\"argv[0]\" TEST"
  * (winetest_get_mainargs); empty: the module's path. "child INDEX MAPPING"
@@ -83,46 +85,46 @@ extern char mapping_name[64];
 extern char self_command[MAX_PATH + 64];
 /* The coordinator's report of each ended step besides the log (Wine's ok()
  * in a Wine test); NULL: the log alone. */
-extern void (*report_step)(const struct part* p, const struct step_outcome* o);
+extern void (*report_step)(const struct part *p, const struct step_outcome *o);
 
 /* ReproLog.cpp: the log, harness trouble, and the steps; its fail() is the
  * check library's (ReproChecks.h): kept for the step's line. */
-void log_text(const char* text);
-void log_printf(const char* format, ...);
-void trouble(const char* format, ...); /* log it, stop every process, exit 2 */
+void log_text(const char *text);
+void log_printf(const char *format, ...);
+void trouble(const char *format, ...);   /* log it, stop every process, exit 2 */
 void begin_step(void);
 void end_step(void);
-void wait_until(volatile LONG* value, LONG want, const char* what);
+void wait_until(volatile LONG *value, LONG want, const char *what);
 
 /* ReproSteps.cpp: scenario names, object names, and the steps that need
  * more than one call of the call layer. */
 HANDLE handle_of(int slot);
 void bind_handle(int slot, HANDLE h);
-const WCHAR* object_name(const WCHAR* name);
+const WCHAR *object_name(const WCHAR *name);
 void mark_exited(DWORD pid);
-void child_command_line(WCHAR* exe, WCHAR* cmdline, int index);
+void child_command_line(WCHAR *exe, WCHAR *cmdline, int index);
 
 /* How a step creates a scenario process. */
-struct spawn_request {
-  int child;            /* the new scenario process */
-  BOOL inherit_handles; /* bInheritHandles */
-  int list_len;         /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST entries; -1: no list */
-  HANDLE list[16];
-  BOOL process_inherit;          /* lpProcessAttributes->bInheritHandle */
-  BOOL thread_inherit;           /* lpThreadAttributes->bInheritHandle */
-  int count;                     /* the caller's names the child may inherit ... */
-  const int* parent_slots;       /* ... as the caller knows them ... */
-  const int* child_slots;        /* ... and as the child will */
-  int process_slot, thread_slot; /* `as HP HT` */
+struct spawn_request
+{
+    int child;                    /* the new scenario process */
+    BOOL inherit_handles;         /* bInheritHandles */
+    int list_len;                 /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST entries; -1: no list */
+    HANDLE list[16];
+    BOOL process_inherit;         /* lpProcessAttributes->bInheritHandle */
+    BOOL thread_inherit;          /* lpThreadAttributes->bInheritHandle */
+    int count;                    /* the caller's names the child may inherit ... */
+    const int *parent_slots;      /* ... as the caller knows them ... */
+    const int *child_slots;       /* ... and as the child will */
+    int process_slot, thread_slot;  /* `as HP HT` */
 };
-void spawn(struct hc_call* c, const struct spawn_request* r);
-void duplicate(struct hc_call* c, HANDLE source, int target, BOOL inherit, DWORD options,
-               int out_slot);
-void wait_for(struct hc_call* c, HANDLE h);
-void terminate_process(struct hc_call* c, HANDLE process, UINT code);
+void spawn(struct hc_call *c, const struct spawn_request *r);
+void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD options, int out_slot);
+void wait_for(struct hc_call *c, HANDLE h);
+void terminate_process(struct hc_call *c, HANDLE process, UINT code);
 void exit_process(UINT code);
 
 /* ReproDriver.cpp: the coordinator and the scenario processes. */
-int coordinator(void);                                  /* returns the exit status */
-void run_child(const char* index, const char* mapping); /* does not return */
-int end_run(int status);                                /* returns the exit status */
+int coordinator(void);                              /* returns the exit status */
+void run_child(const char *index, const char *mapping);  /* does not return */
+int end_run(int status);                            /* returns the exit status */

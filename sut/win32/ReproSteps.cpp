@@ -2,132 +2,145 @@
  * than one call of the call layer (ReproRuntime.h). */
 #include "ReproRuntime.h"
 
-HANDLE handle_of(int slot) {
-  return (HANDLE)(ULONG_PTR)shared->slot[slot];
+HANDLE handle_of(int slot)
+{
+    return (HANDLE)(ULONG_PTR)shared->slot[slot];
 }
 
 /* SPEC 1: a real handle is a non-zero multiple of 4. */
-void bind_handle(int slot, HANDLE h) {
-  expect(h && !((ULONG_PTR)h & 3), "expected %s to be a non-zero multiple of 4, got %p",
-         slot >= 0 ? slot_name[slot] : "the new handle", h);
-  if (slot >= 0) shared->slot[slot] = (ULONG64)(ULONG_PTR)h;
+void bind_handle(int slot, HANDLE h)
+{
+    expect(h && !((ULONG_PTR)h & 3), "expected %s to be a non-zero multiple of 4, got %p",
+           slot >= 0 ? slot_name[slot] : "the new handle", h);
+    if (slot >= 0) shared->slot[slot] = (ULONG64)(ULONG_PTR)h;
 }
 
 /* "<prefix>NAME": every object name carries the run's prefix, so runs never meet. */
-const WCHAR* object_name(const WCHAR* name) {
-  static WCHAR buffers[4][MAX_PATH];
-  static int next;
-  WCHAR* buffer = buffers[next++ % 4];
-  lstrcpynW(buffer, shared->prefix, MAX_PATH);
-  lstrcpynW(buffer + lstrlenW(buffer), name, MAX_PATH - lstrlenW(buffer));
-  return buffer;
+const WCHAR *object_name(const WCHAR *name)
+{
+    static WCHAR buffers[4][MAX_PATH];
+    static int next;
+    WCHAR *buffer = buffers[next++ % 4];
+    lstrcpynW(buffer, shared->prefix, MAX_PATH);
+    lstrcpynW(buffer + lstrlenW(buffer), name, MAX_PATH - lstrlenW(buffer));
+    return buffer;
 }
 
-void mark_exited(DWORD pid) {
-  int i;
-  for (i = 0; i < repro_processes; i++)
-    if (shared->pid[i] == pid && shared->state[i] == STATE_RUNNING)
-      InterlockedExchange(&shared->state[i], STATE_EXITED);
+void mark_exited(DWORD pid)
+{
+    int i;
+    for (i = 0; i < repro_processes; i++)
+        if (shared->pid[i] == pid && shared->state[i] == STATE_RUNNING)
+            InterlockedExchange(&shared->state[i], STATE_EXITED);
 }
 
 /* The command line of scenario process `index`: this program (self_command,
  * else its path), "child", the index and the name of the shared mapping. */
-void child_command_line(WCHAR* exe, WCHAR* cmdline, int index) {
-  WCHAR* p;
-  int i;
-  GetModuleFileNameW(NULL, exe, MAX_PATH);
-  if (self_command[0])
-    MultiByteToWideChar(CP_ACP, 0, self_command, -1, cmdline, MAX_PATH + 64);
-  else {
-    lstrcpyW(cmdline, L"\"");
-    lstrcatW(cmdline, exe);
-    lstrcatW(cmdline, L"\"");
-  }
-  lstrcatW(cmdline, L" child ");
-  p = cmdline + lstrlenW(cmdline);
-  if (index >= 10) *p++ = (WCHAR)(L'0' + index / 10);
-  *p++ = (WCHAR)(L'0' + index % 10);
-  *p++ = L' ';
-  for (i = 0; mapping_name[i]; i++) *p++ = (WCHAR)mapping_name[i];
-  *p = 0;
+void child_command_line(WCHAR *exe, WCHAR *cmdline, int index)
+{
+    WCHAR *p;
+    int i;
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    if (self_command[0])
+        MultiByteToWideChar(CP_ACP, 0, self_command, -1, cmdline, MAX_PATH + 64);
+    else
+    {
+        lstrcpyW(cmdline, L"\"");
+        lstrcatW(cmdline, exe);
+        lstrcatW(cmdline, L"\"");
+    }
+    lstrcatW(cmdline, L" child ");
+    p = cmdline + lstrlenW(cmdline);
+    if (index >= 10) *p++ = (WCHAR)(L'0' + index / 10);
+    *p++ = (WCHAR)(L'0' + index % 10);
+    *p++ = L' ';
+    for (i = 0; mapping_name[i]; i++) *p++ = (WCHAR)mapping_name[i];
+    *p = 0;
 }
 
 /* Notes, before the call, which names the child inherits (SPEC 22-23, 25):
  * open, HANDLE_FLAG_INHERIT set and, with a handle list, listed. The child
  * finds them at the same value and checks them when it starts. */
-void note_inherited(const struct spawn_request* r) {
-  int i, j;
-  if (!r->inherit_handles) return;
-  for (i = 0; i < r->count; i++) {
-    HANDLE h = handle_of(r->parent_slots[i]);
-    DWORD flags = 0;
-    BOOL listed = r->list_len < 0;
-    for (j = 0; j < r->list_len; j++)
-      if (r->list[j] == h) listed = TRUE;
-    if (h && listed && GetHandleInformation(h, &flags) && (flags & HANDLE_FLAG_INHERIT)) {
-      shared->slot[r->child_slots[i]] = shared->slot[r->parent_slots[i]];
-      shared->inherited[r->child][r->child_slots[i]] = 1;
+void note_inherited(const struct spawn_request *r)
+{
+    int i, j;
+    if (!r->inherit_handles) return;
+    for (i = 0; i < r->count; i++)
+    {
+        HANDLE h = handle_of(r->parent_slots[i]);
+        DWORD flags = 0;
+        BOOL listed = r->list_len < 0;
+        for (j = 0; j < r->list_len; j++)
+            if (r->list[j] == h) listed = TRUE;
+        if (h && listed && GetHandleInformation(h, &flags) && (flags & HANDLE_FLAG_INHERIT))
+        {
+            shared->slot[r->child_slots[i]] = shared->slot[r->parent_slots[i]];
+            shared->inherited[r->child][r->child_slots[i]] = 1;
+        }
     }
-  }
 }
 
 /* CreateProcessW of this program as the new scenario process, then a wait
  * for it to start (it checks its inherited handles first). pi.hProcess and
  * pi.hThread stay open as `as HP HT` (SPEC 24). */
-void spawn(struct hc_call* c, const struct spawn_request* r) {
-  WCHAR exe[MAX_PATH], cmdline[2 * MAX_PATH];
-  struct hc_spawn_args args;
-  int i;
+void spawn(struct hc_call *c, const struct spawn_request *r)
+{
+    WCHAR exe[MAX_PATH], cmdline[2 * MAX_PATH];
+    struct hc_spawn_args args;
+    int i;
 
-  note_inherited(r);
-  child_command_line(exe, cmdline, r->child);
-  ZeroMemory(&args, sizeof(args));
-  args.exe = exe;
-  args.command_line = cmdline;
-  args.inherit_handles = r->inherit_handles;
-  args.list_len = r->list_len;
-  args.list = r->list;
-  args.process_inherit = r->process_inherit;
-  args.thread_inherit = r->thread_inherit;
-  hc_spawn(c, &args);
-  if (!c->succeeded) {
-    for (i = 0; i < repro_slots; i++) shared->inherited[r->child][i] = 0;
-    InterlockedExchange(&shared->state[r->child], STATE_NEVER_STARTED);
-    return;
-  }
-  bind_handle(r->process_slot, c->handle);
-  bind_handle(r->thread_slot, c->handle2);
-  wait_until(&shared->state[r->child], STATE_RUNNING, "the new process did not start");
+    note_inherited(r);
+    child_command_line(exe, cmdline, r->child);
+    ZeroMemory(&args, sizeof(args));
+    args.exe = exe;
+    args.command_line = cmdline;
+    args.inherit_handles = r->inherit_handles;
+    args.list_len = r->list_len;
+    args.list = r->list;
+    args.process_inherit = r->process_inherit;
+    args.thread_inherit = r->thread_inherit;
+    hc_spawn(c, &args);
+    if (!c->succeeded)
+    {
+        for (i = 0; i < repro_slots; i++) shared->inherited[r->child][i] = 0;
+        InterlockedExchange(&shared->state[r->child], STATE_NEVER_STARTED);
+        return;
+    }
+    bind_handle(r->process_slot, c->handle);
+    bind_handle(r->thread_slot, c->handle2);
+    wait_until(&shared->state[r->child], STATE_RUNNING, "the new process did not start");
 }
 
 /* DuplicateHandle into scenario process `target`; the new value is bound there. */
-void duplicate(struct hc_call* c, HANDLE source, int target, BOOL inherit, DWORD options,
-               int out_slot) {
-  hc_duplicate(c, source, shared->pid[target], inherit, options);
-  if (c->succeeded) bind_handle(out_slot, c->handle);
+void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD options, int out_slot)
+{
+    hc_duplicate(c, source, shared->pid[target], inherit, options);
+    if (c->succeeded) bind_handle(out_slot, c->handle);
 }
 
 /* Not signalled within a quarter of the step timeout: the call would block. */
-void wait_for(struct hc_call* c, HANDLE h) {
-  hc_wait(c, h, repro_step_timeout_ms / 4);
+void wait_for(struct hc_call *c, HANDLE h)
+{
+    hc_wait(c, h, repro_step_timeout_ms / 4);
 }
 
 /* TerminateProcess waits for the end, so the next step observes its effects
  * (SPEC 28); a process that does not end is harness trouble. */
-void terminate_process(struct hc_call* c, HANDLE process, UINT code) {
-  hc_terminate(c, process, code, repro_step_timeout_ms);
-  if (!c->succeeded) return;
-  if (WaitForSingleObject(process, 0) != WAIT_OBJECT_0)
-    trouble("the terminated process did not end");
-  mark_exited(GetProcessId(process));
+void terminate_process(struct hc_call *c, HANDLE process, UINT code)
+{
+    hc_terminate(c, process, code, repro_step_timeout_ms);
+    if (!c->succeeded) return;
+    if (WaitForSingleObject(process, 0) != WAIT_OBJECT_0) trouble("the terminated process did not end");
+    mark_exited(GetProcessId(process));
 }
 
 /* ExitProcess, made synchronous: the coordinator opens this process before
  * it exits and waits for it, so the next step sees its handles closed
  * (SPEC 26). The step is logged first: nothing runs here afterwards. */
-void exit_process(UINT code) {
-  end_step();
-  InterlockedExchange(&shared->exiting, me + 1);
-  wait_until(&shared->exit_watched, 1, "the coordinator did not watch the exit");
-  ExitProcess(code);
+void exit_process(UINT code)
+{
+    end_step();
+    InterlockedExchange(&shared->exiting, me + 1);
+    wait_until(&shared->exit_watched, 1, "the coordinator did not watch the exit");
+    ExitProcess(code);
 }

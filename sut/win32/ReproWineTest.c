@@ -10,17 +10,18 @@
 #include "wine/test.h"
 
 /* The step's expectations, from the scenario (the documented outcome). */
-static void ok_step(const struct part* p, const struct step_outcome* o) {
-  ok(!o->failed, "line %d: %s: %.*s\n", p->line, p->text, (int)o->why_len, shared->log + o->why_at);
+static void ok_step(const struct part *p, const struct step_outcome *o)
+{
+    ok(!o->failed, "line %d: %s: %.*s\n", p->line, p->text, (int)o->why_len, shared->log + o->why_at);
 }
 
-START_TEST(handlecheck) {
-  char** argv;
-  int argc = winetest_get_mainargs(&argv);
+START_TEST(handlecheck)
+{
+    char **argv;
+    int argc = winetest_get_mainargs(&argv);
 
-  snprintf(self_command, sizeof(self_command), "\"%s\" %s", argv[0],
-           argc > 1 ? argv[1] : "handlecheck");
-  if (argc == 5 && !strcmp(argv[2], "child")) run_child(argv[3], argv[4]);
-  report_step = ok_step;
-  ok(coordinator() != 2, "harness trouble: the run is not conclusive\n");
+    snprintf(self_command, sizeof(self_command), "\"%s\" %s", argv[0], argc > 1 ? argv[1] : "handlecheck");
+    if (argc == 5 && !strcmp(argv[2], "child")) run_child(argv[3], argv[4]);
+    report_step = ok_step;
+    ok(coordinator() != 2, "harness trouble: the run is not conclusive\n");
 }

@@ -1,54 +1,59 @@
 /* CreateProcessW with every knob of the table of operations' spawn (Calls.h). */
 #include "Calls.h"
 
-void hc_spawn(struct hc_call* c, const struct hc_spawn_args* a) {
-  SECURITY_ATTRIBUTES process_sa = {sizeof(process_sa), NULL, a->process_inherit};
-  SECURITY_ATTRIBUTES thread_sa = {sizeof(thread_sa), NULL, a->thread_inherit};
-  /* DETACHED_PROCESS, not CREATE_NO_WINDOW: under Wine 8, CREATE_NO_WINDOW
-   * starts a conhost.exe that inherits every inheritable handle of the
-   * parent (an event's HandleCount reads 3, not 2). */
-  DWORD flags = DETACHED_PROCESS | CREATE_UNICODE_ENVIRONMENT | a->extra_flags;
-  STARTUPINFOEXW si;
-  PROCESS_INFORMATION pi;
-  SIZE_T size = 0;
-  BYTE* attributes = NULL;
-  BOOL done;
+void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
+{
+    SECURITY_ATTRIBUTES process_sa = { sizeof(process_sa), NULL, a->process_inherit };
+    SECURITY_ATTRIBUTES thread_sa = { sizeof(thread_sa), NULL, a->thread_inherit };
+    /* DETACHED_PROCESS, not CREATE_NO_WINDOW: under Wine 8, CREATE_NO_WINDOW
+     * starts a conhost.exe that inherits every inheritable handle of the
+     * parent (an event's HandleCount reads 3, not 2). */
+    DWORD flags = DETACHED_PROCESS | CREATE_UNICODE_ENVIRONMENT | a->extra_flags;
+    STARTUPINFOEXW si;
+    PROCESS_INFORMATION pi;
+    SIZE_T size = 0;
+    BYTE *attributes = NULL;
+    BOOL done;
 
-  ZeroMemory(&si, sizeof(si));
-  ZeroMemory(&pi, sizeof(pi));
-  si.StartupInfo.cb = sizeof(si.StartupInfo);
-  si.StartupInfo.dwFlags = STARTF_USESTDHANDLES; /* and NULL std handles (SPEC 23's exception) */
-  if (a->list_len >= 0) {
-    InitializeProcThreadAttributeList(NULL, 1, 0, &size);
-    attributes = (BYTE*)HeapAlloc(GetProcessHeap(), 0, size);
-    si.lpAttributeList = (LPPROC_THREAD_ATTRIBUTE_LIST)attributes;
-    SetLastError(attributes ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
-    if (!attributes || !InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size)) {
-      hc_settle(c, FALSE);
-      if (attributes) HeapFree(GetProcessHeap(), 0, attributes);
-      return;
+    ZeroMemory(&si, sizeof(si));
+    ZeroMemory(&pi, sizeof(pi));
+    si.StartupInfo.cb = sizeof(si.StartupInfo);
+    si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;  /* and NULL std handles (SPEC 23's exception) */
+    if (a->list_len >= 0)
+    {
+        InitializeProcThreadAttributeList(NULL, 1, 0, &size);
+        attributes = (BYTE *)HeapAlloc(GetProcessHeap(), 0, size);
+        si.lpAttributeList = (LPPROC_THREAD_ATTRIBUTE_LIST)attributes;
+        SetLastError(attributes ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
+        if (!attributes || !InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size))
+        {
+            hc_settle(c, FALSE);
+            if (attributes) HeapFree(GetProcessHeap(), 0, attributes);
+            return;
+        }
+        SetLastError(HC_POISON);
+        if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
+                                       (PVOID)a->list, a->list_len * sizeof(HANDLE), NULL, NULL))
+        {
+            hc_settle(c, FALSE);
+            DeleteProcThreadAttributeList(si.lpAttributeList);
+            HeapFree(GetProcessHeap(), 0, attributes);
+            return;
+        }
+        si.StartupInfo.cb = sizeof(si);
+        flags |= EXTENDED_STARTUPINFO_PRESENT;
     }
     SetLastError(HC_POISON);
-    if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
-                                   (PVOID)a->list, a->list_len * sizeof(HANDLE), NULL, NULL)) {
-      hc_settle(c, FALSE);
-      DeleteProcThreadAttributeList(si.lpAttributeList);
-      HeapFree(GetProcessHeap(), 0, attributes);
-      return;
+    done = CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles, flags, NULL, NULL,
+                        &si.StartupInfo, &pi);
+    hc_settle(c, done);
+    if (attributes)
+    {
+        DeleteProcThreadAttributeList(si.lpAttributeList);
+        HeapFree(GetProcessHeap(), 0, attributes);
     }
-    si.StartupInfo.cb = sizeof(si);
-    flags |= EXTENDED_STARTUPINFO_PRESENT;
-  }
-  SetLastError(HC_POISON);
-  done = CreateProcessW(a->exe, a->command_line, &process_sa, &thread_sa, a->inherit_handles, flags,
-                        NULL, NULL, &si.StartupInfo, &pi);
-  hc_settle(c, done);
-  if (attributes) {
-    DeleteProcThreadAttributeList(si.lpAttributeList);
-    HeapFree(GetProcessHeap(), 0, attributes);
-  }
-  if (!done) return;
-  c->handle = pi.hProcess;
-  c->handle2 = pi.hThread;
-  c->child_pid = pi.dwProcessId;
+    if (!done) return;
+    c->handle = pi.hProcess;
+    c->handle2 = pi.hThread;
+    c->child_pid = pi.dwProcessId;
 }
