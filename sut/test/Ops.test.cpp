@@ -1,4 +1,4 @@
-// The op catalogue (sut/protocol/Ops.h): one row per op, wire names that
+// The table of operations (sut/protocol/Ops.h): one row per op, wire names that
 // decode back, call texts with every placeholder filled in, error names.
 #include "Ops.h"
 

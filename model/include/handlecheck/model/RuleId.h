@@ -3,7 +3,7 @@
 // ("SPEC 22" in RULES.md, `handlecheck rules` and every message). Each name
 // says the rule's statement in short; the statement itself and its evidence
 // are the rule table's (Rules.h), which checks at compile time that its rows
-// follow these numbers. Dependency-free, so the op catalogue can include it.
+// follow these numbers. Dependency-free, so the table of operations can include it.
 #include <cstdint>
 
 namespace hc::model {

@@ -96,7 +96,7 @@ CampaignOptions sliceOptions(CampaignOptions, int slices, int slice);
 // end-of-sequence comparison), before any quirk is attributed.
 std::string divergenceSignature(const SequenceResult&);
 // The SPEC rules of the departure: the rule the model's outcome of the
-// diverging step came from (model::Outcome::rule), else the op catalogue's
+// diverging step came from (model::Outcome::rule), else the table of operations'
 // rules for the step's op; empty for a difference only the end-of-sequence
 // comparison saw.
 std::vector<model::RuleId> divergenceRules(const SequenceResult&);
