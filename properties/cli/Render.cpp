@@ -4,7 +4,6 @@
 #include "Ops.h"
 #include "handlecheck/engine/Text.h"
 #include "handlecheck/model/Rules.h"
-#include "handlecheck/props/Trace.h"
 
 namespace hc::cli {
 
@@ -27,7 +26,7 @@ std::string outcomeSummary(const StepResult& s) {
 }
 
 std::string_view win32Name(const scenario::Step& s) {
-  return proto::opInfo(props::opOf(s)).function;
+  return proto::opInfo(s.op).function;
 }
 
 std::string ruleNote(const StepResult& s) {

@@ -5,7 +5,6 @@
 #include "Ops.h"
 #include "handlecheck/model/Rules.h"
 #include "handlecheck/props/Campaign.h"
-#include "handlecheck/props/Trace.h"
 
 namespace hc::props {
 
@@ -33,7 +32,7 @@ std::vector<model::RuleId> divergenceRules(const SequenceResult& r) {
   if (!r.diverged) return {};
   const RecordedStep& rec = r.trace.at(*r.diverged);
   if (rec.rule != model::RuleId::None) return {rec.rule};
-  const auto rules = proto::opInfo(opOf(rec.step)).rules;  // the table of operations'
+  const auto rules = proto::opInfo(rec.step.op).rules;  // the table of operations'
   return {rules.begin(), rules.end()};
 }
 

@@ -9,10 +9,6 @@
 
 namespace hc::props {
 
-proto::Op opOf(const scenario::Step& s) {
-  return s.op;
-}
-
 namespace {
 
 std::string ref(const scenario::HandleRef& h) {

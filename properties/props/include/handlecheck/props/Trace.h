@@ -10,7 +10,5 @@ namespace hc::props {
 
 // e.g. `C1: DuplicateHandle(GetCurrentProcess(), H1, hP0, &H2, 0, TRUE, DUPLICATE_SAME_ACCESS)`
 std::string win32Call(const scenario::Step&);
-// The op a step performs (its row: proto::opInfo).
-proto::Op opOf(const scenario::Step&);
 
 }  // namespace hc::props
