@@ -18,6 +18,7 @@
 
 #include "CString.h"
 #include "CallLayer.h"
+#include "CheckCalls.h"
 #include "Errors.h"
 #include "Ops.h"
 #include "handlecheck/engine/Runner.h"
@@ -53,7 +54,10 @@ std::string cString(const std::string& s) {
 
 namespace {
 
+using detail::callCheck;
+using detail::cBool;
 using detail::cString;
+using detail::handleCheck;
 
 using scenario::Expect;
 using scenario::HandleRef;
@@ -287,76 +291,21 @@ class Writer {
     return "handle_of(" + shape_.identifiers[shape_.boundSlot(step, p, ref.name)] + ")";
   }
 
-  static std::string boolText(bool b) { return b ? "TRUE" : "FALSE"; }
-
   // The checks on what the call returned (`struct hc_call c`).
   std::string callChecks(const Step& step) const {
     std::string out;
-    for (const Expect& e : step.expects) {
-      switch (e.kind) {
-        case K::Ok:
-          out += "    expect_ok(&c);\n";
-          break;
-        case K::Error:
-          out += "    expect_error(&c, " + std::to_string(e.number) + ", " +
-                 cString(e.text.empty() ? std::to_string(e.number) : e.text) + ");\n";
-          break;
-        case K::AlreadyExists:
-          out += "    expect_already_exists(&c);\n";
-          break;
-        case K::Data:
-          out += "    expect_data(&c, " + cString(e.text) + ");\n";
-          break;
-        case K::ExitCode:
-          out += "    expect_exit_code(&c, " + std::to_string(e.number) + ");\n";
-          break;
-        default:
-          break;
-      }
-    }
+    for (const Expect& e : step.expects) out += callCheck(e);
     return out;
   }
 
   // The checks on the step's handle, run in process p where `subject` lives.
   std::string handleChecks(const Step& step, int p, const std::string& subject) {
     std::string out;
-    for (const Expect& e : step.expects) {
-      switch (e.kind) {
-        case K::Valid:
-          out += "    expect_valid(" + subject + ");\n";
-          break;
-        case K::Invalid:
-          out += "    expect_invalid(" + subject + ");\n";
-          break;
-        case K::Inherit:
-        case K::NoInherit:
-          out += "    expect_flag(" + subject + ", HANDLE_FLAG_INHERIT, " +
-                 boolText(e.kind == K::Inherit) + ", \"inherit\");\n";
-          break;
-        case K::Protect:
-        case K::NoProtect:
-          out += "    expect_flag(" + subject + ", HANDLE_FLAG_PROTECT_FROM_CLOSE, " +
-                 boolText(e.kind == K::Protect) + ", \"protect\");\n";
-          break;
-        case K::Count:
-        case K::CountAtLeast:
-          out += "    expect_count(" + subject + ", " + std::to_string(e.number) + ", " +
-                 boolText(e.kind == K::CountAtLeast) + ");\n";
-          break;
-        case K::Type:
-          out += "    expect_type(" + subject + ", " + cString(e.text) + ");\n";
-          break;
-        case K::Messages:
-          out += "    expect_messages(" + subject + ", " + std::to_string(e.number) + ");\n";
-          break;
-        case K::Same:
-          out += "    expect_same(" + subject + ", " + handleExpr(step, p, HandleRef{e.text, {}}) +
-                 ", " + cString(e.text) + ");\n";
-          break;
-        default:
-          break;
-      }
-    }
+    for (const Expect& e : step.expects)
+      out += e.kind == K::Same
+                 ? "    expect_same(" + subject + ", " +
+                       handleExpr(step, p, HandleRef{e.text, {}}) + ", " + cString(e.text) + ");\n"
+                 : handleCheck(e, subject);
     return out;
   }
 
@@ -437,13 +386,13 @@ class Writer {
     out += "    struct spawn_request r;\n\n";
     out += "    memset(&r, 0, sizeof(r));\n";
     out += "    r.child = proc_" + step.child + ";\n";
-    out += "    r.inherit_handles = " + boolText(step.inherit) + ";\n";
+    out += "    r.inherit_handles = " + cBool(step.inherit) + ";\n";
     out += "    r.list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) +
            ";\n";
     for (std::size_t i = 0; i < list.size(); ++i)
       out += "    r.list[" + std::to_string(i) + "] = " + list[i] + ";\n";
-    out += "    r.process_inherit = " + boolText(step.processInherit) + ";\n";
-    out += "    r.thread_inherit = " + boolText(step.threadInherit) + ";\n";
+    out += "    r.process_inherit = " + cBool(step.processInherit) + ";\n";
+    out += "    r.thread_inherit = " + cBool(step.threadInherit) + ";\n";
     out += "    r.count = " + std::to_string(parentSlots.size()) + ";\n";
     out += "    r.parent_slots = parent_slots;\n    r.child_slots = child_slots;\n";
     out += "    r.process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";

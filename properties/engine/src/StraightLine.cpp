@@ -7,6 +7,7 @@
 
 #include "CString.h"
 #include "CallLayer.h"
+#include "CheckCalls.h"
 #include "Ops.h"
 #include "Protocol.h"
 #include "handlecheck/engine/Runner.h"
@@ -123,57 +124,10 @@ std::string layerFunction(const Step& s) {
 std::string expectations(const Step& s, int line, const std::string& text) {
   std::string checks;
   const auto subject = subjectOf(s);
-  const std::string h = subject ? handleExpr(*subject) : std::string();
   for (const Expect& e : s.expects) {
-    switch (e.kind) {
-      case K::Ok:
-        if (s.op != proto::Op::Query) checks += "    expect_ok(&c);\n";
-        break;
-      case K::AlreadyExists:
-        checks += "    expect_already_exists(&c);\n";
-        break;
-      case K::Error:
-        checks += "    expect_error(&c, " + std::to_string(e.number) + ", " +
-                  detail::cString(e.text.empty() ? std::to_string(e.number) : e.text) + ");\n";
-        break;
-      case K::Data:
-        checks += "    expect_data(&c, " + detail::cString(e.text) + ");\n";
-        break;
-      default:
-        break;
-    }
-    if (!subject) continue;
-    switch (e.kind) {
-      case K::Valid:
-        checks += "    expect_valid(" + h + ");\n";
-        break;
-      case K::Invalid:
-        checks += "    expect_invalid(" + h + ");\n";
-        break;
-      case K::Inherit:
-      case K::NoInherit:
-        checks += "    expect_flag(" + h + ", HANDLE_FLAG_INHERIT, " +
-                  (e.kind == K::Inherit ? "TRUE" : "FALSE") + ", \"inherit\");\n";
-        break;
-      case K::Protect:
-      case K::NoProtect:
-        checks += "    expect_flag(" + h + ", HANDLE_FLAG_PROTECT_FROM_CLOSE, " +
-                  (e.kind == K::Protect ? "TRUE" : "FALSE") + ", \"protect\");\n";
-        break;
-      case K::Count:
-      case K::CountAtLeast:
-        checks += "    expect_count(" + h + ", " + std::to_string(e.number) + ", " +
-                  (e.kind == K::CountAtLeast ? "TRUE" : "FALSE") + ");\n";
-        break;
-      case K::Type:
-        checks += "    expect_type(" + h + ", " + detail::cString(e.text) + ");\n";
-        break;
-      case K::Messages:
-        checks += "    expect_messages(" + h + ", " + std::to_string(e.number) + ");\n";
-        break;
-      default:
-        break;
-    }
+    if (e.kind == K::ExitCode || (e.kind == K::Ok && s.op == proto::Op::Query)) continue;
+    checks += detail::callCheck(e);
+    if (subject) checks += detail::handleCheck(e, handleExpr(*subject));
   }
   if (checks.empty()) return {};
   return "    step_line = " + std::to_string(line) + ";\n    step_text = " + detail::cString(text) +
