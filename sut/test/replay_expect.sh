@@ -12,6 +12,7 @@ set -u
 cli=$1 agent=$2 file=$3 expected=$4 pattern=${5:-}
 shift $(($# < 5 ? $# : 5))
 
+rm -f hc-hostile-early-exit.marker  # the hostile agent's early-exit-once state
 out=$(${HC_LAUNCHER:-} "$cli" replay "$file" --backend "${HC_BACKEND:-wine}" "$@" 2>&1)
 status=$?
 printf '%s\n' "$out"

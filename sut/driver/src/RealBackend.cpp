@@ -89,6 +89,7 @@ class RealBackend final : public Backend {
 
  private:
   [[noreturn]] void fail(std::string message);
+  void acceptHello(Subprocess::Read, const std::string& line, const std::string& start);
   Reply exchange(const Request&, const std::string& what);
   std::string who(AgentId) const;
   std::string hub() const { return "the agent hub (pid " + std::to_string(hub_->pid()) + ")"; }
@@ -161,19 +162,41 @@ RealBackend::RealBackend(const RealBackendOptions& options)
     argv = {utf8(agent)};
     argv.insert(argv.end(), hubArgs.begin(), hubArgs.end());
   }
-  hub_ = std::make_unique<Subprocess>(argv, env, cpu);
-
-  // The hello: ok and P0's pid, or why the tree could not start.
+  // The hello: ok and P0's pid, or why the tree could not start. A hub that
+  // ends before it says anything is started once more: under load a fresh
+  // Wine process can exit at start-up before the agent's code runs (exit
+  // code 1, nothing on stderr). The first ending is reported as a warning.
   std::string line;
-  const std::string start = "the agent hub (" + argv[0] + " " + utf8(agent) + ", pid " +
-                            std::to_string(hub_->pid()) + ")";
-  switch (hub_->readLine(line, std::max(kStartTimeout, timeout_))) {
+  for (int attempt = 1;; ++attempt) {
+    hub_ = std::make_unique<Subprocess>(argv, env, cpu);
+    const std::string start = "the agent hub (" + argv[0] + " " + utf8(agent) + ", pid " +
+                              std::to_string(hub_->pid()) + ")";
+    const Subprocess::Read read = hub_->readLine(line, std::max(kStartTimeout, timeout_));
+    if (read == Subprocess::Read::Closed && attempt == 1) {
+      hub_->waitExit(milliseconds(2000));
+      const std::string tail = hub_->stderrTail();
+      std::fprintf(
+          stderr, "handlecheck: warning: %s ended before its hello (%s; %s); starting it again\n",
+          start.c_str(), hub_->status().c_str(),
+          tail.empty() ? "nothing on stderr" : ("stderr: " + printable(tail, 4096)).c_str());
+      hub_->kill();
+      continue;
+    }
+    acceptHello(read, line, start);
+    break;
+  }
+}
+
+// The hub's first line: a hello that says P0 runs, or a failure naming why.
+void RealBackend::acceptHello(Subprocess::Read read, const std::string& line,
+                              const std::string& start) {
+  switch (read) {
     case Subprocess::Read::Timeout:
       fail(start + " did not say hello within " +
            std::to_string(std::max(kStartTimeout, timeout_).count()) + " ms");
     case Subprocess::Read::Closed:
       hub_->waitExit(milliseconds(2000));
-      fail(start + " ended before its hello (" + hub_->status() + ")");
+      fail(start + " ended before its hello (" + hub_->status() + "), twice");
     case Subprocess::Read::TooLong:
       fail(start + " sent a hello longer than " + std::to_string(Subprocess::kMaxLine) + " bytes");
     case Subprocess::Read::Line:

@@ -14,6 +14,11 @@
 //   stale      the reply before again (the previous request's id) in place
 //              of this one, which the driver never sees
 //   silent     nothing, ever (the real hub keeps running)
+//   early-exit       exit 1 before the hello, writing nothing, every time
+//   early-exit-once  the same when the file hc-hostile-early-exit.marker is
+//                    not in the working directory (it is then made), else a
+//                    faithful relay that removes the file: a Wine start-up
+//                    that fails once
 // The driver is pointed at it with HANDLECHECK_AGENT (RealBackend.h).
 #include <windows.h>
 
@@ -121,6 +126,14 @@ int wmain(int argc, wchar_t** argv) {
   const int good = setting.find(':') == std::string::npos
                        ? 2
                        : std::atoi(setting.c_str() + setting.find(':') + 1);
+  if (mode == "early-exit") return 1;
+  if (mode == "early-exit-once") {
+    const char marker[] = "hc-hostile-early-exit.marker";
+    if (!DeleteFileA(marker)) {
+      CloseHandle(CreateFileA(marker, GENERIC_WRITE, 0, nullptr, CREATE_NEW, 0, nullptr));
+      return 1;
+    }
+  }
   const HANDLE in = GetStdHandle(STD_INPUT_HANDLE), out = GetStdHandle(STD_OUTPUT_HANDLE);
   SetHandleInformation(in, HANDLE_FLAG_INHERIT, 0);
   SetHandleInformation(out, HANDLE_FLAG_INHERIT, 0);
