@@ -15,6 +15,7 @@
 
 #include "handlecheck/model/Profile.h"
 #include "handlecheck/sut/Backend.h"
+#include "handlecheck/sut/RealBackend.h"
 
 namespace hc::cli {
 
@@ -42,7 +43,8 @@ struct CommandLineError : std::runtime_error {
 struct BackendOptions {
   std::string backend = "model";                     // model | wine | native
   model::Profile profile = model::windowsProfile();  // for the model
-  std::chrono::milliseconds timeout{10000};          // per command, real backends
+  // Per command, real backends: the driver's own default.
+  std::chrono::milliseconds timeout = sut::RealBackendOptions{}.timeout;
 };
 
 // What the shared options parse into before they become BackendOptions.
