@@ -2,6 +2,7 @@
 #include "Render.h"
 
 #include "Ops.h"
+#include "handlecheck/engine/Holders.h"
 #include "handlecheck/engine/Text.h"
 #include "handlecheck/model/Rules.h"
 
@@ -9,6 +10,7 @@ namespace hc::cli {
 
 std::string outcomeSummary(const StepResult& s) {
   const proto::Reply& r = s.report.reply;
+  if (r.blocks) return "would block forever";
   std::string out = engine::outcomeText(r);
   if (!r.ok) out += " (" + std::to_string(r.error) + ")";
   if (r.ok) {
@@ -22,6 +24,15 @@ std::string outcomeSummary(const StepResult& s) {
   if (r.hasData) out += "; data=" + r.data;
   if (r.hasExitCode) out += "; exit code " + std::to_string(r.exitCode);
   if (r.same >= 0) out += r.same ? "; same object" : "; different objects";
+  return out;
+}
+
+std::string holdersNote(const StepResult& s, const std::string& indent) {
+  const std::vector<engine::Holder>& holders = s.report.peerHolders;
+  if (holders.empty()) return {};
+  std::string out =
+      indent + "the pipe's " + engine::otherEndName(s.step.op) + " is still open in:\n";
+  for (const engine::Holder& h : holders) out += indent + "  " + engine::holdersText({h}) + "\n";
   return out;
 }
 
@@ -77,6 +88,21 @@ nlohmann::ordered_json fileJson(const FileResult& f, bool diagrams) {
     }
     if (diagrams) step["diagram"] = s.diagram;
     file["steps"].push_back(std::move(step));
+  }
+  file["blocked"] = nullptr;
+  if (f.blocked) {
+    Json holders = Json::array();
+    for (const engine::Holder& h : f.blocked->report.peerHolders)
+      holders.push_back(Json{{"process", h.process},
+                             {"handle", h.names},
+                             {"value", proto::hex(h.value)},
+                             {"origin", h.origin ? engine::originText(*h.origin) : ""},
+                             {"line", h.origin ? h.origin->line : 0}});
+    file["blocked"] = Json{{"line", f.blocked->step.line},
+                           {"process", f.blocked->step.process},
+                           {"text", scenario::print(f.blocked->step)},
+                           {"call", win32Name(f.blocked->step)},
+                           {"holders", std::move(holders)}};
   }
   return file;
 }

@@ -35,12 +35,15 @@ void printText(const FileResult& f, bool diagrams) {
   std::ostream& out = std::cout;
   if (diagrams) {
     out << "== " << f.file << " on " << f.backend << "\n";
-    for (const StepResult& s : f.steps) {
+    const auto step = [&](const StepResult& s) {
       out << "\nline " << s.step.line << ": " << scenario::print(s.step) << "\n";
       out << "  " << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
+      out << holdersNote(s, "  ");
       for (const std::string& failure : s.report.failures) out << "  FAILED " << failure << "\n";
       out << s.diagram;
-    }
+    };
+    for (const StepResult& s : f.steps) step(s);
+    if (f.blocked) step(*f.blocked);
     out << "\n";
   }
   switch (f.status) {
@@ -61,6 +64,11 @@ void printText(const FileResult& f, bool diagrams) {
       printFailures(f);
       out << f.file << ": backend failure after " << f.steps.size() << " of " << f.stepCount
           << " steps\n";
+      if (f.blocked) {
+        out << "  line " << f.blocked->step.line << ": " << engine::describeStep(f.blocked->step)
+            << " would block forever\n";
+        out << holdersNote(*f.blocked, "    ");
+      }
       std::cerr << "handlecheck: " << f.file << ": backend failure: " << f.error << "\n";
       break;
     case FileResult::Status::Interrupted:
@@ -87,8 +95,13 @@ JSON (replay --format json), schema 1:
                               "observations": [ {"process": str, "handle": str, "value": str,
                                                  "valid": bool, "inherit": bool, "protect": bool,
                                                  "count": int, "type": str} ],
-                              "diagram": str (with --diagram only) } ] } ] }
-  "steps" lists the steps that ran; the first observation is the step's subject.)";
+                              "diagram": str (with --diagram only) } ],
+                 "blocked": null | { "line": int, "process": str, "text": str, "call": str,
+                                     "holders": [ {"process": str, "handle": str, "value": str,
+                                                   "origin": str, "line": int} ] } } ] }
+  "steps" lists the steps that ran; the first observation is the step's subject.
+  "blocked" is the step the model predicts never returns; for a pipe read, "holders"
+  are the handles to the pipe's write end still open, each with the step that gave it.)";
 
 struct ReplayArgs {
   BackendArgs backend;

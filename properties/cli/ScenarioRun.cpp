@@ -118,12 +118,23 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
         result.error = "interrupted (Ctrl-C) before line " + std::to_string(step.line);
         return result;
       }
-      StepResult sr{step, engine::runStep(*backend, bindings, step), {}, model::RuleId::None};
-      if (model) sr.rule = model->lastRule();
-      if (diagrams)
-        sr.diagram = model ? engine::modelDiagram(*model, bindings)
-                           : engine::observedDiagram(*backend, bindings);
-      if (afterStep) afterStep(*backend, bindings, sr);
+      StepResult sr{step, {}, {}, model::RuleId::None};
+      const auto finish = [&] {
+        if (model) sr.rule = model->lastRule();
+        if (diagrams)
+          sr.diagram = model ? engine::modelDiagram(*model, bindings)
+                             : engine::observedDiagram(*backend, bindings);
+        if (afterStep) afterStep(*backend, bindings, sr);
+      };
+      try {
+        sr.report = engine::runStep(*backend, bindings, step);
+      } catch (const engine::StepBlocks& e) {
+        sr.report = e.report;
+        finish();
+        result.blocked = std::move(sr);
+        throw;
+      }
+      finish();
       if (!sr.report.passed()) result.status = FileResult::Status::Failed;
       result.steps.push_back(std::move(sr));
     }
