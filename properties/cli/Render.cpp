@@ -45,6 +45,21 @@ std::string ruleNote(const StepResult& s) {
   return model::cite(s.rule) + ": " + std::string(model::rule(s.rule).statement);
 }
 
+namespace {
+
+nlohmann::ordered_json holdersJson(const std::vector<engine::Holder>& holders) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const engine::Holder& h : holders)
+    out.push_back({{"process", h.process},
+                   {"handle", h.names},
+                   {"value", proto::hex(h.value)},
+                   {"origin", h.origin ? engine::originText(*h.origin) : ""},
+                   {"line", h.origin ? h.origin->line : 0}});
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json fileJson(const FileResult& f, bool diagrams) {
   using Json = nlohmann::ordered_json;
   Json file{{"file", f.file},
@@ -86,24 +101,17 @@ nlohmann::ordered_json fileJson(const FileResult& f, bool diagrams) {
                                           {"count", ob.handleCount},
                                           {"type", ob.type}});
     }
+    if (!s.report.peerHolders.empty()) step["holders"] = holdersJson(s.report.peerHolders);
     if (diagrams) step["diagram"] = s.diagram;
     file["steps"].push_back(std::move(step));
   }
   file["blocked"] = nullptr;
-  if (f.blocked) {
-    Json holders = Json::array();
-    for (const engine::Holder& h : f.blocked->report.peerHolders)
-      holders.push_back(Json{{"process", h.process},
-                             {"handle", h.names},
-                             {"value", proto::hex(h.value)},
-                             {"origin", h.origin ? engine::originText(*h.origin) : ""},
-                             {"line", h.origin ? h.origin->line : 0}});
+  if (f.blocked)
     file["blocked"] = Json{{"line", f.blocked->step.line},
                            {"process", f.blocked->step.process},
                            {"text", scenario::print(f.blocked->step)},
                            {"call", win32Name(f.blocked->step)},
-                           {"holders", std::move(holders)}};
-  }
+                           {"holders", holdersJson(f.blocked->report.peerHolders)}};
   return file;
 }
 

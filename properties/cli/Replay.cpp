@@ -95,6 +95,7 @@ JSON (replay --format json), schema 1:
                               "observations": [ {"process": str, "handle": str, "value": str,
                                                  "valid": bool, "inherit": bool, "protect": bool,
                                                  "count": int, "type": str} ],
+                              "holders": (as in "blocked", when the step names them),
                               "diagram": str (with --diagram only) } ],
                  "blocked": null | { "line": int, "process": str, "text": str, "call": str,
                                      "holders": [ {"process": str, "handle": str, "value": str,
