@@ -27,11 +27,11 @@ std::string outcomeSummary(const StepResult& s) {
   return out;
 }
 
-std::string holdersNote(const StepResult& s, const std::string& indent) {
+std::string holdersNote(const StepResult& s, const std::string& indent, const std::string& source) {
   const std::vector<engine::Holder>& holders = s.report.peerHolders;
   if (holders.empty()) return {};
   std::string out =
-      indent + "the pipe's " + engine::otherEndName(s.step.op) + " is still open in:\n";
+      indent + source + "the pipe's " + engine::otherEndName(s.step.op) + " is still open in:\n";
   for (const engine::Holder& h : holders) out += indent + "  " + engine::holdersText({h}) + "\n";
   return out;
 }

@@ -14,8 +14,10 @@ std::string outcomeSummary(const StepResult&);
 // For a step whose pipe's other end is still open (StepReport::peerHolders):
 // "the pipe's write end is still open in:", then one line per holder
 // ("C2 as W (inherited from P0 at line 4)"), each line starting with
-// `indent`; empty when no one holds it.
-std::string holdersNote(const StepResult&, const std::string& indent);
+// `indent`; empty when no one holds it. `source` goes before the first
+// line: "by the model, " where the holders are the model's.
+std::string holdersNote(const StepResult&, const std::string& indent,
+                        const std::string& source = "");
 // "CreateMailslotW", "DuplicateHandle", ...
 std::string_view win32Name(const scenario::Step&);
 // The rule that decided the step's outcome on the model, cited and stated

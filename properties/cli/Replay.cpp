@@ -65,9 +65,11 @@ void printText(const FileResult& f, bool diagrams) {
       out << f.file << ": backend failure after " << f.steps.size() << " of " << f.stepCount
           << " steps\n";
       if (f.blocked) {
+        // The model predicts the block; a real agent only timed out.
+        const bool onModel = f.backend.starts_with("model");
         out << "  line " << f.blocked->step.line << ": " << engine::describeStep(f.blocked->step)
-            << " would block forever\n";
-        out << holdersNote(*f.blocked, "    ");
+            << (onModel ? " would block forever\n" : " did not return\n");
+        out << holdersNote(*f.blocked, "    ", onModel ? "" : "by the model, ");
       }
       std::cerr << "handlecheck: " << f.file << ": backend failure: " << f.error << "\n";
       break;

@@ -136,9 +136,11 @@ proto::Reply StepRun::perform(const proto::Request& q) {
   } catch (const sut::BackendFailure& e) {
     throw sut::BackendFailure(where() + describeStep(step_) + ": " + e.what());
   }
-  if (r.blocks)
-    throw sut::BackendFailure(where() + describeStep(step_) +
-                              " did not return (the agent timed out waiting)");
+  if (r.blocks) {
+    report_.reply.blocks = true;
+    throw StepBlocks(
+        where() + describeStep(step_) + " did not return (the agent timed out waiting)", report_);
+  }
   return r;
 }
 

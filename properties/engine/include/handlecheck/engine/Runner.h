@@ -103,9 +103,10 @@ struct StepReport {
   bool passed() const { return failures.empty(); }
 };
 
-// A step the model predicts never returns (a read of an empty pipe whose
-// writer lives, a wait on a live process): the scenario cannot go on (exit
-// status 3). Carries the step's report, reply.blocks set, and for a pipe
+// A step that never returns: the model predicts it blocks forever (a read
+// of an empty pipe whose writer lives, a wait on a live process), or a real
+// agent timed out waiting. The scenario cannot go on (exit status 3).
+// Carries the step's report, reply.blocks set, and on the model for a pipe
 // read the holders of the write end; what() names the line and them.
 struct StepBlocks : sut::BackendFailure {
   StepBlocks(const std::string& message, StepReport report_)
