@@ -71,6 +71,22 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
             --expect "#f1-model-entry-C1-0x4.inherited")
   set_tests_properties(Cli::Html::Replay::FailingLinePicture PROPERTIES
     FIXTURES_REQUIRED html-replay)
+  # replay: a read that would block; every holder of the pipe's write end is
+  # marked with the line that gave it the handle, and the write end itself.
+  handlecheck_cli_test(Cli::Html::Replay::BlockedWrite EXIT 3
+    ARGS replay ${HC_CORPUS_DIR}/writer-held-by-sibling.hcs
+         --html ${HC_HTML_OUT}/replay-blocked.html
+    STDOUT "line 19: read R would block forever")
+  set_tests_properties(Cli::Html::Replay::BlockedWrite PROPERTIES FIXTURES_SETUP html-blocked)
+  add_test(NAME Cli::Html::Replay::BlockedReadHolders
+    COMMAND ${HC_HTML_CHECK} check ${HC_HTML_OUT}/replay-blocked.html
+            ${HC_HTML_OUT}/replay-blocked.png --size 1100,900
+            --expect "#f1-model-entry-C2-0x8.holder" --expect "#f1-model-entry-G1-0x8.holder"
+            --expect-text "#f1-model-entry-C2-0x8=line 12"
+            --expect-text "#f1-model-entry-G1-0x8=line 13"
+            --expect "#f1-model-object-o3.held" --expect "#f1-model-arrow-G1-0x8")
+  set_tests_properties(Cli::Html::Replay::BlockedReadHolders PROPERTIES
+    FIXTURES_REQUIRED html-blocked)
   # Past 8 processes or 60 handles, what did not change collapses.
   add_test(NAME Cli::Html::Explain::LargeTreeWrite
     COMMAND handlecheck explain ${HC_CORPUS_DIR}/html-large-tree.hcs
@@ -99,6 +115,7 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
     Cli::Html::Explain::LargeTreeWrite
     PROPERTIES LABELS model TIMEOUT 120)
   set_tests_properties(Cli::Html::Replay::FailingLinePicture Cli::Html::Explain::TextbookPicture
+    Cli::Html::Replay::BlockedReadHolders
     Cli::Html::Explain::LargeTreeCollapses Cli::Html::Divergence::BeforeAndAfter
     Cli::Html::Explain::MissingArrowFails Cli::Html::Divergence::MissingArrowFails
     PROPERTIES LABELS browser TIMEOUT 120)

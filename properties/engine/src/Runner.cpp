@@ -51,9 +51,11 @@ std::vector<NamedObservation> StepRun::noteObservations(const proto::Reply& r) {
     const proto::Observation& o = r.observations[i];
     out.push_back({step_.process, observed_[i].first, o});
     // Whatever closed it (close, close-source, a raw value): those names are closed now.
-    if (!o.valid)
+    if (!o.valid) {
       for (auto it = self.open.begin(); it != self.open.end();)
         it = self.names.at(*it) == o.handle ? self.open.erase(it) : std::next(it);
+      self.origins.erase(o.handle);
+    }
   }
   return out;
 }
@@ -105,6 +107,7 @@ void StepRun::noteExits(const proto::Reply& r) {
     ProcessBinding& p = b_.processes.at(label);
     p.alive = false;
     p.open.clear();
+    p.origins.clear();
   };
   if (r.ok && step_.op == proto::Op::Exit) exited(step_.process);
   if (r.ok && step_.op == proto::Op::Terminate && !step_.handle.raw) {

@@ -1,6 +1,7 @@
 // Building the one request a step makes, and performing it.
 #include "Ops.h"
 #include "StepRun.h"
+#include "handlecheck/engine/Holders.h"
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/model/Rules.h"
 
@@ -119,17 +120,33 @@ proto::Reply StepRun::perform(const proto::Request& q) {
   try {
     r = backend_.perform(q);
   } catch (const WouldBlock&) {
-    throw sut::BackendFailure(where() + describeStep(step_) + " would block forever");
+    // SPEC 13: a read end sees EOF only once every handle to the write end
+    // has closed, in whatever process; name who still holds one.
+    report_.reply.blocks = true;
+    notePeerHolders(q);
+    const std::string held = holdersText(report_.peerHolders);
+    throw StepBlocks(
+        where() + describeStep(step_) + " would block forever" +
+            (held.empty() ? ""
+                          : ": the pipe's " + otherEndName(step_.op) + " is still open in " + held),
+        report_);
   } catch (const Unsettled& e) {
     malformed("the model predicts nothing for " + describeStep(step_) + ": " + model::cite(e.rule) +
               " leaves this case unsettled");
   } catch (const sut::BackendFailure& e) {
     throw sut::BackendFailure(where() + describeStep(step_) + ": " + e.what());
   }
-  if (r.blocks)
-    throw sut::BackendFailure(where() + describeStep(step_) +
-                              " did not return (the agent timed out waiting)");
+  if (r.blocks) {
+    report_.reply.blocks = true;
+    throw StepBlocks(
+        where() + describeStep(step_) + " did not return (the agent timed out waiting)", report_);
+  }
   return r;
+}
+
+void StepRun::notePeerHolders(const proto::Request& q) {
+  if (const auto* m = dynamic_cast<const ModelBackend*>(&backend_))
+    report_.peerHolders = peerHolders(*m, b_, q.process, q.handle);
 }
 
 std::string StepRun::ruleOf(const proto::Request& q) const {

@@ -208,7 +208,9 @@ TEST(Runner, BlockingCallIsABackendFailureNamingTheStep) {
     runStep(backend, b, scenario::parse("\n\nread R").steps[0]);
     FAIL() << "an empty pipe's read returned";
   } catch (const sut::BackendFailure& e) {
-    EXPECT_STREQ(e.what(), "line 3: read R would block forever");
+    EXPECT_STREQ(e.what(),
+                 "line 3: read R would block forever: the pipe's write end is still open in P0 "
+                 "as W (created at line 1)");
   }
 }
 
