@@ -41,14 +41,16 @@ bool canRun(const HarnessModel& m, const scenario::Step& step) {
 }
 
 void trackAllocations(HarnessModel& m, const scenario::Step& step) {
-  const auto& self = m.bindings.processes.at(step.process);
+  // `dup H from C` closes C's H (SPEC 50) and makes nothing.
+  const std::string& holder = step.source.empty() ? step.process : step.source;
+  const auto& self = m.bindings.processes.at(holder);
   auto closed = [&](const std::string& name) {
     if (!name.empty() && self.names.count(name) && !self.open.count(name))
-      m.closedAt[{step.process, name}] = m.allocations[step.process];
+      m.closedAt[{holder, name}] = m.allocations[holder];
   };
   if (step.op == proto::Op::Close || step.op == proto::Op::Dup)
     closed(step.handle.name);  // close, or dup's close-source
-  if (proto::opInfo(step.op).grammar.binds > 0)
+  if (scenario::namesBound(step) > 0)
     ++m.allocations[step.target.empty() ? step.process : step.target];
 }
 
