@@ -23,7 +23,8 @@ constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandl
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
 constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure,
-                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails};
+                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails,
+                                R::CloseSourceInAnotherProcess};
 constexpr RuleId kSetRules[] = {R::SetHandleInformationMasksFlags};
 constexpr RuleId kIoRules[] = {R::MailslotClientsWriteMessages, R::CreatePipeMakesTwoEnds};
 constexpr RuleId kQueryRules[] = {R::HandleValuesPerProcess, R::ProcessCountIsLowerBound};
