@@ -135,6 +135,20 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "ok(r && info == (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE), \"Unexpected info "
       "%lx\\n\", info); and, for a source without flags and bInheritHandle = TRUE, "
       "ok(r && info == 0, ...) (plain ok(): holds on Windows; Wine 8.0 predates it)"}},
+    {QuirkId::DupNullTargetCloseFails,
+     "dup-null-target-close-fails",
+     "DuplicateHandle with a NULL target process and DUPLICATE_CLOSE_SOURCE fails with "
+     "ERROR_INVALID_HANDLE; a handle of another process stays open (one of the caller's own "
+     "is closed anyway).",
+     RuleId::CloseSourceInAnotherProcess,
+     "dup-null-target-close-fails.hcs",
+     {"Microsoft Docs, DuplicateHandle (MicrosoftDocs/sdk-api nf-handleapi-duplicatehandle.md), "
+      "and the Windows Research Kernel base/ntos/ob/obhandle.c, NtDuplicateObject",
+      "\"hTargetProcessHandle: A handle to the process that is to receive the duplicated handle. "
+      "[...] This parameter is optional and can be specified as NULL if the "
+      "DUPLICATE_CLOSE_SOURCE flag is set in Options.\"; NtDuplicateObject: \"If no "
+      "TargetProcessHandle, then only possible option is to close the source handle in the "
+      "context of the source process.\""}},
 }};
 
 }  // namespace

@@ -15,7 +15,7 @@ constexpr Evidence D = Evidence::Documented;
 
 // One line per rule. Rule 19 rests on the kernel for closing the source on
 // failure and on tests for the protected-source exception; rule 22 on both.
-constexpr std::array<Rule, number(kLastRule)> kRules{{
+constexpr Rule kRules[] = {
     {RuleId::HandleValuesPerProcess,
      "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
      "and never 0; (HANDLE)-1 and (HANDLE)-2 are the pseudo handles of the current process and "
@@ -131,16 +131,70 @@ constexpr std::array<Rule, number(kLastRule)> kRules{{
      "HandleCount is exact for every object but processes and threads, for which it is a "
      "lower bound.",
      D},
-}};
+    {RuleId::CreatePipeMakesTwoObjects,
+     "CreatePipe makes two File objects, the read end (the server end of a one-instance pipe, "
+     "read access only) and the write end (its client end, write access only), each with "
+     "HandleCount 1; a duplicate or an inherited copy adds to the count of the end it copies "
+     "only.",
+     T | K},
+    {RuleId::NamedPipeEndsAreSeparateObjects,
+     "Every CreateNamedPipe makes a new instance and a new File object (its server end), every "
+     "client CreateFile another (a client end); opening one end never adds to the other's "
+     "HandleCount.",
+     T | K},
+    {RuleId::PipeEndClosesWithLastHandle,
+     "A pipe end closes when the last handle to its object closes, in whatever process, by "
+     "CloseHandle, DuplicateHandle with DUPLICATE_CLOSE_SOURCE, or the holder's exit or "
+     "termination; closing one handle while another remains changes only the count.",
+     K | T},
+    {RuleId::PeekWhilePeerOpenSucceeds,
+     "PeekNamedPipe on a read end whose peer end is open returns TRUE at once with avail = the "
+     "bytes buffered (0 when empty).",
+     T | D},
+    {RuleId::BufferedDataOutlivesWriter,
+     "Bytes written before the peer end closed stay readable: PeekNamedPipe reports them in "
+     "avail and ReadFile returns them.",
+     T},
+    {RuleId::PipeEndOfFile,
+     "Once the peer end has closed and the buffer is empty, PeekNamedPipe and ReadFile fail "
+     "with ERROR_BROKEN_PIPE, every time.",
+     T},
+    {RuleId::EofIffPeerClosedAndBufferEmpty,
+     "A read end is at end of file iff its peer end's HandleCount is 0 and its buffer is empty: "
+     "every handle to the peer end, in any process (inherited copies, duplicates), counts until "
+     "it is closed or its process ends.",
+     T},
+    {RuleId::WriteWithoutReaderFails,
+     "WriteFile to a pipe whose read end has closed fails with ERROR_NO_DATA, every time.", T},
+    {RuleId::AnonymousEndsAreOneWay,
+     "PeekNamedPipe and ReadFile on an anonymous pipe's write end, and WriteFile on its read "
+     "end, fail with ERROR_ACCESS_DENIED.",
+     K | D},
+    {RuleId::DyingWritersPendingDataDropped,
+     "Bytes of a write that had not completed when its process died are dropped; completed "
+     "writes stay (the model writes less than the pipe buffer, so every write completes).",
+     T},
+    {RuleId::CloseSourceInAnotherProcess,
+     "DuplicateHandle(hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE) closes h in "
+     "the process hProcess names and returns TRUE.",
+     K | D},
+};
 
-// Row n of the table is the rule RuleId.h numbers n: a name cannot drift
-// from its number, nor a number be left out.
-constexpr bool rowsFollowNumbers() {
-  for (std::size_t i = 0; i < kRules.size(); ++i)
-    if (number(kRules[i].id) != static_cast<int>(i) + 1) return false;
+// The rows ascend by number, from SPEC 1 to kLastRule, each rule once.
+constexpr bool rowsAscend() {
+  if (number(kRules[0].id) != 1 || kRules[std::size(kRules) - 1].id != kLastRule) return false;
+  for (std::size_t i = 1; i < std::size(kRules); ++i)
+    if (number(kRules[i].id) <= number(kRules[i - 1].id)) return false;
   return true;
 }
-static_assert(rowsFollowNumbers(), "kRules: row n must be the rule RuleId.h numbers n");
+static_assert(rowsAscend(), "kRules: one row per rule, in ascending order of number");
+
+// The row of rule id, or nullptr.
+const Rule* find(RuleId id) {
+  const auto it = std::lower_bound(std::begin(kRules), std::end(kRules), number(id),
+                                   [](const Rule& r, int n) { return r.number() < n; });
+  return it != std::end(kRules) && it->id == id ? &*it : nullptr;
+}
 
 void appendRange(std::string& out, int first, int last) {
   out += std::to_string(first);
@@ -162,12 +216,12 @@ std::span<const Rule> rules() {
 }
 
 bool isRule(RuleId id) {
-  return id != RuleId::None && number(id) <= number(kLastRule);
+  return id != RuleId::None && find(id) != nullptr;
 }
 
 const Rule& rule(RuleId id) {
   assert(isRule(id) && "model: no SPEC rule with that name");
-  return kRules[static_cast<std::size_t>(number(id) - 1)];
+  return *find(id);
 }
 
 std::string spec(RuleId id) {

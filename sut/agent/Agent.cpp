@@ -120,9 +120,12 @@ void call(const Request& q, hc_call& c, Reply& r) {
       hc_close(&c, h);
       break;
     case Op::Dup:
-      hc_duplicate(&c, h, q.targetPid, q.inherit,
-                   (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
-                       (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
+      if (q.fromSource)
+        hc_duplicate_close_source(&c, q.sourcePid, h);
+      else
+        hc_duplicate(&c, h, q.targetPid, q.inherit,
+                     (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
+                         (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
       break;
     case Op::Set:
       hc_set_information(&c, h, q.setMask, q.setFlags);
@@ -138,6 +141,9 @@ void call(const Request& q, hc_call& c, Reply& r) {
       break;
     case Op::Wait:
       hc_wait(&c, h, waitMs);
+      break;
+    case Op::Peek:
+      hc_peek(&c, h);
       break;
   }
 }
@@ -263,6 +269,10 @@ Reply perform(const Request& q) {
   if (c.has_exit_code) {
     r.hasExitCode = true;
     r.exitCode = c.exit_code;
+  }
+  if (c.has_avail) {
+    r.hasAvail = true;
+    r.avail = c.avail;
   }
   if (q.op == Op::Query && q.compareWith) r.same = compareUser(q.handle, q.compareWith);
   for (auto h : q.observe) r.observations.push_back(observeUser(h));

@@ -23,13 +23,17 @@ constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandl
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
 constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure,
-                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails};
+                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails,
+                                R::CloseSourceInAnotherProcess};
 constexpr RuleId kSetRules[] = {R::SetHandleInformationMasksFlags};
 constexpr RuleId kIoRules[] = {R::MailslotClientsWriteMessages, R::CreatePipeMakesTwoEnds};
 constexpr RuleId kQueryRules[] = {R::HandleValuesPerProcess, R::ProcessCountIsLowerBound};
 constexpr RuleId kExitRules[] = {R::ExitClosesAllHandles};
 constexpr RuleId kTerminateRules[] = {R::ExitClosesAllHandles, R::TerminateIsAsynchronous};
 constexpr RuleId kWaitRules[] = {R::ProcessObjectOutlivesProcess};
+constexpr RuleId kPeekRules[] = {R::PeekWhilePeerOpenSucceeds, R::BufferedDataOutlivesWriter,
+                                 R::PipeEndOfFile, R::EofIffPeerClosedAndBufferEmpty,
+                                 R::AnonymousEndsAreOneWay};
 
 // The scenario words of each kind of call (Grammar).
 using A = Arg;
@@ -45,7 +49,7 @@ constexpr Arg kInherit[] = {A::Inherit};
 constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
 constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit, A::Only, A::ProcessInherit,
                                  A::ThreadInherit};
-constexpr Arg kDupOptions[] = {A::To, A::Inherit, A::CloseSource, A::SameAttributes};
+constexpr Arg kDupOptions[] = {A::From, A::To, A::Inherit, A::CloseSource, A::SameAttributes};
 constexpr Arg kSetOptions[] = {A::SetInherit, A::SetProtect};
 
 constexpr Grammar kCreate{{}, kCreateOptions, 1};
@@ -124,10 +128,20 @@ constexpr std::array kOps = {
     OpInfo{Op::Wait, "wait", "wait", "", kOnHandle, "WaitForSingleObject",
            "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})", "", "wait_for(&c, {h});",
            kWaitRules},
+    OpInfo{Op::Peek, "peek", "peek", "", kOnHandle, "PeekNamedPipe",
+           "PeekNamedPipe({h}, NULL, 0, NULL, &avail, NULL)", "hc_peek(&c, {h})", "", kPeekRules},
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
 };
+
+// Dup `from C` (Request::fromSource): the same row's call with no target
+// process, which can only close the source (SPEC 50). {source} is the source
+// process (hP<source> in traces; a pid or scenario process in reproducers).
+constexpr std::string_view kDupFromCall =
+    "DuplicateHandle({source}, {h}, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE)";
+constexpr std::string_view kDupFromLayer = "hc_duplicate_close_source(&c, {source}, {h})";
+constexpr std::string_view kDupFromRepro = "close_source_in(&c, {source}, {h});";
 
 constexpr bool inEnumOrder() {
   for (std::size_t i = 0; i < kOps.size(); ++i)
@@ -194,6 +208,7 @@ std::string_view opName(Op op) {
 }
 
 std::string dupOptionsText(const Request& q) {
+  if (q.fromSource) return "DUPLICATE_CLOSE_SOURCE";
   std::string out = "DUPLICATE_SAME_ACCESS";
   if (q.closeSource) out += "|DUPLICATE_CLOSE_SOURCE";
   if (q.sameAttributes) out += "|DUPLICATE_SAME_ATTRIBUTES";
@@ -239,6 +254,8 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "layer-options") return dupExtraOptionsText(q);
     if (key == "target")
       return operands.target.empty() ? "hP" + std::to_string(q.target) : operands.target;
+    if (key == "source")
+      return operands.source.empty() ? "hP" + std::to_string(q.source) : operands.source;
     if (key == "mask") return handleFlagsText(q.setMask);
     if (key == "flags") return handleFlagsText(q.setFlags);
     if (key == "text") return operands.text.empty() ? "\"" + q.text + "\"" : operands.text;
@@ -265,15 +282,20 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
 
 }  // namespace
 
+bool dupFrom(const Request& q) {
+  return q.op == Op::Dup && q.fromSource;
+}
+
 std::string callText(const Request& q, const CallOperands& operands) {
-  return fill(opInfo(q.op).call, q, operands);
+  return fill(dupFrom(q) ? kDupFromCall : opInfo(q.op).call, q, operands);
 }
 
 std::string layerCallText(const Request& q, const CallOperands& operands) {
-  return fill(opInfo(q.op).layer, q, operands);
+  return fill(dupFrom(q) ? kDupFromLayer : opInfo(q.op).layer, q, operands);
 }
 
 std::string reproCallText(const Request& q, const CallOperands& operands) {
+  if (dupFrom(q)) return fill(kDupFromRepro, q, operands);
   const OpInfo& info = opInfo(q.op);
   if (info.repro.empty()) return fill(info.layer, q, operands) + ";";
   return fill(info.repro, q, operands);

@@ -42,6 +42,7 @@ enum class Arg : std::uint8_t {
   Share,           // `share=read|read-write|none` -> Request::share
   SetInherit,      // `inherit=on|off` -> Request::setMask, setFlags
   SetProtect,      // `protect=on|off` -> Request::setMask, setFlags
+  From,            // `from LABEL` -> Request::fromSource, source (the operand lives there)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>
@@ -49,7 +50,7 @@ enum class Arg : std::uint8_t {
 struct Grammar {
   std::span<const Arg> words;    // positional
   std::span<const Arg> options;  // in printed order
-  std::size_t binds = 0;         // how many names `as` binds
+  std::size_t binds = 0;         // how many names `as` binds (none with `from`: no copy is made)
 };
 
 struct OpInfo {
@@ -63,7 +64,8 @@ struct OpInfo {
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
   // (NULL or &sa), {inherit} (TRUE/FALSE), {h} (operand), {target} (target
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
-  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}.
+  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}. A Dup with
+  // `from` (Request::fromSource) has its own call texts, with {source}.
   std::string_view call;
   // The same call through the Win32 call layer (sut/win32/Calls.h), as a
   // generated reproducer makes it on `struct hc_call c`; "" for the ops a
@@ -97,7 +99,11 @@ struct CallOperands {
   std::string name;    // the object name; default L"<Request::name>" (NULL when empty)
   std::string text;    // Write's data; default "<Request::text>" unescaped
   std::string slot;    // the reproducer's slot for the result ({slot})
+  std::string source;  // the source process (Dup `from`); default "hP<source>"
 };
+
+// A Dup with `from`: DuplicateHandle with no target process (SPEC 50).
+bool dupFrom(const Request&);
 
 // The call a Request makes, its placeholders filled in:
 //   CreateEventW(&sa{bInheritHandle=TRUE}, FALSE, FALSE, L"demo")

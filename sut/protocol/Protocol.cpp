@@ -217,6 +217,9 @@ std::string encode(const Request& r) {
   w.num("target-pid", r.targetPid);
   w.flag("close-source", r.closeSource);
   w.flag("same-attributes", r.sameAttributes);
+  w.flag("from-source", r.fromSource);
+  w.num("source", r.source);
+  w.num("source-pid", r.sourcePid);
   if (r.share != kShareRead) w.raw("share", std::to_string(r.share));
   w.flag("spawn-inherit", r.spawnInherit);
   w.flag("use-handle-list", r.useHandleList);
@@ -245,6 +248,7 @@ std::string encode(const Reply& r) {
   w.num("child-pid", r.childPid);
   if (r.hasData) w.raw("data", percent(r.data));
   if (r.hasExitCode) w.raw("exit-code", std::to_string(r.exitCode));
+  if (r.hasAvail) w.raw("avail", std::to_string(r.avail));
   if (r.same != -1) w.raw("same", std::to_string(r.same));
   w.flag("blocks", r.blocks);
   if (!r.observations.empty()) {
@@ -277,6 +281,9 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "target-pid") return parseU32(v, r.targetPid);
         if (k == "close-source") return parseBool(v, r.closeSource);
         if (k == "same-attributes") return parseBool(v, r.sameAttributes);
+        if (k == "from-source") return parseBool(v, r.fromSource);
+        if (k == "source") return parseU32(v, r.source);
+        if (k == "source-pid") return parseU32(v, r.sourcePid);
         if (k == "share") return parseU32(v, r.share);
         if (k == "spawn-inherit") return parseBool(v, r.spawnInherit);
         if (k == "use-handle-list") return parseBool(v, r.useHandleList);
@@ -316,6 +323,7 @@ bool decode(std::string_view line, Reply& out, std::string& error) {
         if (k == "child-pid") return parseU32(v, r.childPid);
         if (k == "data") return r.hasData = unpercent(v, r.data);
         if (k == "exit-code") return r.hasExitCode = parseU32(v, r.exitCode);
+        if (k == "avail") return r.hasAvail = parseU32(v, r.avail);
         if (k == "same") {
           if (v != "-1" && v != "0" && v != "1") return false;
           r.same = v == "1" ? 1 : v == "0" ? 0 : -1;

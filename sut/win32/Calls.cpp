@@ -185,6 +185,26 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
     if (!self) CloseHandle(target);
 }
 
+void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
+{
+    HANDLE source = GetCurrentProcess();
+    BOOL self = source_pid == GetCurrentProcessId(), done;
+    if (!self)
+    {
+        SetLastError(HC_POISON);
+        source = OpenProcess(PROCESS_DUP_HANDLE, FALSE, source_pid);
+        if (!source)
+        {
+            hc_settle(c, FALSE);
+            return;
+        }
+    }
+    SetLastError(HC_POISON);
+    done = DuplicateHandle(source, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+    hc_settle(c, done);
+    if (!self) CloseHandle(source);
+}
+
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
 {
     DWORD written = 0;
@@ -209,6 +229,17 @@ void hc_read(struct hc_call *c, HANDLE h)
     hc_settle(c, done);
     c->has_data = done;
     c->data_len = done ? got : 0;
+}
+
+void hc_peek(struct hc_call *c, HANDLE h)
+{
+    DWORD avail = HC_POISON;
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL);
+    hc_settle(c, done);
+    c->has_avail = done;
+    c->avail = done ? avail : 0;
 }
 
 void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms)

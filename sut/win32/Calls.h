@@ -35,6 +35,8 @@ struct hc_call
     char data[4096];
     BOOL has_exit_code;       /* wait on a process or thread */
     DWORD exit_code;
+    BOOL has_avail;           /* peek succeeded */
+    DWORD avail;              /* PeekNamedPipe's *lpTotalBytesAvail */
 };
 
 /* Takes GetLastError() (first thing) and records the outcome of a call. */
@@ -70,10 +72,16 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags);  
  * DUPLICATE_SAME_ACCESS | `options` (DUPLICATE_CLOSE_SOURCE,
  * DUPLICATE_SAME_ATTRIBUTES). */
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options);
+/* SPEC 50: DuplicateHandle(hSource, h, NULL, NULL, 0, FALSE,
+ * DUPLICATE_CLOSE_SOURCE), closing h inside process `source_pid` (this
+ * process when it is our own id, else opened by id just for the call). */
+void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h);
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len);
 /* ReadFile of one message. A pipe with nothing buffered is not read
  * (would_block): the call would wait forever. */
 void hc_read(struct hc_call *c, HANDLE h);
+/* SPEC 33-38: PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL); never waits. */
+void hc_peek(struct hc_call *c, HANDLE h);
 /* SPEC 27: WaitForSingleObject, then the exit code of a process or thread;
  * would_block (and error WAIT_TIMEOUT) when not signalled in time. */
 void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms);

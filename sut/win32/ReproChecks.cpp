@@ -64,6 +64,15 @@ void expect_exit_code(const struct hc_call *c, DWORD code)
                (unsigned long)c->exit_code);
 }
 
+void expect_avail(const struct hc_call *c, DWORD avail)
+{
+    if (!c->has_avail)
+        fail("expected avail=%lu, got no avail (%s)", (unsigned long)avail, outcome_text(c));
+    else
+        expect(c->avail == avail, "expected avail=%lu, got avail=%lu", (unsigned long)avail,
+               (unsigned long)c->avail);
+}
+
 /* ---- what a handle looks like ------------------------------------------ */
 
 void expect_valid(HANDLE h)

@@ -118,6 +118,12 @@ void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD
     if (c->succeeded) bind_handle(out_slot, c->handle);
 }
 
+/* DuplicateHandle with no target process: closes h in scenario process `source`. */
+void close_source_in(struct hc_call *c, int source, HANDLE h)
+{
+    hc_duplicate_close_source(c, shared->pid[source], h);
+}
+
 /* Not signalled within a quarter of the step timeout: the call would block. */
 void wait_for(struct hc_call *c, HANDLE h)
 {

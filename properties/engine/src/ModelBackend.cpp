@@ -112,6 +112,12 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::Close:
       return s.closeHandle(self, h);
     case Op::Dup: {
+      if (q.fromSource) {
+        const model::ProcessId source = processOf(q.source);
+        if (source == model::kNoProcess)
+          throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.source));
+        return s.duplicateHandleCloseSource(self, source, h);
+      }
       const model::ProcessId target = processOf(q.target);
       if (target == model::kNoProcess)
         throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
@@ -136,6 +142,8 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     }
     case Op::Wait:
       return s.waitForSingleObject(self, h);
+    case Op::Peek:
+      return s.peekNamedPipe(self, h);
   }
   throw sut::BackendFailure("model: unknown op");
 }
@@ -170,6 +178,10 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
   if (out.exitCode) {
     r.hasExitCode = true;
     r.exitCode = *out.exitCode;
+  }
+  if (out.available) {
+    r.hasAvail = true;
+    r.avail = *out.available;
   }
   // After an exit nothing is left to observe or compare in that process.
   const bool alive = system_.process(self).running;

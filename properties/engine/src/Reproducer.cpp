@@ -84,7 +84,7 @@ std::string stepText(const Step& step) {
 
 bool isCallExpect(K kind) {
   return kind == K::Ok || kind == K::Error || kind == K::AlreadyExists || kind == K::Data ||
-         kind == K::ExitCode;
+         kind == K::ExitCode || kind == K::Avail;
 }
 
 // Processes and handle-name slots, found by walking the steps the way the
@@ -331,6 +331,14 @@ class Writer {
     return "    " + proto::reproCallText(callShape(step), operands) + "\n";
   }
 
+  // `dup H from C close-source`: H, a handle of process `source`, closed there.
+  std::string closeSourceCall(const Step& step, const std::string& operand, int source) const {
+    proto::CallOperands operands;
+    operands.handle = operand;
+    operands.source = "proc_" + shape_.labels[source];
+    return "    " + proto::reproCallText(callShape(step), operands) + "\n";
+  }
+
   // A create/open step's call, then the new handles bound to the step's names.
   std::string createOrOpen(const Step& step, int p) {
     const std::string call = layerCall(step, {});
@@ -420,6 +428,9 @@ class Writer {
     const auto operand = [&] { return handleExpr(step, p, step.handle); };
     if (step.op == proto::Op::Spawn) {
       body = spawnCall(step, p);
+    } else if (step.op == proto::Op::Dup && !step.source.empty()) {
+      owner = shape_.processIndex(step, step.source);  // SPEC 50: the handle lives there
+      body = closeSourceCall(step, handleExpr(step, owner, step.handle), owner);
     } else if (step.op == proto::Op::Dup) {
       owner = step.target.empty() ? p : shape_.processIndex(step, step.target);
       body = dupCall(step, operand(), owner);
@@ -439,7 +450,7 @@ class Writer {
       else if (!proto::takes(step.op, proto::Arg::Operand))
         malformed(step, "handle expectations need a handle, and this step has none");
       else
-        subject = operand();
+        subject = handleExpr(step, owner, step.handle);
     }
 
     std::string code =

@@ -68,7 +68,7 @@ std::string StepRun::ownerLabel() const {
 void StepRun::bindResults(const proto::Request& q, const proto::Reply& r) {
   ProcessBinding& self = b_.processes.at(step_.process);
   const std::string owned = ownerLabel();
-  if (step_.op == proto::Op::Dup) checkCloseSource(q, r);
+  if (step_.op == proto::Op::Dup && !fromSource()) checkCloseSource(q, r);
   ProcessBinding& owner = process(owned);
   const proto::Handle values[] = {r.handle, r.handle2};
   for (std::size_t i = 0; i < step_.as.size() && i < std::size(values); ++i)
@@ -77,6 +77,7 @@ void StepRun::bindResults(const proto::Request& q, const proto::Reply& r) {
     self.processHandles[step_.as.at(0)] = step_.child;
     inherit(q, r);
   }
+  if (step_.as.empty()) return;  // `dup ... from C` makes no copy (SPEC 50)
   if (r.ok && step_.op == proto::Op::Dup && !step_.handle.raw) {
     const auto ph = self.processHandles.find(step_.handle.name);
     if (ph != self.processHandles.end()) owner.processHandles[step_.as.at(0)] = ph->second;
@@ -128,6 +129,7 @@ std::vector<NamedObservation> StepRun::observeSubject(const proto::Request& q,
                                      [](const Expect& e) { return e.kind == K::Same; });
   const std::string owned = ownerLabel();
   std::vector<NamedObservation> out;
+  if (fromSource()) return observeInSource(q);
   if (!newSubject) {
     const ProcessBinding& self = b_.processes.at(step_.process);
     if (subj && wantsSame && step_.op != proto::Op::Query && self.alive)
@@ -152,6 +154,20 @@ std::vector<NamedObservation> StepRun::observeSubject(const proto::Request& q,
     for (const std::string& name : step_.as) out.push_back({owned, name, {}});
   }
   return out;
+}
+
+// SPEC 50: the operand of `dup H from C`, observed in C (while C runs); a
+// closed H is no longer open there.
+std::vector<NamedObservation> StepRun::observeInSource(const proto::Request& q) {
+  ProcessBinding& source = b_.processes.at(step_.source);
+  if (!source.alive) return {};
+  const proto::Reply seen = query(source, step_.source, q.handle, {q.handle});
+  if (seen.observations.empty()) return {};
+  const proto::Observation& o = seen.observations.front();
+  if (!o.valid)
+    for (auto it = source.open.begin(); it != source.open.end();)
+      it = source.names.at(*it) == o.handle ? source.open.erase(it) : std::next(it);
+  return {{step_.source, refText(step_.handle), o}};
 }
 
 proto::Reply StepRun::query(const ProcessBinding& p, const std::string& label, proto::Handle h,
@@ -192,6 +208,7 @@ std::string describeStep(const Step& s) {
   if (!s.objectName.empty()) out += ' ' + s.objectName;
   if (proto::takes(s.op, Arg::Child)) out += ' ' + s.child;
   if (proto::takes(s.op, Arg::Operand)) out += ' ' + detail::refText(s.handle);
+  if (proto::takes(s.op, Arg::From) && !s.source.empty()) out += " from " + s.source;
   if (proto::takes(s.op, Arg::To) && !s.target.empty()) out += " to " + s.target;
   return out;
 }

@@ -42,6 +42,9 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
     case A::CloseSource:
       q.closeSource = step.closeSource;
       break;
+    case A::From:
+      q.fromSource = !step.source.empty();
+      break;
     case A::SameAttributes:
       q.sameAttributes = step.sameAttributes;
       break;
@@ -99,7 +102,13 @@ proto::Request StepRun::request() {
   }
   if (proto::takes(step_.op, proto::Arg::To))
     q.target = step_.target.empty() ? self.agent : process(step_.target).agent;
-  if (proto::takes(step_.op, proto::Arg::Operand)) {
+  if (fromSource()) {
+    // SPEC 50: the operand lives in the source process, observed there after the call.
+    const ProcessBinding& source = process(step_.source);
+    q.fromSource = true;
+    q.source = source.agent;
+    q.handle = resolve(source, step_.source, step_.handle);
+  } else if (proto::takes(step_.op, proto::Arg::Operand)) {
     // The operand: observed after the call, first (the subject unless the step binds one).
     q.handle = resolve(self, step_.process, step_.handle);
     observed_.insert(observed_.begin(), {refText(step_.handle), q.handle});

@@ -63,6 +63,12 @@ class StepRun {
     return it->second;
   }
 
+  // `dup H from C close-source`: H is C's handle (SPEC 50).
+  bool fromSource() const {
+    return proto::takes(step_.op, proto::Arg::From) && !step_.source.empty();
+  }
+  std::vector<NamedObservation> observeInSource(const proto::Request&);
+
   proto::Request request();
   proto::Reply perform(const proto::Request&);
   // On the model: report_.peerHolders for the pipe end q.handle, everyone who

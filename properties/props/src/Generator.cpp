@@ -13,7 +13,9 @@
 #include "commands/CreatePipe.h"
 #include "commands/CreateProcess.h"
 #include "commands/DuplicateHandle.h"
+#include "commands/DuplicateHandleCloseSource.h"
 #include "commands/OpenObject.h"
+#include "commands/PeekNamedPipe.h"
 #include "commands/Processes.h"
 #include "commands/Query.h"
 #include "commands/ReadWrite.h"
@@ -74,7 +76,7 @@ const std::vector<Choice>& choices() {
       {proto::Op::OpenEvent, 5, always, plain<OpenObject>()},
       {proto::Op::CreateMailslot, 8, always, plain<CreateMailslot>()},
       {proto::Op::OpenMailslot, 10, always, plain<OpenMailslot>()},
-      {proto::Op::CreatePipe, 4, always, plain<CreatePipe>()},
+      {proto::Op::CreatePipe, 8, always, plain<CreatePipe>()},
       {proto::Op::Spawn, 10,
        [](const HarnessModel& m, const GenConfig& c) {
          for (const auto& p : runningProcesses(m))
@@ -119,6 +121,16 @@ const std::vector<Choice>& choices() {
       {proto::Op::Wait, 16,
        [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
+      // Pipes as programs use them: is the writer still alive (SPEC 33-38),
+      // and a parent closing what its child inherited (SPEC 50).
+      {proto::Op::Peek, 14,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::PipeRead, K::PipeWrite});
+       },
+       plain<PeekNamedPipe>()},
+      {proto::Op::Dup, 8,
+       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+       plain<DuplicateHandleCloseSource>()},
   };
   return table;
 }

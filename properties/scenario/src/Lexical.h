@@ -31,6 +31,8 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "thread-inherit";
     case A::To:
       return "to";
+    case A::From:
+      return "from";
     case A::CloseSource:
       return "close-source";
     case A::SameAttributes:

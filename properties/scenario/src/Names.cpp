@@ -1,8 +1,10 @@
 // What the parser and the printer share besides the table of operations
-// (Ops.h): parse errors, Win32 error names, and step equality.
+// (Ops.h): parse errors, Win32 error names, step equality and the names a
+// step binds.
 #include <utility>
 
 #include "Errors.h"
+#include "Ops.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::scenario {
@@ -31,10 +33,16 @@ bool Step::operator==(const Step& o) const {
   return process == o.process && written == otherWritten && op == o.op &&
          objectName == o.objectName && inherit == o.inherit && noinherit == o.noinherit &&
          only == o.only && processInherit == o.processInherit && threadInherit == o.threadInherit &&
-         child == o.child && target == o.target && closeSource == o.closeSource &&
-         sameAttributes == o.sameAttributes && share == o.share && handle == o.handle &&
-         setInherit == o.setInherit && setProtect == o.setProtect && text == o.text &&
-         code == o.code && as == o.as && expects == o.expects && comment == o.comment;
+         child == o.child && target == o.target && source == o.source &&
+         closeSource == o.closeSource && sameAttributes == o.sameAttributes && share == o.share &&
+         handle == o.handle && setInherit == o.setInherit && setProtect == o.setProtect &&
+         text == o.text && code == o.code && as == o.as && expects == o.expects &&
+         comment == o.comment;
+}
+
+std::size_t namesBound(const Step& s) {
+  if (proto::takes(s.op, proto::Arg::From) && !s.source.empty()) return 0;
+  return proto::opInfo(s.op).grammar.binds;
 }
 
 }  // namespace hc::scenario

@@ -261,10 +261,19 @@ class LineParser {
       if (std::none_of(grammar.options.begin(), grammar.options.end(), consumed)) break;
       if (st.inherit && st.noinherit) fail(at, "`inherit` and `noinherit` exclude each other");
     }
-    if (grammar.binds) return bindNames(st, grammar.binds, proto::keyword(st.op));
+    if (!st.source.empty()) fromForm(st);
+    if (namesBound(st)) return bindNames(st, namesBound(st), proto::keyword(st.op));
     skipSpace();
     if (accept("as"))
       fail(pos_ - 2, quoted(proto::opInfo(st.op).verb) + " binds no names (drop `as ...`)");
+  }
+
+  // `dup H from C close-source`: DuplicateHandle with no target process,
+  // which can only close the source (SPEC 50).
+  void fromForm(const Step& st) {
+    if (!st.closeSource) fail(pos_, "`from` needs `close-source` (no target process)");
+    if (!st.target.empty() || st.inherit || st.sameAttributes)
+      fail(pos_, "`from` makes no copy: no `to`, `inherit` or `same-attributes`");
   }
 
   // One positional word.
@@ -330,6 +339,12 @@ class LineParser {
         if (!st.target.empty()) fail(at, quoted(kw) + " given twice");
         skipSpace();
         st.target = identifier("a process label after `to`");
+        return true;
+      case A::From:
+        if (!accept(kw)) return false;
+        if (!st.source.empty()) fail(at, quoted(kw) + " given twice");
+        skipSpace();
+        st.source = identifier("a process label after `from`");
         return true;
       case A::Share:
         return acceptLiteral(kw) && (share(st, at), true);
@@ -454,10 +469,10 @@ class LineParser {
     if (const auto e = flagExpectation(word)) return *e;
     if (word == "count") return countExpectation();
     if (const auto e = valueExpectation(word)) return *e;
-    fail(at,
-         "unknown expectation " + quoted(word) +
-             " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
-             "protect, noprotect, count=, count>=, type=, same=, data=, exitcode= or messages=)");
+    fail(at, "unknown expectation " + quoted(word) +
+                 " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
+                 "protect, noprotect, count=, count>=, type=, same=, data=, exitcode=, messages= "
+                 "or avail=)");
   }
 
   // ok, already-exists, valid, ...: a word without a value.
@@ -491,12 +506,12 @@ class LineParser {
     return e;
   }
 
-  // error=, type=, same=, data=, messages=, exitcode=; nothing for another word.
+  // error=, type=, same=, data=, messages=, exitcode=, avail=; nothing for another word.
   std::optional<Expect> valueExpectation(std::string_view word) {
     using K = Expect::Kind;
     static constexpr std::pair<std::string_view, K> kValued[] = {
-        {"error", K::Error}, {"type", K::Type},         {"same", K::Same},
-        {"data", K::Data},   {"messages", K::Messages}, {"exitcode", K::ExitCode}};
+        {"error", K::Error},       {"type", K::Type},         {"same", K::Same},  {"data", K::Data},
+        {"messages", K::Messages}, {"exitcode", K::ExitCode}, {"avail", K::Avail}};
     const auto it = std::find_if(std::begin(kValued), std::end(kValued),
                                  [&](const auto& v) { return v.first == word; });
     if (it == std::end(kValued)) return std::nullopt;
@@ -518,6 +533,9 @@ class LineParser {
         break;
       case K::Messages:
         e.number = number("a message count after `messages=`");
+        break;
+      case K::Avail:
+        e.number = number("a byte count after `avail=`");
         break;
       default:
         e.number = number("an exit code after `exitcode=`");

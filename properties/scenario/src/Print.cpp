@@ -89,6 +89,8 @@ std::string print(const Expect& e) {
       return "exitcode=" + std::to_string(e.number);
     case K::Messages:
       return "messages=" + std::to_string(e.number);
+    case K::Avail:
+      return "avail=" + std::to_string(e.number);
   }
   return "?";
 }
@@ -145,6 +147,11 @@ std::string option(const Step& s, proto::Arg a) {
     case A::To:
       if (s.target.empty()) return "";
       return ' ' + kw + ' ' + identifier(s.target, "process label");
+    case A::From:
+      if (s.source.empty()) return "";
+      require(s.closeSource && s.target.empty() && !s.inherit && !s.sameAttributes,
+              "`from` without `close-source`, or with `to`, `inherit` or `same-attributes`");
+      return ' ' + kw + ' ' + identifier(s.source, "process label");
     case A::Share:
       for (const auto& [value, mode] : kShareWords)
         if (s.share == mode) return ' ' + kw + std::string(value);
@@ -204,7 +211,7 @@ std::string print(const Step& s) {
     require(!s.share || proto::takes(s.op, proto::Arg::Share),
             "a share mode on " + proto::keyword(s.op));
   }
-  const std::size_t names = grammar.binds;
+  const std::size_t names = namesBound(s);
   require(s.as.size() == names, std::string(info.verb) + " binds " + std::to_string(names) +
                                     " names, the step has " + std::to_string(s.as.size()));
   if (names) {

@@ -189,6 +189,28 @@ TEST(Parse, ReadQueryWaitTakeAHandle) {
   EXPECT_EQ(w.handle, name("HP"));
 }
 
+TEST(Parse, PeekTakesAHandleAndExpectsAvail) {
+  const Step p = one("peek R => ok, avail=5");
+  EXPECT_EQ(p.op, Op::Peek);
+  EXPECT_EQ(p.handle, name("R"));
+  ASSERT_EQ(p.expects.size(), 2u);
+  EXPECT_EQ(p.expects[1].kind, Expect::Kind::Avail);
+  EXPECT_EQ(p.expects[1].number, 5u);
+  EXPECT_EQ(print(p), "peek R => ok, avail=5");
+}
+
+TEST(Parse, DupFromClosesInAnotherProcessAndBindsNothing) {
+  const Step d = one("P0: dup W from C1 close-source => ok, invalid");
+  EXPECT_EQ(d.op, Op::Dup);
+  EXPECT_EQ(d.source, "C1");
+  EXPECT_TRUE(d.closeSource);
+  EXPECT_TRUE(d.target.empty());
+  EXPECT_TRUE(d.as.empty());
+  EXPECT_EQ(namesBound(d), 0u);
+  EXPECT_EQ(print(d), "P0: dup W from C1 close-source => ok, invalid");
+  EXPECT_EQ(namesBound(one("dup W close-source as W2")), 1u);
+}
+
 TEST(Parse, ExitAndTerminateWithAndWithoutCode) {
   EXPECT_FALSE(one("exit").code);
   EXPECT_EQ(one("C1: exit 3").code, 3u);

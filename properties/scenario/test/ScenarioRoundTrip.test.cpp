@@ -81,7 +81,7 @@ rc::Gen<Expect> expectation() {
     Expect e;
     e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid, K::Inherit,
                                K::NoInherit, K::Protect, K::NoProtect, K::Count, K::CountAtLeast,
-                               K::Type, K::Same, K::Data, K::ExitCode, K::Messages);
+                               K::Type, K::Same, K::Data, K::ExitCode, K::Messages, K::Avail);
     switch (e.kind) {
       case K::Error:
         if (*rc::gen::arbitrary<bool>()) {
@@ -97,6 +97,7 @@ rc::Gen<Expect> expectation() {
       case K::CountAtLeast:
       case K::ExitCode:
       case K::Messages:
+      case K::Avail:
         e.number = *rc::gen::arbitrary<std::uint32_t>();
         break;
       case K::Type:
@@ -126,7 +127,7 @@ rc::Gen<Step> step() {
                              Op::CreateMapping, Op::CreateMailslot, Op::CreatePipe, Op::OpenEvent,
                              Op::OpenMutex, Op::OpenSemaphore, Op::OpenMapping, Op::OpenMailslot,
                              Op::Spawn, Op::Close, Op::Dup, Op::Set, Op::Write, Op::Read, Op::Query,
-                             Op::Exit, Op::Terminate, Op::Wait);
+                             Op::Exit, Op::Terminate, Op::Wait, Op::Peek);
     std::size_t names = 0;
     switch (s.op) {
       case Op::CreateEvent:
@@ -172,6 +173,11 @@ rc::Gen<Step> step() {
         break;
       case Op::Dup:
         s.handle = *handleRef();
+        if (*rc::gen::inRange(0, 4) == 0) {  // `from C close-source`: no copy, no name
+          s.source = *identifier();
+          s.closeSource = true;
+          break;
+        }
         if (*rc::gen::arbitrary<bool>()) s.target = *identifier();
         s.inherit = *rc::gen::arbitrary<bool>();
         s.closeSource = *rc::gen::arbitrary<bool>();
@@ -198,6 +204,7 @@ rc::Gen<Step> step() {
       case Op::Read:
       case Op::Query:
       case Op::Wait:
+      case Op::Peek:
         s.handle = *handleRef();
         break;
       default:

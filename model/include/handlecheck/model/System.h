@@ -62,16 +62,17 @@ struct Process {
 // to find out), a scenario reports the step as unsettled and ends there.
 struct Outcome {
   bool ok = false;
-  std::uint32_t error = win32::kSuccess;    // GetLastError() when !ok (or 183 with alreadyExists)
-  bool alreadyExists = false;               // ok, and GetLastError() == ERROR_ALREADY_EXISTS
-  HandleValue handle = 0;                   // new handle (pipe: read end; spawn: hProcess)
-  HandleValue handle2 = 0;                  // pipe: write end; spawn: hThread
-  ProcessId child = kNoProcess;             // spawn: the new process
-  std::optional<std::string> data{};        // ReadFile: the message
-  std::optional<std::uint32_t> exitCode{};  // WaitForSingleObject on a process/thread
-  bool blocks = false;                      // the real call would block forever
-  RuleId rule = RuleId::None;               // the SPEC rule that decided it
-  bool unsettled = false;                   // SPEC leaves it open: predict nothing
+  std::uint32_t error = win32::kSuccess;     // GetLastError() when !ok (or 183 with alreadyExists)
+  bool alreadyExists = false;                // ok, and GetLastError() == ERROR_ALREADY_EXISTS
+  HandleValue handle = 0;                    // new handle (pipe: read end; spawn: hProcess)
+  HandleValue handle2 = 0;                   // pipe: write end; spawn: hThread
+  ProcessId child = kNoProcess;              // spawn: the new process
+  std::optional<std::string> data{};         // ReadFile: the message
+  std::optional<std::uint32_t> exitCode{};   // WaitForSingleObject on a process/thread
+  std::optional<std::uint32_t> available{};  // PeekNamedPipe: *lpTotalBytesAvail
+  bool blocks = false;                       // the real call would block forever
+  RuleId rule = RuleId::None;                // the SPEC rule that decided it
+  bool unsettled = false;                    // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
 };
 
@@ -138,9 +139,15 @@ class System {
                           bool closeSource, bool sameAttributes = false);
   // SPEC 17.
   Outcome setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask, std::uint32_t flags);
+  // SPEC 50: DuplicateHandle(hSource, h, NULL, NULL, 0, FALSE,
+  // DUPLICATE_CLOSE_SOURCE) made by p, hSource naming process `source`
+  // (p itself included): closes h in source's table.
+  Outcome duplicateHandleCloseSource(ProcessId p, ProcessId source, HandleValue h);
   // SPEC 11, 13: WriteFile / ReadFile of one message.
   Outcome writeFile(ProcessId p, HandleValue h, std::string_view text);
   Outcome readFile(ProcessId p, HandleValue h);
+  // SPEC 33-38: PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL); never blocks.
+  Outcome peekNamedPipe(ProcessId p, HandleValue h);
   // SPEC 26-28. A TerminateProcess of a process that exited, before any
   // wait on it returned, is unsettled.
   Outcome exitProcess(ProcessId p, std::uint32_t code);
@@ -185,6 +192,7 @@ class System {
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   void exitNow(ProcessId p, std::uint32_t code);
+  bool peerEndClosed(const KernelObject& end) const;  // SPEC 32, 36: its HandleCount is 0
 
   Profile profile_;
   std::vector<Process> processes_;

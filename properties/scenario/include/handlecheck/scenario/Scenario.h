@@ -39,10 +39,11 @@ struct Expect {
     Same,
     Data,
     ExitCode,
-    Messages
+    Messages,
+    Avail  // PeekNamedPipe's *lpTotalBytesAvail
   };
   Kind kind = Kind::Ok;
-  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages
+  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data
   bool operator==(const Expect&) const = default;
@@ -63,8 +64,11 @@ struct Step {
   bool threadInherit = false;                  // spawn thread-inherit
   std::string child;                           // spawn: the new label
   std::string target;                          // dup `to C` (empty: the caller)
-  bool closeSource = false;                    // dup close-source
-  bool sameAttributes = false;                 // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
+  // dup `from C close-source`: the operand is C's handle, closed there by
+  // DuplicateHandle with no target process (empty: the caller's own handle).
+  std::string source;
+  bool closeSource = false;     // dup close-source
+  bool sameAttributes = false;  // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
   // open mailslot share=read|read-write|none: CreateFileW's share mode
   // (FILE_SHARE_READ when not written).
   enum class Share : std::uint8_t { Read, ReadWrite, None };
@@ -92,6 +96,10 @@ struct ParseError : std::runtime_error {
   int line;
   int column;
 };
+
+// How many names the step's `as` binds: its op's Grammar::binds, none for
+// `dup ... from C` (which makes no copy).
+std::size_t namesBound(const Step&);
 
 Scenario parse(std::string_view text, std::string_view file = "<input>");  // throws ParseError
 Scenario parseFile(
