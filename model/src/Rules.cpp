@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <iterator>
 #include <vector>
 
 namespace hc::model {
@@ -13,9 +14,10 @@ constexpr Evidence T = Evidence::Tested;
 constexpr Evidence K = Evidence::Kernel;
 constexpr Evidence D = Evidence::Documented;
 
-// One line per rule. Rule 19 rests on the kernel for closing the source on
-// failure and on tests for the protected-source exception; rule 22 on both.
-constexpr std::array<Rule, number(kLastRule)> kRules{{
+// One line per rule, in rule order. Rule 19 rests on the kernel for closing
+// the source on failure and on tests for the protected-source exception; rule
+// 22 on both.
+constexpr Rule kRules[] = {
     {RuleId::HandleValuesPerProcess,
      "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
      "and never 0; (HANDLE)-1 and (HANDLE)-2 are the pseudo handles of the current process and "
@@ -131,16 +133,71 @@ constexpr std::array<Rule, number(kLastRule)> kRules{{
      "HandleCount is exact for every object but processes and threads, for which it is a "
      "lower bound.",
      D},
-}};
+    {RuleId::NewNamedPipeHasOneInstance,
+     "CreateNamedPipe on a name no pipe holds creates the pipe and its first instance, which "
+     "listens at once; GetNamedPipeHandleState reports one instance.",
+     T},
+    {RuleId::NamedPipeInstanceChecks,
+     "CreateNamedPipe on an existing pipe fails with ERROR_PIPE_BUSY once the first "
+     "instance's nMaxInstances are open, then with ERROR_ACCESS_DENIED for "
+     "FILE_FLAG_FIRST_PIPE_INSTANCE or another direction; otherwise it adds a listening "
+     "instance.",
+     T | K | D},
+    {RuleId::NamedPipeInvalidParameters,
+     "CreateNamedPipe with PIPE_TYPE_BYTE | PIPE_READMODE_MESSAGE fails with "
+     "ERROR_INVALID_PARAMETER; pipe names compare case-insensitively; an nMaxInstances "
+     "outside 1-255 is unsettled.",
+     T | D},
+    {RuleId::ClientConnectsToListeningInstance,
+     "A client's CreateFile on a pipe fails with ERROR_FILE_NOT_FOUND when no server end is "
+     "open and with ERROR_PIPE_BUSY when no instance listens; otherwise it connects to the "
+     "instance listening longest. An access the pipe's direction refuses is unsettled.",
+     T},
+    {RuleId::NamedPipeInstanceStates,
+     "An instance is listening, connected, closing (one end's HandleCount reached 0) or "
+     "disconnected (DisconnectNamedPipe, which drops queued data): I/O on a listening server "
+     "fails with ERROR_PIPE_LISTENING, on a disconnected end with ERROR_PIPE_NOT_CONNECTED; a "
+     "closing end reads what is buffered, then ERROR_BROKEN_PIPE, and writes fail with "
+     "ERROR_NO_DATA.",
+     T | K},
+    {RuleId::ConnectNamedPipeNowait,
+     "ConnectNamedPipe on a PIPE_NOWAIT server fails with ERROR_PIPE_LISTENING while "
+     "listening, ERROR_PIPE_CONNECTED while connected, ERROR_NO_DATA once the client closed, "
+     "and ERROR_PIPE_LISTENING when disconnected, which makes it listen again; on a client "
+     "end, with ERROR_INVALID_FUNCTION.",
+     T | K},
+    {RuleId::InstancesCountServerEnds,
+     "GetNamedPipeHandleState counts the pipe's instances whose server end is open, from "
+     "either end; on a disconnected client it fails with ERROR_PIPE_NOT_CONNECTED.",
+     T},
+    {RuleId::PipeNameLivesWithServerEnd,
+     "A pipe's name lives while one of its server ends is open: after the last one closes a "
+     "client open fails with ERROR_FILE_NOT_FOUND and CreateNamedPipe makes a fresh pipe.",
+     T | K},
+    {RuleId::MessageModeReadsOneMessage,
+     "On a message-type pipe a handle in message read mode reads one message per ReadFile; "
+     "in byte read mode, what every client starts in, reads run across messages.",
+     T},
+    {RuleId::NamedPipeEndsInherited,
+     "Named pipe ends are inherited like any handle, and an end counts as open until every "
+     "process's copy of it is closed.",
+     T},
+};
 
-// Row n of the table is the rule RuleId.h numbers n: a name cannot drift
-// from its number, nor a number be left out.
-constexpr bool rowsFollowNumbers() {
-  for (std::size_t i = 0; i < kRules.size(); ++i)
-    if (number(kRules[i].id) != static_cast<int>(i) + 1) return false;
-  return true;
+// Rows in rule order, each rule once, the last one kLastRule: a lookup can
+// stop at the first row not below the rule it looks for.
+constexpr bool rowsInOrder() {
+  for (std::size_t i = 1; i < std::size(kRules); ++i)
+    if (number(kRules[i].id) <= number(kRules[i - 1].id)) return false;
+  return number(kRules[0].id) == 1 && kRules[std::size(kRules) - 1].id == kLastRule;
 }
-static_assert(rowsFollowNumbers(), "kRules: row n must be the rule RuleId.h numbers n");
+static_assert(rowsInOrder(), "kRules: rows in rule order, from rule 1 to kLastRule");
+
+const Rule* findRule(RuleId id) {
+  const auto it = std::lower_bound(std::begin(kRules), std::end(kRules), number(id),
+                                   [](const Rule& r, int n) { return r.number() < n; });
+  return it != std::end(kRules) && it->id == id ? it : nullptr;
+}
 
 void appendRange(std::string& out, int first, int last) {
   out += std::to_string(first);
@@ -162,12 +219,13 @@ std::span<const Rule> rules() {
 }
 
 bool isRule(RuleId id) {
-  return id != RuleId::None && number(id) <= number(kLastRule);
+  return findRule(id) != nullptr;
 }
 
 const Rule& rule(RuleId id) {
-  assert(isRule(id) && "model: no SPEC rule with that name");
-  return kRules[static_cast<std::size_t>(number(id) - 1)];
+  const Rule* found = findRule(id);
+  assert(found && "model: no SPEC rule with that name");
+  return *found;
 }
 
 std::string spec(RuleId id) {

@@ -64,6 +64,16 @@ void expect_exit_code(const struct hc_call *c, DWORD code)
                (unsigned long)c->exit_code);
 }
 
+void expect_instances(const struct hc_call *c, DWORD instances)
+{
+    if (!c->has_instances)
+        fail("expected instances=%lu, got no instance count (%s)", (unsigned long)instances,
+             outcome_text(c));
+    else
+        expect(c->instances == instances, "expected instances=%lu, got instances=%lu",
+               (unsigned long)instances, (unsigned long)c->instances);
+}
+
 /* ---- what a handle looks like ------------------------------------------ */
 
 void expect_valid(HANDLE h)

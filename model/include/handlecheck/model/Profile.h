@@ -30,6 +30,7 @@ enum class QuirkId : std::uint8_t {
   MailslotMessageCount,                  // SPEC 11
   MailslotShareNoneRefused,              // SPEC 11
   DupSameAttributesIgnored,              // SPEC 18
+  FirstPipeInstanceIgnored,              // SPEC 41
   Count
 };
 
