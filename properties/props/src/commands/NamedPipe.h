@@ -24,6 +24,33 @@ inline std::vector<HandleView> namedPipeEnds(const HarnessModel& m, bool servers
   });
 }
 
+// The model's view of a named pipe end: its object, for the instance state
+// and the pipe mode (SPEC 44).
+inline model::ObjectId objectOf(const HarnessModel& m, const HandleView& v) {
+  const auto& binding = m.bindings.processes.at(v.process);
+  return m.backend.system()
+      .handleInfo(m.backend.processOf(binding.agent),
+                  static_cast<model::HandleValue>(binding.names.at(v.name)))
+      .object;
+}
+
+// Server ends where the call has something to do: DisconnectNamedPipe on an
+// instance with a client (connected or closing), ConnectNamedPipe where it
+// answers at once (PIPE_NOWAIT, or an instance with a client).
+inline std::vector<HandleView> interestingServers(const HarnessModel& m, proto::Op op) {
+  std::vector<HandleView> out;
+  const model::System& system = m.backend.system();
+  for (const HandleView& v : namedPipeEnds(m, true)) {
+    const model::ObjectId o = objectOf(m, v);
+    const model::PipeState state = system.instanceState(o);
+    const bool hasClient =
+        state == model::PipeState::Connected || state == model::PipeState::Closing;
+    const bool nowait = (system.object(o).pipeMode & model::kPipeNowait) != 0;
+    if (hasClient || (op == proto::Op::ConnectNamedPipe && nowait)) out.push_back(v);
+  }
+  return out;
+}
+
 }  // namespace pick
 
 // CreateNamedPipeW (SPEC 40-42): mostly duplex PIPE_NOWAIT pipes, whose
@@ -69,14 +96,15 @@ struct OpenNamedPipe : StepCommand {
 };
 
 // ConnectNamedPipe, DisconnectNamedPipe or GetNamedPipeHandleState on a
-// named pipe end; connect and disconnect mostly on a server end.
+// named pipe end; connect and disconnect mostly on a server end where the
+// call returns at once and changes something.
 struct NamedPipeCall : StepCommand {
   NamedPipeCall(const HarnessModel& m, proto::Op op) : StepCommand(make(m, op)) {}
   static scenario::Step make(const HarnessModel& m, proto::Op op) {
     scenario::Step s;
     s.op = op;
     const bool server = op != proto::Op::PipeState && pick::coin(85);
-    const auto servers = pick::namedPipeEnds(m, true);
+    const auto servers = pick::interestingServers(m, op);
     const HandleView h =
         pick::anyOf(server && !servers.empty() ? servers : pick::namedPipeEnds(m, false));
     s.process = h.process;
