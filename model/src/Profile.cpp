@@ -149,6 +149,18 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "DUPLICATE_CLOSE_SOURCE flag is set in Options.\"; NtDuplicateObject: \"If no "
       "TargetProcessHandle, then only possible option is to close the source handle in the "
       "context of the source process.\""}},
+    {QuirkId::FirstPipeInstanceIgnored,
+     "first-pipe-instance-ignored",
+     "CreateNamedPipe ignores FILE_FLAG_FIRST_PIPE_INSTANCE: on a pipe that exists and has a "
+     "free instance it adds an instance instead of failing with ERROR_ACCESS_DENIED "
+     "(kernelbase passes FILE_OPEN_IF to NtCreateNamedPipeFile whatever the flag).",
+     RuleId::NamedPipeInstanceChecks,
+     "first-pipe-instance-ignored.hcs",
+     {"Microsoft Docs, CreateNamedPipeW, dwOpenMode "
+      "(MicrosoftDocs/sdk-api nf-winbase-createnamedpipew.md)",
+      "FILE_FLAG_FIRST_PIPE_INSTANCE: \"If you attempt to create multiple instances of a pipe "
+      "with this flag, creation of the first instance succeeds, but creation of the next "
+      "instance fails with ERROR_ACCESS_DENIED.\""}},
 }};
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Pipes (SPEC 13, 30-38) and the I/O of mailslots and pipes (SPEC 11-13).
+// Pipes (SPEC 13, 30-38) and the I/O of mailslots and pipes (SPEC 11-13); named
+// pipe ends read and write in NamedPipe.cpp (SPEC 44, 48).
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -75,6 +76,9 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
       if (!text.empty()) reader.messages.emplace_back(text);  // a byte stream
       return succeed(RuleId::CreatePipeMakesTwoEnds);
     }
+    case ObjectKind::NamedPipeServer:
+    case ObjectKind::NamedPipeClient:
+      return writeNamedPipe(objects_[entry->object], text);
     case ObjectKind::MailslotServer:  // SPEC 11: read-only
       return fail(RuleId::MailslotClientsWriteMessages, win32::kAccessDenied);
     case ObjectKind::PipeRead:  // SPEC 38: read-only end
@@ -131,6 +135,9 @@ Outcome System::readFile(ProcessId p, HandleValue h) {
       out.data = std::move(data);
       return out;
     }
+    case ObjectKind::NamedPipeServer:
+    case ObjectKind::NamedPipeClient:
+      return readNamedPipe(object);
     case ObjectKind::MailslotClient:  // write-only
       return fail(RuleId::MailslotClientsWriteMessages, win32::kAccessDenied);
     case ObjectKind::PipeWrite:  // SPEC 38: write-only end

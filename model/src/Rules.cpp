@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <iterator>
 #include <vector>
 
 namespace hc::model {
@@ -13,8 +14,9 @@ constexpr Evidence T = Evidence::Tested;
 constexpr Evidence K = Evidence::Kernel;
 constexpr Evidence D = Evidence::Documented;
 
-// One line per rule. Rule 19 rests on the kernel for closing the source on
-// failure and on tests for the protected-source exception; rule 22 on both.
+// One line per rule, in rule order. Rule 19 rests on the kernel for closing
+// the source on failure and on tests for the protected-source exception; rule
+// 22 on both.
 constexpr Rule kRules[] = {
     {RuleId::HandleValuesPerProcess,
      "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
@@ -173,6 +175,55 @@ constexpr Rule kRules[] = {
     {RuleId::DyingWritersPendingDataDropped,
      "Bytes of a write that had not completed when its process died are dropped; completed "
      "writes stay (the model writes less than the pipe buffer, so every write completes).",
+     T},
+    {RuleId::NewNamedPipeHasOneInstance,
+     "CreateNamedPipe on a name no pipe holds creates the pipe and its first instance, which "
+     "listens at once; GetNamedPipeHandleState reports one instance.",
+     T},
+    {RuleId::NamedPipeInstanceChecks,
+     "CreateNamedPipe on an existing pipe fails with ERROR_PIPE_BUSY once the first "
+     "instance's nMaxInstances are open, then with ERROR_ACCESS_DENIED for "
+     "FILE_FLAG_FIRST_PIPE_INSTANCE or another direction; otherwise it adds a listening "
+     "instance.",
+     T | K | D},
+    {RuleId::NamedPipeInvalidParameters,
+     "CreateNamedPipe with PIPE_TYPE_BYTE | PIPE_READMODE_MESSAGE fails with "
+     "ERROR_INVALID_PARAMETER; pipe names compare case-insensitively; an nMaxInstances "
+     "outside 1-255 is unsettled.",
+     T | D},
+    {RuleId::ClientConnectsToListeningInstance,
+     "A client's CreateFile on a pipe fails with ERROR_FILE_NOT_FOUND when no server end is "
+     "open and with ERROR_PIPE_BUSY when no instance listens; otherwise it connects to the "
+     "instance listening longest. An access the pipe's direction refuses is unsettled.",
+     T},
+    {RuleId::NamedPipeInstanceStates,
+     "An instance is listening, connected, closing (one end's HandleCount reached 0) or "
+     "disconnected (DisconnectNamedPipe, which drops queued data): I/O on a listening server "
+     "fails with ERROR_PIPE_LISTENING, on a disconnected end with ERROR_PIPE_NOT_CONNECTED; a "
+     "closing end reads what is buffered, then ERROR_BROKEN_PIPE, and writes fail with "
+     "ERROR_NO_DATA.",
+     T | K},
+    {RuleId::ConnectNamedPipeNowait,
+     "ConnectNamedPipe on a PIPE_NOWAIT server fails with ERROR_PIPE_LISTENING while "
+     "listening, ERROR_PIPE_CONNECTED while connected, ERROR_NO_DATA once the client closed, "
+     "and ERROR_PIPE_LISTENING when disconnected, which makes it listen again; on a client "
+     "end, with ERROR_INVALID_FUNCTION.",
+     T | K},
+    {RuleId::InstancesCountServerEnds,
+     "GetNamedPipeHandleState counts the pipe's instances whose server end is open, from "
+     "either end; on a disconnected client it fails with ERROR_PIPE_NOT_CONNECTED.",
+     T},
+    {RuleId::PipeNameLivesWithServerEnd,
+     "A pipe's name lives while one of its server ends is open: after the last one closes a "
+     "client open fails with ERROR_FILE_NOT_FOUND and CreateNamedPipe makes a fresh pipe.",
+     T | K},
+    {RuleId::MessageModeReadsOneMessage,
+     "On a message-type pipe a handle in message read mode reads one message per ReadFile; "
+     "in byte read mode, what every client starts in, reads run across messages.",
+     T},
+    {RuleId::NamedPipeEndsInherited,
+     "Named pipe ends are inherited like any handle, and an end counts as open until every "
+     "process's copy of it is closed.",
      T},
     {RuleId::CloseSourceInAnotherProcess,
      "DuplicateHandle(hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE) closes h in "

@@ -139,6 +139,21 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Terminate:
       hc_terminate(&c, h, q.code, waitMs);
       break;
+    case Op::CreateNamedPipe:
+      hc_create_named_pipe(&c, q.inherit, name.c_str(), q.openMode, q.pipeMode, q.maxInstances);
+      break;
+    case Op::OpenNamedPipe:
+      hc_open_named_pipe(&c, q.inherit, name.c_str(), q.access);
+      break;
+    case Op::ConnectNamedPipe:
+      hc_connect_named_pipe(&c, h);
+      break;
+    case Op::DisconnectNamedPipe:
+      hc_disconnect_named_pipe(&c, h);
+      break;
+    case Op::PipeState:
+      hc_named_pipe_state(&c, h);
+      break;
     case Op::Wait:
       hc_wait(&c, h, waitMs);
       break;
@@ -274,6 +289,7 @@ Reply perform(const Request& q) {
     r.hasAvail = true;
     r.avail = c.avail;
   }
+  if (c.has_instances) r.instances = static_cast<int>(c.instances);
   if (q.op == Op::Query && q.compareWith) r.same = compareUser(q.handle, q.compareWith);
   for (auto h : q.observe) r.observations.push_back(observeUser(h));
   if (q.observeNew && r.ok) {

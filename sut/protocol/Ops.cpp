@@ -34,6 +34,13 @@ constexpr RuleId kWaitRules[] = {R::ProcessObjectOutlivesProcess};
 constexpr RuleId kPeekRules[] = {R::PeekWhilePeerOpenSucceeds, R::BufferedDataOutlivesWriter,
                                  R::PipeEndOfFile, R::EofIffPeerClosedAndBufferEmpty,
                                  R::AnonymousEndsAreOneWay};
+constexpr RuleId kNamedPipeRules[] = {R::NewNamedPipeHasOneInstance, R::NamedPipeInstanceChecks,
+                                      R::NamedPipeInvalidParameters, R::PipeNameLivesWithServerEnd};
+constexpr RuleId kPipeClientRules[] = {R::ClientConnectsToListeningInstance,
+                                       R::PipeNameLivesWithServerEnd};
+constexpr RuleId kConnectRules[] = {R::NamedPipeInstanceStates, R::ConnectNamedPipeNowait};
+constexpr RuleId kDisconnectRules[] = {R::NamedPipeInstanceStates};
+constexpr RuleId kPipeStateRules[] = {R::NamedPipeInstanceStates, R::InstancesCountServerEnds};
 
 // The scenario words of each kind of call (Grammar).
 using A = Arg;
@@ -51,6 +58,9 @@ constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit, A::Only, A::Pr
                                  A::ThreadInherit};
 constexpr Arg kDupOptions[] = {A::From, A::To, A::Inherit, A::CloseSource, A::SameAttributes};
 constexpr Arg kSetOptions[] = {A::SetInherit, A::SetProtect};
+constexpr Arg kNamedPipeOptions[] = {A::Direction,    A::PipeType,      A::ReadMode, A::NoWait,
+                                     A::MaxInstances, A::FirstInstance, A::Inherit};
+constexpr Arg kPipeClientOptions[] = {A::Access, A::Inherit};
 
 constexpr Grammar kCreate{{}, kCreateOptions, 1};
 constexpr Grammar kCreateNamed{kNewName, kInherit, 1};
@@ -64,6 +74,8 @@ constexpr Grammar kSet{kHandle, kSetOptions, 0};
 constexpr Grammar kWrite{kHandleText, {}, 0};
 constexpr Grammar kExit{kCode, {}, 0};
 constexpr Grammar kTerminate{kHandleCode, {}, 0};
+constexpr Grammar kCreateNamedPipe{kNewName, kNamedPipeOptions, 1};
+constexpr Grammar kOpenNamedPipe{kName, kPipeClientOptions, 1};
 constexpr Grammar kNone{};
 
 constexpr std::array kOps = {
@@ -130,6 +142,22 @@ constexpr std::array kOps = {
            kWaitRules},
     OpInfo{Op::Peek, "peek", "peek", "", kOnHandle, "PeekNamedPipe",
            "PeekNamedPipe({h}, NULL, 0, NULL, &avail, NULL)", "hc_peek(&c, {h})", "", kPeekRules},
+    OpInfo{Op::CreateNamedPipe, "create-namedpipe", "create", "namedpipe", kCreateNamedPipe,
+           "CreateNamedPipeW",
+           "CreateNamedPipeW({pipe}, {open-mode}, {pipe-mode}, {max}, 4096, 4096, 0, {sa})",
+           "hc_create_named_pipe(&c, {inherit}, {name}, {open-mode}, {pipe-mode}, {max})", "",
+           kNamedPipeRules},
+    OpInfo{Op::OpenNamedPipe, "open-namedpipe", "open", "namedpipe", kOpenNamedPipe, "CreateFileW",
+           "CreateFileW({pipe}, {access}, 0, {sa}, OPEN_EXISTING, 0, NULL)",
+           "hc_open_named_pipe(&c, {inherit}, {name}, {access})", "", kPipeClientRules},
+    OpInfo{Op::ConnectNamedPipe, "connect", "connect", "", kOnHandle, "ConnectNamedPipe",
+           "ConnectNamedPipe({h}, NULL)", "hc_connect_named_pipe(&c, {h})", "", kConnectRules},
+    OpInfo{Op::DisconnectNamedPipe, "disconnect", "disconnect", "", kOnHandle,
+           "DisconnectNamedPipe", "DisconnectNamedPipe({h})", "hc_disconnect_named_pipe(&c, {h})",
+           "", kDisconnectRules},
+    OpInfo{Op::PipeState, "pipestate", "pipestate", "", kOnHandle, "GetNamedPipeHandleState",
+           "GetNamedPipeHandleState({h}, &state, &instances, NULL, NULL, NULL, 0)",
+           "hc_named_pipe_state(&c, {h})", "", kPipeStateRules},
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
@@ -227,6 +255,26 @@ std::string shareText(std::uint32_t share) {
                       {kShareDelete, "FILE_SHARE_DELETE"}});
 }
 
+std::string pipeOpenModeText(std::uint32_t openMode) {
+  static constexpr std::string_view kDirections[] = {"0", "PIPE_ACCESS_INBOUND",
+                                                     "PIPE_ACCESS_OUTBOUND", "PIPE_ACCESS_DUPLEX"};
+  std::string out(kDirections[openMode & model::kPipeAccessDuplex]);
+  if (openMode & model::kFileFlagFirstPipeInstance) out += "|FILE_FLAG_FIRST_PIPE_INSTANCE";
+  return out;
+}
+
+std::string pipeModeText(std::uint32_t pipeMode) {
+  std::string out = pipeMode & model::kPipeTypeMessage ? "PIPE_TYPE_MESSAGE" : "PIPE_TYPE_BYTE";
+  out += pipeMode & model::kPipeReadmodeMessage ? "|PIPE_READMODE_MESSAGE" : "|PIPE_READMODE_BYTE";
+  out += pipeMode & model::kPipeNowait ? "|PIPE_NOWAIT" : "|PIPE_WAIT";
+  return out;
+}
+
+std::string pipeAccessText(std::uint32_t access) {
+  return bits(access,
+              {{model::kGenericRead, "GENERIC_READ"}, {model::kGenericWrite, "GENERIC_WRITE"}});
+}
+
 std::string handleFlagsText(std::uint32_t flags) {
   return bits(flags, {{kFlagInherit, "HANDLE_FLAG_INHERIT"},
                       {kFlagProtect, "HANDLE_FLAG_PROTECT_FROM_CLOSE"}});
@@ -246,6 +294,13 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "spawn-inherit") return "bInheritHandles=" + boolean(q.spawnInherit);
     if (key == "list") return q.useHandleList ? "HANDLE_LIST{" + list + "}" : "no handle list";
     if (key == "mailslot") return "L\"\\\\.\\mailslot\\" + q.name + "\"";
+    if (key == "pipe") return "L\"\\\\.\\pipe\\" + q.name + "\"";
+    if (key == "open-mode") return pipeOpenModeText(q.openMode);
+    if (key == "pipe-mode") return pipeModeText(q.pipeMode);
+    if (key == "max")
+      return q.maxInstances == model::kPipeUnlimitedInstances ? "PIPE_UNLIMITED_INSTANCES"
+                                                              : std::to_string(q.maxInstances);
+    if (key == "access") return pipeAccessText(q.access);
     if (key == "name") return operands.name.empty() ? wide(q.name) : operands.name;
     if (key == "sa") return sa(q.inherit);
     if (key == "inherit") return boolean(q.inherit);

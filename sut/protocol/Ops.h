@@ -43,6 +43,13 @@ enum class Arg : std::uint8_t {
   SetInherit,      // `inherit=on|off` -> Request::setMask, setFlags
   SetProtect,      // `protect=on|off` -> Request::setMask, setFlags
   From,            // `from LABEL` -> Request::fromSource, source (the operand lives there)
+  Direction,       // `duplex|inbound|outbound` -> Request::openMode (PIPE_ACCESS_*)
+  PipeType,        // `type=byte|message` -> Request::pipeMode (PIPE_TYPE_*)
+  ReadMode,        // `readmode=byte|message` -> Request::pipeMode (PIPE_READMODE_*)
+  NoWait,          // `nowait` -> Request::pipeMode (PIPE_NOWAIT)
+  MaxInstances,    // `max=N` -> Request::maxInstances (PIPE_UNLIMITED_INSTANCES when absent)
+  FirstInstance,   // `first` -> Request::openMode (FILE_FLAG_FIRST_PIPE_INSTANCE)
+  Access,          // `access=read|write|read-write` -> Request::access (GENERIC_*)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>
@@ -64,8 +71,9 @@ struct OpInfo {
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
   // (NULL or &sa), {inherit} (TRUE/FALSE), {h} (operand), {target} (target
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
-  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}. A Dup with
-  // `from` (Request::fromSource) has its own call texts, with {source}.
+  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}; for named
+  // pipes {pipe} (\\.\pipe\ path), {open-mode}, {pipe-mode}, {max}, {access}.
+  // A Dup with `from` (Request::fromSource) has its own call texts, with {source}.
   std::string_view call;
   // The same call through the Win32 call layer (sut/win32/Calls.h), as a
   // generated reproducer makes it on `struct hc_call c`; "" for the ops a
@@ -123,6 +131,12 @@ std::string dupOptionsText(const Request&);
 std::string dupExtraOptionsText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
+// CreateNamedPipeW's dwOpenMode and dwPipeMode, and a pipe client's
+// dwDesiredAccess, as C expressions: "PIPE_ACCESS_DUPLEX|FILE_FLAG_FIRST_PIPE_INSTANCE",
+// "PIPE_TYPE_BYTE|PIPE_READMODE_BYTE|PIPE_WAIT", "GENERIC_READ|GENERIC_WRITE".
+std::string pipeOpenModeText(std::uint32_t openMode);
+std::string pipeModeText(std::uint32_t pipeMode);
+std::string pipeAccessText(std::uint32_t access);
 // The HANDLE_FLAG_* bits of a mask: "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE", "0".
 std::string handleFlagsText(std::uint32_t flags);
 

@@ -232,6 +232,10 @@ std::string encode(const Request& r) {
   w.num("code", r.code);
   if (!r.observe.empty()) w.raw("observe", hexList(r.observe));
   w.flag("observe-new", r.observeNew);
+  w.num("open-mode", r.openMode);
+  w.num("pipe-mode", r.pipeMode);
+  w.num("max-instances", r.maxInstances);
+  w.num("access", r.access);
   w.num("timeout-ms", r.timeoutMs);
   w.str("pipe", r.pipe);
   return w.done();
@@ -250,6 +254,7 @@ std::string encode(const Reply& r) {
   if (r.hasExitCode) w.raw("exit-code", std::to_string(r.exitCode));
   if (r.hasAvail) w.raw("avail", std::to_string(r.avail));
   if (r.same != -1) w.raw("same", std::to_string(r.same));
+  if (r.instances >= 0) w.raw("instances", std::to_string(r.instances));
   w.flag("blocks", r.blocks);
   if (!r.observations.empty()) {
     std::string obs;
@@ -296,6 +301,10 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "code") return parseU32(v, r.code);
         if (k == "observe") return parseHandleList(v, r.observe);
         if (k == "observe-new") return parseBool(v, r.observeNew);
+        if (k == "open-mode") return parseU32(v, r.openMode);
+        if (k == "pipe-mode") return parseU32(v, r.pipeMode);
+        if (k == "max-instances") return parseU32(v, r.maxInstances);
+        if (k == "access") return parseU32(v, r.access);
         if (k == "timeout-ms") return parseU32(v, r.timeoutMs);
         if (k == "pipe") return unpercent(v, r.pipe);
         known = false;
@@ -327,6 +336,12 @@ bool decode(std::string_view line, Reply& out, std::string& error) {
         if (k == "same") {
           if (v != "-1" && v != "0" && v != "1") return false;
           r.same = v == "1" ? 1 : v == "0" ? 0 : -1;
+          return true;
+        }
+        if (k == "instances") {
+          std::uint32_t n = 0;
+          if (!parseU32(v, n) || n > 0x7fffffff) return false;
+          r.instances = static_cast<int>(n);
           return true;
         }
         if (k == "blocks") return parseBool(v, r.blocks);

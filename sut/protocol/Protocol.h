@@ -71,8 +71,13 @@ enum class Op : std::uint8_t {
   Exit,   // ExitProcess(code) after replying
   Terminate,
   Wait,
-  Peek,     // PeekNamedPipe(handle, NULL, 0, NULL, &avail, NULL)
-  Observe,  // observe the listed handles only (no Win32 call under test)
+  Peek,                 // PeekNamedPipe(handle, NULL, 0, NULL, &avail, NULL)
+  CreateNamedPipe,      // CreateNamedPipeW (see Request::openMode, pipeMode, maxInstances)
+  OpenNamedPipe,        // a client's CreateFileW on \\.\pipe\NAME (Request::access)
+  ConnectNamedPipe,     // ConnectNamedPipe(handle, NULL)
+  DisconnectNamedPipe,  // DisconnectNamedPipe(handle)
+  PipeState,            // GetNamedPipeHandleState: Reply::instances
+  Observe,              // observe the listed handles only (no Win32 call under test)
   // harness: back to a fresh tree. The hub ends every agent but the root;
   // the root closes every handle it acquired (`code`: the requests that
   // could put handles into the root's table since it was fresh; they bound it). Reply: ok and
@@ -137,7 +142,11 @@ struct Request {
   // not Query), `same` compares Reply::handle with it. One round trip for a
   // step that makes a handle in its own process.
   bool observeNew = false;
-  std::uint32_t timeoutMs = 0;  // Wait: how long; 0 = the agent's default
+  std::uint32_t openMode = 0;      // CreateNamedPipe: PIPE_ACCESS_*, FILE_FLAG_FIRST_PIPE_INSTANCE
+  std::uint32_t pipeMode = 0;      // CreateNamedPipe: PIPE_TYPE_*, PIPE_READMODE_*, PIPE_NOWAIT
+  std::uint32_t maxInstances = 0;  // CreateNamedPipe: nMaxInstances
+  std::uint32_t access = 0;        // OpenNamedPipe: GENERIC_READ, GENERIC_WRITE
+  std::uint32_t timeoutMs = 0;     // Wait: how long; 0 = the agent's default
   // Spawn: the named pipe the child agent connects to (\\.\pipe\handlecheck-...),
   // created and filled in by the hub; never part of a scenario.
   std::string pipe;
@@ -173,6 +182,7 @@ struct Reply {
   bool hasAvail = false;  // Peek succeeded; *lpTotalBytesAvail follows
   std::uint32_t avail = 0;
   int same = -1;        // Query with compareWith: 1 same, 0 different, -1 unknown
+  int instances = -1;   // PipeState: GetNamedPipeHandleState's nCurInstances; -1 when it failed
   bool blocks = false;  // the call would block forever (model) / timed out (agent)
   std::vector<Observation> observations;  // one per Request::observe, in order
   std::string failure;                    // non-empty: backend failure (crash, timeout, protocol)

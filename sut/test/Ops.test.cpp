@@ -51,6 +51,39 @@ TEST(CallText, MailslotClientShowsNameShareAndSa) {
   EXPECT_NE(callText(q).find("FILE_SHARE_READ|FILE_SHARE_WRITE"), std::string::npos);
 }
 
+TEST(CallText, NamedPipeShowsModesAndAccess) {
+  Request q;
+  q.op = Op::CreateNamedPipe;
+  q.name = "p";
+  q.inherit = true;
+  q.openMode = model::kPipeAccessInbound | model::kFileFlagFirstPipeInstance;
+  q.pipeMode = model::kPipeTypeMessage | model::kPipeReadmodeMessage | model::kPipeNowait;
+  q.maxInstances = 2;
+  EXPECT_EQ(callText(q),
+            R"(CreateNamedPipeW(L"\\.\pipe\p", PIPE_ACCESS_INBOUND|FILE_FLAG_FIRST_PIPE_INSTANCE, )"
+            R"(PIPE_TYPE_MESSAGE|PIPE_READMODE_MESSAGE|PIPE_NOWAIT, 2, 4096, 4096, 0, )"
+            R"(&sa{bInheritHandle=TRUE}))");
+  q.openMode = model::kPipeAccessDuplex;
+  q.pipeMode = 0;
+  q.maxInstances = model::kPipeUnlimitedInstances;
+  EXPECT_EQ(layerCallText(q, {.handle = "",
+                              .target = "",
+                              .list = "",
+                              .name = "N",
+                              .text = "",
+                              .slot = "",
+                              .source = ""}),
+            "hc_create_named_pipe(&c, TRUE, N, PIPE_ACCESS_DUPLEX, "
+            "PIPE_TYPE_BYTE|PIPE_READMODE_BYTE|PIPE_WAIT, PIPE_UNLIMITED_INSTANCES)");
+  Request client;
+  client.op = Op::OpenNamedPipe;
+  client.name = "p";
+  client.access = model::kGenericRead | model::kGenericWrite;
+  EXPECT_EQ(callText(client),
+            R"(CreateFileW(L"\\.\pipe\p", GENERIC_READ|GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, )"
+            R"(NULL))");
+}
+
 TEST(CallText, DupShowsOperandsAndOptions) {
   Request q;
   q.op = Op::Dup;

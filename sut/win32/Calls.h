@@ -37,6 +37,8 @@ struct hc_call
     DWORD exit_code;
     BOOL has_avail;           /* peek succeeded */
     DWORD avail;              /* PeekNamedPipe's *lpTotalBytesAvail */
+    BOOL has_instances;       /* GetNamedPipeHandleState succeeded ... */
+    DWORD instances;          /* ... with this nCurInstances */
 };
 
 /* Takes GetLastError() (first thing) and records the outcome of a call. */
@@ -64,6 +66,22 @@ void hc_open_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name);
 /* SPEC 11: a mailslot client (write) handle; `share` is dwShareMode
  * (FILE_SHARE_READ in the textbook), `inherit` sa.bInheritHandle. */
 void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD share);
+
+/* SPEC 40-42: the server end of a new instance of \\.\pipe\NAME, buffers
+ * of 4096 bytes each way. GetLastError after a success is not contractual
+ * (SPEC 41): a success reports none. */
+void hc_create_named_pipe(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD open_mode,
+                          DWORD pipe_mode, DWORD max_instances);
+/* SPEC 43: a client end, CreateFileW(\\.\pipe\NAME, access, 0, sa,
+ * OPEN_EXISTING, 0, NULL); a success reports no error, as above. */
+void hc_open_named_pipe(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD access);
+/* SPEC 44, 45: ConnectNamedPipe(h, NULL), made only on what cannot block
+ * (the harness never connects a PIPE_WAIT server that listens), and
+ * DisconnectNamedPipe(h). */
+void hc_connect_named_pipe(struct hc_call *c, HANDLE h);
+void hc_disconnect_named_pipe(struct hc_call *c, HANDLE h);
+/* SPEC 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0). */
+void hc_named_pipe_state(struct hc_call *c, HANDLE h);
 
 void hc_close(struct hc_call *c, HANDLE h);                              /* SPEC 14-16 */
 void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags);  /* SPEC 17 */

@@ -73,6 +73,16 @@ void expect_avail(const struct hc_call *c, DWORD avail)
                (unsigned long)c->avail);
 }
 
+void expect_instances(const struct hc_call *c, DWORD instances)
+{
+    if (!c->has_instances)
+        fail("expected instances=%lu, got no instance count (%s)", (unsigned long)instances,
+             outcome_text(c));
+    else
+        expect(c->instances == instances, "expected instances=%lu, got instances=%lu",
+               (unsigned long)instances, (unsigned long)c->instances);
+}
+
 /* ---- what a handle looks like ------------------------------------------ */
 
 void expect_valid(HANDLE h)

@@ -144,6 +144,20 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return s.waitForSingleObject(self, h);
     case Op::Peek:
       return s.peekNamedPipe(self, h);
+    case Op::CreateNamedPipe:
+      return s.createNamedPipe(
+          self, q.name,
+          model::NamedPipeOptions{
+              .openMode = q.openMode, .pipeMode = q.pipeMode, .maxInstances = q.maxInstances},
+          q.inherit);
+    case Op::OpenNamedPipe:
+      return s.openNamedPipe(self, q.name, q.access, q.inherit);
+    case Op::ConnectNamedPipe:
+      return s.connectNamedPipe(self, h);
+    case Op::DisconnectNamedPipe:
+      return s.disconnectNamedPipe(self, h);
+    case Op::PipeState:
+      return s.getNamedPipeHandleState(self, h);
   }
   throw sut::BackendFailure("model: unknown op");
 }
@@ -183,6 +197,7 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
     r.hasAvail = true;
     r.avail = *out.available;
   }
+  if (out.instances) r.instances = static_cast<int>(*out.instances);
   // After an exit nothing is left to observe or compare in that process.
   const bool alive = system_.process(self).running;
   if (q.op == proto::Op::Query && q.compareWith && alive)

@@ -84,7 +84,7 @@ std::string stepText(const Step& step) {
 
 bool isCallExpect(K kind) {
   return kind == K::Ok || kind == K::Error || kind == K::AlreadyExists || kind == K::Data ||
-         kind == K::ExitCode || kind == K::Avail;
+         kind == K::ExitCode || kind == K::Avail || kind == K::Instances;
 }
 
 // Processes and handle-name slots, found by walking the steps the way the

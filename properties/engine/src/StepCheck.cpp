@@ -9,7 +9,7 @@ namespace {
 
 bool aboutTheCall(const Expect& e) {
   return e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists || e.kind == K::Data ||
-         e.kind == K::ExitCode || e.kind == K::Avail;
+         e.kind == K::ExitCode || e.kind == K::Avail || e.kind == K::Instances;
 }
 
 // What the call returned, when it departs from an expectation aboutTheCall.
@@ -35,6 +35,11 @@ std::optional<std::string> callDeparture(const Expect& e, const proto::Reply& r)
     case K::Avail:
       if (!r.hasAvail) return "no avail (" + outcomeText(r) + ")";
       if (r.avail != e.number) return "avail=" + std::to_string(r.avail);
+      break;
+    case K::Instances:
+      if (r.instances < 0) return "no instance count (" + outcomeText(r) + ")";
+      if (static_cast<std::uint32_t>(r.instances) != e.number)
+        return "instances=" + std::to_string(r.instances);
       break;
     default:
       break;

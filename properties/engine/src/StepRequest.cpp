@@ -66,6 +66,37 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       if (step.setProtect) q.setMask |= proto::kFlagProtect;
       if (step.setProtect.value_or(false)) q.setFlags |= proto::kFlagProtect;
       break;
+    // SPEC 40-43: CreateNamedPipeW's modes and the client's access, as Win32 bits.
+    case A::Direction: {
+      using D = scenario::Step::Direction;
+      const D d = step.direction.value_or(D::Duplex);
+      q.openMode |= d == D::Inbound    ? model::kPipeAccessInbound
+                    : d == D::Outbound ? model::kPipeAccessOutbound
+                                       : model::kPipeAccessDuplex;
+      break;
+    }
+    case A::FirstInstance:
+      if (step.first) q.openMode |= model::kFileFlagFirstPipeInstance;
+      break;
+    case A::PipeType:
+      if (step.typeMessage.value_or(false)) q.pipeMode |= model::kPipeTypeMessage;
+      break;
+    case A::ReadMode:
+      if (step.readModeMessage.value_or(false)) q.pipeMode |= model::kPipeReadmodeMessage;
+      break;
+    case A::NoWait:
+      if (step.nowait) q.pipeMode |= model::kPipeNowait;
+      break;
+    case A::MaxInstances:
+      q.maxInstances = step.maxInstances.value_or(model::kPipeUnlimitedInstances);
+      break;
+    case A::Access: {
+      using Access = scenario::Step::Access;
+      const Access access = step.access.value_or(Access::ReadWrite);
+      if (access != Access::Write) q.access |= model::kGenericRead;
+      if (access != Access::Read) q.access |= model::kGenericWrite;
+      break;
+    }
     default:
       break;
   }

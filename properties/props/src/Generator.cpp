@@ -14,6 +14,7 @@
 #include "commands/CreateProcess.h"
 #include "commands/DuplicateHandle.h"
 #include "commands/DuplicateHandleCloseSource.h"
+#include "commands/NamedPipe.h"
 #include "commands/OpenObject.h"
 #include "commands/PeekNamedPipe.h"
 #include "commands/Processes.h"
@@ -54,6 +55,12 @@ template <class C>
 std::function<CommandPtr(const HarnessModel&, const GenConfig&)> plain() {
   return [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
     return std::make_shared<const C>(m);
+  };
+}
+
+std::function<CommandPtr(const HarnessModel&, const GenConfig&)> namedPipeCall(proto::Op op) {
+  return [op](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+    return std::make_shared<const NamedPipeCall>(m, op);
   };
 }
 
@@ -131,6 +138,35 @@ const std::vector<Choice>& choices() {
       {proto::Op::Dup, 8,
        [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
        plain<DuplicateHandleCloseSource>()},
+      {proto::Op::CreateNamedPipe, 6, always, plain<CreateNamedPipe>()},
+      {proto::Op::Write, 3,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+       },
+       [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+         return std::make_shared<const WriteFile>(m, true);
+       }},
+      {proto::Op::Read, 3,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+       },
+       [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+         return std::make_shared<const ReadFile>(m, true);
+       }},
+      {proto::Op::OpenNamedPipe, 4,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+       plain<OpenNamedPipe>()},
+      {proto::Op::ConnectNamedPipe, 3,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+       namedPipeCall(proto::Op::ConnectNamedPipe)},
+      {proto::Op::DisconnectNamedPipe, 2,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+       namedPipeCall(proto::Op::DisconnectNamedPipe)},
+      {proto::Op::PipeState, 2,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+       },
+       namedPipeCall(proto::Op::PipeState)},
   };
   return table;
 }

@@ -36,8 +36,10 @@ bool Step::operator==(const Step& o) const {
          child == o.child && target == o.target && source == o.source &&
          closeSource == o.closeSource && sameAttributes == o.sameAttributes && share == o.share &&
          handle == o.handle && setInherit == o.setInherit && setProtect == o.setProtect &&
-         text == o.text && code == o.code && as == o.as && expects == o.expects &&
-         comment == o.comment;
+         text == o.text && code == o.code && direction == o.direction &&
+         typeMessage == o.typeMessage && readModeMessage == o.readModeMessage &&
+         nowait == o.nowait && maxInstances == o.maxInstances && first == o.first &&
+         access == o.access && as == o.as && expects == o.expects && comment == o.comment;
 }
 
 std::size_t namesBound(const Step& s) {

@@ -91,6 +91,8 @@ std::string print(const Expect& e) {
       return "messages=" + std::to_string(e.number);
     case K::Avail:
       return "avail=" + std::to_string(e.number);
+    case K::Instances:
+      return "instances=" + std::to_string(e.number);
   }
   return "?";
 }
@@ -160,6 +162,26 @@ std::string option(const Step& s, proto::Arg a) {
       return onOff(kw, s.setInherit);
     case A::SetProtect:
       return onOff(kw, s.setProtect);
+    case A::Direction:
+      for (const auto& [value, direction] : kDirectionWords)
+        if (s.direction == direction) return ' ' + std::string(value);
+      return "";
+    case A::PipeType:
+    case A::ReadMode: {
+      const std::optional<bool>& message = a == A::PipeType ? s.typeMessage : s.readModeMessage;
+      if (!message) return "";
+      return ' ' + kw + (*message ? "message" : "byte");
+    }
+    case A::NoWait:
+      return flag(s.nowait);
+    case A::FirstInstance:
+      return flag(s.first);
+    case A::MaxInstances:
+      return s.maxInstances ? ' ' + kw + std::to_string(*s.maxInstances) : "";
+    case A::Access:
+      for (const auto& [value, access] : kAccessWords)
+        if (s.access == access) return ' ' + kw + std::string(value);
+      return "";
     case A::Only:
       break;
     default:

@@ -31,6 +31,7 @@ enum class QuirkId : std::uint8_t {
   MailslotShareNoneRefused,              // SPEC 11
   DupSameAttributesIgnored,              // SPEC 18
   DupNullTargetCloseFails,               // SPEC 50
+  FirstPipeInstanceIgnored,              // SPEC 41
   Count
 };
 

@@ -39,7 +39,8 @@ enum class RuleId : std::uint8_t {
   ProcessObjectOutlivesProcess = 27,
   TerminateIsAsynchronous = 28,
   ProcessCountIsLowerBound = 29,
-  // Anonymous pipes (SPEC 30-39) and closing a handle in another process (SPEC 50).
+  // Anonymous pipes (SPEC 30-39), named pipes (SPEC 40-49) and closing a
+  // handle in another process (SPEC 50).
   CreatePipeMakesTwoObjects = 30,
   NamedPipeEndsAreSeparateObjects = 31,
   PipeEndClosesWithLastHandle = 32,
@@ -50,6 +51,16 @@ enum class RuleId : std::uint8_t {
   WriteWithoutReaderFails = 37,
   AnonymousEndsAreOneWay = 38,
   DyingWritersPendingDataDropped = 39,
+  NewNamedPipeHasOneInstance = 40,
+  NamedPipeInstanceChecks = 41,
+  NamedPipeInvalidParameters = 42,
+  ClientConnectsToListeningInstance = 43,
+  NamedPipeInstanceStates = 44,
+  ConnectNamedPipeNowait = 45,
+  InstancesCountServerEnds = 46,
+  PipeNameLivesWithServerEnd = 47,
+  MessageModeReadsOneMessage = 48,
+  NamedPipeEndsInherited = 49,
   CloseSourceInAnotherProcess = 50,
 };
 

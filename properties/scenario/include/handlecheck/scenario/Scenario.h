@@ -40,10 +40,12 @@ struct Expect {
     Data,
     ExitCode,
     Messages,
-    Avail  // PeekNamedPipe's *lpTotalBytesAvail
+    Avail,     // PeekNamedPipe's *lpTotalBytesAvail
+    Instances  // GetNamedPipeHandleState's nCurInstances
   };
   Kind kind = Kind::Ok;
-  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail
+  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail,
+                             // Instances
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data
   bool operator==(const Expect&) const = default;
@@ -73,6 +75,19 @@ struct Step {
   // (FILE_SHARE_READ when not written).
   enum class Share : std::uint8_t { Read, ReadWrite, None };
   std::optional<Share> share;
+  // create namedpipe: duplex|inbound|outbound (PIPE_ACCESS_DUPLEX when not
+  // written), type=byte|message, readmode=byte|message (byte when not
+  // written), nowait, max=N (PIPE_UNLIMITED_INSTANCES when not written), first.
+  enum class Direction : std::uint8_t { Duplex, Inbound, Outbound };
+  std::optional<Direction> direction;
+  std::optional<bool> typeMessage, readModeMessage;
+  bool nowait = false;
+  std::optional<std::uint32_t> maxInstances;
+  bool first = false;
+  // open namedpipe access=read|write|read-write: the client's dwDesiredAccess
+  // (GENERIC_READ | GENERIC_WRITE when not written).
+  enum class Access : std::uint8_t { Read, Write, ReadWrite };
+  std::optional<Access> access;
   HandleRef handle;  // close/dup/set/write/read/query/terminate/wait operand
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
   std::string text;                            // write TEXT
