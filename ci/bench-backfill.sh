@@ -10,13 +10,17 @@
 #
 #   ci/bench-backfill.sh [-n N] [--branch REF] [--filter REGEX] [--repetitions R]
 #                        [--min-time S] [--store DIR] [--work DIR] [--keep-builds]
-#                        [--again] [--commits "SHA..."]
+#                        [--again] [--newest-first] [--commits "SHA..."]
 #
 # -n N            how many commits (default 15), first parents of --branch (main)
 # --filter REGEX  benchmarks to run (default: the model lookup and its vector
 #                 baseline, the paired CreateProcess counters, the campaign)
 # --min-time S    Google Benchmark's minimum time per repetition (default 0.2)
 # --commits LIST  these commits instead of the last N (oldest first)
+# --newest-first  measure the newest first: its build shares the most with a
+#                 current build's compiler cache, and a backfill cut short
+#                 still holds the most recent commits (the store is read in
+#                 commit-date order whatever the order of recording)
 # --keep-builds   keep each commit's worktree and build (default: removed once
 #                 the commit is recorded or skipped; its log stays)
 #
@@ -25,10 +29,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-usage() { sed -n '10,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '10,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 say() { printf 'backfill: %s\n' "$*" >&2; }
 
-count=15 branch=main repetitions=5 min_time=0.2 keep=0 again=0 commits=''
+count=15 branch=main repetitions=5 min_time=0.2 keep=0 again=0 commits='' newest=0
 filter='^BM_(Model_HandleLookup|Baseline_VectorIndex)/|^BM_Win32_CreateProcess_Paired/|^BM_Campaign_Steps/'
 store="$root/build/bench-history" work="$root/build/backfill"
 while (($#)); do
@@ -43,6 +47,7 @@ while (($#)); do
     --commits) commits=${2:?}; shift 2 ;;
     --keep-builds) keep=1; shift ;;
     --again) again=1; shift ;;
+    --newest-first) newest=1; shift ;;
     -h | --help) usage ;;
     *) say "unknown argument $1"; usage ;;
   esac
@@ -72,6 +77,7 @@ export HANDLECHECK_WINEPREFIX=${HANDLECHECK_WINEPREFIX:-$work/wineprefix}
 if [[ -z $commits ]]; then
   commits=$(git -C "$root" rev-list --first-parent -n "$count" "$branch" | tac | tr '\n' ' ')
 fi
+[[ $newest == 0 ]] || commits=$(tr ' ' '\n' <<<"$commits" | grep . | tac | tr '\n' ' ')
 [[ -n ${commits// /} ]] || { say "no commits on $branch"; exit 2; }
 total=$(wc -w <<<"$commits")
 say "$total commit(s) into $store (filter $filter, $repetitions repetitions)"
