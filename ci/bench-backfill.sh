@@ -64,11 +64,15 @@ done
 [[ -n $py ]] || { say "no Python 3 with numpy (install python3-numpy: ci/setup.sh)"; exit 2; }
 
 # One compiler cache for every worktree: paths under the base directory are
-# made relative, so the same source in another worktree is a hit.
+# made relative, so the same source in another worktree is a hit. The build
+# type has -g, for which ccache also hashes the build directory (it is in
+# the debug information) unless told not to: these builds only run
+# benchmarks, so a debugger's source paths do not matter.
 if command -v ccache >/dev/null 2>&1; then
   export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
   export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
+  export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 fi
 # One Wine prefix for all of them (creating one per commit would take longer
 # than its benchmarks).
