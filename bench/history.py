@@ -124,8 +124,11 @@ def _os_name():
 def _wine_version():
     if platform.system() == "Windows":
         return "none (native)"
-    for wine in ("wine64", "wine"):
-        v = _run([wine, "--version"])
+    # As the Wine runner finds it: HANDLECHECK_WINE, PATH, then Debian's
+    # /usr/lib/wine (wine64 is not on PATH there).
+    for wine in (os.environ.get("HANDLECHECK_WINE"), "wine64", "wine", "/usr/lib/wine/wine64",
+                 "/usr/lib/wine/wine"):
+        v = _run([wine, "--version"]) if wine else None
         if v:
             return v
     return "none"
