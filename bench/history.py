@@ -194,9 +194,11 @@ def summarize(result, cpu_re):
 
 
 def _arg_family(benchmarks, pattern):
+    """{argument: entry} of the benchmarks `pattern` matches, whatever run
+    name suffixes follow (/iterations:10/manual_time, /real_time)."""
     out = {}
     for name, entry in benchmarks.items():
-        m = re.fullmatch(pattern, name)
+        m = re.fullmatch(pattern + r"(?:/[a-z_]+(?::\d+)?)*", name)
         if m:
             out[int(m.group(1))] = entry
     return dict(sorted(out.items()))
@@ -241,10 +243,9 @@ def figures(benchmarks):
             out["handle-list-saving"] = {
                 "value": inherit[n]["median"] - listed[n]["median"], "unit": "ns",
                 "better": "higher", "title": f"handle list's saving over inherit-all (N={n})"}
-    for name, entry in benchmarks.items():
-        m = re.fullmatch(r"BM_Campaign_Steps/jobs:(\d+)", name)
-        if m and "steps_per_s" in entry.get("counters", {}):
-            out[f"campaign-steps-per-s/jobs:{m.group(1)}"] = {
+    for jobs, entry in _arg_family(benchmarks, r"BM_Campaign_Steps/jobs:(\d+)").items():
+        if "steps_per_s" in entry.get("counters", {}):
+            out[f"campaign-steps-per-s/jobs:{jobs}"] = {
                 "value": entry["counters"]["steps_per_s"]["median"], "unit": "steps/s",
                 "better": "higher", "title": "campaign steps per second"}
     return dict(sorted(out.items()))
@@ -303,6 +304,9 @@ def read_store(path):
                 if r.get("format") != FORMAT:
                     raise UsageError(f"{path}:{number}: format {r.get('format')!r}, "
                                      f"expected {FORMAT!r}")
+                # Figures are computed again from the medians, so a figure
+                # added or corrected later applies to old records too.
+                r["figures"] = figures(r.get("benchmarks", {}))
                 records.append(r)
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror}")
