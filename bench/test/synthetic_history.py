@@ -52,8 +52,8 @@ def result(rng, slow=1.0, reps=5):
                     counters={"inherit_ns": noisy(256 * 1500, 0.2),
                               "list_saving_ns": noisy(256 * 1200, 0.2)})
     for jobs, pace in ((1, 900), (2, 1500)):
-        bs += bench_run(f"BM_Campaign_Steps/jobs:{jobs}/iterations:1/real_time", noisy(2e9, 0.15),
-                        counters={"steps_per_s": noisy(pace, 0.15)})
+        bs += bench_run(f"BM_Campaign_Steps/jobs:{jobs}/iterations:1/real_time",
+                        noisy(2e9, 0.15), counters={"steps_per_s": noisy(pace, 0.15)})
     return {"context": {"num_cpus": 2}, "benchmarks": bs}
 
 
