@@ -27,7 +27,8 @@ seed, so one series always gives the same change points.
 """
 import numpy as np
 
-DEFAULTS = {"significance": 0.005, "permutations": 999, "min_size": 3, "alpha": 1.0, "seed": 20140101}
+DEFAULTS = {"significance": 0.005, "permutations": 999, "min_size": 3, "alpha": 1.0,
+            "seed": 20140101}
 
 
 def _prefix(d):

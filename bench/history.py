@@ -467,7 +467,9 @@ def cmd_gate(args):
             last = level(tail)
             ratio = b["median"] / last if last else float("inf")
             slower = ratio > limit and b["median"] > max(tail)
-            verdict = ("SLOWER" if judged(name, s) else "slower (report only)") if slower else "same"
+            verdict = "same"
+            if slower:
+                verdict = "SLOWER" if judged(name, s) else "slower (report only)"
             print(f"  {name:<50} level {last:>10.4g} ns  run {b['median']:>10.4g} ns  "
                   f"x{ratio:.3f}  {verdict}")
             if slower and judged(name, s):

@@ -52,7 +52,9 @@ case $cmd in
       git -C "$root" worktree add -f --detach "$dir" HEAD >/dev/null
       git -C "$dir" checkout -q --orphan "$branch"
       git -C "$dir" rm -rqf .
-      printf '# Benchmark history\n\nOne JSON-lines file per host fingerprint, written by\nbench/history.py record (docs/benchmarks.md).\n' >"$dir/README.md"
+      printf '%s\n' '# Benchmark history' '' \
+        'One JSON-lines file per host fingerprint, written by bench/history.py record' \
+        '(docs/benchmarks.md on the code branch).' >"$dir/README.md"
     fi
     ;;
   push)
