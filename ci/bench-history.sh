@@ -44,6 +44,7 @@ case $cmd in
   checkout)
     dir=${2:?usage: checkout DIR}
     rm -rf "$dir"
+    git -C "$root" worktree prune
     if git -C "$root" fetch -q origin "$branch" 2>/dev/null; then
       git -C "$root" worktree add -f --detach "$dir" FETCH_HEAD >/dev/null
       git -C "$dir" checkout -q -B "$branch"
