@@ -54,6 +54,15 @@ def fmt(v, unit):
     return f"{v:.4g} {unit}"
 
 
+def legend(family, key):
+    """A series' name in its chart's legend: without the family, which the
+    chart's title says, and without the run name's suffixes."""
+    short = re.sub(r"(/iterations:\d+|/manual_time|/real_time)+$", "", key)
+    if short.startswith(family + "/"):
+        short = short[len(family) + 1:]
+    return short if len(short) < 34 else "…" + short[-32:]
+
+
 def family_of(key, s):
     return key.split("/", 1)[0]
 
@@ -147,7 +156,7 @@ def chart(family, members, records, changes, unit):
         if ly < TOP + ph:
             out.append(f'<rect x="{LEFT + pw + 10}" y="{ly - 8}" width="10" height="10" '
                        f'fill="{color}"/><text x="{LEFT + pw + 24}" y="{ly + 1}" font-size="11">'
-                       f'{esc(key if len(key) < 34 else "…" + key[-32:])}</text>')
+                       f'{esc(legend(family, key))}</text>')
         for j, c in enumerate(changes.get(key, [])):
             cx = x(c["index"]) - pw / n / 2
             cls = "worse" if c["worse"] else "better"
