@@ -202,6 +202,10 @@ Outcome System::getNamedPipeHandleState(ProcessId p, HandleValue h) {
   if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   const KernelObject& end = objects_[entry->object];
   if (!isNamedPipeEnd(end)) return unsettled(rule);
+  // The call reads the end's attributes (FILE_READ_ATTRIBUTES); whether an
+  // end that may not read (an outbound server, a write-only client) carries
+  // that right is a question of access the model does not answer.
+  if (!(end.pipeAccess & kPipeAccessInbound)) return unsettled(rule);
   if (end.kind == ObjectKind::NamedPipeClient &&
       instanceState(entry->object) == PipeState::Disconnected)
     return fail(rule, win32::kPipeNotConnected);

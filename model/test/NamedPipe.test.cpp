@@ -209,6 +209,17 @@ TEST(Spec46, DuplicatesDoNotAddInstances) {
   EXPECT_EQ(instances(system, dup.handle), 1u) << "the duplicate keeps the server end open";
 }
 
+// Wine refuses it with ERROR_ACCESS_DENIED; the call needs
+// FILE_READ_ATTRIBUTES, which the model's ends do not record.
+TEST(Spec46, EndsThatMayNotReadAreUnsettled) {
+  System system;
+  const HandleValue s = server(system, "out", options(kPipeAccessOutbound));
+  EXPECT_TRUE(system.getNamedPipeHandleState(P0, s).unsettled);
+  server(system, "in", options(kPipeAccessInbound));
+  const HandleValue c = client(system, "in", kGenericWrite);
+  EXPECT_TRUE(system.getNamedPipeHandleState(P0, c).unsettled);
+}
+
 TEST(Spec47, NameLivesAsLongAsAServerEnd) {
   System system;
   const HandleValue s = server(system, "p", options(kPipeAccessDuplex, 0, 1));

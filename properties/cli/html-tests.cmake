@@ -121,8 +121,8 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
     PROPERTIES LABELS browser TIMEOUT 120)
   if(NOT WIN32)
     # check --html against Wine: seed 1 finds Wine's mailslot-server-never-
-    # inheritable second (figures f3, f4), after handle-list-never-rejected;
-    # its picture after the step marks P0's handle.
+    # inheritable first (figures f1, f2); its picture after the step marks
+    # P0's handle.
     handlecheck_cli_test(Wine::Check::Html::Write EXIT 1
       ARGS check --backend wine --profile windows --seed 1 --tests 12 --max-steps 20
            --out ${HC_HTML_OUT}/wine --html ${HC_HTML_OUT}/wine/report.html
@@ -131,8 +131,8 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
     add_test(NAME Wine::Check::Html::DivergencePictures
       COMMAND ${HC_HTML_CHECK} check ${HC_HTML_OUT}/wine/report.html
               ${HC_HTML_OUT}/wine/report.png --size 1480,1600
-              --expect "#f4-after-model-entry-P0-0x4.differs" --expect "#f4-after-real-process-P0"
-              --expect "#f4-after-model-arrow-P0-0x4")
+              --expect "#f2-after-model-entry-P0-0x4.differs" --expect "#f2-after-real-process-P0"
+              --expect "#f2-after-model-arrow-P0-0x4")
     set_tests_properties(Wine::Check::Html::DivergencePictures PROPERTIES
       LABELS wine FIXTURES_REQUIRED html-wine TIMEOUT 120)
     # replay --html against Wine: at the failing line of the textbook example

@@ -25,6 +25,8 @@ StepReport StepRun::run() {
   const proto::Reply r = perform(q);
   rule_ = ruleOf(q);
   report_.reply = r;
+  // A peek that sees the pipe still open names who keeps its other end open.
+  if (step_.op == proto::Op::Peek && r.ok) notePeerHolders(q);
   std::vector<NamedObservation> mainObservations = noteObservations(r);
   bindResults(q, r);
   noteExits(r);
