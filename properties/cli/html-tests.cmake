@@ -87,6 +87,23 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
             --expect "#f1-model-object-o3.held" --expect "#f1-model-arrow-G1-0x8")
   set_tests_properties(Cli::Html::Replay::BlockedReadHolders PROPERTIES
     FIXTURES_REQUIRED html-blocked)
+  # The textbook hang (docs/pipes.md): after the parent closed its W, the
+  # peek at line 14 sees the writer alive; both children's inherited W are
+  # marked as holders with the line that gave them, the write end outlined.
+  add_test(NAME Cli::Html::Explain::PipeHolders::Write
+    COMMAND handlecheck explain ${HC_CORPUS_DIR}/textbook-pipe-eof.hcs
+            --html ${HC_HTML_OUT}/explain-pipe-eof.html)
+  set_tests_properties(Cli::Html::Explain::PipeHolders::Write PROPERTIES
+    LABELS model TIMEOUT 120 FIXTURES_SETUP html-pipe-eof)
+  add_test(NAME Cli::Html::Explain::PipeHolders
+    COMMAND ${HC_HTML_CHECK} check ${HC_HTML_OUT}/explain-pipe-eof.html
+            ${HC_HTML_OUT}/explain-pipe-eof.png --size 1100,4200
+            --expect "#f6-model-entry-C1-0x8.holder" --expect "#f6-model-entry-C2-0x8.holder"
+            --expect "#f6-model-object-o3.held" --expect "#f9-model-entry-C2-0x8.holder"
+            --expect-text "#f6-model-entry-C1-0x8=line 10"
+            --expect-text "#f6-model-entry-C2-0x8=line 11")
+  set_tests_properties(Cli::Html::Explain::PipeHolders PROPERTIES
+    LABELS browser TIMEOUT 120 FIXTURES_REQUIRED html-pipe-eof)
   # Past 8 processes or 60 handles, what did not change collapses.
   add_test(NAME Cli::Html::Explain::LargeTreeWrite
     COMMAND handlecheck explain ${HC_CORPUS_DIR}/html-large-tree.hcs
