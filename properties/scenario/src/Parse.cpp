@@ -192,13 +192,24 @@ class LineParser {
     return std::string(s_.substr(at, pos_ - at));
   }
 
+  // `PROC:` or `PROC.THREAD:`.
   void label(Step& st) {
     std::size_t e = pos_;
     while (e < s_.size() && isIdentChar(s_[e])) ++e;
-    if (e == pos_ || !isIdentStart(peek()) || e >= s_.size() || s_[e] != ':') return;
+    if (e == pos_ || !isIdentStart(peek()) || e >= s_.size()) return;
+    std::size_t t = e;
+    if (s_[e] == '.') {
+      t = e + 1;
+      if (t >= s_.size() || !isIdentStart(s_[t])) return;
+      while (t < s_.size() && isIdentChar(s_[t])) ++t;
+      if (t >= s_.size() || s_[t] != ':') return;
+      st.thread = std::string(s_.substr(e + 1, t - e - 1));
+    } else if (s_[e] != ':') {
+      return;
+    }
     st.process = std::string(s_.substr(pos_, e - pos_));
     st.processWritten = true;
-    pos_ = e + 1;
+    pos_ = t + 1;
     skipSpace();
   }
 
@@ -622,11 +633,113 @@ class LineParser {
   std::size_t pos_ = 0;
 };
 
+// A line that is one keyword alone (a trailing comment allowed): `parallel`,
+// `branch`, `end`.
+bool keywordLine(std::string_view line, std::string_view kw) {
+  while (!line.empty() && isSpace(line.front())) line.remove_prefix(1);
+  if (!line.starts_with(kw)) return false;
+  line.remove_prefix(kw.size());
+  while (!line.empty() && isSpace(line.front())) line.remove_prefix(1);
+  return line.empty() || line.front() == '#';
+}
+
+// The parallel blocks: which lines open, split and close them, and what a
+// block may hold (Scenario.h: 2-3 branches of 1-kMaxBranchSteps steps, each
+// branch on one thread of its own, named on every step).
+class BlockParser {
+ public:
+  explicit BlockParser(std::string_view file) : file_(file) {}
+
+  // Consumes a block line; false for any other line.
+  bool line(std::string_view text, int lineNo) {
+    const auto column = [&] {
+      std::size_t c = 0;
+      while (c < text.size() && isSpace(text[c])) ++c;
+      return static_cast<int>(c) + 1;
+    };
+    if (keywordLine(text, "parallel")) {
+      if (open_) fail(lineNo, column(), "`parallel` inside a parallel block (blocks do not nest)");
+      open_ = true;
+      openedAt_ = lineNo;
+      ++block_;
+      branches_ = 0;
+      return true;
+    }
+    if (keywordLine(text, "branch")) {
+      if (!open_) fail(lineNo, column(), "`branch` outside a parallel block");
+      closeBranch(lineNo, column());
+      if (branches_ == kMaxBranches)
+        fail(lineNo, column(),
+             "a parallel block has at most " + std::to_string(kMaxBranches) + " branches");
+      ++branches_;
+      steps_ = 0;
+      thread_.clear();
+      return true;
+    }
+    if (keywordLine(text, "end")) {
+      if (!open_) fail(lineNo, column(), "`end` outside a parallel block");
+      closeBranch(lineNo, column());
+      if (branches_ < kMinBranches)
+        fail(lineNo, column(),
+             "a parallel block has at least " + std::to_string(kMinBranches) + " branches");
+      open_ = false;
+      return true;
+    }
+    return false;
+  }
+
+  // Places a parsed step: in the open branch, if any.
+  void step(Step& st) {
+    if (!open_) return;
+    if (branches_ == 0) fail(st.line, 1, "a step of a parallel block before its first `branch`");
+    if (st.thread.empty())
+      fail(st.line, 1, "a step of a parallel branch names its thread (`P0.T1: ...`)");
+    const std::string thread = st.process + "." + st.thread;
+    if (steps_ == 0) {
+      for (const std::string& other : threads_)
+        if (other == thread)
+          fail(st.line, 1, "thread " + thread + " runs another branch of this block");
+      threads_.push_back(thread);
+      thread_ = thread;
+    } else if (thread != thread_) {
+      fail(st.line, 1, "a branch runs on one thread: " + thread_ + ", not " + thread);
+    }
+    if (++steps_ > kMaxBranchSteps)
+      fail(st.line, 1,
+           "a parallel branch has at most " + std::to_string(kMaxBranchSteps) + " steps");
+    st.block = block_;
+    st.branch = branches_ - 1;
+  }
+
+  void finish(int lastLine) const {
+    if (open_)
+      fail(lastLine, 1,
+           "the parallel block opened on line " + std::to_string(openedAt_) + " has no `end`");
+  }
+
+ private:
+  void closeBranch(int lineNo, int column) {
+    if (branches_ > 0 && steps_ == 0) fail(lineNo, column, "an empty parallel branch");
+    if (branches_ == 0) threads_.clear();
+  }
+  [[noreturn]] void fail(int lineNo, int column, const std::string& message) const {
+    throw ParseError(std::string(file_), lineNo, column, message);
+  }
+
+  std::string_view file_;
+  bool open_ = false;
+  int openedAt_ = 0;
+  std::size_t block_ = 0, branches_ = 0, steps_ = 0;
+  std::string thread_;
+  std::vector<std::string> threads_;
+};
+
 }  // namespace
 
 Scenario parse(std::string_view text, std::string_view file) {
   Scenario sc;
   sc.file = std::string(file);
+  BlockParser blocks(file);
   int lineNo = 0;
   while (!text.empty()) {
     ++lineNo;
@@ -638,8 +751,13 @@ Scenario parse(std::string_view text, std::string_view file) {
     if (const std::size_t cr = line.find('\r'); cr != std::string_view::npos)
       throw ParseError(std::string(file), lineNo, static_cast<int>(cr) + 1,
                        "carriage return inside the line (a line ends with \\n or \\r\\n)");
-    if (auto step = LineParser(line, file, lineNo).parse()) sc.steps.push_back(std::move(*step));
+    if (blocks.line(line, lineNo)) continue;
+    if (auto step = LineParser(line, file, lineNo).parse()) {
+      blocks.step(*step);
+      sc.steps.push_back(std::move(*step));
+    }
   }
+  blocks.finish(lineNo);
   return sc;
 }
 

@@ -2,6 +2,7 @@
 // canonical spelling (options in the order of properties/scenario/README.md, single blanks)
 // and refuses a step that no line could spell (std::invalid_argument), so a
 // shrunk counterexample always prints as a scenario that replays.
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -218,7 +219,11 @@ std::string tail(const Step& s) {
 // them, options in the row's order.
 std::string print(const Step& s) {
   std::string out;
-  if (s.processWritten || s.process != "P0") out += identifier(s.process, "process label") + ": ";
+  if (!s.thread.empty())
+    out +=
+        identifier(s.process, "process label") + "." + identifier(s.thread, "thread label") + ": ";
+  else if (s.processWritten || s.process != "P0")
+    out += identifier(s.process, "process label") + ": ";
   const proto::OpInfo& info = proto::opInfo(s.op);
   require(!info.verb.empty(), "`" + std::string(info.name) + "` is no scenario operation");
   out += proto::keyword(s.op);
@@ -243,9 +248,46 @@ std::string print(const Step& s) {
   return out + tail(s);
 }
 
+// Sequential steps one per line; a parallel block as `parallel`, each branch
+// after a `branch` line, `end`, its steps indented. Throws for a block that
+// would not parse back as the same block (Scenario.h).
 std::string print(const Scenario& sc) {
   std::string out;
-  for (const auto& s : sc.steps) out += print(s) + '\n';
+  std::size_t lastBlock = 0;
+  for (const Segment& seg : segments(sc.steps)) {
+    if (seg.block == 0) {
+      out += print(sc.steps[seg.step]) + '\n';
+      continue;
+    }
+    require(seg.block == lastBlock + 1, "parallel block " + std::to_string(seg.block) +
+                                            " is split or out of order (blocks count from 1)");
+    lastBlock = seg.block;
+    std::size_t next = seg.branches.front().empty() ? 0 : seg.branches.front().front();
+    for (const auto& branch : seg.branches)
+      for (const std::size_t i : branch)
+        require(i == next++, "a parallel block's steps are not grouped branch by branch");
+    require(seg.branches.size() >= kMinBranches && seg.branches.size() <= kMaxBranches,
+            "a parallel block of " + std::to_string(seg.branches.size()) + " branches");
+    out += "parallel\n";
+    std::vector<std::string> threads;
+    for (const auto& branch : seg.branches) {
+      require(!branch.empty() && branch.size() <= kMaxBranchSteps,
+              "a parallel branch of " + std::to_string(branch.size()) + " steps");
+      const Step& first = sc.steps[branch.front()];
+      const std::string thread = first.process + "." + first.thread;
+      require(std::find(threads.begin(), threads.end(), thread) == threads.end(),
+              "two branches on thread " + thread);
+      threads.push_back(thread);
+      out += "  branch\n";
+      for (const std::size_t i : branch) {
+        const Step& st = sc.steps[i];
+        require(!st.thread.empty() && st.process + "." + st.thread == thread,
+                "a branch's steps run on one named thread");
+        out += "    " + print(st) + '\n';
+      }
+    }
+    out += "end\n";
+  }
   return out;
 }
 

@@ -257,6 +257,50 @@ RC_GTEST_PROP(RoundTrip, ParsePrintGivesTheScenarioBack, ()) {
     RC_ASSERT(back.steps[i].line == static_cast<int>(i) + 1);
 }
 
+// Steps, some gathered into parallel blocks of 2-3 branches, each branch on
+// a thread of its own.
+rc::Gen<std::vector<Step>> withBlocks() {
+  return rc::gen::exec([] {
+    std::vector<Step> out;
+    std::size_t block = 0;
+    const auto pieces = *rc::gen::inRange<std::size_t>(0, 6);
+    for (std::size_t p = 0; p < pieces; ++p) {
+      if (!*rc::gen::arbitrary<bool>()) {
+        Step s = *step();
+        if (*rc::gen::arbitrary<bool>()) s.thread = *identifier();
+        out.push_back(std::move(s));
+        continue;
+      }
+      ++block;
+      const auto branches = *rc::gen::inRange<std::size_t>(kMinBranches, kMaxBranches + 1);
+      for (std::size_t b = 0; b < branches; ++b) {
+        const auto n = *rc::gen::inRange<std::size_t>(1, kMaxBranchSteps + 1);
+        const std::string process = *identifier();
+        for (std::size_t i = 0; i < n; ++i) {
+          Step s = *step();
+          s.process = process;
+          s.processWritten = true;
+          s.thread = "T" + std::to_string(b + 1);
+          s.block = block;
+          s.branch = b;
+          out.push_back(std::move(s));
+        }
+      }
+    }
+    return out;
+  });
+}
+
+RC_GTEST_PROP(RoundTrip, ParallelBlocksPrintAndParseBack, ()) {
+  Scenario sc;
+  sc.steps = *withBlocks();
+  const std::string printed = print(sc);
+  RC_LOG() << printed;
+  const Scenario back = parse(printed, "roundtrip.hcs");
+  RC_ASSERT(back == sc);
+  RC_ASSERT(print(back) == printed);
+}
+
 RC_GTEST_PROP(RoundTrip, EveryStepIsOneLine, ()) {
   const Step s = *step();
   const std::string line = print(s);

@@ -55,6 +55,15 @@ struct Step {
   int line = 0;                 // 1-based source line (0 when generated); not compared
   std::string process = "P0";   // PROC label
   bool processWritten = false;  // the line spelled `P0:` explicitly (kept for round trip)
+  // The thread of PROC the step runs on, written `P0.T1:`; empty: the
+  // process's main thread (every step outside a parallel block names none).
+  std::string thread;
+  // Parallel blocks: 0 outside any; 1, 2, ... numbers the blocks in file
+  // order. `branch` is the step's branch in its block (0, 1, 2). A block's
+  // steps are contiguous in Scenario::steps, branch by branch, each branch's
+  // steps in their order.
+  std::size_t block = 0;
+  std::size_t branch = 0;
   // The operation, one row of the table of operations (sut/protocol/Ops.h),
   // which says how its line is spelled and which members below it uses.
   proto::Op op = proto::Op::Query;
@@ -98,11 +107,29 @@ struct Step {
   bool operator==(const Step& o) const;  // everything but `line`
 };
 
+// A parallel block holds 2 or 3 branches of 1 to kMaxBranchSteps steps.
+inline constexpr std::size_t kMinBranches = 2;
+inline constexpr std::size_t kMaxBranches = 3;
+inline constexpr std::size_t kMaxBranchSteps = 8;
+
 struct Scenario {
   std::string file;  // for error messages
   std::vector<Step> steps;
   bool operator==(const Scenario& o) const { return steps == o.steps; }
 };
+
+// True when some step of the scenario is in a parallel block.
+bool hasParallel(const Scenario&);
+
+// One stretch of a scenario: a sequential step (`block` 0) or a whole
+// parallel block, its steps split by branch. Indices into Scenario::steps.
+struct Segment {
+  std::size_t block = 0;                           // 0: one sequential step
+  std::vector<std::vector<std::size_t>> branches;  // block: each branch's steps, in order
+  std::size_t step = 0;                            // sequential: the step
+};
+// The scenario cut into sequential steps and blocks, in order.
+std::vector<Segment> segments(const std::vector<Step>&);
 
 // A malformed scenario: names file:line:col.
 struct ParseError : std::runtime_error {
