@@ -229,6 +229,16 @@ constexpr Rule kRules[] = {
      "DuplicateHandle(hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE) closes h in "
      "the process hProcess names and returns TRUE.",
      K | D},
+    // ReactOS ntoskrnl/ex/handle.c ExDupHandleTable (as the WRK's
+    // base/ntos/ex/handle.c): the walk locks each old entry with
+    // ExpLockHandleTableEntry, copies it, and moves to the next; the table
+    // itself is never locked.
+    {RuleId::InheritCopiesEachEntryAlone,
+     "CreateProcess copies the parent's inheritable entries one at a time in index order, each "
+     "under its own lock and not the table's: a thread that sets, adds or closes an entry while "
+     "the call runs may find its change in the child's copy or not, entry by entry, so the "
+     "child's inherited set need not match the parent's table at any single instant.",
+     K},
 };
 
 // The rows ascend by number, from SPEC 1 to kLastRule, each rule once.

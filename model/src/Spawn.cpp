@@ -66,6 +66,16 @@ bool System::handleListInheritsNothing(const SpawnOptions& options) const {
 // no process for a refused handle list; unsettled (no change) for a list
 // naming a value that is not open (SPEC 25).
 Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
+  const Outcome begun = beginSpawn(p, options);
+  if (!begun.ok) return begun;
+  const std::size_t slots = processes_[p].table.slots();
+  for (std::size_t index = 0; index < slots; ++index) inheritEntry(p, begun.child, options, index);
+  return finishSpawn(p, begun.child, options);
+}
+
+// SPEC 25, 86: the list's checks, then the child with its process and thread
+// objects and no handles yet.
+Outcome System::beginSpawn(ProcessId p, const SpawnOptions& options) {
   runningProcess(p);
   if (const Outcome refusal = spawnRefusal(p, options); !refusal.ok) return refusal;
   const auto child = static_cast<ProcessId>(processes_.size());
@@ -76,30 +86,37 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   process.thread =
       newObject(KernelObject{.kind = ObjectKind::Thread, .running = true, .process = child});
   processes_.push_back(std::move(process));
+  Outcome out{.ok = true};
+  out.child = child;
+  return out;
+}
 
-  // SPEC 22-23: each inheritable entry is copied whole (value, object, access,
-  // inherit and protect); made before hProcess/hThread exist, so those never
-  // reach this child. SPEC 25: a list limits the copies to the listed values.
-  const bool useList = options.inheritHandles && options.handleList.has_value();
-  const auto listed = [&](HandleValue value) {
-    return std::any_of(options.handleList->begin(), options.handleList->end(),
-                       [&](HandleValue entry) {
-                         return !isNullEntry(entry) && !isPseudoHandle(entry) &&
-                                HandleTable::indexOf(entry) == HandleTable::indexOf(value);
-                       });
-  };
-  const bool inheritsNothing = !options.inheritHandles || handleListInheritsNothing(options);
-  if (!inheritsNothing) {
-    processes_[p].table.forEach([&](HandleValue value, const HandleEntry& entry) {
-      if (!entry.inherit || (useList && !listed(value))) return;
-      const bool added = processes_[child].table.addAt(value, entry);
-      assert(added && "model: a fresh child table has every value free");
-      (void)added;
-      ++objects_[entry.object].handleCount;
-    });
-  }
+// SPEC 22-23, 86: the parent's entry at `index`, copied whole (value, object,
+// access, inherit and protect) when it is inheritable now, adding one to
+// HandleCount. SPEC 25: a list limits the copies to the listed values, and a
+// NULL entry in it to none.
+void System::inheritEntry(ProcessId p, ProcessId child, const SpawnOptions& options,
+                          std::size_t index) {
+  if (!options.inheritHandles || handleListInheritsNothing(options)) return;
+  const HandleValue value = HandleTable::valueOf(index);
+  const HandleEntry* entry = processes_[p].table.lookup(value);
+  if (!entry || !entry->inherit) return;
+  if (options.handleList &&
+      std::none_of(options.handleList->begin(), options.handleList->end(), [&](HandleValue h) {
+        return !isNullEntry(h) && !isPseudoHandle(h) &&
+               HandleTable::indexOf(h) == HandleTable::indexOf(value);
+      }))
+    return;
+  const HandleEntry copy = *entry;
+  const bool added = processes_[child].table.addAt(value, copy);
+  assert(added && "model: each index is copied once into a table that had it free");
+  (void)added;
+  ++objects_[copy.object].handleCount;
+}
 
-  // SPEC 24: pi.hProcess / pi.hThread are new handles in the parent.
+// SPEC 24: pi.hProcess / pi.hThread are new handles in the parent, made after
+// every copy, so they never reach this child.
+Outcome System::finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& options) {
   Outcome out = succeed(options.handleList       ? RuleId::HandleListLimitsInheritance
                         : options.inheritHandles ? RuleId::InheritCopiesEntry
                                                  : RuleId::OnlyInheritableHandlesInherited);

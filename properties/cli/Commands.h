@@ -8,6 +8,7 @@
 //   3  backend failure (Wine missing, agent crash or timeout, a call that would block forever)
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -43,6 +44,7 @@ struct CommandLineError : std::runtime_error {
 struct BackendOptions {
   std::string backend = "model";                     // model | wine | native
   model::Profile profile = model::windowsProfile();  // for the model
+  std::uint64_t scheduleSeed = 1;  // the model: the interleaving of each parallel block
   // Per command, real backends: the driver's own default.
   std::chrono::milliseconds timeout = sut::RealBackendOptions{}.timeout;
 };
@@ -53,6 +55,7 @@ struct BackendArgs {
   std::string profile = "windows";
   std::vector<std::string> quirks;        // --quirks: windows plus exactly these
   std::vector<std::string> withoutQuirk;  // --without-quirk: the profile minus these
+  std::uint64_t scheduleSeed = 1;         // --schedule-seed
   double timeout = std::chrono::duration<double>(BackendOptions{}.timeout).count();
   // The options as BackendOptions; throws CommandLineError for a
   // combination no single option can refuse (--quirks with --profile).

@@ -74,6 +74,11 @@ void addBackendOptions(CLI::App& command, BackendArgs& args, bool backendOnly) {
       ->capture_default_str()
       ->check(oneOf("backend", {"model", "wine", "native"}));
   if (!backendOnly) addProfileOptions(command, args);
+  command
+      .add_option("--schedule-seed", args.scheduleSeed,
+                  "the model backend: the seed of the interleaving a parallel block runs in "
+                  "(the same seed, the same interleaving)")
+      ->capture_default_str();
   command.add_option("--timeout", args.timeout, "seconds a real agent may take for one command")
       ->capture_default_str()
       ->check(CLI::Validator(
@@ -90,6 +95,7 @@ void addBackendOptions(CLI::App& command, BackendArgs& args, bool backendOnly) {
 BackendOptions BackendArgs::resolve() const {
   BackendOptions o;
   o.backend = backend;
+  o.scheduleSeed = scheduleSeed;
   o.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
   if (!quirks.empty()) {
     if (profile != "windows")

@@ -10,6 +10,8 @@
 #include "handlecheck/engine/Diagram.h"
 #include "handlecheck/engine/Holders.h"
 #include "handlecheck/engine/ModelBackend.h"
+#include "handlecheck/model/Rules.h"
+#include "handlecheck/props/Linearize.h"
 
 namespace hc::cli {
 namespace {
@@ -71,6 +73,33 @@ class ModelBeside {
   std::optional<engine::ModelBackend> model_;
   engine::Bindings bindings_;
 };
+
+// A parallel block on the model as the system under test (SPEC 86 for its
+// spawns): the branches run in the interleaving `seed` draws, then the
+// linearizability check against the model as it stood before the block.
+// The verdict, when it fails, is a failure of the block's last step.
+void runBlock(engine::ModelBackend& model, engine::Bindings& bindings,
+              const std::vector<scenario::Step>& steps, const scenario::Segment& segment,
+              std::uint64_t seed, FileResult& result) {
+  const engine::ModelBackend before = model;
+  const engine::Bindings boundBefore = bindings;
+  const auto branches = props::branchesOf(steps, segment);
+  const props::BlockHistory history = props::runBlockOnModel(model, bindings, branches, seed);
+  const props::Verdict verdict = props::checkBlock(before, boundBefore, history);
+  std::vector<StepResult> ran;
+  for (std::size_t b = 0; b < branches.size(); ++b)
+    for (std::size_t i = 0; i < branches[b].size(); ++i)
+      ran.push_back(StepResult{branches[b][i], history.observed[b][i], {}, model::RuleId::None});
+  if (!verdict.linearizable) {
+    engine::StepReport& last = ran.back().report;
+    last.failures.push_back(props::describe(history, verdict));
+    last.mismatches.push_back({"a linearizable parallel block", verdict.failure, {}});
+  }
+  for (StepResult& sr : ran) {
+    if (!sr.report.passed()) result.status = FileResult::Status::Failed;
+    result.steps.push_back(std::move(sr));
+  }
+}
 
 }  // namespace
 
@@ -145,9 +174,25 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
     backend = makeBackend(options);
     result.backend = backend->name();
     engine::Bindings bindings;
-    const auto* model = dynamic_cast<const engine::ModelBackend*>(backend.get());
+    auto* model = dynamic_cast<engine::ModelBackend*>(backend.get());
     ModelBeside beside(options.profile);
-    for (const scenario::Step& step : sc.steps) {
+    if (!model && scenario::hasParallel(sc)) {
+      result.status = FileResult::Status::BackendFailure;
+      result.error = path + ": parallel blocks run on the model backend only (" + backend->name() +
+                     " cannot run the branches on threads of one agent yet)";
+      return result;
+    }
+    for (const scenario::Segment& segment : scenario::segments(sc.steps)) {
+      if (segment.block != 0) {
+        if (interrupted()) {
+          result.status = FileResult::Status::Interrupted;
+          result.error = "interrupted (Ctrl-C) before the parallel block";
+          return result;
+        }
+        runBlock(*model, bindings, sc.steps, segment, options.scheduleSeed, result);
+        continue;
+      }
+      const scenario::Step& step = sc.steps[segment.step];
       if (interrupted()) {
         result.status = FileResult::Status::Interrupted;
         result.error = "interrupted (Ctrl-C) before line " + std::to_string(step.line);

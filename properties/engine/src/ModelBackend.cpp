@@ -60,6 +60,72 @@ model::ProcessId ModelBackend::processOf(proto::AgentId id) const {
   return it == processes_.end() ? model::kNoProcess : it->second;
 }
 
+model::SpawnOptions ModelBackend::spawnOptions(const proto::Request& q) const {
+  model::SpawnOptions options{.inheritHandles = q.spawnInherit,
+                              .processInherit = q.processInherit,
+                              .threadInherit = q.threadInherit};
+  if (q.useHandleList) {
+    options.handleList.emplace();
+    for (const proto::Handle listed : q.handleList) options.handleList->push_back(toModel(listed));
+  }
+  return options;
+}
+
+// CreateProcessW whole (SPEC 22-25), or in its parts (SPEC 86): started and
+// held, or finished after its copies.
+model::Outcome ModelBackend::spawn(model::ProcessId self, const proto::Request& q) {
+  if (processes_.count(q.target))
+    throw sut::BackendFailure("model: spawn: agent id " + std::to_string(q.target) +
+                              " is already in use");
+  model::Outcome out;
+  if (finish_) {
+    const auto held = pending_.find(*finish_);
+    finish_.reset();
+    if (held == pending_.end() || held->second.parent != self)
+      throw sut::BackendFailure("model: spawn: no spawn of this process is in progress");
+    out = system_.finishSpawn(self, held->second.child, held->second.options);
+    pending_.erase(held);
+  } else if (hold_) {
+    const std::size_t key = *hold_;
+    hold_.reset();
+    const model::SpawnOptions options = spawnOptions(q);
+    out = system_.beginSpawn(self, options);
+    if (out.ok) {
+      pending_[key] = PendingSpawn{self, out.child, options, 0};
+      throw SpawnHeld("model: spawn held after its start");
+    }
+  } else {
+    out = system_.spawn(self, spawnOptions(q));
+  }
+  if (out.ok) processes_[q.target] = out.child;
+  return out;
+}
+
+bool ModelBackend::copyNextEntry(std::size_t key) {
+  PendingSpawn& held = pending_.at(key);
+  if (held.next >= system_.process(held.parent).table.slots()) return false;
+  system_.inheritEntry(held.parent, held.child, held.options, held.next++);
+  return true;
+}
+
+// Mixes what a search's states most often differ in: each process's entries
+// and each object's HandleCount; sameState decides.
+std::size_t ModelBackend::stateHash() const {
+  std::size_t h = 1469598103934665603ull;
+  const auto mix = [&h](std::size_t v) { h = (h ^ v) * 1099511628211ull; };
+  for (const model::Process& p : system_.processes()) {
+    mix(p.running);
+    p.table.forEach([&](model::HandleValue v, const model::HandleEntry& e) {
+      mix(v);
+      mix(e.object);
+      mix(std::size_t{e.inherit} | std::size_t{e.protect} << 1);
+    });
+  }
+  for (const model::KernelObject& o : system_.objects()) mix(o.handleCount), mix(o.messages.size());
+  for (const auto& [key, held] : pending_) mix(key), mix(held.next);
+  return h;
+}
+
 model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q) {
   using proto::Op;
   model::System& s = system_;
@@ -93,22 +159,8 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return s.openFileMapping(self, q.name, q.inherit);
     case Op::OpenMailslot:
       return s.openMailslot(self, q.name, q.inherit, shareOf(q.share));
-    case Op::Spawn: {
-      if (processes_.count(q.target))
-        throw sut::BackendFailure("model: spawn: agent id " + std::to_string(q.target) +
-                                  " is already in use");
-      model::SpawnOptions options{.inheritHandles = q.spawnInherit,
-                                  .processInherit = q.processInherit,
-                                  .threadInherit = q.threadInherit};
-      if (q.useHandleList) {
-        options.handleList.emplace();
-        for (const proto::Handle listed : q.handleList)
-          options.handleList->push_back(toModel(listed));
-      }
-      model::Outcome out = s.spawn(self, options);
-      if (out.ok) processes_[q.target] = out.child;
-      return out;
-    }
+    case Op::Spawn:
+      return spawn(self, q);
     case Op::Close:
       return s.closeHandle(self, h);
     case Op::Dup: {

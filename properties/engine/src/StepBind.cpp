@@ -66,6 +66,7 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
     }
   }
   b_.processes[step_.child] = child;
+  if (step_.block != 0) return inheritAlongside(q);
   if (inherited.empty()) return;
   proto::Request look;
   look.process = child.agent;
@@ -98,6 +99,59 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
                     step_.child + ", count=" + std::to_string(inParent.handleCount) + " in " +
                     step_.process,
                 RuleId::InheritCopiesEntry, "one object");
+  }
+}
+
+// SPEC 86: a spawn in a parallel block copies each entry at its own moment,
+// while other threads change the table, so the parent's flags after the call
+// do not say what the child got. The child knows every parent name the
+// spawn's options let in (SPEC 25) that is open in the child at the parent's
+// value, with its inherit flag on (the whole entry is copied, SPEC 23).
+void StepRun::inheritAlongside(const proto::Request& q) {
+  ProcessBinding& child = b_.processes.at(step_.child);
+  child.names.clear();
+  child.open.clear();
+  child.rules.clear();
+  child.origins.clear();
+  child.processHandles.clear();
+  child.notInherited.clear();
+  const ProcessBinding& parent = b_.processes.at(step_.process);
+  const bool nullListed = q.useHandleList && std::find(q.handleList.begin(), q.handleList.end(),
+                                                       proto::Handle{0}) != q.handleList.end();
+  std::vector<std::pair<std::string, proto::Handle>> candidates;
+  for (const auto& [name, value] : observed_) {
+    const bool listed =
+        !q.useHandleList || (!nullListed && std::find(q.handleList.begin(), q.handleList.end(),
+                                                      value) != q.handleList.end());
+    if (q.spawnInherit && listed)
+      candidates.emplace_back(name, value);
+    else
+      child.notInherited.insert(name);
+  }
+  if (candidates.empty()) return;
+  proto::Request look;
+  look.process = child.agent;
+  look.op = proto::Op::Observe;
+  for (const auto& entry : candidates) look.observe.push_back(entry.second);
+  const proto::Reply seen = perform(look);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const auto& [name, value] = candidates[i];
+    const proto::Observation& o = seen.observations.at(i);
+    if (!o.valid) {
+      child.notInherited.insert(name);
+      continue;
+    }
+    child.names[name] = value;
+    child.open.insert(name);
+    child.rules[name] = model::cite(RuleId::InheritCopiesEachEntryAlone);
+    child.origins[value] = Origin{step_.line, proto::Op::Spawn, true, step_.process};
+    if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())
+      child.processHandles[name] = ph->second;
+    report_.observations.push_back({step_.child, name, o});
+    if (!o.inherit)
+      invariant("inherited " + name + " (" + proto::hex(o.handle) + ") lost its inherit flag in " +
+                    step_.child,
+                RuleId::InheritCopiesEntry);
   }
 }
 

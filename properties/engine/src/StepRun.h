@@ -78,6 +78,7 @@ class StepRun {
   void bind(ProcessBinding& owner, const std::string& label, const std::string& name,
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);
+  void inheritAlongside(const proto::Request& q);
   // The parts of run(), in order (Runner.cpp).
   std::vector<NamedObservation> noteObservations(const proto::Reply&);
   std::string ownerLabel() const;  // the process that holds the names the step binds

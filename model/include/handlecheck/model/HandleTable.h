@@ -48,6 +48,9 @@ class HandleTable {
   HandleEntry remove(HandleValue v);
 
   std::size_t size() const { return count_; }  // entries in use
+  // Slots from index 0 to the highest one in use: the indices a walk of the
+  // table visits (SPEC 86).
+  std::size_t slots() const { return entries_.size(); }
   // Every used value in increasing order, calling f(value, entry).
   template <class F>
   void forEach(F&& f) const {

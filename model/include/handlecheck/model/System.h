@@ -172,6 +172,16 @@ class System {
   Outcome getNamedPipeHandleState(ProcessId p, HandleValue h);
   // SPEC 22-25: CreateProcessW. A handle list with a value that is not open is unsettled.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
+  // SPEC 86: the same CreateProcessW in the three parts a racing thread can
+  // see: beginSpawn checks the handle list (SPEC 25) and makes the child,
+  // running, with an empty table (the Outcome's child; a refusal or an
+  // unsettled list makes nothing); inheritEntry copies the parent's entry at
+  // one table index as it is at that moment, when the spawn's options let
+  // it in; finishSpawn gives hProcess/hThread (SPEC 24). spawn() is the
+  // three back to back, every index in order.
+  Outcome beginSpawn(ProcessId p, const SpawnOptions& options);
+  void inheritEntry(ProcessId p, ProcessId child, const SpawnOptions& options, std::size_t index);
+  Outcome finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& options);
   // SPEC 14-16.
   Outcome closeHandle(ProcessId p, HandleValue h);
   // SPEC 18-21, 3: DuplicateHandle(p, h, target, &out, 0, inherit,

@@ -4,6 +4,8 @@
 // Outcome and observations become the proto::Reply a real agent would send.
 // A plain value: copying it copies the whole world (trial runs, rc::state).
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "Protocol.h"
@@ -31,6 +33,12 @@ struct Unsettled : std::runtime_error {
   model::RuleId rule;
 };
 
+// A spawn held after its start (ModelBackend::holdNextSpawn): the step
+// stops there; the backend keeps the spawn in progress.
+struct SpawnHeld : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class ModelBackend : public sut::Backend {
  public:
   explicit ModelBackend(model::Profile profile = model::windowsProfile());
@@ -47,12 +55,43 @@ class ModelBackend : public sut::Backend {
   // The model process agent `id` runs as; model::kNoProcess when unknown.
   model::ProcessId processOf(proto::AgentId id) const;
 
+  // SPEC 86: a spawn whose copies other calls may run between, kept under a
+  // key of the caller's choosing (a branch of a parallel block). After
+  // holdNextSpawn(key), the next Spawn request that the handle list lets
+  // start makes the child and throws SpawnHeld (a refused or unsettled one
+  // performs as usual); copyNextEntry(key) copies the parent's next table
+  // index, false once the walk has passed the last slot in use; after
+  // finishNextSpawn(key) the next Spawn request (the same step run again)
+  // ends that spawn (SPEC 24).
+  void holdNextSpawn(std::size_t key) { hold_ = key; }
+  void finishNextSpawn(std::size_t key) { finish_ = key; }
+  bool copyNextEntry(std::size_t key);
+
+  // The whole world, spawns in progress included: for a search that meets
+  // the same state twice.
+  bool sameState(const ModelBackend& o) const {
+    return system_ == o.system_ && processes_ == o.processes_ && pending_ == o.pending_;
+  }
+  std::size_t stateHash() const;
+
  private:
+  struct PendingSpawn {
+    model::ProcessId parent = model::kNoProcess;
+    model::ProcessId child = model::kNoProcess;
+    model::SpawnOptions options;
+    std::size_t next = 0;  // the next table index to copy
+    bool operator==(const PendingSpawn&) const = default;
+  };
+  model::SpawnOptions spawnOptions(const proto::Request&) const;
+  model::Outcome spawn(model::ProcessId self, const proto::Request&);
+
   model::Outcome call(model::ProcessId self, const proto::Request&);
 
   model::System system_;
   model::RuleId lastRule_ = model::RuleId::None;
   std::map<proto::AgentId, model::ProcessId> processes_{{0, 0}};  // P0 is agent 0, process 0
+  std::map<std::size_t, PendingSpawn> pending_;                   // by key
+  std::optional<std::size_t> hold_, finish_;
 };
 
 // proto::Handle (64-bit, as the process sees it) <-> model value. The

@@ -1,0 +1,380 @@
+// The linearizability check of a parallel block (Linearize.h): Wing and
+// Gong's search over the interleavings of the branches, each (model state,
+// branch positions) explored once, and the model run as the system under test
+// in one seeded interleaving.
+#include "handlecheck/props/Linearize.h"
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <unordered_map>
+
+#include "handlecheck/props/Compare.h"
+
+namespace hc::props {
+namespace {
+
+using scenario::Step;
+
+// A point of the search: the model's world and names, how far each branch
+// has come, and which branches have a spawn in progress (SPEC 86).
+struct Node {
+  engine::ModelBackend model;
+  engine::Bindings bindings;
+  std::vector<std::size_t> pos;
+  std::vector<bool> held;
+  bool operator==(const Node& o) const {
+    return pos == o.pos && held == o.held && model.sameState(o.model) && bindings == o.bindings;
+  }
+};
+
+std::size_t hashOf(const Node& n) {
+  std::size_t h = n.model.stateHash();
+  for (std::size_t i = 0; i < n.pos.size(); ++i)
+    h = (h ^ (n.pos[i] * 2 + (n.held[i] ? 1 : 0) + i * 64)) * 1099511628211ull;
+  return h;
+}
+
+std::string threadOf(const Step& s) {
+  return s.process + "." + s.thread;
+}
+
+// What one move did to the node: moved on, or could not (the message says why).
+struct Outcome {
+  bool moved = false;
+  bool stepDone = false;  // a step completed (its report is `report`)
+  engine::StepReport report;
+  std::string error;  // the step could not run in this interleaving
+};
+
+// Applies the next move of `branch` to `n` (SPEC 86 for a spawn: its start,
+// one copy, or its end), in place.
+Outcome advance(Node& n, std::size_t branch, const Step& step, bool perEntry, Move& move) {
+  Outcome out;
+  move = Move{branch, n.pos[branch], Move::Kind::Step};
+  try {
+    if (n.held[branch]) {
+      if (n.model.copyNextEntry(branch)) {
+        move.kind = Move::Kind::CopyEntry;
+        out.moved = true;
+        return out;
+      }
+      move.kind = Move::Kind::SpawnEnd;
+      n.model.finishNextSpawn(branch);
+      out.report = engine::runStep(n.model, n.bindings, step);
+      n.held[branch] = false;
+    } else if (step.op == proto::Op::Spawn && perEntry) {
+      n.model.holdNextSpawn(branch);
+      try {
+        out.report = engine::runStep(n.model, n.bindings, step);
+      } catch (const engine::SpawnHeld&) {
+        move.kind = Move::Kind::SpawnStart;
+        n.held[branch] = true;
+        out.moved = true;
+        return out;
+      }
+    } else {
+      out.report = engine::runStep(n.model, n.bindings, step);
+    }
+  } catch (const std::exception& e) {
+    out.error = e.what();
+    return out;
+  }
+  ++n.pos[branch];
+  out.moved = out.stepDone = true;
+  return out;
+}
+
+bool sameValues(const engine::StepReport& model, const engine::StepReport& real) {
+  return !model.reply.ok ||
+         (model.reply.handle == real.reply.handle && model.reply.handle2 == real.reply.handle2);
+}
+
+// Observations that agree; with exact values also at the same handle value.
+bool sameState(std::vector<engine::NamedObservation> a, std::vector<engine::NamedObservation> b,
+               bool exactValues) {
+  if (!exactValues) {
+    for (auto& o : a) o.observation.handle = 0;
+    for (auto& o : b) o.observation.handle = 0;
+  }
+  return a == b;
+}
+
+class Search {
+ public:
+  Search(const BlockHistory& h, const CheckOptions& options, bool matchObserved)
+      : h_(h), options_(options), match_(matchObserved) {}
+
+  // Depth first from `n`; true when an interleaving ends where the search
+  // wants it (matching: explains everything; expectations: breaks one).
+  bool run(const Node& n, std::size_t done) {
+    if (!visit(n)) return false;
+    bool allDone = true;
+    for (std::size_t b = 0; b < h_.branches.size(); ++b) {
+      if (n.pos[b] >= h_.branches[b].size()) continue;
+      allDone = false;
+      Node next = n;
+      Move move;
+      const Step& step = h_.branches[b][n.pos[b]];
+      const Outcome o = advance(next, b, step, options_.perEntryInheritance, move);
+      order_.push_back(move);
+      if (tryMove(next, step, o, done)) return true;
+      order_.pop_back();
+    }
+    if (allDone && match_) return finish(n);
+    return false;
+  }
+
+  std::vector<Move> best;  // matching: the longest explained prefix
+  std::size_t bestDone = 0;
+  std::vector<Move> found;  // the interleaving that ended the search
+  std::string failure;
+  std::optional<Node> end;
+  std::size_t explored = 0;
+
+ private:
+  bool tryMove(const Node& next, const Step& step, const Outcome& o, std::size_t done) {
+    const std::size_t b = order_.back().branch;
+    if (!o.moved) {
+      if (!match_) return broke(o.error);
+      mismatched(done, "then the model cannot run " + engine::describeStep(step) + ": " + o.error);
+      return false;
+    }
+    if (!o.stepDone) return run(next, done);
+    if (!match_) {
+      if (!o.report.passed()) return broke(o.report.failures.front());
+      return run(next, done + 1);
+    }
+    const engine::StepReport& seen = h_.observed[b][next.pos[b] - 1];
+    const std::vector<Difference> diffs = compareSteps(o.report, seen);
+    if (!diffs.empty() || (options_.exactValues && !sameValues(o.report, seen))) {
+      mismatched(done, "then line " + std::to_string(step.line) + " " + engine::describeStep(step) +
+                           (diffs.empty() ? ": model and observed bind different handle values"
+                                          : ": " + describe(step, diffs)));
+      return false;
+    }
+    matched(done + 1);
+    return run(next, done + 1);
+  }
+
+  bool finish(const Node& n) {
+    Node last = n;
+    std::vector<engine::NamedObservation> state;
+    try {
+      state = observeState(last.model, last.bindings);
+    } catch (const std::exception& e) {
+      if (failure.empty())
+        failure = std::string("the model's state cannot be observed: ") + e.what();
+      return false;
+    }
+    if (!sameState(state, h_.after, options_.exactValues)) {
+      if (failure.empty()) {
+        best = order_;
+        failure = "every step matches, but the state after the block differs: " +
+                  stateDifference(state, h_.after);
+      }
+      return false;
+    }
+    found = order_;
+    end = std::move(last);
+    return true;
+  }
+
+  static std::string stateDifference(const std::vector<engine::NamedObservation>& model,
+                                     const std::vector<engine::NamedObservation>& real) {
+    const auto text = [](const engine::NamedObservation& o) {
+      std::string t = o.handle + "@" + o.process;
+      for (const auto& e : expectationsOf(o.observation)) t += " " + scenario::print(e);
+      return t;
+    };
+    for (const auto& o : model)
+      if (std::find(real.begin(), real.end(), o) == real.end()) return "model " + text(o);
+    for (const auto& o : real)
+      if (std::find(model.begin(), model.end(), o) == model.end()) return "observed " + text(o);
+    return "the handle values differ";
+  }
+
+  bool broke(const std::string& what) {
+    found = order_;
+    failure = what;
+    return true;
+  }
+
+  // The longest prefix the model explains, and why it stops there.
+  void matched(std::size_t done) {
+    if (done <= bestDone) return;
+    bestDone = done;
+    best = order_;
+    failure.clear();
+  }
+  void mismatched(std::size_t done, const std::string& why) {
+    if (done < bestDone || !failure.empty()) return;
+    best.assign(order_.begin(), order_.end() - 1);
+    failure = why;
+  }
+
+  // False when this node was explored before (Wing and Gong's memo).
+  bool visit(const Node& n) {
+    auto& bucket = seen_[hashOf(n)];
+    for (const Node& other : bucket)
+      if (other == n) return false;
+    bucket.push_back(n);
+    ++explored;
+    return true;
+  }
+
+  const BlockHistory& h_;
+  CheckOptions options_;
+  bool match_;
+  std::vector<Move> order_;
+  std::unordered_map<std::size_t, std::vector<Node>> seen_;
+};
+
+std::string moveText(const BlockHistory& h, const Move& m) {
+  const Step& s = h.branches[m.branch][m.step];
+  std::string out = threadOf(s) + " line " + std::to_string(s.line) + " " + engine::describeStep(s);
+  switch (m.kind) {
+    case Move::Kind::SpawnStart:
+      return out + " (starts: the child exists, nothing copied yet)";
+    case Move::Kind::CopyEntry:
+      return out + " (copies the next table entry, SPEC 86)";
+    case Move::Kind::SpawnEnd:
+      return out + " (ends: hProcess and hThread)";
+    default:
+      return out;
+  }
+}
+
+}  // namespace
+
+std::vector<engine::NamedObservation> observeState(sut::Backend& backend,
+                                                   const engine::Bindings& bindings) {
+  std::vector<engine::NamedObservation> out;
+  for (const auto& [label, p] : bindings.processes) {
+    if (!p.alive || p.open.empty()) continue;
+    proto::Request look;
+    look.process = p.agent;
+    look.op = proto::Op::Observe;
+    for (const std::string& name : p.open) look.observe.push_back(p.names.at(name));
+    const proto::Reply seen = backend.perform(look);
+    std::size_t i = 0;
+    for (const std::string& name : p.open)
+      out.push_back({label, name,
+                     i < seen.observations.size() ? seen.observations[i++] : proto::Observation{}});
+  }
+  return out;
+}
+
+Verdict checkBlock(const engine::ModelBackend& model, const engine::Bindings& bindings,
+                   const BlockHistory& history, const CheckOptions& options) {
+  const std::size_t n = history.branches.size();
+  const Node start{model, bindings, std::vector<std::size_t>(n, 0), std::vector<bool>(n, false)};
+  Verdict v;
+  // Explicit expectations must hold in every interleaving the model allows
+  // (a block without any needs no such search).
+  bool expects = false;
+  for (const auto& branch : history.branches)
+    for (const Step& s : branch) expects = expects || !s.expects.empty();
+  Search every(history, options, false);
+  if (expects && every.run(start, 0)) {
+    v.expectationBroken = true;
+    v.order = every.found;
+    v.failure = every.failure;
+    v.explored = every.explored;
+    return v;
+  }
+  Search match(history, options, true);
+  const bool ok = match.run(start, 0);
+  v.explored = every.explored + match.explored;
+  if (ok) {
+    v.linearizable = true;
+    v.order = match.found;
+    v.model = std::move(match.end->model);
+    v.bindings = std::move(match.end->bindings);
+    return v;
+  }
+  v.order = match.best;
+  v.failure = match.failure.empty() ? "no interleaving of the branches explains what was observed"
+                                    : match.failure;
+  return v;
+}
+
+BlockHistory runBlockOnModel(engine::ModelBackend& sut, engine::Bindings& bindings,
+                             const std::vector<std::vector<Step>>& branches, std::uint64_t seed) {
+  BlockHistory h;
+  h.branches = branches;
+  h.observed.resize(branches.size());
+  std::mt19937_64 rng(seed);
+  std::vector<std::size_t> pos(branches.size(), 0);
+  std::vector<bool> held(branches.size(), false);
+  for (;;) {
+    std::vector<std::size_t> ready;
+    for (std::size_t b = 0; b < branches.size(); ++b)
+      if (pos[b] < branches[b].size()) ready.push_back(b);
+    if (ready.empty()) break;
+    const std::size_t b =
+        ready[std::uniform_int_distribution<std::size_t>(0, ready.size() - 1)(rng)];
+    const Step& step = branches[b][pos[b]];
+    if (held[b]) {
+      if (sut.copyNextEntry(b)) continue;
+      sut.finishNextSpawn(b);
+      held[b] = false;
+    } else if (step.op == proto::Op::Spawn && rng() % 2 == 0) {
+      sut.holdNextSpawn(b);
+      try {
+        h.observed[b].push_back(engine::runStep(sut, bindings, step));
+        ++pos[b];
+        h.schedule.push_back(threadOf(step) + " line " + std::to_string(step.line));
+      } catch (const engine::SpawnHeld&) {
+        held[b] = true;
+        h.schedule.push_back(threadOf(step) + " line " + std::to_string(step.line) + " starts");
+      }
+      continue;
+    }
+    h.observed[b].push_back(engine::runStep(sut, bindings, step));
+    ++pos[b];
+    h.schedule.push_back(threadOf(step) + " line " + std::to_string(step.line));
+  }
+  h.after = observeState(sut, bindings);
+  return h;
+}
+
+std::vector<std::vector<Step>> branchesOf(const std::vector<Step>& steps,
+                                          const scenario::Segment& block) {
+  std::vector<std::vector<Step>> out;
+  for (const auto& branch : block.branches) {
+    out.emplace_back();
+    for (const std::size_t i : branch) out.back().push_back(steps[i]);
+  }
+  return out;
+}
+
+std::string describe(const BlockHistory& h, const Verdict& v) {
+  std::string out =
+      v.linearizable ? "parallel block: linearizable\n" : "parallel block: not linearizable\n";
+  out += "  observed (run in the order ";
+  for (std::size_t i = 0; i < h.schedule.size(); ++i) out += (i ? ", " : "") + h.schedule[i];
+  out += "):\n";
+  for (std::size_t b = 0; b < h.branches.size(); ++b) {
+    out += "    branch " + std::to_string(b + 1) + " (" + threadOf(h.branches[b].front()) + "):\n";
+    for (std::size_t i = 0; i < h.branches[b].size(); ++i) {
+      const Step& s = h.branches[b][i];
+      out += "      line " + std::to_string(s.line) + " " + engine::describeStep(s);
+      if (i < h.observed[b].size()) {
+        std::string got;
+        for (const auto& e : expectationsOf(s, h.observed[b][i]))
+          got += (got.empty() ? "" : ", ") + scenario::print(e);
+        out += " => " + got;
+      }
+      out += "\n";
+    }
+  }
+  out += v.linearizable        ? "  explained by the interleaving:\n"
+         : v.expectationBroken ? "  an expectation breaks in the interleaving:\n"
+                               : "  the model explains at most this prefix:\n";
+  for (const Move& m : v.order) out += "    " + moveText(h, m) + "\n";
+  if (!v.failure.empty()) out += "  " + v.failure + "\n";
+  return out;
+}
+
+}  // namespace hc::props
