@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -27,6 +28,7 @@
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/model/Rules.h"
 #include "handlecheck/props/Campaign.h"
+#include "handlecheck/props/Parallel.h"
 #include "handlecheck/props/Tables.h"
 #include "html/Reports.h"
 
@@ -56,6 +58,11 @@ struct CheckArgs {
   int slices = 1;  // with sharding and no --slices: the number of shards
   bool slicesGiven = false;
   std::string shard;  // "I/N"; empty: from the environment, else none
+  // --parallel: cases of a prefix and one parallel block, on the model.
+  bool parallel = false;
+  int branches = props::ParallelOptions{}.branches;
+  int branchSteps = props::ParallelOptions{}.branchSteps;
+  int runs = props::ParallelOptions{}.runs;
 };
 
 // One divergence for the report, its files' contents made but not written
@@ -306,6 +313,53 @@ int runCheck(CheckArgs a) {
   return reportStatus(report);
 }
 
+// `check --parallel`: parallel cases on the model as the system under test,
+// each run --runs times in seeded schedules and checked by linearizability
+// against the model; a failing case is shrunk and written as a scenario.
+int runParallelCheck(CheckArgs& a) {
+  const BackendOptions run = a.backend.resolve();
+  if (run.backend != "model")
+    throw CommandLineError("--parallel runs on the model backend only (--backend model): the " +
+                           run.backend + " agents do not run branches on threads yet");
+  if (!a.seed)
+    a.seed = static_cast<std::uint64_t>(
+        std::chrono::system_clock::now().time_since_epoch().count() % 1000000007);
+  std::cerr << "handlecheck check --parallel: seed " << *a.seed << " (model, profile "
+            << run.profile.name << ")\n";
+  props::ParallelOptions o;
+  o.seed = *a.seed;
+  o.tests = a.tests;
+  o.branches = a.branches;
+  o.branchSteps = a.branchSteps;
+  o.runs = a.runs;
+  o.profile = run.profile;
+  const props::ParallelResult r = props::runParallelCampaign(o);
+  std::size_t least = r.schedules.empty() ? 0 : r.schedules.front(), most = 0, total = 0;
+  for (const std::size_t n : r.schedules) {
+    least = std::min(least, n);
+    most = std::max(most, n);
+    total += n;
+  }
+  std::cout << r.cases << " parallel cases, " << a.runs << " runs each; distinct interleavings "
+            << "per case: min " << least << ", mean "
+            << (r.cases ? static_cast<double>(total) / r.cases : 0.0) << ", max " << most
+            << " (the seed reproduces the cases and, on the model, their schedules)\n";
+  if (!r.failing) {
+    std::cout << "no divergence: every run is linearizable\n";
+    return kExitOk;
+  }
+  fs::create_directories(a.out);
+  const fs::path file = a.out / "parallel-1.hcs";
+  std::ofstream(file) << "# expect: windows=fail wine=fail real=no-threads\n"
+                      << "# check --parallel --seed " << *a.seed << ": shrunk in " << r.shrinkSteps
+                      << " steps\n"
+                      << scenario::print(*r.failing);
+  std::cout << "NOT LINEARIZABLE (shrunk in " << r.shrinkSteps << " steps), written to "
+            << file.string() << ":\n"
+            << scenario::print(*r.failing) << r.failure;
+  return kExitFailed;
+}
+
 CLI::Validator wholeNumber(int min) {
   return CLI::Validator(
       [min](std::string& v) -> std::string {
@@ -381,6 +435,19 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--shard", a->shard,
                     "I/N: run only the slices k with k % N == I and write this shard's report, "
                     "for `handlecheck merge` (0 <= I < N <= --slices)");
+  check->add_flag("--parallel", a->parallel,
+                  "parallel cases on the model: a sequential prefix and one parallel block, each "
+                  "case run --runs times in seeded schedules and checked by linearizability; a "
+                  "failing case is shrunk (branches, steps, prefix) and written to --out");
+  check->add_option("--branches", a->branches, "--parallel: branches per block (2 or 3)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3));
+  check->add_option("--branch-steps", a->branchSteps, "--parallel: most steps per branch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 8));
+  check->add_option("--runs", a->runs, "--parallel: runs (schedules) per case")
+      ->capture_default_str()
+      ->check(wholeNumber(1));
   check->footer(
       "\nSharding: without --shard, GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS (GoogleTest) or\n"
       "TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (Bazel) choose the shard; the file named by\n"
@@ -391,7 +458,7 @@ void addCheck(CLI::App& app, int& status) {
       "Ctrl-C stops after the current sequence, prints the summary so far, exits 130.");
   check->callback([a, slices, &status] {
     a->slicesGiven = slices->count() > 0;
-    status = runCheck(*a);
+    status = a->parallel ? runParallelCheck(*a) : runCheck(*a);
   });
 }
 

@@ -1,0 +1,46 @@
+#pragma once
+// Parallel campaigns on the model: each case is a sequential prefix and one
+// parallel block drawn from a seed, run several times because one run sees
+// one schedule (the model as the system under test, each run in the
+// interleaving its own seed draws), every run checked by linearizability
+// against the reference model (Linearize.h). A failing case is shrunk
+// (branches, steps, prefix), each candidate run as often. The seed
+// reproduces the cases and, on the model, their schedules too.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "handlecheck/engine/ModelBackend.h"
+#include "handlecheck/scenario/Scenario.h"
+
+namespace hc::props {
+
+struct ParallelOptions {
+  std::uint64_t seed = 1;
+  int tests = 30;       // cases
+  int branches = 2;     // per block, 2 or 3
+  int branchSteps = 3;  // most steps per branch, 1 to scenario::kMaxBranchSteps
+  int runs = 10;        // schedules per case
+  model::Profile profile = model::windowsProfile();  // the reference model
+  // The system under test of one run: by default the model under `profile`.
+  std::function<std::unique_ptr<engine::ModelBackend>()> makeSut;
+};
+
+struct ParallelResult {
+  int cases = 0;
+  // Distinct interleavings observed, per case run (schedule coverage).
+  std::vector<std::size_t> schedules;
+  std::optional<scenario::Scenario> failing;  // the shrunk failing case
+  std::string failure;                        // its verdict (describe())
+  int shrinkSteps = 0;                        // candidates accepted while shrinking
+};
+
+ParallelResult runParallelCampaign(const ParallelOptions&);
+
+// The case `index` of a campaign seeded `seed` (prefix and block).
+scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int branchSteps);
+
+}  // namespace hc::props
