@@ -169,6 +169,14 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
   }
   result.stepCount = sc.steps.size();
 
+  // Agents do not run branches on threads yet: refuse before starting them.
+  if (options.backend != "model" && scenario::hasParallel(sc)) {
+    result.backend = options.backend;
+    result.status = FileResult::Status::BackendFailure;
+    result.error = path + ": parallel blocks run on the model backend only (the " +
+                   options.backend + " agents cannot run branches on threads yet)";
+    return result;
+  }
   std::unique_ptr<sut::Backend> backend;
   try {
     backend = makeBackend(options);
@@ -176,12 +184,6 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
     engine::Bindings bindings;
     auto* model = dynamic_cast<engine::ModelBackend*>(backend.get());
     ModelBeside beside(options.profile);
-    if (!model && scenario::hasParallel(sc)) {
-      result.status = FileResult::Status::BackendFailure;
-      result.error = path + ": parallel blocks run on the model backend only (" + backend->name() +
-                     " cannot run the branches on threads of one agent yet)";
-      return result;
-    }
     for (const scenario::Segment& segment : scenario::segments(sc.steps)) {
       if (segment.block != 0) {
         if (interrupted()) {
