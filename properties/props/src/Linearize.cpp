@@ -372,7 +372,20 @@ std::string describe(const BlockHistory& h, const Verdict& v) {
   out += v.linearizable        ? "  explained by the interleaving:\n"
          : v.expectationBroken ? "  an expectation breaks in the interleaving:\n"
                                : "  the model explains at most this prefix:\n";
-  for (const Move& m : v.order) out += "    " + moveText(h, m) + "\n";
+  // A run of copies by one spawn is one line: "copies 3 table entries".
+  for (std::size_t i = 0; i < v.order.size(); ++i) {
+    const Move& m = v.order[i];
+    std::size_t copies = 1;
+    while (m.kind == Move::Kind::CopyEntry && i + copies < v.order.size() &&
+           v.order[i + copies] == m)
+      ++copies;
+    std::string line = moveText(h, m);
+    if (copies > 1)
+      line.replace(line.find("copies the next table entry"), 27,
+                   "copies the next " + std::to_string(copies) + " table entries");
+    out += "    " + line + "\n";
+    i += copies - 1;
+  }
   if (!v.failure.empty()) out += "  " + v.failure + "\n";
   return out;
 }
