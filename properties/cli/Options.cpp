@@ -74,11 +74,6 @@ void addBackendOptions(CLI::App& command, BackendArgs& args, bool backendOnly) {
       ->capture_default_str()
       ->check(oneOf("backend", {"model", "wine", "native"}));
   if (!backendOnly) addProfileOptions(command, args);
-  command
-      .add_option("--schedule-seed", args.scheduleSeed,
-                  "the model backend: the seed of the interleaving a parallel block runs in "
-                  "(the same seed, the same interleaving)")
-      ->capture_default_str();
   command.add_option("--timeout", args.timeout, "seconds a real agent may take for one command")
       ->capture_default_str()
       ->check(CLI::Validator(

@@ -164,6 +164,11 @@ void addReplay(CLI::App& app, int& status) {
       "parent's value), and print per failing step: the line, what was expected, what happened.");
   replay->add_option("files", args->files, "scenario files");
   addBackendOptions(*replay, args->backend);
+  replay
+      ->add_option("--schedule-seed", args->backend.scheduleSeed,
+                   "the model backend: the seed of the interleaving each parallel block runs in "
+                   "(the same seed, the same interleaving)")
+      ->capture_default_str();
   addFormatOption(*replay, args->format);
   replay->add_flag("--diagram", args->diagrams,
                    "after each step print the handle tables in the textbook style");

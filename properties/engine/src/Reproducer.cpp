@@ -508,14 +508,27 @@ int reproLine(const scenario::Step& step, std::size_t index) {
   return step.line > 0 ? step.line : static_cast<int>(index) + 1;
 }
 
+namespace {
+// A parallel block is written branch after branch on one thread: one of its
+// interleavings, which the header says, not the race itself.
+ReproOptions withBlockNote(const scenario::Scenario& scenario, ReproOptions options) {
+  if (scenario::hasParallel(scenario))
+    options.notes.push_back(
+        "The scenario's parallel blocks run here branch after branch on the main thread: one "
+        "interleaving of each, not the race (branches on threads are not written yet).");
+  return options;
+}
+}  // namespace
+
 std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptions& options) {
-  return Writer(scenario, options, false).write();
+  return Writer(scenario, withBlockNote(scenario, options), false).write();
 }
 
 std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options) {
-  if (auto straight = writeStraightLine(scenario, options, Flavour::WineTest))
+  const ReproOptions noted = withBlockNote(scenario, options);
+  if (auto straight = writeStraightLine(scenario, noted, Flavour::WineTest))
     return std::move(*straight);
-  return Writer(scenario, options, true).write();
+  return Writer(scenario, noted, true).write();
 }
 
 }  // namespace hc::engine
