@@ -96,6 +96,10 @@ DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run
   for (const model::Quirk& q : model::allQuirks())
     if (profile.has(q.id)) e.modelQuirks.emplace_back(q.name);
   const scenario::Scenario predicted = props::predictedScenario(d.shrunk);
+  // The Wine-style test marks todo_wine what the system did not do.
+  ro.departures = engine::departuresBetween(predicted, props::observedScenario(d.shrunk));
+  ro.departureNote = engine::departureNote(d.quirks);
+  ro.testName = e.quirk.empty() ? "new_divergence" : e.quirk;
   // One process: straight-line calls; else the multi-process reproducer.
   // The Wine-style test likewise (engine::writeWineTest).
   const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);

@@ -21,6 +21,7 @@
 #include "CheckCalls.h"
 #include "Errors.h"
 #include "Ops.h"
+#include "WineTest.h"
 #include "handlecheck/engine/Runner.h"
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/win32/EmbeddedMain.h"
@@ -513,6 +514,7 @@ std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptio
 }
 
 std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options) {
+  if (auto wine = detail::writeWineStyle(scenario, options)) return std::move(*wine);
   if (auto straight = writeStraightLine(scenario, options, Flavour::WineTest))
     return std::move(*straight);
   return Writer(scenario, options, true).write();
