@@ -120,6 +120,35 @@ def step_of_line(source):
     return steps
 
 
+def build_with_real_header(cc, flags, wine, source, name, exe):
+    """As Wine's makedep builds a test: the test compiled without STANDALONE,
+    a generated testlist.c (STANDALONE, the START_TEST entries) that brings
+    test.h's main(), and winecrt0's debug.c for the wine_dbgstr_* the header
+    uses; against Wine's include/wine and MinGW-w64's Windows headers.
+    winecrt0 wants three of Wine's own winnt.h macros, which MinGW's lacks."""
+    work = os.path.dirname(exe)
+    testlist = os.path.join(work, "testlist.c")
+    with open(testlist, "w") as t:
+        t.write("/* Automatically generated file; DO NOT EDIT!! */\n\n"
+                "#define WIN32_LEAN_AND_MEAN\n#include <windows.h>\n\n"
+                "#define STANDALONE\n#include \"wine/test.h\"\n\n"
+                f"extern void func_{name}(void);\n\n"
+                "const struct test winetest_testlist[] =\n{\n"
+                f"    {{ \"{name}\", func_{name} }},\n    {{ 0, 0 }}\n}};\n")
+    include = ["-I", os.path.join(wine, "include")]
+    crt = ["-D__WINE_PE_BUILD", "-D__WINE_ALLOC_SIZE(...)=", "-D__WINE_MALLOC=",
+           "-DARRAY_SIZE(x)=(sizeof(x)/sizeof((x)[0]))"]
+    steps = [[cc, *flags, *include, "-c", source, "-o", exe + ".o"],
+             [cc, "-O2", "-D__WINESRC__", *include, "-c", testlist, "-o", testlist + ".o"],
+             [cc, "-O2", "-D__WINESRC__", *crt, *include, "-c",
+              os.path.join(wine, "dlls", "winecrt0", "debug.c"), "-o", exe + ".crt.o"],
+             [cc, "-static", "-o", exe, exe + ".o", testlist + ".o", exe + ".crt.o"]]
+    for cmd in steps:
+        p = run(cmd)
+        if p.returncode != 0:
+            fail(f"{' '.join(cmd)} failed:\n{p.stderr}")
+
+
 def wine_test(cc, hcwine, source, marked, include=None):
     """The Wine-style test builds as C warning-free with Wine's -D__WINESRC__
     against wine/test.h under `include` (default $HC_WINETEST_INCLUDE), and,
@@ -129,10 +158,17 @@ def wine_test(cc, hcwine, source, marked, include=None):
     else."""
     exe = source[:-len(".c")] + ".exe"
     name = re.search(r"^START_TEST\((\w+)\)", open(source).read(), re.M).group(1)
-    p = run([cc, "-static", "-O2", "-Wall", "-Wextra", "-Werror", "-D__WINESRC__", "-I",
-             include or os.environ["HC_WINETEST_INCLUDE"], "-o", exe, source])
-    if p.returncode != 0:
-        fail(f"MinGW build of {source} failed:\n{p.stderr}")
+    flags = ["-O2", "-Wall", "-Wextra", "-Werror", "-D__WINESRC__"]
+    wine = os.environ.get("HC_WINE_SOURCE")
+    if wine:
+        build_with_real_header(cc, flags, wine, source, name, exe)
+    else:
+        p = run([cc, "-static", *flags, "-I", include or os.environ["HC_WINETEST_INCLUDE"], "-o", exe,
+                 source])
+        if p.returncode != 0:
+            fail(f"MinGW build of {source} failed:\n{p.stderr}")
+    print(f"divergences: {os.path.basename(source)} built against "
+          + (f"Wine's real include/wine/test.h ({wine})" if wine else "the stand-in wine/test.h"))
     steps = step_of_line(source)
     for platform in ("wine", "windows"):
         out = f"{exe}.{platform}.out"

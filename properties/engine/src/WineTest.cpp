@@ -396,11 +396,16 @@ class Generator {
     const std::string home = homeOf(s);
     std::string subject;
     const auto subjectRef = subjectOf(s);
+    bool resultDeparts = false;
+    for (const Expect& e : s.expects)
+      resultDeparts |= (e.kind == K::Ok || e.kind == K::Error) && todo(e);
     std::vector<std::string> here, there;
     if (s.op != proto::Op::Spawn)
       for (const auto& n : s.as) bound(p, n);
     for (const Expect& e : s.expects) {
-      // Of the handle's state, a divergence checks what departs and whether it is valid.
+      // Of the handle's state, a divergence checks what departs and whether it
+      // is valid; nothing more when the call's own result departs (the rest follows).
+      if (!callExpect(e.kind) && o_.divergingLine != 0 && resultDeparts) continue;
       if (!callExpect(e.kind) && !todo(e) &&
           (!diverging || (o_.divergingLine != 0 && e.kind != K::Valid && e.kind != K::Invalid)))
         continue;
@@ -419,7 +424,9 @@ class Generator {
     // The flags, read once before the first check of them.
     const auto emit = [&](const std::string& where, std::vector<std::string>& lines) {
       Function& g = fn(where);
-      bool flagsRead = false;
+      bool flagsRead = std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
+        return l.find("(flags & ") != std::string::npos;
+      });
       for (std::string& l : lines) {
         if (flagsRead || l.find("flags") == std::string::npos) continue;
         flagsRead = true;
@@ -431,7 +438,7 @@ class Generator {
       bool noted = false;
       for (const std::string& l : lines) {
         if (l.find("todo_wine ") != std::string::npos && !noted) {
-          g.body += note();
+          g.body += notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
           noted = true;
         }
         g.body += "    " + l + "\n";
@@ -755,6 +762,7 @@ class Generator {
   std::set<std::string> threads_, exited_, signalsDone_, closed_, usesEvents_, parentHandle_;
   std::string current_ = "P0";
   bool sameAttributes_ = false;
+  int notesWritten_ = 0;
   bool usesCount_ = false, usesType_ = false, usesSpawn_ = false, usesList_ = false;
 };
 
