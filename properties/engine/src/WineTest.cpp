@@ -438,7 +438,8 @@ class Generator {
       bool noted = false;
       for (const std::string& l : lines) {
         if (l.find("todo_wine ") != std::string::npos && !noted) {
-          g.body += notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
+          g.body +=
+              notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
           noted = true;
         }
         g.body += "    " + l + "\n";
