@@ -23,6 +23,7 @@
 #include "Commands.h"
 #include "Ops.h"
 #include "Shards.h"
+#include "WinePatch.h"
 #include "handlecheck/engine/Reproducer.h"
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/model/Rules.h"
@@ -56,6 +57,8 @@ struct CheckArgs {
   int slices = 1;  // with sharding and no --slices: the number of shards
   bool slicesGiven = false;
   std::string shard;  // "I/N"; empty: from the environment, else none
+  bool winePatch = false;
+  std::string wineTree;
 };
 
 // One divergence for the report, its files' contents made but not written
@@ -104,6 +107,7 @@ DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run
   // The Wine-style test likewise (engine::writeWineTest).
   const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
   e.reproducerText = straight ? *straight : engine::writeReproducer(predicted, ro);
+  ro.notes.pop_back();  // the Wine-style test does not exit 1: it is todo_wine there
   e.wineTestText = engine::writeWineTest(predicted, ro);
   try {
     const props::TablesAround t = props::tablesAround(
@@ -303,6 +307,7 @@ int runCheck(CheckArgs a) {
   CheckReport report = mergeSlices(campaign, reports);
   if (plan.shard) report.sliceReports = std::move(reports);
   writeDivergenceFiles(report, a.out.string());
+  if (a.winePatch) std::cerr << writeWinePatches(report, a.wineTree, a.out.string());
   if (!a.html.empty()) writeHtml(a.html, report, runs);
   publishReport(report, {a.report, a.json, a.format});
   if (!report.backendFailure.empty())
@@ -385,6 +390,13 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--shard", a->shard,
                     "I/N: run only the slices k with k % N == I and write this shard's report, "
                     "for `handlecheck merge` (0 <= I < N <= --slices)");
+  auto* tree = check->add_option("--wine-tree", a->wineTree,
+                                 "the Wine source tree --wine-patch writes patches against");
+  check
+      ->add_flag("--wine-patch", a->winePatch,
+                 "per divergence, a patch adding its test to Wine's own test file "
+                 "(divergence-N-*.wine.patch)")
+      ->needs(tree);
   check->footer(
       "\nSharding: without --shard, GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS (GoogleTest) or\n"
       "TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (Bazel) choose the shard; the file named by\n"
