@@ -7,12 +7,12 @@
 
 namespace hc::cli {
 
-// For each divergence: the file it belongs in (mailslot.c, pipe.c,
-// process.c, sync.c, ntdll's om.c, in that order of what the scenario
-// uses), then either the note that the quirk's evidence already asserts it
-// there, or `divergence-N-*.wine.patch` in `outDir` adding its test
-// function and the call in START_TEST (checked with `git apply --check`
-// when DIR is a git checkout). Returns what it did, one line per divergence.
+// For each divergence: the file it belongs in (by what the scenario uses:
+// mailslot.c, process.c, pipe.c, sync.c, else ntdll's om.c), then either the
+// note that the quirk's evidence (an ok() it cites there) already asserts it, or
+// `divergence-N-*.wine.patch` in `outDir` adding its test function and the call in START_TEST
+// (checked with `git apply --check` when DIR is a git checkout). Returns what it did, one line per
+// divergence.
 std::string writeWinePatches(const CheckReport&, const std::string& wineTree,
                              const std::string& outDir);
 
