@@ -563,14 +563,14 @@ class Generator {
           "    STARTUPINFOEXA si;\n"
           "    char cmdline[MAX_PATH + 64], **argv;\n";
       if (usesList_) out += "    SIZE_T size = 0;\n";
-      out +=
-          "    BOOL ret;\n\n"
-          "    winetest_get_mainargs(&argv);\n"
-          "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role, "
-          "GetCurrentProcessId());\n"
-          "    memset(&si, 0, sizeof(si));\n"
-          "    si.StartupInfo.cb = sizeof(si.StartupInfo);\n"
-          "    memset(pi, 0, sizeof(*pi));\n";
+      out += std::string(usesList_ ? "    BOOL ret;\n" : "") +
+             "\n"
+             "    winetest_get_mainargs(&argv);\n"
+             "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role, "
+             "GetCurrentProcessId());\n"
+             "    memset(&si, 0, sizeof(si));\n"
+             "    si.StartupInfo.cb = sizeof(si.StartupInfo);\n"
+             "    memset(pi, 0, sizeof(*pi));\n";
       if (usesList_)
         out +=
             "    if (list)\n    {\n"
@@ -583,15 +583,17 @@ class Generator {
             "                                  count * sizeof(*list), NULL, NULL);\n    }\n";
       out +=
           "    SetLastError(0xdeadbeef);\n"
-          "    ret = CreateProcessA(NULL, cmdline, process_sa, thread_sa, inherit,\n"
-          "                         " +
+          "    " +
+          std::string(usesList_ ? "ret = " : "return ") +
+          "CreateProcessA(NULL, cmdline, process_sa, thread_sa, inherit,\n" +
+          std::string(usesList_ ? "                         " : "                          ") +
           std::string(usesList_ ? "list ? EXTENDED_STARTUPINFO_PRESENT : 0" : "0") +
           ", NULL, NULL, &si.StartupInfo, pi);\n";
       if (usesList_)
         out +=
             "    if (list)\n    {\n        DeleteProcThreadAttributeList(si.lpAttributeList);\n"
             "        HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n    }\n";
-      out += "    return ret;\n}\n\n";
+      out += usesList_ ? "    return ret;\n}\n\n" : "}\n\n";
     }
     return out;
   }
