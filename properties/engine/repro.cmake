@@ -66,7 +66,7 @@ if(NOT WIN32)
               $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
               ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test/${name} ${scenario})
     set_tests_properties(Repro::WineTest::${name} PROPERTIES LABELS "wine;wine-test-stand-in"
-      FIXTURES_REQUIRED wine TIMEOUT 300
+      FIXTURES_REQUIRED wine TIMEOUT 300 RESOURCE_LOCK "wine-test ${name}"
       ENVIRONMENT "HC_WINETEST_INCLUDE=${PROJECT_SOURCE_DIR}/properties/engine/winetest")
     # The same against Wine's real include/wine/test.h and winecrt0, built the
     # way makedep builds a test (a testlist.c), when the source is at hand.
@@ -77,6 +77,8 @@ if(NOT WIN32)
                 ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test-h/${name} ${scenario})
       set_tests_properties(Repro::WineTestRealHeader::${name} PROPERTIES
         LABELS "wine;wine-test-h" FIXTURES_REQUIRED wine TIMEOUT 300
+        # Wine's tests use fixed object names: never two builds of one test at once.
+        RESOURCE_LOCK "wine-test ${name}"
         ENVIRONMENT "HC_WINE_SOURCE=${HC_WINE_SOURCE}")
     endif()
   endfunction()
