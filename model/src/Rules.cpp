@@ -229,6 +229,100 @@ constexpr Rule kRules[] = {
      "DuplicateHandle(hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE) closes h in "
      "the process hProcess names and returns TRUE.",
      K | D},
+    {RuleId::AccessLivesInEntry,
+     "Each handle-table entry carries its own granted-access mask, fixed when the entry is "
+     "made (NtQueryObject's GrantedAccess reads it); two handles to one object may carry "
+     "different masks. Closing, reading the flags or the mask, SetHandleInformation and "
+     "DuplicateHandle with DUPLICATE_SAME_ACCESS need no right.",
+     T},
+    {RuleId::GenericRightsMappedByType,
+     "GENERIC_READ/WRITE/EXECUTE/ALL in a requested mask are replaced by the object type's "
+     "mapping before the mask is stored (event GENERIC_READ is 0x20001, without SYNCHRONIZE; "
+     "mutex GENERIC_WRITE is READ_CONTROL only); for processes and threads only the core bits "
+     "are settled, and MAXIMUM_ALLOWED is unsettled.",
+     T},
+    {RuleId::CreateGrantsAccess,
+     "Creation grants all access: an event or semaphore 0x1F0003, a mutex 0x1F0001, a process "
+     "or thread 0x1FFFFF, pipe ends 0x120189 (read) and 0x120196 (write); a file mapping's mask "
+     "follows its page protection (PAGE_READWRITE 0xF0007). A mailslot's or named pipe's mask "
+     "is unsettled.",
+     T},
+    {RuleId::OpenGrantsRequestedAccess,
+     "OpenEvent, OpenMutex, OpenSemaphore and OpenFileMapping with a non-zero access grant "
+     "exactly that access, generic rights mapped (an object made with default security grants "
+     "its creator's user everything); OpenFileMapping(FILE_MAP_COPY) grants SECTION_MAP_READ.",
+     T},
+    {RuleId::OpenWithZeroAccessFails,
+     "Opening an existing object with access 0 fails with ERROR_ACCESS_DENIED and adds no "
+     "handle (a missing name is ERROR_FILE_NOT_FOUND first); DuplicateHandle with access 0 "
+     "succeeds and stores 0.",
+     T},
+    {RuleId::OpenMutexRefusesInvalidRights,
+     "OpenMutex with a right that is not a mutex's (bits 1-15, 21-23, 26-27) fails with "
+     "ERROR_ACCESS_DENIED, with ACCESS_SYSTEM_SECURITY with ERROR_PRIVILEGE_NOT_HELD; such bits "
+     "on the other Open* calls and on DuplicateHandle are unsettled.",
+     T},
+    {RuleId::DuplicateSetsAccess,
+     "DuplicateHandle with DUPLICATE_SAME_ACCESS copies the source's mask, 0 included; without "
+     "it the copy gets the requested access, generic rights mapped, not intersected with the "
+     "source's (under default security a right the source lacks is granted); asking a file "
+     "object's copy for more than its source holds is unsettled.",
+     T | K | D},
+    {RuleId::DuplicateNeedsProcessDupHandle,
+     "DuplicateHandle's source and target process handles need PROCESS_DUP_HANDLE, else "
+     "ERROR_ACCESS_DENIED and no copy.",
+     K | D},
+    {RuleId::InheritanceCopiesAccess,
+     "An inherited handle has the parent's value and the parent's mask, through bInheritHandles, "
+     "a handle list or a designated parent alike.",
+     K | D},
+    {RuleId::OperationsCheckRights,
+     "A call on a handle without the right it needs fails with ERROR_ACCESS_DENIED and changes "
+     "nothing: SetEvent needs EVENT_MODIFY_STATE, ReleaseSemaphore SEMAPHORE_MODIFY_STATE, a "
+     "wait SYNCHRONIZE, MapViewOfFile SECTION_MAP_READ / SECTION_MAP_WRITE, ReadFile and "
+     "WriteFile FILE_READ_DATA / FILE_WRITE_DATA, TerminateProcess PROCESS_TERMINATE; "
+     "ReleaseMutex needs none (only ownership).",
+     T | D},
+    {RuleId::QueryRightsImplyLimited,
+     "PROCESS_QUERY_INFORMATION brings PROCESS_QUERY_LIMITED_INFORMATION with it (0x400 -> "
+     "0x1400), THREAD_QUERY_INFORMATION brings THREAD_QUERY_LIMITED_INFORMATION (0x40 -> 0x840).",
+     T},
+    {RuleId::AttributeListSizing,
+     "InitializeProcThreadAttributeList(NULL, n, 0, &size) fails with ERROR_INSUFFICIENT_BUFFER "
+     "and reports the size a list of n attributes needs.",
+     T},
+    {RuleId::UpdateProcThreadAttributeChecks,
+     "UpdateProcThreadAttribute refuses an unknown attribute (ERROR_NOT_SUPPORTED), a parent "
+     "process of the wrong size and an empty or odd-sized handle list (ERROR_BAD_LENGTH) and an "
+     "attribute given twice (ERROR_OBJECT_NAME_EXISTS); it does not check the values.",
+     T},
+    {RuleId::HandleListValidated,
+     "CreateProcess refuses a handle list naming a non-inheritable or pseudo handle, or given "
+     "with bInheritHandles FALSE (ERROR_INVALID_PARAMETER); a NULL entry makes it inherit "
+     "nothing. A value listed twice or not open is unsettled.",
+     T},
+    {RuleId::HandleListInheritsListedOnly,
+     "With a handle list only the listed handles are inherited, each at its value with its "
+     "mask and exactly HANDLE_FLAG_INHERIT.",
+     T},
+    {RuleId::DesignatedParentTableInherited,
+     "With PROC_THREAD_ATTRIBUTE_PARENT_PROCESS the child inherits from the designated "
+     "parent's table (its inheritable handles, same value, object, mask and flags), never the "
+     "caller's; with bInheritHandles FALSE it inherits nothing.",
+     T | D},
+    {RuleId::DesignatedParentNewHandlesToCaller,
+     "With a designated parent, pi.hProcess and pi.hThread are still made in the caller's "
+     "table, with full access.",
+     T},
+    {RuleId::DesignatedParentHandleChecked,
+     "The designated-parent handle needs PROCESS_CREATE_PROCESS (ERROR_ACCESS_DENIED "
+     "otherwise); NULL or a value that is not a process handle fails with ERROR_INVALID_HANDLE. "
+     "GetCurrentProcess() and a parent that has exited are unsettled.",
+     T | K | D},
+    {RuleId::HandleListInDesignatedParent,
+     "A handle list given with a designated parent names handles of the designated parent's "
+     "table; a value open only in the caller, or not inheritable there, is unsettled.",
+     D},
 };
 
 // The rows ascend by number, from SPEC 1 to kLastRule, each rule once.

@@ -80,6 +80,7 @@ void hc_observe(HANDLE h, struct hc_observation *o)
     {
         o->has_count = TRUE;
         o->count = basic.handle_count;
+        o->access = basic.granted_access;
     }
     ZeroMemory(type_buffer, sizeof(type_buffer));
     if (query(h, HC_OBJECT_TYPE_INFORMATION, type_buffer, sizeof(type_buffer), &len) >= 0)

@@ -32,6 +32,8 @@ enum class QuirkId : std::uint8_t {
   DupSameAttributesIgnored,              // SPEC 18
   DupNullTargetCloseFails,               // SPEC 50
   FirstPipeInstanceIgnored,              // SPEC 41
+  OpenZeroAccessSucceeds,                // SPEC 71
+  OpenAcceptsInvalidAccessBits,          // SPEC 72
   Count
 };
 

@@ -62,12 +62,32 @@ enum class RuleId : std::uint8_t {
   MessageModeReadsOneMessage = 48,
   NamedPipeEndsInherited = 49,
   CloseSourceInAnotherProcess = 50,
+  // Access (SPEC 67-77), attribute lists and the designated parent (SPEC 78-85).
+  AccessLivesInEntry = 67,
+  GenericRightsMappedByType = 68,
+  CreateGrantsAccess = 69,
+  OpenGrantsRequestedAccess = 70,
+  OpenWithZeroAccessFails = 71,
+  OpenMutexRefusesInvalidRights = 72,
+  DuplicateSetsAccess = 73,
+  DuplicateNeedsProcessDupHandle = 74,
+  InheritanceCopiesAccess = 75,
+  OperationsCheckRights = 76,
+  QueryRightsImplyLimited = 77,
+  AttributeListSizing = 78,
+  UpdateProcThreadAttributeChecks = 79,
+  HandleListValidated = 80,
+  HandleListInheritsListedOnly = 81,
+  DesignatedParentTableInherited = 82,
+  DesignatedParentNewHandlesToCaller = 83,
+  DesignatedParentHandleChecked = 84,
+  HandleListInDesignatedParent = 85,
 };
 
 // The highest rule number. The table's numbers ascend but need not be
 // contiguous: SPEC numbers its rules by subject and the model follows only
 // some of them.
-inline constexpr RuleId kLastRule = RuleId::CloseSourceInAnotherProcess;
+inline constexpr RuleId kLastRule = RuleId::HandleListInDesignatedParent;
 
 // The rule's number, as SPEC.md and every message print it.
 constexpr int number(RuleId id) {
