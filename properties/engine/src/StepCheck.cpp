@@ -127,7 +127,12 @@ std::string StepRun::ruleOfExpectation(const Expect& e) const {
   if (aboutTheCall(e) || !subject || subject->raw || fromSource()) return rule_;
   if (e.kind == K::Messages)  // GetMailslotInfo's count
     return model::cite(RuleId::MailslotClientsWriteMessages);
-  if (e.kind == K::Access && aboutAccess(rule_)) return rule_;
+  if (e.kind == K::Access) {  // the mask a step makes, or one an entry keeps
+    if (aboutAccess(rule_)) return rule_;
+    constexpr RuleId kMaskRules[] = {RuleId::AccessLivesInEntry, RuleId::CreateGrantsAccess,
+                                     RuleId::InheritanceCopiesAccess};
+    return model::cite(kMaskRules);
+  }
   const bool madeHere = !step_.as.empty() && subject->name == step_.as[0];
   const std::string owner = madeHere && !step_.target.empty() ? step_.target : step_.process;
   const auto p = b_.processes.find(owner);
