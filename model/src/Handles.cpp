@@ -13,23 +13,34 @@ using detail::unsettled;
 
 namespace {
 
-// SPEC 73 (b, c): DuplicateHandle(..., desired, ...) without
-// DUPLICATE_SAME_ACCESS on a handle holding `source`: the copy's mask, or
-// nothing where SPEC leaves it open: MAXIMUM_ALLOWED, ACCESS_SYSTEM_SECURITY
-// and bits the type does not have (SPEC 72), generic rights on a process or
-// thread (SPEC 68), a mailslot's or named pipe end's (SPEC 69), and more
-// than a file object's source holds (SPEC 73 d).
-std::optional<std::uint32_t> duplicateAccess(ObjectKind kind, std::uint32_t source,
-                                             std::uint32_t desired) {
-  if (desired & (access::kMaximumAllowed | access::kSystemSecurity)) return std::nullopt;
+// What DuplicateHandle(..., desired, ...) without DUPLICATE_SAME_ACCESS
+// makes of the copy's mask.
+struct CopyAccess {
+  bool settled = true;  // false: SPEC leaves it open
+  bool denied = false;  // ERROR_ACCESS_DENIED
+  std::uint32_t mask = 0;
+};
+
+// SPEC 73 (b-d), 72, 77: the copy of a handle holding `source` gets
+// `desired`, generic rights mapped, bits the type does not have dropped
+// (SPEC 72, [K]), the implied query rights added; a file object's copy may
+// not ask for more than its source holds (SPEC 73 d, [K]). Unsettled:
+// MAXIMUM_ALLOWED, ACCESS_SYSTEM_SECURITY, generic rights on a process or
+// thread (SPEC 68), a mailslot's or named pipe end's mask (SPEC 69).
+// Quirk dup-keeps-invalid-access-bits: the bits stay.
+// Quirk file-dup-escalation-allowed: a pipe end's copy gets the extra rights.
+CopyAccess duplicateAccess(ObjectKind kind, std::uint32_t source, std::uint32_t desired,
+                           const Profile& profile) {
+  if (desired & (access::kMaximumAllowed | access::kSystemSecurity)) return {.settled = false};
   if ((kind == ObjectKind::Process || kind == ObjectKind::Thread) &&
       (desired & access::kGenericBits))
-    return std::nullopt;
-  if (!accessIsSettled(kind)) return std::nullopt;
-  const std::uint32_t mapped = mapGenericAccess(kind, desired);
-  if (mapped & ~validAccess(kind)) return std::nullopt;
-  if (isFileKind(kind) && (mapped & ~source)) return std::nullopt;
-  return withImpliedAccess(kind, mapped);
+    return {.settled = false};
+  if (!accessIsSettled(kind)) return {.settled = false};
+  std::uint32_t mapped = mapGenericAccess(kind, desired);
+  if (!profile.has(QuirkId::DupKeepsInvalidAccessBits)) mapped &= validAccess(kind);
+  if (isFileKind(kind) && (mapped & ~source) && !profile.has(QuirkId::FileDupEscalationAllowed))
+    return {.denied = true};
+  return {.mask = withImpliedAccess(kind, mapped)};
 }
 
 }  // namespace
@@ -80,9 +91,15 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   // SPEC 20: a pseudo source gives a real handle with the object's full access.
   std::uint32_t access = entry ? entry->access : detail::grantedAccess(objects_[*source].kind);
   if (desiredAccess) {
-    const auto copy = duplicateAccess(objects_[*source].kind, access, *desiredAccess);
-    if (!copy) return unsettled(RuleId::DuplicateSetsAccess);
-    access = *copy;
+    const CopyAccess copy =
+        duplicateAccess(objects_[*source].kind, access, *desiredAccess, profile_);
+    if (!copy.settled) return unsettled(RuleId::DuplicateSetsAccess);
+    if (copy.denied) {
+      // Whether close-source still closes the source here is not settled.
+      if (closeSource) return unsettled(RuleId::DuplicateSetsAccess);
+      return fail(RuleId::DuplicateSetsAccess, win32::kAccessDenied);
+    }
+    access = copy.mask;
   }
   const bool protectedSource = entry && entry->protect;
   const bool closesSource = closeSource && entry && !protectedSource;  // SPEC 19

@@ -185,6 +185,29 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "... todo_wine ok(GetLastError() == ERROR_ACCESS_DENIED, ...) } todo_wine ok( failed == "
       "0x0de0fffe, \"open succeeded when it shouldn't: %x\\n\", failed);",
       true}},
+    {QuirkId::DupKeepsInvalidAccessBits,
+     "dup-keeps-invalid-access-bits",
+     "Candidate (the Windows side rests on kernel sources only, unconfirmed on Windows): "
+     "DuplicateHandle with a desired access holding bits the object's type does not have "
+     "stores them in the copy's mask, where the kernel drops them.",
+     RuleId::OpenMutexRefusesInvalidRights,
+     "dup-keeps-invalid-access-bits.hcs",
+     {"Windows Research Kernel base/ntos/ob/obhandle.c ObDuplicateObject",
+      "TargetAccess = DesiredAccess & (ObjectType->TypeInfo.ValidAccessMask | "
+      "ACCESS_SYSTEM_SECURITY);"}},
+    {QuirkId::FileDupEscalationAllowed,
+     "file-dup-escalation-allowed",
+     "Candidate (the Windows side rests on kernel sources only, unconfirmed on Windows): "
+     "DuplicateHandle of a pipe end asking for rights its source handle lacks succeeds and "
+     "grants them, where the kernel refuses any superset for file objects with "
+     "ERROR_ACCESS_DENIED.",
+     RuleId::DuplicateSetsAccess,
+     "file-dup-escalation-allowed.hcs",
+     {"Windows Research Kernel base/ntos/ob/obhandle.c ObDuplicateObject",
+      "\"Do not allow superset access if object type has a private security method, as there "
+      "is no means to call them in this case to do the access check.\" ... if (TargetAccess & "
+      "~SourceAccess) { if (ObjectType->TypeInfo.SecurityProcedure == SeDefaultObjectMethod) "
+      "{ ... } else { Status = STATUS_ACCESS_DENIED; } }"}},
 }};
 
 }  // namespace

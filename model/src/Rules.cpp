@@ -260,13 +260,13 @@ constexpr Rule kRules[] = {
     {RuleId::OpenMutexRefusesInvalidRights,
      "OpenMutex with a right that is not a mutex's (bits 1-15, 21-23, 26-27) fails with "
      "ERROR_ACCESS_DENIED, with ACCESS_SYSTEM_SECURITY with ERROR_PRIVILEGE_NOT_HELD; such bits "
-     "on the other Open* calls and on DuplicateHandle are unsettled.",
-     T},
+     "on the other Open* calls are unsettled; DuplicateHandle drops them from the copy's mask.",
+     T | K},
     {RuleId::DuplicateSetsAccess,
      "DuplicateHandle with DUPLICATE_SAME_ACCESS copies the source's mask, 0 included; without "
      "it the copy gets the requested access, generic rights mapped, not intersected with the "
-     "source's (under default security a right the source lacks is granted); asking a file "
-     "object's copy for more than its source holds is unsettled.",
+     "source's (under default security a right the source lacks is granted); a file object's "
+     "copy asking for more than its source holds fails with ERROR_ACCESS_DENIED.",
      T | K | D},
     {RuleId::DuplicateNeedsProcessDupHandle,
      "DuplicateHandle's source and target process handles need PROCESS_DUP_HANDLE, else "

@@ -102,15 +102,39 @@ TEST(Spec73, DuplicateWithAccessIsNotIntersectedWithTheSource) {
       << "DUPLICATE_SAME_ACCESS copies the mask";
 }
 
-TEST(Spec73, FileEscalationAndProcessGenericRightsAreUnsettled) {
+TEST(Spec73, AFileCopyGetsNoMoreThanItsSource) {
   System system;
   const Outcome pipe = system.createPipe(P0, false);
-  EXPECT_TRUE(
-      system.duplicateHandle(P0, pipe.handle, P0, false, false, false, access::kGenericWrite)
-          .unsettled)
+  const System before = system;
+  EXPECT_TRUE(failedWith(
+      system.duplicateHandle(P0, pipe.handle, P0, false, false, false, access::kGenericWrite),
+      win32::kAccessDenied))
       << "a file copy asking for more than its source";
+  EXPECT_EQ(system, before);
   EXPECT_TRUE(succeeded(
       system.duplicateHandle(P0, pipe.handle2, P0, false, false, false, access::kSynchronize)));
+  System wine(windowsProfile().with(QuirkId::FileDupEscalationAllowed));
+  const Outcome wpipe = wine.createPipe(P0, false);
+  const Outcome up =
+      wine.duplicateHandle(P0, wpipe.handle, P0, false, false, false, access::kGenericWrite);
+  ASSERT_TRUE(succeeded(up)) << "Wine grants the superset";
+  EXPECT_EQ(accessOf(wine, P0, up.handle), 0x120116u);
+}
+
+TEST(Spec72, DuplicateDropsBitsTheTypeLacks) {
+  System system;
+  const HandleValue e = system.createEvent(P0, "", false).handle;
+  EXPECT_EQ(
+      accessOf(system, P0, system.duplicateHandle(P0, e, P0, false, false, false, 0x80).handle),
+      0u);
+  System wine(windowsProfile().with(QuirkId::DupKeepsInvalidAccessBits));
+  const HandleValue we = wine.createEvent(P0, "", false).handle;
+  EXPECT_EQ(accessOf(wine, P0, wine.duplicateHandle(P0, we, P0, false, false, false, 0x80).handle),
+            0x80u);
+}
+
+TEST(Spec68, ProcessGenericRightsAreUnsettled) {
+  System system;
   const Outcome child = system.spawn(P0, {});
   EXPECT_TRUE(
       system.duplicateHandle(P0, child.handle, P0, false, false, false, access::kGenericRead)

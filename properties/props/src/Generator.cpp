@@ -173,7 +173,8 @@ const std::vector<Choice>& choices() {
       {proto::Op::OpenEvent, 4, always, plain<OpenObjectWithAccess>()},
       {proto::Op::Dup, 5,
        [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread});
+         return anyOfKind(m, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread,
+                              K::PipeRead, K::PipeWrite});
        },
        plain<DuplicateHandleWithAccess>()},
       {proto::Op::Signal, 4,

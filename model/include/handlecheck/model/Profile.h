@@ -34,6 +34,8 @@ enum class QuirkId : std::uint8_t {
   FirstPipeInstanceIgnored,              // SPEC 41
   OpenZeroAccessSucceeds,                // SPEC 71
   OpenAcceptsInvalidAccessBits,          // SPEC 72
+  DupKeepsInvalidAccessBits,             // SPEC 72 (candidate: kernel sources only)
+  FileDupEscalationAllowed,              // SPEC 73 (candidate: kernel sources only)
   Count
 };
 

@@ -3,8 +3,8 @@
 // access, and the calls that check a right: SetEvent / ReleaseSemaphore /
 // ReleaseMutex, MapViewOfFile, a wait on a synchronization object. Only
 // masks SPEC settles are drawn (no MAXIMUM_ALLOWED, no bits a type lacks but
-// on OpenMutex, no generic rights on process or thread copies, no file
-// handles: SPEC 73 leaves their escalation open).
+// on OpenMutex and 0x80 on an event's copy, no generic rights on process or
+// thread copies, of file handles only pipe ends).
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -22,7 +22,7 @@ inline std::uint32_t accessFor(model::ObjectKind kind) {
     case K::Event:
     case K::Semaphore:
       return draw(rc::gen::element<std::uint32_t>(0x100000, 0x2, 0x100002, 0x80000000, 0x40000000,
-                                                  0x20000000, 0x1F0003, 0x20000, 0));
+                                                  0x20000000, 0x1F0003, 0x20000, 0, 0x80));
     case K::Mutex:  // 0x2 is not a mutex's right (SPEC 72)
       return draw(rc::gen::element<std::uint32_t>(0x100000, 0x20000, 0xC0000000, 0x20000000, 0x1,
                                                   0x1F0001, 0, 0x2));
@@ -32,6 +32,9 @@ inline std::uint32_t accessFor(model::ObjectKind kind) {
       return draw(rc::gen::element<std::uint32_t>(0x101000, 0x101001, 0x100400, 0x1000, 0x1));
     case K::Thread:
       return draw(rc::gen::element<std::uint32_t>(0x100800, 0x100040, 0x800));
+    case K::PipeRead:  // SYNCHRONIZE, GENERIC_READ (within the read end's), GENERIC_WRITE (not)
+    case K::PipeWrite:
+      return draw(rc::gen::element<std::uint32_t>(0x100000, 0x80000000, 0x40000000));
     default:
       return 0x100000;
   }
@@ -94,10 +97,12 @@ struct OpenObjectWithAccess : StepCommand {
   }
 };
 
-// The kinds whose copies may ask for any settled access (SPEC 73 b, c).
+// The kinds whose copies may ask for a settled access (SPEC 73): a pipe
+// end's copy asking for more than its source is refused (SPEC 73 d).
 inline bool restrictable(const HandleView& h) {
   using K = model::ObjectKind;
-  return pick::isKind(h, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread});
+  return pick::isKind(h, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread,
+                          K::PipeRead, K::PipeWrite});
 }
 
 // DuplicateHandle(..., desired, inherit, 0) without DUPLICATE_SAME_ACCESS
