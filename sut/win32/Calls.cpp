@@ -1,7 +1,6 @@
 /* The Win32 calls of the table of operations (Calls.h): each one with its
  * SECURITY_ATTRIBUTES and the SetLastError(HC_POISON) before it. */
 #include "Calls.h"
-#include <string.h>
 
 void hc_settle(struct hc_call *c, BOOL succeeded)
 {
@@ -366,21 +365,6 @@ void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms
     done = TerminateProcess(process, code);
     hc_settle(c, done);
     if (done) WaitForSingleObject(process, timeout_ms);
-}
-
-void hc_signal(struct hc_call *c, HANDLE h)
-{
-    struct hc_observation o;
-    BOOL done;
-    hc_observe(h, &o);  /* the type decides the call; reading it needs no right */
-    SetLastError(HC_POISON);
-    if (!strcmp(o.type, "Semaphore"))
-        done = ReleaseSemaphore(h, 1, NULL);
-    else if (!strcmp(o.type, "Mutant"))
-        done = ReleaseMutex(h);
-    else
-        done = SetEvent(h);
-    hc_settle(c, done);
 }
 
 void hc_map(struct hc_call *c, HANDLE h, DWORD access)
