@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "Pick.h"
+#include "handlecheck/model/Access.h"
 
 namespace hc::props {
 
@@ -128,6 +129,32 @@ struct DuplicateHandleWithAccess : StepCommand {
   }
 };
 
+namespace pick {
+
+// Whether the model's entry for h holds less than its kind's full access.
+inline bool restricted(const HarnessModel& m, const HandleView& h) {
+  const auto& caller = m.bindings.processes.at(h.process);
+  const auto value = caller.names.find(h.name);
+  if (value == caller.names.end()) return false;
+  const model::ProcessId p = m.backend.processOf(caller.agent);
+  const model::HandleInfo info =
+      m.backend.system().handleInfo(p, static_cast<model::HandleValue>(value->second));
+  return info.valid && info.access && *info.access != model::allAccess(info.kind);
+}
+
+// A handle of one of `kinds`, most often a restricted one, whose rights the
+// call then checks.
+inline HandleView checkedHandle(const HarnessModel& m,
+                                std::initializer_list<model::ObjectKind> kinds) {
+  const auto all = handlesWhere(m, [&](const HandleView& v) { return isKind(v, kinds); });
+  std::vector<HandleView> narrow;
+  for (const HandleView& h : all)
+    if (restricted(m, h)) narrow.push_back(h);
+  return anyOf(!narrow.empty() && coin(70) ? narrow : all);
+}
+
+}  // namespace pick
+
 // SetEvent / ReleaseSemaphore / ReleaseMutex (SPEC 76), by the object's type.
 struct SignalObject : StepCommand {
   explicit SignalObject(const HarnessModel& m) : StepCommand(make(m)) {}
@@ -135,9 +162,7 @@ struct SignalObject : StepCommand {
     using K = model::ObjectKind;
     scenario::Step s;
     s.op = proto::Op::Signal;
-    const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
-      return pick::isKind(v, {K::Event, K::Semaphore, K::Mutex});
-    }));
+    const HandleView h = pick::checkedHandle(m, {K::Event, K::Semaphore, K::Mutex});
     s.process = h.process;
     s.handle = {h.name, {}};
     return s;
@@ -152,9 +177,7 @@ struct WaitForObject : StepCommand {
     using K = model::ObjectKind;
     scenario::Step s;
     s.op = proto::Op::Wait;
-    const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
-      return pick::isKind(v, {K::Event, K::Semaphore, K::Mutex});
-    }));
+    const HandleView h = pick::checkedHandle(m, {K::Event, K::Semaphore, K::Mutex});
     s.process = h.process;
     s.handle = {h.name, {}};
     return s;
@@ -167,8 +190,7 @@ struct MapViewOfFile : StepCommand {
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
     s.op = proto::Op::Map;
-    const HandleView h = pick::anyOf(pick::handlesWhere(
-        m, [](const HandleView& v) { return pick::isKind(v, {model::ObjectKind::Mapping}); }));
+    const HandleView h = pick::checkedHandle(m, {model::ObjectKind::Mapping});
     s.process = h.process;
     s.handle = {h.name, {}};
     s.mapWrite = pick::coin(50);
