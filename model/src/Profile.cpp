@@ -161,6 +161,53 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "FILE_FLAG_FIRST_PIPE_INSTANCE: \"If you attempt to create multiple instances of a pipe "
       "with this flag, creation of the first instance succeeds, but creation of the next "
       "instance fails with ERROR_ACCESS_DENIED.\""}},
+    {QuirkId::OpenZeroAccessSucceeds,
+     "open-zero-access-succeeds",
+     "OpenEvent, OpenMutex, OpenSemaphore and OpenFileMapping with dwDesiredAccess 0 on an "
+     "existing object succeed and return a handle whose granted access is 0, instead of "
+     "failing with ERROR_ACCESS_DENIED.",
+     RuleId::OpenWithZeroAccessFails,
+     "open-zero-access-succeeds.hcs",
+     {"wine-mirror/wine dlls/kernel32/tests/sync.c test_mutex",
+      "hOpened = OpenMutexA(0, FALSE, \"WineTestMutex\"); todo_wine ok(hOpened == NULL, "
+      "\"OpenMutex succeeded\\n\"); todo_wine ok(GetLastError() == ERROR_ACCESS_DENIED, "
+      "\"wrong error %u\\n\", GetLastError());",
+      true}},
+    {QuirkId::OpenAcceptsInvalidAccessBits,
+     "open-accepts-invalid-access-bits",
+     "OpenMutex with a right a mutex does not have (any of bits 1-15, 21-23, 26-27, or "
+     "ACCESS_SYSTEM_SECURITY) succeeds and the handle keeps the bogus bit, instead of failing "
+     "with ERROR_ACCESS_DENIED (ERROR_PRIVILEGE_NOT_HELD for ACCESS_SYSTEM_SECURITY).",
+     RuleId::OpenMutexRefusesInvalidRights,
+     "open-accepts-invalid-access-bits.hcs",
+     {"wine-mirror/wine dlls/kernel32/tests/sync.c test_mutex",
+      "for (i = 0; i < 32; i++) { hOpened = OpenMutexA(0x1 << i, FALSE, \"WineTestMutex\"); "
+      "... todo_wine ok(GetLastError() == ERROR_ACCESS_DENIED, ...) } todo_wine ok( failed == "
+      "0x0de0fffe, \"open succeeded when it shouldn't: %x\\n\", failed);",
+      true}},
+    {QuirkId::DupKeepsInvalidAccessBits,
+     "dup-keeps-invalid-access-bits",
+     "Candidate (the Windows side rests on kernel sources only, unconfirmed on Windows): "
+     "DuplicateHandle with a desired access holding bits the object's type does not have "
+     "stores them in the copy's mask, where the kernel drops them.",
+     RuleId::OpenMutexRefusesInvalidRights,
+     "dup-keeps-invalid-access-bits.hcs",
+     {"Windows Research Kernel base/ntos/ob/obhandle.c ObDuplicateObject",
+      "TargetAccess = DesiredAccess & (ObjectType->TypeInfo.ValidAccessMask | "
+      "ACCESS_SYSTEM_SECURITY);"}},
+    {QuirkId::FileDupEscalationAllowed,
+     "file-dup-escalation-allowed",
+     "Candidate (the Windows side rests on kernel sources only, unconfirmed on Windows): "
+     "DuplicateHandle of a pipe end asking for rights its source handle lacks succeeds and "
+     "grants them, where the kernel refuses any superset for file objects with "
+     "ERROR_ACCESS_DENIED.",
+     RuleId::DuplicateSetsAccess,
+     "file-dup-escalation-allowed.hcs",
+     {"Windows Research Kernel base/ntos/ob/obhandle.c ObDuplicateObject",
+      "\"Do not allow superset access if object type has a private security method, as there "
+      "is no means to call them in this case to do the access check.\" ... if (TargetAccess & "
+      "~SourceAccess) { if (ObjectType->TypeInfo.SecurityProcedure == SeDefaultObjectMethod) "
+      "{ ... } else { Status = STATUS_ACCESS_DENIED; } }"}},
 }};
 
 }  // namespace

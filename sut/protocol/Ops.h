@@ -50,6 +50,8 @@ enum class Arg : std::uint8_t {
   MaxInstances,    // `max=N` -> Request::maxInstances (PIPE_UNLIMITED_INSTANCES when absent)
   FirstInstance,   // `first` -> Request::openMode (FILE_FLAG_FIRST_PIPE_INSTANCE)
   Access,          // `access=read|write|read-write` -> Request::access (GENERIC_*)
+  DesiredAccess,   // `access=MASK` (hex or names joined by |) -> Request::desiredAccess
+  MapWrite,        // `write` -> Request::mapWrite (FILE_MAP_WRITE)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>
@@ -73,7 +75,10 @@ struct OpInfo {
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
   // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}; for named
   // pipes {pipe} (\\.\pipe\ path), {open-mode}, {pipe-mode}, {max}, {access}.
-  // A Dup with `from` (Request::fromSource) has its own call texts, with {source}.
+  // A Dup with `from` (Request::fromSource) has its own call texts, with {source};
+  // so has a Dup with `access=` (Request::hasDesiredAccess). {desired} is
+  // dwDesiredAccess: the hex mask, or the open's *_ALL_ACCESS when none is given;
+  // {map-access} FILE_MAP_READ or FILE_MAP_WRITE.
   std::string_view call;
   // The same call through the Win32 call layer (sut/win32/Calls.h), as a
   // generated reproducer makes it on `struct hc_call c`; "" for the ops a
@@ -112,6 +117,8 @@ struct CallOperands {
 
 // A Dup with `from`: DuplicateHandle with no target process (SPEC 50).
 bool dupFrom(const Request&);
+// A Dup with `access=`: DuplicateHandle without DUPLICATE_SAME_ACCESS (SPEC 73).
+bool dupWithAccess(const Request&);
 
 // The call a Request makes, its placeholders filled in:
 //   CreateEventW(&sa{bInheritHandle=TRUE}, FALSE, FALSE, L"demo")
@@ -129,6 +136,9 @@ std::string dupOptionsText(const Request&);
 // The same without DUPLICATE_SAME_ACCESS (which the call layer adds), "0"
 // when none: "DUPLICATE_CLOSE_SOURCE".
 std::string dupExtraOptionsText(const Request&);
+// dwDesiredAccess of an open or a Dup with `access=`: "0x100002"; an open
+// without one: its type's "EVENT_ALL_ACCESS", ...
+std::string desiredAccessText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
 // CreateNamedPipeW's dwOpenMode and dwPipeMode, and a pipe client's

@@ -22,10 +22,10 @@ CampaignOptions against(model::Profile sut, model::Profile inUse, std::uint64_t 
   return o;
 }
 
-// The generator reaches every quirk of the catalogue within 400 sequences.
+// The generator reaches every quirk of the catalogue within 600 sequences.
 TEST(Discovery, EveryDepartureOfTheWineModelIsAKnownQuirkOnce) {
   const CampaignResult r =
-      runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 400));
+      runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 600));
   ASSERT_EQ(r.backendFailure, "");
   ASSERT_FALSE(r.divergences.empty());
   std::set<std::string> quirks;

@@ -54,7 +54,10 @@ constexpr std::string_view optionWord(proto::Arg a) {
     case A::FirstInstance:
       return "first";
     case A::Access:
+    case A::DesiredAccess:
       return "access=";
+    case A::MapWrite:
+      return "write";
     default:
       return "";
   }

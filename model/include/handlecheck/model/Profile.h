@@ -32,6 +32,10 @@ enum class QuirkId : std::uint8_t {
   DupSameAttributesIgnored,              // SPEC 18
   DupNullTargetCloseFails,               // SPEC 50
   FirstPipeInstanceIgnored,              // SPEC 41
+  OpenZeroAccessSucceeds,                // SPEC 71
+  OpenAcceptsInvalidAccessBits,          // SPEC 72
+  DupKeepsInvalidAccessBits,             // SPEC 72 (candidate: kernel sources only)
+  FileDupEscalationAllowed,              // SPEC 73 (candidate: kernel sources only)
   Count
 };
 

@@ -62,6 +62,18 @@ enum class RuleId : std::uint8_t {
   MessageModeReadsOneMessage = 48,
   NamedPipeEndsInherited = 49,
   CloseSourceInAnotherProcess = 50,
+  // Access (SPEC 67-77).
+  AccessLivesInEntry = 67,
+  GenericRightsMappedByType = 68,
+  CreateGrantsAccess = 69,
+  OpenGrantsRequestedAccess = 70,
+  OpenWithZeroAccessFails = 71,
+  OpenMutexRefusesInvalidRights = 72,
+  DuplicateSetsAccess = 73,
+  DuplicateNeedsProcessDupHandle = 74,
+  InheritanceCopiesAccess = 75,
+  OperationsCheckRights = 76,
+  QueryRightsImplyLimited = 77,
   // Races: what another thread may see of a call in progress.
   InheritCopiesEachEntryAlone = 86,
 };

@@ -40,12 +40,13 @@ struct Expect {
     Data,
     ExitCode,
     Messages,
-    Avail,     // PeekNamedPipe's *lpTotalBytesAvail
-    Instances  // GetNamedPipeHandleState's nCurInstances
+    Avail,      // PeekNamedPipe's *lpTotalBytesAvail
+    Instances,  // GetNamedPipeHandleState's nCurInstances
+    Access      // the handle's granted access (NtQueryObject GrantedAccess)
   };
   Kind kind = Kind::Ok;
   std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail,
-                             // Instances
+                             // Instances, Access (the mask)
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data
   bool operator==(const Expect&) const = default;
@@ -97,7 +98,12 @@ struct Step {
   // (GENERIC_READ | GENERIC_WRITE when not written).
   enum class Access : std::uint8_t { Read, Write, ReadWrite };
   std::optional<Access> access;
-  HandleRef handle;  // close/dup/set/write/read/query/terminate/wait operand
+  // open event|mutex|semaphore|mapping, dup: access=MASK, dwDesiredAccess
+  // (an open without it asks for the type's *_ALL_ACCESS, a dup without it
+  // uses DUPLICATE_SAME_ACCESS).
+  std::optional<std::uint32_t> desiredAccess;
+  bool mapWrite = false;  // map H write: FILE_MAP_WRITE
+  HandleRef handle;       // close/dup/set/write/read/query/terminate/wait operand
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
   std::string text;                            // write TEXT
   std::optional<std::uint32_t> code;           // exit [CODE], terminate HP [CODE]
