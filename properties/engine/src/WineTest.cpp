@@ -102,6 +102,9 @@ class Generator {
     };
     for (const Step& s : sc_.steps) {
       if (s.op == proto::Op::Spawn && s.process != "P0") throw Unsupported{};
+      // signal and map are written by the straight-line writer, whose call
+      // layer picks the call by the object's type.
+      if (s.op == proto::Op::Signal || s.op == proto::Op::Map) throw Unsupported{};
       if (s.only) usesList_ = true;
       if (s.sameAttributes) sameAttributes_ = true;
       for (const Expect& e : s.expects)
@@ -329,6 +332,10 @@ class Generator {
         return "ok(handle_count(" + subject + ") " + (e.kind == K::Count ? "==" : ">=") + " " +
                std::to_string(e.number) + ", \"" + subject +
                ": got %lu handles\\n\", handle_count(" + subject + "));";
+      case K::Access:
+        usesAccess_ = true;
+        return "ok(granted_access(" + subject + ") == " + proto::hex(e.number) + ", \"" + subject +
+               ": got access %#lx\\n\", granted_access(" + subject + "));";
       case K::Type:
         usesType_ = true;
         return "ok(!wcscmp(type_name(" + subject + "), L\"" + e.text + "\"), \"" + subject +
@@ -496,7 +503,7 @@ class Generator {
 
   std::string helpers() const {
     std::string out;
-    if (usesCount_ || usesType_)
+    if (usesCount_ || usesType_ || usesAccess_)
       out +=
           "static NTSTATUS (WINAPI *pNtQueryObject)(HANDLE, OBJECT_INFORMATION_CLASS, void *, "
           "ULONG, ULONG *);\n\n";
@@ -506,6 +513,13 @@ class Generator {
           "    ULONG info[14] = {0};  /* OBJECT_BASIC_INFORMATION: HandleCount is the third */\n\n"
           "    pNtQueryObject(h, ObjectBasicInformation, info, sizeof(info), NULL);\n"
           "    return info[2];\n}\n\n";
+    if (usesAccess_)
+      out +=
+          "static ACCESS_MASK granted_access(HANDLE h)\n{\n"
+          "    ULONG info[14] = {0};  /* OBJECT_BASIC_INFORMATION: GrantedAccess is the second "
+          "*/\n\n"
+          "    pNtQueryObject(h, ObjectBasicInformation, info, sizeof(info), NULL);\n"
+          "    return info[1];\n}\n\n";
     if (usesType_)
       out +=
           "static const WCHAR *type_name(HANDLE h)\n{\n"
@@ -653,7 +667,7 @@ class Generator {
     if (!children_.empty()) out += "#include <stdio.h>\n#include <stdlib.h>\n";
     out += "#include <string.h>\n";
     out += "\n#include \"windef.h\"\n#include \"winbase.h\"\n";
-    if (usesCount_ || usesType_) out += "#include \"winternl.h\"\n";
+    if (usesCount_ || usesType_ || usesAccess_) out += "#include \"winternl.h\"\n";
     out += "#include \"wine/test.h\"\n\n";
     if (sameAttributes_)
       out +=
@@ -705,7 +719,7 @@ class Generator {
     out += "START_TEST(" + test_ + ")\n{\n";
     if (!children_.empty())
       out += "    char **argv;\n    int argc = winetest_get_mainargs(&argv);\n\n";
-    if (usesCount_ || usesType_)
+    if (usesCount_ || usesType_ || usesAccess_)
       out +=
           "    pNtQueryObject = (void *)GetProcAddress(GetModuleHandleA(\"ntdll.dll\"), "
           "\"NtQueryObject\");\n";
@@ -757,7 +771,8 @@ class Generator {
   std::string current_ = "P0";
   bool sameAttributes_ = false;
   int notesWritten_ = 0;
-  bool usesCount_ = false, usesType_ = false, usesSpawn_ = false, usesList_ = false;
+  bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
+       usesList_ = false;
 };
 
 }  // namespace
