@@ -117,6 +117,11 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
                              " > " + quoted(patch.string());
     std::system(diff.c_str());
     fs::remove_all(work);
+    if (!fs::exists(patch) || fs::file_size(patch) == 0) {
+      line += ": no patch: `diff -u` through a POSIX shell made nothing (--wine-patch needs both)";
+      log += line + "\n";
+      continue;
+    }
     line += ": " + patch.string() + " adds " + name + "() and its call in START_TEST";
     if (git)
       line += run("git -C " + quoted(wineTree) + " apply --check " +
