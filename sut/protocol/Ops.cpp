@@ -11,7 +11,6 @@ namespace {
 using R = RuleId;
 constexpr RuleId kCreateRules[] = {R::CreateMakesNewObject, R::CreateExistingNameOpensIt,
                                    R::NameOfOtherTypeFails, R::NamesAreCaseSensitive};
-constexpr RuleId kOpenRules[] = {R::OpenAddsHandle, R::NamedObjectDiesWithLastHandle};
 constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer,
                                      R::LastServerHandleDeletesMailslot};
 constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages,
