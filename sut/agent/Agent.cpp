@@ -66,6 +66,11 @@ void spawn(const Request& q, hc_call& c, Reply& r) {
   for (auto h : q.handleList) spec.handleList.push_back(toHandle(h));
   spec.processInherit = q.processInherit;
   spec.threadInherit = q.threadInherit;
+  spec.useParent = q.hasParentProcess;
+  spec.parent = toHandle(q.parentProcess);
+  spec.listSize = static_cast<int>(q.listSize);
+  spec.parentSize = static_cast<int>(q.parentSize);
+  spec.unknownAttribute = q.unknownAttribute;
   c = spawnAgent(spec);
   if (!c.succeeded && c.error == ERROR_INTERNAL_ERROR)
     r.failure =

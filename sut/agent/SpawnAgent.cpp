@@ -45,6 +45,11 @@ hc_call spawnAgent(const SpawnSpec& spec) {
   args.list = spec.handleList.data();
   args.process_inherit = spec.processInherit;
   args.thread_inherit = spec.threadInherit;
+  args.use_parent = spec.useParent;
+  args.parent = spec.parent;
+  args.list_size = spec.listSize;
+  args.parent_size = spec.parentSize;
+  args.unknown_attribute = spec.unknownAttribute;
   hc_call c{};
   hc_spawn(&c, &args);
   for (int retry = 0; !c.succeeded && c.error == ERROR_INTERNAL_ERROR && retry < 2; ++retry) {

@@ -16,9 +16,15 @@ constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer,
 constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages,
                                    R::LastServerHandleDeletesMailslot};
 constexpr RuleId kPipeRules[] = {R::CreatePipeMakesTwoEnds};
-constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandlesInherited,
+constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry,
+                                  R::OnlyInheritableHandlesInherited,
                                   R::ProcessInformationHandlesAreNew,
-                                  R::HandleListLimitsInheritance};
+                                  R::HandleListLimitsInheritance,
+                                  R::UpdateProcThreadAttributeChecks,
+                                  R::DesignatedParentTableInherited,
+                                  R::ProcessInformationGoesToCaller,
+                                  R::DesignatedParentHandleChecked,
+                                  R::HandleListInDesignatedParent};
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
 constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle,         R::CloseSourceClosesEvenOnFailure,
@@ -62,8 +68,9 @@ constexpr Arg kChild[] = {A::Child};
 constexpr Arg kCreateOptions[] = {A::NameOption, A::Inherit};
 constexpr Arg kInherit[] = {A::Inherit};
 constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
-constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit, A::Only, A::ProcessInherit,
-                                 A::ThreadInherit};
+constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit,      A::Only,
+                                 A::ListSize,       A::ParentProcess,  A::ParentSize,
+                                 A::UnknownAttr,    A::ProcessInherit, A::ThreadInherit};
 constexpr Arg kDupOptions[] = {A::From,    A::To,          A::DesiredAccess,
                                A::Inherit, A::CloseSource, A::SameAttributes};
 constexpr Arg kOpenAccessOptions[] = {A::DesiredAccess, A::Inherit};
@@ -126,8 +133,8 @@ constexpr std::array kOps = {
            "FILE_ATTRIBUTE_NORMAL, NULL)",
            "hc_open_mailslot(&c, {inherit}, {name}, {share})", "", kClientRules},
     OpInfo{Op::Spawn, "spawn", "spawn", "", kSpawn, "CreateProcessW",
-           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list})", "", "",
-           kSpawnRules},
+           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list}{parent})", "",
+           "", kSpawnRules},
     OpInfo{Op::Close, "close", "close", "", kOnHandle, "CloseHandle", "CloseHandle({h})",
            "hc_close(&c, {h})", "", kCloseRules},
     OpInfo{Op::Dup, "dup", "dup", "", kDup, "DuplicateHandle",
@@ -205,6 +212,10 @@ constexpr bool inEnumOrder() {
 }
 static_assert(inEnumOrder(), "kOps has one row per Op, in enum order");
 
+// An attribute's cbSize when the step gives one (SPEC 79): "[cbSize=0]".
+std::string sizeText(std::int64_t size) {
+  return size < 0 ? std::string() : "[cbSize=" + std::to_string(size) + "]";
+}
 std::string sa(bool inherit) {
   return inherit ? "&sa{bInheritHandle=TRUE}" : "NULL";
 }
@@ -335,7 +346,14 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "process-sa") return sa(q.processInherit);
     if (key == "thread-sa") return sa(q.threadInherit);
     if (key == "spawn-inherit") return "bInheritHandles=" + boolean(q.spawnInherit);
-    if (key == "list") return q.useHandleList ? "HANDLE_LIST{" + list + "}" : "no handle list";
+    if (key == "list")
+      return q.useHandleList ? "HANDLE_LIST{" + list + "}" + sizeText(q.listSize)
+                             : "no handle list";
+    if (key == "parent")
+      return (q.hasParentProcess
+                  ? ", PARENT_PROCESS=" + hex(q.parentProcess) + sizeText(q.parentSize)
+                  : std::string()) +
+             (q.unknownAttribute ? ", 0xcafe{...}" : "");
     if (key == "mailslot") return "L\"\\\\.\\mailslot\\" + q.name + "\"";
     if (key == "pipe") return "L\"\\\\.\\pipe\\" + q.name + "\"";
     if (key == "open-mode") return pipeOpenModeText(q.openMode);

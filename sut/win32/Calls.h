@@ -116,7 +116,7 @@ void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms);
  * since the call is asynchronous. */
 void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms);
 
-/* CreateProcessW (SPEC 22-25). Explicit, empty standard handles and no
+/* CreateProcessW (SPEC 22-25, 82-85). Explicit, empty standard handles and no
  * console: a child inherits nothing by the std-handle route, and under
  * Wine no conhost.exe inherits handles beside it. */
 struct hc_spawn_args
@@ -129,6 +129,12 @@ struct hc_spawn_args
     BOOL process_inherit;     /* lpProcessAttributes->bInheritHandle */
     BOOL thread_inherit;      /* lpThreadAttributes->bInheritHandle */
     DWORD extra_flags;        /* more dwCreationFlags, e.g. CREATE_SUSPENDED */
+    BOOL use_parent;          /* PROC_THREAD_ATTRIBUTE_PARENT_PROCESS present (SPEC 82-85) */
+    HANDLE parent;            /* its value: a process handle of the caller's */
+    /* SPEC 79: cbSize of the list / the parent in bytes, -1 for the right
+     * one; an unknown attribute (0xcafe) after them. */
+    int list_size, parent_size;  /* -1 after ZeroMemory, or the sizes are 0 */
+    BOOL unknown_attribute;
 };
 /* handle = pi.hProcess, handle2 = pi.hThread (SPEC 24), child_pid. */
 void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a);

@@ -101,7 +101,9 @@ class Generator {
       if (it != binder.end() && it->second != where) cross_.insert(name);
     };
     for (const Step& s : sc_.steps) {
-      if (s.op == proto::Op::Spawn && s.process != "P0") throw Unsupported{};
+      if (s.op == proto::Op::Spawn &&
+          (s.process != "P0" || s.parent || s.listSize || s.unknownAttribute))
+        throw Unsupported{};
       // signal and map are written by the straight-line writer, whose call
       // layer picks the call by the object's type.
       if (s.op == proto::Op::Signal || s.op == proto::Op::Map) throw Unsupported{};

@@ -41,7 +41,9 @@ bool Step::operator==(const Step& o) const {
          typeMessage == o.typeMessage && readModeMessage == o.readModeMessage &&
          nowait == o.nowait && maxInstances == o.maxInstances && first == o.first &&
          access == o.access && desiredAccess == o.desiredAccess && mapWrite == o.mapWrite &&
-         as == o.as && expects == o.expects && comment == o.comment;
+         parent == o.parent && listSize == o.listSize && parentSize == o.parentSize &&
+         unknownAttribute == o.unknownAttribute && as == o.as && expects == o.expects &&
+         comment == o.comment;
 }
 
 std::size_t namesBound(const Step& s) {

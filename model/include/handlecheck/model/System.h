@@ -141,6 +141,15 @@ struct SpawnOptions {
   std::optional<std::vector<HandleValue>> handleList{};
   bool processInherit = false;  // lpProcessAttributes->bInheritHandle
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
+  // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85): a handle of the
+  // caller's to the process the child inherits from.
+  std::optional<HandleValue> parentProcess{};
+  // SPEC 79: the cbSize UpdateProcThreadAttribute is given for the handle
+  // list and the parent (nothing: sizeof(HANDLE) per entry), and an
+  // attribute it does not know (0xcafe) added after them.
+  std::optional<std::uint32_t> listBytes{};
+  std::optional<std::uint32_t> parentBytes{};
+  bool unknownAttribute = false;
   bool operator==(const SpawnOptions&) const = default;
 };
 
@@ -180,7 +189,8 @@ class System {
   Outcome disconnectNamedPipe(ProcessId p, HandleValue h);
   // SPEC 44, 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0).
   Outcome getNamedPipeHandleState(ProcessId p, HandleValue h);
-  // SPEC 22-25: CreateProcessW. A handle list with a value that is not open is unsettled.
+  // SPEC 22-25, 79, 82-85: CreateProcessW. A handle list with a value that
+  // is not open is unsettled; so is a designated parent that has exited.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
   // SPEC 86: the same CreateProcessW in the three parts a racing thread can
   // see: beginSpawn checks the handle list (SPEC 25) and makes the child,
@@ -192,6 +202,9 @@ class System {
   Outcome beginSpawn(ProcessId p, const SpawnOptions& options);
   void inheritEntry(ProcessId p, ProcessId child, const SpawnOptions& options, std::size_t index);
   Outcome finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& options);
+  // SPEC 82: the process whose table a spawn by p with these options reads:
+  // the designated parent, else p itself. Only for options beginSpawn accepted.
+  ProcessId inheritanceSource(ProcessId p, const SpawnOptions& options) const;
   // SPEC 14-16.
   Outcome closeHandle(ProcessId p, HandleValue h);
   // SPEC 18-21, 3, 73: DuplicateHandle(p, h, target, &out, 0, inherit,
@@ -262,9 +275,13 @@ class System {
   void releaseIfUnused(ObjectId o);                // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
-  Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25 checks
-  bool handleListInheritsNothing(const SpawnOptions& options) const;     // SPEC 25: a NULL entry
-  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;     // incl. pseudo handles
+  Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25, 79-85 checks
+  Outcome attributeRefusal(const SpawnOptions& options) const;           // SPEC 79
+  SpawnOptions listed(const SpawnOptions& options) const;  // SPEC 79: the list as accepted
+  Outcome parentRefusal(ProcessId p, const SpawnOptions& options) const;     // SPEC 84
+  Outcome listRefusal(ProcessId source, const SpawnOptions& options) const;  // SPEC 25, 85
+  bool handleListInheritsNothing(const SpawnOptions& options) const;  // SPEC 25: a NULL entry
+  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit,
                     std::optional<std::uint32_t> access);
