@@ -102,7 +102,7 @@ class Generator {
     };
     for (const Step& s : sc_.steps) {
       if (s.op == proto::Op::Spawn &&
-          (s.process != "P0" || s.parent || s.listSize || s.unknownAttribute))
+          (s.process != "P0" || s.parent || s.parentSize || s.unknownAttribute))
         throw Unsupported{};
       // signal and map are written by the straight-line writer, whose call
       // layer picks the call by the object's type.
@@ -262,7 +262,11 @@ class Generator {
       for (std::size_t i = 0; i < s.only->size(); ++i)
         f.body +=
             "    " + name + "[" + std::to_string(i) + "] = " + handle("P0", (*s.only)[i]) + ";\n";
-      list = name + ", " + std::to_string(s.only->size()) + ", ";
+      // SPEC 79: the list's cbSize, sizeof(HANDLE) per entry unless the step gives it.
+      list = name + ", " +
+             (s.listSize ? std::to_string(*s.listSize)
+                         : std::to_string(s.only->size()) + " * sizeof(HANDLE)") +
+             ", ";
     }
     const std::string psa = s.processInherit ? sa("P0") : "NULL";
     const std::string tsa = s.threadInherit ? sa("P0") : "NULL";
@@ -574,7 +578,7 @@ class Generator {
           "/* Starts this test again as the process `role`. */\n"
           "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
           "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
-          std::string(usesList_ ? "HANDLE *list, SIZE_T count, " : "") +
+          std::string(usesList_ ? "HANDLE *list, SIZE_T bytes, " : "") +
           "PROCESS_INFORMATION *pi)\n{\n"
           "    STARTUPINFOEXA si;\n"
           "    char cmdline[MAX_PATH + 64], **argv;\n";
@@ -594,9 +598,13 @@ class Generator {
             "        InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
             "        si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
             "        InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n"
-            "        UpdateProcThreadAttribute(si.lpAttributeList, 0, "
-            "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list,\n"
-            "                                  count * sizeof(*list), NULL, NULL);\n    }\n";
+            "        SetLastError(0xdeadbeef);\n"
+            "        if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, "
+            "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes,\n"
+            "                                       NULL, NULL))\n        {\n"
+            "            DeleteProcThreadAttributeList(si.lpAttributeList);\n"
+            "            HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n"
+            "            return FALSE;\n        }\n    }\n";
       out +=
           "    SetLastError(0xdeadbeef);\n"
           "    " +
