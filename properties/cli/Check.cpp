@@ -18,7 +18,6 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <stdexcept>
 #include <thread>
 
 #include "CheckReport.h"
@@ -113,17 +112,10 @@ DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run
   ro.testName = e.quirk.empty() ? "new_divergence" : e.quirk;
   // One process: straight-line calls; else the multi-process reproducer.
   // The Wine-style test likewise (engine::writeWineTest).
-  // A sequence the writers cannot express yet (a designated parent) keeps its
-  // scenario; the program files then say why they are missing.
-  try {
-    const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
-    e.reproducerText = straight ? *straight : engine::writeReproducer(predicted, ro);
-    ro.notes.pop_back();  // the Wine-style test does not exit 1: it is todo_wine there
-    e.wineTestText = engine::writeWineTest(predicted, ro);
-  } catch (const std::invalid_argument& why) {
-    e.reproducerText = std::string("/* no reproducer: ") + why.what() + " */\n";
-    e.wineTestText.clear();
-  }
+  const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
+  e.reproducerText = straight ? *straight : engine::writeReproducer(predicted, ro);
+  ro.notes.pop_back();  // the Wine-style test does not exit 1: it is todo_wine there
+  e.wineTestText = engine::writeWineTest(predicted, ro);
   try {
     const props::TablesAround t = props::tablesAround(
         d.shrunk, profile, makeSut, a.html.empty() ? nullptr : html::recordPictures(pictures));
