@@ -7,7 +7,8 @@ in a throw-away prefix with a wineserver of its own, never the shared one.
 Copies the prefix `HC_WINE where` names into WORKDIR (hard links, the
 registry files copied, as a lane's copy is made), starts its wineserver in
 the foreground with its stderr kept, replays SCENARIO there on Wine and
-asserts: the replay ends as a backend failure (exit 3) within its timeout;
+asserts: the replay ends as a backend failure (exit 3) within its timeout
+and says `wineserver died`;
 the server has died and its stderr holds ASSERTION; no process of the
 throw-away prefix is left once the Wine processes the dead server orphaned
 (which never end by themselves) are killed. The copy is removed at the end."""
@@ -84,6 +85,8 @@ def main():
             print(replay.stdout + replay.stderr, flush=True)
             if replay.returncode != 3:
                 problems.append(f"replay exited {replay.returncode}, expected 3 (backend failure)")
+            if "wineserver died" not in replay.stdout + replay.stderr:
+                problems.append("the replay does not say `wineserver died`")
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
