@@ -509,7 +509,7 @@ class Generator {
 
   std::string helpers() const {
     std::string out;
-    if (usesCount_ || usesType_ || usesAccess_)
+    if (usesNtQueryObject())
       out +=
           "static NTSTATUS (WINAPI *pNtQueryObject)(HANDLE, OBJECT_INFORMATION_CLASS, void *, "
           "ULONG, ULONG *);\n\n";
@@ -677,7 +677,7 @@ class Generator {
     if (!children_.empty()) out += "#include <stdio.h>\n#include <stdlib.h>\n";
     out += "#include <string.h>\n";
     out += "\n#include \"windef.h\"\n#include \"winbase.h\"\n";
-    if (usesCount_ || usesType_ || usesAccess_) out += "#include \"winternl.h\"\n";
+    if (usesNtQueryObject()) out += "#include \"winternl.h\"\n";
     out += "#include \"wine/test.h\"\n\n";
     if (sameAttributes_)
       out +=
@@ -729,7 +729,7 @@ class Generator {
     out += "START_TEST(" + test_ + ")\n{\n";
     if (!children_.empty())
       out += "    char **argv;\n    int argc = winetest_get_mainargs(&argv);\n\n";
-    if (usesCount_ || usesType_ || usesAccess_)
+    if (usesNtQueryObject())
       out +=
           "    pNtQueryObject = (void *)GetProcAddress(GetModuleHandleA(\"ntdll.dll\"), "
           "\"NtQueryObject\");\n";
@@ -783,6 +783,8 @@ class Generator {
   int notesWritten_ = 0;
   bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
        usesList_ = false;
+  // HandleCount, the type name and GrantedAccess all come from NtQueryObject.
+  bool usesNtQueryObject() const { return usesCount_ || usesType_ || usesAccess_; }
 };
 
 }  // namespace
