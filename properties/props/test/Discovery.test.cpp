@@ -53,7 +53,7 @@ TEST(Discovery, AQuirkLeftOutOfTheProfileIsReportedAsKnown) {
 // A test-only profile with a deliberately wrong rule: the system under test
 // lets CloseHandle close a protected handle. No quirk explains it.
 TEST(Discovery, AWrongRuleIsNew) {
-  class ProtectIgnored : public engine::ModelBackend {
+  class CloseIgnoresProtect : public engine::ModelBackend {
    public:
     proto::Reply perform(const proto::Request& r) override {
       if (r.op == proto::Op::Close) {
@@ -71,7 +71,7 @@ TEST(Discovery, AWrongRuleIsNew) {
   // The calls that make, protect and close handles: the wrong rule is met
   // whatever the weights of the other operations.
   o.gen.ops = {"create", "set", "close", "dup"};
-  o.makeSut = [] { return std::make_unique<ProtectIgnored>(); };
+  o.makeSut = [] { return std::make_unique<CloseIgnoresProtect>(); };
   const CampaignResult r = runCampaign(o);
   ASSERT_EQ(r.divergences.size(), 1u);
   EXPECT_TRUE(r.divergences[0].isNew());
