@@ -14,6 +14,9 @@ using detail::succeed;
 using detail::unsettled;
 
 namespace {
+// SPEC 79: an attribute's cbSize counts sizeof(HANDLE), 8 on 64-bit Windows.
+constexpr std::uint32_t kHandleSize = 8;
+
 // SPEC 1: the low two bits are ignored, so (HANDLE)1..3 are NULL as well.
 bool isNullEntry(HandleValue h) {
   return (h & ~HandleValue{3}) == 0;
@@ -43,10 +46,9 @@ Outcome System::spawnRefusal(ProcessId p, const SpawnOptions& given) const {
 // SPEC 79: UpdateProcThreadAttribute, called for the handle list, then the
 // parent, then the unknown attribute: the first refusal.
 Outcome System::attributeRefusal(const SpawnOptions& options) const {
-  constexpr std::uint32_t kHandleSize = 8;  // sizeof(HANDLE) on 64-bit Windows
   if (options.handleList) {
-    const std::uint32_t bytes =
-        options.listBytes.value_or(static_cast<std::uint32_t>(options.handleList->size()) * 8);
+    const std::uint32_t bytes = options.listBytes.value_or(
+        static_cast<std::uint32_t>(options.handleList->size()) * kHandleSize);
     // Quirk empty-handle-list-inherits-all: Wine accepts a list of 0 bytes.
     const bool emptyAccepted = bytes == 0 && profile_.has(QuirkId::EmptyHandleListInheritsAll);
     if ((bytes == 0 || bytes % kHandleSize != 0) && !emptyAccepted)
@@ -59,7 +61,7 @@ Outcome System::attributeRefusal(const SpawnOptions& options) const {
   return Outcome{.ok = true};
 }
 
-// SPEC 79: the entries a list of cbSize bytes holds, the first cbSize / 8.
+// SPEC 79: the entries a list of cbSize bytes holds, the first cbSize / sizeof(HANDLE).
 // Quirk empty-handle-list-inherits-all: Wine treats a list of 0 bytes as no
 // list at all.
 SpawnOptions System::listed(const SpawnOptions& options) const {
@@ -69,7 +71,8 @@ SpawnOptions System::listed(const SpawnOptions& options) const {
     out.handleList.reset();
     return out;
   }
-  out.handleList->resize(std::min<std::size_t>(out.handleList->size(), *options.listBytes / 8));
+  out.handleList->resize(
+      std::min<std::size_t>(out.handleList->size(), *options.listBytes / kHandleSize));
   return out;
 }
 
