@@ -34,6 +34,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import edivisive  # noqa: E402
+from jsonfile import UsageError, load_json  # noqa: E402
 
 FORMAT = "handlecheck-bench-history/1"
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE = 0, 1, 2
@@ -49,10 +50,6 @@ STANDARD_FIELDS = {
 # Wine timings shown and stored but never failing the gate on Linux.
 DEFAULT_CPU = r"^BM_(Model|Baseline)_"
 DEFAULT_REPORT_ONLY = r"^BM_(Win32|Harness|Campaign)_"
-
-
-class UsageError(Exception):
-    pass
 
 
 # ---------------------------------------------------------------------------
@@ -257,16 +254,6 @@ def git_commit(repo, rev):
         raise UsageError(f"git cannot show {rev} in {repo}")
     sha, date, subject = (fields.split("\n", 2) + ["", ""])[:3]
     return sha, date, subject
-
-
-def load_json(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}")
-    except json.JSONDecodeError as e:
-        raise UsageError(f"{path} is not JSON: {e}")
 
 
 def make_record(result, commit, commit_date, subject, host, cpu_re, recorded=None):

@@ -26,20 +26,20 @@ Prints a plain table; appends a Markdown table to $GITHUB_STEP_SUMMARY when set.
 baseline yet) and exits 0.
 """
 import argparse
-import json
 import os
 import re
 import statistics
 import sys
 
+# The reading of its input it shares with bench/history.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "bench"))
+from jsonfile import UsageError, load_json  # noqa: E402
+
 EXIT_OK, EXIT_REGRESSION, EXIT_USAGE = 0, 1, 2
 
 # compare.py names: the U test's p-value field and the raw time field per metric.
 PVALUE_FIELD = {"real_time": "time_pvalue", "cpu_time": "cpu_pvalue"}
-
-
-class UsageError(Exception):
-    pass
 
 
 def regex(text):
@@ -79,16 +79,6 @@ def parse_args(argv):
     if args.threshold < 0:
         raise UsageError(f"--threshold must be >= 0 percent, got {args.threshold}")
     return args
-
-
-def load_json(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}")
-    except json.JSONDecodeError as e:
-        raise UsageError(f"{path} is not JSON: {e}")
 
 
 def load_dump(path):
