@@ -4,14 +4,14 @@
   trend_check.py check PAGE PNG [--size W,H] [--expect SEL]...
   trend_check.py synthetic DIR [--png FILE]
 
-`check`: Chromium renders PAGE to PNG (driven over the DevTools protocol, as
-properties/cli/test/html_check.py does for the --html reports, whose render()
-this reuses) and stays silent: no console message, exception, error or
-warning; the page is self-contained (no script element, no src, href or url()
-that leaves the file, no @import); every <svg> is well-formed XML; every chart
-has a median line per series, every change point a dashed line and a label
-naming its commit and ratio; each --expect SEL (#id or #id.class) exists in
-the DOM Chromium built.
+`check`: Chromium renders PAGE to PNG (driven over the DevTools protocol by
+properties/cli/test/html_check.py, whose rendering and self-containment
+checks serve the --html reports too) and stays silent: no console message,
+exception, error or warning; the page is self-contained (no script element,
+no src, href or url() that leaves the file, no @import); every <svg> is
+well-formed XML; every chart has a median line per series, every change point
+a dashed line and a label naming its commit and ratio; each --expect SEL (#id
+or #id.class) exists in the DOM Chromium built.
 
 `synthetic`: writes a 20-commit synthetic history with a 1.5x slowdown of
 BM_Model_HandleLookup at commit 12 (bench/test/synthetic_history.py), its
@@ -25,34 +25,22 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "properties", "cli", "test"))
-from html_check import Dom, find, render  # noqa: E402
+from html_check import find, rendered, source_problems  # noqa: E402
 
 sys.path.insert(0, HERE)
 import synthetic_history  # noqa: E402
 
 
 def static_problems(source):
-    out = []
-    for m in re.finditer(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(\s*["']?([^)"']*)""",
-                         source):
-        target = m.group(1) or m.group(2) or ""
-        if not target.startswith("#") and not target.startswith("data:"):
-            out.append("not self-contained: refers to " + target)
+    out = source_problems(source)
     if re.search(r"<script\b", source, re.I):
         out.append("not self-contained: has a <script> element")
     if re.search(r"<link\b|@import", source, re.I):
         out.append("not self-contained: loads a style sheet")
-    for i, m in enumerate(re.finditer(r"<svg\b.*?</svg>", source, re.S)):
-        try:
-            ET.fromstring(m.group(0))
-        except ET.ParseError as e:
-            out.append("svg %d is not well-formed XML: %s" % (i + 1, e))
     return out
 
 
@@ -83,16 +71,10 @@ def structure_problems(source):
 def problems(page, png, size="1040,2400", expects=()):
     source = open(page, encoding="utf-8").read()
     out = static_problems(source) + structure_problems(source)
-    width, height = (int(n) for n in size.split(","))
-    try:
-        dumped, console = render("file://" + os.path.abspath(page), png, width, height)
-    except (RuntimeError, OSError) as e:
-        return out + ["chromium: %s" % e]
-    if png and (not os.path.exists(png) or os.path.getsize(png) < 1000):
-        out.append("chromium did not write the screenshot " + png)
-    out += ["console: " + line for line in console]
-    dom = Dom()
-    dom.feed(dumped)
+    dom, seen = rendered(page, png, size)
+    out += seen
+    if dom is None:
+        return out
     for sel in expects:
         if find(dom, sel) is None:
             out.append("missing " + sel)

@@ -193,11 +193,10 @@ def find(dom, sel):
     return el if el is not None and want <= el["classes"] else None
 
 
-def problems(path, png=None, size="1500,1200", expects=(), texts=()):
+def source_problems(source):
+    """What the page's text shows: a src/href/url() that leaves the file, an
+    <svg> that is not well-formed XML."""
     out = []
-    source = open(path, encoding="utf-8").read()
-    url = "file://" + os.path.abspath(path)
-
     for m in re.finditer(r"""(?:src|href)\s*=\s*["']([^"']*)["']|url\(\s*["']?([^)"']*)""", source):
         target = m.group(1) or m.group(2) or ""
         if not target.startswith("#") and not target.startswith("data:"):
@@ -207,18 +206,33 @@ def problems(path, png=None, size="1500,1200", expects=(), texts=()):
             ET.fromstring(m.group(0))
         except ET.ParseError as e:
             out.append("svg %d is not well-formed XML: %s" % (i + 1, e))
+    return out
 
+
+def rendered(path, png, size):
+    """Chromium renders PATH (to PNG when given) at SIZE ("W,H"); returns the
+    DOM it built, or None when it could not render, and the problems seen: a
+    missing or empty screenshot, each console line."""
     width, height = (int(n) for n in size.split(","))
     try:
-        dumped, console = render(url, png, width, height)
+        dumped, console = render("file://" + os.path.abspath(path), png, width, height)
     except (RuntimeError, OSError) as e:
-        return out + ["chromium: %s" % e]
+        return None, ["chromium: %s" % e]
+    out = []
     if png and (not os.path.exists(png) or os.path.getsize(png) < 1000):
         out.append("chromium did not write the screenshot " + png)
     out += ["console: " + line for line in console]
-
     dom = Dom()
     dom.feed(dumped)
+    return dom, out
+
+
+def problems(path, png=None, size="1500,1200", expects=(), texts=()):
+    out = source_problems(open(path, encoding="utf-8").read())
+    dom, seen = rendered(path, png, size)
+    out += seen
+    if dom is None:
+        return out
     pictures = [el for el in dom.by_class.get("picture", []) if el["tag"] == "svg"]
     if not pictures:
         out.append("no svg.picture in the page")
