@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 namespace hc::props {
 namespace {
@@ -236,20 +239,16 @@ TEST(Linearize, PerEntryInheritanceFollowsTheWalkOrder) {
   EXPECT_FALSE(checkBlock(b.model, b.bindings, run.history).linearizable);
 }
 
-// The textbook race on the model as the system under test: every schedule is
-// linearizable, the same seed gives the same schedule, and some schedule
-// leaks the write end into C2 (the handle list alone does not stop it).
+// The textbook race (the corpus's race-inherit-handle-list.hcs) on the model
+// as the system under test: every schedule is linearizable, the same seed
+// gives the same schedule, and some schedule leaks the write end into C2 (the
+// handle list alone does not stop it).
 TEST(Linearize, TheTextbookRaceLeaksUnderSomeScheduleAndIsAlwaysExplained) {
-  const Block b = prepare(
-      "create pipe as R W\n"
-      "parallel\n"
-      "  branch\n"
-      "    P0.T1: set W inherit=on\n"
-      "    P0.T1: spawn C1 inherit only W as HP1 HT1\n"
-      "    P0.T1: set W inherit=off\n"
-      "  branch\n"
-      "    P0.T2: spawn C2 inherit as HP2 HT2\n"
-      "end\n");
+  std::ifstream in(HC_CORPUS_DIR "/race-inherit-handle-list.hcs");
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_NE(text.find("parallel"), std::string::npos) << "race-inherit-handle-list.hcs unread";
+  const Block b = prepare(text);
+  ASSERT_EQ(b.branches.size(), 2u);
   bool leaked = false, clean = false;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     engine::ModelBackend sut = b.model;
