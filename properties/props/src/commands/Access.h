@@ -41,33 +41,26 @@ inline std::uint32_t accessFor(model::ObjectKind kind) {
   }
 }
 
+// The kinds of named object that have an open op, and that op.
+inline constexpr std::pair<model::ObjectKind, proto::Op> kOpens[] = {
+    {model::ObjectKind::Event, proto::Op::OpenEvent},
+    {model::ObjectKind::Mutex, proto::Op::OpenMutex},
+    {model::ObjectKind::Semaphore, proto::Op::OpenSemaphore},
+    {model::ObjectKind::Mapping, proto::Op::OpenMapping},
+};
+
+// The kind of object an open op opens.
 inline model::ObjectKind kindOfOpen(proto::Op op) {
-  switch (op) {
-    case proto::Op::OpenMutex:
-      return model::ObjectKind::Mutex;
-    case proto::Op::OpenSemaphore:
-      return model::ObjectKind::Semaphore;
-    case proto::Op::OpenMapping:
-      return model::ObjectKind::Mapping;
-    default:
-      return model::ObjectKind::Event;
-  }
+  for (const auto& [kind, open] : kOpens)
+    if (open == op) return kind;
+  return model::ObjectKind::Event;
 }
 
 // The open op for a named object of that kind, if it has one.
 inline std::optional<proto::Op> openOf(model::ObjectKind kind) {
-  switch (kind) {
-    case model::ObjectKind::Event:
-      return proto::Op::OpenEvent;
-    case model::ObjectKind::Mutex:
-      return proto::Op::OpenMutex;
-    case model::ObjectKind::Semaphore:
-      return proto::Op::OpenSemaphore;
-    case model::ObjectKind::Mapping:
-      return proto::Op::OpenMapping;
-    default:
-      return std::nullopt;
-  }
+  for (const auto& [named, open] : kOpens)
+    if (named == kind) return open;
+  return std::nullopt;
 }
 
 }  // namespace pick
