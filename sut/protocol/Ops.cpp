@@ -117,17 +117,21 @@ constexpr std::array kOps = {
     OpInfo{Op::CreatePipe, "create-pipe", "create", "pipe", kCreatePipe, "CreatePipe",
            "CreatePipe(&r, &w, {sa}, 0)", "hc_create_pipe(&c, {inherit})", "", kPipeRules},
     OpInfo{Op::OpenEvent, "open-event", "open", "event", kOpen, "OpenEventW",
-           "OpenEventW({desired}, {inherit}, {name})",
-           "hc_open_event(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
+           "OpenEventW({desired:EVENT_ALL_ACCESS}, {inherit}, {name})",
+           "hc_open_event(&c, {desired:EVENT_ALL_ACCESS}, {inherit}, {name})", "",
+           kOpenAccessRules},
     OpInfo{Op::OpenMutex, "open-mutex", "open", "mutex", kOpen, "OpenMutexW",
-           "OpenMutexW({desired}, {inherit}, {name})",
-           "hc_open_mutex(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
+           "OpenMutexW({desired:MUTEX_ALL_ACCESS}, {inherit}, {name})",
+           "hc_open_mutex(&c, {desired:MUTEX_ALL_ACCESS}, {inherit}, {name})", "",
+           kOpenAccessRules},
     OpInfo{Op::OpenSemaphore, "open-semaphore", "open", "semaphore", kOpen, "OpenSemaphoreW",
-           "OpenSemaphoreW({desired}, {inherit}, {name})",
-           "hc_open_semaphore(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
+           "OpenSemaphoreW({desired:SEMAPHORE_ALL_ACCESS}, {inherit}, {name})",
+           "hc_open_semaphore(&c, {desired:SEMAPHORE_ALL_ACCESS}, {inherit}, {name})", "",
+           kOpenAccessRules},
     OpInfo{Op::OpenMapping, "open-mapping", "open", "mapping", kOpen, "OpenFileMappingW",
-           "OpenFileMappingW({desired}, {inherit}, {name})",
-           "hc_open_mapping(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
+           "OpenFileMappingW({desired:FILE_MAP_ALL_ACCESS}, {inherit}, {name})",
+           "hc_open_mapping(&c, {desired:FILE_MAP_ALL_ACCESS}, {inherit}, {name})", "",
+           kOpenAccessRules},
     OpInfo{Op::OpenMailslot, "open-mailslot", "open", "mailslot", kOpenClient, "CreateFileW",
            "CreateFileW({mailslot}, GENERIC_WRITE, {share}, {sa}, OPEN_EXISTING, "
            "FILE_ATTRIBUTE_NORMAL, NULL)",
@@ -287,22 +291,6 @@ std::string dupExtraOptionsText(const Request& q) {
   return out.empty() ? "0" : out;
 }
 
-std::string desiredAccessText(const Request& q) {
-  if (q.hasDesiredAccess) return hex(q.desiredAccess);
-  switch (q.op) {
-    case Op::OpenEvent:
-      return "EVENT_ALL_ACCESS";
-    case Op::OpenMutex:
-      return "MUTEX_ALL_ACCESS";
-    case Op::OpenSemaphore:
-      return "SEMAPHORE_ALL_ACCESS";
-    case Op::OpenMapping:
-      return "FILE_MAP_ALL_ACCESS";
-    default:
-      return "0";
-  }
-}
-
 std::string shareText(std::uint32_t share) {
   return bits(share, {{kShareRead, "FILE_SHARE_READ"},
                       {kShareWrite, "FILE_SHARE_WRITE"},
@@ -379,7 +367,9 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "code") return std::to_string(q.code);
     if (key == "h") return operands.handle.empty() ? hex(q.handle) : operands.handle;
     if (key == "slot") return operands.slot;
-    if (key == "desired") return desiredAccessText(q);
+    if (key == "desired" || key.starts_with("desired:"))
+      return q.hasDesiredAccess ? hex(q.desiredAccess)
+                                : std::string(key == "desired" ? "0" : key.substr(8));
     if (key == "map-access") return q.mapWrite ? "FILE_MAP_WRITE" : "FILE_MAP_READ";
     return "{" + std::string(key) + "}";
   };

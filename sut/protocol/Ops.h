@@ -81,8 +81,9 @@ struct OpInfo {
   // pipes {pipe} (\\.\pipe\ path), {open-mode}, {pipe-mode}, {max}, {access}.
   // A Dup with `from` (Request::fromSource) has its own call texts, with {source};
   // so has a Dup with `access=` (Request::hasDesiredAccess). {desired} is
-  // dwDesiredAccess: the hex mask, or the open's *_ALL_ACCESS when none is given;
-  // {map-access} FILE_MAP_READ or FILE_MAP_WRITE.
+  // dwDesiredAccess, the hex mask; {desired:DEFAULT} the same, or DEFAULT when
+  // the request gives none (an open's *_ALL_ACCESS); {map-access}
+  // FILE_MAP_READ or FILE_MAP_WRITE.
   std::string_view call;
   // The same call through the Win32 call layer (sut/win32/Calls.h), as a
   // generated reproducer makes it on `struct hc_call c`; "" for the ops a
@@ -140,9 +141,6 @@ std::string dupOptionsText(const Request&);
 // The same without DUPLICATE_SAME_ACCESS (which the call layer adds), "0"
 // when none: "DUPLICATE_CLOSE_SOURCE".
 std::string dupExtraOptionsText(const Request&);
-// dwDesiredAccess of an open or a Dup with `access=`: "0x100002"; an open
-// without one: its type's "EVENT_ALL_ACCESS", ...
-std::string desiredAccessText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
 // CreateNamedPipeW's dwOpenMode and dwPipeMode, and a pipe client's
