@@ -383,6 +383,23 @@ CLI::Validator wholeNumber(int min) {
       "N");
 }
 
+// --parallel and the options only it reads.
+void addParallelOptions(CLI::App& check, CheckArgs& a) {
+  check.add_flag("--parallel", a.parallel,
+                 "parallel cases on the model: a sequential prefix and one parallel block, each "
+                 "case run --runs times in seeded schedules and checked by linearizability; a "
+                 "failing case is shrunk (branches, steps, prefix) and written to --out");
+  check.add_option("--branches", a.branches, "--parallel: branches per block (2 or 3)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3));
+  check.add_option("--branch-steps", a.branchSteps, "--parallel: most steps per branch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 8));
+  check.add_option("--runs", a.runs, "--parallel: runs (schedules) per case")
+      ->capture_default_str()
+      ->check(wholeNumber(1));
+}
+
 }  // namespace
 
 void addCheck(CLI::App& app, int& status) {
@@ -451,19 +468,7 @@ void addCheck(CLI::App& app, int& status) {
                  "per divergence, a patch adding its test to Wine's own test file "
                  "(divergence-N-*.wine.patch)")
       ->needs(tree);
-  check->add_flag("--parallel", a->parallel,
-                  "parallel cases on the model: a sequential prefix and one parallel block, each "
-                  "case run --runs times in seeded schedules and checked by linearizability; a "
-                  "failing case is shrunk (branches, steps, prefix) and written to --out");
-  check->add_option("--branches", a->branches, "--parallel: branches per block (2 or 3)")
-      ->capture_default_str()
-      ->check(CLI::Range(2, 3));
-  check->add_option("--branch-steps", a->branchSteps, "--parallel: most steps per branch")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 8));
-  check->add_option("--runs", a->runs, "--parallel: runs (schedules) per case")
-      ->capture_default_str()
-      ->check(wholeNumber(1));
+  addParallelOptions(*check, *a);
   check->footer(
       "\nSharding: without --shard, GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS (GoogleTest) or\n"
       "TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (Bazel) choose the shard; the file named by\n"

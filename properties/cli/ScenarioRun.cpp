@@ -101,6 +101,31 @@ void runBlock(engine::ModelBackend& model, engine::Bindings& bindings,
   }
 }
 
+// Reads and parses the file into `text` and `sc`; false with `result`
+// malformed (the reason, and where for a parse error) when it cannot.
+bool readScenario(const std::string& path, std::string& text, scenario::Scenario& sc,
+                  FileResult& result) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    result.status = FileResult::Status::Malformed;
+    result.error = path + ": cannot read: " + std::generic_category().message(errno);
+    return false;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  text = buf.str();
+  try {
+    sc = scenario::parse(text, path);
+  } catch (const scenario::ParseError& e) {
+    result.status = FileResult::Status::Malformed;
+    result.error = e.what();
+    result.line = e.line;
+    result.column = e.column;
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::size_t FileResult::failedSteps() const {
@@ -146,27 +171,8 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
   FileResult result;
   result.file = path;
   std::string text;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      result.status = FileResult::Status::Malformed;
-      result.error = path + ": cannot read: " + std::generic_category().message(errno);
-      return result;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    text = buf.str();
-  }
   scenario::Scenario sc;
-  try {
-    sc = scenario::parse(text, path);
-  } catch (const scenario::ParseError& e) {
-    result.status = FileResult::Status::Malformed;
-    result.error = e.what();
-    result.line = e.line;
-    result.column = e.column;
-    return result;
-  }
+  if (!readScenario(path, text, sc, result)) return result;
   result.stepCount = sc.steps.size();
 
   // Agents do not run branches on threads yet: refuse before starting them.
