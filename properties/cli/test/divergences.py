@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -38,6 +39,46 @@ def fail(message):
 def run(cmd, timeout=3600, **kw):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
     return p
+
+
+def wineservers():
+    """The wineserver processes running now, as "pid (WINEPREFIX)"."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                if not f.read().startswith("wineserver"):
+                    continue
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
+        except OSError:
+            continue
+        found.append(f"{pid} ({env.get(b'WINEPREFIX', b'?').decode(errors='replace')})")
+    return found
+
+
+def run_under_wine(hcwine, exe, args=(), env=None):
+    """`hcwine run EXE ARGS`: its exit status, the program's stdout, and the
+    stderr of hc-wine, Wine (its err: lines) and the program (kept apart, in
+    EXE.out and EXE.err beside the exe)."""
+    out, err = exe + ".out", exe + ".err"
+    env = dict(env or os.environ, HANDLECHECK_WINEDEBUG="-all,err+all")
+    with open(out, "w") as o, open(err, "w") as e:
+        rc = subprocess.run([hcwine, "run", exe, *args], stdout=o, stderr=e, timeout=240,
+                            env=env).returncode
+    return rc, open(out).read(), open(err).read()
+
+
+def under_wine(exe, rc, found, stdout, stderr):
+    """A failure message for a run under Wine: the exit status (a signal by
+    name), what the check found, the wineservers running after it and both
+    streams."""
+    status = f"killed by signal {signal.Signals(-rc).name}" if rc < 0 else f"exited {rc}"
+    servers = ", ".join(wineservers()) or "none"
+    return (f"{exe} {status} under Wine; {found}; wineservers now: {servers}\n"
+            f"--- stdout{' (empty)' if not stdout else ''}\n{stdout}"
+            f"--- stderr of hc-wine, Wine and the program{' (empty)' if not stderr else ''}\n"
+            f"{stderr}")
 
 
 def check(cli, outdir, args):
@@ -91,15 +132,13 @@ def reproduce(cli, hcwine, cxx, outdir, args):
         p = run([cxx, "-static", "-O1", "-o", exe, d["reproducer_file"]])
         if p.returncode != 0:
             fail(f"MinGW build of {d['reproducer_file']} failed:\n{p.stderr}")
-        out, err = exe + ".out", exe + ".err"
-        with open(out, "w") as o, open(err, "w") as e:
-            rc = subprocess.run([hcwine, "run", exe], stdout=o, stderr=e, timeout=240).returncode
-        text = open(out).read()
+        rc, text, errors = run_under_wine(hcwine, exe)
         if rc != 1:
-            fail(f"{exe} exited {rc} under Wine, expected 1:\n{text}")
+            fail(under_wine(exe, rc, "expected exit 1", text, errors))
         departed = re.findall(r"^line (\d+): .*expected", text, re.M)
         if [int(n) for n in departed][:1] != [d["marked_step"]]:
-            fail(f"{exe} departs at lines {departed}, marked step {d['marked_step']}:\n{text}")
+            fail(under_wine(exe, rc, f"departs at lines {departed}, marked step "
+                            f"{d['marked_step']}", text, errors))
         if not d["wine_test_file"]:
             fail(f"{name} has no Wine-style test")
         wine_test(cxx.replace("g++", "gcc"), hcwine, d["wine_test_file"], {d["marked_step"]})
@@ -171,25 +210,23 @@ def wine_test(cc, hcwine, source, marked, include=None):
           + (f"Wine's real include/wine/test.h ({wine})" if wine else "the stand-in wine/test.h"))
     steps = step_of_line(source)
     for platform in ("wine", "windows"):
-        out = f"{exe}.{platform}.out"
         env = dict(os.environ)
         if platform == "windows":
             env["WINETEST_PLATFORM"] = "windows"
         else:
             env.pop("WINETEST_PLATFORM", None)
-        with open(out, "w") as o:
-            rc = subprocess.run([hcwine, "run", exe, name], stdout=o, stderr=subprocess.STDOUT,
-                                timeout=240, env=env).returncode
-        text = open(out).read()
+        rc, text, errors = run_under_wine(hcwine, exe, [name], env)
+        for stream in ("out", "err"):
+            os.replace(f"{exe}.{stream}", f"{exe}.{platform}.{stream}")
         base = re.escape(os.path.basename(source))
         failed = {steps[int(n)] for n in re.findall(base + r":(\d+): Test (?:failed|succeeded inside todo)", text)}
         todo = {steps[int(n)] for n in re.findall(base + r":(\d+): Test marked todo", text)}
         if platform == "wine" and (rc != 0 or failed or todo != set(marked)):
-            fail(f"{exe} under Wine exited {rc}; failures at steps {sorted(failed)}, todo at "
-                 f"{sorted(todo)}, marked {sorted(marked)}:\n{text}")
+            fail(under_wine(exe, rc, f"failures at steps {sorted(failed)}, todo at "
+                            f"{sorted(todo)}, marked {sorted(marked)}", text, errors))
         if platform == "windows" and (rc == 0 or failed != set(marked)):
-            fail(f"{exe} with WINETEST_PLATFORM=windows exited {rc}; failures at steps "
-                 f"{sorted(failed)}, marked {sorted(marked)}:\n{text}")
+            fail(under_wine(exe, rc, f"with WINETEST_PLATFORM=windows, failures at steps "
+                            f"{sorted(failed)}, marked {sorted(marked)}", text, errors))
 
 
 def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):

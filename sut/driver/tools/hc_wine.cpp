@@ -22,11 +22,15 @@ constexpr const char* kUsage =
     "  where  print the wine loader, wineserver and prefix that would be used\n"
     "  run    run a Windows executable under that Wine (exit status is its own)\n"
     "Environment: HANDLECHECK_WINE (wine loader), HANDLECHECK_WINESERVER,\n"
-    "             HANDLECHECK_WINEPREFIX (default: <build>/wineprefix)\n"
+    "             HANDLECHECK_WINEPREFIX (default: <build>/wineprefix),\n"
+    "             HANDLECHECK_WINEDEBUG (WINEDEBUG for run; default -all)\n"
     "Exit status: 0 ok, 2 usage, 3 Wine missing or broken.\n";
 
 int runUnderWine(const hc::sut::WineSetup& setup, std::vector<std::string> argv) {
   for (const auto& [k, v] : hc::sut::wineEnvironment(setup)) ::setenv(k.c_str(), v.c_str(), 1);
+  // A test that wants Wine's own account of a failed run (its err: lines)
+  // asks for them here; the default stays WINEDEBUG=-all.
+  if (const char* debug = std::getenv("HANDLECHECK_WINEDEBUG")) ::setenv("WINEDEBUG", debug, 1);
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);

@@ -25,6 +25,8 @@ endif()
 # starts boots services.exe, winedevice.exe, plugplay.exe and rpcss.exe, which
 # inherit its stdout and stderr and live as long as the server; on a pipe the
 # read would wait for them until the timeout.
+# Wine's err: lines go to the .err file, shown when the run fails.
+set(ENV{HANDLECHECK_WINEDEBUG} "-all,err+all")
 execute_process(COMMAND "${HCWINE}" run "${exe}" RESULT_VARIABLE rc
                 OUTPUT_FILE "${WORK}/${stem}.out" ERROR_FILE "${WORK}/${stem}.err" TIMEOUT 240)
 file(READ "${WORK}/${stem}.out" out)
@@ -35,5 +37,5 @@ if(NOT rc STREQUAL "${EXIT}")
 endif()
 string(REPLACE "\n" " " flat "${out}")
 if(NOT flat MATCHES "${MATCH}")
-  message(FATAL_ERROR "${stem}.exe output does not match `${MATCH}`:\n${out}")
+  message(FATAL_ERROR "${stem}.exe output does not match `${MATCH}`:\n${out}\n${err}")
 endif()
