@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+from wine_crash import copy_prefix
+
 
 def report(exe, out, jobs, options):
     """The JSON report of one campaign, without what names its --out or time."""
@@ -168,13 +170,13 @@ def lanes(exe, work):
 
 def no_lane(exe, work):
     """Workers whose lanes cannot be made run in the prefix itself, with a
-    warning: a private prefix (hard links to the build's) whose lane copies
-    are in the way (plain files)."""
+    warning: a private prefix (hard links to the build's, registry files of
+    its own) whose lane copies are in the way (plain files)."""
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     bindir = os.path.dirname(os.path.abspath(exe))
     prefix = os.path.join(work, "wineprefix")
-    subprocess.run(["cp", "-al", os.path.join(bindir, "..", "wineprefix"), prefix], check=True)
+    copy_prefix(os.path.join(bindir, "..", "wineprefix"), prefix)
     cpus = sorted(os.sched_getaffinity(0))
     for cpu in cpus:
         open("%s-cpu%d" % (prefix, cpu), "w").close()

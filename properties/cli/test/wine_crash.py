@@ -32,6 +32,10 @@ def where(hc_wine):
 
 
 def copy_prefix(source, target):
+    """A copy of the prefix: hard links, but registry files of its own. A
+    wineserver rewrites a registry file that has other links in place
+    (Wine's server/registry.c, save_branch), so a linked one would be
+    written into the source prefix."""
     subprocess.run(["cp", "-al", source, target], check=True)
     for name in os.listdir(target):
         if name.endswith(".reg"):
