@@ -29,7 +29,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "properties", "cli", "test"))
-from html_check import find, rendered, source_problems  # noqa: E402
+from html_check import check_options, find, rendered, source_problems  # noqa: E402
 
 sys.path.insert(0, HERE)
 import synthetic_history  # noqa: E402
@@ -125,16 +125,8 @@ def main(argv):
     if len(argv) < 3 or argv[0] != "check":
         print(__doc__, file=sys.stderr)
         return 2
-    page, png, rest = argv[1], argv[2], argv[3:]
-    size, expects = "1040,2400", []
-    while rest:
-        opt, value, rest = rest[0], rest[1], rest[2:]
-        if opt == "--size":
-            size = value
-        elif opt == "--expect":
-            expects.append(value)
-        else:
-            sys.exit("trend_check: unknown option " + opt)
+    page, png = argv[1], argv[2]
+    size, expects, _ = check_options(argv[3:], "1040,2400", ("--size", "--expect"))
     rc = report(page, problems(page, png, size, expects))
     if rc == 0:
         print("%s: rendered to %s; nothing external, console silent" % (page, png))

@@ -269,6 +269,24 @@ def problems(path, png=None, size="1500,1200", expects=(), texts=()):
     return out
 
 
+def check_options(rest, size, allowed=("--size", "--expect", "--expect-text")):
+    """The options after `check PAGE PNG`, each with its value: (--size W,H,
+    default `size`; the --expect SELs; the --expect-text SEL=TEXTs). An option
+    not in `allowed` ends the program naming it."""
+    expects, texts = [], []
+    while rest:
+        opt, value, rest = rest[0], rest[1], rest[2:]
+        if opt not in allowed:
+            sys.exit("%s: unknown option %s" % (os.path.basename(sys.argv[0]), opt))
+        if opt == "--size":
+            size = value
+        elif opt == "--expect":
+            expects.append(value)
+        else:
+            texts.append(value)
+    return size, expects, texts
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "mutant":
         source = open(argv[1], encoding="utf-8").read()
@@ -289,18 +307,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     html_file, png = argv[1], argv[2]
-    size, expects, texts = "1500,1200", [], []
-    rest = argv[3:]
-    while rest:
-        opt, value, rest = rest[0], rest[1], rest[2:]
-        if opt == "--size":
-            size = value
-        elif opt == "--expect":
-            expects.append(value)
-        elif opt == "--expect-text":
-            texts.append(value)
-        else:
-            sys.exit("html_check: unknown option " + opt)
+    size, expects, texts = check_options(argv[3:], "1500,1200")
     found = problems(html_file, png, size, expects, texts)
     for p in found:
         print(html_file + ": " + p, file=sys.stderr)
