@@ -57,16 +57,40 @@ if(NOT WIN32)
     message(STATUS "Wine-style tests: only the stand-in wine/test.h (no Wine source at "
                    "${HC_WINE_SOURCE}; ci/setup.sh fetches it)")
   endif()
+  # A Wine-style test names its objects as the scenario does, as Wine's own
+  # tests do (\\.\mailslot\hc_box), and all of them run in one prefix: two
+  # tests that name the same object never run at once (a second
+  # CreateMailslotW fails with ERROR_ALREADY_EXISTS). The locks are the names
+  # the scenario gives (`create mailslot|namedpipe N`, `open TYPE N`,
+  # `name=N`), case folded as the object namespace folds them.
+  function(handlecheck_wine_object_locks scenario out)
+    file(STRINGS ${scenario} lines REGEX "(create (mailslot|namedpipe)|open [a-z]+) [A-Za-z0-9_]|name=")
+    set(locks "")
+    foreach(line IN LISTS lines)
+      string(REGEX REPLACE "#.*" "" line "${line}")
+      string(REGEX MATCHALL "(create (mailslot|namedpipe)|open [a-z]+) [A-Za-z0-9_]+|name=[A-Za-z0-9_]+"
+             found "${line}")
+      foreach(f IN LISTS found)
+        string(REGEX REPLACE ".*[ =]" "" object "${f}")
+        string(TOLOWER "${object}" object)
+        list(APPEND locks "wine-test object ${object}")
+      endforeach()
+    endforeach()
+    list(REMOVE_DUPLICATES locks)
+    set(${out} "${locks}" PARENT_SCOPE)
+  endfunction()
   function(handlecheck_wine_c_test name scenario)
     if(NOT HANDLECHECK_REPRO_WINE_TESTS)
       return()
     endif()
+    handlecheck_wine_object_locks(${scenario} locks)
+    list(PREPEND locks "wine-test ${name}")
     add_test(NAME Repro::WineTest::${name}
       COMMAND ${HANDLECHECK_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
               $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
               ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test/${name} ${scenario})
     set_tests_properties(Repro::WineTest::${name} PROPERTIES LABELS "wine;wine-test-stand-in"
-      FIXTURES_REQUIRED wine TIMEOUT 300 RESOURCE_LOCK "wine-test ${name}"
+      FIXTURES_REQUIRED wine TIMEOUT 300 RESOURCE_LOCK "${locks}"
       ENVIRONMENT "HC_WINETEST_INCLUDE=${PROJECT_SOURCE_DIR}/properties/engine/winetest")
     # The same against Wine's real include/wine/test.h and winecrt0, built the
     # way makedep builds a test (a testlist.c), when the source is at hand.
@@ -77,8 +101,8 @@ if(NOT WIN32)
                 ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test-h/${name} ${scenario})
       set_tests_properties(Repro::WineTestRealHeader::${name} PROPERTIES
         LABELS "wine;wine-test-h" FIXTURES_REQUIRED wine TIMEOUT 300
-        # Wine's tests use fixed object names: never two builds of one test at once.
-        RESOURCE_LOCK "wine-test ${name}"
+        # Never two builds of one test at once, nor two tests naming one object.
+        RESOURCE_LOCK "${locks}"
         ENVIRONMENT "HC_WINE_SOURCE=${HC_WINE_SOURCE}")
     endif()
   endfunction()
