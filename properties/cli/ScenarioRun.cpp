@@ -101,10 +101,12 @@ void runBlock(engine::ModelBackend& model, engine::Bindings& bindings,
   }
 }
 
-// Reads and parses the file into `text` and `sc`; false with `result`
-// malformed (the reason, and where for a parse error) when it cannot.
+// Reads and parses the file into `text` and `sc`, and names it and counts
+// its steps in `result`; false with `result` malformed (the reason, and where
+// for a parse error) when it cannot.
 bool readScenario(const std::string& path, std::string& text, scenario::Scenario& sc,
                   FileResult& result) {
+  result.file = path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     result.status = FileResult::Status::Malformed;
@@ -123,6 +125,7 @@ bool readScenario(const std::string& path, std::string& text, scenario::Scenario
     result.column = e.column;
     return false;
   }
+  result.stepCount = sc.steps.size();
   return true;
 }
 
@@ -169,11 +172,9 @@ std::string_view statusName(FileResult::Status s) {
 FileResult runFile(const std::string& path, const BackendOptions& options, bool diagrams,
                    const AfterStep& afterStep) {
   FileResult result;
-  result.file = path;
   std::string text;
   scenario::Scenario sc;
   if (!readScenario(path, text, sc, result)) return result;
-  result.stepCount = sc.steps.size();
 
   // Agents do not run branches on threads yet: refuse before starting them.
   if (options.backend != "model" && scenario::hasParallel(sc)) {
