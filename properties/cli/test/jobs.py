@@ -96,8 +96,12 @@ def start_two_workers(exe, work, token):
     while len(living(token)) < 5 and time.time() < deadline:  # handlecheck, 2 hubs, 2 roots
         time.sleep(0.1)
     if len(living(token)) < 5:
+        seen = living(token)
         child.kill()
-        sys.exit("the two workers did not start: %s" % living(token))
+        status = child.wait()
+        sys.exit("the two workers did not start: %s; handlecheck %s, its stderr:\n%s" %
+                 (seen, "killed after 120 s" if status == -signal.SIGKILL else "exited %d" % status,
+                  child.stderr.read().decode(errors="replace")[-2000:]))
     return child
 
 
