@@ -83,9 +83,12 @@ struct Outcome {
   std::optional<std::uint32_t> exitCode{};   // WaitForSingleObject on a process/thread
   std::optional<std::uint32_t> available{};  // PeekNamedPipe: *lpTotalBytesAvail
   std::optional<std::uint32_t> instances{};  // GetNamedPipeHandleState: nCurInstances
-  bool blocks = false;                       // the real call would block forever
-  RuleId rule = RuleId::None;                // the SPEC rule that decided it
-  bool unsettled = false;                    // SPEC leaves it open: predict nothing
+  // spawn with an attribute list (SPEC 78): the size its sizing call reports
+  // as it fails with ERROR_INSUFFICIENT_BUFFER
+  std::optional<std::uint32_t> attributeListSize{};
+  bool blocks = false;         // the real call would block forever
+  RuleId rule = RuleId::None;  // the SPEC rule that decided it
+  bool unsettled = false;      // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
 };
 
@@ -275,6 +278,7 @@ class System {
   void releaseIfUnused(ObjectId o);                // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
+  static std::optional<std::uint32_t> attributeListSize(const SpawnOptions& options);  // SPEC 78
   Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25, 79-85 checks
   Outcome attributeRefusal(const SpawnOptions& options) const;           // SPEC 79
   SpawnOptions listed(const SpawnOptions& options) const;  // SPEC 79: the list as accepted
