@@ -27,12 +27,16 @@ constexpr std::uint32_t kAttributeEntryBytes = 24;
 bool isNullEntry(HandleValue h) {
   return (h & ~HandleValue{3}) == 0;
 }
-// SPEC 80: the same handle (not NULL) twice in a list is unsettled.
+// SPEC 80: the same handle (not NULL) twice in a list is unsettled; a real
+// handle's low two bits are ignored (SPEC 1), a pseudo handle is itself.
 bool listsAHandleTwice(const std::vector<HandleValue>& list) {
+  const auto same = [](HandleValue a, HandleValue b) {
+    if (isPseudoHandle(a) || isPseudoHandle(b)) return a == b;
+    return (a & ~HandleValue{3}) == (b & ~HandleValue{3});
+  };
   for (std::size_t i = 0; i < list.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
-      if (!isNullEntry(list[i]) && (list[i] & ~HandleValue{3}) == (list[j] & ~HandleValue{3}))
-        return true;
+      if (!isNullEntry(list[i]) && same(list[i], list[j])) return true;
   return false;
 }
 }  // namespace

@@ -215,6 +215,9 @@ TEST(Spec80, AHandleListedTwiceIsUnsettled) {
     EXPECT_EQ(spawn.rule, RuleId::CreateProcessValidatesHandleList);
   }
   EXPECT_TRUE(succeeded(system.spawn(P0, onlyList({0, 0})))) << "two NULLs: inherit nothing";
+  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({kCurrentProcess, kCurrentThread})),
+                         win32::kInvalidParameter))
+      << "two different pseudo handles are no duplicate";
   EXPECT_EQ(system.handleInfo(P0, h).handleCount, before.handleInfo(P0, h).handleCount);
 }
 
