@@ -174,9 +174,10 @@ bool System::handleListInheritsNothing(const SpawnOptions& given) const {
   return std::any_of(options.handleList->begin(), options.handleList->end(), isNullEntry);
 }
 
-// SPEC 22-25, 82-85: CreateProcessW. Returns hProcess, hThread and the
-// child; an error and no process for a refused list or designated parent;
-// unsettled (no change) for what SPEC leaves open (spawnRefusal).
+// SPEC 22-25, 78-85: CreateProcessW. Returns hProcess, hThread and the
+// child, and the size its attribute list's sizing call reports; an error and
+// no process for a refused list or designated parent; unsettled (no change)
+// for what SPEC leaves open (spawnRefusal).
 Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   const Outcome begun = beginSpawn(p, options);
   if (!begun.ok) return begun;

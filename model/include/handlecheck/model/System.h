@@ -192,8 +192,9 @@ class System {
   Outcome disconnectNamedPipe(ProcessId p, HandleValue h);
   // SPEC 44, 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0).
   Outcome getNamedPipeHandleState(ProcessId p, HandleValue h);
-  // SPEC 22-25, 79, 82-85: CreateProcessW. A handle list with a value that
-  // is not open is unsettled; so is a designated parent that has exited.
+  // SPEC 22-25, 78-85: CreateProcessW. A handle list with a value that is
+  // not open, or listed twice, is unsettled; so is a designated parent that
+  // has exited. With an attribute list the Outcome carries attributeListSize.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
   // SPEC 86: the same CreateProcessW in the three parts a racing thread can
   // see: beginSpawn checks the handle list (SPEC 25) and makes the child,
