@@ -69,7 +69,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "handle-list-never-rejected",
      "CreateProcess accepts a PROC_THREAD_ATTRIBUTE_HANDLE_LIST holding a non-inheritable handle "
      "or a pseudo handle: it skips those entries and inherits the listed inheritable ones.",
-     RuleId::HandleListLimitsInheritance,
+     RuleId::CreateProcessValidatesHandleList,
      "handle-list-never-rejected.hcs",
      {kInheritListTest,
       "testSetup(p, {true}, {phNI.value()}) and testSetup(p, {true}, {GetCurrentProcess()}): "
@@ -88,7 +88,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "handle-list-null-inherits",
      "A NULL entry in PROC_THREAD_ATTRIBUTE_HANDLE_LIST is skipped: the other listed "
      "inheritable handles are still inherited.",
-     RuleId::HandleListLimitsInheritance,
+     RuleId::CreateProcessValidatesHandleList,
      "handle-list-null-inherits.hcs",
      {kInheritListTest,
       "testSetup(p, {true}, {ph1.value(), NULL}): CHECK(c.valid()); "
@@ -98,7 +98,7 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "handle-list-without-inherit-accepted",
      "CreateProcess with a handle list and bInheritHandles = FALSE succeeds (the list is "
      "ignored, nothing is inherited) instead of failing with ERROR_INVALID_PARAMETER.",
-     RuleId::HandleListLimitsInheritance,
+     RuleId::CreateProcessValidatesHandleList,
      "handle-list-without-inherit-accepted.hcs",
      {kInheritListTest,
       "testSetup(p, {false}, {ph1.value()}): CHECK(!c.valid()); "

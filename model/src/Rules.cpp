@@ -287,11 +287,39 @@ constexpr Rule kRules[] = {
      "PROCESS_QUERY_INFORMATION brings PROCESS_QUERY_LIMITED_INFORMATION with it (0x400 -> "
      "0x1400), THREAD_QUERY_INFORMATION brings THREAD_QUERY_LIMITED_INFORMATION (0x40 -> 0x840).",
      T},
+    // Wine dlls/kernel32/tests/process.c test_ProcThreadAttributeList:
+    // needed = FIELD_OFFSET(struct _PROC_THREAD_ATTRIBUTE_LIST, attrs[i]);
+    // ok(GetLastError() == ERROR_INSUFFICIENT_BUFFER, ...); ok(size == needed, ...).
+    {RuleId::AttributeListSizing,
+     "InitializeProcThreadAttributeList(NULL, n, 0, &size) returns FALSE with "
+     "ERROR_INSUFFICIENT_BUFFER and sets size to the bytes a list of n attributes needs: "
+     "24 + 24 * n on 64-bit Windows.",
+     T},
     {RuleId::UpdateProcThreadAttributeChecks,
      "UpdateProcThreadAttribute refuses before CreateProcess runs: an unknown attribute with "
      "ERROR_NOT_SUPPORTED, a handle list whose size is 0 or not a multiple of sizeof(HANDLE) "
      "and a parent process whose size is not sizeof(HANDLE) with ERROR_BAD_LENGTH; the values "
      "themselves are not checked there.",
+     T},
+    // rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritList.cc
+    // Test_CreateProcess_InheritList: testSetup(p, {true}, {phNI.value()}),
+    // {GetCurrentProcess()} and testSetup(p, {false}, {ph1.value()}) each
+    // CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER); {NULL},
+    // {NULL, ph2}, {ph1, NULL} each CHECK(c.valid()) and inherit nothing.
+    {RuleId::CreateProcessValidatesHandleList,
+     "CreateProcess refuses a handle list holding a handle that is not inheritable or a pseudo "
+     "handle, and any handle list with bInheritHandles FALSE, with ERROR_INVALID_PARAMETER and "
+     "no process; a NULL entry anywhere makes it succeed and inherit nothing; a listed value "
+     "that is not open, or listed twice, is unsettled.",
+     T},
+    // Wine dlls/kernel32/tests/process.c test_handle_list_attribute, child:
+    // ok(flags == HANDLE_FLAG_INHERIT, "Unexpected flags %#lx.\n", flags);
+    // unlisted pipe[1]: ok(!(flags & HANDLE_FLAG_INHERIT), "Parent's handle
+    // shouldn't have been inherited\n") or ERROR_INVALID_HANDLE.
+    {RuleId::HandleListInheritsListedOnly,
+     "A handle list inherits only the listed handles, each a copy of the parent's entry at the "
+     "same value, to the same object with the same access: a listed handle without protect "
+     "arrives with flags exactly HANDLE_FLAG_INHERIT. Each copy adds one to HandleCount.",
      T},
     {RuleId::DesignatedParentTableInherited,
      "With PROC_THREAD_ATTRIBUTE_PARENT_PROCESS the child inherits from the designated parent's "

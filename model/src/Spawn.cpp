@@ -1,4 +1,5 @@
-// CreateProcess and inheritance (SPEC 22-25), the designated parent (SPEC 79, 82-85).
+// CreateProcess and inheritance (SPEC 22-25), attribute lists and the designated
+// parent (SPEC 78-85).
 #include <algorithm>
 #include <cassert>
 #include <utility>
@@ -17,13 +18,41 @@ namespace {
 // SPEC 79: an attribute's cbSize counts sizeof(HANDLE), 8 on 64-bit Windows.
 constexpr std::uint32_t kHandleSize = 8;
 
+// SPEC 78: a PROC_THREAD_ATTRIBUTE_LIST on 64-bit Windows, a header and one
+// entry per attribute, 24 bytes each.
+constexpr std::uint32_t kAttributeListHeaderBytes = 24;
+constexpr std::uint32_t kAttributeEntryBytes = 24;
+
 // SPEC 1: the low two bits are ignored, so (HANDLE)1..3 are NULL as well.
 bool isNullEntry(HandleValue h) {
   return (h & ~HandleValue{3}) == 0;
 }
+// SPEC 80: the same handle (not NULL) twice in a list is unsettled; a real
+// handle's low two bits are ignored (SPEC 1), a pseudo handle is itself.
+bool listsAHandleTwice(const std::vector<HandleValue>& list) {
+  const auto same = [](HandleValue a, HandleValue b) {
+    if (isPseudoHandle(a) || isPseudoHandle(b)) return a == b;
+    return (a & ~HandleValue{3}) == (b & ~HandleValue{3});
+  };
+  for (std::size_t i = 0; i < list.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (!isNullEntry(list[i]) && same(list[i], list[j])) return true;
+  return false;
+}
 }  // namespace
 
-// SPEC 79, 84, 25, 85: why CreateProcess fails (no process), why its outcome
+// SPEC 78: what InitializeProcThreadAttributeList(NULL, n, 0, &size) reports
+// for the n attributes the spawn adds (handle list, parent, unknown), as it
+// fails with ERROR_INSUFFICIENT_BUFFER; nothing without an attribute list.
+std::optional<std::uint32_t> System::attributeListSize(const SpawnOptions& options) {
+  const std::uint32_t attributes = (options.handleList ? 1U : 0U) +
+                                   (options.parentProcess ? 1U : 0U) +
+                                   (options.unknownAttribute ? 1U : 0U);
+  if (attributes == 0) return std::nullopt;
+  return kAttributeListHeaderBytes + kAttributeEntryBytes * attributes;
+}
+
+// SPEC 79, 84, 80, 85: why CreateProcess fails (no process), why its outcome
 // is unsettled, or an outcome with ok and no rule when it goes ahead.
 // UpdateProcThreadAttribute refuses an empty list before CreateProcess runs;
 // then the designated parent's handle, then the list, read in the table the
@@ -95,21 +124,23 @@ Outcome System::parentRefusal(ProcessId p, const SpawnOptions& options) const {
   return Outcome{.ok = true};
 }
 
-// SPEC 25, 85: the list's entries, looked up in `source`'s table. Without a
-// designated parent: a list without bInheritHandles, a pseudo entry, an open
-// entry that is not inheritable are refused (each shown alone on Windows);
-// then a value that is not open is unsettled. With one, any entry that is
+// SPEC 80, 85: the list's entries, looked up in `source`'s table. Without a
+// designated parent: a list without bInheritHandles is refused; a handle
+// listed twice is unsettled; a pseudo entry, an open entry that is not
+// inheritable are refused (each shown alone on Windows); then a value that
+// is not open is unsettled. With one, any entry that is
 // not an inheritable handle of the designated parent is unsettled.
 Outcome System::listRefusal(ProcessId source, const SpawnOptions& options) const {
   if (!options.handleList) return Outcome{.ok = true};
   if (!options.inheritHandles) {
     // Quirk handle-list-without-inherit-accepted: Wine ignores the list.
     if (profile_.has(QuirkId::HandleListWithoutInheritAccepted)) return Outcome{.ok = true};
-    return fail(RuleId::HandleListLimitsInheritance, win32::kInvalidParameter);
+    return fail(RuleId::CreateProcessValidatesHandleList, win32::kInvalidParameter);
   }
   const bool designated = options.parentProcess.has_value();
   const RuleId rule =
-      designated ? RuleId::HandleListInDesignatedParent : RuleId::HandleListLimitsInheritance;
+      designated ? RuleId::HandleListInDesignatedParent : RuleId::CreateProcessValidatesHandleList;
+  if (listsAHandleTwice(*options.handleList)) return unsettled(rule);
   // Quirk handle-list-never-rejected: Wine skips pseudo and non-inheritable entries.
   const bool refuses = !profile_.has(QuirkId::HandleListNeverRejected);
   bool open = true;
@@ -135,7 +166,7 @@ ProcessId System::inheritanceSource(ProcessId p, const SpawnOptions& options) co
   return objects_[*object].process;
 }
 
-// SPEC 25: a NULL entry anywhere in an accepted list: nothing is inherited.
+// SPEC 80: a NULL entry anywhere in an accepted list: nothing is inherited.
 // Quirk handle-list-null-inherits: Wine skips the NULL and inherits the rest.
 bool System::handleListInheritsNothing(const SpawnOptions& given) const {
   const SpawnOptions options = listed(given);
@@ -143,9 +174,10 @@ bool System::handleListInheritsNothing(const SpawnOptions& given) const {
   return std::any_of(options.handleList->begin(), options.handleList->end(), isNullEntry);
 }
 
-// SPEC 22-25, 82-85: CreateProcessW. Returns hProcess, hThread and the
-// child; an error and no process for a refused list or designated parent;
-// unsettled (no change) for what SPEC leaves open (spawnRefusal).
+// SPEC 22-25, 78-85: CreateProcessW. Returns hProcess, hThread and the
+// child, and the size its attribute list's sizing call reports; an error and
+// no process for a refused list or designated parent; unsettled (no change)
+// for what SPEC leaves open (spawnRefusal).
 Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   const Outcome begun = beginSpawn(p, options);
   if (!begun.ok) return begun;
@@ -154,11 +186,15 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   return finishSpawn(p, begun.child, options);
 }
 
-// SPEC 25, 79, 84-86: the checks, then the child with its process and
-// thread objects and no handles yet; its parent is the designated one (SPEC 82).
+// SPEC 78-80, 84-86: the sizing call's report, the checks, then the child
+// with its process and thread objects and no handles yet; its parent is the
+// designated one (SPEC 82).
 Outcome System::beginSpawn(ProcessId p, const SpawnOptions& options) {
   runningProcess(p);
-  if (const Outcome refusal = spawnRefusal(p, options); !refusal.ok) return refusal;
+  if (Outcome refusal = spawnRefusal(p, options); !refusal.ok) {
+    refusal.attributeListSize = attributeListSize(options);
+    return refusal;
+  }
   const auto child = static_cast<ProcessId>(processes_.size());
   Process process;
   process.parent = inheritanceSource(p, options);
@@ -169,14 +205,15 @@ Outcome System::beginSpawn(ProcessId p, const SpawnOptions& options) {
   processes_.push_back(std::move(process));
   Outcome out{.ok = true};
   out.child = child;
+  out.attributeListSize = attributeListSize(options);
   return out;
 }
 
 // SPEC 22-23, 86: the parent's entry at `index`, copied whole (value, object,
 // access, inherit and protect) when it is inheritable now, adding one to
 // HandleCount. SPEC 82: the parent is the child's, the designated one when
-// there is one, whatever the caller's table holds. SPEC 25: a list limits
-// the copies to the listed values, and a NULL entry in it to none.
+// there is one, whatever the caller's table holds. SPEC 81: a list limits
+// the copies to the listed values; SPEC 80: a NULL entry in it to none.
 void System::inheritEntry(ProcessId /*caller*/, ProcessId child, const SpawnOptions& given,
                           std::size_t index) {
   const SpawnOptions options = listed(given);
@@ -206,10 +243,11 @@ Outcome System::finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& gi
   const bool listDropped = given.handleList && !options.handleList;
   Outcome out = succeed(listDropped              ? RuleId::UpdateProcThreadAttributeChecks
                         : options.parentProcess  ? RuleId::DesignatedParentTableInherited
-                        : options.handleList     ? RuleId::HandleListLimitsInheritance
+                        : options.handleList     ? RuleId::HandleListInheritsListedOnly
                         : options.inheritHandles ? RuleId::InheritCopiesEntry
                                                  : RuleId::OnlyInheritableHandlesInherited);
   out.child = child;
+  out.attributeListSize = attributeListSize(given);
   // Quirk spawn-handles-ignore-security-attributes: Wine drops both flags.
   const bool ignored = profile_.has(QuirkId::SpawnHandlesIgnoreSecurityAttributes);
   out.handle = addHandle(p, processes_[child].object, options.processInherit && !ignored);

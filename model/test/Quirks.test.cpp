@@ -35,7 +35,7 @@ TEST(Quirks, ByName) {
   const Quirk* q = quirkByName("handle-list-null-inherits");
   ASSERT_NE(q, nullptr);
   EXPECT_EQ(q->id, QuirkId::HandleListNullInherits);
-  EXPECT_EQ(q->specRule, RuleId::HandleListLimitsInheritance);
+  EXPECT_EQ(q->specRule, RuleId::CreateProcessValidatesHandleList);
   EXPECT_EQ(quirkByName("no-such-quirk"), nullptr);
 }
 

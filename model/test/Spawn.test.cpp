@@ -121,6 +121,26 @@ TEST(Spec25, HandleListLimitsInheritance) {
   ASSERT_TRUE(succeeded(spawn)) << "CreateProcess(PROC_THREAD_ATTRIBUTE_HANDLE_LIST)";
   EXPECT_FALSE(system.handleInfo(spawn.child, a).valid) << "an unlisted inheritable handle";
   EXPECT_TRUE(system.handleInfo(spawn.child, b).valid) << "the listed handle, at its value";
+  EXPECT_EQ(spawn.rule, RuleId::HandleListInheritsListedOnly);
+}
+
+TEST(Spec78, TheSizingCallReportsTwentyFourBytesPerAttribute) {
+  System system;
+  const HandleValue a = system.createEvent(P0, "", true).handle;
+  EXPECT_FALSE(system.spawn(P0, inheriting()).attributeListSize) << "no attribute list";
+  EXPECT_EQ(system.spawn(P0, onlyList({a})).attributeListSize, 48u) << "one attribute";
+  const HandleValue hp = system.spawn(P0, SpawnOptions{}).handle;
+  SpawnOptions both = onlyList({a});
+  both.parentProcess = hp;
+  EXPECT_EQ(system.spawn(P0, both).attributeListSize, 72u) << "the list and a parent";
+  both.unknownAttribute = true;
+  const Outcome refused = system.spawn(P0, both);
+  EXPECT_TRUE(failedWith(refused, win32::kNotSupported));
+  EXPECT_EQ(refused.attributeListSize, 96u) << "sized before UpdateProcThreadAttribute refuses";
+  SpawnOptions pseudo = onlyList({kCurrentProcess});
+  const Outcome invalid = system.spawn(P0, pseudo);
+  EXPECT_TRUE(failedWith(invalid, win32::kInvalidParameter));
+  EXPECT_EQ(invalid.attributeListSize, 48u) << "sized before CreateProcess refuses";
 }
 
 TEST(Spec25, ANonInheritableListedHandleFailsWithInvalidParameter) {
@@ -140,7 +160,7 @@ TEST(Spec25, APseudoHandleInTheListFailsWithInvalidParameter) {
   for (const HandleValue pseudo : {kCurrentProcess, kCurrentThread}) {
     const Outcome spawn = system.spawn(P0, onlyList({h, pseudo}));
     EXPECT_TRUE(failedWith(spawn, win32::kInvalidParameter)) << "handle list with a pseudo handle";
-    EXPECT_EQ(spawn.rule, RuleId::HandleListLimitsInheritance);
+    EXPECT_EQ(spawn.rule, RuleId::CreateProcessValidatesHandleList);
   }
   EXPECT_EQ(system, before) << "no process is created";
 }
@@ -179,10 +199,26 @@ TEST(Spec25, AListedValueNotOpenIsUnsettled) {
   system.closeHandle(P0, h);
   const System before = system;
   const Outcome spawn = system.spawn(P0, onlyList({h}));
-  EXPECT_TRUE(spawn.unsettled) << "SPEC 25 does not say what a closed listed value does";
+  EXPECT_TRUE(spawn.unsettled) << "SPEC 80 does not say what a closed listed value does";
   EXPECT_FALSE(spawn.ok);
-  EXPECT_EQ(spawn.rule, RuleId::HandleListLimitsInheritance);
+  EXPECT_EQ(spawn.rule, RuleId::CreateProcessValidatesHandleList);
   EXPECT_EQ(system, before) << "an unsettled call changes nothing in the model";
+}
+
+TEST(Spec80, AHandleListedTwiceIsUnsettled) {
+  System system;
+  const HandleValue h = system.createEvent(P0, "", true).handle;
+  const System before = system;
+  for (const auto& list : {std::vector<HandleValue>{h, h}, std::vector<HandleValue>{h, h | 1}}) {
+    const Outcome spawn = system.spawn(P0, onlyList(list));
+    EXPECT_TRUE(spawn.unsettled) << "SPEC 80 leaves a duplicate entry open";
+    EXPECT_EQ(spawn.rule, RuleId::CreateProcessValidatesHandleList);
+  }
+  EXPECT_TRUE(succeeded(system.spawn(P0, onlyList({0, 0})))) << "two NULLs: inherit nothing";
+  EXPECT_TRUE(failedWith(system.spawn(P0, onlyList({kCurrentProcess, kCurrentThread})),
+                         win32::kInvalidParameter))
+      << "two different pseudo handles are no duplicate";
+  EXPECT_EQ(system.handleInfo(P0, h).handleCount, before.handleInfo(P0, h).handleCount);
 }
 
 TEST(Spec25, AnEmptyListIsRefusedWithBadLength) {

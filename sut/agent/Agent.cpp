@@ -312,6 +312,11 @@ Reply perform(const Request& q) {
     r.avail = c.avail;
   }
   if (c.has_instances) r.instances = static_cast<int>(c.instances);
+  if (c.has_sizing) {
+    r.hasSizing = true;
+    r.sizingError = c.sizing_error;
+    r.sizingBytes = c.sizing_bytes;
+  }
   if (q.op == Op::Query && q.compareWith) r.same = compareUser(q.handle, q.compareWith);
   for (auto h : q.observe) r.observations.push_back(observeUser(h));
   if (q.observeNew && r.ok) {

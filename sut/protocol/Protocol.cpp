@@ -268,6 +268,8 @@ std::string encode(const Reply& r) {
   if (r.hasAvail) w.raw("avail", std::to_string(r.avail));
   if (r.same != -1) w.raw("same", std::to_string(r.same));
   if (r.instances >= 0) w.raw("instances", std::to_string(r.instances));
+  if (r.hasSizing)
+    w.raw("sizing", std::to_string(r.sizingError) + ':' + std::to_string(r.sizingBytes));
   w.flag("blocks", r.blocks);
   if (!r.observations.empty()) {
     std::string obs;
@@ -373,6 +375,12 @@ bool decode(std::string_view line, Reply& out, std::string& error) {
           if (!parseU32(v, n) || n > 0x7fffffff) return false;
           r.instances = static_cast<int>(n);
           return true;
+        }
+        if (k == "sizing") {
+          const auto colon = v.find(':');
+          if (colon == std::string_view::npos) return false;
+          return r.hasSizing = parseU32(v.substr(0, colon), r.sizingError) &&
+                               parseU32(v.substr(colon + 1), r.sizingBytes);
         }
         if (k == "blocks") return parseBool(v, r.blocks);
         if (k == "obs") {

@@ -20,7 +20,7 @@
 // default are sent (`op`, `process` and `ok` always; no `id=` is id 0), so a
 // decoded message equals the encoded one. Booleans are 0/1, counts decimal.
 // Presence carries three flags: `data=` sets hasData, `exit-code=` sets
-// hasExitCode, `avail=` sets hasAvail. An
+// hasExitCode, `avail=` sets hasAvail, `sizing=ERROR:BYTES` sets hasSizing. An
 // observation is `handle:valid:inherit:protect:count:type[:messages]`, e.g.
 // `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:,0x10c:1:0:0:1:File:2`; the seventh
 // field is present only for a mailslot server handle (its waiting-message
@@ -203,8 +203,14 @@ struct Reply {
   std::uint32_t exitCode = 0;
   bool hasAvail = false;  // Peek succeeded; *lpTotalBytesAvail follows
   std::uint32_t avail = 0;
-  int same = -1;        // Query with compareWith: 1 same, 0 different, -1 unknown
-  int instances = -1;   // PipeState: GetNamedPipeHandleState's nCurInstances; -1 when it failed
+  int same = -1;       // Query with compareWith: 1 same, 0 different, -1 unknown
+  int instances = -1;  // PipeState: GetNamedPipeHandleState's nCurInstances; -1 when it failed
+  // Spawn with an attribute list (SPEC 78): what the sizing call
+  // InitializeProcThreadAttributeList(NULL, n, 0, &size) said, made before
+  // anything else: its GetLastError (0 when it returned TRUE) and *lpSize.
+  bool hasSizing = false;
+  std::uint32_t sizingError = 0;
+  std::uint32_t sizingBytes = 0;
   bool blocks = false;  // the call would block forever (model) / timed out (agent)
   std::vector<Observation> observations;  // one per Request::observe, in order
   std::string failure;                    // non-empty: backend failure (crash, timeout, protocol)

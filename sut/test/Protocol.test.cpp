@@ -84,12 +84,31 @@ TEST(RoundTrip, EveryReplyField) {
   r.hasAvail = true;
   r.avail = 0;  // an empty pipe still reports its count
   r.same = 0;
+  r.hasSizing = true;
+  r.sizingError = 122;
+  r.sizingBytes = 48;
   r.blocks = true;
   r.observations = {{0x44, true, true, false, 3, "Event"},
                     {0x48, false, false, false, 0, ""},
                     {0x4c, true, false, false, 1, "File", 2}};
   r.failure = "agent 1 (pid 316) did not answer wait within 10000 ms";
   EXPECT_EQ(roundTrip(r), r);
+}
+
+// SPEC 78: the sizing call's error and size travel as one key; a TRUE
+// return (error 0) is still a sizing.
+TEST(RoundTrip, ReplySizingIsErrorThenBytes) {
+  Reply r;
+  r.hasSizing = true;
+  r.sizingError = 122;
+  r.sizingBytes = 72;
+  EXPECT_EQ(encode(r), "hc1 ok=0 sizing=122:72\n");
+  r.sizingError = 0;
+  EXPECT_EQ(roundTrip(r), r);
+  Reply bad;
+  std::string error;
+  EXPECT_FALSE(decode("hc1 ok=0 sizing=122", bad, error));
+  EXPECT_FALSE(decode("hc1 ok=0 sizing=122:", bad, error));
 }
 
 TEST(RoundTrip, ReplySameUnknownIsTheDefault) {

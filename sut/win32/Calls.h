@@ -39,6 +39,9 @@ struct hc_call
     DWORD avail;              /* PeekNamedPipe's *lpTotalBytesAvail */
     BOOL has_instances;       /* GetNamedPipeHandleState succeeded ... */
     DWORD instances;          /* ... with this nCurInstances */
+    BOOL has_sizing;          /* spawn with an attribute list: the sizing call was made, */
+    DWORD sizing_error;       /* its GetLastError() (0 when it returned TRUE) */
+    DWORD sizing_bytes;       /* and its *lpSize (SPEC 78) */
 };
 
 /* Takes GetLastError() (first thing) and records the outcome of a call. */

@@ -83,6 +83,18 @@ void expect_instances(const struct hc_call *c, DWORD instances)
                (unsigned long)instances, (unsigned long)c->instances);
 }
 
+/* SPEC 78: the spawn's sizing call failed with ERROR_INSUFFICIENT_BUFFER and
+ * reported `bytes`. */
+void expect_attribute_list_size(const struct hc_call *c, DWORD bytes)
+{
+    if (!c->has_sizing)
+        fail("expected attribute-list-size=%lu, got no sizing call", (unsigned long)bytes);
+    else
+        expect(c->sizing_error == ERROR_INSUFFICIENT_BUFFER && c->sizing_bytes == bytes,
+               "expected attribute-list-size=%lu, got size %lu with error %s", (unsigned long)bytes,
+               (unsigned long)c->sizing_bytes, error_text(c->sizing_error));
+}
+
 /* ---- what a handle looks like ------------------------------------------ */
 
 void expect_valid(HANDLE h)

@@ -39,6 +39,7 @@ void expect_data(const struct hc_call *c, const char *text);
 void expect_exit_code(const struct hc_call *c, DWORD code);
 void expect_avail(const struct hc_call *c, DWORD avail);
 void expect_instances(const struct hc_call *c, DWORD instances);
+void expect_attribute_list_size(const struct hc_call *c, DWORD bytes);
 void expect_valid(HANDLE h);
 void expect_invalid(HANDLE h);
 void expect_flag(HANDLE h, DWORD flag, BOOL on, const char *name);

@@ -24,7 +24,12 @@ void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
         DWORD count = (a->list_len >= 0 ? 1 : 0) + (a->use_parent ? 1 : 0) + (a->unknown_attribute ? 1 : 0);
         SIZE_T list_size = a->list_size >= 0 ? (SIZE_T)a->list_size : a->list_len * sizeof(HANDLE);
         SIZE_T parent_size = a->parent_size >= 0 ? (SIZE_T)a->parent_size : sizeof(HANDLE);
-        InitializeProcThreadAttributeList(NULL, count, 0, &size);
+        /* SPEC 78: the sizing call fails with ERROR_INSUFFICIENT_BUFFER and
+         * reports the size; what it said is part of the outcome. */
+        SetLastError(HC_POISON);
+        c->has_sizing = TRUE;
+        c->sizing_error = InitializeProcThreadAttributeList(NULL, count, 0, &size) ? 0 : GetLastError();
+        c->sizing_bytes = (DWORD)size;
         attributes = (BYTE *)HeapAlloc(GetProcessHeap(), 0, size);
         si.lpAttributeList = (LPPROC_THREAD_ATTRIBUTE_LIST)attributes;
         SetLastError(attributes ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);

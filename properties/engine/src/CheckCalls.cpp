@@ -30,6 +30,8 @@ std::string callCheck(const scenario::Expect& e) {
       return "    expect_avail(&c, " + std::to_string(e.number) + ");\n";
     case K::Instances:
       return "    expect_instances(&c, " + std::to_string(e.number) + ");\n";
+    case K::AttributeListSize:
+      return "    expect_attribute_list_size(&c, " + std::to_string(e.number) + ");\n";
     default:
       return {};
   }

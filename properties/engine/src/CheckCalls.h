@@ -9,7 +9,8 @@
 namespace hc::engine::detail {
 
 // A check of what the call returned (`struct hc_call c`): ok, error=,
-// already-exists, data=, exitcode=, avail=, instances=; "" for any other expectation.
+// already-exists, data=, exitcode=, avail=, instances=, attribute-list-size=; "" for any other
+// expectation.
 std::string callCheck(const scenario::Expect&);
 
 // A check of the handle `subject` (a C expression): valid, invalid, the

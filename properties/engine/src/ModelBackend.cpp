@@ -265,6 +265,11 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
     r.avail = *out.available;
   }
   if (out.instances) r.instances = static_cast<int>(*out.instances);
+  if (out.attributeListSize) {
+    r.hasSizing = true;
+    r.sizingError = model::win32::kInsufficientBuffer;
+    r.sizingBytes = *out.attributeListSize;
+  }
   // After an exit nothing is left to observe or compare in that process.
   const bool alive = system_.process(self).running;
   if (q.op == proto::Op::Query && q.compareWith && alive)

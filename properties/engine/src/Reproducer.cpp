@@ -86,7 +86,8 @@ std::string stepText(const Step& step) {
 
 bool isCallExpect(K kind) {
   return kind == K::Ok || kind == K::Error || kind == K::AlreadyExists || kind == K::Data ||
-         kind == K::ExitCode || kind == K::Avail || kind == K::Instances;
+         kind == K::ExitCode || kind == K::Avail || kind == K::Instances ||
+         kind == K::AttributeListSize;
 }
 
 // Processes and handle-name slots, found by walking the steps the way the

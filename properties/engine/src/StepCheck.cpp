@@ -9,7 +9,8 @@ namespace {
 
 bool aboutTheCall(const Expect& e) {
   return e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists || e.kind == K::Data ||
-         e.kind == K::ExitCode || e.kind == K::Avail || e.kind == K::Instances;
+         e.kind == K::ExitCode || e.kind == K::Avail || e.kind == K::Instances ||
+         e.kind == K::AttributeListSize;
 }
 
 // What the call returned, when it departs from an expectation aboutTheCall.
@@ -40,6 +41,11 @@ std::optional<std::string> callDeparture(const Expect& e, const proto::Reply& r)
       if (r.instances < 0) return "no instance count (" + outcomeText(r) + ")";
       if (static_cast<std::uint32_t>(r.instances) != e.number)
         return "instances=" + std::to_string(r.instances);
+      break;
+    case K::AttributeListSize:
+      if (!r.hasSizing) return "no sizing call (" + outcomeText(r) + ")";
+      if (r.sizingError != model::win32::kInsufficientBuffer || r.sizingBytes != e.number)
+        return sizingText(r);
       break;
     default:
       break;
@@ -123,6 +129,8 @@ void StepRun::checkExpectations(const std::optional<proto::Observation>& subject
 }
 
 std::string StepRun::ruleOfExpectation(const Expect& e) const {
+  if (e.kind == K::AttributeListSize)  // the sizing call, not CreateProcess
+    return model::cite(RuleId::AttributeListSizing);
   const auto subject = subjectOf(step_);
   if (aboutTheCall(e) || !subject || subject->raw || fromSource()) return rule_;
   if (e.kind == K::Messages)  // GetMailslotInfo's count

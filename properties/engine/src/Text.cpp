@@ -14,6 +14,13 @@ std::string outcomeText(const proto::Reply& r) {
   return r.alreadyExists ? "ok, already-exists" : "ok";
 }
 
+std::string sizingText(const proto::Reply& r) {
+  if (!r.hasSizing) return "(none)";
+  const std::string bytes = std::to_string(r.sizingBytes);
+  if (r.sizingError == model::win32::kInsufficientBuffer) return "attribute-list-size=" + bytes;
+  return "size " + bytes + " with " + (r.sizingError ? "error=" + errorText(r.sizingError) : "ok");
+}
+
 bool countIsLowerBound(const proto::Observation& o) {
   return o.type == "Process" || o.type == "Thread";  // SPEC 29
 }

@@ -370,7 +370,7 @@ TEST(Invariants, UnsettledStepIsReportedWithItsRule) {
     runStep(backend, b, scenario::parse("spawn C1 inherit only F,#0x7ff000 as HP HT").steps[0]);
     FAIL() << "an unsettled step ran";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("SPEC 25 [T] leaves this case unsettled"),
+    EXPECT_NE(std::string(e.what()).find("SPEC 80 [T] leaves this case unsettled"),
               std::string::npos)
         << e.what();
   }

@@ -7,6 +7,7 @@
 
 #include "Ops.h"
 #include "handlecheck/engine/Text.h"
+#include "handlecheck/model/Errors.h"
 
 namespace hc::props {
 namespace {
@@ -80,6 +81,9 @@ std::vector<Difference> compareSteps(const StepReport& model, const StepReport& 
                    "instances",
                    m.instances >= 0 ? std::to_string(m.instances) : "(none)",
                    r.instances >= 0 ? std::to_string(r.instances) : "(none)"});
+  if (m.hasSizing != r.hasSizing || m.sizingError != r.sizingError ||
+      m.sizingBytes != r.sizingBytes)
+    out.push_back({{}, {}, "sizing", engine::sizingText(m), engine::sizingText(r)});
   // CompareObjectHandles may be missing on the real side (-1): then unknown, not different.
   if (m.same != -1 && r.same != -1 && m.same != r.same)
     out.push_back({{}, {}, "same", std::to_string(m.same), std::to_string(r.same)});
@@ -160,6 +164,9 @@ std::vector<scenario::Expect> expectationsOf(const scenario::Step& step, const S
   if (r.hasExitCode) out.push_back({K::ExitCode, r.exitCode, {}});
   if (r.hasAvail) out.push_back({K::Avail, r.avail, {}});
   if (r.instances >= 0) out.push_back({K::Instances, static_cast<std::uint32_t>(r.instances), {}});
+  // A sizing call that departs from SPEC 78 has no expectation to say so.
+  if (r.hasSizing && r.sizingError == model::win32::kInsufficientBuffer)
+    out.push_back({K::AttributeListSize, r.sizingBytes, {}});
   // The format can only say `same=H2`, not "different": keep it when it held.
   for (const auto& e : step.expects)
     if (e.kind == K::Same && r.same == 1) out.push_back(e);

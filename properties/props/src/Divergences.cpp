@@ -1,5 +1,6 @@
 // What a failed sequence says about the departure: its dedup key, the rules
 // it departs from, its one-line description; and what a sequence covered.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -33,6 +34,11 @@ std::string divergenceSignature(const SequenceResult& r) {
 std::vector<model::RuleId> divergenceRules(const SequenceResult& r) {
   if (!r.diverged) return {};
   const RecordedStep& rec = r.trace.at(*r.diverged);
+  // A spawn whose only difference is its sizing call departs from SPEC 78.
+  if (!rec.differences.empty() &&
+      std::all_of(rec.differences.begin(), rec.differences.end(),
+                  [](const Difference& d) { return d.field == "sizing"; }))
+    return {model::RuleId::AttributeListSizing};
   if (rec.rule != model::RuleId::None) return {rec.rule};
   const auto rules = proto::opInfo(rec.step.op).rules;  // the table of operations'
   return {rules.begin(), rules.end()};

@@ -102,6 +102,39 @@ TEST(Harness, FindsAndShrinksAPlantedDivergence) {
   EXPECT_NE(text.find("<-- diverges"), std::string::npos) << text;
 }
 
+// A system under test whose sizing call reports 8 bytes too few for a list
+// of two or more attributes (against SPEC 78); every other answer is the
+// model's.
+class SizingShort : public sut::Backend {
+ public:
+  std::string name() const override { return "model with a short attribute list"; }
+  bool real() const override { return false; }
+  proto::Reply perform(const proto::Request& r) override {
+    proto::Reply reply = inner_.perform(r);
+    if (reply.hasSizing && reply.sizingBytes > 48) reply.sizingBytes -= 8;
+    return reply;
+  }
+
+ private:
+  engine::ModelBackend inner_{model::windowsProfile()};
+};
+
+TEST(Harness, ASizingDepartureIsFoundAndCitesItsRule) {
+  const CampaignResult r =
+      runCampaign(modelCampaign(7, 300, [] { return std::make_unique<SizingShort>(); }));
+  ASSERT_FALSE(r.divergences.empty());
+  const Divergence& d = r.divergences[0];
+  EXPECT_EQ(d.description.rfind(model::cite(model::RuleId::AttributeListSizing), 0), 0u)
+      << d.description;
+  EXPECT_NE(d.description.find("sizing"), std::string::npos) << d.description;
+  // Minimal: a spawn with two attributes, the step that departs.
+  const std::string text = scenario::print(observedScenario(d.shrunk));
+  EXPECT_NE(text.find("sizing: model attribute-list-size=72, real attribute-list-size=64"),
+            std::string::npos)
+      << text;
+  EXPECT_LE(d.shrunk.trace.size(), 3u) << text;
+}
+
 TEST(Harness, SameSeedSameDivergenceSameShrunkScenario) {
   const auto planted = [] { return std::make_unique<ProtectIgnored>(); };
   const CampaignResult a = runCampaign(modelCampaign(7, 200, planted));

@@ -580,7 +580,7 @@ class LineParser {
     fail(at, "unknown expectation " + quoted(word) +
                  " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
                  "protect, noprotect, count=, count>=, type=, same=, data=, exitcode=, messages=, "
-                 "avail=, instances= or access=)");
+                 "avail=, instances=, access= or attribute-list-size=)");
   }
 
   // ok, already-exists, valid, ...: a word without a value.
@@ -614,14 +614,16 @@ class LineParser {
     return e;
   }
 
-  // error=, type=, same=, data=, messages=, exitcode=, avail=, instances=; nothing for another
-  // word.
+  // error=, type=, same=, data=, messages=, exitcode=, avail=, instances=, access=,
+  // attribute-list-size=; nothing for another word.
   std::optional<Expect> valueExpectation(std::string_view word) {
     using K = Expect::Kind;
     static constexpr std::pair<std::string_view, K> kValued[] = {
-        {"error", K::Error}, {"type", K::Type},           {"same", K::Same},
-        {"data", K::Data},   {"messages", K::Messages},   {"exitcode", K::ExitCode},
-        {"avail", K::Avail}, {"instances", K::Instances}, {"access", K::Access}};
+        {"error", K::Error},       {"type", K::Type},
+        {"same", K::Same},         {"data", K::Data},
+        {"messages", K::Messages}, {"exitcode", K::ExitCode},
+        {"avail", K::Avail},       {"instances", K::Instances},
+        {"access", K::Access},     {"attribute-list-size", K::AttributeListSize}};
     const auto it = std::find_if(std::begin(kValued), std::end(kValued),
                                  [&](const auto& v) { return v.first == word; });
     if (it == std::end(kValued)) return std::nullopt;
@@ -652,6 +654,9 @@ class LineParser {
         break;
       case K::Access:
         e.number = accessMask("an access mask after `access=`");
+        break;
+      case K::AttributeListSize:
+        e.number = number("a byte count after `attribute-list-size=`");
         break;
       default:
         e.number = number("an exit code after `exitcode=`");

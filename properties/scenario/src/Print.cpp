@@ -96,6 +96,8 @@ std::string print(const Expect& e) {
       return "access=" + proto::hex(e.number);
     case K::Instances:
       return "instances=" + std::to_string(e.number);
+    case K::AttributeListSize:
+      return "attribute-list-size=" + std::to_string(e.number);
   }
   return "?";
 }

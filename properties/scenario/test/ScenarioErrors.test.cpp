@@ -135,7 +135,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"UnknownExpectation", "query MS => cnt=1", 1, 13,
              "unknown expectation `cnt` (expected ok, error=, already-exists, valid, invalid, "
              "inherit, noinherit, protect, noprotect, count=, count>=, type=, same=, data=, "
-             "exitcode=, messages=, avail=, instances= or access=)"},
+             "exitcode=, messages=, avail=, instances=, access= or attribute-list-size=)"},
         Case{"BadShareMode", "open mailslot box share=write as CL", 1, 25,
              "expected read, read-write or none after `share=`, got `write`"},
         Case{"ShareTwice", "open mailslot box share=read share=none as CL", 1, 30,

@@ -257,6 +257,18 @@ TEST(Parse, PeekTakesAHandleAndExpectsAvail) {
   EXPECT_EQ(print(p), "peek R => ok, avail=5");
 }
 
+TEST(Parse, SpawnExpectsTheAttributeListSize) {
+  const Step p =
+      one("spawn C1 inherit only A unknown-attribute as HP HT => "
+          "error=ERROR_NOT_SUPPORTED, attribute-list-size=72");
+  ASSERT_EQ(p.expects.size(), 2u);
+  EXPECT_EQ(p.expects[1].kind, Expect::Kind::AttributeListSize);
+  EXPECT_EQ(p.expects[1].number, 72u);
+  EXPECT_EQ(print(p),
+            "spawn C1 inherit only A unknown-attribute as HP HT => error=ERROR_NOT_SUPPORTED, "
+            "attribute-list-size=72");
+}
+
 TEST(Parse, DupFromClosesInAnotherProcessAndBindsNothing) {
   const Step d = one("P0: dup W from C1 close-source => ok, invalid");
   EXPECT_EQ(d.op, Op::Dup);

@@ -82,7 +82,7 @@ rc::Gen<Expect> expectation() {
     e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid, K::Inherit,
                                K::NoInherit, K::Protect, K::NoProtect, K::Count, K::CountAtLeast,
                                K::Type, K::Same, K::Data, K::ExitCode, K::Messages, K::Avail,
-                               K::Instances, K::Access);
+                               K::Instances, K::Access, K::AttributeListSize);
     switch (e.kind) {
       case K::Error:
         if (*rc::gen::arbitrary<bool>()) {
@@ -101,6 +101,7 @@ rc::Gen<Expect> expectation() {
       case K::Avail:
       case K::Instances:
       case K::Access:
+      case K::AttributeListSize:
         e.number = *rc::gen::arbitrary<std::uint32_t>();
         break;
       case K::Type:

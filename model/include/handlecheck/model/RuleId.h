@@ -75,7 +75,10 @@ enum class RuleId : std::uint8_t {
   OperationsCheckRights = 76,
   QueryRightsImplyLimited = 77,
   // Attribute lists and the designated parent (SPEC 78-85).
+  AttributeListSizing = 78,
   UpdateProcThreadAttributeChecks = 79,
+  CreateProcessValidatesHandleList = 80,
+  HandleListInheritsListedOnly = 81,
   DesignatedParentTableInherited = 82,
   ProcessInformationGoesToCaller = 83,
   DesignatedParentHandleChecked = 84,

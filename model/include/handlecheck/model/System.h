@@ -83,9 +83,12 @@ struct Outcome {
   std::optional<std::uint32_t> exitCode{};   // WaitForSingleObject on a process/thread
   std::optional<std::uint32_t> available{};  // PeekNamedPipe: *lpTotalBytesAvail
   std::optional<std::uint32_t> instances{};  // GetNamedPipeHandleState: nCurInstances
-  bool blocks = false;                       // the real call would block forever
-  RuleId rule = RuleId::None;                // the SPEC rule that decided it
-  bool unsettled = false;                    // SPEC leaves it open: predict nothing
+  // spawn with an attribute list (SPEC 78): the size its sizing call reports
+  // as it fails with ERROR_INSUFFICIENT_BUFFER
+  std::optional<std::uint32_t> attributeListSize{};
+  bool blocks = false;         // the real call would block forever
+  RuleId rule = RuleId::None;  // the SPEC rule that decided it
+  bool unsettled = false;      // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
 };
 
@@ -189,8 +192,9 @@ class System {
   Outcome disconnectNamedPipe(ProcessId p, HandleValue h);
   // SPEC 44, 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0).
   Outcome getNamedPipeHandleState(ProcessId p, HandleValue h);
-  // SPEC 22-25, 79, 82-85: CreateProcessW. A handle list with a value that
-  // is not open is unsettled; so is a designated parent that has exited.
+  // SPEC 22-25, 78-85: CreateProcessW. A handle list with a value that is
+  // not open, or listed twice, is unsettled; so is a designated parent that
+  // has exited. With an attribute list the Outcome carries attributeListSize.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
   // SPEC 86: the same CreateProcessW in the three parts a racing thread can
   // see: beginSpawn checks the handle list (SPEC 25) and makes the child,
@@ -275,6 +279,7 @@ class System {
   void releaseIfUnused(ObjectId o);                // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
+  static std::optional<std::uint32_t> attributeListSize(const SpawnOptions& options);  // SPEC 78
   Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25, 79-85 checks
   Outcome attributeRefusal(const SpawnOptions& options) const;           // SPEC 79
   SpawnOptions listed(const SpawnOptions& options) const;  // SPEC 79: the list as accepted

@@ -13,6 +13,10 @@ namespace hc::engine {
 std::string errorText(std::uint32_t code);
 // "ok", "ok, already-exists" or "error=ERROR_INVALID_HANDLE".
 std::string outcomeText(const proto::Reply&);
+// SPEC 78: what a spawn's sizing call said, "attribute-list-size=48" when it
+// failed with ERROR_INSUFFICIENT_BUFFER, else "size 48 with ok" / "size 0
+// with error=ERROR_INVALID_PARAMETER"; "(none)" when no sizing call was made.
+std::string sizingText(const proto::Reply&);
 // SPEC 29: a real process or thread object's HandleCount includes handles
 // the system holds itself, so it is only a lower bound for the model's.
 bool countIsLowerBound(const proto::Observation&);

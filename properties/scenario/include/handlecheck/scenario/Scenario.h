@@ -42,11 +42,14 @@ struct Expect {
     Messages,
     Avail,      // PeekNamedPipe's *lpTotalBytesAvail
     Instances,  // GetNamedPipeHandleState's nCurInstances
-    Access      // the handle's granted access (NtQueryObject GrantedAccess)
+    Access,     // the handle's granted access (NtQueryObject GrantedAccess)
+    // spawn: InitializeProcThreadAttributeList(NULL, n, 0, &size) failed with
+    // ERROR_INSUFFICIENT_BUFFER and reported this size
+    AttributeListSize
   };
   Kind kind = Kind::Ok;
   std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail,
-                             // Instances, Access (the mask)
+                             // Instances, Access (the mask), AttributeListSize (bytes)
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data
   bool operator==(const Expect&) const = default;
