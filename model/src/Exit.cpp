@@ -93,6 +93,8 @@ Outcome System::waitForSingleObject(ProcessId p, HandleValue h) {
     case ObjectKind::Event:
     case ObjectKind::Semaphore:
       return blocked(RuleId::CreateMakesNewObject);
+    case ObjectKind::Console:  // SPEC 61: an object the model does not otherwise know
+      return unsettled(RuleId::NewConsoleFreshStdHandles);
     default:
       return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   }

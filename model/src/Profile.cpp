@@ -135,6 +135,16 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "ok(r && info == (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE), \"Unexpected info "
       "%lx\\n\", info); and, for a source without flags and bInheritHandle = TRUE, "
       "ok(r && info == 0, ...) (plain ok(): holds on Windows; Wine 8.0 predates it)"}},
+    {QuirkId::NewConsoleWithDetachedAccepted,
+     "new-console-with-detached-accepted",
+     "CreateProcess with CREATE_NEW_CONSOLE | DETACHED_PROCESS succeeds and gives the child a "
+     "new console instead of failing with ERROR_INVALID_PARAMETER.",
+     RuleId::ConsoleCreationMode,
+     "new-console-with-detached-accepted.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess.cc, "
+      "Test_CreateProcess_ModeCombos (run on Windows XP to 10)",
+      "CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER); for CREATE_NEW_CONSOLE | "
+      "DETACHED_PROCESS"}},
 }};
 
 }  // namespace
@@ -154,6 +164,14 @@ Profile windowsProfile() {
   return Profile{};
 }
 
+// The rules' Windows 7 variants (SPEC 55, 58, 60-62, 66), no quirk.
+Profile windows7Profile() {
+  Profile profile;
+  profile.name = "windows7";
+  profile.windows7 = true;
+  return profile;
+}
+
 // `windows` plus every known Wine quirk.
 Profile wineProfile() {
   Profile profile;
@@ -162,9 +180,10 @@ Profile wineProfile() {
   return profile;
 }
 
-// "windows" | "wine"; nothing for any other name.
+// "windows" | "windows7" | "wine"; nothing for any other name.
 std::optional<Profile> profileByName(std::string_view name) {
   if (name == "windows") return windowsProfile();
+  if (name == "windows7") return windows7Profile();
   if (name == "wine") return wineProfile();
   return std::nullopt;
 }

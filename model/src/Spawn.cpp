@@ -68,6 +68,8 @@ bool System::handleListInheritsNothing(const SpawnOptions& options) const {
 Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
   runningProcess(p);
   if (const Outcome refusal = spawnRefusal(p, options); !refusal.ok) return refusal;
+  StdPlan plan;
+  if (const Outcome slots = planStd(p, options, plan); !slots.ok) return slots;
   const auto child = static_cast<ProcessId>(processes_.size());
   Process process;
   process.parent = p;
@@ -99,8 +101,14 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
     });
   }
 
+  // SPEC 55-62: the child's slots, after inheritance (duplicates and fresh
+  // console handles take values the inherited entries left free).
+  applyStd(p, child, plan);
+
   // SPEC 24: pi.hProcess / pi.hThread are new handles in the parent.
-  Outcome out = succeed(options.handleList       ? RuleId::HandleListLimitsInheritance
+  const bool stdSpawn = options.console != 0 || options.stdHandles.has_value();
+  Outcome out = succeed(stdSpawn                 ? plan.rule
+                        : options.handleList     ? RuleId::HandleListLimitsInheritance
                         : options.inheritHandles ? RuleId::InheritCopiesEntry
                                                  : RuleId::OnlyInheritableHandlesInherited);
   out.child = child;

@@ -18,6 +18,8 @@ std::string_view typeName(ObjectKind kind) {
     case ObjectKind::PipeRead:
     case ObjectKind::PipeWrite:
       return "File";
+    case ObjectKind::Console:
+      return "File";
     case ObjectKind::Process:
       return "Process";
     case ObjectKind::Thread:
@@ -49,6 +51,8 @@ std::string_view kindName(ObjectKind kind) {
       return "process";
     case ObjectKind::Thread:
       return "thread";
+    case ObjectKind::Console:
+      return "console";
   }
   return "?";
 }

@@ -17,16 +17,30 @@ RuleId numbered(int n) {
 }
 
 TEST(Rules, EveryRuleOnceInOrder) {
-  ASSERT_EQ(rules().size(), 29u);
-  for (int n = 1; n <= 29; ++n) {
-    EXPECT_EQ(rules()[static_cast<std::size_t>(n - 1)].number(), n);
+  // SPEC 1-29 and the standard handles, 51-66.
+  std::vector<int> numbers;
+  for (int n = 1; n <= 29; ++n) numbers.push_back(n);
+  for (int n = 51; n <= 66; ++n) numbers.push_back(n);
+  ASSERT_EQ(rules().size(), numbers.size());
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const int n = numbers[i];
+    EXPECT_EQ(rules()[i].number(), n);
     EXPECT_EQ(rule(numbered(n)).number(), n);
     EXPECT_FALSE(rule(numbered(n)).statement.empty()) << "SPEC " << n;
     EXPECT_EQ(rule(numbered(n)).statement.find('\n'), std::string_view::npos) << "SPEC " << n;
   }
   EXPECT_FALSE(isRule(RuleId::None));
-  EXPECT_FALSE(isRule(numbered(30)));
-  EXPECT_EQ(number(kLastRule), 29);
+  EXPECT_FALSE(isRule(numbered(67)));
+  EXPECT_EQ(number(kLastRule), 66);
+}
+
+TEST(Rules, StdHandleRulesSayWhichWindows) {
+  EXPECT_EQ(rule(RuleId::StdSlotIsPlainValue).versions, Versions::All);
+  EXPECT_EQ(rule(RuleId::ChildStdSlotRule).versions, Versions::Windows8Plus);
+  EXPECT_EQ(rule(RuleId::TraditionalConsoleHandles).versions, Versions::Windows7Only);
+  EXPECT_EQ(cite(RuleId::DuplicatedStdSlotKeepsFlags), "SPEC 57 [T][K]");
+  const RuleId slots[] = {numbered(55), numbered(56), numbered(57)};
+  EXPECT_EQ(cite(slots), "SPEC 55-57 [T][K]");
 }
 
 TEST(Rules, NamesReadAsTheNumbersPeopleCite) {

@@ -42,6 +42,15 @@ enum class Arg : std::uint8_t {
   Share,           // `share=read|read-write|none` -> Request::share
   SetInherit,      // `inherit=on|off` -> Request::setMask, setFlags
   SetProtect,      // `protect=on|off` -> Request::setMask, setFlags
+  // Standard handles (SPEC 51-66).
+  StdSlot,         // positional `in|out|err`: `std out as O` -> Request::stdSlot
+  StdInput,        // `stdin=H` -> Request::useStdHandles, stdInput
+  StdOutput,       // `stdout=H` -> Request::useStdHandles, stdOutput
+  StdError,        // `stderr=H` -> Request::useStdHandles, stdError
+  Detached,        // `detached` -> Request::console kConsoleDetached
+  NewConsole,      // `new-console` -> kConsoleNew
+  NoWindow,        // `no-window` -> kConsoleNoWindow
+  InheritConsole,  // `inherit-console` -> kConsoleInheritParent (no console flag)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>
@@ -63,7 +72,9 @@ struct OpInfo {
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
   // (NULL or &sa), {inherit} (TRUE/FALSE), {h} (operand), {target} (target
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
-  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}.
+  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}, {spawn-std}
+  // (", " and the creation flags and STARTUPINFO fields a std-handle spawn
+  // sets; "" for the harness's own spawn), and {std-id} (STD_OUTPUT_HANDLE).
   std::string_view call;
   // The same call through the Win32 call layer (sut/win32/Calls.h), as a
   // generated reproducer makes it on `struct hc_call c`; "" for the ops a
@@ -117,6 +128,10 @@ std::string dupOptionsText(const Request&);
 std::string dupExtraOptionsText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
+// A spawn's creation flags and STARTUPINFO std fields, after ", ":
+// ", CREATE_NO_WINDOW, STARTF_USESTDHANDLES{0x0,0x108,0x108}"; "" when the
+// request is the harness's own spawn without std words.
+std::string spawnStdText(const Request&);
 // The HANDLE_FLAG_* bits of a mask: "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE", "0".
 std::string handleFlagsText(std::uint32_t flags);
 

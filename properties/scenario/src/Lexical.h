@@ -41,8 +41,43 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "inherit=";
     case A::SetProtect:
       return "protect=";
+    case A::StdInput:
+      return "stdin=";
+    case A::StdOutput:
+      return "stdout=";
+    case A::StdError:
+      return "stderr=";
+    case A::Detached:
+      return "detached";
+    case A::NewConsole:
+      return "new-console";
+    case A::NoWindow:
+      return "no-window";
+    case A::InheritConsole:
+      return "inherit-console";
     default:
       return "";
+  }
+}
+
+// The std slot words of `std` and `setstd`.
+inline constexpr std::pair<std::string_view, std::uint32_t> kStdSlotWords[] = {
+    {"in", proto::kStdInput}, {"out", proto::kStdOutput}, {"err", proto::kStdError}};
+
+// A spawn's console word's bit (proto::kConsole*), 0 for another Arg.
+constexpr std::uint32_t consoleBit(proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
+    case A::Detached:
+      return proto::kConsoleDetached;
+    case A::NewConsole:
+      return proto::kConsoleNew;
+    case A::NoWindow:
+      return proto::kConsoleNoWindow;
+    case A::InheritConsole:
+      return proto::kConsoleInheritParent;
+    default:
+      return 0;
   }
 }
 

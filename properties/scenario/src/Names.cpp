@@ -34,7 +34,9 @@ bool Step::operator==(const Step& o) const {
          child == o.child && target == o.target && closeSource == o.closeSource &&
          sameAttributes == o.sameAttributes && share == o.share && handle == o.handle &&
          setInherit == o.setInherit && setProtect == o.setProtect && text == o.text &&
-         code == o.code && as == o.as && expects == o.expects && comment == o.comment;
+         code == o.code && stdSlot == o.stdSlot && stdInput == o.stdInput &&
+         stdOutput == o.stdOutput && stdError == o.stdError && console == o.console && as == o.as &&
+         expects == o.expects && comment == o.comment;
 }
 
 }  // namespace hc::scenario

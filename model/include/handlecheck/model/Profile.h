@@ -30,6 +30,8 @@ enum class QuirkId : std::uint8_t {
   MailslotMessageCount,                  // SPEC 11
   MailslotShareNoneRefused,              // SPEC 11
   DupSameAttributesIgnored,              // SPEC 18
+  // Standard handles.
+  NewConsoleWithDetachedAccepted,  // SPEC 54
   Count
 };
 
@@ -55,7 +57,10 @@ std::span<const Quirk> allQuirks();
 const Quirk* quirkByName(std::string_view name);
 
 struct Profile {
-  std::string_view name = "windows";  // "windows", "wine", or "custom" for an explicit set
+  // "windows" (Windows 8 and later), "windows7", "wine", or "custom" for an explicit set.
+  std::string_view name = "windows";
+  // The Windows 7 variants of the rules that name one (Rules.h Versions).
+  bool windows7 = false;
   std::bitset<static_cast<std::size_t>(QuirkId::Count) + 1> quirks;
   bool has(QuirkId q) const { return quirks.test(static_cast<std::size_t>(q)); }
   Profile& with(QuirkId q) {
@@ -70,8 +75,9 @@ struct Profile {
 };
 
 Profile windowsProfile();                                // no quirks
+Profile windows7Profile();                               // the Windows 7 variants, no quirks
 Profile wineProfile();                                   // windows + every Wine quirk
-std::optional<Profile> profileByName(std::string_view);  // "windows" | "wine"
+std::optional<Profile> profileByName(std::string_view);  // "windows" | "windows7" | "wine"
 // `windows` plus exactly the named quirks (profile name "custom"); nothing
 // if a name is unknown. For `--quirks LIST`; `--without-quirk NAME` is
 // wineProfile().without(quirkByName(NAME)->id).

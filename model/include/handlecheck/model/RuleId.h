@@ -39,10 +39,28 @@ enum class RuleId : std::uint8_t {
   ProcessObjectOutlivesProcess = 27,
   TerminateIsAsynchronous = 28,
   ProcessCountIsLowerBound = 29,
+  // Standard handles (SPEC 51-66).
+  StdSlotIsPlainValue = 51,
+  UnknownStdSlotIdFails = 52,
+  CloseHandleOnStdSlotId = 53,
+  ConsoleCreationMode = 54,
+  ChildStdSlotRule = 55,
+  VerbatimStdValueIsNotAGrant = 56,
+  DuplicatedStdSlotKeepsFlags = 57,
+  HandleListStillDuplicatesStd = 58,
+  GuiChildStdSlots = 59,
+  DetachedChildStdNull = 60,
+  NewConsoleFreshStdHandles = 61,
+  InvalidStdValueInParent = 62,
+  FreeConsoleKeepsStdSlots = 63,
+  AllocConsoleFillsStdSlots = 64,
+  StartupInfoStdFields = 65,
+  TraditionalConsoleHandles = 66,
 };
 
-// The last rule: the rule table has exactly this many rows.
-inline constexpr RuleId kLastRule = RuleId::ProcessCountIsLowerBound;
+// The last rule: no rule has a higher number. The numbers need not be
+// contiguous (the table holds the rules the model follows, in order).
+inline constexpr RuleId kLastRule = RuleId::TraditionalConsoleHandles;
 
 // The rule's number, as SPEC.md and every message print it.
 constexpr int number(RuleId id) {

@@ -4,6 +4,7 @@
 // One member function per Win32 call, named after it; each returns the
 // Outcome the caller of the real call would see and updates the state.
 // No OS headers, no I/O, no globals.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -35,8 +36,24 @@ struct KernelObject {
   bool operator==(const KernelObject&) const = default;
 };
 
+// SPEC 54: whether a process has a console.
+enum class ConsoleState : std::uint8_t {
+  None,      // detached, or no console was made
+  Attached,  // its own new console, or its parent's
+  Unknown,   // P0: the harness's environment decides
+};
+
+// SPEC 51: a std slot is a plain value, not an entry.
+struct StdSlot {
+  HandleValue value = 0;
+  bool known = true;  // false: P0's initial value, which the scenario does not know
+  bool operator==(const StdSlot&) const = default;
+};
+
 struct Process {
   HandleTable table;
+  std::array<StdSlot, kStdSlots> std{};  // input, output, error (SPEC 51)
+  ConsoleState console = ConsoleState::None;
   ObjectId object = kNoObject;  // its process object
   ObjectId thread = kNoObject;  // its main thread object
   ProcessId parent = kNoProcess;
@@ -103,8 +120,18 @@ struct SpawnOptions {
   std::optional<std::vector<HandleValue>> handleList{};
   bool processInherit = false;  // lpProcessAttributes->bInheritHandle
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
+  // STARTF_USESTDHANDLES with these hStdInput/Output/Error fields (SPEC 55).
+  std::optional<std::array<HandleValue, kStdSlots>> stdHandles{};
+  // The console words (kSpawn*); 0 is the harness's own spawn:
+  // DETACHED_PROCESS, with STARTF_USESTDHANDLES and NULL fields unless
+  // stdHandles says otherwise.
+  std::uint32_t console = 0;
   bool operator==(const SpawnOptions&) const = default;
 };
+inline constexpr std::uint32_t kSpawnDetached = 0x1;        // DETACHED_PROCESS
+inline constexpr std::uint32_t kSpawnNewConsole = 0x2;      // CREATE_NEW_CONSOLE
+inline constexpr std::uint32_t kSpawnNoWindow = 0x4;        // CREATE_NO_WINDOW
+inline constexpr std::uint32_t kSpawnInheritConsole = 0x8;  // none of the three
 
 class System {
  public:
@@ -128,7 +155,12 @@ class System {
   Outcome createPipe(ProcessId p, bool inherit);
   // SPEC 22-25: CreateProcessW. A handle list with a value that is not open is unsettled.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
-  // SPEC 14-16.
+  // SPEC 51: GetStdHandle / SetStdHandle of slot 0-2 (input, output, error);
+  // GetStdHandle returns the value in Outcome::handle. Reading P0's slot
+  // before the scenario set it is unsettled (the harness's environment).
+  Outcome getStdHandle(ProcessId p, std::uint32_t slot);
+  Outcome setStdHandle(ProcessId p, std::uint32_t slot, HandleValue value);
+  // SPEC 14-16; SPEC 53: a std slot id is unsettled.
   Outcome closeHandle(ProcessId p, HandleValue h);
   // SPEC 18-21, 3: DuplicateHandle(p, h, target, &out, 0, inherit,
   // DUPLICATE_SAME_ACCESS[|CLOSE_SOURCE][|SAME_ATTRIBUTES]); with
@@ -180,8 +212,28 @@ class System {
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
   Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25 checks
-  bool handleListInheritsNothing(const SpawnOptions& options) const;     // SPEC 25: a NULL entry
-  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;     // incl. pseudo handles
+  // SPEC 54-62: the child's console and three slots; entries it makes go
+  // into the child's table (duplicates, fresh console handles).
+  struct StdPlan {
+    enum class Line : std::uint8_t {
+      Null,           // lines 3, 4; line 6 with nothing to duplicate
+      Verbatim,       // lines 1, 5: the value as it is (SPEC 56)
+      Fresh,          // line 2: a fresh console handle (SPEC 61)
+      Duplicate,      // line 6: a copy of the parent's entry (SPEC 57)
+      ParentProcess,  // windows7, line 6 of INVALID_HANDLE_VALUE: the parent (SPEC 62)
+    };
+    struct Slot {
+      Line line = Line::Null;
+      HandleValue value = 0;  // Verbatim: the value; Duplicate: the parent's value
+    };
+    std::array<Slot, kStdSlots> slots{};
+    ConsoleState console = ConsoleState::None;
+    RuleId rule = RuleId::ChildStdSlotRule;  // the rule that decided the slots
+  };
+  Outcome planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const;
+  void applyStd(ProcessId p, ProcessId child, const StdPlan& plan);
+  bool handleListInheritsNothing(const SpawnOptions& options) const;  // SPEC 25: a NULL entry
+  std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   void exitNow(ProcessId p, std::uint32_t code);

@@ -1,0 +1,154 @@
+// Standard handles (SPEC 51-62): the slots, and what CreateProcess puts in a child's.
+#include <cassert>
+
+#include "Calls.h"
+#include "handlecheck/model/System.h"
+
+namespace hc::model {
+
+using detail::fail;
+using detail::succeed;
+using detail::unsettled;
+
+namespace {
+// SPEC 1: the low two bits are ignored, so (HANDLE)1..3 are NULL as well.
+bool isNullValue(HandleValue h) {
+  return (h & ~HandleValue{3}) == 0;
+}
+}  // namespace
+
+// System::StdPlan (System.h): how each of the child's slots is filled
+// (SPEC 55's lines), decided before the child exists so that a refusal or
+// an unsettled case changes nothing.
+
+// SPEC 51: the value as stored; P0's before the scenario set it is the
+// harness's and unsettled.
+Outcome System::getStdHandle(ProcessId p, std::uint32_t slot) {
+  const Process& process = runningProcess(p);
+  assert(slot < kStdSlots && "model: std slot 0-2");
+  if (!process.std[slot].known) return unsettled(RuleId::StdSlotIsPlainValue);
+  Outcome out = succeed(RuleId::StdSlotIsPlainValue);
+  out.handle = process.std[slot].value;
+  return out;
+}
+
+// SPEC 51: any value is stored; nothing is validated, opened or closed.
+Outcome System::setStdHandle(ProcessId p, std::uint32_t slot, HandleValue value) {
+  Process& process = runningProcess(p);
+  assert(slot < kStdSlots && "model: std slot 0-2");
+  process.std[slot] = StdSlot{.value = value, .known = true};
+  return succeed(RuleId::StdSlotIsPlainValue);
+}
+
+// SPEC 54-62 (windows7: SPEC 55's Windows 7 lines, 62, 66).
+Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const {
+  using Line = StdPlan::Line;
+  const Process& parent = processes_[p];
+  const bool harness = options.console == 0;
+  std::uint32_t console = harness ? kSpawnDetached : options.console;
+  std::optional<std::array<HandleValue, kStdSlots>> fields = options.stdHandles;
+  if (harness && !fields) fields.emplace();  // STARTF_USESTDHANDLES, NULL fields
+  // SPEC 54: CREATE_NEW_CONSOLE with DETACHED_PROCESS is refused.
+  if ((console & kSpawnNewConsole) && (console & kSpawnDetached)) {
+    // Quirk new-console-with-detached-accepted: Wine makes a new console.
+    if (!profile_.has(QuirkId::NewConsoleWithDetachedAccepted))
+      return fail(RuleId::ConsoleCreationMode, win32::kInvalidParameter);
+    console = kSpawnNewConsole;
+  }
+  enum class Mode : std::uint8_t { Inherit, NewConsole, Detach };
+  Mode mode = Mode::Inherit;
+  if (console & (kSpawnNewConsole | kSpawnNoWindow))
+    mode = (console & kSpawnDetached) ? Mode::Detach : Mode::NewConsole;
+  else if (console & kSpawnDetached)
+    mode = Mode::Detach;
+  // The parent's console: without one the child would get a new console
+  // (SPEC 54, documented only): not predicted, nor for P0's unknown one.
+  else if (parent.console != ConsoleState::Attached)
+    return unsettled(RuleId::ConsoleCreationMode);
+  plan.console = mode == Mode::Detach ? ConsoleState::None : ConsoleState::Attached;
+  plan.rule = mode == Mode::Detach       ? RuleId::DetachedChildStdNull
+              : mode == Mode::NewConsole ? RuleId::NewConsoleFreshStdHandles
+                                         : RuleId::ChildStdSlotRule;
+
+  const bool windows7 = profile_.windows7;
+  const bool inherit = options.inheritHandles;
+  const bool list = options.handleList.has_value();
+  for (std::uint32_t i = 0; i < kStdSlots; ++i) {
+    StdPlan::Slot& slot = plan.slots[i];
+    const HandleValue field = fields ? (*fields)[i] : 0;
+    // Line 1 (windows7: every field of STARTF_USESTDHANDLES).
+    if (fields && (windows7 || (inherit && !isNullValue(field)))) {
+      slot = {Line::Verbatim, field};
+      continue;
+    }
+    if (mode == Mode::NewConsole) {  // line 2
+      slot = {Line::Fresh, 0};
+      continue;
+    }
+    if (mode == Mode::Detach || fields) continue;  // lines 3, 4: NULL
+    const StdSlot& from = parent.std[i];
+    if (!from.known) return unsettled(RuleId::ChildStdSlotRule);
+    // Line 5 (windows7: with a handle list too, SPEC 58).
+    if (inherit && (!list || windows7)) {
+      slot = {Line::Verbatim, from.value};
+      continue;
+    }
+    // Line 6: a duplicate of the parent's handle (SPEC 57, 58).
+    if (list) plan.rule = RuleId::HandleListStillDuplicatesStd;
+    if (from.value == kInvalidHandleValue) {  // SPEC 62
+      if (windows7) slot = {Line::ParentProcess, from.value};
+      continue;
+    }
+    if (from.value == kCurrentThread) return unsettled(RuleId::DuplicatedStdSlotKeepsFlags);
+    // windows7: a console pseudo value (3 mod 4) is no table entry and cannot
+    // be duplicated into another process (SPEC 66); what the slot gets is
+    // not settled.
+    if (windows7 && (from.value & 3) == 3) return unsettled(RuleId::TraditionalConsoleHandles);
+    if (parent.table.lookup(from.value)) slot = {Line::Duplicate, from.value};
+  }
+  return succeed(plan.rule);
+}
+
+// Fills the child's slots as planned: duplicates keep the parent entry's
+// access, inherit and protect, one entry per slot (SPEC 57); fresh console
+// handles are inheritable, output and error two handles to one object
+// (SPEC 61; windows7: the pseudo values 0x3, 0x7, 0xb, no entries, SPEC 66).
+void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
+  using Line = StdPlan::Line;
+  processes_[child].console = plan.console;
+  ObjectId input = kNoObject;
+  ObjectId output = kNoObject;
+  for (std::uint32_t i = 0; i < kStdSlots; ++i) {
+    const StdPlan::Slot& slot = plan.slots[i];
+    HandleValue value = 0;
+    switch (slot.line) {
+      case Line::Null:
+        break;
+      case Line::Verbatim:
+        value = slot.value;
+        break;
+      case Line::Fresh: {
+        if (profile_.windows7) {
+          value = 4 * i + 3;
+          break;
+        }
+        ObjectId& object = i == 0 ? input : output;
+        if (object == kNoObject) object = newObject(KernelObject{.kind = ObjectKind::Console});
+        value = addHandle(child, object, true);
+        break;
+      }
+      case Line::Duplicate: {
+        const HandleEntry entry = *processes_[p].table.lookup(slot.value);
+        ++objects_[entry.object].handleCount;
+        value = processes_[child].table.add(entry);
+        break;
+      }
+      case Line::ParentProcess:
+        value = addHandle(child, processes_[p].object, false);
+        break;
+    }
+    processes_[child].std[i] = StdSlot{.value = value, .known = true};
+  }
+}
+
+}  // namespace hc::model
