@@ -8,6 +8,8 @@ namespace {
 
 constexpr std::string_view kMailslotTest =
     "wine-mirror/wine dlls/kernel32/tests/mailslot.c @0bf6066b (Wine 8 era), mailslot_test";
+constexpr std::string_view kStdInheritanceTest =
+    "wine-mirror/wine dlls/kernel32/tests/process.c @626b2f18, test_StdHandleInheritance";
 constexpr std::string_view kInheritListTest =
     "rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritList.cc, "
     "Test_CreateProcess_InheritList (run on Windows Vista to 10)";
@@ -145,6 +147,57 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "Test_CreateProcess_ModeCombos (run on Windows XP to 10)",
       "CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER); for CREATE_NEW_CONSOLE | "
       "DETACHED_PROCESS"}},
+    {QuirkId::StdDupForcesInherit,
+     "std-dup-forces-inherit",
+     "A slot duplicated into a console child (no bInheritHandles, no STARTF_USESTDHANDLES) is "
+     "always inheritable and never protected, whatever the parent's entry had.",
+     RuleId::DuplicatedStdSlotKeepsFlags,
+     "std-dup-forces-inherit.hcs",
+     {kStdInheritanceTest,
+      "nothing_cui row 5 (non-inheritable disk handle, bInheritHandles FALSE) expects "
+      "HATTR_TYPE | FILE_TYPE_DISK without HATTR_INHERIT, row 7 HATTR_TYPE | HATTR_PROTECT | "
+      "FILE_TYPE_DISK (plain ok(), no is_todo)"}},
+    {QuirkId::StdHandlesWithoutInheritDuplicated,
+     "stdhandles-without-inherit-duplicated",
+     "With STARTF_USESTDHANDLES and bInheritHandles = FALSE each non-NULL STARTUPINFO handle is "
+     "duplicated into the child (a new inheritable entry per slot) instead of the slot being "
+     "NULL.",
+     RuleId::ChildStdSlotRule,
+     "stdhandles-without-inherit-duplicated.hcs",
+     {kStdInheritanceTest,
+      "nothing_cui row 2 (ARG_STD, bInheritHandles FALSE) expects HATTR_NULL; detached_cui row "
+      "2 likewise (is_todo = 7 on row 2 in older Wine)"}},
+    {QuirkId::UnresolvedStdValueNulled,
+     "unresolved-std-value-nulled",
+     "A slot value passed on verbatim (bInheritHandles, with or without STARTF_USESTDHANDLES) "
+     "reads NULL in the child unless it names a handle the child inherited: 0x10000, "
+     "INVALID_HANDLE_VALUE and non-inheritable handles are dropped.",
+     RuleId::VerbatimStdValueIsNotAGrant,
+     "unresolved-std-value-nulled.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritAllHandles.cc (run on "
+      "Windows XP to 10)",
+      "\"We can pass arbitrary values through\": slots {0, 0x10000, INVALID_HANDLE_VALUE}, "
+      "CHECK(hv(stdHandles(c)) == hv(stdHandles(p)))"}},
+    {QuirkId::HandleListStdNotDuplicated,
+     "handle-list-std-not-duplicated",
+     "With a handle list and no STARTF_USESTDHANDLES the slots are not duplicated: an "
+     "inheritable std handle is inherited at the parent's value (listed or not, also with "
+     "{NULL}) and a non-inheritable one gives a NULL slot.",
+     RuleId::HandleListStillDuplicatesStd,
+     "handle-list-std-not-duplicated.hcs",
+     {kInheritListTest,
+      "Test_CreateProcess_InheritList_ModernDuplication: CHECK(snap.eq(rh, c.getStdin())); "
+      "CHECK(!h.inheritable()); and for the {NULL} list on Windows 8: "
+      "CHECK(c.getStdout().value() != c.getStderr().value())"}},
+    {QuirkId::HandleListInheritsUnlistedStd,
+     "handle-list-inherits-unlisted-std",
+     "With STARTF_USESTDHANDLES, bInheritHandles and a handle list, inheritable STARTUPINFO "
+     "handles are inherited even when the list does not name them (or is {NULL}).",
+     RuleId::HandleListStillDuplicatesStd,
+     "handle-list-inherits-unlisted-std.hcs",
+     {kInheritListTest,
+      "Test_CreateProcess_InheritList_StdHandles: CHECK(!snap.eq(rh, c.getStdin())); "
+      "CHECK(snap.eq(wh, c.getStdout()));"}},
 }};
 
 }  // namespace

@@ -73,12 +73,21 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
   const bool windows7 = profile_.windows7;
   const bool inherit = options.inheritHandles;
   const bool list = options.handleList.has_value();
+  plan.inheritStd = inherit && list &&
+                    (profile_.has(QuirkId::HandleListStdNotDuplicated) ||
+                     profile_.has(QuirkId::HandleListInheritsUnlistedStd));
   for (std::uint32_t i = 0; i < kStdSlots; ++i) {
     StdPlan::Slot& slot = plan.slots[i];
     const HandleValue field = fields ? (*fields)[i] : 0;
     // Line 1 (windows7: every field of STARTF_USESTDHANDLES).
     if (fields && (windows7 || (inherit && !isNullValue(field)))) {
       slot = {Line::Verbatim, field};
+      continue;
+    }
+    // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields.
+    if (fields && !inherit && !isNullValue(field) && !(console & kSpawnNewConsole) && !harness &&
+        profile_.has(QuirkId::StdHandlesWithoutInheritDuplicated)) {
+      if (parent.table.lookup(field)) slot = {Line::Duplicate, field};
       continue;
     }
     if (mode == Mode::NewConsole) {  // line 2
@@ -90,6 +99,12 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
     if (!from.known) return unsettled(RuleId::ChildStdSlotRule);
     // Line 5 (windows7: with a handle list too, SPEC 58).
     if (inherit && (!list || windows7)) {
+      slot = {Line::Verbatim, from.value};
+      continue;
+    }
+    // Quirk handle-list-std-not-duplicated: Wine takes the value (inherited
+    // when inheritable, SPEC 56's quirk nulls it otherwise).
+    if (inherit && list && profile_.has(QuirkId::HandleListStdNotDuplicated)) {
       slot = {Line::Verbatim, from.value};
       continue;
     }
@@ -126,6 +141,19 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         break;
       case Line::Verbatim:
         value = slot.value;
+        // Quirks handle-list-std-not-duplicated, handle-list-inherits-unlisted-std:
+        // Wine inherits an inheritable std handle whatever the list says.
+        if (plan.inheritStd) {
+          const HandleEntry* entry = processes_[p].table.lookup(value);
+          if (entry && entry->inherit && !processes_[child].table.lookup(value) &&
+              processes_[child].table.addAt(value, *entry))
+            ++objects_[entry->object].handleCount;
+        }
+        // Quirk unresolved-std-value-nulled: Wine drops a value the child
+        // did not inherit.
+        if (profile_.has(QuirkId::UnresolvedStdValueNulled) && !isNullValue(value) &&
+            !processes_[child].table.lookup(value))
+          value = 0;
         break;
       case Line::Fresh: {
         if (profile_.windows7) {
@@ -138,7 +166,13 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         break;
       }
       case Line::Duplicate: {
-        const HandleEntry entry = *processes_[p].table.lookup(slot.value);
+        HandleEntry entry = *processes_[p].table.lookup(slot.value);
+        // Quirks std-dup-forces-inherit, stdhandles-without-inherit-duplicated:
+        // Wine's copies are inheritable and unprotected.
+        if (profile_.has(QuirkId::StdDupForcesInherit)) {
+          entry.inherit = true;
+          entry.protect = false;
+        }
         ++objects_[entry.object].handleCount;
         value = processes_[child].table.add(entry);
         break;

@@ -31,7 +31,12 @@ enum class QuirkId : std::uint8_t {
   MailslotShareNoneRefused,              // SPEC 11
   DupSameAttributesIgnored,              // SPEC 18
   // Standard handles.
-  NewConsoleWithDetachedAccepted,  // SPEC 54
+  NewConsoleWithDetachedAccepted,      // SPEC 54
+  StdDupForcesInherit,                 // SPEC 57
+  StdHandlesWithoutInheritDuplicated,  // SPEC 55
+  UnresolvedStdValueNulled,            // SPEC 56
+  HandleListStdNotDuplicated,          // SPEC 58
+  HandleListInheritsUnlistedStd,       // SPEC 58
   Count
 };
 

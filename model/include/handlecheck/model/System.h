@@ -229,6 +229,7 @@ class System {
     std::array<Slot, kStdSlots> slots{};
     ConsoleState console = ConsoleState::None;
     RuleId rule = RuleId::ChildStdSlotRule;  // the rule that decided the slots
+    bool inheritStd = false;  // Wine's list quirks: inheritable std handles are inherited
   };
   Outcome planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const;
   void applyStd(ProcessId p, ProcessId child, const StdPlan& plan);
