@@ -144,7 +144,7 @@ constexpr std::array kOps = {
            kWaitRules},
     // Standard handles.
     OpInfo{Op::GetStd, "get-std", "std", "", kGetStd, "GetStdHandle", "GetStdHandle({std-id})",
-           "hc_get_std(&c, {std-id})", "", kStdRules},
+           "hc_get_std(&c, {std-id})", "get_std(&c, {std-id}, {slot});", kStdRules},
     OpInfo{Op::SetStd, "set-std", "setstd", "", kSetStd, "SetStdHandle",
            "SetStdHandle({std-id}, {h})", "hc_set_std(&c, {std-id}, {h})", "", kStdRules},
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
