@@ -73,15 +73,13 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
   const bool windows7 = profile_.windows7;
   const bool inherit = options.inheritHandles;
   const bool list = options.handleList.has_value();
-  plan.inheritStd = inherit && list &&
-                    (profile_.has(QuirkId::HandleListStdNotDuplicated) ||
-                     profile_.has(QuirkId::HandleListInheritsUnlistedStd));
   for (std::uint32_t i = 0; i < kStdSlots; ++i) {
     StdPlan::Slot& slot = plan.slots[i];
     const HandleValue field = fields ? (*fields)[i] : 0;
     // Line 1 (windows7: every field of STARTF_USESTDHANDLES).
     if (fields && (windows7 || (inherit && !isNullValue(field)))) {
-      slot = {Line::Verbatim, field};
+      // Quirk handle-list-inherits-unlisted-std: a field's handle is inherited unlisted.
+      slot = {Line::Verbatim, field, list && profile_.has(QuirkId::HandleListInheritsUnlistedStd)};
       continue;
     }
     // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields.
@@ -105,7 +103,7 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
     // Quirk handle-list-std-not-duplicated: Wine takes the value (inherited
     // when inheritable, SPEC 56's quirk nulls it otherwise).
     if (inherit && list && profile_.has(QuirkId::HandleListStdNotDuplicated)) {
-      slot = {Line::Verbatim, from.value};
+      slot = {Line::Verbatim, from.value, true};
       continue;
     }
     // Line 6: a duplicate of the parent's handle (SPEC 57, 58).
@@ -143,7 +141,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         value = slot.value;
         // Quirks handle-list-std-not-duplicated, handle-list-inherits-unlisted-std:
         // Wine inherits an inheritable std handle whatever the list says.
-        if (plan.inheritStd) {
+        if (slot.inheritEntry) {
           const HandleEntry* entry = processes_[p].table.lookup(value);
           if (entry && entry->inherit && !processes_[child].table.lookup(value) &&
               processes_[child].table.addAt(value, *entry))

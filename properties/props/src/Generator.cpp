@@ -18,6 +18,7 @@
 #include "commands/Query.h"
 #include "commands/ReadWrite.h"
 #include "commands/SetHandleInformation.h"
+#include "commands/StdHandles.h"
 #include "handlecheck/props/Harness.h"
 
 namespace hc::props {
@@ -119,6 +120,20 @@ const std::vector<Choice>& choices() {
       {proto::Op::Wait, 16,
        [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
+      // Standard handles.
+      {proto::Op::GetStd, 10,
+       [](const HarnessModel& m, const GenConfig&) { return !pick::knownStdSlots(m).empty(); },
+       plain<GetStdHandle>()},
+      {proto::Op::SetStd, 5, always, plain<SetStdHandle>()},
+      {proto::Op::Spawn, 7,
+       [](const HarnessModel& m, const GenConfig& c) {
+         for (const auto& p : runningProcesses(m))
+           if (m.depth.at(p) < c.maxDepth) return true;
+         return false;
+       },
+       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+         return std::make_shared<const CreateProcessStd>(m, c);
+       }},
   };
   return table;
 }

@@ -38,16 +38,8 @@ TEST(Discovery, EveryDepartureOfTheWineModelIsAKnownQuirkOnce) {
     EXPECT_TRUE(r.profile.has(d.quirk->id)) << d.quirk->name << " was not switched on";
     std::cout << "  " << d.quirk->name << " after " << d.foundAfter << " sequences\n";
   }
-  // The generator does not draw std-handle steps (std, setstd, spawn's std
-  // and console words) yet: those quirks are shown by their corpus files only.
-  const std::set<std::string> notGenerated{
-      "new-console-with-detached-accepted",    "std-dup-forces-inherit",
-      "stdhandles-without-inherit-duplicated", "unresolved-std-value-nulled",
-      "handle-list-std-not-duplicated",        "handle-list-inherits-unlisted-std"};
-  for (const model::Quirk& q : model::allQuirks()) {
-    if (notGenerated.count(std::string(q.name))) continue;
+  for (const model::Quirk& q : model::allQuirks())
     EXPECT_TRUE(quirks.count(std::string(q.name))) << "not reached: " << q.name;
-  }
 }
 
 TEST(Discovery, AQuirkLeftOutOfTheProfileIsReportedAsKnown) {

@@ -225,11 +225,13 @@ class System {
     struct Slot {
       Line line = Line::Null;
       HandleValue value = 0;  // Verbatim: the value; Duplicate: the parent's value
+      // Verbatim under Wine's list quirks: an inheritable handle at the value
+      // is inherited whatever the list says.
+      bool inheritEntry = false;
     };
     std::array<Slot, kStdSlots> slots{};
     ConsoleState console = ConsoleState::None;
     RuleId rule = RuleId::ChildStdSlotRule;  // the rule that decided the slots
-    bool inheritStd = false;  // Wine's list quirks: inheritable std handles are inherited
   };
   Outcome planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const;
   void applyStd(ProcessId p, ProcessId child, const StdPlan& plan);
