@@ -14,6 +14,7 @@ packages=(
   clang libclang-rt-14-dev           # ci/asan.sh: ASan/UBSan, libFuzzer
   clang-format                 # ctest Build::Format::* (version 14, Debian 12's)
   libbenchmark-tools python3-scipy   # Google Benchmark's compare.py (U test)
+  python3-numpy                # bench/history.py: change points (E-Divisive means)
   chromium                     # renders the --html reports in ctest (headless)
 )
 

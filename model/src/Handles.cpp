@@ -85,4 +85,27 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
   return out;
 }
 
+// SPEC 50: DuplicateHandle(hSource, h, NULL, NULL, 0, FALSE,
+// DUPLICATE_CLOSE_SOURCE), made by p with hSource naming `source`: TRUE and h
+// is closed in source's table, as its own CloseHandle would (SPEC 14, and
+// SPEC 32 for a pipe end); 6 if h is not open there. Unsettled: a pseudo or
+// protected h, and a source that has exited.
+// Quirk dup-null-target-close-fails: FALSE with 6; h is closed only when the
+// source is the caller itself.
+Outcome System::duplicateHandleCloseSource(ProcessId p, ProcessId source, HandleValue h) {
+  runningProcess(p);
+  assert(source < processes_.size() && "model: DuplicateHandle from no such process");
+  if (!processes_[source].running || isPseudoHandle(h))
+    return unsettled(RuleId::CloseSourceInAnotherProcess);
+  const HandleEntry* entry = processes_[source].table.lookup(h);
+  if (!entry) return fail(RuleId::CloseSourceInAnotherProcess, win32::kInvalidHandle);
+  if (entry->protect) return unsettled(RuleId::CloseSourceInAnotherProcess);
+  if (profile_.has(QuirkId::DupNullTargetCloseFails)) {
+    if (source == p) closeEntry(source, h);
+    return fail(RuleId::CloseSourceInAnotherProcess, win32::kInvalidHandle);
+  }
+  closeEntry(source, h);
+  return succeed(RuleId::CloseSourceInAnotherProcess);
+}
+
 }  // namespace hc::model

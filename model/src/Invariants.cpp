@@ -1,5 +1,6 @@
 #include "handlecheck/model/Invariants.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -61,7 +62,7 @@ std::optional<std::string> brokenInvariant(const System& system) {
       const auto found = system.lookupMailslot(object.name);
       if (!object.destroyed && found != o) return where(o, object) + ": alive but not by name";
       if (object.destroyed && found == o) return where(o, object) + ": destroyed but named";
-    } else if (!object.name.empty()) {
+    } else if (!object.name.empty() && object.kind != ObjectKind::NamedPipeServer) {
       const auto found = system.lookupName(object.name);
       if (!object.destroyed && found != o) return where(o, object) + ": alive but not by name";
       if (object.destroyed && found == o) return where(o, object) + ": destroyed but named";
@@ -69,6 +70,22 @@ std::optional<std::string> brokenInvariant(const System& system) {
     if (object.kind == ObjectKind::MailslotClient &&
         (object.peer >= objects.size() || objects[object.peer].kind != ObjectKind::MailslotServer))
       return where(o, object) + ": its peer is not a mailslot server";
+    // SPEC 44: a named pipe end's peer, when it has one, is the other end
+    // of the same instance, and names it back.
+    if ((object.kind == ObjectKind::NamedPipeServer ||
+         object.kind == ObjectKind::NamedPipeClient) &&
+        object.peer != kNoObject &&
+        (object.peer >= objects.size() || objects[object.peer].peer != o ||
+         objects[object.peer].kind == object.kind))
+      return where(o, object) + ": named pipe ends are not each other's peers";
+    if (object.kind == ObjectKind::NamedPipeServer) {
+      const NamedPipe* pipe = system.lookupNamedPipe(object.name);
+      const bool counted = pipe && pipe->id == object.pipe &&
+                           std::count(pipe->servers.begin(), pipe->servers.end(), o) == 1;
+      if (counted == object.destroyed)
+        return where(o, object) + (object.destroyed ? ": destroyed but counted as an instance"
+                                                    : ": open but not an instance of its pipe");
+    }
     if (object.kind == ObjectKind::PipeRead || object.kind == ObjectKind::PipeWrite) {
       if (object.peer >= objects.size() || objects[object.peer].peer != o)
         return where(o, object) + ": pipe ends are not each other's peers";

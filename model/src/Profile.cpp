@@ -137,6 +137,32 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "ok(r && info == (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE), \"Unexpected info "
       "%lx\\n\", info); and, for a source without flags and bInheritHandle = TRUE, "
       "ok(r && info == 0, ...) (plain ok(): holds on Windows; Wine 8.0 predates it)"}},
+    {QuirkId::DupNullTargetCloseFails,
+     "dup-null-target-close-fails",
+     "DuplicateHandle with a NULL target process and DUPLICATE_CLOSE_SOURCE fails with "
+     "ERROR_INVALID_HANDLE; a handle of another process stays open (one of the caller's own "
+     "is closed anyway).",
+     RuleId::CloseSourceInAnotherProcess,
+     "dup-null-target-close-fails.hcs",
+     {"Microsoft Docs, DuplicateHandle (MicrosoftDocs/sdk-api nf-handleapi-duplicatehandle.md), "
+      "and the Windows Research Kernel base/ntos/ob/obhandle.c, NtDuplicateObject",
+      "\"hTargetProcessHandle: A handle to the process that is to receive the duplicated handle. "
+      "[...] This parameter is optional and can be specified as NULL if the "
+      "DUPLICATE_CLOSE_SOURCE flag is set in Options.\"; NtDuplicateObject: \"If no "
+      "TargetProcessHandle, then only possible option is to close the source handle in the "
+      "context of the source process.\""}},
+    {QuirkId::FirstPipeInstanceIgnored,
+     "first-pipe-instance-ignored",
+     "CreateNamedPipe ignores FILE_FLAG_FIRST_PIPE_INSTANCE: on a pipe that exists and has a "
+     "free instance it adds an instance instead of failing with ERROR_ACCESS_DENIED "
+     "(kernelbase passes FILE_OPEN_IF to NtCreateNamedPipeFile whatever the flag).",
+     RuleId::NamedPipeInstanceChecks,
+     "first-pipe-instance-ignored.hcs",
+     {"Microsoft Docs, CreateNamedPipeW, dwOpenMode "
+      "(MicrosoftDocs/sdk-api nf-winbase-createnamedpipew.md)",
+      "FILE_FLAG_FIRST_PIPE_INSTANCE: \"If you attempt to create multiple instances of a pipe "
+      "with this flag, creation of the first instance succeeds, but creation of the next "
+      "instance fails with ERROR_ACCESS_DENIED.\""}},
     {QuirkId::NewConsoleWithDetachedAccepted,
      "new-console-with-detached-accepted",
      "CreateProcess with CREATE_NEW_CONSOLE | DETACHED_PROCESS succeeds and gives the child a "

@@ -1,4 +1,5 @@
-// Pipes (SPEC 13) and the I/O of mailslots and pipes (SPEC 11-13).
+// Pipes (SPEC 13, 30-38) and the I/O of mailslots and pipes (SPEC 11-13); named
+// pipe ends read and write in NamedPipe.cpp (SPEC 44, 48).
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@ namespace hc::model {
 using detail::blocked;
 using detail::fail;
 using detail::succeed;
+using detail::unsettled;
 
 namespace {
 
@@ -22,8 +24,15 @@ std::size_t bufferedBytes(const KernelObject& pipe) {
 
 }  // namespace
 
-// SPEC 13: CreatePipe(&r, &w, sa, 0): handle = read end, handle2 = write end,
-// both inheritable iff sa says so.
+// SPEC 32, 36: a pipe end has closed once no handle to it is left in any
+// process; what closed the last one (CloseHandle, close-source, exit) does
+// not matter.
+bool System::peerEndClosed(const KernelObject& end) const {
+  return objects_.at(end.peer).handleCount == 0;
+}
+
+// SPEC 13, 30: CreatePipe(&r, &w, sa, 0): handle = read end, handle2 = write
+// end, two objects with HandleCount 1 each, both inheritable iff sa says so.
 Outcome System::createPipe(ProcessId p, bool inherit) {
   runningProcess(p);
   const ObjectId read = newObject(KernelObject{.kind = ObjectKind::PipeRead});
@@ -59,18 +68,21 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
     }
     case ObjectKind::PipeWrite: {
       KernelObject& reader = objects_[object.peer];
-      // SPEC 13: STATUS_PIPE_CLOSING
-      if (reader.destroyed) return fail(RuleId::CreatePipeMakesTwoEnds, win32::kNoData);
+      // SPEC 13, 37: STATUS_PIPE_CLOSING
+      if (peerEndClosed(object)) return fail(RuleId::WriteWithoutReaderFails, win32::kNoData);
       // The writer waits for a reader to drain the buffer.
       if (bufferedBytes(reader) + text.size() > kPipeBufferSize)
         return blocked(RuleId::CreatePipeMakesTwoEnds);
       if (!text.empty()) reader.messages.emplace_back(text);  // a byte stream
       return succeed(RuleId::CreatePipeMakesTwoEnds);
     }
+    case ObjectKind::NamedPipeServer:
+    case ObjectKind::NamedPipeClient:
+      return writeNamedPipe(objects_[entry->object], text);
     case ObjectKind::MailslotServer:  // SPEC 11: read-only
       return fail(RuleId::MailslotClientsWriteMessages, win32::kAccessDenied);
-    case ObjectKind::PipeRead:  // read-only end
-      return fail(RuleId::CreatePipeMakesTwoEnds, win32::kAccessDenied);
+    case ObjectKind::PipeRead:  // SPEC 38: read-only end
+      return fail(RuleId::AnonymousEndsAreOneWay, win32::kAccessDenied);
     default:  // not a file; not exercised by the generator
       return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   }
@@ -78,8 +90,9 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
 
 // SPEC 11, 13: ReadFile(h, 4096 bytes). Mailslot server: the oldest message
 // (a zero-length one as TRUE with 0 bytes), or 121 (read timeout 0): SPEC 11.
-// Pipe read end: every buffered byte (up to 4096), 109 once drained with the
-// writer gone, or it blocks: SPEC 13. 5 for write-only ends, 6 when not open.
+// Pipe read end: every buffered byte (up to 4096, SPEC 34), 109 once drained
+// with the writer gone (SPEC 35, 36), else it blocks: SPEC 13. 5 for
+// write-only ends (SPEC 38), 6 when not open.
 Outcome System::readFile(ProcessId p, HandleValue h) {
   runningProcess(p);
   const HandleEntry* entry = processes_[p].table.lookup(h);
@@ -102,8 +115,8 @@ Outcome System::readFile(ProcessId p, HandleValue h) {
     }
     case ObjectKind::PipeRead: {
       if (object.messages.empty()) {
-        if (objects_[object.peer].destroyed)
-          return fail(RuleId::CreatePipeMakesTwoEnds, win32::kBrokenPipe);
+        if (peerEndClosed(object))
+          return fail(RuleId::EofIffPeerClosedAndBufferEmpty, win32::kBrokenPipe);
         return blocked(RuleId::CreatePipeMakesTwoEnds);
       }
       std::string data;  // a byte-mode pipe returns what is there, up to the buffer
@@ -117,16 +130,48 @@ Outcome System::readFile(ProcessId p, HandleValue h) {
           chunk.erase(0, take);
         }
       }
-      Outcome out = succeed(RuleId::CreatePipeMakesTwoEnds);
+      Outcome out = succeed(peerEndClosed(object) ? RuleId::BufferedDataOutlivesWriter
+                                                  : RuleId::CreatePipeMakesTwoEnds);
       out.data = std::move(data);
       return out;
     }
+    case ObjectKind::NamedPipeServer:
+    case ObjectKind::NamedPipeClient:
+      return readNamedPipe(object);
     case ObjectKind::MailslotClient:  // write-only
       return fail(RuleId::MailslotClientsWriteMessages, win32::kAccessDenied);
-    case ObjectKind::PipeWrite:  // write-only end
-      return fail(RuleId::CreatePipeMakesTwoEnds, win32::kAccessDenied);
+    case ObjectKind::PipeWrite:  // SPEC 38: write-only end
+      return fail(RuleId::AnonymousEndsAreOneWay, win32::kAccessDenied);
     default:  // not a file; not exercised by the generator
       return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
+  }
+}
+
+// SPEC 33-36, 38: PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL) on a pipe's
+// read end: TRUE with avail = the bytes buffered while the peer end is open
+// (SPEC 33) or bytes are left (SPEC 34); 109 once both are gone (SPEC 35,
+// the predicate of SPEC 36). 5 on the write end (SPEC 38), 6 when not open;
+// any other kind of object is not a pipe, unsettled. It never waits.
+Outcome System::peekNamedPipe(ProcessId p, HandleValue h) {
+  runningProcess(p);
+  const HandleEntry* entry = processes_[p].table.lookup(h);
+  if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
+  const KernelObject& object = objects_[entry->object];
+  switch (object.kind) {
+    case ObjectKind::PipeRead: {
+      const std::size_t buffered = bufferedBytes(object);
+      const bool peerClosed = peerEndClosed(object);
+      if (peerClosed && buffered == 0)
+        return fail(RuleId::EofIffPeerClosedAndBufferEmpty, win32::kBrokenPipe);
+      Outcome out = succeed(peerClosed ? RuleId::BufferedDataOutlivesWriter
+                                       : RuleId::PeekWhilePeerOpenSucceeds);
+      out.available = static_cast<std::uint32_t>(buffered);
+      return out;
+    }
+    case ObjectKind::PipeWrite:  // FSCTL_PIPE_PEEK needs FILE_READ_DATA
+      return fail(RuleId::AnonymousEndsAreOneWay, win32::kAccessDenied);
+    default:
+      return unsettled(RuleId::PeekWhilePeerOpenSucceeds);
   }
 }
 

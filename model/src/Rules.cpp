@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <iterator>
 #include <vector>
 
 namespace hc::model {
@@ -13,8 +14,9 @@ constexpr Evidence T = Evidence::Tested;
 constexpr Evidence K = Evidence::Kernel;
 constexpr Evidence D = Evidence::Documented;
 
-// One line per rule. Rule 19 rests on the kernel for closing the source on
-// failure and on tests for the protected-source exception; rule 22 on both.
+// One line per rule, in rule order. Rule 19 rests on the kernel for closing
+// the source on failure and on tests for the protected-source exception; rule
+// 22 on both.
 constexpr Versions W8 = Versions::Windows8Plus;
 
 constexpr std::array kRules = std::to_array<Rule>({
@@ -133,6 +135,102 @@ constexpr std::array kRules = std::to_array<Rule>({
      "HandleCount is exact for every object but processes and threads, for which it is a "
      "lower bound.",
      D},
+    {RuleId::CreatePipeMakesTwoObjects,
+     "CreatePipe makes two File objects, the read end (the server end of a one-instance pipe, "
+     "read access only) and the write end (its client end, write access only), each with "
+     "HandleCount 1; a duplicate or an inherited copy adds to the count of the end it copies "
+     "only.",
+     T | K},
+    {RuleId::NamedPipeEndsAreSeparateObjects,
+     "Every CreateNamedPipe makes a new instance and a new File object (its server end), every "
+     "client CreateFile another (a client end); opening one end never adds to the other's "
+     "HandleCount.",
+     T | K},
+    {RuleId::PipeEndClosesWithLastHandle,
+     "A pipe end closes when the last handle to its object closes, in whatever process, by "
+     "CloseHandle, DuplicateHandle with DUPLICATE_CLOSE_SOURCE, or the holder's exit or "
+     "termination; closing one handle while another remains changes only the count.",
+     K | T},
+    {RuleId::PeekWhilePeerOpenSucceeds,
+     "PeekNamedPipe on a read end whose peer end is open returns TRUE at once with avail = the "
+     "bytes buffered (0 when empty).",
+     T | D},
+    {RuleId::BufferedDataOutlivesWriter,
+     "Bytes written before the peer end closed stay readable: PeekNamedPipe reports them in "
+     "avail and ReadFile returns them.",
+     T},
+    {RuleId::PipeEndOfFile,
+     "Once the peer end has closed and the buffer is empty, PeekNamedPipe and ReadFile fail "
+     "with ERROR_BROKEN_PIPE, every time.",
+     T},
+    {RuleId::EofIffPeerClosedAndBufferEmpty,
+     "A read end is at end of file iff its peer end's HandleCount is 0 and its buffer is empty: "
+     "every handle to the peer end, in any process (inherited copies, duplicates), counts until "
+     "it is closed or its process ends.",
+     T},
+    {RuleId::WriteWithoutReaderFails,
+     "WriteFile to a pipe whose read end has closed fails with ERROR_NO_DATA, every time.", T},
+    {RuleId::AnonymousEndsAreOneWay,
+     "PeekNamedPipe and ReadFile on an anonymous pipe's write end, and WriteFile on its read "
+     "end, fail with ERROR_ACCESS_DENIED.",
+     K | D},
+    {RuleId::DyingWritersPendingDataDropped,
+     "Bytes of a write that had not completed when its process died are dropped; completed "
+     "writes stay (the model writes less than the pipe buffer, so every write completes).",
+     T},
+    {RuleId::NewNamedPipeHasOneInstance,
+     "CreateNamedPipe on a name no pipe holds creates the pipe and its first instance, which "
+     "listens at once; GetNamedPipeHandleState reports one instance.",
+     T},
+    {RuleId::NamedPipeInstanceChecks,
+     "CreateNamedPipe on an existing pipe fails with ERROR_PIPE_BUSY once the first "
+     "instance's nMaxInstances are open, then with ERROR_ACCESS_DENIED for "
+     "FILE_FLAG_FIRST_PIPE_INSTANCE or another direction; otherwise it adds a listening "
+     "instance.",
+     T | K | D},
+    {RuleId::NamedPipeInvalidParameters,
+     "CreateNamedPipe with PIPE_TYPE_BYTE | PIPE_READMODE_MESSAGE fails with "
+     "ERROR_INVALID_PARAMETER; pipe names compare case-insensitively; an nMaxInstances "
+     "outside 1-255 is unsettled.",
+     T | D},
+    {RuleId::ClientConnectsToListeningInstance,
+     "A client's CreateFile on a pipe fails with ERROR_FILE_NOT_FOUND when no server end is "
+     "open and with ERROR_PIPE_BUSY when no instance listens; otherwise it connects to the "
+     "instance listening longest. An access the pipe's direction refuses is unsettled.",
+     T},
+    {RuleId::NamedPipeInstanceStates,
+     "An instance is listening, connected, closing (one end's HandleCount reached 0) or "
+     "disconnected (DisconnectNamedPipe, which drops queued data): I/O on a listening server "
+     "fails with ERROR_PIPE_LISTENING, on a disconnected end with ERROR_PIPE_NOT_CONNECTED; a "
+     "closing end reads what is buffered, then ERROR_BROKEN_PIPE, and writes fail with "
+     "ERROR_NO_DATA.",
+     T | K},
+    {RuleId::ConnectNamedPipeNowait,
+     "ConnectNamedPipe on a PIPE_NOWAIT server fails with ERROR_PIPE_LISTENING while "
+     "listening, ERROR_PIPE_CONNECTED while connected, ERROR_NO_DATA once the client closed, "
+     "and ERROR_PIPE_LISTENING when disconnected, which makes it listen again; on a client "
+     "end, with ERROR_INVALID_FUNCTION.",
+     T | K},
+    {RuleId::InstancesCountServerEnds,
+     "GetNamedPipeHandleState counts the pipe's instances whose server end is open, from "
+     "either end; on a disconnected client it fails with ERROR_PIPE_NOT_CONNECTED.",
+     T},
+    {RuleId::PipeNameLivesWithServerEnd,
+     "A pipe's name lives while one of its server ends is open: after the last one closes a "
+     "client open fails with ERROR_FILE_NOT_FOUND and CreateNamedPipe makes a fresh pipe.",
+     T | K},
+    {RuleId::MessageModeReadsOneMessage,
+     "On a message-type pipe a handle in message read mode reads one message per ReadFile; "
+     "in byte read mode, what every client starts in, reads run across messages.",
+     T},
+    {RuleId::NamedPipeEndsInherited,
+     "Named pipe ends are inherited like any handle, and an end counts as open until every "
+     "process's copy of it is closed.",
+     T},
+    {RuleId::CloseSourceInAnotherProcess,
+     "DuplicateHandle(hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE) closes h in "
+     "the process hProcess names and returns TRUE.",
+     K | D},
     // Standard handles. Windows 7 variants: the windows7 profile (Profile.h).
     {RuleId::StdSlotIsPlainValue,
      "A std slot is a plain value: SetStdHandle stores any value (NULL, INVALID_HANDLE_VALUE, a "

@@ -50,6 +50,9 @@ std::uint32_t grantedAccess(ObjectKind kind) {
       return 0x1FFFFF;  // PROCESS_ALL_ACCESS
     case ObjectKind::Thread:
       return 0x1FFFFF;  // THREAD_ALL_ACCESS
+    case ObjectKind::NamedPipeServer:
+    case ObjectKind::NamedPipeClient:
+      return 0x12019F;  // FILE_GENERIC_READ | FILE_GENERIC_WRITE
     case ObjectKind::Console:
       return 0xC0000000;  // GENERIC_READ | GENERIC_WRITE, as the console hands them out
   }
@@ -106,7 +109,7 @@ void System::closeEntry(ProcessId p, HandleValue h) {
   releaseIfUnused(entry.object);
 }
 
-// SPEC "The picture", 9, 12: at usage count 0 the object is destroyed and its
+// SPEC "The picture", 9, 12, 47: at usage count 0 the object is destroyed and its
 // name freed; unread messages and buffered bytes go with it.
 void System::releaseIfUnused(ObjectId o) {
   KernelObject& object = objects_.at(o);
@@ -120,6 +123,7 @@ void System::releaseIfUnused(ObjectId o) {
   object.messages.clear();
   if (object.kind == ObjectKind::MailslotClient && profile_.has(QuirkId::MailslotOutlivesServer))
     releaseIfUnused(object.peer);
+  if (object.kind == ObjectKind::NamedPipeServer) return releaseNamedPipeServer(o);
   if (object.name.empty()) return;
   if (object.kind == ObjectKind::MailslotServer) {
     const auto it = mailslots_.find(mailslotKey(object.name));

@@ -17,6 +17,8 @@ std::string_view typeName(ObjectKind kind) {
     case ObjectKind::MailslotClient:
     case ObjectKind::PipeRead:
     case ObjectKind::PipeWrite:
+    case ObjectKind::NamedPipeServer:
+    case ObjectKind::NamedPipeClient:
       return "File";
     case ObjectKind::Console:
       return "File";
@@ -51,6 +53,10 @@ std::string_view kindName(ObjectKind kind) {
       return "process";
     case ObjectKind::Thread:
       return "thread";
+    case ObjectKind::NamedPipeServer:
+      return "namedpipe";
+    case ObjectKind::NamedPipeClient:
+      return "namedpipe-client";
     case ObjectKind::Console:
       return "console";
   }

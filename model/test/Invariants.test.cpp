@@ -50,8 +50,10 @@ enum class Op : std::uint8_t {
   Exit,
   Terminate,
   Wait,
+  Peek,
+  CloseSourceIn,  // DuplicateHandle(hOther, h, NULL, ..., DUPLICATE_CLOSE_SOURCE)
 };
-constexpr std::uint32_t kOps = static_cast<std::uint32_t>(Op::Wait) + 1;
+constexpr std::uint32_t kOps = static_cast<std::uint32_t>(Op::CloseSourceIn) + 1;
 
 struct Step {
   std::uint32_t op = 0;       // Op, modulo kOps (Exit/Terminate made rarer below)
@@ -161,6 +163,12 @@ std::optional<Outcome> apply(System& system, const Step& s) {
     }
     case Op::Wait:
       return system.waitForSingleObject(p, h);
+    case Op::Peek:
+      return system.peekNamedPipe(p, h);
+    case Op::CloseSourceIn: {
+      const ProcessId source = static_cast<ProcessId>(s.other % system.processes().size());
+      return system.duplicateHandleCloseSource(p, source, pickHandle(system, source, s.handle));
+    }
   }
   return std::nullopt;
 }

@@ -73,7 +73,7 @@ TEST(Spec13, BufferedBytesOutliveTheWriter) {
   EXPECT_EQ(system.readFile(P0, pipe.read).data, "last") << "ReadFile after the writer closed";
   const Outcome drained = system.readFile(P0, pipe.read);
   EXPECT_TRUE(failedWith(drained, win32::kBrokenPipe)) << "ReadFile(drained pipe, writer gone)";
-  EXPECT_EQ(drained.rule, RuleId::CreatePipeMakesTwoEnds);
+  EXPECT_EQ(drained.rule, RuleId::EofIffPeerClosedAndBufferEmpty);
 }
 
 TEST(Spec13, WriterHeldByAChildKeepsThePipeOpen) {
@@ -93,7 +93,7 @@ TEST(Spec13, WriteAfterTheReaderIsGoneFailsWithNoData) {
   system.closeHandle(P0, pipe.read);
   const Outcome write = system.writeFile(P0, pipe.write, "x");
   EXPECT_TRUE(failedWith(write, win32::kNoData)) << "WriteFile(write end, reader closed)";
-  EXPECT_EQ(write.rule, RuleId::CreatePipeMakesTwoEnds);
+  EXPECT_EQ(write.rule, RuleId::WriteWithoutReaderFails);
 }
 
 TEST(Spec13, WrongDirectionIsAccessDenied) {

@@ -16,15 +16,21 @@ RuleId numbered(int n) {
   return static_cast<RuleId>(n);
 }
 
+// The numbers the model follows: SPEC 1-29, the pipes 30-49, closing a
+// handle in another process, 50, and the standard handles, 51-66.
+std::vector<int> modelNumbers() {
+  std::vector<int> out;
+  for (int n = 1; n <= 66; ++n) out.push_back(n);
+  return out;
+}
+
 TEST(Rules, EveryRuleOnceInOrder) {
-  // SPEC 1-29 and the standard handles, 51-66.
-  std::vector<int> numbers;
-  for (int n = 1; n <= 29; ++n) numbers.push_back(n);
-  for (int n = 51; n <= 66; ++n) numbers.push_back(n);
+  const std::vector<int> numbers = modelNumbers();
   ASSERT_EQ(rules().size(), numbers.size());
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     const int n = numbers[i];
     EXPECT_EQ(rules()[i].number(), n);
+    EXPECT_TRUE(isRule(numbered(n))) << "SPEC " << n;
     EXPECT_EQ(rule(numbered(n)).number(), n);
     EXPECT_FALSE(rule(numbered(n)).statement.empty()) << "SPEC " << n;
     EXPECT_EQ(rule(numbered(n)).statement.find('\n'), std::string_view::npos) << "SPEC " << n;
@@ -49,16 +55,23 @@ TEST(Rules, NamesReadAsTheNumbersPeopleCite) {
   EXPECT_EQ(rule(RuleId::CloseNotOpenFails).statement.rfind("CloseHandle on NULL", 0), 0u);
   EXPECT_EQ(numbered(18), RuleId::DuplicateAddsHandle);
   EXPECT_EQ(numbered(20), RuleId::PseudoSourceGivesRealHandle);
+  EXPECT_EQ(numbered(36), RuleId::EofIffPeerClosedAndBufferEmpty);
+  EXPECT_EQ(spec(RuleId::CloseSourceInAnotherProcess), "SPEC 50");
 }
 
 TEST(Rules, EvidenceAsInSpec) {
   // The tags each rule carries.
   const std::map<int, std::string> tags{
-      {1, "[T]"},     {2, "[T]"},  {3, "[T]"},  {4, "[D]"},     {5, "[T]"},  {6, "[T]"},
-      {7, "[T]"},     {8, "[T]"},  {9, "[K]"},  {10, "[T]"},    {11, "[T]"}, {12, "[D]"},
-      {13, "[T]"},    {14, "[T]"}, {15, "[T]"}, {16, "[K]"},    {17, "[T]"}, {18, "[T]"},
-      {19, "[T][K]"}, {20, "[T]"}, {21, "[K]"}, {22, "[T][K]"}, {23, "[T]"}, {24, "[D]"},
-      {25, "[T]"},    {26, "[K]"}, {27, "[T]"}, {28, "[D]"},    {29, "[D]"}};
+      {1, "[T]"},        {2, "[T]"},     {3, "[T]"},     {4, "[D]"},     {5, "[T]"},
+      {6, "[T]"},        {7, "[T]"},     {8, "[T]"},     {9, "[K]"},     {10, "[T]"},
+      {11, "[T]"},       {12, "[D]"},    {13, "[T]"},    {14, "[T]"},    {15, "[T]"},
+      {16, "[K]"},       {17, "[T]"},    {18, "[T]"},    {19, "[T][K]"}, {20, "[T]"},
+      {21, "[K]"},       {22, "[T][K]"}, {23, "[T]"},    {24, "[D]"},    {25, "[T]"},
+      {26, "[K]"},       {27, "[T]"},    {28, "[D]"},    {29, "[D]"},    {30, "[T][K]"},
+      {31, "[T][K]"},    {32, "[T][K]"}, {33, "[T][D]"}, {34, "[T]"},    {35, "[T]"},
+      {36, "[T]"},       {37, "[T]"},    {38, "[K][D]"}, {39, "[T]"},    {40, "[T]"},
+      {41, "[T][K][D]"}, {42, "[T][D]"}, {43, "[T]"},    {44, "[T][K]"}, {45, "[T][K]"},
+      {46, "[T]"},       {47, "[T][K]"}, {48, "[T]"},    {49, "[T]"},    {50, "[K][D]"}};
   for (const auto& [n, expected] : tags)
     EXPECT_EQ(evidenceTags(rule(numbered(n)).evidence), expected) << "SPEC " << n;
 }
@@ -75,19 +88,22 @@ TEST(Rules, CiteSeveralCollapsesRunsAndUnitesTags) {
   EXPECT_EQ(cite(io), "SPEC 11, 13 [T]");
   const RuleId mixed[] = {numbered(22), numbered(23), numbered(24), numbered(26)};
   EXPECT_EQ(cite(mixed), "SPEC 22-24, 26 [T][K][D]");
+  const RuleId pipes[] = {numbered(50), numbered(36), numbered(35)};
+  EXPECT_EQ(cite(pipes), "SPEC 35-36, 50 [T][K][D]");
   EXPECT_EQ(cite(std::span<const RuleId>{}), "");
 }
 
 TEST(Rules, TextHasOneLinePerRule) {
   std::istringstream text(rulesText());
   std::string line;
-  int n = 0;
+  const std::vector<int> numbers = modelNumbers();
+  std::size_t i = 0;
   while (std::getline(text, line)) {
-    ASSERT_LT(static_cast<std::size_t>(n), rules().size()) << line;
-    EXPECT_EQ(line.rfind(cite(rules()[static_cast<std::size_t>(n)].id) + " ", 0), 0u) << line;
-    ++n;
+    ASSERT_LT(i, numbers.size()) << line;
+    EXPECT_EQ(line.rfind(cite(numbered(numbers[i])) + " ", 0), 0u) << line;
+    ++i;
   }
-  EXPECT_EQ(static_cast<std::size_t>(n), rules().size());
+  EXPECT_EQ(i, numbers.size());
 }
 
 }  // namespace

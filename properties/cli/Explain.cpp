@@ -25,11 +25,15 @@ int runExplain(const std::string& file, const BackendOptions& options,
          "then every process's handle table (handle | object) and every kernel object\n"
          "with its usage count (SPEC \"The picture\").\n";
   std::size_t n = 0;
-  for (const StepResult& s : f.steps) {
+  const auto header = [&](const StepResult& s) {
     out << "\n[" << ++n << "] line " << s.step.line << ": " << scenario::print(s.step) << "\n";
     out << "    " << (s.step.process == "P0" ? std::string() : s.step.process + " calls ")
         << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
     out << "    " << ruleNote(s) << "\n";
+    out << holdersNote(s, "    ");
+  };
+  for (const StepResult& s : f.steps) {
+    header(s);
     if (s.report.passed()) {
       out << "    "
           << (s.step.expects.empty() ? "no expectations; invariants hold" : "expectations hold")
@@ -38,6 +42,11 @@ int runExplain(const std::string& file, const BackendOptions& options,
       for (const std::string& failure : s.report.failures) out << "    FAILED " << failure << "\n";
     }
     out << s.diagram;
+  }
+  if (f.blocked) {
+    header(*f.blocked);
+    out << "    the scenario cannot go on; the tables as the call finds them:\n";
+    out << f.blocked->diagram;
   }
   out << "\n";
   switch (f.status) {

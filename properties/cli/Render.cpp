@@ -2,6 +2,7 @@
 #include "Render.h"
 
 #include "Ops.h"
+#include "handlecheck/engine/Holders.h"
 #include "handlecheck/engine/Text.h"
 #include "handlecheck/model/Rules.h"
 
@@ -9,6 +10,7 @@ namespace hc::cli {
 
 std::string outcomeSummary(const StepResult& s) {
   const proto::Reply& r = s.report.reply;
+  if (r.blocks) return "would block forever";
   std::string out = engine::outcomeText(r);
   if (!r.ok) out += " (" + std::to_string(r.error) + ")";
   if (r.ok) {
@@ -25,6 +27,15 @@ std::string outcomeSummary(const StepResult& s) {
   return out;
 }
 
+std::string holdersNote(const StepResult& s, const std::string& indent, const std::string& source) {
+  const std::vector<engine::Holder>& holders = s.report.peerHolders;
+  if (holders.empty()) return {};
+  std::string out =
+      indent + source + "the pipe's " + engine::otherEndName(s.step.op) + " is still open in:\n";
+  for (const engine::Holder& h : holders) out += indent + "  " + engine::holdersText({h}) + "\n";
+  return out;
+}
+
 std::string_view win32Name(const scenario::Step& s) {
   return proto::opInfo(s.op).function;
 }
@@ -33,6 +44,21 @@ std::string ruleNote(const StepResult& s) {
   if (!model::isRule(s.rule)) return {};
   return model::cite(s.rule) + ": " + std::string(model::rule(s.rule).statement);
 }
+
+namespace {
+
+nlohmann::ordered_json holdersJson(const std::vector<engine::Holder>& holders) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const engine::Holder& h : holders)
+    out.push_back({{"process", h.process},
+                   {"handle", h.names},
+                   {"value", proto::hex(h.value)},
+                   {"origin", h.origin ? engine::originText(*h.origin) : ""},
+                   {"line", h.origin ? h.origin->line : 0}});
+  return out;
+}
+
+}  // namespace
 
 nlohmann::ordered_json fileJson(const FileResult& f, bool diagrams) {
   using Json = nlohmann::ordered_json;
@@ -75,9 +101,17 @@ nlohmann::ordered_json fileJson(const FileResult& f, bool diagrams) {
                                           {"count", ob.handleCount},
                                           {"type", ob.type}});
     }
+    if (!s.report.peerHolders.empty()) step["holders"] = holdersJson(s.report.peerHolders);
     if (diagrams) step["diagram"] = s.diagram;
     file["steps"].push_back(std::move(step));
   }
+  file["blocked"] = nullptr;
+  if (f.blocked)
+    file["blocked"] = Json{{"line", f.blocked->step.line},
+                           {"process", f.blocked->step.process},
+                           {"text", scenario::print(f.blocked->step)},
+                           {"call", win32Name(f.blocked->step)},
+                           {"holders", holdersJson(f.blocked->report.peerHolders)}};
   return file;
 }
 

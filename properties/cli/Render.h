@@ -8,8 +8,16 @@
 
 namespace hc::cli {
 
-// "ok; MS = 0x4 in P0" / "error=ERROR_INVALID_HANDLE (6)" / "ok; data=hello".
+// "ok; MS = 0x4 in P0" / "error=ERROR_INVALID_HANDLE (6)" / "ok; data=hello" /
+// "would block forever".
 std::string outcomeSummary(const StepResult&);
+// For a step whose pipe's other end is still open (StepReport::peerHolders):
+// "the pipe's write end is still open in:", then one line per holder
+// ("C2 as W (inherited from P0 at line 4)"), each line starting with
+// `indent`; empty when no one holds it. `source` goes before the first
+// line: "by the model, " where the holders are the model's.
+std::string holdersNote(const StepResult&, const std::string& indent,
+                        const std::string& source = "");
 // "CreateMailslotW", "DuplicateHandle", ...
 std::string_view win32Name(const scenario::Step&);
 // The rule that decided the step's outcome on the model, cited and stated

@@ -35,12 +35,15 @@ void printText(const FileResult& f, bool diagrams) {
   std::ostream& out = std::cout;
   if (diagrams) {
     out << "== " << f.file << " on " << f.backend << "\n";
-    for (const StepResult& s : f.steps) {
+    const auto step = [&](const StepResult& s) {
       out << "\nline " << s.step.line << ": " << scenario::print(s.step) << "\n";
       out << "  " << win32Name(s.step) << " -> " << outcomeSummary(s) << "\n";
+      out << holdersNote(s, "  ");
       for (const std::string& failure : s.report.failures) out << "  FAILED " << failure << "\n";
       out << s.diagram;
-    }
+    };
+    for (const StepResult& s : f.steps) step(s);
+    if (f.blocked) step(*f.blocked);
     out << "\n";
   }
   switch (f.status) {
@@ -61,6 +64,13 @@ void printText(const FileResult& f, bool diagrams) {
       printFailures(f);
       out << f.file << ": backend failure after " << f.steps.size() << " of " << f.stepCount
           << " steps\n";
+      if (f.blocked) {
+        // The model predicts the block; a real agent only timed out.
+        const bool onModel = f.backend.starts_with("model");
+        out << "  line " << f.blocked->step.line << ": " << engine::describeStep(f.blocked->step)
+            << (onModel ? " would block forever\n" : " did not return\n");
+        out << holdersNote(*f.blocked, "    ", onModel ? "" : "by the model, ");
+      }
       std::cerr << "handlecheck: " << f.file << ": backend failure: " << f.error << "\n";
       break;
     case FileResult::Status::Interrupted:
@@ -87,8 +97,14 @@ JSON (replay --format json), schema 1:
                               "observations": [ {"process": str, "handle": str, "value": str,
                                                  "valid": bool, "inherit": bool, "protect": bool,
                                                  "count": int, "type": str} ],
-                              "diagram": str (with --diagram only) } ] } ] }
-  "steps" lists the steps that ran; the first observation is the step's subject.)";
+                              "holders": (as in "blocked", when the step names them),
+                              "diagram": str (with --diagram only) } ],
+                 "blocked": null | { "line": int, "process": str, "text": str, "call": str,
+                                     "holders": [ {"process": str, "handle": str, "value": str,
+                                                   "origin": str, "line": int} ] } } ] }
+  "steps" lists the steps that ran; the first observation is the step's subject.
+  "blocked" is the step the model predicts never returns; for a pipe read, "holders"
+  are the handles to the pipe's write end still open, each with the step that gave it.)";
 
 struct ReplayArgs {
   BackendArgs backend;

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "handlecheck/engine/Diagram.h"
+#include "handlecheck/engine/Holders.h"
 #include "handlecheck/engine/ModelBackend.h"
 
 namespace hc::cli {
@@ -37,6 +38,39 @@ std::string lineOf(const std::string& text, int number) {
     if (i == number) return line;
   return {};
 }
+
+// On a real backend the model follows the same steps, so that a call the
+// agent gave up on can still be told who, by the model, holds the pipe's
+// other end. It stops following where it cannot (a step it predicts to
+// block, a name it never bound).
+class ModelBeside {
+ public:
+  explicit ModelBeside(const model::Profile& profile) : model_(std::in_place, profile) {}
+  void follow(const scenario::Step& step) {
+    if (!model_) return;
+    try {
+      engine::runStep(*model_, bindings_, step);
+    } catch (const std::exception&) {
+      model_.reset();
+    }
+  }
+  // The model's holders of the pipe's other end at `step`, if the model too
+  // predicts that it blocks.
+  std::vector<engine::Holder> holders(const scenario::Step& step) {
+    if (!model_) return {};
+    try {
+      engine::runStep(*model_, bindings_, step);
+    } catch (const engine::StepBlocks& e) {
+      return e.report.peerHolders;
+    } catch (const std::exception&) {
+    }
+    return {};
+  }
+
+ private:
+  std::optional<engine::ModelBackend> model_;
+  engine::Bindings bindings_;
+};
 
 }  // namespace
 
@@ -112,18 +146,39 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
     result.backend = backend->name();
     engine::Bindings bindings;
     const auto* model = dynamic_cast<const engine::ModelBackend*>(backend.get());
+    ModelBeside beside(options.profile);
     for (const scenario::Step& step : sc.steps) {
       if (interrupted()) {
         result.status = FileResult::Status::Interrupted;
         result.error = "interrupted (Ctrl-C) before line " + std::to_string(step.line);
         return result;
       }
-      StepResult sr{step, engine::runStep(*backend, bindings, step), {}, model::RuleId::None};
-      if (model) sr.rule = model->lastRule();
-      if (diagrams)
-        sr.diagram = model ? engine::modelDiagram(*model, bindings)
-                           : engine::observedDiagram(*backend, bindings);
-      if (afterStep) afterStep(*backend, bindings, sr);
+      StepResult sr{step, {}, {}, model::RuleId::None};
+      const auto finish = [&] {
+        if (model) sr.rule = model->lastRule();
+        if (diagrams)
+          sr.diagram = model ? engine::modelDiagram(*model, bindings)
+                             : engine::observedDiagram(*backend, bindings);
+        if (afterStep) afterStep(*backend, bindings, sr);
+      };
+      try {
+        sr.report = engine::runStep(*backend, bindings, step);
+      } catch (const engine::StepBlocks& e) {
+        // A real agent that did not return answers nothing more: no tables
+        // to draw; the model beside it names who holds the pipe's other end.
+        sr.report = e.report;
+        result.error = e.what();
+        if (model) finish();
+        if (!model) sr.report.peerHolders = beside.holders(step);
+        if (!model && !sr.report.peerHolders.empty())
+          result.error += "; by the model, the pipe's " + engine::otherEndName(step.op) +
+                          " is still open in " + engine::holdersText(sr.report.peerHolders);
+        result.status = FileResult::Status::BackendFailure;
+        result.blocked = std::move(sr);
+        return result;
+      }
+      finish();
+      if (!model) beside.follow(step);
       if (!sr.report.passed()) result.status = FileResult::Status::Failed;
       result.steps.push_back(std::move(sr));
     }

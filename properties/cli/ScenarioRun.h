@@ -2,6 +2,7 @@
 // One scenario file run on a fresh backend, step by step: what replay and
 // explain print (as text or JSON) is made from this.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct FileResult {
   int line = 0, column = 0;   // Malformed: where
   std::size_t stepCount = 0;  // steps in the file
   std::vector<StepResult> steps;  // the steps that ran
+  // The step the model predicts never returns (status BackendFailure): its
+  // report has reply.blocks set and, for a pipe read, peerHolders.
+  std::optional<StepResult> blocked;
   std::size_t failedSteps() const;
 };
 
@@ -35,7 +39,8 @@ int exitStatus(FileResult::Status);
 std::string_view statusName(
     FileResult::Status);  // passed, failed, malformed, backend-failure, interrupted
 
-// Sees the backend and the bindings after each step (for the HTML pictures).
+// Sees the backend and the bindings after each step (for the HTML pictures),
+// the step that blocks included.
 using AfterStep = std::function<void(sut::Backend&, const engine::Bindings&, const StepResult&)>;
 
 // Parses `path`, starts a backend and runs every step, checking expectations;

@@ -71,6 +71,39 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
             --expect "#f1-model-entry-C1-0x4.inherited")
   set_tests_properties(Cli::Html::Replay::FailingLinePicture PROPERTIES
     FIXTURES_REQUIRED html-replay)
+  # replay: a read that would block; every holder of the pipe's write end is
+  # marked with the line that gave it the handle, and the write end itself.
+  handlecheck_cli_test(Cli::Html::Replay::BlockedWrite EXIT 3
+    ARGS replay ${HC_CORPUS_DIR}/writer-held-by-sibling.hcs
+         --html ${HC_HTML_OUT}/replay-blocked.html
+    STDOUT "line 19: read R would block forever")
+  set_tests_properties(Cli::Html::Replay::BlockedWrite PROPERTIES FIXTURES_SETUP html-blocked)
+  add_test(NAME Cli::Html::Replay::BlockedReadHolders
+    COMMAND ${HC_HTML_CHECK} check ${HC_HTML_OUT}/replay-blocked.html
+            ${HC_HTML_OUT}/replay-blocked.png --size 1100,900
+            --expect "#f1-model-entry-C2-0x8.holder" --expect "#f1-model-entry-G1-0x8.holder"
+            --expect-text "#f1-model-entry-C2-0x8=line 12"
+            --expect-text "#f1-model-entry-G1-0x8=line 13"
+            --expect "#f1-model-object-o3.held" --expect "#f1-model-arrow-G1-0x8")
+  set_tests_properties(Cli::Html::Replay::BlockedReadHolders PROPERTIES
+    FIXTURES_REQUIRED html-blocked)
+  # The textbook hang (docs/pipes.md): after the parent closed its W, the
+  # peek at line 14 sees the writer alive; both children's inherited W are
+  # marked as holders with the line that gave them, the write end outlined.
+  add_test(NAME Cli::Html::Explain::PipeHolders::Write
+    COMMAND handlecheck explain ${HC_CORPUS_DIR}/textbook-pipe-eof.hcs
+            --html ${HC_HTML_OUT}/explain-pipe-eof.html)
+  set_tests_properties(Cli::Html::Explain::PipeHolders::Write PROPERTIES
+    LABELS model TIMEOUT 120 FIXTURES_SETUP html-pipe-eof)
+  add_test(NAME Cli::Html::Explain::PipeHolders
+    COMMAND ${HC_HTML_CHECK} check ${HC_HTML_OUT}/explain-pipe-eof.html
+            ${HC_HTML_OUT}/explain-pipe-eof.png --size 1100,4200
+            --expect "#f6-model-entry-C1-0x8.holder" --expect "#f6-model-entry-C2-0x8.holder"
+            --expect "#f6-model-object-o3.held" --expect "#f9-model-entry-C2-0x8.holder"
+            --expect-text "#f6-model-entry-C1-0x8=line 10"
+            --expect-text "#f6-model-entry-C2-0x8=line 11")
+  set_tests_properties(Cli::Html::Explain::PipeHolders PROPERTIES
+    LABELS browser TIMEOUT 120 FIXTURES_REQUIRED html-pipe-eof)
   # Past 8 processes or 60 handles, what did not change collapses.
   add_test(NAME Cli::Html::Explain::LargeTreeWrite
     COMMAND handlecheck explain ${HC_CORPUS_DIR}/html-large-tree.hcs
@@ -99,12 +132,14 @@ if(HANDLECHECK_PYTHON3 AND HC_CHROMIUM)
     Cli::Html::Explain::LargeTreeWrite
     PROPERTIES LABELS model TIMEOUT 120)
   set_tests_properties(Cli::Html::Replay::FailingLinePicture Cli::Html::Explain::TextbookPicture
+    Cli::Html::Replay::BlockedReadHolders
     Cli::Html::Explain::LargeTreeCollapses Cli::Html::Divergence::BeforeAndAfter
     Cli::Html::Explain::MissingArrowFails Cli::Html::Divergence::MissingArrowFails
     PROPERTIES LABELS browser TIMEOUT 120)
   if(NOT WIN32)
     # check --html against Wine: seed 1 finds Wine's mailslot-server-never-
-    # inheritable first; its picture after the step marks P0's handle.
+    # inheritable first (figures f1, f2); its picture after the step marks
+    # P0's handle.
     handlecheck_cli_test(Wine::Check::Html::Write EXIT 1
       ARGS check --backend wine --profile windows --seed 1 --tests 12 --max-steps 20
            --out ${HC_HTML_OUT}/wine --html ${HC_HTML_OUT}/wine/report.html

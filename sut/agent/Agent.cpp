@@ -125,9 +125,12 @@ void call(const Request& q, hc_call& c, Reply& r) {
       hc_close(&c, h);
       break;
     case Op::Dup:
-      hc_duplicate(&c, h, q.targetPid, q.inherit,
-                   (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
-                       (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
+      if (q.fromSource)
+        hc_duplicate_close_source(&c, q.sourcePid, h);
+      else
+        hc_duplicate(&c, h, q.targetPid, q.inherit,
+                     (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
+                         (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
       break;
     case Op::Set:
       hc_set_information(&c, h, q.setMask, q.setFlags);
@@ -141,8 +144,26 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Terminate:
       hc_terminate(&c, h, q.code, waitMs);
       break;
+    case Op::CreateNamedPipe:
+      hc_create_named_pipe(&c, q.inherit, name.c_str(), q.openMode, q.pipeMode, q.maxInstances);
+      break;
+    case Op::OpenNamedPipe:
+      hc_open_named_pipe(&c, q.inherit, name.c_str(), q.access);
+      break;
+    case Op::ConnectNamedPipe:
+      hc_connect_named_pipe(&c, h);
+      break;
+    case Op::DisconnectNamedPipe:
+      hc_disconnect_named_pipe(&c, h);
+      break;
+    case Op::PipeState:
+      hc_named_pipe_state(&c, h);
+      break;
     case Op::Wait:
       hc_wait(&c, h, waitMs);
+      break;
+    case Op::Peek:
+      hc_peek(&c, h);
       break;
     case Op::GetStd:
       hc_get_std(&c, STD_INPUT_HANDLE - q.stdSlot);
@@ -275,6 +296,11 @@ Reply perform(const Request& q) {
     r.hasExitCode = true;
     r.exitCode = c.exit_code;
   }
+  if (c.has_avail) {
+    r.hasAvail = true;
+    r.avail = c.avail;
+  }
+  if (c.has_instances) r.instances = static_cast<int>(c.instances);
   if (q.op == Op::Query && q.compareWith) r.same = compareUser(q.handle, q.compareWith);
   for (auto h : q.observe) r.observations.push_back(observeUser(h));
   if (q.observeNew && r.ok) {

@@ -212,6 +212,12 @@ Reply Hub::route(Request q) {
       if (t == agents_.end())
         return failure("hub: dup to unknown agent " + std::to_string(q.target));
       q.targetPid = t->second.pid;  // an exited target keeps its pid: we hold its process handle
+      if (q.fromSource) {
+        const auto s = agents_.find(q.source);
+        if (s == agents_.end())
+          return failure("hub: dup from unknown agent " + std::to_string(q.source));
+        q.sourcePid = s->second.pid;
+      }
       break;
     }
     case Op::Spawn: {

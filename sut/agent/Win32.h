@@ -11,3 +11,4 @@
 #undef OpenEvent
 #undef OpenMutex
 #undef OpenSemaphore
+#undef CreateNamedPipe

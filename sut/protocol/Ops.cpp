@@ -23,13 +23,24 @@ constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandl
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
 constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure,
-                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails};
+                                R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails,
+                                R::CloseSourceInAnotherProcess};
 constexpr RuleId kSetRules[] = {R::SetHandleInformationMasksFlags};
 constexpr RuleId kIoRules[] = {R::MailslotClientsWriteMessages, R::CreatePipeMakesTwoEnds};
 constexpr RuleId kQueryRules[] = {R::HandleValuesPerProcess, R::ProcessCountIsLowerBound};
 constexpr RuleId kExitRules[] = {R::ExitClosesAllHandles};
 constexpr RuleId kTerminateRules[] = {R::ExitClosesAllHandles, R::TerminateIsAsynchronous};
 constexpr RuleId kWaitRules[] = {R::ProcessObjectOutlivesProcess};
+constexpr RuleId kPeekRules[] = {R::PeekWhilePeerOpenSucceeds, R::BufferedDataOutlivesWriter,
+                                 R::PipeEndOfFile, R::EofIffPeerClosedAndBufferEmpty,
+                                 R::AnonymousEndsAreOneWay};
+constexpr RuleId kNamedPipeRules[] = {R::NewNamedPipeHasOneInstance, R::NamedPipeInstanceChecks,
+                                      R::NamedPipeInvalidParameters, R::PipeNameLivesWithServerEnd};
+constexpr RuleId kPipeClientRules[] = {R::ClientConnectsToListeningInstance,
+                                       R::PipeNameLivesWithServerEnd};
+constexpr RuleId kConnectRules[] = {R::NamedPipeInstanceStates, R::ConnectNamedPipeNowait};
+constexpr RuleId kDisconnectRules[] = {R::NamedPipeInstanceStates};
+constexpr RuleId kPipeStateRules[] = {R::NamedPipeInstanceStates, R::InstancesCountServerEnds};
 constexpr RuleId kStdSpawnRules[] = {R::InheritCopiesEntry,
                                      R::OnlyInheritableHandlesInherited,
                                      R::ProcessInformationHandlesAreNew,
@@ -61,8 +72,11 @@ constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit,  A::Only,     
                                  A::Detached,       A::NewConsole, A::NoWindow,  A::InheritConsole};
 constexpr Arg kStdSlot[] = {A::StdSlot};
 constexpr Arg kStdSlotHandle[] = {A::StdSlot, A::Operand};
-constexpr Arg kDupOptions[] = {A::To, A::Inherit, A::CloseSource, A::SameAttributes};
+constexpr Arg kDupOptions[] = {A::From, A::To, A::Inherit, A::CloseSource, A::SameAttributes};
 constexpr Arg kSetOptions[] = {A::SetInherit, A::SetProtect};
+constexpr Arg kNamedPipeOptions[] = {A::Direction,    A::PipeType,      A::ReadMode, A::NoWait,
+                                     A::MaxInstances, A::FirstInstance, A::Inherit};
+constexpr Arg kPipeClientOptions[] = {A::Access, A::Inherit};
 
 constexpr Grammar kCreate{{}, kCreateOptions, 1};
 constexpr Grammar kCreateNamed{kNewName, kInherit, 1};
@@ -76,6 +90,8 @@ constexpr Grammar kSet{kHandle, kSetOptions, 0};
 constexpr Grammar kWrite{kHandleText, {}, 0};
 constexpr Grammar kExit{kCode, {}, 0};
 constexpr Grammar kTerminate{kHandleCode, {}, 0};
+constexpr Grammar kCreateNamedPipe{kNewName, kNamedPipeOptions, 1};
+constexpr Grammar kOpenNamedPipe{kName, kPipeClientOptions, 1};
 constexpr Grammar kGetStd{kStdSlot, {}, 1};
 constexpr Grammar kSetStd{kStdSlotHandle, {}, 0};
 constexpr Grammar kNone{};
@@ -142,6 +158,24 @@ constexpr std::array kOps = {
     OpInfo{Op::Wait, "wait", "wait", "", kOnHandle, "WaitForSingleObject",
            "WaitForSingleObject({h}, INFINITE); GetExitCodeProcess({h})", "", "wait_for(&c, {h});",
            kWaitRules},
+    OpInfo{Op::Peek, "peek", "peek", "", kOnHandle, "PeekNamedPipe",
+           "PeekNamedPipe({h}, NULL, 0, NULL, &avail, NULL)", "hc_peek(&c, {h})", "", kPeekRules},
+    OpInfo{Op::CreateNamedPipe, "create-namedpipe", "create", "namedpipe", kCreateNamedPipe,
+           "CreateNamedPipeW",
+           "CreateNamedPipeW({pipe}, {open-mode}, {pipe-mode}, {max}, 4096, 4096, 0, {sa})",
+           "hc_create_named_pipe(&c, {inherit}, {name}, {open-mode}, {pipe-mode}, {max})", "",
+           kNamedPipeRules},
+    OpInfo{Op::OpenNamedPipe, "open-namedpipe", "open", "namedpipe", kOpenNamedPipe, "CreateFileW",
+           "CreateFileW({pipe}, {access}, 0, {sa}, OPEN_EXISTING, 0, NULL)",
+           "hc_open_named_pipe(&c, {inherit}, {name}, {access})", "", kPipeClientRules},
+    OpInfo{Op::ConnectNamedPipe, "connect", "connect", "", kOnHandle, "ConnectNamedPipe",
+           "ConnectNamedPipe({h}, NULL)", "hc_connect_named_pipe(&c, {h})", "", kConnectRules},
+    OpInfo{Op::DisconnectNamedPipe, "disconnect", "disconnect", "", kOnHandle,
+           "DisconnectNamedPipe", "DisconnectNamedPipe({h})", "hc_disconnect_named_pipe(&c, {h})",
+           "", kDisconnectRules},
+    OpInfo{Op::PipeState, "pipestate", "pipestate", "", kOnHandle, "GetNamedPipeHandleState",
+           "GetNamedPipeHandleState({h}, &state, &instances, NULL, NULL, NULL, 0)",
+           "hc_named_pipe_state(&c, {h})", "", kPipeStateRules},
     // Standard handles.
     OpInfo{Op::GetStd, "get-std", "std", "", kGetStd, "GetStdHandle", "GetStdHandle({std-id})",
            "hc_get_std(&c, {std-id})", "get_std(&c, {std-id}, {slot});", kStdRules},
@@ -151,6 +185,14 @@ constexpr std::array kOps = {
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
 };
+
+// Dup `from C` (Request::fromSource): the same row's call with no target
+// process, which can only close the source (SPEC 50). {source} is the source
+// process (hP<source> in traces; a pid or scenario process in reproducers).
+constexpr std::string_view kDupFromCall =
+    "DuplicateHandle({source}, {h}, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE)";
+constexpr std::string_view kDupFromLayer = "hc_duplicate_close_source(&c, {source}, {h})";
+constexpr std::string_view kDupFromRepro = "close_source_in(&c, {source}, {h});";
 
 constexpr bool inEnumOrder() {
   for (std::size_t i = 0; i < kOps.size(); ++i)
@@ -223,6 +265,7 @@ std::string_view opName(Op op) {
 }
 
 std::string dupOptionsText(const Request& q) {
+  if (q.fromSource) return "DUPLICATE_CLOSE_SOURCE";
   std::string out = "DUPLICATE_SAME_ACCESS";
   if (q.closeSource) out += "|DUPLICATE_CLOSE_SOURCE";
   if (q.sameAttributes) out += "|DUPLICATE_SAME_ATTRIBUTES";
@@ -239,6 +282,26 @@ std::string shareText(std::uint32_t share) {
   return bits(share, {{kShareRead, "FILE_SHARE_READ"},
                       {kShareWrite, "FILE_SHARE_WRITE"},
                       {kShareDelete, "FILE_SHARE_DELETE"}});
+}
+
+std::string pipeOpenModeText(std::uint32_t openMode) {
+  static constexpr std::string_view kDirections[] = {"0", "PIPE_ACCESS_INBOUND",
+                                                     "PIPE_ACCESS_OUTBOUND", "PIPE_ACCESS_DUPLEX"};
+  std::string out(kDirections[openMode & model::kPipeAccessDuplex]);
+  if (openMode & model::kFileFlagFirstPipeInstance) out += "|FILE_FLAG_FIRST_PIPE_INSTANCE";
+  return out;
+}
+
+std::string pipeModeText(std::uint32_t pipeMode) {
+  std::string out = pipeMode & model::kPipeTypeMessage ? "PIPE_TYPE_MESSAGE" : "PIPE_TYPE_BYTE";
+  out += pipeMode & model::kPipeReadmodeMessage ? "|PIPE_READMODE_MESSAGE" : "|PIPE_READMODE_BYTE";
+  out += pipeMode & model::kPipeNowait ? "|PIPE_NOWAIT" : "|PIPE_WAIT";
+  return out;
+}
+
+std::string pipeAccessText(std::uint32_t access) {
+  return bits(access,
+              {{model::kGenericRead, "GENERIC_READ"}, {model::kGenericWrite, "GENERIC_WRITE"}});
 }
 
 std::string spawnStdText(const Request& q) {
@@ -279,6 +342,13 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "spawn-std") return spawnStdText(q);
     if (key == "std-id") return stdId(q.stdSlot);
     if (key == "mailslot") return "L\"\\\\.\\mailslot\\" + q.name + "\"";
+    if (key == "pipe") return "L\"\\\\.\\pipe\\" + q.name + "\"";
+    if (key == "open-mode") return pipeOpenModeText(q.openMode);
+    if (key == "pipe-mode") return pipeModeText(q.pipeMode);
+    if (key == "max")
+      return q.maxInstances == model::kPipeUnlimitedInstances ? "PIPE_UNLIMITED_INSTANCES"
+                                                              : std::to_string(q.maxInstances);
+    if (key == "access") return pipeAccessText(q.access);
     if (key == "name") return operands.name.empty() ? wide(q.name) : operands.name;
     if (key == "sa") return sa(q.inherit);
     if (key == "inherit") return boolean(q.inherit);
@@ -287,6 +357,8 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "layer-options") return dupExtraOptionsText(q);
     if (key == "target")
       return operands.target.empty() ? "hP" + std::to_string(q.target) : operands.target;
+    if (key == "source")
+      return operands.source.empty() ? "hP" + std::to_string(q.source) : operands.source;
     if (key == "mask") return handleFlagsText(q.setMask);
     if (key == "flags") return handleFlagsText(q.setFlags);
     if (key == "text") return operands.text.empty() ? "\"" + q.text + "\"" : operands.text;
@@ -313,15 +385,20 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
 
 }  // namespace
 
+bool dupFrom(const Request& q) {
+  return q.op == Op::Dup && q.fromSource;
+}
+
 std::string callText(const Request& q, const CallOperands& operands) {
-  return fill(opInfo(q.op).call, q, operands);
+  return fill(dupFrom(q) ? kDupFromCall : opInfo(q.op).call, q, operands);
 }
 
 std::string layerCallText(const Request& q, const CallOperands& operands) {
-  return fill(opInfo(q.op).layer, q, operands);
+  return fill(dupFrom(q) ? kDupFromLayer : opInfo(q.op).layer, q, operands);
 }
 
 std::string reproCallText(const Request& q, const CallOperands& operands) {
+  if (dupFrom(q)) return fill(kDupFromRepro, q, operands);
   const OpInfo& info = opInfo(q.op);
   if (info.repro.empty()) return fill(info.layer, q, operands) + ";";
   return fill(info.repro, q, operands);

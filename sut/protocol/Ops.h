@@ -42,6 +42,14 @@ enum class Arg : std::uint8_t {
   Share,           // `share=read|read-write|none` -> Request::share
   SetInherit,      // `inherit=on|off` -> Request::setMask, setFlags
   SetProtect,      // `protect=on|off` -> Request::setMask, setFlags
+  From,            // `from LABEL` -> Request::fromSource, source (the operand lives there)
+  Direction,       // `duplex|inbound|outbound` -> Request::openMode (PIPE_ACCESS_*)
+  PipeType,        // `type=byte|message` -> Request::pipeMode (PIPE_TYPE_*)
+  ReadMode,        // `readmode=byte|message` -> Request::pipeMode (PIPE_READMODE_*)
+  NoWait,          // `nowait` -> Request::pipeMode (PIPE_NOWAIT)
+  MaxInstances,    // `max=N` -> Request::maxInstances (PIPE_UNLIMITED_INSTANCES when absent)
+  FirstInstance,   // `first` -> Request::openMode (FILE_FLAG_FIRST_PIPE_INSTANCE)
+  Access,          // `access=read|write|read-write` -> Request::access (GENERIC_*)
   // Standard handles (SPEC 51-66).
   StdSlot,         // positional `in|out|err`: `std out as O` -> Request::stdSlot
   StdInput,        // `stdin=H` -> Request::useStdHandles, stdInput
@@ -58,7 +66,7 @@ enum class Arg : std::uint8_t {
 struct Grammar {
   std::span<const Arg> words;    // positional
   std::span<const Arg> options;  // in printed order
-  std::size_t binds = 0;         // how many names `as` binds
+  std::size_t binds = 0;         // how many names `as` binds (none with `from`: no copy is made)
 };
 
 struct OpInfo {
@@ -72,6 +80,9 @@ struct OpInfo {
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
   // (NULL or &sa), {inherit} (TRUE/FALSE), {h} (operand), {target} (target
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
+  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}; for named
+  // pipes {pipe} (\\.\pipe\ path), {open-mode}, {pipe-mode}, {max}, {access}.
+  // A Dup with `from` (Request::fromSource) has its own call texts, with {source}.
   // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}, {spawn-std}
   // (", " and the creation flags and STARTUPINFO fields a std-handle spawn
   // sets; "" for the harness's own spawn), and {std-id} (STD_OUTPUT_HANDLE).
@@ -108,7 +119,11 @@ struct CallOperands {
   std::string name;    // the object name; default L"<Request::name>" (NULL when empty)
   std::string text;    // Write's data; default "<Request::text>" unescaped
   std::string slot;    // the reproducer's slot for the result ({slot})
+  std::string source;  // the source process (Dup `from`); default "hP<source>"
 };
+
+// A Dup with `from`: DuplicateHandle with no target process (SPEC 50).
+bool dupFrom(const Request&);
 
 // The call a Request makes, its placeholders filled in:
 //   CreateEventW(&sa{bInheritHandle=TRUE}, FALSE, FALSE, L"demo")
@@ -128,6 +143,12 @@ std::string dupOptionsText(const Request&);
 std::string dupExtraOptionsText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
+// CreateNamedPipeW's dwOpenMode and dwPipeMode, and a pipe client's
+// dwDesiredAccess, as C expressions: "PIPE_ACCESS_DUPLEX|FILE_FLAG_FIRST_PIPE_INSTANCE",
+// "PIPE_TYPE_BYTE|PIPE_READMODE_BYTE|PIPE_WAIT", "GENERIC_READ|GENERIC_WRITE".
+std::string pipeOpenModeText(std::uint32_t openMode);
+std::string pipeModeText(std::uint32_t pipeMode);
+std::string pipeAccessText(std::uint32_t access);
 // A spawn's creation flags and STARTUPINFO std fields, after ", ":
 // ", CREATE_NO_WINDOW, STARTF_USESTDHANDLES{0x0,0x108,0x108}"; "" when the
 // request is the harness's own spawn without std words.

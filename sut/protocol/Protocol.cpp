@@ -217,6 +217,9 @@ std::string encode(const Request& r) {
   w.num("target-pid", r.targetPid);
   w.flag("close-source", r.closeSource);
   w.flag("same-attributes", r.sameAttributes);
+  w.flag("from-source", r.fromSource);
+  w.num("source", r.source);
+  w.num("source-pid", r.sourcePid);
   if (r.share != kShareRead) w.raw("share", std::to_string(r.share));
   w.flag("spawn-inherit", r.spawnInherit);
   w.flag("use-handle-list", r.useHandleList);
@@ -235,6 +238,10 @@ std::string encode(const Request& r) {
   w.num("code", r.code);
   if (!r.observe.empty()) w.raw("observe", hexList(r.observe));
   w.flag("observe-new", r.observeNew);
+  w.num("open-mode", r.openMode);
+  w.num("pipe-mode", r.pipeMode);
+  w.num("max-instances", r.maxInstances);
+  w.num("access", r.access);
   w.num("timeout-ms", r.timeoutMs);
   w.str("pipe", r.pipe);
   return w.done();
@@ -251,7 +258,9 @@ std::string encode(const Reply& r) {
   w.num("child-pid", r.childPid);
   if (r.hasData) w.raw("data", percent(r.data));
   if (r.hasExitCode) w.raw("exit-code", std::to_string(r.exitCode));
+  if (r.hasAvail) w.raw("avail", std::to_string(r.avail));
   if (r.same != -1) w.raw("same", std::to_string(r.same));
+  if (r.instances >= 0) w.raw("instances", std::to_string(r.instances));
   w.flag("blocks", r.blocks);
   if (!r.observations.empty()) {
     std::string obs;
@@ -283,6 +292,9 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "target-pid") return parseU32(v, r.targetPid);
         if (k == "close-source") return parseBool(v, r.closeSource);
         if (k == "same-attributes") return parseBool(v, r.sameAttributes);
+        if (k == "from-source") return parseBool(v, r.fromSource);
+        if (k == "source") return parseU32(v, r.source);
+        if (k == "source-pid") return parseU32(v, r.sourcePid);
         if (k == "share") return parseU32(v, r.share);
         if (k == "spawn-inherit") return parseBool(v, r.spawnInherit);
         if (k == "use-handle-list") return parseBool(v, r.useHandleList);
@@ -301,6 +313,10 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "code") return parseU32(v, r.code);
         if (k == "observe") return parseHandleList(v, r.observe);
         if (k == "observe-new") return parseBool(v, r.observeNew);
+        if (k == "open-mode") return parseU32(v, r.openMode);
+        if (k == "pipe-mode") return parseU32(v, r.pipeMode);
+        if (k == "max-instances") return parseU32(v, r.maxInstances);
+        if (k == "access") return parseU32(v, r.access);
         if (k == "timeout-ms") return parseU32(v, r.timeoutMs);
         if (k == "pipe") return unpercent(v, r.pipe);
         known = false;
@@ -328,9 +344,16 @@ bool decode(std::string_view line, Reply& out, std::string& error) {
         if (k == "child-pid") return parseU32(v, r.childPid);
         if (k == "data") return r.hasData = unpercent(v, r.data);
         if (k == "exit-code") return r.hasExitCode = parseU32(v, r.exitCode);
+        if (k == "avail") return r.hasAvail = parseU32(v, r.avail);
         if (k == "same") {
           if (v != "-1" && v != "0" && v != "1") return false;
           r.same = v == "1" ? 1 : v == "0" ? 0 : -1;
+          return true;
+        }
+        if (k == "instances") {
+          std::uint32_t n = 0;
+          if (!parseU32(v, n) || n > 0x7fffffff) return false;
+          r.instances = static_cast<int>(n);
           return true;
         }
         if (k == "blocks") return parseBool(v, r.blocks);

@@ -19,7 +19,8 @@
 // `handle-list`, ...); `op` is opName(). Only members that differ from their
 // default are sent (`op`, `process` and `ok` always; no `id=` is id 0), so a
 // decoded message equals the encoded one. Booleans are 0/1, counts decimal.
-// Presence carries two flags: `data=` sets hasData, `exit-code=` sets hasExitCode. An
+// Presence carries three flags: `data=` sets hasData, `exit-code=` sets
+// hasExitCode, `avail=` sets hasAvail. An
 // observation is `handle:valid:inherit:protect:count:type[:messages]`, e.g.
 // `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:,0x10c:1:0:0:1:File:2`; the seventh
 // field is present only for a mailslot server handle (its waiting-message
@@ -70,6 +71,12 @@ enum class Op : std::uint8_t {
   Exit,   // ExitProcess(code) after replying
   Terminate,
   Wait,
+  Peek,                 // PeekNamedPipe(handle, NULL, 0, NULL, &avail, NULL)
+  CreateNamedPipe,      // CreateNamedPipeW (see Request::openMode, pipeMode, maxInstances)
+  OpenNamedPipe,        // a client's CreateFileW on \\.\pipe\NAME (Request::access)
+  ConnectNamedPipe,     // ConnectNamedPipe(handle, NULL)
+  DisconnectNamedPipe,  // DisconnectNamedPipe(handle)
+  PipeState,            // GetNamedPipeHandleState: Reply::instances
   // Standard handles (SPEC 51-66).
   GetStd,   // GetStdHandle(stdSlot): the slot's value in Reply::handle
   SetStd,   // SetStdHandle(stdSlot, handle)
@@ -127,6 +134,12 @@ struct Request {
   std::uint32_t targetPid = 0;  // Dup: filled in by the root (hub) from its agent table
   bool closeSource = false;     // Dup: DUPLICATE_CLOSE_SOURCE
   bool sameAttributes = false;  // Dup: DUPLICATE_SAME_ATTRIBUTES (the source's inherit/protect)
+  // Dup `from C`: DuplicateHandle(hC, handle, NULL, NULL, 0, FALSE,
+  // DUPLICATE_CLOSE_SOURCE): `handle` lives in agent `source`, whose pid the
+  // root (hub) fills in; no target process.
+  bool fromSource = false;
+  AgentId source = 0;
+  std::uint32_t sourcePid = 0;
   std::uint32_t share = kShareRead;  // OpenMailslot: CreateFileW's dwShareMode
   bool spawnInherit = false;         // Spawn: bInheritHandles
   bool useHandleList = false;        // Spawn: PROC_THREAD_ATTRIBUTE_HANDLE_LIST present
@@ -150,7 +163,11 @@ struct Request {
   // not Query), `same` compares Reply::handle with it. One round trip for a
   // step that makes a handle in its own process.
   bool observeNew = false;
-  std::uint32_t timeoutMs = 0;  // Wait: how long; 0 = the agent's default
+  std::uint32_t openMode = 0;      // CreateNamedPipe: PIPE_ACCESS_*, FILE_FLAG_FIRST_PIPE_INSTANCE
+  std::uint32_t pipeMode = 0;      // CreateNamedPipe: PIPE_TYPE_*, PIPE_READMODE_*, PIPE_NOWAIT
+  std::uint32_t maxInstances = 0;  // CreateNamedPipe: nMaxInstances
+  std::uint32_t access = 0;        // OpenNamedPipe: GENERIC_READ, GENERIC_WRITE
+  std::uint32_t timeoutMs = 0;     // Wait: how long; 0 = the agent's default
   // Spawn: the named pipe the child agent connects to (\\.\pipe\handlecheck-...),
   // created and filled in by the hub; never part of a scenario.
   std::string pipe;
@@ -183,7 +200,10 @@ struct Reply {
   std::string data;
   bool hasExitCode = false;  // Wait: the object was signalled; exit code follows
   std::uint32_t exitCode = 0;
+  bool hasAvail = false;  // Peek succeeded; *lpTotalBytesAvail follows
+  std::uint32_t avail = 0;
   int same = -1;        // Query with compareWith: 1 same, 0 different, -1 unknown
+  int instances = -1;   // PipeState: GetNamedPipeHandleState's nCurInstances; -1 when it failed
   bool blocks = false;  // the call would block forever (model) / timed out (agent)
   std::vector<Observation> observations;  // one per Request::observe, in order
   std::string failure;                    // non-empty: backend failure (crash, timeout, protocol)

@@ -51,6 +51,39 @@ TEST(CallText, MailslotClientShowsNameShareAndSa) {
   EXPECT_NE(callText(q).find("FILE_SHARE_READ|FILE_SHARE_WRITE"), std::string::npos);
 }
 
+TEST(CallText, NamedPipeShowsModesAndAccess) {
+  Request q;
+  q.op = Op::CreateNamedPipe;
+  q.name = "p";
+  q.inherit = true;
+  q.openMode = model::kPipeAccessInbound | model::kFileFlagFirstPipeInstance;
+  q.pipeMode = model::kPipeTypeMessage | model::kPipeReadmodeMessage | model::kPipeNowait;
+  q.maxInstances = 2;
+  EXPECT_EQ(callText(q),
+            R"(CreateNamedPipeW(L"\\.\pipe\p", PIPE_ACCESS_INBOUND|FILE_FLAG_FIRST_PIPE_INSTANCE, )"
+            R"(PIPE_TYPE_MESSAGE|PIPE_READMODE_MESSAGE|PIPE_NOWAIT, 2, 4096, 4096, 0, )"
+            R"(&sa{bInheritHandle=TRUE}))");
+  q.openMode = model::kPipeAccessDuplex;
+  q.pipeMode = 0;
+  q.maxInstances = model::kPipeUnlimitedInstances;
+  EXPECT_EQ(layerCallText(q, {.handle = "",
+                              .target = "",
+                              .list = "",
+                              .name = "N",
+                              .text = "",
+                              .slot = "",
+                              .source = ""}),
+            "hc_create_named_pipe(&c, TRUE, N, PIPE_ACCESS_DUPLEX, "
+            "PIPE_TYPE_BYTE|PIPE_READMODE_BYTE|PIPE_WAIT, PIPE_UNLIMITED_INSTANCES)");
+  Request client;
+  client.op = Op::OpenNamedPipe;
+  client.name = "p";
+  client.access = model::kGenericRead | model::kGenericWrite;
+  EXPECT_EQ(callText(client),
+            R"(CreateFileW(L"\\.\pipe\p", GENERIC_READ|GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, )"
+            R"(NULL))");
+}
+
 TEST(CallText, DupShowsOperandsAndOptions) {
   Request q;
   q.op = Op::Dup;
@@ -61,10 +94,15 @@ TEST(CallText, DupShowsOperandsAndOptions) {
   EXPECT_EQ(callText(q),
             "DuplicateHandle(GetCurrentProcess(), 0x104, hP2, &out, 0, FALSE, "
             "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
-  EXPECT_EQ(
-      callText(q, {.handle = "E", .target = "hC1", .list = "", .name = "", .text = "", .slot = ""}),
-      "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
-      "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
+  EXPECT_EQ(callText(q, {.handle = "E",
+                         .target = "hC1",
+                         .list = "",
+                         .name = "",
+                         .text = "",
+                         .slot = "",
+                         .source = ""}),
+            "DuplicateHandle(GetCurrentProcess(), E, hC1, &out, 0, FALSE, "
+            "DUPLICATE_SAME_ACCESS|DUPLICATE_CLOSE_SOURCE|DUPLICATE_SAME_ATTRIBUTES)");
 }
 
 TEST(CallText, LayerCallIsTheCallLayersFunction) {
@@ -78,7 +116,8 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
                               .list = "",
                               .name = "object_name(\"box\")",
                               .text = "",
-                              .slot = ""}),
+                              .slot = "",
+                              .source = ""}),
             "hc_open_mailslot(&c, TRUE, object_name(\"box\"), FILE_SHARE_READ)");
   q = Request{};
   q.op = Op::Dup;
@@ -88,7 +127,8 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
                               .list = "",
                               .name = "",
                               .text = "",
-                              .slot = ""}),
+                              .slot = "",
+                              .source = ""}),
             "hc_duplicate(&c, h_E, GetCurrentProcessId(), FALSE, 0)");
   q.closeSource = true;
   EXPECT_EQ(layerCallText(q), "hc_duplicate(&c, 0x104, hP0, FALSE, DUPLICATE_CLOSE_SOURCE)");
@@ -112,12 +152,45 @@ TEST(CallText, ReproducerStatementIsTheRuntimesOrTheLayers) {
             "duplicate(&c, handle_of(3), proc_C1, TRUE, DUPLICATE_CLOSE_SOURCE, 4);");
   q = Request{};
   q.op = Op::Close;
-  EXPECT_EQ(reproCallText(
-                q, {.handle = "h", .target = "", .list = "", .name = "", .text = "", .slot = ""}),
+  EXPECT_EQ(reproCallText(q, {.handle = "h",
+                              .target = "",
+                              .list = "",
+                              .name = "",
+                              .text = "",
+                              .slot = "",
+                              .source = ""}),
             "hc_close(&c, h);");
   q.op = Op::Exit;
   q.code = 3;
   EXPECT_EQ(reproCallText(q), "exit_process(3);");
+}
+
+TEST(CallText, PeekIsPeekNamedPipeWithOnlyTheCount) {
+  Request q;
+  q.op = Op::Peek;
+  q.handle = 0x10c;
+  EXPECT_EQ(callText(q), "PeekNamedPipe(0x10c, NULL, 0, NULL, &avail, NULL)");
+  EXPECT_EQ(layerCallText(q), "hc_peek(&c, 0x10c)");
+  EXPECT_EQ(opByName("peek")->op, Op::Peek);
+}
+
+TEST(CallText, DupFromHasNoTargetProcess) {
+  Request q;
+  q.op = Op::Dup;
+  q.handle = 0x104;
+  q.fromSource = true;
+  q.source = 1;
+  q.closeSource = true;
+  EXPECT_TRUE(dupFrom(q));
+  EXPECT_EQ(callText(q),
+            "DuplicateHandle(hP1, 0x104, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE)");
+  CallOperands operands;
+  operands.handle = "handle_of(2)";
+  operands.source = "proc_C1";
+  EXPECT_EQ(layerCallText(q, operands), "hc_duplicate_close_source(&c, proc_C1, handle_of(2))");
+  EXPECT_EQ(reproCallText(q, operands), "close_source_in(&c, proc_C1, handle_of(2));");
+  q.fromSource = false;
+  EXPECT_FALSE(dupFrom(q));
 }
 
 TEST(Grammar, KeywordsAreDistinctAndOneVerbNamesItsObjects) {

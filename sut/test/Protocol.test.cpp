@@ -38,6 +38,9 @@ TEST(RoundTrip, EveryRequestField) {
   q.targetPid = 4242;
   q.closeSource = true;
   q.sameAttributes = true;
+  q.fromSource = true;
+  q.source = 2;
+  q.sourcePid = 4343;
   q.share = kShareRead | kShareWrite;
   q.spawnInherit = true;
   q.useHandleList = true;
@@ -76,6 +79,8 @@ TEST(RoundTrip, EveryReplyField) {
   r.data = "";  // an empty message is still data
   r.hasExitCode = true;
   r.exitCode = 0;  // exit code 0 is still an exit code
+  r.hasAvail = true;
+  r.avail = 0;  // an empty pipe still reports its count
   r.same = 0;
   r.blocks = true;
   r.observations = {{0x44, true, true, false, 3, "Event"},

@@ -375,5 +375,19 @@ TEST_F(WineDivergence, Spec11_MailslotMessageCountAtMostOne) {
   EXPECT_EQ(observe(0, ms).messages, 1);  // Windows: 2
 }
 
+// FILE_FLAG_FIRST_PIPE_INSTANCE on a pipe that exists: Windows refuses the
+// instance with ERROR_ACCESS_DENIED (SPEC 41b); Wine 8's kernelbase
+// CreateNamedPipeW passes FILE_OPEN_IF whatever the flag and adds it.
+TEST_F(WineDivergence, Spec41_FirstPipeInstanceIgnored) {
+  Request create = request(0, Op::CreateNamedPipe);
+  create.name = backend_->objectName("first");
+  create.openMode = model::kPipeAccessDuplex;
+  create.maxInstances = 2;
+  const proto::Handle server = ok(create).handle;
+  create.openMode |= model::kFileFlagFirstPipeInstance;
+  EXPECT_TRUE(backend_->perform(create).ok);                       // Windows: ERROR_ACCESS_DENIED
+  EXPECT_EQ(ok(onHandle(0, Op::PipeState, server)).instances, 2);  // Windows: 1
+}
+
 }  // namespace
 }  // namespace hc::sut::test

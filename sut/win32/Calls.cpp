@@ -148,6 +148,80 @@ void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD 
     if (path) HeapFree(GetProcessHeap(), 0, path);
 }
 
+/* \\.\pipe\NAME, on the process heap (HeapFree it); NULL when out of memory. */
+WCHAR *hc_pipe_path(const WCHAR *name)
+{
+    static const WCHAR prefix[] = L"\\\\.\\pipe\\";
+    int len = lstrlenW(prefix) + lstrlenW(name) + 1;
+    WCHAR *path = (WCHAR *)HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
+    if (!path) return NULL;
+    lstrcpyW(path, prefix);
+    lstrcatW(path, name);
+    return path;
+}
+
+/* A pipe handle's outcome, without the error a success may leave behind. */
+void hc_settle_pipe(struct hc_call *c, HANDLE h)
+{
+    hc_settle_handle(c, h, INVALID_HANDLE_VALUE);
+    if (!c->succeeded) return;
+    c->error = 0;
+    c->already_exists = FALSE;
+}
+
+void hc_create_named_pipe(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD open_mode,
+                          DWORD pipe_mode, DWORD max_instances)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    WCHAR *path = hc_pipe_path(name);
+    HANDLE h;
+    SetLastError(path ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
+    h = path ? CreateNamedPipeW(path, open_mode, pipe_mode, max_instances, 4096, 4096, 0, psa)
+             : INVALID_HANDLE_VALUE;
+    hc_settle_pipe(c, h);
+    if (path) HeapFree(GetProcessHeap(), 0, path);
+}
+
+void hc_open_named_pipe(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD access)
+{
+    SECURITY_ATTRIBUTES sa;
+    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
+    WCHAR *path = hc_pipe_path(name);
+    HANDLE h;
+    SetLastError(path ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
+    h = path ? CreateFileW(path, access, 0, psa, OPEN_EXISTING, 0, NULL) : INVALID_HANDLE_VALUE;
+    hc_settle_pipe(c, h);
+    if (path) HeapFree(GetProcessHeap(), 0, path);
+}
+
+void hc_connect_named_pipe(struct hc_call *c, HANDLE h)
+{
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = ConnectNamedPipe(h, NULL);
+    hc_settle(c, done);
+}
+
+void hc_disconnect_named_pipe(struct hc_call *c, HANDLE h)
+{
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = DisconnectNamedPipe(h);
+    hc_settle(c, done);
+}
+
+void hc_named_pipe_state(struct hc_call *c, HANDLE h)
+{
+    DWORD state = 0, instances = 0;
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0);
+    hc_settle(c, done);
+    c->has_instances = done;
+    c->instances = done ? instances : 0;
+}
+
 void hc_close(struct hc_call *c, HANDLE h)
 {
     BOOL done;
@@ -185,6 +259,26 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
     if (!self) CloseHandle(target);
 }
 
+void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
+{
+    HANDLE source = GetCurrentProcess();
+    BOOL self = source_pid == GetCurrentProcessId(), done;
+    if (!self)
+    {
+        SetLastError(HC_POISON);
+        source = OpenProcess(PROCESS_DUP_HANDLE, FALSE, source_pid);
+        if (!source)
+        {
+            hc_settle(c, FALSE);
+            return;
+        }
+    }
+    SetLastError(HC_POISON);
+    done = DuplicateHandle(source, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+    hc_settle(c, done);
+    if (!self) CloseHandle(source);
+}
+
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
 {
     DWORD written = 0;
@@ -209,6 +303,17 @@ void hc_read(struct hc_call *c, HANDLE h)
     hc_settle(c, done);
     c->has_data = done;
     c->data_len = done ? got : 0;
+}
+
+void hc_peek(struct hc_call *c, HANDLE h)
+{
+    DWORD avail = HC_POISON;
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL);
+    hc_settle(c, done);
+    c->has_avail = done;
+    c->avail = done ? avail : 0;
 }
 
 void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms)

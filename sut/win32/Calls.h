@@ -35,6 +35,10 @@ struct hc_call
     char data[4096];
     BOOL has_exit_code;       /* wait on a process or thread */
     DWORD exit_code;
+    BOOL has_avail;           /* peek succeeded */
+    DWORD avail;              /* PeekNamedPipe's *lpTotalBytesAvail */
+    BOOL has_instances;       /* GetNamedPipeHandleState succeeded ... */
+    DWORD instances;          /* ... with this nCurInstances */
 };
 
 /* Takes GetLastError() (first thing) and records the outcome of a call. */
@@ -63,6 +67,22 @@ void hc_open_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name);
  * (FILE_SHARE_READ in the textbook), `inherit` sa.bInheritHandle. */
 void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD share);
 
+/* SPEC 40-42: the server end of a new instance of \\.\pipe\NAME, buffers
+ * of 4096 bytes each way. GetLastError after a success is not contractual
+ * (SPEC 41): a success reports none. */
+void hc_create_named_pipe(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD open_mode,
+                          DWORD pipe_mode, DWORD max_instances);
+/* SPEC 43: a client end, CreateFileW(\\.\pipe\NAME, access, 0, sa,
+ * OPEN_EXISTING, 0, NULL); a success reports no error, as above. */
+void hc_open_named_pipe(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD access);
+/* SPEC 44, 45: ConnectNamedPipe(h, NULL), made only on what cannot block
+ * (the harness never connects a PIPE_WAIT server that listens), and
+ * DisconnectNamedPipe(h). */
+void hc_connect_named_pipe(struct hc_call *c, HANDLE h);
+void hc_disconnect_named_pipe(struct hc_call *c, HANDLE h);
+/* SPEC 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0). */
+void hc_named_pipe_state(struct hc_call *c, HANDLE h);
+
 void hc_close(struct hc_call *c, HANDLE h);                              /* SPEC 14-16 */
 void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags);  /* SPEC 17 */
 /* SPEC 18-21: DuplicateHandle from this process into process `target_pid`
@@ -70,10 +90,16 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags);  
  * DUPLICATE_SAME_ACCESS | `options` (DUPLICATE_CLOSE_SOURCE,
  * DUPLICATE_SAME_ATTRIBUTES). */
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options);
+/* SPEC 50: DuplicateHandle(hSource, h, NULL, NULL, 0, FALSE,
+ * DUPLICATE_CLOSE_SOURCE), closing h inside process `source_pid` (this
+ * process when it is our own id, else opened by id just for the call). */
+void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h);
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len);
 /* ReadFile of one message. A pipe with nothing buffered is not read
  * (would_block): the call would wait forever. */
 void hc_read(struct hc_call *c, HANDLE h);
+/* SPEC 33-38: PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL); never waits. */
+void hc_peek(struct hc_call *c, HANDLE h);
 /* SPEC 27: WaitForSingleObject, then the exit code of a process or thread;
  * would_block (and error WAIT_TIMEOUT) when not signalled in time. */
 void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms);

@@ -64,6 +64,25 @@ void expect_exit_code(const struct hc_call *c, DWORD code)
                (unsigned long)c->exit_code);
 }
 
+void expect_avail(const struct hc_call *c, DWORD avail)
+{
+    if (!c->has_avail)
+        fail("expected avail=%lu, got no avail (%s)", (unsigned long)avail, outcome_text(c));
+    else
+        expect(c->avail == avail, "expected avail=%lu, got avail=%lu", (unsigned long)avail,
+               (unsigned long)c->avail);
+}
+
+void expect_instances(const struct hc_call *c, DWORD instances)
+{
+    if (!c->has_instances)
+        fail("expected instances=%lu, got no instance count (%s)", (unsigned long)instances,
+             outcome_text(c));
+    else
+        expect(c->instances == instances, "expected instances=%lu, got instances=%lu",
+               (unsigned long)instances, (unsigned long)c->instances);
+}
+
 /* SPEC 51: what GetStdHandle returned is a plain value, compared as a number. */
 void expect_value(const struct hc_call *c, HANDLE want, const char *as_written)
 {

@@ -37,6 +37,8 @@ void expect_error(const struct hc_call *c, DWORD error, const char *as_written);
 void expect_already_exists(const struct hc_call *c);
 void expect_data(const struct hc_call *c, const char *text);
 void expect_exit_code(const struct hc_call *c, DWORD code);
+void expect_avail(const struct hc_call *c, DWORD avail);
+void expect_instances(const struct hc_call *c, DWORD instances);
 /* `value=`: a std slot's value (c->handle) is `want`, written `as_written`. */
 void expect_value(const struct hc_call *c, HANDLE want, const char *as_written);
 void expect_valid(HANDLE h);

@@ -125,6 +125,7 @@ struct spawn_request
 };
 void spawn(struct hc_call *c, const struct spawn_request *r);
 void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD options, int out_slot);
+void close_source_in(struct hc_call *c, int source, HANDLE h);
 void wait_for(struct hc_call *c, HANDLE h);
 /* GetStdHandle(id), its value bound to `slot` as it is (SPEC 51). */
 void get_std(struct hc_call *c, DWORD id, int slot);

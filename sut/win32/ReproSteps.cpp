@@ -129,6 +129,12 @@ void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD
     if (c->succeeded) bind_handle(out_slot, c->handle);
 }
 
+/* DuplicateHandle with no target process: closes h in scenario process `source`. */
+void close_source_in(struct hc_call *c, int source, HANDLE h)
+{
+    hc_duplicate_close_source(c, shared->pid[source], h);
+}
+
 /* A slot's value, whatever it is, bound like the harness binds it: even
  * NULL or INVALID_HANDLE_VALUE (SPEC 51). */
 void get_std(struct hc_call *c, DWORD id, int slot)

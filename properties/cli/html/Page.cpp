@@ -33,6 +33,7 @@ figure ul { color: #4a5568; font-size: 12px; margin: 4px 0 0 18px; padding: 0; }
 .legend span { display: inline-block; padding: 0 6px; margin-right: 10px; border-radius: 3px; }
 .legend .l-differs { background: #fde2e1; color: #9b2c2c; border-left: 3px solid #c53030; }
 .legend .l-inherited { background: #ebf4ff; color: #2b6cb0; border-left: 3px solid #2b6cb0; }
+.legend .l-holder { background: #fefcbf; color: #975a16; border-left: 3px solid #d69e2e; }
 svg.picture { background: #fff; }
 svg.picture text { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px;
                    fill: #1a202c; }
@@ -47,7 +48,9 @@ svg.picture text.column { fill: #718096; font-size: 11px; }
 .entry .row { fill: transparent; }
 .entry.inherited .row { fill: #ebf4ff; }
 .entry.differs .row { fill: #fde2e1; stroke: #c53030; stroke-width: 1.5; }
+.entry.holder .row { fill: #fefcbf; stroke: #d69e2e; stroke-width: 1.5; }
 .entry .tag { fill: #2b6cb0; font-style: italic; font-size: 11px; }
+.entry .tag.holder-of { fill: #975a16; font-style: normal; font-weight: 700; }
 .entry .tag.differs-in { fill: #c53030; font-style: normal; font-weight: 700; }
 .entry .flags { fill: #4a5568; font-size: 11px; }
 .entry .mark { fill: #c53030; font-weight: 700; }
@@ -55,6 +58,7 @@ svg.picture text.column { fill: #718096; font-size: 11px; }
 .entry.differs .dot { fill: #c53030; }
 .object .box { fill: #fffbea; stroke: #b7791f; stroke-width: 1.2; }
 .object.differs .box { fill: #fff5f5; stroke: #c53030; stroke-width: 2.5; }
+.object.held .box { stroke: #d69e2e; stroke-width: 2.5; }
 .object-kind { font-weight: 700; }
 .object-kind .object-name { font-weight: 400; }
 svg.picture text.count-differs { fill: #c53030; font-weight: 700; }
@@ -112,9 +116,14 @@ void Page::code(const std::string& text) {
   body_ += "<pre>" + escape(text) + "</pre>\n";
 }
 
-void Page::legend() {
+void Page::legend(bool holders) {
   body_ +=
-      "<p class=\"legend\"><span class=\"l-differs\">&#8800; red</span>model and real disagree "
+      std::string("<p class=\"legend\">") +
+      (holders ? "<span class=\"l-holder\">holder</span>a handle to the pipe end a blocked read "
+                 "waits on, with the line that gave it: the read sees end-of-file only when "
+                 "every one is closed &#160; "
+               : "") +
+      "<span class=\"l-differs\">&#8800; red</span>model and real disagree "
       "(or the step's expectation failed there): look here first &#160; <span "
       "class=\"l-inherited\">inherited</span>the child's copy of "
       "its parent's handle, same value, same object (" +

@@ -29,8 +29,9 @@ class Page {
     const Picture* picture = nullptr;
   };
   void figures(const std::vector<Figure>&);
-  // Where to look first, once per page, before the first picture.
-  void legend();
+  // Where to look first, once per page, before the first picture; `holders`:
+  // the page marks who holds a pipe end a blocked read waits on.
+  void legend(bool holders = false);
   std::string html() const;
 
  private:

@@ -273,14 +273,16 @@ void collapseUnchanged(Picture& p, const Picture& before) {
   for (const Process& proc : p.processes) entries += proc.entries.size();
   if (p.processes.size() <= 8 && entries <= 60) return;
   const auto plain = [](std::vector<Entry> es) {
-    for (Entry& e : es) e.differs = false, e.differsIn.clear(), e.note.clear();
+    for (Entry& e : es)
+      e.differs = false, e.differsIn.clear(), e.note.clear(), e.holder = false, e.origin.reset();
     return es;
   };
   for (Process& proc : p.processes) {
     const auto was = std::find_if(before.processes.begin(), before.processes.end(),
                                   [&](const Process& b) { return b.label == proc.label; });
-    const bool marked = proc.differs || std::any_of(proc.entries.begin(), proc.entries.end(),
-                                                    [](const Entry& e) { return e.differs; });
+    const bool marked =
+        proc.differs || std::any_of(proc.entries.begin(), proc.entries.end(),
+                                    [](const Entry& e) { return e.differs || e.holder; });
     if (was != before.processes.end() && !marked && plain(was->entries) == plain(proc.entries) &&
         was->running == proc.running)
       proc.collapsed = true;
@@ -291,7 +293,7 @@ void collapseUnchanged(Picture& p, const Picture& before) {
       for (const Entry& e : proc.entries) shown.insert(e.object);
   std::size_t hidden = 0;
   std::erase_if(p.objects, [&](const Object& o) {
-    const bool hide = !o.differs && !shown.count(o.key);
+    const bool hide = !o.differs && !o.held && !shown.count(o.key);
     hidden += hide ? 1 : 0;
     return hide;
   });

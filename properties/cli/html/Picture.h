@@ -25,6 +25,10 @@ struct Entry {
   bool differs = false;    // model and real disagree about this entry
   std::string differsIn;   // what differs, short: "inherit", "inherit, protect", "missing"
   std::string note;        // why it differs ("inherit: model 1, real 0"), for the tooltip
+  // A handle to the pipe end a blocked read waits on (StepReport::peerHolders):
+  // it keeps the read from seeing end-of-file. `origin` says which step gave it.
+  bool holder = false;
+  std::optional<engine::Origin> origin;  // empty when no step bound it
   bool operator==(const Entry&) const = default;
 };
 
@@ -48,6 +52,7 @@ struct Object {
   std::optional<std::uint32_t> usageCount;  // known on the model only
   bool lowerBound = false;  // process/thread: the real HandleCount is a lower bound (SPEC 29)
   bool differs = false;     // its count differs between model and real
+  bool held = false;        // the pipe end whose holders (Entry::holder) a read waits on
   std::string note;
   bool operator==(const Object&) const = default;
 };

@@ -1,9 +1,11 @@
 // The three HTML reports, each a Page of facts and pictures.
 #include "Reports.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "Render.h"
+#include "handlecheck/engine/Holders.h"
 #include "handlecheck/model/Rules.h"
 
 namespace hc::cli::html {
@@ -65,6 +67,39 @@ void markFailure(Picture& p, const StepResult& s) {
   }
 }
 
+// A step whose pipe's other end is still open: every entry that holds that
+// end is marked with the step that gave it, and so is the end itself.
+void markHolders(Picture& p, const StepResult& s) {
+  for (const engine::Holder& h : s.report.peerHolders)
+    for (Process& proc : p.processes) {
+      if (proc.label != h.process) continue;
+      for (Entry& e : proc.entries) {
+        if (e.value != h.value) continue;
+        e.holder = true;
+        e.origin = h.origin;
+        e.note += (e.note.empty() ? "" : "; ") +
+                  ("keeps the pipe's " + engine::otherEndName(s.step.op) +
+                   " open: " + (h.origin ? engine::originText(*h.origin) : "origin unknown"));
+        for (Object& o : p.objects)
+          if (o.key == e.object) {
+            o.held = true;
+            o.note = "the pipe's " + engine::otherEndName(s.step.op) + ": " +
+                     engine::describeStep(s.step) + " waits until its last handle closes";
+          }
+      }
+    }
+}
+
+// The facts of a step: its call, rule, who holds the pipe's other end.
+std::vector<std::pair<std::string, std::string>> stepFacts(const StepResult& s) {
+  std::vector<std::pair<std::string, std::string>> facts{{"Win32 call", callText(s)},
+                                                         {"rule", ruleText(s)}};
+  if (!s.report.peerHolders.empty())
+    facts.push_back({"still open", "the pipe's " + engine::otherEndName(s.step.op) + " in " +
+                                       engine::holdersText(s.report.peerHolders)});
+  return facts;
+}
+
 }  // namespace
 
 StepPictures::StepPictures(model::Profile profile, bool failingOnly)
@@ -89,7 +124,7 @@ void StepPictures::after(sut::Backend& backend, const engine::Bindings& names,
       shadow_.reset();
     }
   }
-  if (failingOnly_ && s.report.passed()) return;
+  if (failingOnly_ && s.report.passed() && !s.report.reply.blocks) return;
   StepPicture p;
   p.step = index;
   if (model) {
@@ -105,6 +140,7 @@ void StepPictures::after(sut::Backend& backend, const engine::Bindings& names,
     }
   }
   if (!s.report.passed()) markFailure(p.shown, s);
+  markHolders(p.shown, s);
   if (previous_) {
     const Picture whole = p.shown;
     collapseUnchanged(p.shown, *previous_);
@@ -123,14 +159,16 @@ std::string explainPage(const FileResult& f, const std::vector<StepPicture>& pic
                      "returned, the rule it follows, then every process's handle table and "
                      "the kernel objects its entries point to, with their usage counts.",
                  "meta");
-  page.legend();
+  page.legend(f.blocked && !f.blocked->report.peerHolders.empty());
   std::size_t next = 0;
-  for (std::size_t i = 0; i < f.steps.size(); ++i) {
-    const StepResult& s = f.steps[i];
+  const std::size_t count = f.steps.size() + (f.blocked ? 1 : 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    const StepResult& s = i < f.steps.size() ? f.steps[i] : *f.blocked;
+    const bool blocked = i == f.steps.size();
     page.heading("[" + std::to_string(i + 1) + "] " + lineText(s.step), 2,
-                 s.report.passed() ? "" : "failed");
-    std::vector<std::pair<std::string, std::string>> facts{
-        {"Win32 call", callText(s)}, {"rule", ruleText(s)}, {"expectations", passedText(s)}};
+                 s.report.passed() && !blocked ? "" : "failed");
+    std::vector<std::pair<std::string, std::string>> facts = stepFacts(s);
+    facts.push_back({"expectations", blocked ? "the scenario cannot go on" : passedText(s)});
     for (const std::string& failure : s.report.failures) facts.push_back({"FAILED", failure});
     page.facts(facts);
     while (next < pictures.size() && pictures[next].step < i) ++next;
@@ -160,7 +198,9 @@ std::string replayPage(const std::vector<FileResult>& files,
       "Win32 call and what it returned, what was expected, and the picture after "
       "the step (on a real backend beside the model's, run on the same steps).",
       "meta");
-  page.legend();
+  page.legend(std::any_of(files.begin(), files.end(), [](const FileResult& f) {
+    return f.blocked && !f.blocked->report.peerHolders.empty();
+  }));
   for (std::size_t k = 0; k < files.size(); ++k) {
     const FileResult& f = files[k];
     page.heading(f.file + ": " + std::string(statusName(f.status)) + " (" +
@@ -169,10 +209,9 @@ std::string replayPage(const std::vector<FileResult>& files,
                  2, f.status == FileResult::Status::Passed ? "" : "failed");
     if (!f.error.empty()) page.paragraph(f.error, "failed");
     for (const StepPicture& p : k < pictures.size() ? pictures[k] : std::vector<StepPicture>{}) {
-      const StepResult& s = f.steps.at(p.step);
+      const StepResult& s = p.step < f.steps.size() ? f.steps[p.step] : f.blocked.value();
       page.heading(lineText(s.step), 3, "failed");
-      std::vector<std::pair<std::string, std::string>> facts{{"Win32 call", callText(s)},
-                                                             {"rule", ruleText(s)}};
+      std::vector<std::pair<std::string, std::string>> facts = stepFacts(s);
       for (const std::string& failure : s.report.failures) facts.push_back({"FAILED", failure});
       page.facts(facts);
       stepFigures(page, p);

@@ -89,6 +89,7 @@ std::string entryRow(const Picture& picture, const std::string& id, const std::s
   std::string ecls = "entry";
   if (e.inherited) ecls += " inherited";
   if (e.differs) ecls += " differs";
+  if (e.holder) ecls += " holder";
   std::string body = "<g class=\"" + ecls + "\" id=\"" + id + "-entry-" + eid +
                      "\" data-object=\"" + escape(e.object) + "\">" + title(e.note);
   body += rect(kMargin + 1, row, kProcessWidth - 2, kRowHeight, "row");
@@ -99,6 +100,9 @@ std::string entryRow(const Picture& picture, const std::string& id, const std::s
   if (e.differs)
     body += text(kMargin + kProcessWidth - 10, row + 16, "tag differs-in",
                  "\xE2\x89\xA0 " + shorten(e.differsIn, 16), true);
+  else if (e.holder)  // the line of the step that gave it (the tooltip says how)
+    body += text(kMargin + kProcessWidth - 10, row + 16, "tag holder-of",
+                 e.origin ? "line " + std::to_string(e.origin->line) : "holder", true);
   else if (e.inherited)
     body += text(kMargin + kProcessWidth - 10, row + 16, "tag", "inherited", true);
   body += "<circle cx=\"" + std::to_string(kMargin + kProcessWidth) + "\" cy=\"" +
@@ -203,6 +207,7 @@ std::string objectBox(const std::string& id, const Object& o, int top) {
   std::string cls = "object";
   if (o.differs) cls += " differs";
   if (o.lowerBound) cls += " lower-bound";
+  if (o.held) cls += " held";
   const std::string spec29 = "HandleCount of process and thread objects is a lower bound (" +
                              model::spec(model::RuleId::ProcessCountIsLowerBound) + ")";
   std::string body = "<g class=\"" + cls + "\" id=\"" + id + "-object-" + idPart(o.key) + "\">" +

@@ -109,7 +109,14 @@ def interrupt(cli, agent, args):
     if p.poll() is not None:
         fail("the campaign ended before the interrupt; give it more --tests")
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=120)
+    try:
+        out, err = p.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        p.kill()  # the test must not leave it behind either
+        out, err = p.communicate()
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        fail("the campaign did not end within 120 s of Ctrl-C")
     sys.stdout.write(out)
     sys.stderr.write(err)
     if p.returncode != 130:

@@ -22,6 +22,10 @@ std::string callCheck(const scenario::Expect& e) {
       return "    expect_data(&c, " + cString(e.text) + ");\n";
     case K::ExitCode:
       return "    expect_exit_code(&c, " + std::to_string(e.number) + ");\n";
+    case K::Avail:
+      return "    expect_avail(&c, " + std::to_string(e.number) + ");\n";
+    case K::Instances:
+      return "    expect_instances(&c, " + std::to_string(e.number) + ");\n";
     default:
       return {};
   }

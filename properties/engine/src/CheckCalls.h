@@ -9,7 +9,7 @@
 namespace hc::engine::detail {
 
 // A check of what the call returned (`struct hc_call c`): ok, error=,
-// already-exists, data=, exitcode=; "" for any other expectation.
+// already-exists, data=, exitcode=, avail=, instances=; "" for any other expectation.
 std::string callCheck(const scenario::Expect&);
 
 // `value=`: the std slot's value the call returned (c.handle) is `want`, a

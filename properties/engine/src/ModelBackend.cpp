@@ -127,6 +127,12 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::Close:
       return s.closeHandle(self, h);
     case Op::Dup: {
+      if (q.fromSource) {
+        const model::ProcessId source = processOf(q.source);
+        if (source == model::kNoProcess)
+          throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.source));
+        return s.duplicateHandleCloseSource(self, source, h);
+      }
       const model::ProcessId target = processOf(q.target);
       if (target == model::kNoProcess)
         throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
@@ -151,6 +157,22 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     }
     case Op::Wait:
       return s.waitForSingleObject(self, h);
+    case Op::Peek:
+      return s.peekNamedPipe(self, h);
+    case Op::CreateNamedPipe:
+      return s.createNamedPipe(
+          self, q.name,
+          model::NamedPipeOptions{
+              .openMode = q.openMode, .pipeMode = q.pipeMode, .maxInstances = q.maxInstances},
+          q.inherit);
+    case Op::OpenNamedPipe:
+      return s.openNamedPipe(self, q.name, q.access, q.inherit);
+    case Op::ConnectNamedPipe:
+      return s.connectNamedPipe(self, h);
+    case Op::DisconnectNamedPipe:
+      return s.disconnectNamedPipe(self, h);
+    case Op::PipeState:
+      return s.getNamedPipeHandleState(self, h);
     case Op::GetStd:
     case Op::SetStd:
       if (q.stdSlot >= model::kStdSlots)
@@ -192,6 +214,11 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
     r.hasExitCode = true;
     r.exitCode = *out.exitCode;
   }
+  if (out.available) {
+    r.hasAvail = true;
+    r.avail = *out.available;
+  }
+  if (out.instances) r.instances = static_cast<int>(*out.instances);
   // After an exit nothing is left to observe or compare in that process.
   const bool alive = system_.process(self).running;
   if (q.op == proto::Op::Query && q.compareWith && alive)

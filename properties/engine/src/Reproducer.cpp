@@ -84,7 +84,7 @@ std::string stepText(const Step& step) {
 
 bool isCallExpect(K kind) {
   return kind == K::Ok || kind == K::Value || kind == K::Error || kind == K::AlreadyExists ||
-         kind == K::Data || kind == K::ExitCode;
+         kind == K::Data || kind == K::ExitCode || kind == K::Avail || kind == K::Instances;
 }
 
 // Processes and handle-name slots, found by walking the steps the way the
@@ -351,6 +351,14 @@ class Writer {
     return "    " + proto::reproCallText(callShape(step), operands) + "\n";
   }
 
+  // `dup H from C close-source`: H, a handle of process `source`, closed there.
+  std::string closeSourceCall(const Step& step, const std::string& operand, int source) const {
+    proto::CallOperands operands;
+    operands.handle = operand;
+    operands.source = "proc_" + shape_.labels[source];
+    return "    " + proto::reproCallText(callShape(step), operands) + "\n";
+  }
+
   // A create/open step's call, then the new handles bound to the step's names.
   std::string createOrOpen(const Step& step, int p) {
     const std::string call = layerCall(step, {});
@@ -464,6 +472,9 @@ class Writer {
     const auto operand = [&] { return handleExpr(step, p, step.handle); };
     if (step.op == proto::Op::Spawn) {
       body = spawnCall(step, p);
+    } else if (step.op == proto::Op::Dup && !step.source.empty()) {
+      owner = shape_.processIndex(step, step.source);  // SPEC 50: the handle lives there
+      body = closeSourceCall(step, handleExpr(step, owner, step.handle), owner);
     } else if (step.op == proto::Op::GetStd) {
       body = getStd(step, p);
     } else if (step.op == proto::Op::Dup) {
@@ -485,7 +496,7 @@ class Writer {
       else if (!proto::takes(step.op, proto::Arg::Operand))
         malformed(step, "handle expectations need a handle, and this step has none");
       else
-        subject = operand();
+        subject = handleExpr(step, owner, step.handle);
     }
 
     std::string code =

@@ -25,6 +25,8 @@ StepReport StepRun::run() {
   const proto::Reply r = perform(q);
   rule_ = ruleOf(q);
   report_.reply = r;
+  // A peek that sees the pipe still open names who keeps its other end open.
+  if (step_.op == proto::Op::Peek && r.ok) notePeerHolders(q);
   std::vector<NamedObservation> mainObservations = noteObservations(r);
   bindResults(q, r);
   noteExits(r);
@@ -51,9 +53,11 @@ std::vector<NamedObservation> StepRun::noteObservations(const proto::Reply& r) {
     const proto::Observation& o = r.observations[i];
     out.push_back({step_.process, observed_[i].first, o});
     // Whatever closed it (close, close-source, a raw value): those names are closed now.
-    if (!o.valid)
+    if (!o.valid) {
       for (auto it = self.open.begin(); it != self.open.end();)
         it = self.names.at(*it) == o.handle ? self.open.erase(it) : std::next(it);
+      self.origins.erase(o.handle);
+    }
   }
   return out;
 }
@@ -66,7 +70,7 @@ std::string StepRun::ownerLabel() const {
 void StepRun::bindResults(const proto::Request& q, const proto::Reply& r) {
   ProcessBinding& self = b_.processes.at(step_.process);
   const std::string owned = ownerLabel();
-  if (step_.op == proto::Op::Dup) checkCloseSource(q, r);
+  if (step_.op == proto::Op::Dup && !fromSource()) checkCloseSource(q, r);
   ProcessBinding& owner = process(owned);
   const proto::Handle values[] = {r.handle, r.handle2};
   for (std::size_t i = 0; i < step_.as.size() && i < std::size(values); ++i)
@@ -75,6 +79,7 @@ void StepRun::bindResults(const proto::Request& q, const proto::Reply& r) {
     self.processHandles[step_.as.at(0)] = step_.child;
     inherit(q, r);
   }
+  if (step_.as.empty()) return;  // `dup ... from C` makes no copy (SPEC 50)
   if (r.ok && step_.op == proto::Op::Dup && !step_.handle.raw) {
     const auto ph = self.processHandles.find(step_.handle.name);
     if (ph != self.processHandles.end()) owner.processHandles[step_.as.at(0)] = ph->second;
@@ -105,6 +110,7 @@ void StepRun::noteExits(const proto::Reply& r) {
     ProcessBinding& p = b_.processes.at(label);
     p.alive = false;
     p.open.clear();
+    p.origins.clear();
   };
   if (r.ok && step_.op == proto::Op::Exit) exited(step_.process);
   if (r.ok && step_.op == proto::Op::Terminate && !step_.handle.raw) {
@@ -125,6 +131,7 @@ std::vector<NamedObservation> StepRun::observeSubject(const proto::Request& q,
                                      [](const Expect& e) { return e.kind == K::Same; });
   const std::string owned = ownerLabel();
   std::vector<NamedObservation> out;
+  if (fromSource()) return observeInSource(q);
   if (!newSubject) {
     const ProcessBinding& self = b_.processes.at(step_.process);
     if (subj && wantsSame && step_.op != proto::Op::Query && self.alive)
@@ -149,6 +156,20 @@ std::vector<NamedObservation> StepRun::observeSubject(const proto::Request& q,
     for (const std::string& name : step_.as) out.push_back({owned, name, {}});
   }
   return out;
+}
+
+// SPEC 50: the operand of `dup H from C`, observed in C (while C runs); a
+// closed H is no longer open there.
+std::vector<NamedObservation> StepRun::observeInSource(const proto::Request& q) {
+  ProcessBinding& source = b_.processes.at(step_.source);
+  if (!source.alive) return {};
+  const proto::Reply seen = query(source, step_.source, q.handle, {q.handle});
+  if (seen.observations.empty()) return {};
+  const proto::Observation& o = seen.observations.front();
+  if (!o.valid)
+    for (auto it = source.open.begin(); it != source.open.end();)
+      it = source.names.at(*it) == o.handle ? source.open.erase(it) : std::next(it);
+  return {{step_.source, refText(step_.handle), o}};
 }
 
 proto::Reply StepRun::query(const ProcessBinding& p, const std::string& label, proto::Handle h,
@@ -189,6 +210,7 @@ std::string describeStep(const Step& s) {
   if (!s.objectName.empty()) out += ' ' + s.objectName;
   if (proto::takes(s.op, Arg::Child)) out += ' ' + s.child;
   if (proto::takes(s.op, Arg::Operand)) out += ' ' + detail::refText(s.handle);
+  if (proto::takes(s.op, Arg::From) && !s.source.empty()) out += " from " + s.source;
   if (proto::takes(s.op, Arg::To) && !s.target.empty()) out += " to " + s.target;
   return out;
 }

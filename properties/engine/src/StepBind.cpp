@@ -33,6 +33,8 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
                     " has the value of open handle " + other + " in " + label,
                 RuleId::OpenHandlesHaveDistinctValues);
   owner.open.insert(name);
+  owner.origins[value] =
+      Origin{step_.line, step_.op, false, label == step_.process ? "" : step_.process};
   // pi.hProcess / pi.hThread follow SPEC 24, whatever decided the spawn.
   owner.rules[name] =
       step_.op == proto::Op::Spawn ? model::cite(RuleId::ProcessInformationHandlesAreNew) : rule_;
@@ -67,6 +69,7 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
       child.names[name] = value;
       child.open.insert(name);
       child.rules[name] = rule_;
+      child.origins[value] = Origin{step_.line, proto::Op::Spawn, true, step_.process};
       if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())
         child.processHandles[name] = ph->second;
       inherited.emplace_back(name, o);

@@ -9,7 +9,8 @@ namespace {
 
 bool aboutTheCall(const Expect& e) {
   return e.kind == K::Ok || e.kind == K::Value || e.kind == K::Error ||
-         e.kind == K::AlreadyExists || e.kind == K::Data || e.kind == K::ExitCode;
+         e.kind == K::AlreadyExists || e.kind == K::Data || e.kind == K::ExitCode ||
+         e.kind == K::Avail || e.kind == K::Instances;
 }
 
 // What the call returned, when it departs from an expectation aboutTheCall.
@@ -31,6 +32,15 @@ std::optional<std::string> callDeparture(const Expect& e, const proto::Reply& r)
     case K::ExitCode:
       if (!r.hasExitCode) return "no exit code (" + outcomeText(r) + ")";
       if (r.exitCode != e.number) return "exitcode=" + std::to_string(r.exitCode);
+      break;
+    case K::Avail:
+      if (!r.hasAvail) return "no avail (" + outcomeText(r) + ")";
+      if (r.avail != e.number) return "avail=" + std::to_string(r.avail);
+      break;
+    case K::Instances:
+      if (r.instances < 0) return "no instance count (" + outcomeText(r) + ")";
+      if (static_cast<std::uint32_t>(r.instances) != e.number)
+        return "instances=" + std::to_string(r.instances);
       break;
     default:
       break;
@@ -125,7 +135,7 @@ std::optional<std::string> StepRun::valueDeparture(const Expect& e) {
 
 std::string StepRun::ruleOfExpectation(const Expect& e) const {
   const auto subject = subjectOf(step_);
-  if (aboutTheCall(e) || !subject || subject->raw) return rule_;
+  if (aboutTheCall(e) || !subject || subject->raw || fromSource()) return rule_;
   if (e.kind == K::Messages)  // GetMailslotInfo's count
     return model::cite(RuleId::MailslotClientsWriteMessages);
   const bool madeHere = !step_.as.empty() && subject->name == step_.as[0];

@@ -1,6 +1,7 @@
 // Building the one request a step makes, and performing it.
 #include "Ops.h"
 #include "StepRun.h"
+#include "handlecheck/engine/Holders.h"
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/model/Rules.h"
 
@@ -41,6 +42,9 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
     case A::CloseSource:
       q.closeSource = step.closeSource;
       break;
+    case A::From:
+      q.fromSource = !step.source.empty();
+      break;
     case A::SameAttributes:
       q.sameAttributes = step.sameAttributes;
       break;
@@ -62,6 +66,37 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       if (step.setProtect) q.setMask |= proto::kFlagProtect;
       if (step.setProtect.value_or(false)) q.setFlags |= proto::kFlagProtect;
       break;
+    // SPEC 40-43: CreateNamedPipeW's modes and the client's access, as Win32 bits.
+    case A::Direction: {
+      using D = scenario::Step::Direction;
+      const D d = step.direction.value_or(D::Duplex);
+      q.openMode |= d == D::Inbound    ? model::kPipeAccessInbound
+                    : d == D::Outbound ? model::kPipeAccessOutbound
+                                       : model::kPipeAccessDuplex;
+      break;
+    }
+    case A::FirstInstance:
+      if (step.first) q.openMode |= model::kFileFlagFirstPipeInstance;
+      break;
+    case A::PipeType:
+      if (step.typeMessage.value_or(false)) q.pipeMode |= model::kPipeTypeMessage;
+      break;
+    case A::ReadMode:
+      if (step.readModeMessage.value_or(false)) q.pipeMode |= model::kPipeReadmodeMessage;
+      break;
+    case A::NoWait:
+      if (step.nowait) q.pipeMode |= model::kPipeNowait;
+      break;
+    case A::MaxInstances:
+      q.maxInstances = step.maxInstances.value_or(model::kPipeUnlimitedInstances);
+      break;
+    case A::Access: {
+      using Access = scenario::Step::Access;
+      const Access access = step.access.value_or(Access::ReadWrite);
+      if (access != Access::Write) q.access |= model::kGenericRead;
+      if (access != Access::Read) q.access |= model::kGenericWrite;
+      break;
+    }
     case A::StdSlot:
       q.stdSlot = step.stdSlot;
       break;
@@ -115,7 +150,13 @@ proto::Request StepRun::request() {
   }
   if (proto::takes(step_.op, proto::Arg::To))
     q.target = step_.target.empty() ? self.agent : process(step_.target).agent;
-  if (proto::takes(step_.op, proto::Arg::Operand)) {
+  if (fromSource()) {
+    // SPEC 50: the operand lives in the source process, observed there after the call.
+    const ProcessBinding& source = process(step_.source);
+    q.fromSource = true;
+    q.source = source.agent;
+    q.handle = resolve(source, step_.source, step_.handle);
+  } else if (proto::takes(step_.op, proto::Arg::Operand)) {
     // The operand: observed after the call, first (the subject unless the step binds one).
     q.handle = resolve(self, step_.process, step_.handle);
     observed_.insert(observed_.begin(), {refText(step_.handle), q.handle});
@@ -136,17 +177,33 @@ proto::Reply StepRun::perform(const proto::Request& q) {
   try {
     r = backend_.perform(q);
   } catch (const WouldBlock&) {
-    throw sut::BackendFailure(where() + describeStep(step_) + " would block forever");
+    // SPEC 13: a read end sees EOF only once every handle to the write end
+    // has closed, in whatever process; name who still holds one.
+    report_.reply.blocks = true;
+    notePeerHolders(q);
+    const std::string held = holdersText(report_.peerHolders);
+    throw StepBlocks(
+        where() + describeStep(step_) + " would block forever" +
+            (held.empty() ? ""
+                          : ": the pipe's " + otherEndName(step_.op) + " is still open in " + held),
+        report_);
   } catch (const Unsettled& e) {
     malformed("the model predicts nothing for " + describeStep(step_) + ": " + model::cite(e.rule) +
               " leaves this case unsettled");
   } catch (const sut::BackendFailure& e) {
     throw sut::BackendFailure(where() + describeStep(step_) + ": " + e.what());
   }
-  if (r.blocks)
-    throw sut::BackendFailure(where() + describeStep(step_) +
-                              " did not return (the agent timed out waiting)");
+  if (r.blocks) {
+    report_.reply.blocks = true;
+    throw StepBlocks(
+        where() + describeStep(step_) + " did not return (the agent timed out waiting)", report_);
+  }
   return r;
+}
+
+void StepRun::notePeerHolders(const proto::Request& q) {
+  if (const auto* m = dynamic_cast<const ModelBackend*>(&backend_))
+    report_.peerHolders = peerHolders(*m, b_, q.process, q.handle);
 }
 
 std::string StepRun::ruleOf(const proto::Request& q) const {

@@ -63,8 +63,18 @@ class StepRun {
     return it->second;
   }
 
+  // `dup H from C close-source`: H is C's handle (SPEC 50).
+  bool fromSource() const {
+    return proto::takes(step_.op, proto::Arg::From) && !step_.source.empty();
+  }
+  std::vector<NamedObservation> observeInSource(const proto::Request&);
+
   proto::Request request();
   proto::Reply perform(const proto::Request&);
+  // On the model: report_.peerHolders for the pipe end q.handle, everyone who
+  // holds its other end (Holders.h). For a read that blocks; a call that
+  // sees the writer alive without blocking (a peek) may name them too.
+  void notePeerHolders(const proto::Request& q);
   void bind(ProcessBinding& owner, const std::string& label, const std::string& name,
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);

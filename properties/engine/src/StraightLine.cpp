@@ -92,7 +92,7 @@ bool straightLine(const Step& s) {
   // An observation, or a call through the call layer in P0.
   if (s.op == proto::Op::Query) return true;
   if (proto::opInfo(s.op).layer.empty()) return false;
-  return s.target.empty() || s.target == "P0";
+  return (s.target.empty() || s.target == "P0") && (s.source.empty() || s.source == "P0");
 }
 
 // The step's call through the call layer, on `struct hc_call c`, then the
@@ -103,6 +103,7 @@ std::string call(const Step& s) {
   proto::CallOperands operands;
   operands.handle = handleExpr(s.handle);
   operands.target = "GetCurrentProcessId()";
+  operands.source = "GetCurrentProcessId()";
   operands.name =
       s.objectName.empty() ? "NULL" : "object_name(" + detail::cString(s.objectName) + ")";
   operands.text = detail::cString(s.text);

@@ -144,6 +144,32 @@ TEST(Runner, CloseSourceClosesTheSourceName) {
             std::vector<std::string>{});
 }
 
+TEST(Runner, DupFromClosesTheNameInTheSourceProcess) {
+  ModelBackend backend;
+  Bindings b;
+  EXPECT_EQ(replay(backend, b,
+                   "create pipe inherit as R W\n"
+                   "spawn C1 inherit as HP HT\n"
+                   "dup W from C1 close-source => ok, invalid\n"  // observed in C1
+                   "query W => valid, count=1\n"),                // P0's own W is another handle
+            std::vector<std::string>{});
+  EXPECT_EQ(b.processes.at("C1").open.count("W"), 0u) << "C1's W is closed";
+  EXPECT_EQ(b.processes.at("P0").open.count("W"), 1u);
+}
+
+TEST(Runner, PeekExpectsAvailAndItCanFail) {
+  const auto failures = replay(
+      "create pipe as R W\n"
+      "write W abc => ok\n"
+      "peek R => ok, avail=3\n"
+      "peek R => avail=2\n"
+      "peek W => avail=0\n");
+  EXPECT_EQ(failures,
+            (std::vector<std::string>{
+                "line 4: peek R: expected avail=2, got avail=3",
+                "line 5: peek W: expected avail=0, got no avail (error=ERROR_ACCESS_DENIED)"}));
+}
+
 TEST(Runner, ExitedProcessesCannotRunSteps) {
   ModelBackend backend;
   Bindings b;
@@ -208,7 +234,9 @@ TEST(Runner, BlockingCallIsABackendFailureNamingTheStep) {
     runStep(backend, b, scenario::parse("\n\nread R").steps[0]);
     FAIL() << "an empty pipe's read returned";
   } catch (const sut::BackendFailure& e) {
-    EXPECT_STREQ(e.what(), "line 3: read R would block forever");
+    EXPECT_STREQ(e.what(),
+                 "line 3: read R would block forever: the pipe's write end is still open in P0 "
+                 "as W (created at line 1)");
   }
 }
 

@@ -65,6 +65,18 @@ std::vector<Difference> compareSteps(const StepReport& model, const StepReport& 
                    "exit code",
                    m.hasExitCode ? std::to_string(m.exitCode) : "(none)",
                    r.hasExitCode ? std::to_string(r.exitCode) : "(none)"});
+  if (m.hasAvail != r.hasAvail || m.avail != r.avail)
+    out.push_back({{},
+                   {},
+                   "avail",
+                   m.hasAvail ? std::to_string(m.avail) : "(none)",
+                   r.hasAvail ? std::to_string(r.avail) : "(none)"});
+  if (m.instances != r.instances)
+    out.push_back({{},
+                   {},
+                   "instances",
+                   m.instances >= 0 ? std::to_string(m.instances) : "(none)",
+                   r.instances >= 0 ? std::to_string(r.instances) : "(none)"});
   // CompareObjectHandles may be missing on the real side (-1): then unknown, not different.
   if (m.same != -1 && r.same != -1 && m.same != r.same)
     out.push_back({{}, {}, "same", std::to_string(m.same), std::to_string(r.same)});
@@ -142,6 +154,8 @@ std::vector<scenario::Expect> expectationsOf(const scenario::Step& step, const S
   }
   if (r.hasData) out.push_back({K::Data, 0, r.data});
   if (r.hasExitCode) out.push_back({K::ExitCode, r.exitCode, {}});
+  if (r.hasAvail) out.push_back({K::Avail, r.avail, {}});
+  if (r.instances >= 0) out.push_back({K::Instances, static_cast<std::uint32_t>(r.instances), {}});
   // The format can only say `same=H2`, not "different": keep it when it held.
   for (const auto& e : step.expects)
     if (e.kind == K::Same && r.same == 1) out.push_back(e);

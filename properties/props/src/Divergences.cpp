@@ -63,6 +63,7 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
       out.push_back(std::string(info.verb) + ":" + std::string(info.object));
     if (s.op == proto::Op::Close && !rec.model.reply.ok) out.push_back("close:bad-handle");
     if (s.op == proto::Op::Dup && !s.target.empty()) out.push_back("dup:cross-process");
+    if (s.op == proto::Op::Dup && !s.source.empty()) out.push_back("op:dup-from");
     if (s.op == proto::Op::Spawn && rec.model.reply.ok) {
       depth[s.child] = depth[s.process] + 1;
       out.push_back("depth:" + std::to_string(depth[s.child]));

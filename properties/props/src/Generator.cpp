@@ -13,7 +13,10 @@
 #include "commands/CreatePipe.h"
 #include "commands/CreateProcess.h"
 #include "commands/DuplicateHandle.h"
+#include "commands/DuplicateHandleCloseSource.h"
+#include "commands/NamedPipe.h"
 #include "commands/OpenObject.h"
+#include "commands/PeekNamedPipe.h"
 #include "commands/Processes.h"
 #include "commands/Query.h"
 #include "commands/ReadWrite.h"
@@ -56,6 +59,12 @@ std::function<CommandPtr(const HarnessModel&, const GenConfig&)> plain() {
   };
 }
 
+std::function<CommandPtr(const HarnessModel&, const GenConfig&)> namedPipeCall(proto::Op op) {
+  return [op](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+    return std::make_shared<const NamedPipeCall>(m, op);
+  };
+}
+
 bool anyHandle(const HarnessModel& m) {
   return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
 }
@@ -75,7 +84,7 @@ const std::vector<Choice>& choices() {
       {proto::Op::OpenEvent, 5, always, plain<OpenObject>()},
       {proto::Op::CreateMailslot, 8, always, plain<CreateMailslot>()},
       {proto::Op::OpenMailslot, 10, always, plain<OpenMailslot>()},
-      {proto::Op::CreatePipe, 4, always, plain<CreatePipe>()},
+      {proto::Op::CreatePipe, 8, always, plain<CreatePipe>()},
       {proto::Op::Spawn, 10,
        [](const HarnessModel& m, const GenConfig& c) {
          for (const auto& p : runningProcesses(m))
@@ -120,6 +129,45 @@ const std::vector<Choice>& choices() {
       {proto::Op::Wait, 16,
        [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
+      // Pipes as programs use them: is the writer still alive (SPEC 33-38),
+      // and a parent closing what its child inherited (SPEC 50).
+      {proto::Op::Peek, 14,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::PipeRead, K::PipeWrite});
+       },
+       plain<PeekNamedPipe>()},
+      {proto::Op::Dup, 8,
+       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+       plain<DuplicateHandleCloseSource>()},
+      {proto::Op::CreateNamedPipe, 6, always, plain<CreateNamedPipe>()},
+      {proto::Op::Write, 3,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+       },
+       [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+         return std::make_shared<const WriteFile>(m, true);
+       }},
+      {proto::Op::Read, 3,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+       },
+       [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
+         return std::make_shared<const ReadFile>(m, true);
+       }},
+      {proto::Op::OpenNamedPipe, 4,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+       plain<OpenNamedPipe>()},
+      {proto::Op::ConnectNamedPipe, 3,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+       namedPipeCall(proto::Op::ConnectNamedPipe)},
+      {proto::Op::DisconnectNamedPipe, 2,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+       namedPipeCall(proto::Op::DisconnectNamedPipe)},
+      {proto::Op::PipeState, 2,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+       },
+       namedPipeCall(proto::Op::PipeState)},
       // Standard handles.
       {proto::Op::GetStd, 10,
        [](const HarnessModel& m, const GenConfig&) { return !pick::knownStdSlots(m).empty(); },
@@ -133,6 +181,15 @@ const std::vector<Choice>& choices() {
        },
        [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
          return std::make_shared<const CreateProcessStd>(m, c);
+       }},
+      {proto::Op::Spawn, 5,
+       [](const HarnessModel& m, const GenConfig& c) {
+         for (const auto& p : runningProcesses(m))
+           if (m.depth.at(p) < c.maxDepth && hasConsole(m, p)) return true;
+         return false;
+       },
+       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+         return std::make_shared<const CreateProcessStd>(m, c, true);
        }},
   };
   return table;

@@ -31,6 +31,8 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "thread-inherit";
     case A::To:
       return "to";
+    case A::From:
+      return "from";
     case A::CloseSource:
       return "close-source";
     case A::SameAttributes:
@@ -41,6 +43,18 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "inherit=";
     case A::SetProtect:
       return "protect=";
+    case A::PipeType:
+      return "type=";
+    case A::ReadMode:
+      return "readmode=";
+    case A::NoWait:
+      return "nowait";
+    case A::MaxInstances:
+      return "max=";
+    case A::FirstInstance:
+      return "first";
+    case A::Access:
+      return "access=";
     case A::StdInput:
       return "stdin=";
     case A::StdOutput:
@@ -86,6 +100,17 @@ inline constexpr std::pair<std::string_view, Step::Share> kShareWords[] = {
     {"read-write", Step::Share::ReadWrite},
     {"read", Step::Share::Read},
     {"none", Step::Share::None}};
+
+// The words of a named pipe's direction, and the values of `access=`
+// (longest first: `read` is a prefix of `read-write`).
+inline constexpr std::pair<std::string_view, Step::Direction> kDirectionWords[] = {
+    {"duplex", Step::Direction::Duplex},
+    {"inbound", Step::Direction::Inbound},
+    {"outbound", Step::Direction::Outbound}};
+inline constexpr std::pair<std::string_view, Step::Access> kAccessWords[] = {
+    {"read-write", Step::Access::ReadWrite},
+    {"read", Step::Access::Read},
+    {"write", Step::Access::Write}};
 
 inline bool isAlpha(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');

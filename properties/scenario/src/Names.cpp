@@ -1,8 +1,10 @@
 // What the parser and the printer share besides the table of operations
-// (Ops.h): parse errors, Win32 error names, and step equality.
+// (Ops.h): parse errors, Win32 error names, step equality and the names a
+// step binds.
 #include <utility>
 
 #include "Errors.h"
+#include "Ops.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::scenario {
@@ -31,12 +33,20 @@ bool Step::operator==(const Step& o) const {
   return process == o.process && written == otherWritten && op == o.op &&
          objectName == o.objectName && inherit == o.inherit && noinherit == o.noinherit &&
          only == o.only && processInherit == o.processInherit && threadInherit == o.threadInherit &&
-         child == o.child && target == o.target && closeSource == o.closeSource &&
-         sameAttributes == o.sameAttributes && share == o.share && handle == o.handle &&
-         setInherit == o.setInherit && setProtect == o.setProtect && text == o.text &&
-         code == o.code && stdSlot == o.stdSlot && stdInput == o.stdInput &&
+         child == o.child && target == o.target && source == o.source &&
+         closeSource == o.closeSource && sameAttributes == o.sameAttributes && share == o.share &&
+         handle == o.handle && setInherit == o.setInherit && setProtect == o.setProtect &&
+         text == o.text && code == o.code && direction == o.direction &&
+         typeMessage == o.typeMessage && readModeMessage == o.readModeMessage &&
+         nowait == o.nowait && maxInstances == o.maxInstances && first == o.first &&
+         access == o.access && stdSlot == o.stdSlot && stdInput == o.stdInput &&
          stdOutput == o.stdOutput && stdError == o.stdError && console == o.console && as == o.as &&
          expects == o.expects && comment == o.comment;
+}
+
+std::size_t namesBound(const Step& s) {
+  if (proto::takes(s.op, proto::Arg::From) && !s.source.empty()) return 0;
+  return proto::opInfo(s.op).grammar.binds;
 }
 
 }  // namespace hc::scenario

@@ -261,10 +261,19 @@ class LineParser {
       if (std::none_of(grammar.options.begin(), grammar.options.end(), consumed)) break;
       if (st.inherit && st.noinherit) fail(at, "`inherit` and `noinherit` exclude each other");
     }
-    if (grammar.binds) return bindNames(st, grammar.binds, proto::keyword(st.op));
+    if (!st.source.empty()) fromForm(st);
+    if (namesBound(st)) return bindNames(st, namesBound(st), proto::keyword(st.op));
     skipSpace();
     if (accept("as"))
       fail(pos_ - 2, quoted(proto::opInfo(st.op).verb) + " binds no names (drop `as ...`)");
+  }
+
+  // `dup H from C close-source`: DuplicateHandle with no target process,
+  // which can only close the source (SPEC 50).
+  void fromForm(const Step& st) {
+    if (!st.closeSource) fail(pos_, "`from` needs `close-source` (no target process)");
+    if (!st.target.empty() || st.inherit || st.sameAttributes)
+      fail(pos_, "`from` makes no copy: no `to`, `inherit` or `same-attributes`");
   }
 
   // One positional word.
@@ -360,12 +369,39 @@ class LineParser {
         skipSpace();
         st.target = identifier("a process label after `to`");
         return true;
+      case A::From:
+        if (!accept(kw)) return false;
+        if (!st.source.empty()) fail(at, quoted(kw) + " given twice");
+        skipSpace();
+        st.source = identifier("a process label after `from`");
+        return true;
       case A::Share:
         return acceptLiteral(kw) && (share(st, at), true);
       case A::SetInherit:
         return onOffOption(kw, st.setInherit, at);
       case A::SetProtect:
         return onOffOption(kw, st.setProtect, at);
+      case A::Direction:
+        return oneWord(kDirectionWords, st.direction, "a direction", at);
+      case A::PipeType:
+        return acceptLiteral(kw) && (byteOrMessage(kw, st.typeMessage, at), true);
+      case A::ReadMode:
+        return acceptLiteral(kw) && (byteOrMessage(kw, st.readModeMessage, at), true);
+      case A::NoWait:
+        return flag(kw, st.nowait, at);
+      case A::FirstInstance:
+        return flag(kw, st.first, at);
+      case A::MaxInstances:
+        if (!acceptLiteral(kw)) return false;
+        if (st.maxInstances) fail(at, "`max=` given twice");
+        st.maxInstances = number("an instance count after `max=`");
+        return true;
+      case A::Access:
+        if (!acceptLiteral(kw)) return false;
+        if (st.access) fail(at, "`access=` given twice");
+        if (!oneWord(kAccessWords, st.access, "", at))
+          fail(pos_, "expected read, write or read-write after `access=`, got " + got());
+        return true;
       case A::StdInput:
         return stdField(kw, st.stdInput, at);
       case A::StdOutput:
@@ -380,6 +416,30 @@ class LineParser {
       default:
         return false;
     }
+  }
+
+  // One of `words` at the cursor, into `field` (once): false when none stands there.
+  template <typename T, std::size_t N>
+  bool oneWord(const std::pair<std::string_view, T> (&words)[N], std::optional<T>& field,
+               std::string_view what, std::size_t at) {
+    for (const auto& [word, value] : words) {
+      if (!accept(word)) continue;
+      if (field) fail(at, std::string(what) + " given twice");
+      field = value;
+      return true;
+    }
+    return false;
+  }
+
+  // The value after `type=` or `readmode=`.
+  void byteOrMessage(std::string_view kw, std::optional<bool>& field, std::size_t at) {
+    if (field) fail(at, quoted(kw) + " given twice");
+    if (accept("byte"))
+      field = false;
+    else if (accept("message"))
+      field = true;
+    else
+      fail(pos_, "expected byte or message after " + quoted(kw) + ", got " + got());
   }
 
   bool flag(std::string_view kw, bool& field, std::size_t at) {
@@ -507,11 +567,10 @@ class LineParser {
     if (const auto e = flagExpectation(word)) return *e;
     if (word == "count") return countExpectation();
     if (const auto e = valueExpectation(word)) return *e;
-    fail(at,
-         "unknown expectation " + quoted(word) +
-             " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
-             "protect, noprotect, count=, count>=, type=, same=, data=, exitcode=, messages= or "
-             "value=)");
+    fail(at, "unknown expectation " + quoted(word) +
+                 " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
+                 "protect, noprotect, count=, count>=, type=, same=, data=, exitcode=, messages=, "
+                 "avail=, instances= or value=)");
   }
 
   // ok, already-exists, valid, ...: a word without a value.
@@ -545,12 +604,14 @@ class LineParser {
     return e;
   }
 
-  // error=, type=, same=, data=, messages=, exitcode=; nothing for another word.
+  // error=, type=, same=, data=, messages=, exitcode=, avail=, instances=; nothing for another
+  // word.
   std::optional<Expect> valueExpectation(std::string_view word) {
     using K = Expect::Kind;
     static constexpr std::pair<std::string_view, K> kValued[] = {
-        {"error", K::Error},       {"type", K::Type},         {"same", K::Same},  {"data", K::Data},
-        {"messages", K::Messages}, {"exitcode", K::ExitCode}, {"value", K::Value}};
+        {"error", K::Error}, {"type", K::Type},           {"same", K::Same},
+        {"data", K::Data},   {"messages", K::Messages},   {"exitcode", K::ExitCode},
+        {"avail", K::Avail}, {"instances", K::Instances}, {"value", K::Value}};
     const auto it = std::find_if(std::begin(kValued), std::end(kValued),
                                  [&](const auto& v) { return v.first == word; });
     if (it == std::end(kValued)) return std::nullopt;
@@ -575,6 +636,12 @@ class LineParser {
         break;
       case K::Messages:
         e.number = number("a message count after `messages=`");
+        break;
+      case K::Avail:
+        e.number = number("a byte count after `avail=`");
+        break;
+      case K::Instances:
+        e.number = number("an instance count after `instances=`");
         break;
       default:
         e.number = number("an exit code after `exitcode=`");

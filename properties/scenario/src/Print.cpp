@@ -89,6 +89,10 @@ std::string print(const Expect& e) {
       return "exitcode=" + std::to_string(e.number);
     case K::Messages:
       return "messages=" + std::to_string(e.number);
+    case K::Avail:
+      return "avail=" + std::to_string(e.number);
+    case K::Instances:
+      return "instances=" + std::to_string(e.number);
     case K::Value:
       require(!e.text.empty() && e.text.find_first_of(" \t,") == std::string::npos,
               "`value=` needs a handle name, LABEL.NAME or #0x value");
@@ -154,6 +158,11 @@ std::string option(const Step& s, proto::Arg a) {
     case A::To:
       if (s.target.empty()) return "";
       return ' ' + kw + ' ' + identifier(s.target, "process label");
+    case A::From:
+      if (s.source.empty()) return "";
+      require(s.closeSource && s.target.empty() && !s.inherit && !s.sameAttributes,
+              "`from` without `close-source`, or with `to`, `inherit` or `same-attributes`");
+      return ' ' + kw + ' ' + identifier(s.source, "process label");
     case A::Share:
       for (const auto& [value, mode] : kShareWords)
         if (s.share == mode) return ' ' + kw + std::string(value);
@@ -162,6 +171,26 @@ std::string option(const Step& s, proto::Arg a) {
       return onOff(kw, s.setInherit);
     case A::SetProtect:
       return onOff(kw, s.setProtect);
+    case A::Direction:
+      for (const auto& [value, direction] : kDirectionWords)
+        if (s.direction == direction) return ' ' + std::string(value);
+      return "";
+    case A::PipeType:
+    case A::ReadMode: {
+      const std::optional<bool>& message = a == A::PipeType ? s.typeMessage : s.readModeMessage;
+      if (!message) return "";
+      return ' ' + kw + (*message ? "message" : "byte");
+    }
+    case A::NoWait:
+      return flag(s.nowait);
+    case A::FirstInstance:
+      return flag(s.first);
+    case A::MaxInstances:
+      return s.maxInstances ? ' ' + kw + std::to_string(*s.maxInstances) : "";
+    case A::Access:
+      for (const auto& [value, access] : kAccessWords)
+        if (s.access == access) return ' ' + kw + std::string(value);
+      return "";
     case A::StdInput:
       return s.stdInput ? ' ' + kw + handle(*s.stdInput) : "";
     case A::StdOutput:
@@ -227,7 +256,7 @@ std::string print(const Step& s) {
     require(!s.share || proto::takes(s.op, proto::Arg::Share),
             "a share mode on " + proto::keyword(s.op));
   }
-  const std::size_t names = grammar.binds;
+  const std::size_t names = namesBound(s);
   require(s.as.size() == names, std::string(info.verb) + " binds " + std::to_string(names) +
                                     " names, the step has " + std::to_string(s.as.size()));
   if (names) {

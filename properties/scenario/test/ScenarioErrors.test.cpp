@@ -41,11 +41,12 @@ INSTANTIATE_TEST_SUITE_P(
         // operations
         Case{"UnknownOperation", "creat event as E", 1, 1,
              "unknown operation `creat` (expected create, open, spawn, close, dup, set, write, "
-             "read, query, exit, terminate, wait, std or setstd)"},
+             "read, query, exit, terminate, wait, peek, connect, disconnect, pipestate, std or "
+             "setstd)"},
         Case{"LabelWithoutOperation", "close A\nC1:", 2, 4, "expected an operation after `C1:`"},
         Case{"UnknownObjectType", "create thing as E", 1, 8,
              "expected an object type after `create` (event, mutex, semaphore, mapping, mailslot, "
-             "pipe), got `thing`"},
+             "pipe, namedpipe), got `thing`"},
         Case{"OpenPipe", "open pipe p as R", 1, 6,
              "a pipe has no name to open: write `create pipe as R W`"},
         Case{"OpenWithoutName", "open event as E", 1, 15,
@@ -104,6 +105,15 @@ INSTANTIATE_TEST_SUITE_P(
              "expected a process label after `to`, got `5`"},
         Case{"CloseSourceTwice", "dup H close-source close-source as H2", 1, 20,
              "`close-source` given twice"},
+        Case{"DupFromWithoutCloseSource", "dup H from C1 as H2", 1, 15,
+             "`from` needs `close-source` (no target process)"},
+        Case{"DupFromBindsNoName", "dup H from C1 close-source as H2", 1, 28,
+             "`dup` binds no names (drop `as ...`)"},
+        Case{"DupFromWithTo", "dup H from C1 to C2 close-source", 1, 33,
+             "`from` makes no copy: no `to`, `inherit` or `same-attributes`"},
+        Case{"DupFromTwice", "dup H from C1 from C2 close-source", 1, 15, "`from` given twice"},
+        Case{"AvailNotNumber", "peek R => avail=x", 1, 17,
+             "expected a byte count after `avail=`, got `x`"},
         Case{"SetNotOnOff", "set H inherit=yes", 1, 15,
              "expected `on` or `off` after `inherit=`, got `yes`"},
         Case{"ProtectTwice", "set H protect=on protect=off", 1, 18, "`protect=` given twice"},
@@ -122,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"UnknownExpectation", "query MS => cnt=1", 1, 13,
              "unknown expectation `cnt` (expected ok, error=, already-exists, valid, invalid, "
              "inherit, noinherit, protect, noprotect, count=, count>=, type=, same=, data=, "
-             "exitcode=, messages= or value=)"},
+             "exitcode=, messages=, avail=, instances= or value=)"},
         Case{"BadShareMode", "open mailslot box share=write as CL", 1, 25,
              "expected read, read-write or none after `share=`, got `write`"},
         Case{"ShareTwice", "open mailslot box share=read share=none as CL", 1, 30,

@@ -56,6 +56,37 @@ TEST(Parse, TextbookExample) {
   for (std::size_t i = 0; i < sc.steps.size(); ++i) EXPECT_EQ(sc.steps[i].line, int(i) + 1);
 }
 
+TEST(Parse, NamedPipeOperations) {
+  const Step create =
+      one("create namedpipe tests_pipe.c inbound type=message readmode=message nowait max=3 first "
+          "inherit as S => ok");
+  EXPECT_EQ(create.op, Op::CreateNamedPipe);
+  EXPECT_EQ(create.objectName, "tests_pipe.c");
+  EXPECT_EQ(create.direction, Step::Direction::Inbound);
+  EXPECT_EQ(create.typeMessage, true);
+  EXPECT_EQ(create.readModeMessage, true);
+  EXPECT_TRUE(create.nowait);
+  EXPECT_EQ(create.maxInstances, 3u);
+  EXPECT_TRUE(create.first);
+  EXPECT_TRUE(create.inherit);
+  EXPECT_EQ(print(create),
+            "create namedpipe tests_pipe.c inbound type=message readmode=message nowait max=3 "
+            "first inherit as S => ok");
+  const Step options = one("create namedpipe p inherit max=1 type=byte outbound as S");
+  EXPECT_EQ(print(options), "create namedpipe p outbound type=byte max=1 inherit as S");
+  const Step open = one("open namedpipe p access=write inherit as C");
+  EXPECT_EQ(open.op, Op::OpenNamedPipe);
+  EXPECT_EQ(open.access, Step::Access::Write);
+  EXPECT_EQ(one("connect S => error=ERROR_PIPE_LISTENING").op, Op::ConnectNamedPipe);
+  EXPECT_EQ(one("disconnect S").op, Op::DisconnectNamedPipe);
+  const Step state = one("pipestate C => ok, instances=2");
+  EXPECT_EQ(state.op, Op::PipeState);
+  EXPECT_EQ(state.expects[1], (Expect{K::Instances, 2, {}}));
+  EXPECT_THROW(parse("create namedpipe p duplex inbound as S", "t.hcs"), ParseError);
+  EXPECT_THROW(parse("create namedpipe p type=stream as S", "t.hcs"), ParseError);
+  EXPECT_THROW(parse("open namedpipe p access=none as C", "t.hcs"), ParseError);
+}
+
 TEST(Parse, BlankLinesAndCommentsAreSkippedAndLinesCounted) {
   const Scenario sc = parse("\n# heading\n   \n\tclose A  # why\r\n# end", "t.hcs");
   ASSERT_EQ(sc.steps.size(), 1u);
@@ -187,6 +218,28 @@ TEST(Parse, ReadQueryWaitTakeAHandle) {
   const Step w = one("wait HP");
   EXPECT_EQ(w.op, Op::Wait);
   EXPECT_EQ(w.handle, name("HP"));
+}
+
+TEST(Parse, PeekTakesAHandleAndExpectsAvail) {
+  const Step p = one("peek R => ok, avail=5");
+  EXPECT_EQ(p.op, Op::Peek);
+  EXPECT_EQ(p.handle, name("R"));
+  ASSERT_EQ(p.expects.size(), 2u);
+  EXPECT_EQ(p.expects[1].kind, Expect::Kind::Avail);
+  EXPECT_EQ(p.expects[1].number, 5u);
+  EXPECT_EQ(print(p), "peek R => ok, avail=5");
+}
+
+TEST(Parse, DupFromClosesInAnotherProcessAndBindsNothing) {
+  const Step d = one("P0: dup W from C1 close-source => ok, invalid");
+  EXPECT_EQ(d.op, Op::Dup);
+  EXPECT_EQ(d.source, "C1");
+  EXPECT_TRUE(d.closeSource);
+  EXPECT_TRUE(d.target.empty());
+  EXPECT_TRUE(d.as.empty());
+  EXPECT_EQ(namesBound(d), 0u);
+  EXPECT_EQ(print(d), "P0: dup W from C1 close-source => ok, invalid");
+  EXPECT_EQ(namesBound(one("dup W close-source as W2")), 1u);
 }
 
 TEST(Parse, ExitAndTerminateWithAndWithoutCode) {

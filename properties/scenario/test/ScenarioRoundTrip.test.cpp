@@ -81,7 +81,8 @@ rc::Gen<Expect> expectation() {
     Expect e;
     e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid, K::Inherit,
                                K::NoInherit, K::Protect, K::NoProtect, K::Count, K::CountAtLeast,
-                               K::Type, K::Same, K::Data, K::ExitCode, K::Messages);
+                               K::Type, K::Same, K::Data, K::ExitCode, K::Messages, K::Avail,
+                               K::Instances);
     switch (e.kind) {
       case K::Error:
         if (*rc::gen::arbitrary<bool>()) {
@@ -97,6 +98,8 @@ rc::Gen<Expect> expectation() {
       case K::CountAtLeast:
       case K::ExitCode:
       case K::Messages:
+      case K::Avail:
+      case K::Instances:
         e.number = *rc::gen::arbitrary<std::uint32_t>();
         break;
       case K::Type:
@@ -122,11 +125,12 @@ rc::Gen<Step> step() {
     s.process = *identifier();
     s.processWritten = *rc::gen::arbitrary<bool>();
     using proto::Op;
-    s.op = *rc::gen::element(Op::CreateEvent, Op::CreateMutex, Op::CreateSemaphore,
-                             Op::CreateMapping, Op::CreateMailslot, Op::CreatePipe, Op::OpenEvent,
-                             Op::OpenMutex, Op::OpenSemaphore, Op::OpenMapping, Op::OpenMailslot,
-                             Op::Spawn, Op::Close, Op::Dup, Op::Set, Op::Write, Op::Read, Op::Query,
-                             Op::Exit, Op::Terminate, Op::Wait);
+    s.op = *rc::gen::element(
+        Op::CreateEvent, Op::CreateMutex, Op::CreateSemaphore, Op::CreateMapping,
+        Op::CreateMailslot, Op::CreatePipe, Op::OpenEvent, Op::OpenMutex, Op::OpenSemaphore,
+        Op::OpenMapping, Op::OpenMailslot, Op::Spawn, Op::Close, Op::Dup, Op::Set, Op::Write,
+        Op::Read, Op::Query, Op::Exit, Op::Terminate, Op::Wait, Op::CreateNamedPipe,
+        Op::OpenNamedPipe, Op::ConnectNamedPipe, Op::DisconnectNamedPipe, Op::PipeState, Op::Peek);
     std::size_t names = 0;
     switch (s.op) {
       case Op::CreateEvent:
@@ -172,6 +176,11 @@ rc::Gen<Step> step() {
         break;
       case Op::Dup:
         s.handle = *handleRef();
+        if (*rc::gen::inRange(0, 4) == 0) {  // `from C close-source`: no copy, no name
+          s.source = *identifier();
+          s.closeSource = true;
+          break;
+        }
         if (*rc::gen::arbitrary<bool>()) s.target = *identifier();
         s.inherit = *rc::gen::arbitrary<bool>();
         s.closeSource = *rc::gen::arbitrary<bool>();
@@ -194,10 +203,35 @@ rc::Gen<Step> step() {
       case Op::Exit:
         s.code = maybe(rc::gen::arbitrary<std::uint32_t>());
         break;
+      case Op::CreateNamedPipe:
+        s.objectName = *objectName();
+        if (*rc::gen::arbitrary<bool>())
+          s.direction = *rc::gen::element(Step::Direction::Duplex, Step::Direction::Inbound,
+                                          Step::Direction::Outbound);
+        s.typeMessage = maybe(rc::gen::arbitrary<bool>());
+        s.readModeMessage = maybe(rc::gen::arbitrary<bool>());
+        s.nowait = *rc::gen::arbitrary<bool>();
+        s.maxInstances = maybe(rc::gen::arbitrary<std::uint32_t>());
+        s.first = *rc::gen::arbitrary<bool>();
+        s.inherit = *rc::gen::arbitrary<bool>();
+        names = 1;
+        break;
+      case Op::OpenNamedPipe:
+        s.objectName = *objectName();
+        if (*rc::gen::arbitrary<bool>())
+          s.access =
+              *rc::gen::element(Step::Access::Read, Step::Access::Write, Step::Access::ReadWrite);
+        s.inherit = *rc::gen::arbitrary<bool>();
+        names = 1;
+        break;
       case Op::Close:
       case Op::Read:
       case Op::Query:
       case Op::Wait:
+      case Op::Peek:
+      case Op::ConnectNamedPipe:
+      case Op::DisconnectNamedPipe:
+      case Op::PipeState:
         s.handle = *handleRef();
         break;
       default:

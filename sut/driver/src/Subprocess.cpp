@@ -83,6 +83,19 @@ std::string errnoText(const char* what) {
 
 }  // namespace
 
+std::vector<std::string> environmentWith(const Subprocess::Environment& extra) {
+  std::vector<std::string> out;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view kv(*e);
+    const auto key = kv.substr(0, kv.find('='));
+    bool overridden = false;
+    for (const auto& [k, v] : extra) overridden = overridden || k == key;
+    if (!overridden) out.emplace_back(kv);
+  }
+  for (const auto& [k, v] : extra) out.push_back(k + "=" + v);
+  return out;
+}
+
 struct Subprocess::Impl {
   pid_t pid = -1;
   int in = -1, out = -1, err = -1;
@@ -120,15 +133,7 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const Environment& 
   installSignalHandlers();
   // Everything the child needs is built before fork: after it, only
   // async-signal-safe calls.
-  std::vector<std::string> envStrings;
-  for (char** e = environ; *e; ++e) {
-    const std::string_view kv(*e);
-    const auto key = kv.substr(0, kv.find('='));
-    bool overridden = false;
-    for (const auto& [k, v] : extra) overridden = overridden || k == key;
-    if (!overridden) envStrings.emplace_back(kv);
-  }
-  for (const auto& [k, v] : extra) envStrings.push_back(k + "=" + v);
+  std::vector<std::string> envStrings = environmentWith(extra);
   std::vector<char*> envp, args;
   for (auto& s : envStrings) envp.push_back(s.data());
   envp.push_back(nullptr);

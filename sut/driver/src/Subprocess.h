@@ -53,4 +53,11 @@ class Subprocess {
   std::unique_ptr<Impl> impl_;
 };
 
+#ifndef _WIN32
+// Our environment with `extra` set over it, as "KEY=VALUE" strings, for an
+// execve after fork (POSIX: the child of a threaded process may only make
+// async-signal-safe calls, so everything it needs is made before fork).
+std::vector<std::string> environmentWith(const Subprocess::Environment& extra);
+#endif
+
 }  // namespace hc::sut

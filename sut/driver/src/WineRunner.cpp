@@ -82,6 +82,7 @@ std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::pa
 
 #include "FileLock.h"
 #include "Pin.h"
+#include "Subprocess.h"
 
 namespace hc::sut {
 namespace fs = std::filesystem;
@@ -132,26 +133,39 @@ fs::path findServer(const fs::path& loader) {
 // Runs argv with the Wine environment, waits, returns the exit status
 // (128 + signal when killed). Output goes where ours goes unless quiet.
 // cpu >= 0: the process (and what it starts) runs on that CPU only.
+// Everything the child needs is made before fork: another thread (a worker
+// starting its own backend) may hold the allocator's lock at that moment,
+// and a child that allocates would wait for it forever.
 int run(const WineSetup& setup, const std::vector<std::string>& argv, bool quiet, int cpu = -1) {
+  std::vector<std::string> envStrings = environmentWith(wineEnvironment(setup));
+  std::vector<std::string> argvCopy = argv;
+  std::vector<char*> envp, args;
+  for (auto& e : envStrings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  for (auto& a : argvCopy) args.push_back(a.data());
+  args.push_back(nullptr);
+  const std::string cannot = "handlecheck: cannot execute " + argv.at(0) + "\n";
+  const int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);  // never wait on our stdin
   const pid_t pid = ::fork();
-  if (pid < 0) throw WineError(std::string("fork failed: ") + std::strerror(errno));
+  if (pid < 0) {
+    const int error = errno;
+    if (devnull >= 0) ::close(devnull);
+    throw WineError(std::string("fork failed: ") + std::strerror(error));
+  }
   if (pid == 0) {
     if (cpu >= 0) pinToCpu(0, cpu);
-    for (const auto& [k, v] : wineEnvironment(setup)) ::setenv(k.c_str(), v.c_str(), 1);
-    if (quiet) {
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
+    if (devnull >= 0) {
+      ::dup2(devnull, 0);
+      if (quiet) {
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+      }
     }
-    const int devnullIn = ::open("/dev/null", O_RDONLY);  // never wait on our stdin
-    ::dup2(devnullIn, 0);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    std::fprintf(stderr, "handlecheck: cannot execute %s: %s\n", args[0], std::strerror(errno));
+    ::execve(args[0], args.data(), envp.data());
+    [[maybe_unused]] const ssize_t ignored = ::write(2, cannot.data(), cannot.size());
     ::_exit(127);
   }
+  if (devnull >= 0) ::close(devnull);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

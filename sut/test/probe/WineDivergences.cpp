@@ -358,6 +358,46 @@ int spec15() {
                 "process=" + num(process) + " thread=" + num(thread));
 }
 
+// SPEC 41b: another instance of an existing pipe, with a free slot and
+// FILE_FLAG_FIRST_PIPE_INSTANCE, fails with ERROR_ACCESS_DENIED.
+int spec41() {
+  const std::wstring name = L"\\\\.\\pipe\\hc-wine-probe-" + std::to_wstring(GetCurrentProcessId());
+  const HANDLE first =
+      CreateNamedPipeW(name.c_str(), PIPE_ACCESS_DUPLEX, PIPE_NOWAIT, 2, 4096, 4096, 0, nullptr);
+  if (first == INVALID_HANDLE_VALUE) return 1;
+  SetLastError(0xdeadbeef);
+  const HANDLE second =
+      CreateNamedPipeW(name.c_str(), PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                       PIPE_NOWAIT, 2, 4096, 4096, 0, nullptr);
+  return report("spec41-first-pipe-instance", "error=5",
+                "error=" + num(second == INVALID_HANDLE_VALUE ? GetLastError() : 0));
+}
+
+// SPEC 50: DuplicateHandle(hChild, w, NULL, NULL, 0, FALSE,
+// DUPLICATE_CLOSE_SOURCE) closes the child's inherited copy of a pipe's write
+// end; with the parent's own copy closed too, the reader is at end of file.
+int spec50() {
+  HANDLE r = nullptr, w = nullptr;
+  if (!CreatePipe(&r, &w, &gInherit, 0)) return 1;
+  Spawn s;
+  s.inheritHandles = true;
+  s.a = w;
+  Child c = spawn(s);
+  if (!c.ok) return 1;
+  SetLastError(0xdeadbeef);
+  const BOOL ok =
+      DuplicateHandle(c.pi.hProcess, w, nullptr, nullptr, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+  const DWORD error = ok ? 0 : GetLastError();
+  CloseHandle(w);
+  DWORD avail = 0;
+  SetLastError(0xdeadbeef);
+  const BOOL peek = PeekNamedPipe(r, nullptr, 0, nullptr, &avail, nullptr);
+  const DWORD peekError = peek ? 0 : GetLastError();
+  c.finish();
+  return report("spec50-close-source-no-target", "ok=1 error=0 peek-error=109",
+                "ok=" + num(ok) + " error=" + num(error) + " peek-error=" + num(peekError));
+}
+
 }  // namespace
 
 int wmain(int argc, wchar_t** argv) {
@@ -396,10 +436,13 @@ int wmain(int argc, wchar_t** argv) {
   if (check == L"spec19") return spec19();
   if (check == L"spec13") return spec13();
   if (check == L"spec15") return spec15();
+  if (check == L"spec41") return spec41();
+  if (check == L"spec50") return spec50();
   std::fputs(
       "usage: hc-wine-probe.exe spec10|spec11|spec11-count|spec11-share-none|"
       "spec11-share-read-write|spec12|spec13|spec15|spec19|spec22-no-window|spec22-protect|"
-      "spec24|spec25|spec25-mapping|spec25-null|spec25-noinherit|spec25-pseudo|spec28\n",
+      "spec24|spec25|spec25-mapping|spec25-null|spec25-noinherit|spec25-pseudo|spec28|spec41|"
+      "spec50\n",
       stderr);
   return 2;
 }

@@ -11,6 +11,7 @@
 namespace hc::model::win32 {
 
 inline constexpr std::uint32_t kSuccess = 0;               // ERROR_SUCCESS
+inline constexpr std::uint32_t kInvalidFunction = 1;       // ERROR_INVALID_FUNCTION
 inline constexpr std::uint32_t kFileNotFound = 2;          // ERROR_FILE_NOT_FOUND
 inline constexpr std::uint32_t kPathNotFound = 3;          // ERROR_PATH_NOT_FOUND
 inline constexpr std::uint32_t kAccessDenied = 5;          // ERROR_ACCESS_DENIED
@@ -37,6 +38,8 @@ inline constexpr std::uint32_t kMoreData = 234;            // ERROR_MORE_DATA
 inline constexpr std::uint32_t kWaitTimeout = 258;         // WAIT_TIMEOUT
 inline constexpr std::uint32_t kNotOwner = 288;            // ERROR_NOT_OWNER
 inline constexpr std::uint32_t kPartialCopy = 299;         // ERROR_PARTIAL_COPY
+inline constexpr std::uint32_t kPipeConnected = 535;       // ERROR_PIPE_CONNECTED
+inline constexpr std::uint32_t kPipeListening = 536;       // ERROR_PIPE_LISTENING
 inline constexpr std::uint32_t kNoAccess = 998;            // ERROR_NOACCESS
 inline constexpr std::uint32_t kInvalidFlags = 1004;       // ERROR_INVALID_FLAGS
 inline constexpr std::uint32_t kInternalError = 1359;      // ERROR_INTERNAL_ERROR
@@ -52,6 +55,7 @@ struct ErrorName {
 // Every error above by its winerror.h name, in order of code.
 inline constexpr ErrorName kErrorNames[] = {
     {"ERROR_SUCCESS", kSuccess},
+    {"ERROR_INVALID_FUNCTION", kInvalidFunction},
     {"ERROR_FILE_NOT_FOUND", kFileNotFound},
     {"ERROR_PATH_NOT_FOUND", kPathNotFound},
     {"ERROR_ACCESS_DENIED", kAccessDenied},
@@ -78,6 +82,8 @@ inline constexpr ErrorName kErrorNames[] = {
     {"WAIT_TIMEOUT", kWaitTimeout},
     {"ERROR_NOT_OWNER", kNotOwner},
     {"ERROR_PARTIAL_COPY", kPartialCopy},
+    {"ERROR_PIPE_CONNECTED", kPipeConnected},
+    {"ERROR_PIPE_LISTENING", kPipeListening},
     {"ERROR_NOACCESS", kNoAccess},
     {"ERROR_INVALID_FLAGS", kInvalidFlags},
     {"ERROR_INTERNAL_ERROR", kInternalError},

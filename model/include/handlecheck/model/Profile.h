@@ -30,6 +30,8 @@ enum class QuirkId : std::uint8_t {
   MailslotMessageCount,                  // SPEC 11
   MailslotShareNoneRefused,              // SPEC 11
   DupSameAttributesIgnored,              // SPEC 18
+  DupNullTargetCloseFails,               // SPEC 50
+  FirstPipeInstanceIgnored,              // SPEC 41
   // Standard handles.
   NewConsoleWithDetachedAccepted,      // SPEC 54
   StdDupForcesInherit,                 // SPEC 57

@@ -39,6 +39,29 @@ enum class RuleId : std::uint8_t {
   ProcessObjectOutlivesProcess = 27,
   TerminateIsAsynchronous = 28,
   ProcessCountIsLowerBound = 29,
+  // Anonymous pipes (SPEC 30-39), named pipes (SPEC 40-49) and closing a
+  // handle in another process (SPEC 50).
+  CreatePipeMakesTwoObjects = 30,
+  NamedPipeEndsAreSeparateObjects = 31,
+  PipeEndClosesWithLastHandle = 32,
+  PeekWhilePeerOpenSucceeds = 33,
+  BufferedDataOutlivesWriter = 34,
+  PipeEndOfFile = 35,
+  EofIffPeerClosedAndBufferEmpty = 36,
+  WriteWithoutReaderFails = 37,
+  AnonymousEndsAreOneWay = 38,
+  DyingWritersPendingDataDropped = 39,
+  NewNamedPipeHasOneInstance = 40,
+  NamedPipeInstanceChecks = 41,
+  NamedPipeInvalidParameters = 42,
+  ClientConnectsToListeningInstance = 43,
+  NamedPipeInstanceStates = 44,
+  ConnectNamedPipeNowait = 45,
+  InstancesCountServerEnds = 46,
+  PipeNameLivesWithServerEnd = 47,
+  MessageModeReadsOneMessage = 48,
+  NamedPipeEndsInherited = 49,
+  CloseSourceInAnotherProcess = 50,
   // Standard handles (SPEC 51-66).
   StdSlotIsPlainValue = 51,
   UnknownStdSlotIdFails = 52,
@@ -58,8 +81,9 @@ enum class RuleId : std::uint8_t {
   TraditionalConsoleHandles = 66,
 };
 
-// The last rule: no rule has a higher number. The numbers need not be
-// contiguous (the table holds the rules the model follows, in order).
+// The highest rule number. The table's numbers ascend but need not be
+// contiguous: SPEC numbers its rules by subject and the model follows only
+// some of them.
 inline constexpr RuleId kLastRule = RuleId::TraditionalConsoleHandles;
 
 // The rule's number, as SPEC.md and every message print it.

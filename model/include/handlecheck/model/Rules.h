@@ -48,8 +48,8 @@ struct Rule {
   int number() const { return model::number(id); }
 };
 
-// Every rule, in ascending number (numbers may skip: rules the model does
-// not follow yet have no row).
+// Every rule, in ascending order of number (SPEC's numbers; not every number
+// is a rule of the model).
 std::span<const Rule> rules();
 // The rule named `id`; RuleId::None is a caller bug (assert).
 const Rule& rule(RuleId id);

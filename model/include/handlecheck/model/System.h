@@ -31,7 +31,17 @@ struct KernelObject {
   ProcessId process = kNoProcess;  // Process/Thread: which process
   ProcessId owner = kNoProcess;    // Mutex: the process whose (only) thread owns it
   bool shareWrite = false;         // MailslotClient: opened with FILE_SHARE_WRITE
-  std::deque<std::string> messages{};  // MailslotServer: queued messages; PipeRead: buffered writes
+  std::deque<std::string> messages{};  // MailslotServer: queued messages; PipeRead and a
+                                       // named pipe end: the bytes (messages) this end reads
+  // Named pipe ends (SPEC 40-49). peer: the server's connected client (none
+  // while listening or disconnected), the client's server (none once the
+  // server disconnected it). The instance's state follows from the peer
+  // links (instanceState). Each end's bits, as seen from that end:
+  // kPipeAccessInbound = it may read, kPipeAccessOutbound = it may write.
+  std::uint32_t pipeAccess = 0;
+  std::uint32_t pipeMode = 0;   // PIPE_TYPE_MESSAGE, PIPE_READMODE_MESSAGE, PIPE_NOWAIT of this end
+  std::uint32_t pipe = 0;       // the pipe it belongs to (NamedPipe::id)
+  std::uint32_t listening = 0;  // NamedPipeServer: 0, or the tick it began listening (SPEC 43)
   std::uint32_t usageCount() const { return handleCount + (running ? 1u : 0u); }
   bool operator==(const KernelObject&) const = default;
 };
@@ -79,17 +89,40 @@ struct Process {
 // to find out), a scenario reports the step as unsettled and ends there.
 struct Outcome {
   bool ok = false;
-  std::uint32_t error = win32::kSuccess;    // GetLastError() when !ok (or 183 with alreadyExists)
-  bool alreadyExists = false;               // ok, and GetLastError() == ERROR_ALREADY_EXISTS
-  HandleValue handle = 0;                   // new handle (pipe: read end; spawn: hProcess)
-  HandleValue handle2 = 0;                  // pipe: write end; spawn: hThread
-  ProcessId child = kNoProcess;             // spawn: the new process
-  std::optional<std::string> data{};        // ReadFile: the message
-  std::optional<std::uint32_t> exitCode{};  // WaitForSingleObject on a process/thread
-  bool blocks = false;                      // the real call would block forever
-  RuleId rule = RuleId::None;               // the SPEC rule that decided it
-  bool unsettled = false;                   // SPEC leaves it open: predict nothing
+  std::uint32_t error = win32::kSuccess;     // GetLastError() when !ok (or 183 with alreadyExists)
+  bool alreadyExists = false;                // ok, and GetLastError() == ERROR_ALREADY_EXISTS
+  HandleValue handle = 0;                    // new handle (pipe: read end; spawn: hProcess)
+  HandleValue handle2 = 0;                   // pipe: write end; spawn: hThread
+  ProcessId child = kNoProcess;              // spawn: the new process
+  std::optional<std::string> data{};         // ReadFile: the message
+  std::optional<std::uint32_t> exitCode{};   // WaitForSingleObject on a process/thread
+  std::optional<std::uint32_t> available{};  // PeekNamedPipe: *lpTotalBytesAvail
+  std::optional<std::uint32_t> instances{};  // GetNamedPipeHandleState: nCurInstances
+  bool blocks = false;                       // the real call would block forever
+  RuleId rule = RuleId::None;                // the SPEC rule that decided it
+  bool unsettled = false;                    // SPEC leaves it open: predict nothing
   bool operator==(const Outcome&) const = default;
+};
+
+// A named pipe (SPEC 40-47): what its name stands for while an instance's
+// server end is open.
+struct NamedPipe {
+  std::uint32_t id = 0;             // distinguishes it from a later pipe of the same name
+  std::uint32_t maxInstances = 0;   // the first instance's nMaxInstances (SPEC 41)
+  std::uint32_t access = 0;         // the first instance's PIPE_ACCESS_* (SPEC 41)
+  std::vector<ObjectId> servers{};  // the server ends still open, in creation order (SPEC 46)
+  bool operator==(const NamedPipe&) const = default;
+};
+
+// The state of a named pipe instance, as one of its ends sees it (SPEC 44).
+enum class PipeState : std::uint8_t { Listening, Connected, Closing, Disconnected };
+
+// CreateNamedPipeW's arguments besides the name (SPEC 40-42).
+struct NamedPipeOptions {
+  std::uint32_t openMode = kPipeAccessDuplex;  // PIPE_ACCESS_*, FILE_FLAG_FIRST_PIPE_INSTANCE
+  std::uint32_t pipeMode = 0;                  // PIPE_TYPE_*, PIPE_READMODE_*, PIPE_NOWAIT
+  std::uint32_t maxInstances = kPipeUnlimitedInstances;
+  bool operator==(const NamedPipeOptions&) const = default;
 };
 
 // What GetHandleInformation + NtQueryObject would report for a value.
@@ -153,6 +186,17 @@ class System {
   Outcome openMailslot(ProcessId p, std::string_view name, bool inherit,
                        MailslotShare share = MailslotShare::Read);
   Outcome createPipe(ProcessId p, bool inherit);
+  // SPEC 40-42: CreateNamedPipeW(\\.\pipe\NAME, ...): the server end of a new instance.
+  Outcome createNamedPipe(ProcessId p, std::string_view name, const NamedPipeOptions& options,
+                          bool inherit);
+  // SPEC 43: a client's CreateFileW(\\.\pipe\NAME, access, 0, sa, OPEN_EXISTING, ...);
+  // access is GENERIC_READ and/or GENERIC_WRITE.
+  Outcome openNamedPipe(ProcessId p, std::string_view name, std::uint32_t access, bool inherit);
+  // SPEC 44, 45: ConnectNamedPipe(h, NULL); DisconnectNamedPipe(h).
+  Outcome connectNamedPipe(ProcessId p, HandleValue h);
+  Outcome disconnectNamedPipe(ProcessId p, HandleValue h);
+  // SPEC 44, 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0).
+  Outcome getNamedPipeHandleState(ProcessId p, HandleValue h);
   // SPEC 22-25: CreateProcessW. A handle list with a value that is not open is unsettled.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
   // SPEC 51: GetStdHandle / SetStdHandle of slot 0-2 (input, output, error);
@@ -170,9 +214,15 @@ class System {
                           bool closeSource, bool sameAttributes = false);
   // SPEC 17.
   Outcome setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask, std::uint32_t flags);
+  // SPEC 50: DuplicateHandle(hSource, h, NULL, NULL, 0, FALSE,
+  // DUPLICATE_CLOSE_SOURCE) made by p, hSource naming process `source`
+  // (p itself included): closes h in source's table.
+  Outcome duplicateHandleCloseSource(ProcessId p, ProcessId source, HandleValue h);
   // SPEC 11, 13: WriteFile / ReadFile of one message.
   Outcome writeFile(ProcessId p, HandleValue h, std::string_view text);
   Outcome readFile(ProcessId p, HandleValue h);
+  // SPEC 33-38: PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL); never blocks.
+  Outcome peekNamedPipe(ProcessId p, HandleValue h);
   // SPEC 26-28. A TerminateProcess of a process that exited, before any
   // wait on it returned, is unsettled.
   Outcome exitProcess(ProcessId p, std::uint32_t code);
@@ -192,6 +242,10 @@ class System {
   std::optional<ObjectId> lookupName(std::string_view name) const;
   // The live mailslot of that name (SPEC 10-12), if any.
   std::optional<ObjectId> lookupMailslot(std::string_view name) const;
+  // The named pipe of that name (SPEC 47: while a server end is open), if any.
+  const NamedPipe* lookupNamedPipe(std::string_view name) const;
+  // The state of the named pipe instance `end` belongs to, as that end sees it (SPEC 44).
+  PipeState instanceState(ObjectId end) const;
   const Profile& profile() const { return profile_; }
 
   // Mailslot names are file names: compared case-insensitively (ASCII fold).
@@ -240,6 +294,10 @@ class System {
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
   void exitNow(ProcessId p, std::uint32_t code);
+  bool peerEndClosed(const KernelObject& end) const;  // SPEC 32, 36: its HandleCount is 0
+  Outcome readNamedPipe(KernelObject& end);           // SPEC 44, 48
+  Outcome writeNamedPipe(KernelObject& end, std::string_view text);  // SPEC 44
+  void releaseNamedPipeServer(ObjectId server);                      // SPEC 46, 47
 
   Profile profile_;
   std::vector<Process> processes_;
@@ -247,6 +305,8 @@ class System {
   std::map<std::string, ObjectId, std::less<>>
       names_;  // \BaseNamedObjects, case-sensitive (SPEC 7)
   std::map<std::string, ObjectId, std::less<>> mailslots_;  // mailslot file names, case-insensitive
+  std::map<std::string, NamedPipe, std::less<>> namedPipes_;  // pipe file names, case-insensitive
+  std::uint32_t pipeTick_ = 0;  // counts pipes made and instances put to listening (SPEC 43)
 };
 
 }  // namespace hc::model

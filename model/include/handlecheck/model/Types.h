@@ -26,6 +26,20 @@ inline constexpr bool isPseudoHandle(HandleValue h) {
 inline constexpr std::uint32_t kHandleFlagInherit = 0x1;  // HANDLE_FLAG_INHERIT
 inline constexpr std::uint32_t kHandleFlagProtect = 0x2;  // HANDLE_FLAG_PROTECT_FROM_CLOSE
 
+// SPEC 40-43: CreateNamedPipeW's dwOpenMode and dwPipeMode bits, and the
+// access a client's CreateFileW asks for.
+inline constexpr std::uint32_t kPipeAccessInbound = 0x1;  // PIPE_ACCESS_INBOUND: the server reads
+inline constexpr std::uint32_t kPipeAccessOutbound =
+    0x2;                                                 // PIPE_ACCESS_OUTBOUND: the server writes
+inline constexpr std::uint32_t kPipeAccessDuplex = 0x3;  // PIPE_ACCESS_DUPLEX
+inline constexpr std::uint32_t kFileFlagFirstPipeInstance = 0x00080000;
+inline constexpr std::uint32_t kPipeNowait = 0x1;           // PIPE_NOWAIT
+inline constexpr std::uint32_t kPipeReadmodeMessage = 0x2;  // PIPE_READMODE_MESSAGE
+inline constexpr std::uint32_t kPipeTypeMessage = 0x4;      // PIPE_TYPE_MESSAGE
+inline constexpr std::uint32_t kPipeUnlimitedInstances = 255;
+inline constexpr std::uint32_t kGenericRead = 0x80000000;
+inline constexpr std::uint32_t kGenericWrite = 0x40000000;
+
 enum class ObjectKind : std::uint8_t {
   Event,
   Mutex,
@@ -37,6 +51,8 @@ enum class ObjectKind : std::uint8_t {
   PipeWrite,       // CreatePipe write end
   Process,
   Thread,
+  NamedPipeServer,  // CreateNamedPipeW's handle: the server end of one instance (SPEC 40, 41)
+  NamedPipeClient,  // a client's CreateFileW on the pipe: the instance's client end (SPEC 43)
   // SPEC 61: a console input or output object behind a fresh console handle
   // (Windows 8+: a File on \Device\ConDrv); its type name and HandleCount
   // are not contractual.

@@ -8,6 +8,28 @@ if(NOT CXX OR CXX MATCHES "NOTFOUND$" OR NOT CC OR CC MATCHES "NOTFOUND$")
                       "g++-mingw-w64-x86-64-posix; the reproducers cannot be built, so this test fails")
 endif()
 file(MAKE_DIRECTORY "${WORK}")
+# Every reproducer opens with the same system headers after the same two
+# macros; parsed once into a precompiled header per language (-include,
+# -Winvalid-pch: a header that does not fit is an error, never a silent
+# reparse), each compile then parses only the reproducer itself.
+set(prelude "#define _CRT_SECURE_NO_WARNINGS\n#define _WIN32_WINNT 0x0601\n"
+            "#include <windows.h>\n#include <stdarg.h>\n#include <stdio.h>\n#include <string.h>\n")
+string(CONCAT prelude ${prelude})
+file(MAKE_DIRECTORY "${WORK}/pch-c++" "${WORK}/pch-c")
+file(WRITE "${WORK}/pch-c++/prelude.h" "${prelude}")
+file(WRITE "${WORK}/pch-c/prelude.h" "${prelude}")
+set(warnings -Wall -Wextra -Werror)
+execute_process(
+  COMMAND "${CXX}" -x c++-header ${warnings} "${WORK}/pch-c++/prelude.h" -o "${WORK}/pch-c++/prelude.h.gch"
+  COMMAND "${CC}" -x c-header ${warnings} "${WORK}/pch-c/prelude.h" -o "${WORK}/pch-c/prelude.h.gch"
+  RESULTS_VARIABLE results ERROR_VARIABLE err)
+foreach(rc IN LISTS results)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the reproducers' precompiled prelude does not build:\n${err}")
+  endif()
+endforeach()
+set(cxx_pch -include "${WORK}/pch-c++/prelude.h" -Winvalid-pch)
+set(c_pch -include "${WORK}/pch-c/prelude.h" -Winvalid-pch)
 set(count 0)
 set(pending "")
 # Compiles the pending reproducers side by side: execute_process runs its
@@ -19,9 +41,9 @@ function(compile_pending)
   set(commands "")
   foreach(source IN LISTS pending)
     if(source MATCHES "[.]wine[.]c$")
-      list(APPEND commands COMMAND "${CC}" -fsyntax-only -Wall -Wextra -Werror -I "${WINETEST}" "${source}")
+      list(APPEND commands COMMAND "${CC}" -fsyntax-only ${warnings} ${c_pch} -I "${WINETEST}" "${source}")
     else()
-      list(APPEND commands COMMAND "${CXX}" -fsyntax-only -Wall -Wextra -Werror "${source}")
+      list(APPEND commands COMMAND "${CXX}" -fsyntax-only ${warnings} ${cxx_pch} "${source}")
     endif()
   endforeach()
   execute_process(${commands} RESULTS_VARIABLE results OUTPUT_VARIABLE out ERROR_VARIABLE err)

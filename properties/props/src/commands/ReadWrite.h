@@ -1,20 +1,31 @@
 #pragma once
-// WriteFile / ReadFile of one message (SPEC 11, 13): mailslot clients write,
-// servers read; pipes write at the write end, read at the read end.
+// WriteFile / ReadFile of one message (SPEC 11, 13, 44): mailslot clients
+// write, servers read; pipes write at the write end, read at the read end;
+// both ends of a named pipe do both.
 #include "Pick.h"
 
 namespace hc::props {
 
 using model::ObjectKind;
 
+// The kinds each command writes or reads: mailslots and CreatePipe's ends,
+// or the ends of named pipes (their own commands, with their own weights).
+inline bool writes(const HandleView& v, bool named) {
+  if (named) return pick::isKind(v, {ObjectKind::NamedPipeServer, ObjectKind::NamedPipeClient});
+  return pick::isKind(v, {ObjectKind::MailslotClient, ObjectKind::PipeWrite});
+}
+inline bool reads(const HandleView& v, bool named) {
+  if (named) return pick::isKind(v, {ObjectKind::NamedPipeServer, ObjectKind::NamedPipeClient});
+  return pick::isKind(v, {ObjectKind::MailslotServer, ObjectKind::PipeRead});
+}
+
 struct WriteFile : StepCommand {
-  explicit WriteFile(const HarnessModel& m) : StepCommand(make(m)) {}
-  static scenario::Step make(const HarnessModel& m) {
+  explicit WriteFile(const HarnessModel& m, bool named = false) : StepCommand(make(m, named)) {}
+  static scenario::Step make(const HarnessModel& m, bool named) {
     scenario::Step s;
     s.op = proto::Op::Write;
-    const HandleView h = pick::anyOf(pick::handlesWhere(m, [](const HandleView& v) {
-      return pick::isKind(v, {ObjectKind::MailslotClient, ObjectKind::PipeWrite});
-    }));
+    const HandleView h =
+        pick::anyOf(pick::handlesWhere(m, [&](const HandleView& v) { return writes(v, named); }));
     s.process = h.process;
     s.handle = {h.name, {}};
     s.text = pick::draw(rc::gen::element<std::string>("", "hello", "", "x"));  // "": SPEC 11
@@ -23,13 +34,12 @@ struct WriteFile : StepCommand {
 };
 
 struct ReadFile : StepCommand {
-  explicit ReadFile(const HarnessModel& m) : StepCommand(make(m)) {}
-  static scenario::Step make(const HarnessModel& m) {
+  explicit ReadFile(const HarnessModel& m, bool named = false) : StepCommand(make(m, named)) {}
+  static scenario::Step make(const HarnessModel& m, bool named) {
     scenario::Step s;
     s.op = proto::Op::Read;
-    const auto readable = pick::handlesWhere(m, [](const HandleView& v) {
-      return pick::isKind(v, {ObjectKind::MailslotServer, ObjectKind::PipeRead});
-    });
+    const auto readable =
+        pick::handlesWhere(m, [&](const HandleView& v) { return reads(v, named); });
     // Mostly one with a message waiting: that is where SPEC 11's rules are.
     std::vector<HandleView> waiting;
     for (const HandleView& v : readable) {

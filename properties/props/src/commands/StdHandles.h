@@ -19,6 +19,11 @@ inline std::vector<std::pair<std::string, std::uint32_t>> knownStdSlots(const Ha
 }
 }  // namespace pick
 
+// A process with a console of its own making (P0's is the harness's).
+inline bool hasConsole(const HarnessModel& m, const std::string& p) {
+  return modelProcess(m, p).console == model::ConsoleState::Attached;
+}
+
 // `std in|out|err as H`: the slot's value, a plain number (SPEC 51), bound
 // and observed (a duplicated slot is an entry of its own, SPEC 57).
 struct GetStdHandle : StepCommand {
@@ -41,7 +46,13 @@ struct SetStdHandle : StepCommand {
   static scenario::Step make(const HarnessModel& m) {
     scenario::Step s;
     s.op = proto::Op::SetStd;
-    s.process = pick::process(m);
+    // Mostly a process with a console: the slots its console children get
+    // from it (SPEC 55, 58) are the ones that differ between systems.
+    std::vector<std::string> consoles;
+    for (const auto& p : runningProcesses(m))
+      if (hasConsole(m, p)) consoles.push_back(p);
+    s.process = !consoles.empty() && pick::coin(60) ? pick::draw(rc::gen::elementOf(consoles))
+                                                    : pick::process(m);
     s.stdSlot = static_cast<std::uint32_t>(pick::draw(rc::gen::inRange(0, 3)));
     const auto handles = openHandles(m, s.process);
     std::vector<HandleView> pipes;
@@ -62,12 +73,15 @@ struct SetStdHandle : StepCommand {
 // as std handles, one handle in two slots, non-inheritable and protected
 // ones, a handle list with and without stdin=..., detached and no-window
 // children, a console shared with a parent that has one.
+// With `shareConsole` the parent is one with a console and the child shares
+// it: the slots then come from the parent's (SPEC 55, 58), where Wine departs.
 struct CreateProcessStd : StepCommand {
-  CreateProcessStd(const HarnessModel& m, const GenConfig& c) : StepCommand(make(m, c)) {}
-  static scenario::Step make(const HarnessModel& m, const GenConfig& c) {
+  CreateProcessStd(const HarnessModel& m, const GenConfig& c, bool shareConsole = false)
+      : StepCommand(make(m, c, shareConsole)) {}
+  static scenario::Step make(const HarnessModel& m, const GenConfig& c, bool shareConsole) {
     std::vector<std::string> parents;
     for (const auto& p : runningProcesses(m))
-      if (m.depth.at(p) < c.maxDepth) parents.push_back(p);
+      if (m.depth.at(p) < c.maxDepth && (!shareConsole || hasConsole(m, p))) parents.push_back(p);
     if (parents.empty()) parents = runningProcesses(m);  // genCommand avoids this
     scenario::Step s;
     s.op = proto::Op::Spawn;
@@ -75,10 +89,11 @@ struct CreateProcessStd : StepCommand {
     s.child = "C" + std::to_string(m.nextChild);
     s.inherit = pick::coin(70);
     // The console: its own, none, or its parent's when the parent has one.
-    const bool parentConsole = modelProcess(m, s.process).console == model::ConsoleState::Attached;
+    const bool parentConsole = hasConsole(m, s.process);
     // A parent with a console shares it often: the only way a child's slots
     // come from its parent's (SPEC 55 lines 5-6).
-    const int console = parentConsole && pick::coin(40) ? 5 : pick::draw(rc::gen::inRange(0, 5));
+    const int console =
+        parentConsole && (shareConsole || pick::coin(40)) ? 5 : pick::draw(rc::gen::inRange(0, 5));
     s.console = console == 0   ? 0
                 : console == 1 ? proto::kConsoleDetached
                 : console == 2 ? proto::kConsoleNoWindow
@@ -111,8 +126,9 @@ struct CreateProcessStd : StepCommand {
       if (!s.stdInput && !s.stdOutput && !s.stdError) s.stdOutput = {pick::anyOf(handles).name, {}};
     }
     // A handle list (with bInheritHandles), listing the inheritable ones or
-    // only NULL, with and without std fields.
-    if (s.inherit && pick::coin(30)) {
+    // only NULL, with and without std fields; often for a child sharing its
+    // parent's console, whose slots the list does not limit (SPEC 58).
+    if (s.inherit && pick::coin(s.console == proto::kConsoleInheritParent ? 60 : 30)) {
       std::vector<scenario::HandleRef> list;
       // Often without the std fields' handles: an unlisted std handle (SPEC 58).
       const bool unlistStd = pick::coin(50);

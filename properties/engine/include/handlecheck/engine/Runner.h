@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "Protocol.h"
@@ -26,6 +27,18 @@ struct ScenarioError : std::runtime_error {
   std::string token;    // the offending label or name as written (for a column), if any
 };
 
+// How a handle came to be open in a process: the step (its scenario line)
+// whose call made the entry there. Kept per open value; what a person asks
+// of a pipe that never reaches end-of-file is where every copy of its other
+// end came from (holdersText, Holders.h).
+struct Origin {
+  int line = 0;
+  proto::Op op{};          // the call that made the entry; Spawn for an inherited copy
+  bool inherited = false;  // the child's copy of its parent's entry (SPEC 22)
+  std::string from;        // inherited from / duplicated from another process: its label
+  bool operator==(const Origin&) const = default;
+};
+
 struct ProcessBinding {
   proto::AgentId agent = 0;
   std::string parent;  // label of the spawner; empty for P0
@@ -40,6 +53,7 @@ struct ProcessBinding {
   // handle name -> the rule of the call that made it ("SPEC 10 [T]"): what a
   // later observation of the handle departs from.
   std::map<std::string, std::string> rules;
+  std::map<proto::Handle, Origin> origins;  // open handle value -> the step that made it
   bool operator==(const ProcessBinding&) const = default;
 };
 
@@ -66,12 +80,38 @@ struct Mismatch {
   bool operator==(const Mismatch&) const = default;
 };
 
+// One open handle to an object: in which process, at which value, under
+// which scenario names, and the step that gave it (none for an entry no
+// step bound).
+struct Holder {
+  std::string process;  // label
+  proto::Handle value = 0;
+  std::string names;  // "W", "W/W2"; "-" when unnamed
+  std::optional<Origin> origin;
+  bool operator==(const Holder&) const = default;
+};
+
 struct StepReport {
   proto::Reply reply;                          // what the call returned
   std::vector<NamedObservation> observations;  // the step's subject first (see subjectOf)
   std::vector<std::string> failures;           // one sentence per failed expectation / invariant
   std::vector<Mismatch> mismatches;            // the same failures, structured, in the same order
+  // A read of a pipe end whose other end is still open (SPEC 13; the read
+  // blocks, reply.blocks): every handle to that other end, in every process,
+  // with the step that gave it. On the model only (StepRun::notePeerHolders).
+  std::vector<Holder> peerHolders;
   bool passed() const { return failures.empty(); }
+};
+
+// A step that never returns: the model predicts it blocks forever (a read
+// of an empty pipe whose writer lives, a wait on a live process), or a real
+// agent timed out waiting. The scenario cannot go on (exit status 3).
+// Carries the step's report, reply.blocks set, and on the model for a pipe
+// read the holders of the write end; what() names the line and them.
+struct StepBlocks : sut::BackendFailure {
+  StepBlocks(const std::string& message, StepReport report_)
+      : sut::BackendFailure(message), report(std::move(report_)) {}
+  StepReport report;
 };
 
 // The handle the step's `valid/inherit/count/type/same` expectations refer
@@ -79,7 +119,8 @@ struct StepReport {
 std::optional<scenario::HandleRef> subjectOf(const scenario::Step&);
 
 // Runs one step. Throws ScenarioError (malformed) or sut::BackendFailure
-// (the message starts with "line N: " and names the step).
+// (the message starts with "line N: " and names the step; StepBlocks for a
+// step the model predicts to block).
 StepReport runStep(sut::Backend&, Bindings&, const scenario::Step&);
 
 // "C1: open mailslot demo", "query MS", "dup H to C1": how failure sentences

@@ -40,10 +40,13 @@ struct Expect {
     Data,
     ExitCode,
     Messages,
-    Value  // `value=H`: std's slot value is H's value (a name, LABEL.NAME or #0x raw)
+    Avail,      // PeekNamedPipe's *lpTotalBytesAvail
+    Instances,  // GetNamedPipeHandleState's nCurInstances
+    Value       // `value=H`: std's slot value is H's value (a name, LABEL.NAME or #0x raw)
   };
   Kind kind = Kind::Ok;
-  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages
+  std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail,
+                             // Instances
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data,
                              // Value (the operand as written: "W", "P0.W", "#0x0")
@@ -65,12 +68,28 @@ struct Step {
   bool threadInherit = false;                  // spawn thread-inherit
   std::string child;                           // spawn: the new label
   std::string target;                          // dup `to C` (empty: the caller)
-  bool closeSource = false;                    // dup close-source
-  bool sameAttributes = false;                 // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
+  // dup `from C close-source`: the operand is C's handle, closed there by
+  // DuplicateHandle with no target process (empty: the caller's own handle).
+  std::string source;
+  bool closeSource = false;     // dup close-source
+  bool sameAttributes = false;  // dup same-attributes (DUPLICATE_SAME_ATTRIBUTES)
   // open mailslot share=read|read-write|none: CreateFileW's share mode
   // (FILE_SHARE_READ when not written).
   enum class Share : std::uint8_t { Read, ReadWrite, None };
   std::optional<Share> share;
+  // create namedpipe: duplex|inbound|outbound (PIPE_ACCESS_DUPLEX when not
+  // written), type=byte|message, readmode=byte|message (byte when not
+  // written), nowait, max=N (PIPE_UNLIMITED_INSTANCES when not written), first.
+  enum class Direction : std::uint8_t { Duplex, Inbound, Outbound };
+  std::optional<Direction> direction;
+  std::optional<bool> typeMessage, readModeMessage;
+  bool nowait = false;
+  std::optional<std::uint32_t> maxInstances;
+  bool first = false;
+  // open namedpipe access=read|write|read-write: the client's dwDesiredAccess
+  // (GENERIC_READ | GENERIC_WRITE when not written).
+  enum class Access : std::uint8_t { Read, Write, ReadWrite };
+  std::optional<Access> access;
   HandleRef handle;  // close/dup/set/write/read/query/terminate/wait operand
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
   std::string text;                            // write TEXT
@@ -100,6 +119,10 @@ struct ParseError : std::runtime_error {
   int line;
   int column;
 };
+
+// How many names the step's `as` binds: its op's Grammar::binds, none for
+// `dup ... from C` (which makes no copy).
+std::size_t namesBound(const Step&);
 
 Scenario parse(std::string_view text, std::string_view file = "<input>");  // throws ParseError
 Scenario parseFile(
