@@ -78,6 +78,8 @@ Outcome System::spawn(ProcessId p, const SpawnOptions& options) {
 Outcome System::beginSpawn(ProcessId p, const SpawnOptions& options) {
   runningProcess(p);
   if (const Outcome refusal = spawnRefusal(p, options); !refusal.ok) return refusal;
+  StdPlan plan;
+  if (const Outcome slots = planStd(p, options, plan); !slots.ok) return slots;
   const auto child = static_cast<ProcessId>(processes_.size());
   Process process;
   process.parent = p;
@@ -114,10 +116,20 @@ void System::inheritEntry(ProcessId p, ProcessId child, const SpawnOptions& opti
   ++objects_[copy.object].handleCount;
 }
 
-// SPEC 24: pi.hProcess / pi.hThread are new handles in the parent, made after
-// every copy, so they never reach this child.
+// SPEC 55-62: the child's slots, after inheritance (duplicates and fresh
+// console handles take values the inherited entries left free); SPEC 24:
+// pi.hProcess / pi.hThread are new handles in the parent, made after every
+// copy, so they never reach this child.
 Outcome System::finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& options) {
-  Outcome out = succeed(options.handleList       ? RuleId::HandleListLimitsInheritance
+  // The slot plan as the parent's slots stand now; beginSpawn accepted the
+  // same options, so it cannot fail here.
+  StdPlan plan;
+  [[maybe_unused]] const Outcome slots = planStd(p, options, plan);
+  assert(slots.ok && "model: beginSpawn accepted these options");
+  applyStd(p, child, plan);
+  const bool stdSpawn = options.console != 0 || options.stdHandles.has_value();
+  Outcome out = succeed(stdSpawn                 ? plan.rule
+                        : options.handleList     ? RuleId::HandleListLimitsInheritance
                         : options.inheritHandles ? RuleId::InheritCopiesEntry
                                                  : RuleId::OnlyInheritableHandlesInherited);
   out.child = child;

@@ -53,6 +53,8 @@ std::uint32_t grantedAccess(ObjectKind kind) {
     case ObjectKind::NamedPipeServer:
     case ObjectKind::NamedPipeClient:
       return 0x12019F;  // FILE_GENERIC_READ | FILE_GENERIC_WRITE
+    case ObjectKind::Console:
+      return 0xC0000000;  // GENERIC_READ | GENERIC_WRITE, as the console hands them out
   }
   return 0;
 }
@@ -67,6 +69,10 @@ System::System(Profile profile) : profile_(std::move(profile)) {
   Process root;
   root.object = newObject(KernelObject{.kind = ObjectKind::Process, .running = true, .process = 0});
   root.thread = newObject(KernelObject{.kind = ObjectKind::Thread, .running = true, .process = 0});
+  // The harness starts P0: whether it has a console (SPEC 54) and what its
+  // std slots hold (SPEC 51) are not the scenario's to know.
+  root.console = ConsoleState::Unknown;
+  for (StdSlot& slot : root.std) slot.known = false;
   processes_.push_back(std::move(root));
 }
 

@@ -59,6 +59,11 @@ void spawn(const Request& q, hc_call& c, Reply& r) {
   for (auto h : q.handleList) spec.handleList.push_back(toHandle(h));
   spec.processInherit = q.processInherit;
   spec.threadInherit = q.threadInherit;
+  spec.console = q.console;
+  spec.useStdHandles = q.useStdHandles;
+  spec.std[0] = toHandle(q.stdInput);
+  spec.std[1] = toHandle(q.stdOutput);
+  spec.std[2] = toHandle(q.stdError);
   c = spawnAgent(spec);
   if (!c.succeeded && c.error == ERROR_INTERNAL_ERROR)
     r.failure =
@@ -159,6 +164,12 @@ void call(const Request& q, hc_call& c, Reply& r) {
       break;
     case Op::Peek:
       hc_peek(&c, h);
+      break;
+    case Op::GetStd:
+      hc_get_std(&c, STD_INPUT_HANDLE - q.stdSlot);
+      break;
+    case Op::SetStd:
+      hc_set_std(&c, STD_INPUT_HANDLE - q.stdSlot, h);
       break;
   }
 }

@@ -20,6 +20,9 @@ struct SpawnSpec {
   std::vector<HANDLE> handleList;
   bool processInherit = false;  // lpProcessAttributes->bInheritHandle (SPEC 24)
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
+  std::uint32_t console = 0;    // proto::kConsole* words; 0: DETACHED_PROCESS (SPEC 54)
+  bool useStdHandles = false;   // STARTF_USESTDHANDLES with std (SPEC 55)
+  HANDLE std[3] = {};
 };
 
 // The call's outcome; handle/handle2 are pi.hProcess/hThread. Wine failing

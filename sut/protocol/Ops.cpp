@@ -41,6 +41,19 @@ constexpr RuleId kPipeClientRules[] = {R::ClientConnectsToListeningInstance,
 constexpr RuleId kConnectRules[] = {R::NamedPipeInstanceStates, R::ConnectNamedPipeNowait};
 constexpr RuleId kDisconnectRules[] = {R::NamedPipeInstanceStates};
 constexpr RuleId kPipeStateRules[] = {R::NamedPipeInstanceStates, R::InstancesCountServerEnds};
+constexpr RuleId kStdSpawnRules[] = {R::InheritCopiesEntry,
+                                     R::OnlyInheritableHandlesInherited,
+                                     R::ProcessInformationHandlesAreNew,
+                                     R::HandleListLimitsInheritance,
+                                     R::ConsoleCreationMode,
+                                     R::ChildStdSlotRule,
+                                     R::VerbatimStdValueIsNotAGrant,
+                                     R::DuplicatedStdSlotKeepsFlags,
+                                     R::HandleListStillDuplicatesStd,
+                                     R::DetachedChildStdNull,
+                                     R::NewConsoleFreshStdHandles,
+                                     R::InvalidStdValueInParent};
+constexpr RuleId kStdRules[] = {R::StdSlotIsPlainValue, R::UnknownStdSlotIdFails};
 
 // The scenario words of each kind of call (Grammar).
 using A = Arg;
@@ -54,8 +67,11 @@ constexpr Arg kChild[] = {A::Child};
 constexpr Arg kCreateOptions[] = {A::NameOption, A::Inherit};
 constexpr Arg kInherit[] = {A::Inherit};
 constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
-constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit, A::Only, A::ProcessInherit,
-                                 A::ThreadInherit};
+constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit,  A::Only,      A::ProcessInherit,
+                                 A::ThreadInherit,  A::StdInput,   A::StdOutput, A::StdError,
+                                 A::Detached,       A::NewConsole, A::NoWindow,  A::InheritConsole};
+constexpr Arg kStdSlot[] = {A::StdSlot};
+constexpr Arg kStdSlotHandle[] = {A::StdSlot, A::Operand};
 constexpr Arg kDupOptions[] = {A::From, A::To, A::Inherit, A::CloseSource, A::SameAttributes};
 constexpr Arg kSetOptions[] = {A::SetInherit, A::SetProtect};
 constexpr Arg kNamedPipeOptions[] = {A::Direction,    A::PipeType,      A::ReadMode, A::NoWait,
@@ -76,6 +92,8 @@ constexpr Grammar kExit{kCode, {}, 0};
 constexpr Grammar kTerminate{kHandleCode, {}, 0};
 constexpr Grammar kCreateNamedPipe{kNewName, kNamedPipeOptions, 1};
 constexpr Grammar kOpenNamedPipe{kName, kPipeClientOptions, 1};
+constexpr Grammar kGetStd{kStdSlot, {}, 1};
+constexpr Grammar kSetStd{kStdSlotHandle, {}, 0};
 constexpr Grammar kNone{};
 
 constexpr std::array kOps = {
@@ -114,8 +132,8 @@ constexpr std::array kOps = {
            "FILE_ATTRIBUTE_NORMAL, NULL)",
            "hc_open_mailslot(&c, {inherit}, {name}, {share})", "", kClientRules},
     OpInfo{Op::Spawn, "spawn", "spawn", "", kSpawn, "CreateProcessW",
-           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list})", "", "",
-           kSpawnRules},
+           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list}{spawn-std})",
+           "", "", kSpawnRules},
     OpInfo{Op::Close, "close", "close", "", kOnHandle, "CloseHandle", "CloseHandle({h})",
            "hc_close(&c, {h})", "", kCloseRules},
     OpInfo{Op::Dup, "dup", "dup", "", kDup, "DuplicateHandle",
@@ -158,6 +176,11 @@ constexpr std::array kOps = {
     OpInfo{Op::PipeState, "pipestate", "pipestate", "", kOnHandle, "GetNamedPipeHandleState",
            "GetNamedPipeHandleState({h}, &state, &instances, NULL, NULL, NULL, 0)",
            "hc_named_pipe_state(&c, {h})", "", kPipeStateRules},
+    // Standard handles.
+    OpInfo{Op::GetStd, "get-std", "std", "", kGetStd, "GetStdHandle", "GetStdHandle({std-id})",
+           "hc_get_std(&c, {std-id})", "get_std(&c, {std-id}, {slot});", kStdRules},
+    OpInfo{Op::SetStd, "set-std", "setstd", "", kSetStd, "SetStdHandle",
+           "SetStdHandle({std-id}, {h})", "hc_set_std(&c, {std-id}, {h})", "", kStdRules},
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
@@ -186,6 +209,12 @@ std::string boolean(bool b) {
 }
 std::string wide(const std::string& s) {
   return s.empty() ? "NULL" : "L\"" + s + "\"";
+}
+
+std::string stdId(std::uint32_t slot) {
+  return slot == kStdInput    ? "STD_INPUT_HANDLE"
+         : slot == kStdOutput ? "STD_OUTPUT_HANDLE"
+                              : "STD_ERROR_HANDLE";
 }
 
 std::string bits(std::uint32_t v,
@@ -275,6 +304,23 @@ std::string pipeAccessText(std::uint32_t access) {
               {{model::kGenericRead, "GENERIC_READ"}, {model::kGenericWrite, "GENERIC_WRITE"}});
 }
 
+std::string spawnStdText(const Request& q) {
+  if (!q.console && !q.useStdHandles) return "";
+  std::string out = ", ";
+  if (!q.console || q.console == kConsoleInheritParent)
+    out += q.console ? "0" : "DETACHED_PROCESS";
+  else
+    out += bits(q.console, {{kConsoleDetached, "DETACHED_PROCESS"},
+                            {kConsoleNew, "CREATE_NEW_CONSOLE"},
+                            {kConsoleNoWindow, "CREATE_NO_WINDOW"}});
+  if (q.useStdHandles)
+    out += ", STARTF_USESTDHANDLES{" + hex(q.stdInput) + "," + hex(q.stdOutput) + "," +
+           hex(q.stdError) + "}";
+  else if (!q.console)
+    out += ", STARTF_USESTDHANDLES{0x0,0x0,0x0}";
+  return out;
+}
+
 std::string handleFlagsText(std::uint32_t flags) {
   return bits(flags, {{kFlagInherit, "HANDLE_FLAG_INHERIT"},
                       {kFlagProtect, "HANDLE_FLAG_PROTECT_FROM_CLOSE"}});
@@ -293,6 +339,8 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "thread-sa") return sa(q.threadInherit);
     if (key == "spawn-inherit") return "bInheritHandles=" + boolean(q.spawnInherit);
     if (key == "list") return q.useHandleList ? "HANDLE_LIST{" + list + "}" : "no handle list";
+    if (key == "spawn-std") return spawnStdText(q);
+    if (key == "std-id") return stdId(q.stdSlot);
     if (key == "mailslot") return "L\"\\\\.\\mailslot\\" + q.name + "\"";
     if (key == "pipe") return "L\"\\\\.\\pipe\\" + q.name + "\"";
     if (key == "open-mode") return pipeOpenModeText(q.openMode);

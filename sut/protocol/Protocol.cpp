@@ -226,6 +226,12 @@ std::string encode(const Request& r) {
   if (!r.handleList.empty()) w.raw("handle-list", hexList(r.handleList));
   w.flag("process-inherit", r.processInherit);
   w.flag("thread-inherit", r.threadInherit);
+  w.flag("use-std-handles", r.useStdHandles);
+  w.handle("std-input", r.stdInput);
+  w.handle("std-output", r.stdOutput);
+  w.handle("std-error", r.stdError);
+  w.num("console", r.console);
+  w.num("std-slot", r.stdSlot);
   w.num("set-mask", r.setMask);
   w.num("set-flags", r.setFlags);
   w.str("text", r.text);
@@ -295,6 +301,12 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "handle-list") return parseHandleList(v, r.handleList);
         if (k == "process-inherit") return parseBool(v, r.processInherit);
         if (k == "thread-inherit") return parseBool(v, r.threadInherit);
+        if (k == "use-std-handles") return parseBool(v, r.useStdHandles);
+        if (k == "std-input") return parseHandle(v, r.stdInput);
+        if (k == "std-output") return parseHandle(v, r.stdOutput);
+        if (k == "std-error") return parseHandle(v, r.stdError);
+        if (k == "console") return parseU32(v, r.console);
+        if (k == "std-slot") return parseU32(v, r.stdSlot);
         if (k == "set-mask") return parseU32(v, r.setMask);
         if (k == "set-flags") return parseU32(v, r.setFlags);
         if (k == "text") return unpercent(v, r.text);

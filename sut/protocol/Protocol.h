@@ -77,7 +77,10 @@ enum class Op : std::uint8_t {
   ConnectNamedPipe,     // ConnectNamedPipe(handle, NULL)
   DisconnectNamedPipe,  // DisconnectNamedPipe(handle)
   PipeState,            // GetNamedPipeHandleState: Reply::instances
-  Observe,              // observe the listed handles only (no Win32 call under test)
+  // Standard handles (SPEC 51-66).
+  GetStd,   // GetStdHandle(stdSlot): the slot's value in Reply::handle
+  SetStd,   // SetStdHandle(stdSlot, handle)
+  Observe,  // observe the listed handles only (no Win32 call under test)
   // harness: back to a fresh tree. The hub ends every agent but the root;
   // the root closes every handle it acquired (`code`: the requests that
   // could put handles into the root's table since it was fresh; they bound it). Reply: ok and
@@ -100,6 +103,17 @@ inline constexpr Handle kCurrentThread =
 inline constexpr bool isPseudoHandle(Handle h) {
   return h == kCurrentProcess || h == kCurrentThread;
 }
+// The std slots of GetStdHandle / SetStdHandle and of STARTUPINFO's hStd* fields.
+inline constexpr std::uint32_t kStdInput = 0;   // STD_INPUT_HANDLE, hStdInput
+inline constexpr std::uint32_t kStdOutput = 1;  // STD_OUTPUT_HANDLE, hStdOutput
+inline constexpr std::uint32_t kStdError = 2;   // STD_ERROR_HANDLE, hStdError
+// Spawn's console words (Request::console), mapped to dwCreationFlags by
+// the agent. 0: the harness's own spawn, DETACHED_PROCESS, and without
+// STARTF_USESTDHANDLES fields given, STARTF_USESTDHANDLES with NULL fields.
+inline constexpr std::uint32_t kConsoleDetached = 0x1;       // `detached`: DETACHED_PROCESS
+inline constexpr std::uint32_t kConsoleNew = 0x2;            // `new-console`: CREATE_NEW_CONSOLE
+inline constexpr std::uint32_t kConsoleNoWindow = 0x4;       // `no-window`: CREATE_NO_WINDOW
+inline constexpr std::uint32_t kConsoleInheritParent = 0x8;  // `inherit-console`: none of them
 // FILE_SHARE_* bits of the mailslot client's CreateFileW.
 inline constexpr std::uint32_t kShareRead = 0x1;
 inline constexpr std::uint32_t kShareWrite = 0x2;
@@ -132,6 +146,13 @@ struct Request {
   std::vector<Handle> handleList;
   bool processInherit = false;  // Spawn: lpProcessAttributes->bInheritHandle
   bool threadInherit = false;   // Spawn: lpThreadAttributes->bInheritHandle
+  // Spawn: STARTF_USESTDHANDLES with these hStdInput/Output/Error fields.
+  bool useStdHandles = false;
+  Handle stdInput = 0;
+  Handle stdOutput = 0;
+  Handle stdError = 0;
+  std::uint32_t console = 0;    // Spawn: kConsole* words; 0 the harness's own spawn
+  std::uint32_t stdSlot = 0;    // GetStd / SetStd: kStdInput, kStdOutput or kStdError
   std::uint32_t setMask = 0;    // Set: dwMask
   std::uint32_t setFlags = 0;   // Set: dwFlags
   std::string text;             // Write: the message

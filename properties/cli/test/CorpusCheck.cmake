@@ -1,5 +1,5 @@
 # One corpus scenario on one side, run by ctest:
-#   cmake -DEXE=handlecheck -DFILE=x.hcs -DMODE=windows|wine-model|wine
+#   cmake -DEXE=handlecheck -DFILE=x.hcs -DMODE=windows|windows7|wine-model|wine
 #         -DEXPECT=hold|fail|unrunnable|backend-failure [-DEMULATOR=runner]
 #         -P CorpusCheck.cmake
 # MODE windows / wine-model replay on the model under that profile and check
@@ -30,7 +30,7 @@ else()
   message(FATAL_ERROR "EXPECT must be hold, fail, unrunnable or backend-failure")
 endif()
 
-if(MODE STREQUAL "windows" OR MODE STREQUAL "wine-model")
+if(MODE STREQUAL "windows" OR MODE STREQUAL "windows7" OR MODE STREQUAL "wine-model")
   string(REPLACE "-model" "" profile "${MODE}")
   replay(status failures --backend model --profile ${profile})
   if(NOT status EQUAL want)
@@ -50,5 +50,5 @@ elseif(MODE STREQUAL "wine")
     endif()
   endif()
 else()
-  message(FATAL_ERROR "MODE must be windows, wine-model or wine")
+  message(FATAL_ERROR "MODE must be windows, windows7, wine-model or wine")
 endif()

@@ -45,9 +45,20 @@ model::MailslotShare shareOf(std::uint32_t bits) {
 model::HandleValue toModel(proto::Handle h) {
   if (h == proto::kCurrentProcess) return model::kCurrentProcess;
   if (h == proto::kCurrentThread) return model::kCurrentThread;
+  // (HANDLE)-10..-12: the std slot ids CloseHandle takes (SPEC 53).
+  if (h >= 0xFFFFFFFFFFFFFFF4u) return static_cast<model::HandleValue>(h);
   if (h > 0xFFFFFFFFu) return 0;
   return static_cast<model::HandleValue>(h);
 }
+
+namespace {
+// A model value as a 64-bit process sees it: (HANDLE)-1 and the other
+// small negative values sign-extended (a std slot may hold them, SPEC 51).
+proto::Handle toWire(model::HandleValue v) {
+  if (v >= 0xFFFFFFF4u) return static_cast<proto::Handle>(static_cast<std::int32_t>(v));
+  return v;
+}
+}  // namespace
 
 ModelBackend::ModelBackend(model::Profile profile) : system_(profile) {}
 
@@ -63,7 +74,11 @@ model::ProcessId ModelBackend::processOf(proto::AgentId id) const {
 model::SpawnOptions ModelBackend::spawnOptions(const proto::Request& q) const {
   model::SpawnOptions options{.inheritHandles = q.spawnInherit,
                               .processInherit = q.processInherit,
-                              .threadInherit = q.threadInherit};
+                              .threadInherit = q.threadInherit,
+                              .console = q.console};
+  if (q.useStdHandles)
+    options.stdHandles = std::array<model::HandleValue, model::kStdSlots>{
+        toModel(q.stdInput), toModel(q.stdOutput), toModel(q.stdError)};
   if (q.useHandleList) {
     options.handleList.emplace();
     for (const proto::Handle listed : q.handleList) options.handleList->push_back(toModel(listed));
@@ -210,6 +225,12 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return s.disconnectNamedPipe(self, h);
     case Op::PipeState:
       return s.getNamedPipeHandleState(self, h);
+    case Op::GetStd:
+    case Op::SetStd:
+      if (q.stdSlot >= model::kStdSlots)
+        throw sut::BackendFailure("model: std slot " + std::to_string(q.stdSlot));
+      return q.op == Op::GetStd ? s.getStdHandle(self, q.stdSlot)
+                                : s.setStdHandle(self, q.stdSlot, h);
   }
   throw sut::BackendFailure("model: unknown op");
 }
@@ -234,8 +255,8 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
   r.ok = out.ok;
   r.error = out.ok ? (out.alreadyExists ? model::win32::kAlreadyExists : 0) : out.error;
   r.alreadyExists = out.alreadyExists;
-  r.handle = out.handle;
-  r.handle2 = out.handle2;
+  r.handle = toWire(out.handle);
+  r.handle2 = toWire(out.handle2);
   if (q.op == proto::Op::Spawn && out.ok) r.childPid = out.child;
   if (out.data) {
     r.hasData = true;

@@ -91,6 +91,8 @@ class StepRun {
   proto::Reply query(const ProcessBinding& p, const std::string& label, proto::Handle h,
                      std::vector<proto::Handle> observe);
   void checkExpectations(const std::optional<proto::Observation>& subject, int same);
+  // `value=`: what the std call returned, when it is not the value expected.
+  std::optional<std::string> valueDeparture(const Expect&);
   // An automatic invariant broke: `got` says how, `rule` (and `gloss`, what
   // of it) which rule: "... (SPEC 22: one object)".
   void invariant(const std::string& got, RuleId rule, const std::string& gloss = {}) {

@@ -74,6 +74,8 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
       }
     }
     if (s.op == proto::Op::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
+    if (s.op == proto::Op::Spawn && (s.stdInput || s.stdOutput || s.stdError || s.console))
+      out.push_back("op:spawn-std");
   }
   return out;
 }

@@ -62,6 +62,23 @@ enum class RuleId : std::uint8_t {
   MessageModeReadsOneMessage = 48,
   NamedPipeEndsInherited = 49,
   CloseSourceInAnotherProcess = 50,
+  // Standard handles (SPEC 51-66).
+  StdSlotIsPlainValue = 51,
+  UnknownStdSlotIdFails = 52,
+  CloseHandleOnStdSlotId = 53,
+  ConsoleCreationMode = 54,
+  ChildStdSlotRule = 55,
+  VerbatimStdValueIsNotAGrant = 56,
+  DuplicatedStdSlotKeepsFlags = 57,
+  HandleListStillDuplicatesStd = 58,
+  GuiChildStdSlots = 59,
+  DetachedChildStdNull = 60,
+  NewConsoleFreshStdHandles = 61,
+  InvalidStdValueInParent = 62,
+  FreeConsoleKeepsStdSlots = 63,
+  AllocConsoleFillsStdSlots = 64,
+  StartupInfoStdFields = 65,
+  TraditionalConsoleHandles = 66,
   // Races: what another thread may see of a call in progress.
   InheritCopiesEachEntryAlone = 86,
 };

@@ -88,6 +88,33 @@ TEST(Reproducer, SpawnFlavourFollowsTheStep) {
   EXPECT_TRUE(has(code, "r.thread_inherit = TRUE;"));
 }
 
+// The agent's spawn (sut/agent/SpawnAgent.cpp): the console words replace
+// DETACHED_PROCESS, stdin=/stdout=/stderr= are STARTF_USESTDHANDLES fields.
+TEST(Reproducer, SpawnCarriesStdHandlesAndConsoleWords) {
+  const std::string code = generate(
+      "create pipe inherit as R W\nspawn C1 inherit no-window stdout=W stderr=#0x10 as HP HT\n"
+      "spawn C2 inherit-console as HQ HU\n");
+  EXPECT_TRUE(has(code, "r.console_given = TRUE;\n    r.creation_flags = CREATE_NO_WINDOW;"));
+  EXPECT_TRUE(has(code,
+                  "r.use_std = TRUE;\n    r.std[0] = NULL;\n    r.std[1] = handle_of(slot_P0_W);\n"
+                  "    r.std[2] = (HANDLE)(ULONG_PTR)0x10;"));
+  EXPECT_TRUE(has(code, "r.console_given = TRUE;\n    r.creation_flags = 0;"));
+  EXPECT_TRUE(has(code, "args.use_std = r->use_std;"));
+}
+
+// SPEC 51: a slot's value is bound as it is (no SPEC 1 check) and `value=`
+// compares it, in this process or through another's name.
+TEST(Reproducer, StdBindsAPlainValueAndChecksValue) {
+  const std::string code = generate(
+      "create pipe inherit as R W\nspawn C1 inherit stdout=W detached as HP HT\n"
+      "C1: std out as O => ok, value=P0.W\nC1: std err as E => value=#0x0\n");
+  EXPECT_TRUE(has(code, "get_std(&c, STD_OUTPUT_HANDLE, slot_C1_O);"));
+  EXPECT_TRUE(has(code, "expect_value(&c, handle_of(slot_P0_W), \"P0.W\");"));
+  EXPECT_TRUE(has(code, "expect_value(&c, (HANDLE)(ULONG_PTR)0x0, \"#0x0\");"));
+  EXPECT_TRUE(has(code, "void bind_value(int slot, HANDLE h)"));
+  EXPECT_FALSE(has(code, "bind_handle(slot_C1_O"));
+}
+
 TEST(Reproducer, DupIntoAChildIsCheckedInTheChild) {
   const std::string code = generate(
       "create event as E\nspawn C1 as HP HT\ndup E to C1 inherit close-source as X => ok, "
