@@ -237,6 +237,17 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "creation-of-a-console), and SPEC 9's HandleCount: the handles of all processes",
       "\"The system creates a new console when it starts a console process\": the console "
       "belongs to the system, no process of the child's making inherits the child's handles"}},
+    {QuirkId::StdSlotNotFileNulled,
+     "std-slot-not-file-nulled",
+     "A child's std slot that names an object other than a file (an event, a semaphore, a "
+     "mutex, a section, a process, a thread) reads NULL, whether it was passed verbatim or "
+     "duplicated; the inherited or duplicated entry stays in the child's table.",
+     RuleId::VerbatimStdValueIsNotAGrant,
+     "std-slot-not-file-nulled.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritAllHandles.cc (run on "
+      "Windows XP to 10)",
+      "\"We can pass arbitrary values through\": slots {0, 0x10000, INVALID_HANDLE_VALUE}, "
+      "CHECK(hv(stdHandles(c)) == hv(stdHandles(p))) (a slot is a value, whatever it names)"}},
     {QuirkId::NoWindowChildGetsStdDuplicates,
      "no-window-child-gets-std-duplicates",
      "With CREATE_NO_WINDOW and neither bInheritHandles nor STARTF_USESTDHANDLES the parent's "

@@ -87,8 +87,9 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
       slot = {Line::Verbatim, field, list && profile_.has(QuirkId::HandleListInheritsUnlistedStd)};
       continue;
     }
-    // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields.
-    if (fields && !inherit && !isNullValue(field) && !(console & kSpawnNewConsole) && !harness &&
+    // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields
+    // (the harness's own spawn too, when a step names them).
+    if (fields && !inherit && !isNullValue(field) && !(console & kSpawnNewConsole) &&
         profile_.has(QuirkId::StdHandlesWithoutInheritDuplicated)) {
       if (parent.table.lookup(field)) slot = {Line::Duplicate, field};
       continue;
@@ -214,6 +215,14 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
     }
     processes_[child].std[i] = StdSlot{.value = value, .known = true};
   }
+  // Quirk std-slot-not-file-nulled: Wine's child start-up drops a slot whose
+  // handle is not a File (an event, a semaphore, a process...); the entry
+  // it names stays.
+  if (profile_.has(QuirkId::StdSlotNotFileNulled))
+    for (StdSlot& slot : processes_[child].std)
+      if (const HandleEntry* entry = processes_[child].table.lookup(slot.value);
+          entry && !isNullValue(slot.value) && typeName(objects_[entry->object].kind) != "File")
+        slot.value = 0;
   // The console host inherits every inheritable entry the child now holds;
   // console handles aside, whose HandleCount the model does not follow.
   if (plan.consoleHost) {

@@ -101,8 +101,16 @@ HandleValue System::addHandle(ProcessId p, ObjectId o, bool inherit) {
 }
 
 // SPEC 14: the entry goes, HandleCount - 1, the object may be destroyed.
+// SPEC 51, 3: a std slot that held the value keeps the number, but which
+// handle a later call gives that value is not contractual, so what the slot
+// names from now on is unknown.
 void System::closeEntry(ProcessId p, HandleValue h) {
-  const HandleEntry entry = processes_.at(p).table.remove(h);
+  Process& process = processes_.at(p);
+  for (StdSlot& slot : process.std)
+    if (slot.known && slot.value != 0 &&
+        HandleTable::indexOf(slot.value) == HandleTable::indexOf(h))
+      slot.known = false;
+  const HandleEntry entry = process.table.remove(h);
   KernelObject& object = objects_.at(entry.object);
   assert(object.handleCount > 0 && "model: HandleCount below zero");
   --object.handleCount;

@@ -29,7 +29,9 @@ proto::Observation observe(const model::System& system, model::ProcessId p, prot
   o.inherit = info.inherit;
   o.protect = info.protect;
   o.handleCount = info.handleCount;
-  o.type = std::string(model::typeName(info.kind));
+  // SPEC 61: a console handle's type name (File on Windows 8+, Device under
+  // Wine) and HandleCount are not contractual: no type, a lower bound.
+  if (info.kind != model::ObjectKind::Console) o.type = std::string(model::typeName(info.kind));
   if (info.messages) o.messages = static_cast<int>(*info.messages);
   return o;
 }

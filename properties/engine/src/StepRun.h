@@ -82,6 +82,8 @@ class StepRun {
   // The parts of run(), in order (Runner.cpp).
   std::vector<NamedObservation> noteObservations(const proto::Reply&);
   std::string ownerLabel() const;  // the process that holds the names the step binds
+  std::vector<proto::Observation> observeOnceChildRuns(const proto::Request& spawn,
+                                                       const proto::Reply& r);
   void bindResults(const proto::Request&, const proto::Reply&);
   void checkCloseSource(const proto::Request&, const proto::Reply&);
   void noteExits(const proto::Reply&);

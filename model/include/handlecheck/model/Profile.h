@@ -40,6 +40,7 @@ enum class QuirkId : std::uint8_t {
   HandleListStdNotDuplicated,          // SPEC 58
   HandleListInheritsUnlistedStd,       // SPEC 58
   NoWindowConsoleHostInherits,         // SPEC 61
+  StdSlotNotFileNulled,                // SPEC 56
   NoWindowChildGetsStdDuplicates,      // SPEC 61
   Count
 };
