@@ -26,9 +26,7 @@ inline Outcome unsettled(RuleId rule) {
   return Outcome{.rule = rule, .unsettled = true};
 }
 
-// Granted access per kind: the documented *_ALL_ACCESS masks and the generic
-// mappings of the file kinds. Opaque to the model; only "same access" (SPEC 22)
-// is ever checked.
+// SPEC 69: what creating an object of that kind grants (Access.h allAccess).
 std::uint32_t grantedAccess(ObjectKind kind);
 
 }  // namespace hc::model::detail

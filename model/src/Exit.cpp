@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "Calls.h"
+#include "handlecheck/model/Access.h"
 #include "handlecheck/model/System.h"
 
 namespace hc::model {
@@ -33,7 +34,7 @@ void System::exitNow(ProcessId p, std::uint32_t code) {
   }
 }
 
-// Quirk no-window-console-host-inherits: once the process ends, its console
+// Quirk new-console-host-inherits: once the process ends, its console
 // host lets go of its copies at a moment no call of the scenario observes,
 // so the model does not predict the end of such a process (a stand-in lets
 // go at once, in exitNow).
@@ -61,6 +62,9 @@ Outcome System::terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_
   const HandleEntry* entry = processes_[p].table.lookup(hProcess);
   if (!entry || objects_[entry->object].kind != ObjectKind::Process)
     return fail(RuleId::TerminateIsAsynchronous, win32::kInvalidHandle);
+  // SPEC 76: PROCESS_TERMINATE, checked before anything else.
+  if (!(entry->access & access::kProcessTerminate))
+    return fail(RuleId::OperationsCheckRights, win32::kAccessDenied);
   const ProcessId victim = objects_[entry->object].process;
   assert(victim != p && "model: terminating oneself leaves nobody to reply");
   if (!processes_[victim].running) {
@@ -88,11 +92,26 @@ Outcome System::waitForSingleObject(ProcessId p, HandleValue h) {
   const auto o = resolve(p, h);
   if (!o) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   KernelObject& object = objects_[*o];
+  const HandleEntry* entry = processes_[p].table.lookup(h);  // nullptr for pseudo handles
+  const std::uint32_t granted = entry ? entry->access : allAccess(object.kind);
+  const bool waitable = object.kind == ObjectKind::Process || object.kind == ObjectKind::Thread ||
+                        object.kind == ObjectKind::Mutex || object.kind == ObjectKind::Event ||
+                        object.kind == ObjectKind::Semaphore;
+  // SPEC 76: a wait needs SYNCHRONIZE (WAIT_FAILED, then 5).
+  if (waitable && !(granted & access::kSynchronize))
+    return fail(RuleId::OperationsCheckRights, win32::kAccessDenied);
   switch (object.kind) {
     case ObjectKind::Process:
     case ObjectKind::Thread: {
       Process& waited = processes_[object.process];
       if (waited.running) return blocked(RuleId::ProcessObjectOutlivesProcess);
+      // The exit code is read by GetExitCodeProcess/Thread, which needs a
+      // query right SPEC 76 does not settle for this call.
+      const std::uint32_t query =
+          object.kind == ObjectKind::Process
+              ? access::kProcessQueryInformation | access::kProcessQueryLimited
+              : access::kThreadQueryInformation | access::kThreadQueryLimited;
+      if (!(granted & query)) return unsettled(RuleId::OperationsCheckRights);
       waited.exitObserved = true;
       Outcome out = succeed(RuleId::ProcessObjectOutlivesProcess);
       out.exitCode = waited.exitCode;
@@ -103,12 +122,15 @@ Outcome System::waitForSingleObject(ProcessId p, HandleValue h) {
       if (object.owner != p && ownerRuns) return blocked(RuleId::CreateMakesNewObject);
       const RuleId rule = object.owner != kNoProcess && !ownerRuns ? RuleId::ExitClosesAllHandles
                                                                    : RuleId::CreateMakesNewObject;
+      object.recursion = object.owner == p ? object.recursion + 1 : 1;
       object.owner = p;  // the agent is single-threaded: its main thread owns it
       return succeed(rule);
     }
-    case ObjectKind::Event:
+    case ObjectKind::Event:  // auto-reset: a wait that returns resets it
     case ObjectKind::Semaphore:
-      return blocked(RuleId::CreateMakesNewObject);
+      if (object.signals == 0) return blocked(RuleId::CreateMakesNewObject);
+      --object.signals;
+      return succeed(RuleId::OperationsCheckRights);
     case ObjectKind::Console:  // SPEC 61: an object the model does not otherwise know
       return unsettled(RuleId::NewConsoleFreshStdHandles);
     default:

@@ -2,6 +2,7 @@
 #include <cassert>
 
 #include "Calls.h"
+#include "handlecheck/model/Access.h"
 #include "handlecheck/model/System.h"
 
 namespace hc::model {
@@ -9,6 +10,40 @@ namespace hc::model {
 using detail::fail;
 using detail::succeed;
 using detail::unsettled;
+
+namespace {
+
+// What DuplicateHandle(..., desired, ...) without DUPLICATE_SAME_ACCESS
+// makes of the copy's mask.
+struct CopyAccess {
+  bool settled = true;  // false: SPEC leaves it open
+  bool denied = false;  // ERROR_ACCESS_DENIED
+  std::uint32_t mask = 0;
+};
+
+// SPEC 73 (b-d), 72, 77: the copy of a handle holding `source` gets
+// `desired`, generic rights mapped, bits the type does not have dropped
+// (SPEC 72, [K]), the implied query rights added; a file object's copy may
+// not ask for more than its source holds (SPEC 73 d, [K]). Unsettled:
+// MAXIMUM_ALLOWED, ACCESS_SYSTEM_SECURITY, generic rights on a process or
+// thread (SPEC 68), a mailslot's or named pipe end's mask (SPEC 69).
+// Quirk dup-keeps-invalid-access-bits: the bits stay.
+// Quirk file-dup-escalation-allowed: a pipe end's copy gets the extra rights.
+CopyAccess duplicateAccess(ObjectKind kind, std::uint32_t source, std::uint32_t desired,
+                           const Profile& profile) {
+  if (desired & (access::kMaximumAllowed | access::kSystemSecurity)) return {.settled = false};
+  if ((kind == ObjectKind::Process || kind == ObjectKind::Thread) &&
+      (desired & access::kGenericBits))
+    return {.settled = false};
+  if (!accessIsSettled(kind)) return {.settled = false};
+  std::uint32_t mapped = mapGenericAccess(kind, desired);
+  if (!profile.has(QuirkId::DupKeepsInvalidAccessBits)) mapped &= validAccess(kind);
+  if (isFileKind(kind) && (mapped & ~source) && !profile.has(QuirkId::FileDupEscalationAllowed))
+    return {.denied = true};
+  return {.mask = withImpliedAccess(kind, mapped)};
+}
+
+}  // namespace
 
 // SPEC 14-16: CloseHandle. TRUE and the entry is gone (SPEC 14), or 6 (not
 // open: SPEC 15; protected, and it stays: SPEC 16). SPEC 15: a pseudo
@@ -45,13 +80,29 @@ Outcome System::setHandleInformation(ProcessId p, HandleValue h, std::uint32_t m
 // SPEC 19: close-source closes the source even when the duplication fails,
 // except a protected source: then the copy is made and the source stays.
 // SPEC 3: within one process close-source returns the source's value.
+// SPEC 73: the copy's mask is the source's, or with `desiredAccess` that
+// access (generic rights mapped, SPEC 68; the implied query rights, SPEC 77).
 Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bool inherit,
-                                bool closeSource, bool sameAttributes) {
+                                bool closeSource, bool sameAttributes,
+                                std::optional<std::uint32_t> desiredAccess) {
   runningProcess(p);
   assert(target < processes_.size() && "model: DuplicateHandle into no such process");
   const auto source = resolve(p, h);  // SPEC 20: pseudo handles name real objects
   if (!source) return fail(RuleId::DuplicateAddsHandle, win32::kInvalidHandle);  // nothing changes
   const HandleEntry* entry = processes_[p].table.lookup(h);  // nullptr for pseudo handles
+  // SPEC 20: a pseudo source gives a real handle with the object's full access.
+  std::uint32_t access = entry ? entry->access : detail::grantedAccess(objects_[*source].kind);
+  if (desiredAccess) {
+    const CopyAccess copy =
+        duplicateAccess(objects_[*source].kind, access, *desiredAccess, profile_);
+    if (!copy.settled) return unsettled(RuleId::DuplicateSetsAccess);
+    if (copy.denied) {
+      // Whether close-source still closes the source here is not settled.
+      if (closeSource) return unsettled(RuleId::DuplicateSetsAccess);
+      return fail(RuleId::DuplicateSetsAccess, win32::kAccessDenied);
+    }
+    access = copy.mask;
+  }
   const bool protectedSource = entry && entry->protect;
   const bool closesSource = closeSource && entry && !protectedSource;  // SPEC 19
   const bool sameFlags = sameAttributes && !profile_.has(QuirkId::DupSameAttributesIgnored);
@@ -68,16 +119,16 @@ Outcome System::duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bo
     HandleEntry* same = processes_[p].table.lookup(h);
     same->inherit = copyInherit;
     same->protect = copyProtect;
+    same->access = access;
     Outcome out = succeed(RuleId::NewHandleValueNotContractual);
     out.handle = HandleTable::valueOf(HandleTable::indexOf(h));
     return out;
   }
   const ObjectId o = *source;
-  // SPEC 20: a pseudo source gives a real handle with the object's full access.
-  const std::uint32_t access = entry ? entry->access : detail::grantedAccess(objects_[o].kind);
   ++objects_[o].handleCount;
   Outcome out = succeed(!entry                           ? RuleId::PseudoSourceGivesRealHandle
                         : protectedSource && closeSource ? RuleId::CloseSourceClosesEvenOnFailure
+                        : desiredAccess                  ? RuleId::DuplicateSetsAccess
                                                          : RuleId::DuplicateAddsHandle);
   out.handle = processes_[target].table.add(
       HandleEntry{.object = o, .access = access, .inherit = copyInherit, .protect = copyProtect});

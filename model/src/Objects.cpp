@@ -3,12 +3,14 @@
 #include <string>
 
 #include "Calls.h"
+#include "handlecheck/model/Access.h"
 #include "handlecheck/model/System.h"
 
 namespace hc::model {
 
 using detail::fail;
 using detail::succeed;
+using detail::unsettled;
 
 // SPEC 4-7: a new object (HandleCount 1), or a new handle to the same-type
 // object holding the name (183), or NULL with ERROR_INVALID_HANDLE.
@@ -35,14 +37,43 @@ Outcome System::createNamed(ProcessId p, ObjectKind kind, std::string_view name,
 
 // SPEC 8, 6, 9: a new handle to the named object, or 2 (no such name, or its
 // object is gone: SPEC 9) / 6 (other type: SPEC 6).
-Outcome System::openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit) {
+// SPEC 70: the handle carries the requested access, generic rights mapped
+// (SPEC 68); nothing requested is the type's *_ALL_ACCESS. SPEC 71: access 0
+// is refused with 5. SPEC 72: OpenMutex refuses a right a mutex does not
+// have (5, or 1314 for ACCESS_SYSTEM_SECURITY); on the other types, and
+// MAXIMUM_ALLOWED on any, unsettled.
+// Quirk open-zero-access-succeeds: access 0 opens a handle with mask 0.
+// Quirk open-accepts-invalid-access-bits: OpenMutex keeps the invalid bits.
+Outcome System::openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit,
+                          std::optional<std::uint32_t> access) {
   runningProcess(p);
   const auto existing = lookupName(name);
   if (!existing) return fail(RuleId::OpenAddsHandle, win32::kFileNotFound);
   if (objects_[*existing].kind != kind)
     return fail(RuleId::NameOfOtherTypeFails, win32::kInvalidHandle);
-  Outcome out = succeed(RuleId::OpenAddsHandle);
-  out.handle = addHandle(p, *existing, inherit);
+  const std::uint32_t requested = access.value_or(validAccess(kind));
+  RuleId rule = access ? RuleId::OpenGrantsRequestedAccess : RuleId::OpenAddsHandle;
+  if (requested == 0) {
+    if (!profile_.has(QuirkId::OpenZeroAccessSucceeds))
+      return fail(RuleId::OpenWithZeroAccessFails, win32::kAccessDenied);
+    rule = RuleId::OpenWithZeroAccessFails;
+  }
+  if (requested & access::kMaximumAllowed) return unsettled(RuleId::GenericRightsMappedByType);
+  std::uint32_t granted = mapGenericAccess(kind, requested);
+  if (const std::uint32_t invalid = granted & ~validAccess(kind)) {
+    if (kind != ObjectKind::Mutex) return unsettled(RuleId::OpenMutexRefusesInvalidRights);
+    rule = RuleId::OpenMutexRefusesInvalidRights;
+    if (!profile_.has(QuirkId::OpenAcceptsInvalidAccessBits)) {
+      if (invalid == access::kSystemSecurity) return fail(rule, win32::kPrivilegeNotHeld);
+      if (!(invalid & access::kSystemSecurity)) return fail(rule, win32::kAccessDenied);
+      return unsettled(rule);  // both kinds of refusal at once
+    }
+  }
+  // SPEC 70: FILE_MAP_COPY (the value of SECTION_QUERY) opens for reading.
+  if (kind == ObjectKind::Mapping && requested == access::kSectionQuery)
+    granted = access::kSectionMapRead;
+  Outcome out = succeed(rule);
+  out.handle = addHandle(p, *existing, inherit, granted);
   return out;
 }
 
@@ -66,24 +97,28 @@ Outcome System::createFileMapping(ProcessId p, std::string_view name, bool inher
   return createNamed(p, ObjectKind::Mapping, name, inherit);
 }
 
-// SPEC 8: OpenEventW. Returns the handle, or 2 / 6.
-Outcome System::openEvent(ProcessId p, std::string_view name, bool inherit) {
-  return openNamed(p, ObjectKind::Event, name, inherit);
+// SPEC 8, 70: OpenEventW. Returns the handle, or 2 / 6 / 5.
+Outcome System::openEvent(ProcessId p, std::string_view name, bool inherit,
+                          std::optional<std::uint32_t> access) {
+  return openNamed(p, ObjectKind::Event, name, inherit, access);
 }
 
-// SPEC 8: OpenMutexW. Returns the handle, or 2 / 6.
-Outcome System::openMutex(ProcessId p, std::string_view name, bool inherit) {
-  return openNamed(p, ObjectKind::Mutex, name, inherit);
+// SPEC 8, 70, 72: OpenMutexW. Returns the handle, or 2 / 6 / 5.
+Outcome System::openMutex(ProcessId p, std::string_view name, bool inherit,
+                          std::optional<std::uint32_t> access) {
+  return openNamed(p, ObjectKind::Mutex, name, inherit, access);
 }
 
-// SPEC 8: OpenSemaphoreW. Returns the handle, or 2 / 6.
-Outcome System::openSemaphore(ProcessId p, std::string_view name, bool inherit) {
-  return openNamed(p, ObjectKind::Semaphore, name, inherit);
+// SPEC 8, 70: OpenSemaphoreW. Returns the handle, or 2 / 6 / 5.
+Outcome System::openSemaphore(ProcessId p, std::string_view name, bool inherit,
+                              std::optional<std::uint32_t> access) {
+  return openNamed(p, ObjectKind::Semaphore, name, inherit, access);
 }
 
-// SPEC 8: OpenFileMappingW. Returns the handle, or 2 / 6.
-Outcome System::openFileMapping(ProcessId p, std::string_view name, bool inherit) {
-  return openNamed(p, ObjectKind::Mapping, name, inherit);
+// SPEC 8, 70: OpenFileMappingW. Returns the handle, or 2 / 6 / 5.
+Outcome System::openFileMapping(ProcessId p, std::string_view name, bool inherit,
+                                std::optional<std::uint32_t> access) {
+  return openNamed(p, ObjectKind::Mapping, name, inherit, access);
 }
 
 }  // namespace hc::model

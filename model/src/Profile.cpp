@@ -224,15 +224,16 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      {kInheritListTest,
       "Test_CreateProcess_InheritList_StdHandles: CHECK(!snap.eq(rh, c.getStdin())); "
       "CHECK(snap.eq(wh, c.getStdout()));"}},
-    {QuirkId::NoWindowConsoleHostInherits,
-     "no-window-console-host-inherits",
-     "A child started with CREATE_NO_WINDOW allocates its console itself and starts a "
-     "conhost.exe with bInheritHandles, which inherits every inheritable entry of the child: "
+    {QuirkId::NewConsoleHostInherits,
+     "new-console-host-inherits",
+     "A child given a new console (CREATE_NEW_CONSOLE or CREATE_NO_WINDOW) allocates it itself "
+     "and starts a conhost.exe with bInheritHandles, which inherits every inheritable entry of "
+     "the child: "
      "each of those objects counts one more handle while the host lives, so a pipe's write end "
      "held that way never lets its reader see end of file. The model does not predict the end "
      "of such a child (the host lets go at a moment no call observes).",
      RuleId::NewConsoleFreshStdHandles,
-     "no-window-console-host-inherits.hcs",
+     "new-console-host-inherits.hcs",
      {"Microsoft Docs, Creation of a Console (learn.microsoft.com/windows/console/"
       "creation-of-a-console), and SPEC 9's HandleCount: the handles of all processes",
       "\"The system creates a new console when it starts a console process\": the console "
@@ -259,6 +260,53 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "Windows XP to 10)",
       "checkModernConsoleHandleInit(c, true, true, true) without bInheritHandles: the child's "
       "handles are the three fresh console handles, none of the parent's"}},
+    {QuirkId::OpenZeroAccessSucceeds,
+     "open-zero-access-succeeds",
+     "OpenEvent, OpenMutex, OpenSemaphore and OpenFileMapping with dwDesiredAccess 0 on an "
+     "existing object succeed and return a handle whose granted access is 0, instead of "
+     "failing with ERROR_ACCESS_DENIED.",
+     RuleId::OpenWithZeroAccessFails,
+     "open-zero-access-succeeds.hcs",
+     {"wine-mirror/wine dlls/kernel32/tests/sync.c test_mutex",
+      "hOpened = OpenMutexA(0, FALSE, \"WineTestMutex\"); todo_wine ok(hOpened == NULL, "
+      "\"OpenMutex succeeded\\n\"); todo_wine ok(GetLastError() == ERROR_ACCESS_DENIED, "
+      "\"wrong error %u\\n\", GetLastError());",
+      true}},
+    {QuirkId::OpenAcceptsInvalidAccessBits,
+     "open-accepts-invalid-access-bits",
+     "OpenMutex with a right a mutex does not have (any of bits 1-15, 21-23, 26-27, or "
+     "ACCESS_SYSTEM_SECURITY) succeeds and the handle keeps the bogus bit, instead of failing "
+     "with ERROR_ACCESS_DENIED (ERROR_PRIVILEGE_NOT_HELD for ACCESS_SYSTEM_SECURITY).",
+     RuleId::OpenMutexRefusesInvalidRights,
+     "open-accepts-invalid-access-bits.hcs",
+     {"wine-mirror/wine dlls/kernel32/tests/sync.c test_mutex",
+      "for (i = 0; i < 32; i++) { hOpened = OpenMutexA(0x1 << i, FALSE, \"WineTestMutex\"); "
+      "... todo_wine ok(GetLastError() == ERROR_ACCESS_DENIED, ...) } todo_wine ok( failed == "
+      "0x0de0fffe, \"open succeeded when it shouldn't: %x\\n\", failed);",
+      true}},
+    {QuirkId::DupKeepsInvalidAccessBits,
+     "dup-keeps-invalid-access-bits",
+     "Candidate (the Windows side rests on kernel sources only, unconfirmed on Windows): "
+     "DuplicateHandle with a desired access holding bits the object's type does not have "
+     "stores them in the copy's mask, where the kernel drops them.",
+     RuleId::OpenMutexRefusesInvalidRights,
+     "dup-keeps-invalid-access-bits.hcs",
+     {"Windows Research Kernel base/ntos/ob/obhandle.c ObDuplicateObject",
+      "TargetAccess = DesiredAccess & (ObjectType->TypeInfo.ValidAccessMask | "
+      "ACCESS_SYSTEM_SECURITY);"}},
+    {QuirkId::FileDupEscalationAllowed,
+     "file-dup-escalation-allowed",
+     "Candidate (the Windows side rests on kernel sources only, unconfirmed on Windows): "
+     "DuplicateHandle of a pipe end asking for rights its source handle lacks succeeds and "
+     "grants them, where the kernel refuses any superset for file objects with "
+     "ERROR_ACCESS_DENIED.",
+     RuleId::DuplicateSetsAccess,
+     "file-dup-escalation-allowed.hcs",
+     {"Windows Research Kernel base/ntos/ob/obhandle.c ObDuplicateObject",
+      "\"Do not allow superset access if object type has a private security method, as there "
+      "is no means to call them in this case to do the access check.\" ... if (TargetAccess & "
+      "~SourceAccess) { if (ObjectType->TypeInfo.SecurityProcedure == SeDefaultObjectMethod) "
+      "{ ... } else { Status = STATUS_ACCESS_DENIED; } }"}},
 }};
 
 }  // namespace

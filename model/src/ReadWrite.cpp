@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "Calls.h"
+#include "handlecheck/model/Access.h"
 #include "handlecheck/model/System.h"
 
 namespace hc::model {
@@ -54,6 +55,9 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
   const HandleEntry* entry = processes_[p].table.lookup(h);
   if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   const KernelObject& object = objects_[entry->object];
+  // SPEC 76: FILE_WRITE_DATA.
+  if (object.kind == ObjectKind::PipeWrite)
+    if (const auto denied = lacksRight(p, h, access::kFileWriteData)) return *denied;
   switch (object.kind) {
     case ObjectKind::MailslotClient: {
       KernelObject& server = objects_[object.peer];
@@ -98,6 +102,9 @@ Outcome System::readFile(ProcessId p, HandleValue h) {
   const HandleEntry* entry = processes_[p].table.lookup(h);
   if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   KernelObject& object = objects_[entry->object];
+  // SPEC 76: FILE_READ_DATA.
+  if (object.kind == ObjectKind::PipeRead)
+    if (const auto denied = lacksRight(p, h, access::kFileReadData)) return *denied;
   switch (object.kind) {
     case ObjectKind::MailslotServer: {
       if (object.messages.empty())
@@ -156,6 +163,7 @@ Outcome System::peekNamedPipe(ProcessId p, HandleValue h) {
   runningProcess(p);
   const HandleEntry* entry = processes_[p].table.lookup(h);
   if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
+  if (restrictedFileHandle(p, h)) return unsettled(RuleId::OperationsCheckRights);
   const KernelObject& object = objects_[entry->object];
   switch (object.kind) {
     case ObjectKind::PipeRead: {

@@ -313,6 +313,64 @@ constexpr std::array kRules = std::to_array<Rule>({
      "duplicable into another process; an attached child gets the parent's inheritable ones "
      "whatever bInheritHandles says.",
      T, Versions::Windows7Only},
+    {RuleId::AccessLivesInEntry,
+     "Each handle-table entry carries its own granted-access mask, fixed when the entry is "
+     "made (NtQueryObject's GrantedAccess reads it); two handles to one object may carry "
+     "different masks. Closing, reading the flags or the mask, SetHandleInformation and "
+     "DuplicateHandle with DUPLICATE_SAME_ACCESS need no right.",
+     T},
+    {RuleId::GenericRightsMappedByType,
+     "GENERIC_READ/WRITE/EXECUTE/ALL in a requested mask are replaced by the object type's "
+     "mapping before the mask is stored (event GENERIC_READ is 0x20001, without SYNCHRONIZE; "
+     "mutex GENERIC_WRITE is READ_CONTROL only); for processes and threads only the core bits "
+     "are settled, and MAXIMUM_ALLOWED is unsettled.",
+     T},
+    {RuleId::CreateGrantsAccess,
+     "Creation grants all access: an event or semaphore 0x1F0003, a mutex 0x1F0001, a process "
+     "or thread 0x1FFFFF, pipe ends 0x120189 (read) and 0x120196 (write); a file mapping's mask "
+     "follows its page protection (PAGE_READWRITE 0xF0007). A mailslot's or named pipe's mask "
+     "is unsettled.",
+     T},
+    {RuleId::OpenGrantsRequestedAccess,
+     "OpenEvent, OpenMutex, OpenSemaphore and OpenFileMapping with a non-zero access grant "
+     "exactly that access, generic rights mapped (an object made with default security grants "
+     "its creator's user everything); OpenFileMapping(FILE_MAP_COPY) grants SECTION_MAP_READ.",
+     T},
+    {RuleId::OpenWithZeroAccessFails,
+     "Opening an existing object with access 0 fails with ERROR_ACCESS_DENIED and adds no "
+     "handle (a missing name is ERROR_FILE_NOT_FOUND first); DuplicateHandle with access 0 "
+     "succeeds and stores 0.",
+     T},
+    {RuleId::OpenMutexRefusesInvalidRights,
+     "OpenMutex with a right that is not a mutex's (bits 1-15, 21-23, 26-27) fails with "
+     "ERROR_ACCESS_DENIED, with ACCESS_SYSTEM_SECURITY with ERROR_PRIVILEGE_NOT_HELD; such bits "
+     "on the other Open* calls are unsettled; DuplicateHandle drops them from the copy's mask.",
+     T | K},
+    {RuleId::DuplicateSetsAccess,
+     "DuplicateHandle with DUPLICATE_SAME_ACCESS copies the source's mask, 0 included; without "
+     "it the copy gets the requested access, generic rights mapped, not intersected with the "
+     "source's (under default security a right the source lacks is granted); a file object's "
+     "copy asking for more than its source holds fails with ERROR_ACCESS_DENIED.",
+     T | K | D},
+    {RuleId::DuplicateNeedsProcessDupHandle,
+     "DuplicateHandle's source and target process handles need PROCESS_DUP_HANDLE, else "
+     "ERROR_ACCESS_DENIED and no copy.",
+     K | D},
+    {RuleId::InheritanceCopiesAccess,
+     "An inherited handle has the parent's value and the parent's mask, through bInheritHandles, "
+     "a handle list or a designated parent alike.",
+     K | D},
+    {RuleId::OperationsCheckRights,
+     "A call on a handle without the right it needs fails with ERROR_ACCESS_DENIED and changes "
+     "nothing: SetEvent needs EVENT_MODIFY_STATE, ReleaseSemaphore SEMAPHORE_MODIFY_STATE, a "
+     "wait SYNCHRONIZE, MapViewOfFile SECTION_MAP_READ / SECTION_MAP_WRITE, ReadFile and "
+     "WriteFile FILE_READ_DATA / FILE_WRITE_DATA, TerminateProcess PROCESS_TERMINATE; "
+     "ReleaseMutex needs none (only ownership).",
+     T | D},
+    {RuleId::QueryRightsImplyLimited,
+     "PROCESS_QUERY_INFORMATION brings PROCESS_QUERY_LIMITED_INFORMATION with it (0x400 -> "
+     "0x1400), THREAD_QUERY_INFORMATION brings THREAD_QUERY_LIMITED_INFORMATION (0x40 -> 0x840).",
+     T},
     // ReactOS ntoskrnl/ex/handle.c ExDupHandleTable (as the WRK's
     // base/ntos/ex/handle.c): the walk locks each old entry with
     // ExpLockHandleTableEntry, copies it, and moves to the next; the table

@@ -66,11 +66,11 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
   else if (parent.console != ConsoleState::Attached)
     return unsettled(RuleId::ConsoleCreationMode);
   plan.console = mode == Mode::Detach ? ConsoleState::None : ConsoleState::Attached;
-  // CREATE_NO_WINDOW alone: under Wine the child allocates its console itself.
   const bool noWindow = console == kSpawnNoWindow;
-  // Quirk no-window-console-host-inherits: the conhost.exe it starts, with
-  // bInheritHandles, inherits its inheritable entries.
-  plan.consoleHost = noWindow && profile_.has(QuirkId::NoWindowConsoleHostInherits);
+  // Quirk new-console-host-inherits: under Wine a child given a new console
+  // allocates it itself, and the conhost.exe it starts with bInheritHandles
+  // inherits its inheritable entries.
+  plan.consoleHost = mode == Mode::NewConsole && profile_.has(QuirkId::NewConsoleHostInherits);
   plan.rule = mode == Mode::Detach       ? RuleId::DetachedChildStdNull
               : mode == Mode::NewConsole ? RuleId::NewConsoleFreshStdHandles
                                          : RuleId::ChildStdSlotRule;
@@ -88,11 +88,16 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
       continue;
     }
     // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields
-    // (the harness's own spawn too, when a step names them).
-    if (fields && !inherit && !isNullValue(field) && !(console & kSpawnNewConsole) &&
+    // (the harness's own spawn too, when a step names them), for a new
+    // console as well; a field that names no handle leaves the slot NULL,
+    // which a new console then fills with a fresh handle.
+    if (fields && !inherit && !isNullValue(field) &&
         profile_.has(QuirkId::StdHandlesWithoutInheritDuplicated)) {
-      if (parent.table.lookup(field)) slot = {Line::Duplicate, field};
-      continue;
+      if (parent.table.lookup(field)) {
+        slot = {Line::Duplicate, field};
+        continue;
+      }
+      if (mode != Mode::NewConsole) continue;
     }
     if (mode == Mode::NewConsole) {  // line 2
       slot = {Line::Fresh, 0};
@@ -111,11 +116,15 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
         // objects no scenario step can reach.
         if (!from.known || isNullValue(from.value)) continue;
         const HandleEntry* entry = parent.table.lookup(from.value);
+        // The stand-in settles these as Wine's server duplicates: a pseudo
+        // value names no entry to copy, and a copy is never protected.
         if (!entry) {
-          if (isPseudoHandle(from.value)) return unsettled(RuleId::NewConsoleFreshStdHandles);
+          if (isPseudoHandle(from.value) && !profile_.standIn)
+            return unsettled(RuleId::NewConsoleFreshStdHandles);
           continue;
         }
-        if (entry->protect) return unsettled(RuleId::NewConsoleFreshStdHandles);
+        if (entry->protect && !profile_.standIn)
+          return unsettled(RuleId::NewConsoleFreshStdHandles);
         slot.leaked = from.value;
       }
       continue;
@@ -185,6 +194,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         if (slot.leaked != 0) {
           HandleEntry entry = *processes_[p].table.lookup(slot.leaked);
           entry.inherit = true;
+          entry.protect = false;
           ++objects_[entry.object].handleCount;
           processes_[child].table.add(entry);
         }

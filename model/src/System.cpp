@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "Calls.h"
+#include "handlecheck/model/Access.h"
 
 namespace hc::model {
 
@@ -29,34 +30,7 @@ std::optional<std::uint32_t> mailslotCount(const KernelObject& server, const Pro
 namespace detail {
 
 std::uint32_t grantedAccess(ObjectKind kind) {
-  switch (kind) {
-    case ObjectKind::Event:
-      return 0x1F0003;  // EVENT_ALL_ACCESS
-    case ObjectKind::Mutex:
-      return 0x1F0001;  // MUTEX_ALL_ACCESS
-    case ObjectKind::Semaphore:
-      return 0x1F0003;  // SEMAPHORE_ALL_ACCESS
-    case ObjectKind::Mapping:
-      return 0xF001F;  // FILE_MAP_ALL_ACCESS
-    case ObjectKind::MailslotServer:
-      return 0x120089;  // FILE_GENERIC_READ
-    case ObjectKind::MailslotClient:
-      return 0x120116;  // FILE_GENERIC_WRITE
-    case ObjectKind::PipeRead:
-      return 0x120189;  // FILE_GENERIC_READ | FILE_WRITE_ATTRIBUTES
-    case ObjectKind::PipeWrite:
-      return 0x120196;  // FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES
-    case ObjectKind::Process:
-      return 0x1FFFFF;  // PROCESS_ALL_ACCESS
-    case ObjectKind::Thread:
-      return 0x1FFFFF;  // THREAD_ALL_ACCESS
-    case ObjectKind::NamedPipeServer:
-    case ObjectKind::NamedPipeClient:
-      return 0x12019F;  // FILE_GENERIC_READ | FILE_GENERIC_WRITE
-    case ObjectKind::Console:
-      return 0xC0000000;  // GENERIC_READ | GENERIC_WRITE, as the console hands them out
-  }
-  return 0;
+  return allAccess(kind);
 }
 
 }  // namespace detail
@@ -92,12 +66,16 @@ ObjectId System::newObject(KernelObject object) {
 
 // SPEC 2, 3: a new entry in p's table for o at a free value; HandleCount + 1.
 // Returns its value.
+// SPEC 69: with the access creating such an object grants, or `access`.
 HandleValue System::addHandle(ProcessId p, ObjectId o, bool inherit) {
+  return addHandle(p, o, inherit, detail::grantedAccess(objects_.at(o).kind));
+}
+
+HandleValue System::addHandle(ProcessId p, ObjectId o, bool inherit, std::uint32_t access) {
   KernelObject& object = objects_.at(o);
   assert(!object.destroyed && "model: a handle to a destroyed object");
   ++object.handleCount;
-  return processes_.at(p).table.add(
-      HandleEntry{.object = o, .access = detail::grantedAccess(object.kind), .inherit = inherit});
+  return processes_.at(p).table.add(HandleEntry{.object = o, .access = access, .inherit = inherit});
 }
 
 // SPEC 14: the entry goes, HandleCount - 1, the object may be destroyed.
@@ -163,7 +141,8 @@ std::optional<ObjectId> System::lookupName(std::string_view name) const {
 
 // SPEC 17, 29, 11: GetHandleInformation + NtQueryObject(ObjectBasicInformation)
 // for h in p (HandleCount exact but for processes and threads, a lower bound
-// there), and GetMailslotInfo's message count for a mailslot server.
+// there), GetMailslotInfo's message count for a mailslot server, and
+// SPEC 67: the entry's granted access where SPEC settles it.
 HandleInfo System::handleInfo(ProcessId p, HandleValue h) const {
   const HandleEntry* entry = processes_.at(p).table.lookup(h);
   if (!entry) return HandleInfo{};
@@ -174,7 +153,10 @@ HandleInfo System::handleInfo(ProcessId p, HandleValue h) const {
                     .handleCount = object.handleCount,
                     .kind = object.kind,
                     .object = entry->object,
-                    .messages = mailslotCount(object, profile_)};
+                    .messages = mailslotCount(object, profile_),
+                    .access = accessIsSettled(object.kind)
+                                  ? std::optional<std::uint32_t>(entry->access)
+                                  : std::nullopt};
 }
 
 // SPEC 18, 20: CompareObjectHandles(a, b): both name the same object (pseudo

@@ -17,11 +17,11 @@ RuleId numbered(int n) {
 }
 
 // The numbers the model follows: SPEC 1-29, the pipes 30-49, closing a
-// handle in another process, 50, the standard handles, 51-66, and
-// per-entry inheritance under a race, 86.
+// handle in another process, 50, the standard handles, 51-66, access,
+// 67-77, and per-entry inheritance under a race, 86.
 std::vector<int> modelNumbers() {
   std::vector<int> out;
-  for (int n = 1; n <= 66; ++n) out.push_back(n);
+  for (int n = 1; n <= 77; ++n) out.push_back(n);
   out.push_back(86);
   return out;
 }
@@ -38,7 +38,7 @@ TEST(Rules, EveryRuleOnceInOrder) {
     EXPECT_EQ(rule(numbered(n)).statement.find('\n'), std::string_view::npos) << "SPEC " << n;
   }
   EXPECT_FALSE(isRule(RuleId::None));
-  EXPECT_FALSE(isRule(numbered(67)));
+  EXPECT_FALSE(isRule(numbered(78)));
   EXPECT_EQ(number(kLastRule), 86);
 }
 
@@ -64,16 +64,19 @@ TEST(Rules, NamesReadAsTheNumbersPeopleCite) {
 TEST(Rules, EvidenceAsInSpec) {
   // The tags each rule carries.
   const std::map<int, std::string> tags{
-      {1, "[T]"},        {2, "[T]"},     {3, "[T]"},     {4, "[D]"},     {5, "[T]"},
-      {6, "[T]"},        {7, "[T]"},     {8, "[T]"},     {9, "[K]"},     {10, "[T]"},
-      {11, "[T]"},       {12, "[D]"},    {13, "[T]"},    {14, "[T]"},    {15, "[T]"},
-      {16, "[K]"},       {17, "[T]"},    {18, "[T]"},    {19, "[T][K]"}, {20, "[T]"},
-      {21, "[K]"},       {22, "[T][K]"}, {23, "[T]"},    {24, "[D]"},    {25, "[T]"},
-      {26, "[K]"},       {27, "[T]"},    {28, "[D]"},    {29, "[D]"},    {30, "[T][K]"},
-      {31, "[T][K]"},    {32, "[T][K]"}, {33, "[T][D]"}, {34, "[T]"},    {35, "[T]"},
-      {36, "[T]"},       {37, "[T]"},    {38, "[K][D]"}, {39, "[T]"},    {40, "[T]"},
-      {41, "[T][K][D]"}, {42, "[T][D]"}, {43, "[T]"},    {44, "[T][K]"}, {45, "[T][K]"},
-      {46, "[T]"},       {47, "[T][K]"}, {48, "[T]"},    {49, "[T]"},    {50, "[K][D]"}};
+      {1, "[T]"},        {2, "[T]"},        {3, "[T]"},     {4, "[D]"},     {5, "[T]"},
+      {6, "[T]"},        {7, "[T]"},        {8, "[T]"},     {9, "[K]"},     {10, "[T]"},
+      {11, "[T]"},       {12, "[D]"},       {13, "[T]"},    {14, "[T]"},    {15, "[T]"},
+      {16, "[K]"},       {17, "[T]"},       {18, "[T]"},    {19, "[T][K]"}, {20, "[T]"},
+      {21, "[K]"},       {22, "[T][K]"},    {23, "[T]"},    {24, "[D]"},    {25, "[T]"},
+      {26, "[K]"},       {27, "[T]"},       {28, "[D]"},    {29, "[D]"},    {30, "[T][K]"},
+      {31, "[T][K]"},    {32, "[T][K]"},    {33, "[T][D]"}, {34, "[T]"},    {35, "[T]"},
+      {36, "[T]"},       {37, "[T]"},       {38, "[K][D]"}, {39, "[T]"},    {40, "[T]"},
+      {41, "[T][K][D]"}, {42, "[T][D]"},    {43, "[T]"},    {44, "[T][K]"}, {45, "[T][K]"},
+      {46, "[T]"},       {47, "[T][K]"},    {48, "[T]"},    {49, "[T]"},    {50, "[K][D]"},
+      {67, "[T]"},       {68, "[T]"},       {69, "[T]"},    {70, "[T]"},    {71, "[T]"},
+      {72, "[T][K]"},    {73, "[T][K][D]"}, {74, "[K][D]"}, {75, "[K][D]"}, {76, "[T][D]"},
+      {77, "[T]"},       {86, "[K]"}};
   for (const auto& [n, expected] : tags)
     EXPECT_EQ(evidenceTags(rule(numbered(n)).evidence), expected) << "SPEC " << n;
 }

@@ -24,6 +24,7 @@
 #include "Commands.h"
 #include "Ops.h"
 #include "Shards.h"
+#include "WinePatch.h"
 #include "handlecheck/engine/Reproducer.h"
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/model/Rules.h"
@@ -58,6 +59,8 @@ struct CheckArgs {
   int slices = 1;  // with sharding and no --slices: the number of shards
   bool slicesGiven = false;
   std::string shard;  // "I/N"; empty: from the environment, else none
+  bool winePatch = false;
+  std::string wineTree;
   // --parallel: cases of a prefix and one parallel block, on the model.
   bool parallel = false;
   int branches = props::ParallelOptions{}.branches;
@@ -103,10 +106,15 @@ DivergenceEntry describeDivergence(const CheckArgs& a, const BackendOptions& run
   for (const model::Quirk& q : model::allQuirks())
     if (profile.has(q.id)) e.modelQuirks.emplace_back(q.name);
   const scenario::Scenario predicted = props::predictedScenario(d.shrunk);
+  // The Wine-style test marks todo_wine what the system did not do.
+  ro.departures = engine::departuresBetween(predicted, props::observedScenario(d.shrunk));
+  ro.departureNote = engine::departureNote(d.quirks);
+  ro.testName = e.quirk.empty() ? "new_divergence" : e.quirk;
   // One process: straight-line calls; else the multi-process reproducer.
   // The Wine-style test likewise (engine::writeWineTest).
   const auto straight = engine::writeStraightLine(predicted, ro, engine::Flavour::Standalone);
   e.reproducerText = straight ? *straight : engine::writeReproducer(predicted, ro);
+  ro.notes.pop_back();  // the Wine-style test does not exit 1: it is todo_wine there
   e.wineTestText = engine::writeWineTest(predicted, ro);
   try {
     const props::TablesAround t = props::tablesAround(
@@ -306,6 +314,7 @@ int runCheck(CheckArgs a) {
   CheckReport report = mergeSlices(campaign, reports);
   if (plan.shard) report.sliceReports = std::move(reports);
   writeDivergenceFiles(report, a.out.string());
+  if (a.winePatch) std::cerr << writeWinePatches(report, a.wineTree, a.out.string());
   if (!a.html.empty()) writeHtml(a.html, report, runs);
   publishReport(report, {a.report, a.json, a.format});
   if (!report.backendFailure.empty())
@@ -435,6 +444,13 @@ void addCheck(CLI::App& app, int& status) {
   check->add_option("--shard", a->shard,
                     "I/N: run only the slices k with k % N == I and write this shard's report, "
                     "for `handlecheck merge` (0 <= I < N <= --slices)");
+  auto* tree = check->add_option("--wine-tree", a->wineTree,
+                                 "the Wine source tree --wine-patch writes patches against");
+  check
+      ->add_flag("--wine-patch", a->winePatch,
+                 "per divergence, a patch adding its test to Wine's own test file "
+                 "(divergence-N-*.wine.patch)")
+      ->needs(tree);
   check->add_flag("--parallel", a->parallel,
                   "parallel cases on the model: a sequential prefix and one parallel block, each "
                   "case run --runs times in seeded schedules and checked by linearizability; a "

@@ -60,10 +60,14 @@ std::string confirmation(const DivergenceEntry& d) {
   return text;
 }
 
+// Steps per operation, then the access steps (SPEC 67-77: restricted opens
+// and copies, refused rights, inherited restricted handles) by their keys.
 std::string opsCoverage(const CheckReport& r) {
   std::string text;
   for (const auto& [k, n] : r.coverage)
     if (k.rfind("op:", 0) == 0) text += " " + k.substr(3) + "=" + std::to_string(n);
+  for (const auto& [k, n] : r.coverage)
+    if (k.rfind("access:", 0) == 0) text += " " + k + "=" + std::to_string(n);
   return text;
 }
 

@@ -44,6 +44,19 @@ if(NOT WIN32)
   # (properties/cli/test/divergences.py wine-test). Needs `handlecheck`.
   find_program(HC_REPRO_MINGW_CC NAMES x86_64-w64-mingw32-gcc-posix x86_64-w64-mingw32-gcc
                DOC "MinGW-w64 C compiler the Wine-style tests build with")
+  # Wine's source (ci/setup.sh fetches Debian's wine source package there):
+  # with it, the Wine-style tests are also built against the real test.h.
+  set(HC_WINE_SOURCE "${PROJECT_SOURCE_DIR}/.cache/wine-source/wine" CACHE PATH
+      "Wine source tree with include/wine/test.h and dlls/winecrt0/debug.c")
+  if(EXISTS "${HC_WINE_SOURCE}/include/wine/test.h" AND EXISTS "${HC_WINE_SOURCE}/dlls/winecrt0/debug.c")
+    set(HC_WINE_SOURCE_FOUND TRUE CACHE INTERNAL "")
+    message(STATUS "Wine-style tests: Wine's real include/wine/test.h from ${HC_WINE_SOURCE} "
+                   "(ctest -L wine-test-h), and the stand-in (ctest -L wine-test-stand-in)")
+  else()
+    set(HC_WINE_SOURCE_FOUND FALSE CACHE INTERNAL "")
+    message(STATUS "Wine-style tests: only the stand-in wine/test.h (no Wine source at "
+                   "${HC_WINE_SOURCE}; ci/setup.sh fetches it)")
+  endif()
   function(handlecheck_wine_c_test name scenario)
     if(NOT HANDLECHECK_REPRO_WINE_TESTS)
       return()
@@ -52,8 +65,22 @@ if(NOT WIN32)
       COMMAND ${HANDLECHECK_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
               $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
               ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test/${name} ${scenario})
-    set_tests_properties(Repro::WineTest::${name} PROPERTIES LABELS wine FIXTURES_REQUIRED wine
-      TIMEOUT 300 ENVIRONMENT "HC_WINETEST_INCLUDE=${PROJECT_SOURCE_DIR}/properties/engine/winetest")
+    set_tests_properties(Repro::WineTest::${name} PROPERTIES LABELS "wine;wine-test-stand-in"
+      FIXTURES_REQUIRED wine TIMEOUT 300 RESOURCE_LOCK "wine-test ${name}"
+      ENVIRONMENT "HC_WINETEST_INCLUDE=${PROJECT_SOURCE_DIR}/properties/engine/winetest")
+    # The same against Wine's real include/wine/test.h and winecrt0, built the
+    # way makedep builds a test (a testlist.c), when the source is at hand.
+    if(HC_WINE_SOURCE_FOUND)
+      add_test(NAME Repro::WineTestRealHeader::${name}
+        COMMAND ${HANDLECHECK_PYTHON3} ${PROJECT_SOURCE_DIR}/properties/cli/test/divergences.py wine-test
+                $<TARGET_FILE:handlecheck> $<TARGET_FILE:hc-repro-emit> $<TARGET_FILE:hc-wine>
+                ${HC_REPRO_MINGW_CC} ${CMAKE_CURRENT_BINARY_DIR}/wine-test-h/${name} ${scenario})
+      set_tests_properties(Repro::WineTestRealHeader::${name} PROPERTIES
+        LABELS "wine;wine-test-h" FIXTURES_REQUIRED wine TIMEOUT 300
+        # Wine's tests use fixed object names: never two builds of one test at once.
+        RESOURCE_LOCK "wine-test ${name}"
+        ENVIRONMENT "HC_WINE_SOURCE=${HC_WINE_SOURCE}")
+    endif()
   endfunction()
   # Scenarios that hold on Wine: exit 0.
   handlecheck_repro_wine_test(GrandchildAndHandleListHold

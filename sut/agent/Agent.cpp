@@ -39,7 +39,14 @@ proto::Observation observeUser(proto::Handle h) {
   o.handleCount = seen.count;
   o.type = seen.type;
   if (seen.is_mailslot) o.messages = static_cast<int>(seen.messages);
+  o.hasAccess = seen.valid && seen.has_count;  // read by the same NtQueryObject call
+  o.access = seen.access;
   return o;
+}
+
+// dwDesiredAccess of an open: the request's, else the type's *_ALL_ACCESS.
+DWORD desiredAccess(const proto::Request& q, DWORD all) {
+  return q.hasDesiredAccess ? q.desiredAccess : all;
 }
 
 int compareUser(proto::Handle a, proto::Handle b) {
@@ -104,16 +111,16 @@ void call(const Request& q, hc_call& c, Reply& r) {
       hc_create_pipe(&c, q.inherit);
       break;
     case Op::OpenEvent:
-      hc_open_event(&c, q.inherit, name.c_str());
+      hc_open_event(&c, desiredAccess(q, EVENT_ALL_ACCESS), q.inherit, name.c_str());
       break;
     case Op::OpenMutex:
-      hc_open_mutex(&c, q.inherit, name.c_str());
+      hc_open_mutex(&c, desiredAccess(q, MUTEX_ALL_ACCESS), q.inherit, name.c_str());
       break;
     case Op::OpenSemaphore:
-      hc_open_semaphore(&c, q.inherit, name.c_str());
+      hc_open_semaphore(&c, desiredAccess(q, SEMAPHORE_ALL_ACCESS), q.inherit, name.c_str());
       break;
     case Op::OpenMapping:
-      hc_open_mapping(&c, q.inherit, name.c_str());
+      hc_open_mapping(&c, desiredAccess(q, FILE_MAP_ALL_ACCESS), q.inherit, name.c_str());
       break;
     case Op::OpenMailslot:
       hc_open_mailslot(&c, q.inherit, name.c_str(), q.share);
@@ -127,6 +134,10 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Dup:
       if (q.fromSource)
         hc_duplicate_close_source(&c, q.sourcePid, h);
+      else if (q.hasDesiredAccess)
+        hc_duplicate_access(&c, h, q.targetPid, q.desiredAccess, q.inherit,
+                            (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
+                                (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
       else
         hc_duplicate(&c, h, q.targetPid, q.inherit,
                      (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
@@ -161,6 +172,12 @@ void call(const Request& q, hc_call& c, Reply& r) {
       break;
     case Op::Wait:
       hc_wait(&c, h, waitMs);
+      break;
+    case Op::Signal:
+      hc_signal(&c, h);
+      break;
+    case Op::Map:
+      hc_map(&c, h, q.mapWrite ? FILE_MAP_WRITE : FILE_MAP_READ);
       break;
     case Op::Peek:
       hc_peek(&c, h);

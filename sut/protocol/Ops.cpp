@@ -11,7 +11,6 @@ namespace {
 using R = RuleId;
 constexpr RuleId kCreateRules[] = {R::CreateMakesNewObject, R::CreateExistingNameOpensIt,
                                    R::NameOfOtherTypeFails, R::NamesAreCaseSensitive};
-constexpr RuleId kOpenRules[] = {R::OpenAddsHandle, R::NamedObjectDiesWithLastHandle};
 constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer,
                                      R::LastServerHandleDeletesMailslot};
 constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages,
@@ -22,15 +21,16 @@ constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandl
                                   R::HandleListLimitsInheritance};
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
-constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle, R::CloseSourceClosesEvenOnFailure,
+constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle,         R::CloseSourceClosesEvenOnFailure,
                                 R::PseudoSourceGivesRealHandle, R::DuplicateIntoExitedProcessFails,
-                                R::CloseSourceInAnotherProcess};
+                                R::CloseSourceInAnotherProcess, R::DuplicateSetsAccess,
+                                R::QueryRightsImplyLimited};
 constexpr RuleId kSetRules[] = {R::SetHandleInformationMasksFlags};
 constexpr RuleId kIoRules[] = {R::MailslotClientsWriteMessages, R::CreatePipeMakesTwoEnds};
 constexpr RuleId kQueryRules[] = {R::HandleValuesPerProcess, R::ProcessCountIsLowerBound};
 constexpr RuleId kExitRules[] = {R::ExitClosesAllHandles};
 constexpr RuleId kTerminateRules[] = {R::ExitClosesAllHandles, R::TerminateIsAsynchronous};
-constexpr RuleId kWaitRules[] = {R::ProcessObjectOutlivesProcess};
+constexpr RuleId kWaitRules[] = {R::ProcessObjectOutlivesProcess, R::OperationsCheckRights};
 constexpr RuleId kPeekRules[] = {R::PeekWhilePeerOpenSucceeds, R::BufferedDataOutlivesWriter,
                                  R::PipeEndOfFile, R::EofIffPeerClosedAndBufferEmpty,
                                  R::AnonymousEndsAreOneWay};
@@ -54,6 +54,14 @@ constexpr RuleId kStdSpawnRules[] = {R::InheritCopiesEntry,
                                      R::NewConsoleFreshStdHandles,
                                      R::InvalidStdValueInParent};
 constexpr RuleId kStdRules[] = {R::StdSlotIsPlainValue, R::UnknownStdSlotIdFails};
+constexpr RuleId kOpenAccessRules[] = {R::OpenAddsHandle,
+                                       R::NamedObjectDiesWithLastHandle,
+                                       R::GenericRightsMappedByType,
+                                       R::OpenGrantsRequestedAccess,
+                                       R::OpenWithZeroAccessFails,
+                                       R::OpenMutexRefusesInvalidRights};
+constexpr RuleId kSignalRules[] = {R::OperationsCheckRights};
+constexpr RuleId kMapRules[] = {R::OperationsCheckRights};
 
 // The scenario words of each kind of call (Grammar).
 using A = Arg;
@@ -72,7 +80,10 @@ constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit,  A::Only,     
                                  A::Detached,       A::NewConsole, A::NoWindow,  A::InheritConsole};
 constexpr Arg kStdSlot[] = {A::StdSlot};
 constexpr Arg kStdSlotHandle[] = {A::StdSlot, A::Operand};
-constexpr Arg kDupOptions[] = {A::From, A::To, A::Inherit, A::CloseSource, A::SameAttributes};
+constexpr Arg kDupOptions[] = {A::From,    A::To,          A::DesiredAccess,
+                               A::Inherit, A::CloseSource, A::SameAttributes};
+constexpr Arg kOpenAccessOptions[] = {A::DesiredAccess, A::Inherit};
+constexpr Arg kMapOptions[] = {A::MapWrite};
 constexpr Arg kSetOptions[] = {A::SetInherit, A::SetProtect};
 constexpr Arg kNamedPipeOptions[] = {A::Direction,    A::PipeType,      A::ReadMode, A::NoWait,
                                      A::MaxInstances, A::FirstInstance, A::Inherit};
@@ -81,7 +92,8 @@ constexpr Arg kPipeClientOptions[] = {A::Access, A::Inherit};
 constexpr Grammar kCreate{{}, kCreateOptions, 1};
 constexpr Grammar kCreateNamed{kNewName, kInherit, 1};
 constexpr Grammar kCreatePipe{{}, kInherit, 2};
-constexpr Grammar kOpen{kName, kInherit, 1};
+constexpr Grammar kOpen{kName, kOpenAccessOptions, 1};
+constexpr Grammar kMap{kHandle, kMapOptions, 0};
 constexpr Grammar kOpenClient{kName, kClientOptions, 1};
 constexpr Grammar kSpawn{kChild, kSpawnOptions, 2};
 constexpr Grammar kOnHandle{kHandle, {}, 0};
@@ -116,17 +128,17 @@ constexpr std::array kOps = {
     OpInfo{Op::CreatePipe, "create-pipe", "create", "pipe", kCreatePipe, "CreatePipe",
            "CreatePipe(&r, &w, {sa}, 0)", "hc_create_pipe(&c, {inherit})", "", kPipeRules},
     OpInfo{Op::OpenEvent, "open-event", "open", "event", kOpen, "OpenEventW",
-           "OpenEventW(EVENT_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_event(&c, {inherit}, {name})", "", kOpenRules},
+           "OpenEventW({desired}, {inherit}, {name})",
+           "hc_open_event(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
     OpInfo{Op::OpenMutex, "open-mutex", "open", "mutex", kOpen, "OpenMutexW",
-           "OpenMutexW(MUTEX_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_mutex(&c, {inherit}, {name})", "", kOpenRules},
+           "OpenMutexW({desired}, {inherit}, {name})",
+           "hc_open_mutex(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
     OpInfo{Op::OpenSemaphore, "open-semaphore", "open", "semaphore", kOpen, "OpenSemaphoreW",
-           "OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_semaphore(&c, {inherit}, {name})", "", kOpenRules},
+           "OpenSemaphoreW({desired}, {inherit}, {name})",
+           "hc_open_semaphore(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
     OpInfo{Op::OpenMapping, "open-mapping", "open", "mapping", kOpen, "OpenFileMappingW",
-           "OpenFileMappingW(FILE_MAP_ALL_ACCESS, {inherit}, {name})",
-           "hc_open_mapping(&c, {inherit}, {name})", "", kOpenRules},
+           "OpenFileMappingW({desired}, {inherit}, {name})",
+           "hc_open_mapping(&c, {desired}, {inherit}, {name})", "", kOpenAccessRules},
     OpInfo{Op::OpenMailslot, "open-mailslot", "open", "mailslot", kOpenClient, "CreateFileW",
            "CreateFileW({mailslot}, GENERIC_WRITE, {share}, {sa}, OPEN_EXISTING, "
            "FILE_ATTRIBUTE_NORMAL, NULL)",
@@ -181,6 +193,12 @@ constexpr std::array kOps = {
            "hc_get_std(&c, {std-id})", "get_std(&c, {std-id}, {slot});", kStdRules},
     OpInfo{Op::SetStd, "set-std", "setstd", "", kSetStd, "SetStdHandle",
            "SetStdHandle({std-id}, {h})", "hc_set_std(&c, {std-id}, {h})", "", kStdRules},
+    OpInfo{Op::Signal, "signal", "signal", "", kOnHandle, "SetEvent",
+           "SetEvent/ReleaseSemaphore({h}, 1, NULL)/ReleaseMutex({h}) by type",
+           "hc_signal(&c, {h})", "", kSignalRules},
+    OpInfo{Op::Map, "map", "map", "", kMap, "MapViewOfFile",
+           "MapViewOfFile({h}, {map-access}, 0, 0, 0); UnmapViewOfFile",
+           "hc_map(&c, {h}, {map-access})", "", kMapRules},
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
@@ -193,6 +211,15 @@ constexpr std::string_view kDupFromCall =
     "DuplicateHandle({source}, {h}, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE)";
 constexpr std::string_view kDupFromLayer = "hc_duplicate_close_source(&c, {source}, {h})";
 constexpr std::string_view kDupFromRepro = "close_source_in(&c, {source}, {h});";
+
+// Dup `access=MASK` (Request::hasDesiredAccess): dwDesiredAccess without
+// DUPLICATE_SAME_ACCESS (SPEC 73).
+constexpr std::string_view kDupAccessCall =
+    "DuplicateHandle(GetCurrentProcess(), {h}, {target}, &out, {desired}, {inherit}, {options})";
+constexpr std::string_view kDupAccessLayer =
+    "hc_duplicate_access(&c, {h}, {target}, {desired}, {inherit}, {layer-options})";
+constexpr std::string_view kDupAccessRepro =
+    "duplicate_access(&c, {h}, {target}, {desired}, {inherit}, {layer-options}, {slot});";
 
 constexpr bool inEnumOrder() {
   for (std::size_t i = 0; i < kOps.size(); ++i)
@@ -266,16 +293,32 @@ std::string_view opName(Op op) {
 
 std::string dupOptionsText(const Request& q) {
   if (q.fromSource) return "DUPLICATE_CLOSE_SOURCE";
-  std::string out = "DUPLICATE_SAME_ACCESS";
-  if (q.closeSource) out += "|DUPLICATE_CLOSE_SOURCE";
-  if (q.sameAttributes) out += "|DUPLICATE_SAME_ATTRIBUTES";
-  return out;
+  const std::string extra = dupExtraOptionsText(q);
+  if (q.hasDesiredAccess) return extra;
+  return extra == "0" ? "DUPLICATE_SAME_ACCESS" : "DUPLICATE_SAME_ACCESS|" + extra;
 }
 
 std::string dupExtraOptionsText(const Request& q) {
-  const std::string all = dupOptionsText(q);
-  const auto bar = all.find('|');
-  return bar == std::string::npos ? "0" : all.substr(bar + 1);
+  std::string out;
+  if (q.closeSource) out += "DUPLICATE_CLOSE_SOURCE";
+  if (q.sameAttributes) out += std::string(out.empty() ? "" : "|") + "DUPLICATE_SAME_ATTRIBUTES";
+  return out.empty() ? "0" : out;
+}
+
+std::string desiredAccessText(const Request& q) {
+  if (q.hasDesiredAccess) return hex(q.desiredAccess);
+  switch (q.op) {
+    case Op::OpenEvent:
+      return "EVENT_ALL_ACCESS";
+    case Op::OpenMutex:
+      return "MUTEX_ALL_ACCESS";
+    case Op::OpenSemaphore:
+      return "SEMAPHORE_ALL_ACCESS";
+    case Op::OpenMapping:
+      return "FILE_MAP_ALL_ACCESS";
+    default:
+      return "0";
+  }
 }
 
 std::string shareText(std::uint32_t share) {
@@ -366,6 +409,8 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "code") return std::to_string(q.code);
     if (key == "h") return operands.handle.empty() ? hex(q.handle) : operands.handle;
     if (key == "slot") return operands.slot;
+    if (key == "desired") return desiredAccessText(q);
+    if (key == "map-access") return q.mapWrite ? "FILE_MAP_WRITE" : "FILE_MAP_READ";
     return "{" + std::string(key) + "}";
   };
   std::string out;
@@ -389,16 +434,27 @@ bool dupFrom(const Request& q) {
   return q.op == Op::Dup && q.fromSource;
 }
 
+bool dupWithAccess(const Request& q) {
+  return q.op == Op::Dup && !q.fromSource && q.hasDesiredAccess;
+}
+
 std::string callText(const Request& q, const CallOperands& operands) {
-  return fill(dupFrom(q) ? kDupFromCall : opInfo(q.op).call, q, operands);
+  return fill(dupFrom(q)         ? kDupFromCall
+              : dupWithAccess(q) ? kDupAccessCall
+                                 : opInfo(q.op).call,
+              q, operands);
 }
 
 std::string layerCallText(const Request& q, const CallOperands& operands) {
-  return fill(dupFrom(q) ? kDupFromLayer : opInfo(q.op).layer, q, operands);
+  return fill(dupFrom(q)         ? kDupFromLayer
+              : dupWithAccess(q) ? kDupAccessLayer
+                                 : opInfo(q.op).layer,
+              q, operands);
 }
 
 std::string reproCallText(const Request& q, const CallOperands& operands) {
   if (dupFrom(q)) return fill(kDupFromRepro, q, operands);
+  if (dupWithAccess(q)) return fill(kDupAccessRepro, q, operands);
   const OpInfo& info = opInfo(q.op);
   if (info.repro.empty()) return fill(info.layer, q, operands) + ";";
   return fill(info.repro, q, operands);

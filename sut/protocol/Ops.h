@@ -59,6 +59,8 @@ enum class Arg : std::uint8_t {
   NewConsole,      // `new-console` -> kConsoleNew
   NoWindow,        // `no-window` -> kConsoleNoWindow
   InheritConsole,  // `inherit-console` -> kConsoleInheritParent (no console flag)
+  DesiredAccess,   // `access=MASK` (hex or names joined by |) -> Request::desiredAccess
+  MapWrite,        // `write` -> Request::mapWrite (FILE_MAP_WRITE)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>
@@ -82,7 +84,10 @@ struct OpInfo {
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
   // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}; for named
   // pipes {pipe} (\\.\pipe\ path), {open-mode}, {pipe-mode}, {max}, {access}.
-  // A Dup with `from` (Request::fromSource) has its own call texts, with {source}.
+  // A Dup with `from` (Request::fromSource) has its own call texts, with {source};
+  // so has a Dup with `access=` (Request::hasDesiredAccess). {desired} is
+  // dwDesiredAccess: the hex mask, or the open's *_ALL_ACCESS when none is given;
+  // {map-access} FILE_MAP_READ or FILE_MAP_WRITE.
   // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}, {spawn-std}
   // (", " and the creation flags and STARTUPINFO fields a std-handle spawn
   // sets; "" for the harness's own spawn), and {std-id} (STD_OUTPUT_HANDLE).
@@ -124,6 +129,8 @@ struct CallOperands {
 
 // A Dup with `from`: DuplicateHandle with no target process (SPEC 50).
 bool dupFrom(const Request&);
+// A Dup with `access=`: DuplicateHandle without DUPLICATE_SAME_ACCESS (SPEC 73).
+bool dupWithAccess(const Request&);
 
 // The call a Request makes, its placeholders filled in:
 //   CreateEventW(&sa{bInheritHandle=TRUE}, FALSE, FALSE, L"demo")
@@ -141,6 +148,9 @@ std::string dupOptionsText(const Request&);
 // The same without DUPLICATE_SAME_ACCESS (which the call layer adds), "0"
 // when none: "DUPLICATE_CLOSE_SOURCE".
 std::string dupExtraOptionsText(const Request&);
+// dwDesiredAccess of an open or a Dup with `access=`: "0x100002"; an open
+// without one: its type's "EVENT_ALL_ACCESS", ...
+std::string desiredAccessText(const Request&);
 // The FILE_SHARE_* bits of a mailslot client open: "FILE_SHARE_READ", "0".
 std::string shareText(std::uint32_t share);
 // CreateNamedPipeW's dwOpenMode and dwPipeMode, and a pipe client's

@@ -141,12 +141,19 @@ bool parseHandleList(std::string_view s, std::vector<Handle>& out) {
   return true;
 }
 
-// Six fields, or seven with a mailslot server's waiting-message count.
+// Six fields, or seven with a mailslot server's waiting-message count, or
+// eight with the granted access (the seventh then may be empty).
 bool parseObservation(std::string_view s, Observation& o) {
   const auto f = split(s, ':');
-  if (f.size() != 6 && f.size() != 7) return false;
+  if (f.size() != 6 && f.size() != 7 && f.size() != 8) return false;
+  if (f.size() == 8) {
+    Handle access = 0;
+    if (!parseHandle(f[7], access) || access > 0xffffffffu) return false;
+    o.hasAccess = true;
+    o.access = static_cast<std::uint32_t>(access);
+  }
   std::uint32_t messages = 0;
-  if (f.size() == 7) {
+  if (f.size() >= 7 && !f[6].empty()) {
     if (!parseU32(f[6], messages) || messages > 0x7fffffff) return false;
     o.messages = static_cast<int>(messages);
   }
@@ -243,6 +250,8 @@ std::string encode(const Request& r) {
   w.num("max-instances", r.maxInstances);
   w.num("access", r.access);
   w.num("timeout-ms", r.timeoutMs);
+  if (r.hasDesiredAccess) w.raw("desired-access", hex(r.desiredAccess));
+  w.flag("map-write", r.mapWrite);
   w.str("pipe", r.pipe);
   return w.done();
 }
@@ -268,7 +277,9 @@ std::string encode(const Reply& r) {
       if (!obs.empty()) obs += ',';
       obs += hex(o.handle) + ':' + (o.valid ? '1' : '0') + ':' + (o.inherit ? '1' : '0') + ':' +
              (o.protect ? '1' : '0') + ':' + std::to_string(o.handleCount) + ':' + percent(o.type);
-      if (o.messages >= 0) obs += ':' + std::to_string(o.messages);
+      if (o.messages >= 0 || o.hasAccess)
+        obs += ':' + (o.messages >= 0 ? std::to_string(o.messages) : std::string());
+      if (o.hasAccess) obs += ':' + hex(o.access);
     }
     w.raw("obs", obs);
   }
@@ -318,6 +329,13 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "max-instances") return parseU32(v, r.maxInstances);
         if (k == "access") return parseU32(v, r.access);
         if (k == "timeout-ms") return parseU32(v, r.timeoutMs);
+        if (k == "desired-access") {
+          Handle mask = 0;
+          if (!parseHandle(v, mask) || mask > 0xffffffffu) return false;
+          r.desiredAccess = static_cast<std::uint32_t>(mask);
+          return r.hasDesiredAccess = true;
+        }
+        if (k == "map-write") return parseBool(v, r.mapWrite);
         if (k == "pipe") return unpercent(v, r.pipe);
         known = false;
         return false;

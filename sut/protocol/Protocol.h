@@ -24,7 +24,8 @@
 // observation is `handle:valid:inherit:protect:count:type[:messages]`, e.g.
 // `obs=0x104:1:1:0:2:Event,0x108:0:0:0:0:,0x10c:1:0:0:1:File:2`; the seventh
 // field is present only for a mailslot server handle (its waiting-message
-// count), so a six-field observation still decodes. `share=` is sent only
+// count), so a six-field observation still decodes; an eighth, the granted
+// access in hex, follows when known (the seventh then empty when no count). `share=` is sent only
 // when it differs from FILE_SHARE_READ. Unknown or repeated keys and
 // malformed values are rejected with a message naming the key.
 //
@@ -80,6 +81,8 @@ enum class Op : std::uint8_t {
   // Standard handles (SPEC 51-66).
   GetStd,   // GetStdHandle(stdSlot): the slot's value in Reply::handle
   SetStd,   // SetStdHandle(stdSlot, handle)
+  Signal,   // SetEvent / ReleaseSemaphore(h, 1) / ReleaseMutex, by the object's type
+  Map,      // MapViewOfFile(handle, FILE_MAP_READ or FILE_MAP_WRITE), unmapped at once
   Observe,  // observe the listed handles only (no Win32 call under test)
   // harness: back to a fresh tree. The hub ends every agent but the root;
   // the root closes every handle it acquired (`code`: the requests that
@@ -168,6 +171,12 @@ struct Request {
   std::uint32_t maxInstances = 0;  // CreateNamedPipe: nMaxInstances
   std::uint32_t access = 0;        // OpenNamedPipe: GENERIC_READ, GENERIC_WRITE
   std::uint32_t timeoutMs = 0;     // Wait: how long; 0 = the agent's default
+  // Open event/mutex/semaphore/mapping: dwDesiredAccess (else the type's
+  // *_ALL_ACCESS); Dup: dwDesiredAccess without DUPLICATE_SAME_ACCESS (else
+  // DUPLICATE_SAME_ACCESS). `desired-access=` on the wire sets hasDesiredAccess.
+  bool hasDesiredAccess = false;
+  std::uint32_t desiredAccess = 0;
+  bool mapWrite = false;  // Map: FILE_MAP_WRITE instead of FILE_MAP_READ
   // Spawn: the named pipe the child agent connects to (\\.\pipe\handlecheck-...),
   // created and filled in by the hub; never part of a scenario.
   std::string pipe;
@@ -185,6 +194,10 @@ struct Observation {
   // GetMailslotInfo's lpMessageCount: the messages waiting on a mailslot
   // server handle; -1 for any other handle (the call fails there).
   int messages = -1;
+  // ObjectBasicInformation.GrantedAccess (SPEC 67), when read; the model
+  // reports it only where SPEC settles it.
+  bool hasAccess = false;
+  std::uint32_t access = 0;
   bool operator==(const Observation&) const = default;
 };
 

@@ -137,6 +137,33 @@ TEST(CallText, LayerCallIsTheCallLayersFunction) {
   EXPECT_EQ(layerCallText(q), "");  // the reproducer's runtime spawns
 }
 
+TEST(CallText, DesiredAccessReplacesSameAccess) {
+  Request q;
+  q.op = Op::OpenEvent;
+  q.name = "e";
+  EXPECT_EQ(callText(q), "OpenEventW(EVENT_ALL_ACCESS, FALSE, L\"e\")");
+  q.hasDesiredAccess = true;
+  q.desiredAccess = 0x100000;
+  EXPECT_EQ(layerCallText(q), "hc_open_event(&c, 0x100000, FALSE, L\"e\")");
+  q = Request{};
+  q.op = Op::Dup;
+  q.handle = 0x104;
+  q.hasDesiredAccess = true;
+  q.closeSource = true;
+  EXPECT_EQ(callText(q),
+            "DuplicateHandle(GetCurrentProcess(), 0x104, hP0, &out, 0x0, FALSE, "
+            "DUPLICATE_CLOSE_SOURCE)");
+  EXPECT_EQ(layerCallText(q),
+            "hc_duplicate_access(&c, 0x104, hP0, 0x0, FALSE, DUPLICATE_CLOSE_SOURCE)");
+  q = Request{};
+  q.op = Op::Map;
+  q.handle = 0x8;
+  q.mapWrite = true;
+  EXPECT_EQ(layerCallText(q), "hc_map(&c, 0x8, FILE_MAP_WRITE)");
+  q.op = Op::Signal;
+  EXPECT_EQ(layerCallText(q), "hc_signal(&c, 0x8)");
+}
+
 TEST(CallText, ReproducerStatementIsTheRuntimesOrTheLayers) {
   Request q;
   q.op = Op::Dup;

@@ -136,6 +136,27 @@ TEST(Decode, ObservationWithoutMessageCountIsNotAMailslotServer) {
   EXPECT_EQ(encode(r), "hc1 ok=1 obs=0x4:1:1:0:2:Event,0x8:1:0:0:1:File:3\n");
 }
 
+TEST(Decode, ObservationWithAccessHasAnEmptyCountWhenNoMailslot) {
+  Reply r;
+  std::string error;
+  ASSERT_TRUE(
+      decode("hc1 ok=1 obs=0x4:1:1:0:2:Event::0x1f0003,0x8:1:0:0:1:File:3:0x120089", r, error))
+      << error;
+  ASSERT_EQ(r.observations.size(), 2u);
+  EXPECT_EQ(r.observations[0].messages, -1);
+  EXPECT_TRUE(r.observations[0].hasAccess);
+  EXPECT_EQ(r.observations[0].access, 0x1F0003u);
+  EXPECT_EQ(r.observations[1].messages, 3);
+  EXPECT_EQ(r.observations[1].access, 0x120089u);
+  EXPECT_EQ(encode(r), "hc1 ok=1 obs=0x4:1:1:0:2:Event::0x1f0003,0x8:1:0:0:1:File:3:0x120089\n");
+  Request q;
+  q.op = Op::Dup;
+  q.hasDesiredAccess = true;
+  Request back;
+  ASSERT_TRUE(decode(encode(q), back, error)) << error;
+  EXPECT_EQ(back, q) << "access 0 is sent when asked for";
+}
+
 TEST(Decode, RejectsWrongVersion) {
   Request q;
   std::string error;

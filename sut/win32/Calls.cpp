@@ -103,35 +103,35 @@ void hc_create_pipe(struct hc_call *c, BOOL inherit)
     c->handle2 = write_end;
 }
 
-void hc_open_event(struct hc_call *c, BOOL inherit, const WCHAR *name)
+void hc_open_event(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
     HANDLE h;
     SetLastError(HC_POISON);
-    h = OpenEventW(EVENT_ALL_ACCESS, inherit, name);
+    h = OpenEventW(access, inherit, name);
     hc_settle_handle(c, h, NULL);
 }
 
-void hc_open_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name)
+void hc_open_mutex(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
     HANDLE h;
     SetLastError(HC_POISON);
-    h = OpenMutexW(MUTEX_ALL_ACCESS, inherit, name);
+    h = OpenMutexW(access, inherit, name);
     hc_settle_handle(c, h, NULL);
 }
 
-void hc_open_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name)
+void hc_open_semaphore(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
     HANDLE h;
     SetLastError(HC_POISON);
-    h = OpenSemaphoreW(SEMAPHORE_ALL_ACCESS, inherit, name);
+    h = OpenSemaphoreW(access, inherit, name);
     hc_settle_handle(c, h, NULL);
 }
 
-void hc_open_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name)
+void hc_open_mapping(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
     HANDLE h;
     SetLastError(HC_POISON);
-    h = OpenFileMappingW(FILE_MAP_ALL_ACCESS, inherit, name);
+    h = OpenFileMappingW(access, inherit, name);
     hc_settle_handle(c, h, NULL);
 }
 
@@ -259,6 +259,28 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
     if (!self) CloseHandle(target);
 }
 
+void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWORD access,
+                         BOOL inherit, DWORD options)
+{
+    HANDLE target = GetCurrentProcess(), out = NULL;
+    BOOL self = target_pid == GetCurrentProcessId(), done;
+    if (!self)
+    {
+        SetLastError(HC_POISON);
+        target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, target_pid);
+        if (!target)
+        {
+            hc_settle(c, FALSE);
+            return;
+        }
+    }
+    SetLastError(HC_POISON);
+    done = DuplicateHandle(GetCurrentProcess(), source, target, &out, access, inherit, options);
+    hc_settle(c, done);
+    if (done) c->handle = out;
+    if (!self) CloseHandle(target);
+}
+
 void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
 {
     HANDLE source = GetCurrentProcess();
@@ -362,4 +384,13 @@ void hc_set_std(struct hc_call *c, DWORD id, HANDLE h)
     SetLastError(HC_POISON);
     done = SetStdHandle(id, h);
     hc_settle(c, done);
+}
+
+void hc_map(struct hc_call *c, HANDLE h, DWORD access)
+{
+    void *view;
+    SetLastError(HC_POISON);
+    view = MapViewOfFile(h, access, 0, 0, 0);
+    hc_settle(c, view != NULL);
+    if (view) UnmapViewOfFile(view);
 }

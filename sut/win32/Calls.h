@@ -58,11 +58,11 @@ void hc_create_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name);
 /* SPEC 13: handle = read end, handle2 = write end. */
 void hc_create_pipe(struct hc_call *c, BOOL inherit);
 
-/* SPEC 8: Open* with bInheritHandle. */
-void hc_open_event(struct hc_call *c, BOOL inherit, const WCHAR *name);
-void hc_open_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name);
-void hc_open_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name);
-void hc_open_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name);
+/* SPEC 8, 70-72: Open* with dwDesiredAccess and bInheritHandle. */
+void hc_open_event(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name);
+void hc_open_mutex(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name);
+void hc_open_semaphore(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name);
+void hc_open_mapping(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name);
 /* SPEC 11: a mailslot client (write) handle; `share` is dwShareMode
  * (FILE_SHARE_READ in the textbook), `inherit` sa.bInheritHandle. */
 void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD share);
@@ -94,6 +94,15 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
  * DUPLICATE_CLOSE_SOURCE), closing h inside process `source_pid` (this
  * process when it is our own id, else opened by id just for the call). */
 void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h);
+/* SPEC 73: as hc_duplicate, with dwDesiredAccess `access` and without
+ * DUPLICATE_SAME_ACCESS. */
+void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWORD access,
+                         BOOL inherit, DWORD options);
+/* SPEC 76: SetEvent, ReleaseSemaphore(h, 1, NULL) or ReleaseMutex, chosen by
+ * the object's NT type (SetEvent for any other type). */
+void hc_signal(struct hc_call *c, HANDLE h);
+/* SPEC 76: MapViewOfFile(h, access, 0, 0, 0), unmapped at once. */
+void hc_map(struct hc_call *c, HANDLE h, DWORD access);
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len);
 /* ReadFile of one message. A pipe with nothing buffered is not read
  * (would_block): the call would wait forever. */
@@ -147,6 +156,7 @@ struct hc_observation
     char type[64];            /* NtQueryObject: the NT type name, "" if unknown */
     BOOL is_mailslot;         /* GetMailslotInfo succeeded: a mailslot server handle ... */
     DWORD messages;           /* ... with this many messages waiting */
+    ACCESS_MASK access;       /* NtQueryObject: ObjectBasicInformation.GrantedAccess */
 };
 void hc_observe(HANDLE h, struct hc_observation *o);
 /* 1: a and b name the same object, 0: they do not, -1: cannot tell. */

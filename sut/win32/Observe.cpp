@@ -80,6 +80,7 @@ void hc_observe(HANDLE h, struct hc_observation *o)
     {
         o->has_count = TRUE;
         o->count = basic.handle_count;
+        o->access = basic.granted_access;
     }
     ZeroMemory(type_buffer, sizeof(type_buffer));
     if (query(h, HC_OBJECT_TYPE_INFORMATION, type_buffer, sizeof(type_buffer), &len) >= 0)
@@ -154,4 +155,20 @@ int hc_own_handles(HANDLE *out, int max, ULONG_PTR highest)
         found++;
     }
     return found;
+}
+
+/* After hc_observe, which it calls (a reproducer embeds the two in this order). */
+void hc_signal(struct hc_call *c, HANDLE h)
+{
+    struct hc_observation o;
+    BOOL done;
+    hc_observe(h, &o);  /* the type decides the call; reading it needs no right */
+    SetLastError(HC_POISON);
+    if (!lstrcmpA(o.type, "Semaphore"))
+        done = ReleaseSemaphore(h, 1, NULL);
+    else if (!lstrcmpA(o.type, "Mutant"))
+        done = ReleaseMutex(h);
+    else
+        done = SetEvent(h);
+    hc_settle(c, done);
 }

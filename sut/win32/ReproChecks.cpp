@@ -167,6 +167,17 @@ void expect_messages(HANDLE h, DWORD messages)
                (unsigned long)o.messages);
 }
 
+void expect_access(HANDLE h, DWORD access)
+{
+    struct hc_observation o;
+    hc_observe(h, &o);
+    if (!o.valid || !o.has_count)
+        fail("expected access=0x%lx, got no granted access", (unsigned long)access);
+    else
+        expect(o.access == access, "expected access=0x%lx, got access=0x%lx", (unsigned long)access,
+               (unsigned long)o.access);
+}
+
 void expect_same(HANDLE h, HANDLE other, const char *other_name)
 {
     int same = hc_same_object(h, other);

@@ -47,4 +47,5 @@ void expect_flag(HANDLE h, DWORD flag, BOOL on, const char *name);
 void expect_count(HANDLE h, ULONG count, BOOL at_least);
 void expect_type(HANDLE h, const char *type);
 void expect_messages(HANDLE h, DWORD messages);
+void expect_access(HANDLE h, DWORD access);
 void expect_same(HANDLE h, HANDLE other, const char *other_name);

@@ -125,6 +125,8 @@ struct spawn_request
 };
 void spawn(struct hc_call *c, const struct spawn_request *r);
 void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD options, int out_slot);
+void duplicate_access(struct hc_call *c, HANDLE source, int target, DWORD access, BOOL inherit,
+                      DWORD options, int out_slot);
 void close_source_in(struct hc_call *c, int source, HANDLE h);
 void wait_for(struct hc_call *c, HANDLE h);
 /* GetStdHandle(id), its value bound to `slot` as it is (SPEC 51). */

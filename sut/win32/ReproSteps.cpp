@@ -129,6 +129,14 @@ void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD
     if (c->succeeded) bind_handle(out_slot, c->handle);
 }
 
+/* The same with dwDesiredAccess `access` instead of DUPLICATE_SAME_ACCESS. */
+void duplicate_access(struct hc_call *c, HANDLE source, int target, DWORD access, BOOL inherit,
+                      DWORD options, int out_slot)
+{
+    hc_duplicate_access(c, source, shared->pid[target], access, inherit, options);
+    if (c->succeeded) bind_handle(out_slot, c->handle);
+}
+
 /* DuplicateHandle with no target process: closes h in scenario process `source`. */
 void close_source_in(struct hc_call *c, int source, HANDLE h)
 {

@@ -6,12 +6,14 @@
       replayed on the real backend, fails on the model of the profile in use
       at the marked line, and its reproducer (built with CXX) exits 1 under
       Wine at the marked step; its Wine-style test (.wine.c, built as C
-      against $HC_WINETEST_INCLUDE/wine/test.h) fails there and nowhere
-      else. No divergence may be NEW.
+      against $HC_WINETEST_INCLUDE/wine/test.h) passes under Wine with its
+      departure todo_wine and, as Windows (WINETEST_PLATFORM=windows),
+      fails there and nowhere else. No divergence may be NEW.
   divergences.py wine-test CLI EMIT HCWINE CC WORKDIR SCENARIO
-      the scenario's Wine-style test (written by EMIT) fails under Wine at
-      exactly the lines where the model's wine profile departs from the
-      scenario (the documented expectations), and nowhere else.
+      the scenario's Wine-style test (written by EMIT) passes under Wine,
+      todo_wine at exactly the lines where the model's wine profile departs
+      from the scenario (the documented expectations), and as Windows fails
+      there and nowhere else.
   divergences.py without-quirk CLI OUTDIR QUIRK ARGS...
       `check --profile wine --without-quirk QUIRK` reports QUIRK as known, exit 1.
   divergences.py fixed-quirk CLI OUTDIR QUIRK ARGS...
@@ -106,24 +108,88 @@ def reproduce(cli, hcwine, cxx, outdir, args):
     print(f"divergences: {len(doc['divergences'])} divergence(s) reproduce three ways")
 
 
-def wine_test(cc, hcwine, source, marked):
-    """The Wine-style test builds as C with the stand-in wine/test.h and,
-    run the way Wine runs a test (`EXE TEST`), fails under Wine at the
-    marked lines' assertions and nowhere else; its exit status is the
-    number of failures."""
+def step_of_line(source):
+    """The scenario line each line of a generated Wine-style test belongs to
+    (the `/* line N: ...` comment that opens each step)."""
+    steps, current = {}, 0
+    for number, text in enumerate(open(source), 1):
+        m = re.match(r"\s*/\* line (\d+)[:,]", text)
+        if m:
+            current = int(m.group(1))
+        steps[number] = current
+    return steps
+
+
+def build_with_real_header(cc, flags, wine, source, name, exe):
+    """As Wine's makedep builds a test: the test compiled without STANDALONE,
+    a generated testlist.c (STANDALONE, the START_TEST entries) that brings
+    test.h's main(), and winecrt0's debug.c for the wine_dbgstr_* the header
+    uses; against Wine's include/wine and MinGW-w64's Windows headers.
+    winecrt0 wants three of Wine's own winnt.h macros, which MinGW's lacks."""
+    work = os.path.dirname(exe)
+    testlist = os.path.join(work, "testlist.c")
+    with open(testlist, "w") as t:
+        t.write("/* Automatically generated file; DO NOT EDIT!! */\n\n"
+                "#define WIN32_LEAN_AND_MEAN\n#include <windows.h>\n\n"
+                "#define STANDALONE\n#include \"wine/test.h\"\n\n"
+                f"extern void func_{name}(void);\n\n"
+                "const struct test winetest_testlist[] =\n{\n"
+                f"    {{ \"{name}\", func_{name} }},\n    {{ 0, 0 }}\n}};\n")
+    include = ["-I", os.path.join(wine, "include")]
+    crt = ["-D__WINE_PE_BUILD", "-D__WINE_ALLOC_SIZE(...)=", "-D__WINE_MALLOC=",
+           "-DARRAY_SIZE(x)=(sizeof(x)/sizeof((x)[0]))"]
+    steps = [[cc, *flags, *include, "-c", source, "-o", exe + ".o"],
+             [cc, "-O2", "-D__WINESRC__", *include, "-c", testlist, "-o", testlist + ".o"],
+             [cc, "-O2", "-D__WINESRC__", *crt, *include, "-c",
+              os.path.join(wine, "dlls", "winecrt0", "debug.c"), "-o", exe + ".crt.o"],
+             [cc, "-static", "-o", exe, exe + ".o", testlist + ".o", exe + ".crt.o"]]
+    for cmd in steps:
+        p = run(cmd)
+        if p.returncode != 0:
+            fail(f"{' '.join(cmd)} failed:\n{p.stderr}")
+
+
+def wine_test(cc, hcwine, source, marked, include=None):
+    """The Wine-style test builds as C warning-free with Wine's -D__WINESRC__
+    against wine/test.h under `include` (default $HC_WINETEST_INCLUDE), and,
+    run the way Wine runs a test (`EXE TEST`): under Wine it passes, its
+    departures marked todo at the marked steps; with WINETEST_PLATFORM=windows
+    (Windows' verdict) it fails at the marked steps' assertions and nowhere
+    else."""
     exe = source[:-len(".c")] + ".exe"
-    p = run([cc, "-static", "-O1", "-Wall", "-Werror", "-I", os.environ["HC_WINETEST_INCLUDE"],
-             "-o", exe, source])
-    if p.returncode != 0:
-        fail(f"MinGW build of {source} failed:\n{p.stderr}")
-    out = exe + ".out"
-    with open(out, "w") as o:
-        rc = subprocess.run([hcwine, "run", exe, "handlecheck"], stdout=o, stderr=subprocess.STDOUT,
-                            timeout=240).returncode
-    text = open(out).read()
-    failed = [int(n) for n in re.findall(r"Test failed: line (\d+):", text)]
-    if rc != min(len(failed), 255) or set(failed) != set(marked):
-        fail(f"{exe} exited {rc}; failed assertions at lines {failed}, marked {sorted(marked)}:\n{text}")
+    name = re.search(r"^START_TEST\((\w+)\)", open(source).read(), re.M).group(1)
+    flags = ["-O2", "-Wall", "-Wextra", "-Werror", "-D__WINESRC__"]
+    wine = os.environ.get("HC_WINE_SOURCE")
+    if wine:
+        build_with_real_header(cc, flags, wine, source, name, exe)
+    else:
+        p = run([cc, "-static", *flags, "-I", include or os.environ["HC_WINETEST_INCLUDE"], "-o", exe,
+                 source])
+        if p.returncode != 0:
+            fail(f"MinGW build of {source} failed:\n{p.stderr}")
+    print(f"divergences: {os.path.basename(source)} built against "
+          + (f"Wine's real include/wine/test.h ({wine})" if wine else "the stand-in wine/test.h"))
+    steps = step_of_line(source)
+    for platform in ("wine", "windows"):
+        out = f"{exe}.{platform}.out"
+        env = dict(os.environ)
+        if platform == "windows":
+            env["WINETEST_PLATFORM"] = "windows"
+        else:
+            env.pop("WINETEST_PLATFORM", None)
+        with open(out, "w") as o:
+            rc = subprocess.run([hcwine, "run", exe, name], stdout=o, stderr=subprocess.STDOUT,
+                                timeout=240, env=env).returncode
+        text = open(out).read()
+        base = re.escape(os.path.basename(source))
+        failed = {steps[int(n)] for n in re.findall(base + r":(\d+): Test (?:failed|succeeded inside todo)", text)}
+        todo = {steps[int(n)] for n in re.findall(base + r":(\d+): Test marked todo", text)}
+        if platform == "wine" and (rc != 0 or failed or todo != set(marked)):
+            fail(f"{exe} under Wine exited {rc}; failures at steps {sorted(failed)}, todo at "
+                 f"{sorted(todo)}, marked {sorted(marked)}:\n{text}")
+        if platform == "windows" and (rc == 0 or failed != set(marked)):
+            fail(f"{exe} with WINETEST_PLATFORM=windows exited {rc}; failures at steps "
+                 f"{sorted(failed)}, marked {sorted(marked)}:\n{text}")
 
 
 def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):
@@ -140,7 +206,8 @@ def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):
     if not marked:
         fail(f"{scenario} holds on the wine profile: nothing to depart")
     wine_test(cc, hcwine, source, marked)
-    print(f"divergences: {source} fails under Wine at lines {sorted(marked)} and nowhere else")
+    print(f"divergences: {source} passes under Wine (todo_wine at lines {sorted(marked)}) and "
+          f"fails there and nowhere else as Windows")
 
 
 def without_quirk(cli, outdir, quirk, args):

@@ -7,6 +7,10 @@ namespace {
 
 using K = scenario::Expect::Kind;
 
+std::string hexDigits(std::uint32_t v) {
+  return proto::hex(v).substr(2);
+}
+
 }  // namespace
 
 std::string callCheck(const scenario::Expect& e) {
@@ -57,6 +61,8 @@ std::string handleCheck(const scenario::Expect& e, const std::string& subject) {
       return "    expect_type(" + subject + ", " + cString(e.text) + ");\n";
     case K::Messages:
       return "    expect_messages(" + subject + ", " + std::to_string(e.number) + ");\n";
+    case K::Access:
+      return "    expect_access(" + subject + ", 0x" + hexDigits(e.number) + ");\n";
     default:
       return {};
   }

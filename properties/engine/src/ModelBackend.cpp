@@ -33,6 +33,8 @@ proto::Observation observe(const model::System& system, model::ProcessId p, prot
   // Wine) and HandleCount are not contractual: no type, a lower bound.
   if (info.kind != model::ObjectKind::Console) o.type = std::string(model::typeName(info.kind));
   if (info.messages) o.messages = static_cast<int>(*info.messages);
+  o.hasAccess = info.access.has_value();
+  o.access = info.access.value_or(0);
   return o;
 }
 
@@ -147,6 +149,8 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
   using proto::Op;
   model::System& s = system_;
   const model::HandleValue h = toModel(q.handle);
+  const std::optional<std::uint32_t> desired =
+      q.hasDesiredAccess ? std::optional<std::uint32_t>(q.desiredAccess) : std::nullopt;
   switch (q.op) {
     case Op::Ping:
     case Op::Query:
@@ -167,13 +171,13 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::CreatePipe:
       return s.createPipe(self, q.inherit);
     case Op::OpenEvent:
-      return s.openEvent(self, q.name, q.inherit);
+      return s.openEvent(self, q.name, q.inherit, desired);
     case Op::OpenMutex:
-      return s.openMutex(self, q.name, q.inherit);
+      return s.openMutex(self, q.name, q.inherit, desired);
     case Op::OpenSemaphore:
-      return s.openSemaphore(self, q.name, q.inherit);
+      return s.openSemaphore(self, q.name, q.inherit, desired);
     case Op::OpenMapping:
-      return s.openFileMapping(self, q.name, q.inherit);
+      return s.openFileMapping(self, q.name, q.inherit, desired);
     case Op::OpenMailslot:
       return s.openMailslot(self, q.name, q.inherit, shareOf(q.share));
     case Op::Spawn:
@@ -190,7 +194,8 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       const model::ProcessId target = processOf(q.target);
       if (target == model::kNoProcess)
         throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
-      return s.duplicateHandle(self, h, target, q.inherit, q.closeSource, q.sameAttributes);
+      return s.duplicateHandle(self, h, target, q.inherit, q.closeSource, q.sameAttributes,
+                               desired);
     }
     case Op::Set:
       return s.setHandleInformation(self, h, q.setMask, q.setFlags);
@@ -233,6 +238,10 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
         throw sut::BackendFailure("model: std slot " + std::to_string(q.stdSlot));
       return q.op == Op::GetStd ? s.getStdHandle(self, q.stdSlot)
                                 : s.setStdHandle(self, q.stdSlot, h);
+    case Op::Signal:
+      return s.signalObject(self, h);
+    case Op::Map:
+      return s.mapViewOfFile(self, h, q.mapWrite);
   }
   throw sut::BackendFailure("model: unknown op");
 }

@@ -21,6 +21,7 @@
 #include "CheckCalls.h"
 #include "Errors.h"
 #include "Ops.h"
+#include "WineTest.h"
 #include "handlecheck/engine/Runner.h"
 #include "handlecheck/engine/StraightLine.h"
 #include "handlecheck/win32/EmbeddedMain.h"
@@ -572,6 +573,10 @@ std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptio
 
 std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options) {
   const ReproOptions noted = withBlockNote(scenario, options);
+  // A parallel block's branches run one after another in the straight-line
+  // test, which says so; the Wine-style writer knows no threads.
+  if (!scenario::hasParallel(scenario))
+    if (auto wine = detail::writeWineStyle(scenario, noted)) return std::move(*wine);
   if (auto straight = writeStraightLine(scenario, noted, Flavour::WineTest))
     return std::move(*straight);
   return Writer(scenario, noted, true).write();

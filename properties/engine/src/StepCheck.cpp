@@ -80,6 +80,10 @@ std::optional<std::string> handleDeparture(const Expect& e, const proto::Observa
     case K::Type:
       if (o.type != e.text) return "type=" + o.type;
       break;
+    case K::Access:
+      if (!o.hasAccess) return "no access mask (unsettled for this handle)";
+      if (o.access != e.number) return "access=" + proto::hex(o.access);
+      break;
     case K::Messages:
       if (o.messages < 0) return "no message count (not a mailslot server)";
       if (static_cast<std::uint32_t>(o.messages) != e.number)
@@ -89,6 +93,13 @@ std::optional<std::string> handleDeparture(const Expect& e, const proto::Observa
       break;
   }
   return std::nullopt;
+}
+
+// Whether the step's own rule says what mask a handle carries (SPEC 67-77).
+bool aboutAccess(const std::string& citation) {
+  for (int n = 67; n <= 77; ++n)
+    if (citation.rfind("SPEC " + std::to_string(n) + " ", 0) == 0) return true;
+  return false;
 }
 
 }  // namespace
@@ -138,6 +149,12 @@ std::string StepRun::ruleOfExpectation(const Expect& e) const {
   if (aboutTheCall(e) || !subject || subject->raw || fromSource()) return rule_;
   if (e.kind == K::Messages)  // GetMailslotInfo's count
     return model::cite(RuleId::MailslotClientsWriteMessages);
+  if (e.kind == K::Access) {  // the mask a step makes, or one an entry keeps
+    if (aboutAccess(rule_)) return rule_;
+    constexpr RuleId kMaskRules[] = {RuleId::AccessLivesInEntry, RuleId::CreateGrantsAccess,
+                                     RuleId::InheritanceCopiesAccess};
+    return model::cite(kMaskRules);
+  }
   const bool madeHere = !step_.as.empty() && subject->name == step_.as[0];
   const std::string owner = madeHere && !step_.target.empty() ? step_.target : step_.process;
   const auto p = b_.processes.find(owner);

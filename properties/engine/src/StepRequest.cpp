@@ -90,6 +90,14 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
     case A::MaxInstances:
       q.maxInstances = step.maxInstances.value_or(model::kPipeUnlimitedInstances);
       break;
+    // SPEC 70, 73: dwDesiredAccess, when the step gives one.
+    case A::DesiredAccess:
+      q.hasDesiredAccess = step.desiredAccess.has_value();
+      q.desiredAccess = step.desiredAccess.value_or(0);
+      break;
+    case A::MapWrite:
+      q.mapWrite = step.mapWrite;
+      break;
     case A::Access: {
       using Access = scenario::Step::Access;
       const Access access = step.access.value_or(Access::ReadWrite);

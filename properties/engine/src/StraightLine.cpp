@@ -113,10 +113,10 @@ std::string call(const Step& s) {
   return out;
 }
 
-// The call layer's function a step calls: the table of operations' layer text up to "(".
+// The call layer's function a step calls: its layer call text up to "(".
 std::string layerFunction(const Step& s) {
-  const std::string_view layer = proto::opInfo(callShape(s).op).layer;
-  return std::string(layer.substr(0, layer.find('(')));
+  const std::string layer = proto::layerCallText(callShape(s));
+  return layer.substr(0, layer.find('('));
 }
 
 // The step's expectations as calls of the check library, after the step's

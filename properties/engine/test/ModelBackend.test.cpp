@@ -27,7 +27,8 @@ TEST(ModelBackend, CreateReturnsHandleAndObservesIt) {
   look.observe = {r.handle, 0x7777};
   const proto::Reply seen = m.perform(look);
   ASSERT_EQ(seen.observations.size(), 2u);
-  EXPECT_EQ(seen.observations[0], (proto::Observation{r.handle, true, true, false, 1, "Event"}));
+  EXPECT_EQ(seen.observations[0],
+            (proto::Observation{r.handle, true, true, false, 1, "Event", -1, true, 0x1F0003}));
   EXPECT_EQ(seen.observations[1], (proto::Observation{0x7777, false, false, false, 0, ""}));
   EXPECT_EQ(m.name(), "model (windows)");
   EXPECT_FALSE(m.real());

@@ -33,6 +33,9 @@ void compareObservation(const NamedObservation& at, const proto::Observation& m,
   if (!m.type.empty() && m.type != r.type) add("type", m.type, r.type);  // empty: SPEC 61
   if (m.messages != r.messages)
     add("messages", std::to_string(m.messages), std::to_string(r.messages));
+  // SPEC 67: compared where the model settles the mask and the real side read it.
+  if (m.hasAccess && r.hasAccess && m.access != r.access)
+    add("access", proto::hex(m.access), proto::hex(r.access));
   const bool lowerBound = engine::countIsLowerBound(m);
   const bool countOk = lowerBound ? r.handleCount >= m.handleCount : r.handleCount == m.handleCount;
   if (!countOk)
@@ -140,6 +143,7 @@ std::vector<scenario::Expect> expectationsOf(const proto::Observation& o) {
       {engine::countIsLowerBound(o) ? K::CountAtLeast : K::Count, o.handleCount, {}}};
   if (!o.type.empty()) out.push_back({K::Type, 0, o.type});
   if (o.messages >= 0) out.push_back({K::Messages, static_cast<std::uint32_t>(o.messages), {}});
+  if (o.hasAccess) out.push_back({K::Access, o.access, {}});
   return out;
 }
 

@@ -54,7 +54,8 @@ std::string divergenceDescription(const SequenceResult& r,
 std::vector<std::string> coverageOf(const SequenceResult& r) {
   std::vector<std::string> out;
   std::map<std::string, int> depth{{"P0", 0}};
-  std::set<std::string> receivedHandles;  // labels spawned with inheritance that succeeded
+  std::set<std::string> receivedHandles;        // labels spawned with inheritance that succeeded
+  std::set<std::string> restrictedInheritable;  // labels that made an inheritable restricted handle
   for (const RecordedStep& rec : r.trace) {
     const scenario::Step& s = rec.step;
     const proto::OpInfo& info = proto::opInfo(s.op);
@@ -76,6 +77,22 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
     if (s.op == proto::Op::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
     if (s.op == proto::Op::Spawn && (s.stdInput || s.stdOutput || s.stdError || s.console))
       out.push_back("op:spawn-std");
+    // Access (SPEC 67-77): restricted opens and copies, a right refused, and
+    // a spawn that inherits from a process that made a restricted
+    // inheritable handle.
+    if (s.desiredAccess) {
+      out.push_back("access:" + std::string(info.verb));
+      if (s.inherit && rec.model.reply.ok)
+        restrictedInheritable.insert(s.target.empty() ? s.process : s.target);
+    }
+    // Only SPEC 76's rights make these calls fail with ERROR_ACCESS_DENIED.
+    const bool checksRight =
+        s.op == proto::Op::Signal || s.op == proto::Op::Map || s.op == proto::Op::Wait;
+    if (checksRight && !rec.model.reply.ok && rec.model.reply.error == model::win32::kAccessDenied)
+      out.push_back("access:denied");
+    if (s.op == proto::Op::Spawn && rec.model.reply.ok && s.inherit &&
+        restrictedInheritable.count(s.process))
+      out.push_back("access:inherited");
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "Ops.h"
+#include "commands/Access.h"
 #include "commands/CloseHandle.h"
 #include "commands/CreateMailslot.h"
 #include "commands/CreateObject.h"
@@ -191,6 +192,28 @@ const std::vector<Choice>& choices() {
        [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
          return std::make_shared<const CreateProcessStd>(m, c, true);
        }},
+      // Access (SPEC 67-77): restricted opens and copies, then the calls
+      // that check a right.
+      {proto::Op::OpenEvent, 4, always, plain<OpenObjectWithAccess>()},
+      {proto::Op::Dup, 5,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread,
+                              K::PipeRead, K::PipeWrite});
+       },
+       plain<DuplicateHandleWithAccess>()},
+      {proto::Op::Signal, 4,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::Event, K::Semaphore, K::Mutex});
+       },
+       plain<SignalObject>()},
+      {proto::Op::Wait, 3,
+       [](const HarnessModel& m, const GenConfig&) {
+         return anyOfKind(m, {K::Event, K::Semaphore, K::Mutex});
+       },
+       plain<WaitForObject>()},
+      {proto::Op::Map, 3,
+       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::Mapping}); },
+       plain<MapViewOfFile>()},
   };
   return table;
 }

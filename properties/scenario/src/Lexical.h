@@ -54,6 +54,7 @@ constexpr std::string_view optionWord(proto::Arg a) {
     case A::FirstInstance:
       return "first";
     case A::Access:
+    case A::DesiredAccess:
       return "access=";
     case A::StdInput:
       return "stdin=";
@@ -69,6 +70,8 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "no-window";
     case A::InheritConsole:
       return "inherit-console";
+    case A::MapWrite:
+      return "write";
     default:
       return "";
   }

@@ -40,9 +40,10 @@ bool Step::operator==(const Step& o) const {
          text == o.text && code == o.code && direction == o.direction &&
          typeMessage == o.typeMessage && readModeMessage == o.readModeMessage &&
          nowait == o.nowait && maxInstances == o.maxInstances && first == o.first &&
-         access == o.access && stdSlot == o.stdSlot && stdInput == o.stdInput &&
-         stdOutput == o.stdOutput && stdError == o.stdError && console == o.console && as == o.as &&
-         expects == o.expects && comment == o.comment;
+         access == o.access && desiredAccess == o.desiredAccess && mapWrite == o.mapWrite &&
+         stdSlot == o.stdSlot && stdInput == o.stdInput && stdOutput == o.stdOutput &&
+         stdError == o.stdError && console == o.console && as == o.as && expects == o.expects &&
+         comment == o.comment;
 }
 
 std::size_t namesBound(const Step& s) {

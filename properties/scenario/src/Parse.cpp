@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "Lexical.h"
+#include "handlecheck/model/Access.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::scenario {
@@ -407,6 +408,13 @@ class LineParser {
         if (st.maxInstances) fail(at, "`max=` given twice");
         st.maxInstances = number("an instance count after `max=`");
         return true;
+      case A::DesiredAccess:
+        if (!acceptLiteral(kw)) return false;
+        if (st.desiredAccess) fail(at, "`access=` given twice");
+        st.desiredAccess = accessMask("an access mask after `access=`");
+        return true;
+      case A::MapWrite:
+        return flag(kw, st.mapWrite, at);
       case A::Access:
         if (!acceptLiteral(kw)) return false;
         if (st.access) fail(at, "`access=` given twice");
@@ -464,6 +472,20 @@ class LineParser {
     if (field) fail(at, quoted(kw) + " given twice");
     field = onOff(kw);
     return true;
+  }
+
+  // MASK: hex (0x1f0003), decimal, or access-right names joined by `|`
+  // (SYNCHRONIZE|EVENT_MODIFY_STATE).
+  std::uint32_t accessMask(std::string_view what) {
+    const std::size_t at = pos_;
+    while (!atEnd() && (isIdentChar(peek()) || peek() == '|')) ++pos_;
+    const std::string_view word = s_.substr(at, pos_ - at);
+    if (word.empty()) fail(at, "expected " + std::string(what) + ", got " + got());
+    const auto mask = model::parseAccessMask(word);
+    if (!mask)
+      fail(at, "malformed access mask " + quoted(word) +
+                   " (write hex such as 0x1f0003 or names such as SYNCHRONIZE|EVENT_MODIFY_STATE)");
+    return *mask;
   }
 
   // The value after `share=`.
@@ -581,7 +603,7 @@ class LineParser {
     fail(at, "unknown expectation " + quoted(word) +
                  " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
                  "protect, noprotect, count=, count>=, type=, same=, data=, exitcode=, messages=, "
-                 "avail=, instances= or value=)");
+                 "avail=, instances=, value= or access=)");
   }
 
   // ok, already-exists, valid, ...: a word without a value.
@@ -620,9 +642,10 @@ class LineParser {
   std::optional<Expect> valueExpectation(std::string_view word) {
     using K = Expect::Kind;
     static constexpr std::pair<std::string_view, K> kValued[] = {
-        {"error", K::Error}, {"type", K::Type},           {"same", K::Same},
-        {"data", K::Data},   {"messages", K::Messages},   {"exitcode", K::ExitCode},
-        {"avail", K::Avail}, {"instances", K::Instances}, {"value", K::Value}};
+        {"error", K::Error},  {"type", K::Type},           {"same", K::Same},
+        {"data", K::Data},    {"messages", K::Messages},   {"exitcode", K::ExitCode},
+        {"avail", K::Avail},  {"instances", K::Instances}, {"value", K::Value},
+        {"access", K::Access}};
     const auto it = std::find_if(std::begin(kValued), std::end(kValued),
                                  [&](const auto& v) { return v.first == word; });
     if (it == std::end(kValued)) return std::nullopt;
@@ -653,6 +676,9 @@ class LineParser {
         break;
       case K::Instances:
         e.number = number("an instance count after `instances=`");
+        break;
+      case K::Access:
+        e.number = accessMask("an access mask after `access=`");
         break;
       default:
         e.number = number("an exit code after `exitcode=`");

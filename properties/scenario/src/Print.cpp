@@ -92,6 +92,8 @@ std::string print(const Expect& e) {
       return "messages=" + std::to_string(e.number);
     case K::Avail:
       return "avail=" + std::to_string(e.number);
+    case K::Access:
+      return "access=" + proto::hex(e.number);
     case K::Instances:
       return "instances=" + std::to_string(e.number);
     case K::Value:
@@ -188,6 +190,10 @@ std::string option(const Step& s, proto::Arg a) {
       return flag(s.first);
     case A::MaxInstances:
       return s.maxInstances ? ' ' + kw + std::to_string(*s.maxInstances) : "";
+    case A::DesiredAccess:
+      return s.desiredAccess ? ' ' + kw + proto::hex(*s.desiredAccess) : "";
+    case A::MapWrite:
+      return flag(s.mapWrite);
     case A::Access:
       for (const auto& [value, access] : kAccessWords)
         if (s.access == access) return ' ' + kw + std::string(value);

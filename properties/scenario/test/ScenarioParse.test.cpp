@@ -193,6 +193,22 @@ TEST(Parse, DupEveryOption) {
   EXPECT_TRUE(one("dup H as H2").target.empty());
 }
 
+TEST(Parse, AccessMasksInHexOrNames) {
+  const Step open = one("open event demo access=SYNCHRONIZE|EVENT_MODIFY_STATE inherit as S");
+  EXPECT_EQ(open.desiredAccess, 0x100002u);
+  EXPECT_EQ(print(open), "open event demo access=0x100002 inherit as S");
+  const Step dup = one("dup H access=0 as H2 => ok, access=GENERIC_READ|0x4");
+  EXPECT_EQ(dup.desiredAccess, 0u);
+  ASSERT_EQ(dup.expects.size(), 2u);
+  EXPECT_EQ(dup.expects[1].kind, Expect::Kind::Access);
+  EXPECT_EQ(dup.expects[1].number, 0x80000004u);
+  EXPECT_EQ(print(dup), "dup H access=0x0 as H2 => ok, access=0x80000004");
+  EXPECT_FALSE(one("dup H as H2").desiredAccess) << "DUPLICATE_SAME_ACCESS";
+  EXPECT_TRUE(one("map S write").mapWrite);
+  EXPECT_EQ(one("signal E").op, proto::Op::Signal);
+  EXPECT_THROW(parse("open event demo access=SYNCHRONISE as S"), ParseError);
+}
+
 TEST(Parse, SetFlags) {
   const Step st = one("set H protect=on inherit=off");
   EXPECT_EQ(st.setInherit, false);

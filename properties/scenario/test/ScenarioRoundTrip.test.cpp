@@ -82,7 +82,7 @@ rc::Gen<Expect> expectation() {
     e.kind = *rc::gen::element(K::Ok, K::Error, K::AlreadyExists, K::Valid, K::Invalid, K::Inherit,
                                K::NoInherit, K::Protect, K::NoProtect, K::Count, K::CountAtLeast,
                                K::Type, K::Same, K::Data, K::ExitCode, K::Messages, K::Avail,
-                               K::Instances);
+                               K::Instances, K::Access);
     switch (e.kind) {
       case K::Error:
         if (*rc::gen::arbitrary<bool>()) {
@@ -100,6 +100,7 @@ rc::Gen<Expect> expectation() {
       case K::Messages:
       case K::Avail:
       case K::Instances:
+      case K::Access:
         e.number = *rc::gen::arbitrary<std::uint32_t>();
         break;
       case K::Type:
@@ -151,6 +152,7 @@ rc::Gen<Step> step() {
       case Op::OpenMailslot:
         s.objectName = *objectName();
         s.inherit = *rc::gen::arbitrary<bool>();
+        if (s.op != Op::OpenMailslot) s.desiredAccess = maybe(rc::gen::arbitrary<std::uint32_t>());
         if (s.op == Op::OpenMailslot && *rc::gen::arbitrary<bool>())
           s.share = *rc::gen::element(Step::Share::Read, Step::Share::ReadWrite, Step::Share::None);
         names = 1;
@@ -185,7 +187,12 @@ rc::Gen<Step> step() {
         s.inherit = *rc::gen::arbitrary<bool>();
         s.closeSource = *rc::gen::arbitrary<bool>();
         s.sameAttributes = *rc::gen::arbitrary<bool>();
+        s.desiredAccess = maybe(rc::gen::arbitrary<std::uint32_t>());
         names = 1;
+        break;
+      case Op::Map:
+        s.handle = *handleRef();
+        s.mapWrite = *rc::gen::arbitrary<bool>();
         break;
       case Op::Set:
         s.handle = *handleRef();
@@ -232,6 +239,7 @@ rc::Gen<Step> step() {
       case Op::ConnectNamedPipe:
       case Op::DisconnectNamedPipe:
       case Op::PipeState:
+      case Op::Signal:
         s.handle = *handleRef();
         break;
       default:

@@ -36,12 +36,14 @@ inline constexpr std::uint32_t kNoData = 232;              // ERROR_NO_DATA
 inline constexpr std::uint32_t kPipeNotConnected = 233;    // ERROR_PIPE_NOT_CONNECTED
 inline constexpr std::uint32_t kMoreData = 234;            // ERROR_MORE_DATA
 inline constexpr std::uint32_t kWaitTimeout = 258;         // WAIT_TIMEOUT
+inline constexpr std::uint32_t kTooManyPosts = 298;        // ERROR_TOO_MANY_POSTS
 inline constexpr std::uint32_t kNotOwner = 288;            // ERROR_NOT_OWNER
 inline constexpr std::uint32_t kPartialCopy = 299;         // ERROR_PARTIAL_COPY
 inline constexpr std::uint32_t kPipeConnected = 535;       // ERROR_PIPE_CONNECTED
 inline constexpr std::uint32_t kPipeListening = 536;       // ERROR_PIPE_LISTENING
 inline constexpr std::uint32_t kNoAccess = 998;            // ERROR_NOACCESS
 inline constexpr std::uint32_t kInvalidFlags = 1004;       // ERROR_INVALID_FLAGS
+inline constexpr std::uint32_t kPrivilegeNotHeld = 1314;   // ERROR_PRIVILEGE_NOT_HELD
 inline constexpr std::uint32_t kInternalError = 1359;      // ERROR_INTERNAL_ERROR
 
 // Not an error: GetExitCodeProcess's code of a process still running.
@@ -81,11 +83,13 @@ inline constexpr ErrorName kErrorNames[] = {
     {"ERROR_MORE_DATA", kMoreData},
     {"WAIT_TIMEOUT", kWaitTimeout},
     {"ERROR_NOT_OWNER", kNotOwner},
+    {"ERROR_TOO_MANY_POSTS", kTooManyPosts},
     {"ERROR_PARTIAL_COPY", kPartialCopy},
     {"ERROR_PIPE_CONNECTED", kPipeConnected},
     {"ERROR_PIPE_LISTENING", kPipeListening},
     {"ERROR_NOACCESS", kNoAccess},
     {"ERROR_INVALID_FLAGS", kInvalidFlags},
+    {"ERROR_PRIVILEGE_NOT_HELD", kPrivilegeNotHeld},
     {"ERROR_INTERNAL_ERROR", kInternalError},
 };
 

@@ -39,9 +39,13 @@ enum class QuirkId : std::uint8_t {
   UnresolvedStdValueNulled,            // SPEC 56
   HandleListStdNotDuplicated,          // SPEC 58
   HandleListInheritsUnlistedStd,       // SPEC 58
-  NoWindowConsoleHostInherits,         // SPEC 61
+  NewConsoleHostInherits,              // SPEC 61
   StdSlotNotFileNulled,                // SPEC 56
   NoWindowChildGetsStdDuplicates,      // SPEC 61
+  OpenZeroAccessSucceeds,              // SPEC 71
+  OpenAcceptsInvalidAccessBits,        // SPEC 72
+  DupKeepsInvalidAccessBits,           // SPEC 72 (candidate: kernel sources only)
+  FileDupEscalationAllowed,            // SPEC 73 (candidate: kernel sources only)
   Count
 };
 

@@ -79,6 +79,18 @@ enum class RuleId : std::uint8_t {
   AllocConsoleFillsStdSlots = 64,
   StartupInfoStdFields = 65,
   TraditionalConsoleHandles = 66,
+  // Access (SPEC 67-77).
+  AccessLivesInEntry = 67,
+  GenericRightsMappedByType = 68,
+  CreateGrantsAccess = 69,
+  OpenGrantsRequestedAccess = 70,
+  OpenWithZeroAccessFails = 71,
+  OpenMutexRefusesInvalidRights = 72,
+  DuplicateSetsAccess = 73,
+  DuplicateNeedsProcessDupHandle = 74,
+  InheritanceCopiesAccess = 75,
+  OperationsCheckRights = 76,
+  QueryRightsImplyLimited = 77,
   // Races: what another thread may see of a call in progress.
   InheritCopiesEachEntryAlone = 86,
 };

@@ -30,6 +30,8 @@ struct KernelObject {
   ObjectId peer = kNoObject;       // MailslotClient -> its MailslotServer; pipe end -> other end
   ProcessId process = kNoProcess;  // Process/Thread: which process
   ProcessId owner = kNoProcess;    // Mutex: the process whose (only) thread owns it
+  std::uint32_t recursion = 0;     // Mutex: how many waits of its owner it holds
+  std::uint32_t signals = 0;       // Event: 1 while set; Semaphore: its count (at most 1)
   bool shareWrite = false;         // MailslotClient: opened with FILE_SHARE_WRITE
   std::deque<std::string> messages{};  // MailslotServer: queued messages; PipeRead and a
                                        // named pipe end: the bytes (messages) this end reads
@@ -70,7 +72,7 @@ struct Process {
   bool running = true;
   std::uint32_t exitCode = win32::kStillActive;
   bool exitObserved = false;  // SPEC 28: a wait on its process or thread returned
-  // Quirk no-window-console-host-inherits: the objects whose HandleCount the
+  // Quirk new-console-host-inherits: the objects whose HandleCount the
   // console host Wine started for this process holds one more of.
   std::vector<ObjectId> consoleHostCopies;
   bool operator==(const Process&) const = default;
@@ -139,6 +141,9 @@ struct HandleInfo {
   // SPEC 11: a mailslot server handle: GetMailslotInfo's count of waiting
   // messages (zero-length ones included); nothing for every other kind.
   std::optional<std::uint32_t> messages{};
+  // SPEC 67: the entry's granted access; nothing where SPEC leaves it open
+  // (SPEC 69: a mailslot's, a named pipe end's).
+  std::optional<std::uint32_t> access{};
   bool operator==(const HandleInfo&) const = default;
 };
 
@@ -178,11 +183,16 @@ class System {
   Outcome createMutex(ProcessId p, std::string_view name, bool inherit);
   Outcome createSemaphore(ProcessId p, std::string_view name, bool inherit);
   Outcome createFileMapping(ProcessId p, std::string_view name, bool inherit);
-  // SPEC 8: OpenEventW/OpenMutexW/OpenSemaphoreW/OpenFileMappingW.
-  Outcome openEvent(ProcessId p, std::string_view name, bool inherit);
-  Outcome openMutex(ProcessId p, std::string_view name, bool inherit);
-  Outcome openSemaphore(ProcessId p, std::string_view name, bool inherit);
-  Outcome openFileMapping(ProcessId p, std::string_view name, bool inherit);
+  // SPEC 8, 70-72: OpenEventW/OpenMutexW/OpenSemaphoreW/OpenFileMappingW
+  // with dwDesiredAccess `access` (nothing: the type's *_ALL_ACCESS).
+  Outcome openEvent(ProcessId p, std::string_view name, bool inherit,
+                    std::optional<std::uint32_t> access = std::nullopt);
+  Outcome openMutex(ProcessId p, std::string_view name, bool inherit,
+                    std::optional<std::uint32_t> access = std::nullopt);
+  Outcome openSemaphore(ProcessId p, std::string_view name, bool inherit,
+                        std::optional<std::uint32_t> access = std::nullopt);
+  Outcome openFileMapping(ProcessId p, std::string_view name, bool inherit,
+                          std::optional<std::uint32_t> access = std::nullopt);
   // SPEC 10-13.
   Outcome createMailslot(ProcessId p, std::string_view name, bool inherit);
   // SPEC 11: the client's CreateFileW(name, GENERIC_WRITE, share, sa, OPEN_EXISTING).
@@ -219,12 +229,14 @@ class System {
   Outcome finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& options);
   // SPEC 14-16; SPEC 53: a std slot id is unsettled.
   Outcome closeHandle(ProcessId p, HandleValue h);
-  // SPEC 18-21, 3: DuplicateHandle(p, h, target, &out, 0, inherit,
+  // SPEC 18-21, 3, 73: DuplicateHandle(p, h, target, &out, 0, inherit,
   // DUPLICATE_SAME_ACCESS[|CLOSE_SOURCE][|SAME_ATTRIBUTES]); with
   // sameAttributes the copy takes the source's inherit and protect and
-  // `inherit` is ignored.
+  // `inherit` is ignored; with `desiredAccess`, DuplicateHandle(..,
+  // desiredAccess, ...) without DUPLICATE_SAME_ACCESS.
   Outcome duplicateHandle(ProcessId p, HandleValue h, ProcessId target, bool inherit,
-                          bool closeSource, bool sameAttributes = false);
+                          bool closeSource, bool sameAttributes = false,
+                          std::optional<std::uint32_t> desiredAccess = std::nullopt);
   // SPEC 17.
   Outcome setHandleInformation(ProcessId p, HandleValue h, std::uint32_t mask, std::uint32_t flags);
   // SPEC 50: DuplicateHandle(hSource, h, NULL, NULL, 0, FALSE,
@@ -241,6 +253,12 @@ class System {
   Outcome exitProcess(ProcessId p, std::uint32_t code);
   Outcome terminateProcess(ProcessId p, HandleValue hProcess, std::uint32_t code);
   Outcome waitForSingleObject(ProcessId p, HandleValue h);
+  // SPEC 76: SetEvent(h) / ReleaseSemaphore(h, 1, NULL) / ReleaseMutex(h),
+  // by the object's type.
+  Outcome signalObject(ProcessId p, HandleValue h);
+  // SPEC 76: MapViewOfFile(h, FILE_MAP_READ or FILE_MAP_WRITE, 0, 0, 0),
+  // unmapped at once.
+  Outcome mapViewOfFile(ProcessId p, HandleValue h, bool write);
 
   // Observation, no state change.
   HandleInfo handleInfo(ProcessId p, HandleValue h) const;
@@ -274,6 +292,7 @@ class System {
   Process& runningProcess(ProcessId p);  // asserts the harness precondition
   ObjectId newObject(KernelObject object);
   HandleValue addHandle(ProcessId p, ObjectId o, bool inherit);
+  HandleValue addHandle(ProcessId p, ObjectId o, bool inherit, std::uint32_t access);
   void closeEntry(ProcessId p, HandleValue h);     // removes it, HandleCount - 1
   void releaseIfUnused(ObjectId o);                // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
@@ -301,7 +320,7 @@ class System {
       HandleValue leaked = 0;
     };
     std::array<Slot, kStdSlots> slots{};
-    bool consoleHost = false;  // quirk no-window-console-host-inherits
+    bool consoleHost = false;  // quirk new-console-host-inherits
     ConsoleState console = ConsoleState::None;
     RuleId rule = RuleId::ChildStdSlotRule;  // the rule that decided the slots
   };
@@ -310,7 +329,13 @@ class System {
   bool handleListInheritsNothing(const SpawnOptions& options) const;  // SPEC 25: a NULL entry
   std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
-  Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);
+  Outcome openNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit,
+                    std::optional<std::uint32_t> access);
+  // SPEC 76: the outcome when h's entry in p lacks `right`, else nothing.
+  std::optional<Outcome> lacksRight(ProcessId p, HandleValue h, std::uint32_t right) const;
+  // SPEC 76: a handle whose mask is not its kind's full access, used by a
+  // call whose right SPEC does not name: unsettled.
+  bool restrictedFileHandle(ProcessId p, HandleValue h) const;
   void exitNow(ProcessId p, std::uint32_t code);
   bool peerEndClosed(const KernelObject& end) const;  // SPEC 32, 36: its HandleCount is 0
   Outcome readNamedPipe(KernelObject& end);           // SPEC 44, 48

@@ -5,6 +5,7 @@
 #include <exception>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "handlecheck/engine/Reproducer.h"
 
@@ -18,7 +19,21 @@ int main(int argc, char** argv) {
     std::ofstream out(argv[2], std::ios::binary);
     const std::string path = argv[2];
     const bool wineTest = path.size() > 7 && path.compare(path.size() - 7, 7, ".wine.c") == 0;
-    out << (wineTest ? hc::engine::writeWineTest(scenario) : hc::engine::writeReproducer(scenario));
+    // The Wine-style test marks todo_wine what the wine profile (Wine's known
+    // quirks) departs from, under the quirks whose corpus file this is.
+    hc::engine::ReproOptions options;
+    if (wineTest) {
+      options.departures = hc::engine::departuresOn(scenario, hc::model::wineProfile());
+      const std::string file = argv[1];
+      std::vector<const hc::model::Quirk*> quirks;
+      for (const hc::model::Quirk& q : hc::model::allQuirks())
+        if (file.size() >= q.scenario.size() &&
+            file.compare(file.size() - q.scenario.size(), q.scenario.size(), q.scenario) == 0)
+          quirks.push_back(&q);
+      options.departureNote = hc::engine::departureNote(quirks);
+    }
+    out << (wineTest ? hc::engine::writeWineTest(scenario, options)
+                     : hc::engine::writeReproducer(scenario));
     if (!out.flush()) {
       std::fprintf(stderr, "hc-repro-emit: cannot write %s\n", argv[2]);
       return 2;

@@ -10,9 +10,12 @@
 // "line N: <step>: expected X, got Y", and exits 0 when every expectation
 // holds, 1 when the system departs from one, 2 on harness trouble (a process
 // that does not start or answer, a call that would block).
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "handlecheck/model/Profile.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::engine {
@@ -22,6 +25,13 @@ struct ReproOptions {
   std::vector<std::string> notes;  // more comment lines: seed, RapidCheck reproduce string, profile
   int divergingLine = 0;           // the line where the model and the system part (marked), 0: none
   unsigned stepTimeoutMs = 10000;  // a step (or a child's start) taking longer is harness trouble
+  // The Wine-style test: its START_TEST name (default: the scenario file's
+  // stem), and the expectations (expectText) the system is known not to
+  // meet, by step line: each becomes a todo_wine ok(), under a comment of
+  // departureNote's lines (the rule and its Windows evidence).
+  std::string testName;
+  std::map<int, std::set<std::string>> departures;
+  std::vector<std::string> departureNote;
 };
 
 // The reproducer's source text. Throws std::invalid_argument for a scenario
@@ -34,11 +44,24 @@ int reproLine(const scenario::Step&, std::size_t index);
 std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptions& options = {});
 
 // The scenario as a test in the conventions of Wine's conformance tests (a
-// `.wine.c`, C, `#include "wine/test.h"`, START_TEST(handlecheck)): the
-// straight-line flavour (StraightLine.h) when the scenario stays in one
-// process, else the runtime above with the test as its coordinator, each
-// scenario process the test started again, and one ok() per step in the
-// test. Throws as writeReproducer does.
+// `.wine.c`, C, `#include "wine/test.h"`, START_TEST(<testName>)): straight-line
+// Win32 calls per process, one ok() per expectation, the known departures
+// (ReproOptions::departures) todo_wine, children started as Wine's
+// process.c starts them. A scenario outside that shape (WineTest.h) gets
+// the runtime above with the test as its coordinator. Throws as
+// writeReproducer does.
 std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options = {});
+
+// ReproOptions::departures of a scenario and the system's outcome of the
+// same steps (`observed`, step for step): the expectations of `predicted`
+// that `observed` does not share, by reproLine.
+std::map<int, std::set<std::string>> departuresBetween(const scenario::Scenario& predicted,
+                                                       const scenario::Scenario& observed);
+// ReproOptions::departures of a scenario on a model profile (the wine
+// profile: what Wine is known to do): the expectations it fails, by reproLine.
+std::map<int, std::set<std::string>> departuresOn(const scenario::Scenario&, model::Profile);
+// ReproOptions::departureNote for known quirks: each one's SPEC rule, what
+// Wine does instead, and the evidence that Windows follows the rule.
+std::vector<std::string> departureNote(const std::vector<const model::Quirk*>& quirks);
 
 }  // namespace hc::engine

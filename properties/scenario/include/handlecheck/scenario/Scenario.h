@@ -42,11 +42,12 @@ struct Expect {
     Messages,
     Avail,      // PeekNamedPipe's *lpTotalBytesAvail
     Instances,  // GetNamedPipeHandleState's nCurInstances
-    Value       // `value=H`: std's slot value is H's value (a name, LABEL.NAME or #0x raw)
+    Value,      // `value=H`: std's slot value is H's value (a name, LABEL.NAME or #0x raw)
+    Access      // the handle's granted access (NtQueryObject GrantedAccess)
   };
   Kind kind = Kind::Ok;
   std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail,
-                             // Instances
+                             // Instances, Access (the mask)
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
                              // when written as a number; Type, Same (handle name), Data,
                              // Value (the operand as written: "W", "P0.W", "#0x0")
@@ -99,7 +100,12 @@ struct Step {
   // (GENERIC_READ | GENERIC_WRITE when not written).
   enum class Access : std::uint8_t { Read, Write, ReadWrite };
   std::optional<Access> access;
-  HandleRef handle;  // close/dup/set/write/read/query/terminate/wait operand
+  // open event|mutex|semaphore|mapping, dup: access=MASK, dwDesiredAccess
+  // (an open without it asks for the type's *_ALL_ACCESS, a dup without it
+  // uses DUPLICATE_SAME_ACCESS).
+  std::optional<std::uint32_t> desiredAccess;
+  bool mapWrite = false;  // map H write: FILE_MAP_WRITE
+  HandleRef handle;       // close/dup/set/write/read/query/terminate/wait operand
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
   std::string text;                            // write TEXT
   std::optional<std::uint32_t> code;           // exit [CODE], terminate HP [CODE]

@@ -1,0 +1,830 @@
+// The scenario as a test in Wine's own style (writeWineTest, Reproducer.h):
+// each process's steps as straight-line Win32 calls written from the table
+// of operations' call templates (Ops.h), each checked expectation one ok() on
+// its own line after SetLastError(0xdeadbeef), the departures the system is
+// known to make wrapped in todo_wine. P0 is `static void test_NAME(void)`;
+// every other process is the test started again the way
+// dlls/kernel32/tests/process.c does it (winetest_get_mainargs, the role on
+// the command line, wait_child_process), woken by a named event only where
+// its steps alternate with P0's, handle values crossing processes through a
+// small named mapping. Scenarios outside that shape (a child that spawns,
+// same=, a check in a third process) get nothing here: the caller falls back
+// to the runtime reproducer.
+#include "WineTest.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "CString.h"
+#include "Ops.h"
+#include "Protocol.h"
+#include "handlecheck/engine/ModelBackend.h"
+#include "handlecheck/engine/Runner.h"
+#include "handlecheck/model/Rules.h"
+
+namespace hc::engine::detail {
+namespace {
+
+using scenario::Expect;
+using scenario::Step;
+using K = Expect::Kind;
+
+struct Unsupported {};
+
+std::string var(const std::string& name) {
+  return "h_" + name;
+}
+
+std::string cIdentifier(std::string s) {
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "t_" + s;
+  return s;
+}
+
+bool returnsHandle(proto::Op op) {
+  return op == proto::Op::CreateEvent || op == proto::Op::CreateMutex ||
+         op == proto::Op::CreateSemaphore || op == proto::Op::CreateMapping ||
+         op == proto::Op::CreateMailslot || op == proto::Op::OpenEvent ||
+         op == proto::Op::OpenMutex || op == proto::Op::OpenSemaphore ||
+         op == proto::Op::OpenMapping || op == proto::Op::OpenMailslot ||
+         op == proto::Op::CreateNamedPipe || op == proto::Op::OpenNamedPipe;
+}
+
+// CreateFileW, CreateMailslotW and CreateNamedPipeW fail with INVALID_HANDLE_VALUE.
+std::string failedHandle(proto::Op op) {
+  return op == proto::Op::CreateMailslot || op == proto::Op::OpenMailslot ||
+                 op == proto::Op::CreateNamedPipe || op == proto::Op::OpenNamedPipe
+             ? "INVALID_HANDLE_VALUE"
+             : "NULL";
+}
+
+bool callExpect(K k) {
+  return k == K::Ok || k == K::Error || k == K::AlreadyExists || k == K::Data || k == K::ExitCode ||
+         k == K::Avail || k == K::Instances;
+}
+
+// One process's function: its declarations (in first-use order) and body.
+struct Function {
+  std::vector<std::string> decls;
+  std::string body;
+  std::set<std::string> loaded;  // cross-process names read from the mapping in this run
+  void declare(const std::string& d) {
+    if (std::find(decls.begin(), decls.end(), d) == decls.end()) decls.push_back(d);
+  }
+};
+
+class Generator {
+ public:
+  Generator(const scenario::Scenario& sc, const ReproOptions& o) : sc_(sc), o_(o) {}
+
+  std::string write() {
+    findCrossings();
+    for (std::size_t i = 0; i < sc_.steps.size(); ++i) step(i);
+    finish();
+    return text();
+  }
+
+ private:
+  // Which names cross processes: a name read in a process other than the
+  // one whose step bound it.
+  void findCrossings() {
+    std::map<std::string, std::string> binder;
+    const auto use = [&](const std::string& where, const std::string& name) {
+      if (name.empty()) return;
+      const auto it = binder.find(name);
+      if (it != binder.end() && it->second != where) cross_.insert(name);
+    };
+    for (const Step& s : sc_.steps) {
+      if (s.op == proto::Op::Spawn && s.process != "P0") throw Unsupported{};
+      // signal and map are written by the straight-line writer, whose call
+      // layer picks the call by the object's type.
+      if (s.op == proto::Op::Signal || s.op == proto::Op::Map) throw Unsupported{};
+      if (s.only) usesList_ = true;
+      if (s.sameAttributes) sameAttributes_ = true;
+      for (const Expect& e : s.expects)
+        if (e.kind == K::Same) throw Unsupported{};
+      if (!s.target.empty() && s.target != "P0" && s.process != "P0") throw Unsupported{};
+      if (!s.source.empty() && s.source != "P0" && s.process != "P0") throw Unsupported{};
+      if (!s.handle.raw) use(s.process, s.handle.name);
+      if (s.only)
+        for (const auto& r : *s.only)
+          if (!r.raw) use(s.process, r.name);
+      const std::string home = homeOf(s);
+      if (home != "P0" && !childProcess_.count(home)) throw Unsupported{};
+      if (!(s.op == proto::Op::Dup && !s.source.empty()))
+        for (const auto& n : s.as) binder[n] = s.process;
+      if (home != s.process) use(home, s.as.empty() ? s.handle.name : s.as[0]);
+      if (s.op == proto::Op::Spawn) {
+        children_.push_back(s.child);
+        childProcess_[s.child] = s.as.at(0);
+      }
+    }
+    for (const std::string& n : cross_) slot_[n] = static_cast<int>(slot_.size());
+  }
+
+  Function& fn(const std::string& p) { return functions_[p]; }
+
+  // Where the step's handle lives: a dup's target, or with `from` its source
+  // (SPEC 50), else the process that runs it.
+  static std::string homeOf(const Step& s) {
+    if (s.op == proto::Op::Dup && !s.source.empty()) return s.source;
+    if (s.op == proto::Op::Dup && !s.target.empty()) return s.target;
+    return s.process;
+  }
+
+  // A name's variable in process p, read from the mapping first when
+  // another process bound it.
+  std::string handle(const std::string& p, const scenario::HandleRef& ref) {
+    if (ref.raw) return "(HANDLE)(ULONG_PTR)" + proto::hex(*ref.raw);
+    Function& f = fn(p);
+    f.declare("HANDLE " + var(ref.name) + " = NULL;");
+    if (cross_.count(ref.name) && boundIn_[ref.name] != p && !f.loaded.count(ref.name)) {
+      f.body += "    " + var(ref.name) + " = shared[" + std::to_string(slot_[ref.name]) +
+                "];  /* " + ref.name + ", from " + boundIn_[ref.name] + " */\n";
+      f.loaded.insert(ref.name);
+    }
+    return var(ref.name);
+  }
+
+  void bound(const std::string& p, const std::string& name) {
+    boundIn_[name] = p;
+    fn(p).declare("HANDLE " + var(name) + " = NULL;");
+    if (cross_.count(name))
+      fn(p).body += "    shared[" + std::to_string(slot_[name]) + "] = " + var(name) + ";\n";
+  }
+
+  // Where process p's next steps begin after another process ran.
+  void switchTo(const std::string& p) {
+    if (p == current_) return;
+    for (auto& [label, f] : functions_) f.loaded.clear();
+    if (current_ != "P0" && !current_.empty() && !exited_.count(current_))
+      fn(current_).body += "    SetEvent(events.done);\n";
+    if (p != "P0") {
+      usesEvents_.insert(p);
+      fn(p).body += "    WaitForSingleObject(events.go, INFINITE);\n";
+      fn("P0").body += "    run_child(" + var(childProcess_[p]) + ", &events_" + p + ");  /* " + p +
+                       "'s steps */\n";
+    }
+    current_ = p;
+  }
+
+  std::string sa(const std::string& p) {
+    fn(p).declare("SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};");
+    return "&sa";
+  }
+
+  // The step's call, from the table's template, and the statement that makes it.
+  std::string call(const std::string& p, const Step& s) {
+    const proto::Request q = callShape(s);
+    proto::CallOperands operands;
+    if (!s.objectName.empty()) operands.name = "L\"hc_" + s.objectName + "\"";
+    const std::string objectName = "hc_" + s.objectName;
+    proto::Request named = q;
+    if (!s.objectName.empty()) named.name = objectName;
+    if (proto::takes(s.op, proto::Arg::Operand) && s.op != proto::Op::Query)
+      operands.handle = handle(p, s.handle);
+    const auto processOf = [&](const std::string& label) {
+      if (label == p) return std::string("GetCurrentProcess()");
+      if (label == "P0") {
+        parentHandle_.insert(p);
+        return std::string("parent");
+      }
+      return var(childProcess_[label]);
+    };
+    if (!s.target.empty())
+      operands.target = processOf(s.target);
+    else
+      operands.target = "GetCurrentProcess()";
+    if (!s.source.empty()) operands.source = processOf(s.source);
+    std::string c = proto::callText(named, operands);
+    // The table's SECURITY_ATTRIBUTES as traces show them: here, the function's `sa`.
+    for (std::size_t at; (at = c.find("&sa{bInheritHandle=TRUE}")) != std::string::npos;)
+      c.replace(at, 24, sa(p));
+    // The table writes device paths as traces show them; C needs the backslashes escaped.
+    for (const std::string device : {"mailslot", "pipe"}) {
+      const std::string shown = R"(\\.\)" + device + R"(\)";
+      if (const auto at = c.find(shown); at != std::string::npos)
+        c.replace(at, shown.size(), R"(\\\\.\\)" + device + R"(\\)");
+    }
+    Function& f = fn(p);
+    switch (s.op) {
+      case proto::Op::CreatePipe:
+        c = std::regex_replace(c, std::regex("&r, &w"), "&" + var(s.as[0]) + ", &" + var(s.as[1]));
+        break;
+      case proto::Op::Dup:
+        c = std::regex_replace(c, std::regex("&out"), s.as.empty() ? "NULL" : "&" + var(s.as[0]));
+        break;
+      case proto::Op::Write:
+        f.declare("DWORD count;");
+        c = "WriteFile(" + operands.handle + ", " + cString(s.text) + ", " +
+            std::to_string(s.text.size()) + ", &count, NULL)";
+        break;
+      case proto::Op::Read:
+        f.declare("DWORD count;");
+        f.declare("char buf[4096];");
+        c = "ReadFile(" + operands.handle + ", buf, sizeof(buf), &count, NULL)";
+        break;
+      case proto::Op::Peek:
+        f.declare("DWORD avail;");
+        break;
+      case proto::Op::PipeState:
+        f.declare("DWORD state, instances;");
+        break;
+      case proto::Op::Wait:
+        c = "WaitForSingleObject(" + operands.handle + ", INFINITE)";
+        break;
+      default:
+        break;
+    }
+    if (returnsHandle(s.op)) return var(s.as.at(0)) + " = " + c;
+    f.declare("BOOL ret;");
+    return "ret = " + c;
+  }
+
+  std::string spawn(const Step& s) {
+    Function& f = fn("P0");
+    usesSpawn_ = true;
+    f.declare("PROCESS_INFORMATION pi;");
+    std::string list = usesList_ ? "NULL, 0, " : "";
+    if (s.only) {
+      usesList_ = true;
+      const std::string name = "list_" + s.child;
+      f.declare("HANDLE " + name + "[" + std::to_string(std::max<std::size_t>(1, s.only->size())) +
+                "];");
+      for (std::size_t i = 0; i < s.only->size(); ++i)
+        f.body +=
+            "    " + name + "[" + std::to_string(i) + "] = " + handle("P0", (*s.only)[i]) + ";\n";
+      list = name + ", " + std::to_string(s.only->size()) + ", ";
+    }
+    const std::string psa = s.processInherit ? sa("P0") : "NULL";
+    const std::string tsa = s.threadInherit ? sa("P0") : "NULL";
+    f.declare("BOOL ret;");
+    return "ret = start_child(\"" + s.child + "\", " + (s.inherit ? "TRUE" : "FALSE") + ", " + psa +
+           ", " + tsa + ", " + list + "&pi)";
+  }
+
+  std::string errorName(const Expect& e) {
+    return e.text.empty() ? std::to_string(e.number) : e.text;
+  }
+
+  // The ok() line of one expectation, "" when it is not checked here.
+  std::string check(const std::string& p, const Step& s, const Expect& e, const std::string& fname,
+                    const std::string& subject) {
+    const bool handleOp = returnsHandle(s.op);
+    const std::string result = handleOp ? var(s.as.at(0)) + " != " + failedHandle(s.op) : "ret";
+    Function& f = fn(p);
+    switch (e.kind) {
+      case K::Ok:
+        if (s.op == proto::Op::Query || s.op == proto::Op::Exit) return {};
+        if (s.op == proto::Op::Wait)
+          return "ok(!ret, \"WaitForSingleObject returned %lu\\n\", (DWORD)ret);";
+        return "ok(" + result + ", \"" + fname + " failed, error %lu\\n\", GetLastError());";
+      case K::Error:
+        return "ok(!(" + result + ") && GetLastError() == " + errorName(e) + ", \"" + fname +
+               ": expected " + errorName(e) + ", got error %lu\\n\", GetLastError());";
+      case K::AlreadyExists:
+        return "ok(GetLastError() == ERROR_ALREADY_EXISTS, \"" + fname +
+               ": got error %lu\\n\", GetLastError());";
+      case K::Data:
+        return "ok(ret && count == " + std::to_string(e.text.size()) + " && !memcmp(buf, " +
+               cString(e.text) + ", count), \"got %lu bytes\\n\", count);";
+      case K::ExitCode: {
+        f.declare("DWORD code;");
+        const bool thread = threads_.count(s.handle.name) > 0;
+        return std::string("ok(") + (thread ? "GetExitCodeThread" : "GetExitCodeProcess") + "(" +
+               subject + ", &code) && code == " + std::to_string(e.number) +
+               ", \"got exit code %lu\\n\", code);";
+      }
+      case K::Avail:
+        return "ok(avail == " + std::to_string(e.number) + ", \"got %lu bytes\\n\", avail);";
+      case K::Instances:
+        return "ok(instances == " + std::to_string(e.number) +
+               ", \"got %lu instances\\n\", instances);";
+      case K::Valid:
+        f.declare("DWORD flags;");
+        return "ok(GetHandleInformation(" + subject + ", &flags), \"" + subject +
+               " is not valid, error %lu\\n\", GetLastError());";
+      case K::Invalid:
+        f.declare("DWORD flags;");
+        return "ok(!GetHandleInformation(" + subject + ", &flags), \"" + subject +
+               " is still valid\\n\");";
+      case K::Inherit:
+      case K::NoInherit:
+      case K::Protect:
+      case K::NoProtect: {
+        f.declare("DWORD flags;");
+        const std::string bit = e.kind == K::Inherit || e.kind == K::NoInherit
+                                    ? "HANDLE_FLAG_INHERIT"
+                                    : "HANDLE_FLAG_PROTECT_FROM_CLOSE";
+        const bool set = e.kind == K::Inherit || e.kind == K::Protect;
+        return std::string("ok(") + (set ? "" : "!") + "(flags & " + bit + "), \"" + subject +
+               ": got flags %#lx\\n\", flags);";
+      }
+      case K::Count:
+      case K::CountAtLeast:
+        usesCount_ = true;
+        return "ok(handle_count(" + subject + ") " + (e.kind == K::Count ? "==" : ">=") + " " +
+               std::to_string(e.number) + ", \"" + subject +
+               ": got %lu handles\\n\", handle_count(" + subject + "));";
+      case K::Access:
+        usesAccess_ = true;
+        return "ok(granted_access(" + subject + ") == " + proto::hex(e.number) + ", \"" + subject +
+               ": got access %#lx\\n\", granted_access(" + subject + "));";
+      case K::Type:
+        usesType_ = true;
+        return "ok(!wcscmp(type_name(" + subject + "), L\"" + e.text + "\"), \"" + subject +
+               ": got type %s\\n\", wine_dbgstr_w(type_name(" + subject + ")));";
+      case K::Messages:
+        f.declare("DWORD messages;");
+        return "ok(GetMailslotInfo(" + subject +
+               ", NULL, NULL, &messages, NULL) && messages == " + std::to_string(e.number) +
+               ", \"" + subject + ": got %lu messages\\n\", messages);";
+      default:
+        return {};
+    }
+  }
+
+  void step(std::size_t i) {
+    const Step& s = sc_.steps[i];
+    const int line = reproLine(s, i);
+    const std::string& p = s.process;
+    if (p != "P0" && !childProcess_.count(p)) throw Unsupported{};
+    switchTo(p);
+    Step bare = s;
+    bare.expects.clear();
+    bare.comment.clear();
+    Function& f = fn(p);
+    f.body += "\n    /* line " + std::to_string(line) + ": " + scenario::print(bare) + " */\n";
+    const auto departs = o_.departures.find(line);
+    const auto todo = [&](const Expect& e) {
+      return departs != o_.departures.end() && departs->second.count(expectText(e));
+    };
+    const bool diverging =
+        o_.divergingLine == 0 || o_.divergingLine == line || departs != o_.departures.end();
+    const std::string fname =
+        s.op == proto::Op::Spawn ? "CreateProcessA" : std::string(proto::opInfo(s.op).function);
+
+    // The call.
+    if (s.op == proto::Op::Exit) {
+      f.body += "    ExitProcess(" + std::to_string(s.code.value_or(0)) + ");\n";
+      exited_.insert(p);
+      return;
+    }
+    if (s.op == proto::Op::Terminate && !s.handle.raw)
+      for (const auto& [child, name] : childProcess_)
+        if (name == s.handle.name) exited_.insert(child);
+    if (s.op == proto::Op::Close && !s.handle.raw)
+      for (const auto& [child, name] : childProcess_)
+        if (name == s.handle.name) closed_.insert(child);
+    std::string statement;
+    if (s.op == proto::Op::Spawn)
+      statement = spawn(s);
+    else if (s.op != proto::Op::Query)
+      statement = call(p, s);
+    if (!statement.empty()) f.body += "    SetLastError(0xdeadbeef);\n    " + statement + ";\n";
+    if (s.op == proto::Op::Spawn) {
+      f.body += "    " + var(s.as[0]) + " = pi.hProcess;\n    " + var(s.as[1]) + " = pi.hThread;\n";
+      f.declare("HANDLE " + var(s.as[0]) + " = NULL;");
+      f.declare("HANDLE " + var(s.as[1]) + " = NULL;");
+      threads_.insert(s.as[1]);
+      boundIn_[s.as[0]] = boundIn_[s.as[1]] = "P0";
+      spawned_.push_back(s.child);
+    }
+
+    // Where the step's handle checks run: where its handle lives.
+    const std::string home = homeOf(s);
+    std::string subject;
+    const auto subjectRef = subjectOf(s);
+    bool resultDeparts = false;
+    for (const Expect& e : s.expects)
+      resultDeparts |= (e.kind == K::Ok || e.kind == K::Error) && todo(e);
+    std::vector<std::string> here, there;
+    if (s.op != proto::Op::Spawn)
+      for (const auto& n : s.as) bound(p, n);
+    for (const Expect& e : s.expects) {
+      // Of the handle's state, a divergence checks what departs and whether it
+      // is valid; nothing more when the call's own result departs (the rest follows).
+      if (!callExpect(e.kind) && o_.divergingLine != 0 && resultDeparts) continue;
+      if (!callExpect(e.kind) && !todo(e) &&
+          (!diverging || (o_.divergingLine != 0 && e.kind != K::Valid && e.kind != K::Invalid)))
+        continue;
+      const bool inHome = !callExpect(e.kind) && home != p;
+      if (!callExpect(e.kind) || e.kind == K::ExitCode) {
+        if (!subjectRef) continue;
+        subject = subjectRef->raw ? "(HANDLE)(ULONG_PTR)" + proto::hex(*subjectRef->raw)
+                  : inHome        ? var(subjectRef->name)
+                                  : handle(p, *subjectRef);
+      }
+      std::string okLine = check(inHome ? home : p, s, e, fname, subject);
+      if (okLine.empty()) continue;
+      if (todo(e)) okLine = "todo_wine " + okLine;
+      (inHome ? there : here).push_back(okLine);
+    }
+    // The flags, read once before the first check of them.
+    const auto emit = [&](const std::string& where, std::vector<std::string>& lines) {
+      Function& g = fn(where);
+      bool flagsRead = std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
+        return l.find("(flags & ") != std::string::npos;
+      });
+      for (std::string& l : lines) {
+        if (flagsRead || l.find("flags") == std::string::npos) continue;
+        flagsRead = true;
+        std::string pre = "flags = 0;\n    ";
+        if (l.find("GetHandleInformation") == std::string::npos)
+          pre += "GetHandleInformation(" + subject + ", &flags);\n    ";
+        l = pre + l;
+      }
+      bool noted = false;
+      for (const std::string& l : lines) {
+        if (l.find("todo_wine ") != std::string::npos && !noted) {
+          g.body +=
+              notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
+          noted = true;
+        }
+        g.body += "    " + l + "\n";
+      }
+    };
+    if (!here.empty()) emit(p, here);
+    if (!there.empty()) {
+      switchTo(home);
+      fn(home).body += "\n    /* line " + std::to_string(line) + ", in " + home +
+                       ": the checks of its handle, which lives here */\n";
+      subject = handle(home, {subjectRef->name, {}});
+      emit(home, there);
+    }
+  }
+
+  // The comment above a step's todo_wine checks: why Windows is expected to differ.
+  // Its lines wrap at 96 columns.
+  std::string note() const {
+    std::vector<std::string> lines;
+    for (std::string text : o_.departureNote) {
+      for (const auto& [from, to] : {std::pair{"/*", "/ *"}, std::pair{"*/", "* /"}})
+        for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, 2, to);
+      while (text.size() > 89) {
+        auto cut = text.rfind(' ', 89);
+        if (cut == std::string::npos || cut == 0) cut = 89;
+        lines.push_back(text.substr(0, cut));
+        text = "  " + text.substr(cut + 1);
+      }
+      lines.push_back(text);
+    }
+    if (lines.empty()) return "    /* Wine departs from Windows here. */\n";
+    std::string out;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      out += std::string(i ? "     * " : "    /* ") + lines[i] +
+             (i + 1 == lines.size() ? " */\n" : "\n");
+    return out;
+  }
+
+  void finish() {
+    switchTo("P0");
+    Function& f = fn("P0");
+    for (const std::string& child : spawned_) {
+      if (closed_.count(child)) continue;
+      const std::string h = var(childProcess_[child]);
+      if (exited_.count(child)) continue;
+      if (usesEvents_.count(child)) {
+        f.body +=
+            "\n    run_child(" + h + ", &events_" + child + ");  /* " + child + " returns */\n";
+      } else {
+        f.body += "\n    if (" + h + ") TerminateProcess(" + h + ", 0);  /* " + child +
+                  " only holds handles */\n";
+      }
+      f.body += "    if (" + h + ") wait_child_process(" + h + ");\n";
+    }
+  }
+
+  std::string helpers() const {
+    std::string out;
+    if (usesCount_ || usesType_ || usesAccess_)
+      out +=
+          "static NTSTATUS (WINAPI *pNtQueryObject)(HANDLE, OBJECT_INFORMATION_CLASS, void *, "
+          "ULONG, ULONG *);\n\n";
+    if (usesCount_)
+      out +=
+          "static ULONG handle_count(HANDLE h)\n{\n"
+          "    ULONG info[14] = {0};  /* OBJECT_BASIC_INFORMATION: HandleCount is the third */\n\n"
+          "    pNtQueryObject(h, ObjectBasicInformation, info, sizeof(info), NULL);\n"
+          "    return info[2];\n}\n\n";
+    if (usesAccess_)
+      out +=
+          "static ACCESS_MASK granted_access(HANDLE h)\n{\n"
+          "    ULONG info[14] = {0};  /* OBJECT_BASIC_INFORMATION: GrantedAccess is the second "
+          "*/\n\n"
+          "    pNtQueryObject(h, ObjectBasicInformation, info, sizeof(info), NULL);\n"
+          "    return info[1];\n}\n\n";
+    if (usesType_)
+      out +=
+          "static const WCHAR *type_name(HANDLE h)\n{\n"
+          "    static WCHAR type[64];\n"
+          "    ULONG_PTR info[64] = {0};  /* OBJECT_TYPE_INFORMATION starts with its name */\n"
+          "    const UNICODE_STRING *name = (const UNICODE_STRING *)info;\n\n"
+          "    pNtQueryObject(h, ObjectTypeInformation, info, sizeof(info), NULL);\n"
+          "    lstrcpynW(type, name->Buffer ? name->Buffer : L\"\", "
+          "name->Length / sizeof(WCHAR) < 63 ? name->Length / sizeof(WCHAR) + 1 : 64);\n"
+          "    return type;\n}\n\n";
+    if (!cross_.empty())
+      out +=
+          "static HANDLE *shared;  /* handle values that cross processes */\n\n"
+          "static HANDLE *map_shared(DWORD pid)\n{\n"
+          "    char name[64];\n    HANDLE mapping;\n\n"
+          "    sprintf(name, \"" +
+          test_ +
+          "_%lu\", pid);\n"
+          "    mapping = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, "
+          "name);\n"
+          "    ok(mapping != NULL, \"CreateFileMappingA failed, error %lu\\n\", GetLastError());\n"
+          "    return MapViewOfFile(mapping, FILE_MAP_ALL_ACCESS, 0, 0, 4096);\n}\n\n";
+    if (!usesEvents_.empty())
+      out +=
+          "struct child_events { HANDLE go, done; };\n\n"
+          "/* The test's (create) or the child's (open) ends of the events that pace a child. */\n"
+          "static void child_events(DWORD pid, const char *role, BOOL create, "
+          "struct child_events *events)\n{\n"
+          "    char name[64];\n\n"
+          "    sprintf(name, \"" +
+          test_ +
+          "_%lu_%s_go\", pid, role);\n"
+          "    events->go = create ? CreateEventA(NULL, FALSE, FALSE, name) : "
+          "OpenEventA(EVENT_ALL_ACCESS, FALSE, name);\n"
+          "    sprintf(name, \"" +
+          test_ +
+          "_%lu_%s_done\", pid, role);\n"
+          "    events->done = create ? CreateEventA(NULL, FALSE, FALSE, name) : "
+          "OpenEventA(EVENT_ALL_ACCESS, FALSE, name);\n"
+          "    ok(events->go && events->done, \"no events, error %lu\\n\", GetLastError());\n}\n\n"
+          "/* Lets the child run its next steps, and waits until they are done (or it exits). */\n"
+          "static void run_child(HANDLE process, struct child_events *events)\n{\n"
+          "    HANDLE wait[2] = {events->done, process};\n\n"
+          "    SetEvent(events->go);\n"
+          "    ok(WaitForMultipleObjects(2, wait, FALSE, 30000) != WAIT_TIMEOUT, \"child timed "
+          "out\\n\");\n"
+          "}\n\n";
+    if (usesSpawn_) {
+      out +=
+          "/* Starts this test again as the process `role`. */\n"
+          "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
+          "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
+          std::string(usesList_ ? "HANDLE *list, SIZE_T count, " : "") +
+          "PROCESS_INFORMATION *pi)\n{\n"
+          "    STARTUPINFOEXA si;\n"
+          "    char cmdline[MAX_PATH + 64], **argv;\n";
+      if (usesList_) out += "    SIZE_T size = 0;\n";
+      out += std::string(usesList_ ? "    BOOL ret;\n" : "") +
+             "\n"
+             "    winetest_get_mainargs(&argv);\n"
+             "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role, "
+             "GetCurrentProcessId());\n"
+             "    memset(&si, 0, sizeof(si));\n"
+             "    si.StartupInfo.cb = sizeof(si.StartupInfo);\n"
+             "    memset(pi, 0, sizeof(*pi));\n";
+      if (usesList_)
+        out +=
+            "    if (list)\n    {\n"
+            "        si.StartupInfo.cb = sizeof(si);\n"
+            "        InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
+            "        si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
+            "        InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n"
+            "        UpdateProcThreadAttribute(si.lpAttributeList, 0, "
+            "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list,\n"
+            "                                  count * sizeof(*list), NULL, NULL);\n    }\n";
+      out +=
+          "    SetLastError(0xdeadbeef);\n"
+          "    " +
+          std::string(usesList_ ? "ret = " : "return ") +
+          "CreateProcessA(NULL, cmdline, process_sa, thread_sa, inherit,\n" +
+          std::string(usesList_ ? "                         " : "                          ") +
+          std::string(usesList_ ? "list ? EXTENDED_STARTUPINFO_PRESENT : 0" : "0") +
+          ", NULL, NULL, &si.StartupInfo, pi);\n";
+      if (usesList_)
+        out +=
+            "    if (list)\n    {\n        DeleteProcThreadAttributeList(si.lpAttributeList);\n"
+            "        HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n    }\n";
+      out += usesList_ ? "    return ret;\n}\n\n" : "}\n\n";
+    }
+    return out;
+  }
+
+  // Drops what the code never reads: a variable only ever assigned.
+  static std::string body(const Function& f) {
+    std::string code = f.body;
+    std::vector<std::string> decls;
+    for (const std::string& d : f.decls) {
+      std::smatch m;
+      std::regex_search(d, m, std::regex(R"((\w+)(\[\d+\])?( = .*)?;$)"));
+      const std::string name = m[1];
+      const std::regex any("\\b" + name + "\\b");
+      const std::regex set("\\b" + name + " = ");
+      const auto count = [&](const std::regex& re) {
+        return std::distance(std::sregex_iterator(code.begin(), code.end(), re),
+                             std::sregex_iterator());
+      };
+      if (count(any) == 0) continue;
+      if (name.rfind("h_", 0) == 0 || name == "ret") {
+        if (count(any) == count(set)) {
+          code = std::regex_replace(code, std::regex("    " + name + " = pi\\.h\\w+;\n"), "");
+          code = std::regex_replace(code, std::regex("    " + name + " = "), "    ");
+          continue;
+        }
+        decls.push_back(name.rfind("h_", 0) == 0 ? "HANDLE " + name + ";" : d);
+        continue;
+      }
+      decls.push_back(d);
+    }
+    // One line per type for the plain ones, as Wine writes them.
+    std::string out;
+    std::vector<std::string> handles;
+    for (const std::string& d : decls)
+      if (d.rfind("HANDLE h_", 0) == 0)
+        handles.push_back(d.substr(7, d.size() - 8));
+      else
+        out += "    " + d + "\n";
+    if (!handles.empty()) {
+      std::string line = "    HANDLE";
+      for (std::size_t i = 0; i < handles.size(); ++i) line += (i ? ", " : " ") + handles[i];
+      out = line + ";\n" + out;
+    }
+    return out + code;
+  }
+
+  std::string text() {
+    test_ = o_.testName.empty() ? cIdentifier(testNameOf(sc_.file)) : cIdentifier(o_.testName);
+    std::string out =
+        "/*\n * " + (o_.title.empty() ? "handlecheck scenario " + sc_.file : o_.title) + "\n";
+    for (const auto& n : o_.notes) out += " * " + n + "\n";
+    out +=
+        " *\n * Generated by handlecheck as a Wine conformance test; `line N` comments are the\n"
+        " * scenario's lines. Run it as `EXE " +
+        test_ + "`.\n */\n";
+    out += "#include <stdarg.h>\n";
+    if (!children_.empty()) out += "#include <stdio.h>\n#include <stdlib.h>\n";
+    out += "#include <string.h>\n";
+    out += "\n#include \"windef.h\"\n#include \"winbase.h\"\n";
+    if (usesCount_ || usesType_ || usesAccess_) out += "#include \"winternl.h\"\n";
+    out += "#include \"wine/test.h\"\n\n";
+    if (sameAttributes_)
+      out +=
+          "#ifndef DUPLICATE_SAME_ATTRIBUTES\n#define DUPLICATE_SAME_ATTRIBUTES 0x00000004\n"
+          "#endif\n\n";
+    out += helpers();
+    std::string children;
+    for (const std::string& child : children_) {
+      Function& f = fn(child);
+      std::string pre;
+      if (parentHandle_.count(child)) {
+        pre += "    HANDLE parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, parent_pid);\n";
+      }
+      if (usesEvents_.count(child)) pre += "    struct child_events events;\n";
+      std::string events;
+      if (usesEvents_.count(child))
+        events = "    child_events(parent_pid, \"" + child + "\", FALSE, &events);\n";
+      // Declarations first (C89, as Wine's tests are written), then the set-up.
+      std::string fnText = "static void child_" + child + "(" +
+                           (childTakesPid(child) ? "DWORD parent_pid" : "void") + ")\n{\n";
+      std::string declLines, stmt;
+      for (const std::string& l : split(pre + body(f)))
+        ((stmt.empty() && isDecl(l)) ? declLines : stmt) += l + "\n";
+      if (!cross_.empty()) events += "    shared = map_shared(parent_pid);\n";
+      fnText += declLines + (declLines.empty() ? "" : "\n") + events + stmt;
+      if (usesEvents_.count(child) && !exited_.count(child))
+        fnText += "    WaitForSingleObject(events.go, INFINITE);  /* until the test is done with " +
+                  child + " */\n";
+      else if (!usesEvents_.count(child))
+        fnText += "    Sleep(INFINITE);  /* holds what it inherited until the test ends it */\n";
+      fnText += "}\n\n";
+      children += fnText;
+    }
+    out += children;
+    std::string p0 = body(fn("P0"));
+    std::string declLines, stmt;
+    for (const std::string& l : split(p0))
+      ((stmt.empty() && isDecl(l)) ? declLines : stmt) += l + "\n";
+    std::string setup;
+    for (const std::string& child : children_)
+      if (usesEvents_.count(child)) {
+        declLines += "    struct child_events events_" + child + ";\n";
+        setup += "    child_events(GetCurrentProcessId(), \"" + child + "\", TRUE, &events_" +
+                 child + ");\n";
+      }
+    if (!cross_.empty()) setup = "    shared = map_shared(GetCurrentProcessId());\n" + setup;
+    out += "static void test_" + test_ + "(void)\n{\n" + declLines +
+           (declLines.empty() || setup.empty() ? "" : "\n") + setup + stmt + "}\n\n";
+    out += "START_TEST(" + test_ + ")\n{\n";
+    if (!children_.empty())
+      out += "    char **argv;\n    int argc = winetest_get_mainargs(&argv);\n\n";
+    if (usesCount_ || usesType_ || usesAccess_)
+      out +=
+          "    pNtQueryObject = (void *)GetProcAddress(GetModuleHandleA(\"ntdll.dll\"), "
+          "\"NtQueryObject\");\n";
+    for (const std::string& child : children_)
+      out += "    if (argc >= 4 && !strcmp(argv[2], \"" + child + "\"))\n    {\n        child_" +
+             child + (childTakesPid(child) ? "(strtoul(argv[3], NULL, 10));" : "();") +
+             "\n        return;\n    }\n";
+    out += "    test_" + test_ + "();\n}\n";
+    return out;
+  }
+
+  bool childTakesPid(const std::string& child) const {
+    return parentHandle_.count(child) || !cross_.empty() || usesEvents_.count(child);
+  }
+
+  static std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> lines;
+    std::string::size_type at = 0;
+    while (at < s.size()) {
+      const auto nl = s.find('\n', at);
+      lines.push_back(s.substr(at, nl - at));
+      at = nl == std::string::npos ? s.size() : nl + 1;
+    }
+    return lines;
+  }
+  static bool isDecl(const std::string& l) {
+    static const std::regex decl(
+        R"(^    (HANDLE|BOOL|DWORD|char|SECURITY_ATTRIBUTES|PROCESS_INFORMATION|struct child_events) )");
+    return std::regex_search(l, decl) && l.find(" = map_shared") == std::string::npos &&
+           l.find(" = shared[") == std::string::npos;
+  }
+
+  static std::string testNameOf(const std::string& file) {
+    std::string stem = file.substr(file.find_last_of("/\\") + 1);
+    if (const auto dot = stem.find('.'); dot != std::string::npos) stem.resize(dot);
+    return stem.empty() ? "handlecheck" : stem;
+  }
+
+  const scenario::Scenario& sc_;
+  const ReproOptions& o_;
+  std::string test_ = "handlecheck";
+  std::map<std::string, Function> functions_;
+  std::set<std::string> cross_;
+  std::map<std::string, int> slot_;
+  std::map<std::string, std::string> boundIn_;
+  std::vector<std::string> children_, spawned_;
+  std::map<std::string, std::string> childProcess_;  // child label -> its process handle's name
+  std::set<std::string> threads_, exited_, closed_, usesEvents_, parentHandle_;
+  std::string current_ = "P0";
+  bool sameAttributes_ = false;
+  int notesWritten_ = 0;
+  bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
+       usesList_ = false;
+};
+
+}  // namespace
+
+std::optional<std::string> writeWineStyle(const scenario::Scenario& sc, const ReproOptions& o) {
+  try {
+    return Generator(sc, o).write();
+  } catch (const Unsupported&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace hc::engine::detail
+
+namespace hc::engine {
+
+std::map<int, std::set<std::string>> departuresBetween(const scenario::Scenario& predicted,
+                                                       const scenario::Scenario& observed) {
+  std::map<int, std::set<std::string>> out;
+  for (std::size_t i = 0; i < predicted.steps.size() && i < observed.steps.size(); ++i)
+    for (const scenario::Expect& e : predicted.steps[i].expects) {
+      const auto& seen = observed.steps[i].expects;
+      if (std::find(seen.begin(), seen.end(), e) == seen.end())
+        out[reproLine(predicted.steps[i], i)].insert(expectText(e));
+    }
+  return out;
+}
+
+std::map<int, std::set<std::string>> departuresOn(const scenario::Scenario& sc,
+                                                  model::Profile profile) {
+  std::map<int, std::set<std::string>> out;
+  ModelBackend model(profile);
+  Bindings bindings;
+  try {
+    for (std::size_t i = 0; i < sc.steps.size(); ++i)
+      for (const Mismatch& m : runStep(model, bindings, sc.steps[i]).mismatches)
+        out[reproLine(sc.steps[i], i)].insert(m.expected);
+  } catch (const std::exception&) {
+    // A step the model cannot run (it blocks): the departures so far.
+  }
+  return out;
+}
+
+std::vector<std::string> departureNote(const std::vector<const model::Quirk*>& quirks) {
+  std::vector<std::string> out;
+  for (const model::Quirk* q : quirks) {
+    out.push_back(model::cite(q->specRule) + ", Wine's " + std::string(q->name) + ": " +
+                  std::string(q->description));
+    out.push_back("Windows: " + std::string(q->windows.source) + ": " +
+                  std::string(q->windows.assertion));
+  }
+  return out;
+}
+
+}  // namespace hc::engine
