@@ -1,6 +1,6 @@
 # How handlecheck registers its ctest tests.
 #
-# Every test carries exactly one of five labels, and the presets choose tests
+# Every test carries exactly one of six labels, and the presets choose tests
 # by label only:
 #   model    no Wine, no browser: the model, the language, the engine, the
 #            CLI on the model, the build's own checks (quick, the asan preset
@@ -11,8 +11,10 @@
 #            their agents themselves (--backend native)
 #   fuzz     libFuzzer targets and the planted-bug proofs (asan preset only)
 #   browser  headless Chromium renders the --html reports written on the model
+#   wine-crash  opt-in, in no preset (`ctest -L '^wine-crash$'`): a scenario
+#            that kills Wine's wineserver, run in a throw-away prefix
 # Build::Labels::EveryTestHasOneLabel fails when a test has none or several.
-set(HANDLECHECK_TEST_LABELS model wine native fuzz browser)
+set(HANDLECHECK_TEST_LABELS model wine native fuzz browser wine-crash)
 
 # The generated reproducers' tests build each with MinGW-w64 at test time and
 # run it under Wine (Repro::Wine::*, Repro::WineTest::*): minutes of work in
@@ -48,6 +50,8 @@ function(handlecheck_add_gtest target)
   add_executable(${target} ${G_SOURCES})
   target_link_libraries(${target} PRIVATE ${G_LIBRARIES} GTest::gtest_main)
   handlecheck_warnings(${target})
+  handlecheck_unity_build(${target})
+  handlecheck_precompile_test_headers(${target})
   set(timeout)
   if(CMAKE_CROSSCOMPILING_EMULATOR)
     set(timeout DISCOVERY_TIMEOUT 120)

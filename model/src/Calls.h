@@ -1,8 +1,10 @@
 #pragma once
 // What the model's call files share (private to model/src): the Outcome
-// builders (every outcome names the SPEC rule that decided it) and the
-// access a new handle is granted.
+// builders (every outcome names the SPEC rule that decided it), the
+// access a new handle is granted and the bytes a pipe end holds.
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "handlecheck/model/System.h"
 
@@ -28,5 +30,12 @@ inline Outcome unsettled(RuleId rule) {
 
 // SPEC 69: what creating an object of that kind grants (Access.h allAccess).
 std::uint32_t grantedAccess(ObjectKind kind);
+
+// The bytes written to a pipe end (anonymous or named) and not yet read.
+inline std::size_t bufferedBytes(const KernelObject& end) {
+  std::size_t n = 0;
+  for (const std::string& chunk : end.messages) n += chunk.size();
+  return n;
+}
 
 }  // namespace hc::model::detail

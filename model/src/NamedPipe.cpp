@@ -14,6 +14,7 @@
 namespace hc::model {
 
 using detail::blocked;
+using detail::bufferedBytes;
 using detail::fail;
 using detail::succeed;
 using detail::unsettled;
@@ -31,12 +32,6 @@ std::uint32_t clientMayHave(std::uint32_t serverAccess) {
   if (serverAccess & kPipeAccessInbound) bits |= kPipeAccessOutbound;
   if (serverAccess & kPipeAccessOutbound) bits |= kPipeAccessInbound;
   return bits;
-}
-
-std::size_t bufferedBytes(const KernelObject& end) {
-  std::size_t n = 0;
-  for (const std::string& chunk : end.messages) n += chunk.size();
-  return n;
 }
 
 }  // namespace

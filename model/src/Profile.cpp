@@ -307,6 +307,16 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "is no means to call them in this case to do the access check.\" ... if (TargetAccess & "
       "~SourceAccess) { if (ObjectType->TypeInfo.SecurityProcedure == SeDefaultObjectMethod) "
       "{ ... } else { Status = STATUS_ACCESS_DENIED; } }"}},
+    {QuirkId::EmptyHandleListInheritsAll,
+     "empty-handle-list-inherits-all",
+     "UpdateProcThreadAttribute accepts a PROC_THREAD_ATTRIBUTE_HANDLE_LIST of 0 bytes instead "
+     "of failing with ERROR_BAD_LENGTH, and CreateProcess then treats the list as absent: the "
+     "child inherits every inheritable handle.",
+     RuleId::UpdateProcThreadAttributeChecks,
+     "empty-handle-list-inherits-all.hcs",
+     {kInheritListTest,
+      "testSetup(p, {true}, {}): CHECK_EQ(failure.kind, SpawnFailure::UpdateProcThreadAttribute); "
+      "CHECK_EQ(failure.errCode, (DWORD)ERROR_BAD_LENGTH);"}},
 }};
 
 }  // namespace

@@ -11,19 +11,10 @@
 namespace hc::model {
 
 using detail::blocked;
+using detail::bufferedBytes;
 using detail::fail;
 using detail::succeed;
 using detail::unsettled;
-
-namespace {
-
-std::size_t bufferedBytes(const KernelObject& pipe) {
-  std::size_t n = 0;
-  for (const std::string& chunk : pipe.messages) n += chunk.size();
-  return n;
-}
-
-}  // namespace
 
 // SPEC 32, 36: a pipe end has closed once no handle to it is left in any
 // process; what closed the last one (CloseHandle, close-source, exit) does

@@ -119,7 +119,7 @@ constexpr std::array kRules = std::to_array<Rule>({
      "A handle list limits inheritance to the listed handles; a non-inheritable or pseudo "
      "entry, or a list without bInheritHandles, fails with ERROR_INVALID_PARAMETER and "
      "creates no process; a NULL entry means inherit nothing; an entry that is not open is "
-     "unsettled; an empty list is refused before, with ERROR_BAD_LENGTH.",
+     "unsettled.",
      T},
     {RuleId::ExitClosesAllHandles,
      "When a process exits, every handle in its table is closed, protected ones included.", K},
@@ -371,6 +371,33 @@ constexpr std::array kRules = std::to_array<Rule>({
      "PROCESS_QUERY_INFORMATION brings PROCESS_QUERY_LIMITED_INFORMATION with it (0x400 -> "
      "0x1400), THREAD_QUERY_INFORMATION brings THREAD_QUERY_LIMITED_INFORMATION (0x40 -> 0x840).",
      T},
+    {RuleId::UpdateProcThreadAttributeChecks,
+     "UpdateProcThreadAttribute refuses before CreateProcess runs: an unknown attribute with "
+     "ERROR_NOT_SUPPORTED, a handle list whose size is 0 or not a multiple of sizeof(HANDLE) "
+     "and a parent process whose size is not sizeof(HANDLE) with ERROR_BAD_LENGTH; the values "
+     "themselves are not checked there.",
+     T},
+    {RuleId::DesignatedParentTableInherited,
+     "With PROC_THREAD_ATTRIBUTE_PARENT_PROCESS the child inherits from the designated parent's "
+     "table, never the caller's: with bInheritHandles every inheritable entry of that process "
+     "is copied whole (same value, object, access and flags), without it none; the child's "
+     "parent is the designated process.",
+     T | D},
+    {RuleId::ProcessInformationGoesToCaller,
+     "pi.hProcess and pi.hThread are new handles in the caller's table, not the designated "
+     "parent's, with full access.",
+     T},
+    {RuleId::DesignatedParentHandleChecked,
+     "The designated parent is a process handle of the caller's holding PROCESS_CREATE_PROCESS "
+     "(that right alone is enough): without it CreateProcess fails with ERROR_ACCESS_DENIED, and "
+     "a NULL, invalid or non-process handle fails with ERROR_INVALID_HANDLE, with no process "
+     "made; GetCurrentProcess() and a parent that has exited are unsettled.",
+     D | K | T},
+    {RuleId::HandleListInDesignatedParent,
+     "With a designated parent, the values of a handle list name handles of the designated "
+     "parent, which must be inheritable there; a listed value not open there or not "
+     "inheritable there is unsettled.",
+     D},
     // ReactOS ntoskrnl/ex/handle.c ExDupHandleTable (as the WRK's
     // base/ntos/ex/handle.c): the walk locks each old entry with
     // ExpLockHandleTableEntry, copies it, and moves to the next; the table

@@ -48,6 +48,10 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
   std::uint32_t console = harness ? kSpawnDetached : options.console;
   std::optional<std::array<HandleValue, kStdSlots>> fields = options.stdHandles;
   if (harness && !fields) fields.emplace();  // STARTF_USESTDHANDLES, NULL fields
+  // No rule says whose slots a child given a designated parent (SPEC 82) is
+  // handed through STARTUPINFO or a console flag: not predicted.
+  if (options.parentProcess && !(harness && !options.stdHandles))
+    return unsettled(RuleId::DesignatedParentTableInherited);
   // SPEC 54: CREATE_NEW_CONSOLE with DETACHED_PROCESS is refused.
   if ((console & kSpawnNewConsole) && (console & kSpawnDetached)) {
     // Quirk new-console-with-detached-accepted: Wine makes a new console.

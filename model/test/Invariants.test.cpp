@@ -136,6 +136,8 @@ std::optional<Outcome> apply(System& system, const Step& s) {
         if (s.flags & 0x80) list.push_back(pickHandle(system, p, s.other));
         options.handleList = std::move(list);
       }
+      // SPEC 82-85: a designated parent, any handle of the caller's.
+      if (s.flags & 0x400) options.parentProcess = pickHandle(system, p, s.other >> 8);
       return system.spawn(p, options);
     }
     case Op::Close:
@@ -174,11 +176,12 @@ std::optional<Outcome> apply(System& system, const Step& s) {
 }
 
 // SPEC 22 at the moment of a successful spawn: the child's table holds exactly
-// copies of the parent's inheritable entries (before hProcess/hThread) that
+// copies of its parent's inheritable entries (before hProcess/hThread) that
 // the handle list allowed: same value, same object, same access, inherit set,
-// protect as in the parent.
-void checkInheritance(const System& before, const System& after, const Outcome& out, ProcessId p) {
+// protect as in the parent. SPEC 82: the parent is the designated one if any.
+void checkInheritance(const System& before, const System& after, const Outcome& out) {
   const HandleTable& child = after.process(out.child).table;
+  const ProcessId p = after.process(out.child).parent;
   child.forEach([&](HandleValue v, const HandleEntry& copy) {
     const HandleEntry* parent = before.process(p).table.lookup(v);
     HC_ASSERT_MSG(parent != nullptr, "CreateProcess: child holds a value its parent did not");
@@ -219,10 +222,7 @@ RC_GTEST_PROP(Invariants, HoldAfterEveryStepOfAnySequence, ()) {
       HC_ASSERT_MSG(closesSource || exits || system == before,
                     "a failed or blocked call changed the model");
     }
-    if (out->ok && out->child != kNoProcess) {
-      const std::vector<ProcessId> caller = runningProcesses(before);
-      checkInheritance(before, system, *out, caller[step.process % caller.size()]);
-    }
+    if (out->ok && out->child != kNoProcess) checkInheritance(before, system, *out);
   }
 
   // Coverage: how deep the process tree grew (depth 3 = a great-grandchild).

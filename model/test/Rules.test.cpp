@@ -18,10 +18,13 @@ RuleId numbered(int n) {
 
 // The numbers the model follows: SPEC 1-29, the pipes 30-49, closing a
 // handle in another process, 50, the standard handles, 51-66, access,
-// 67-77, and per-entry inheritance under a race, 86.
+// 67-77, the attribute list's own checks, 79, the designated parent, 82-85,
+// and per-entry inheritance under a race, 86.
 std::vector<int> modelNumbers() {
   std::vector<int> out;
   for (int n = 1; n <= 77; ++n) out.push_back(n);
+  out.push_back(79);
+  for (int n = 82; n <= 85; ++n) out.push_back(n);
   out.push_back(86);
   return out;
 }
@@ -76,7 +79,8 @@ TEST(Rules, EvidenceAsInSpec) {
       {46, "[T]"},       {47, "[T][K]"},    {48, "[T]"},    {49, "[T]"},    {50, "[K][D]"},
       {67, "[T]"},       {68, "[T]"},       {69, "[T]"},    {70, "[T]"},    {71, "[T]"},
       {72, "[T][K]"},    {73, "[T][K][D]"}, {74, "[K][D]"}, {75, "[K][D]"}, {76, "[T][D]"},
-      {77, "[T]"},       {86, "[K]"}};
+      {77, "[T]"},       {79, "[T]"},       {82, "[T][D]"}, {83, "[T]"},    {84, "[T][K][D]"},
+      {85, "[D]"},       {86, "[K]"}};
   for (const auto& [n, expected] : tags)
     EXPECT_EQ(evidenceTags(rule(numbered(n)).evidence), expected) << "SPEC " << n;
 }

@@ -66,8 +66,10 @@ std::string opsCoverage(const CheckReport& r) {
   std::string text;
   for (const auto& [k, n] : r.coverage)
     if (k.rfind("op:", 0) == 0) text += " " + k.substr(3) + "=" + std::to_string(n);
-  for (const auto& [k, n] : r.coverage)
-    if (k.rfind("access:", 0) == 0) text += " " + k + "=" + std::to_string(n);
+  // Access (SPEC 67-77), attribute lists (SPEC 79) and designated parents (SPEC 82-85).
+  for (const std::string_view area : {"access:", "attribute:", "parent:"})
+    for (const auto& [k, n] : r.coverage)
+      if (k.rfind(area, 0) == 0) text += " " + k + "=" + std::to_string(n);
   return text;
 }
 

@@ -47,6 +47,8 @@ std::string ruleNote(const StepResult& s) {
 
 namespace {
 
+using Json = nlohmann::ordered_json;
+
 nlohmann::ordered_json holdersJson(const std::vector<engine::Holder>& holders) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const engine::Holder& h : holders)
@@ -61,7 +63,6 @@ nlohmann::ordered_json holdersJson(const std::vector<engine::Holder>& holders) {
 }  // namespace
 
 nlohmann::ordered_json fileJson(const FileResult& f, bool diagrams) {
-  using Json = nlohmann::ordered_json;
   Json file{{"file", f.file},
             {"backend", f.backend},
             {"status", statusName(f.status)},

@@ -71,6 +71,11 @@ void spawn(const Request& q, hc_call& c, Reply& r) {
   spec.std[0] = toHandle(q.stdInput);
   spec.std[1] = toHandle(q.stdOutput);
   spec.std[2] = toHandle(q.stdError);
+  spec.useParent = q.hasParentProcess;
+  spec.parent = toHandle(q.parentProcess);
+  spec.listSize = static_cast<int>(q.listSize);
+  spec.parentSize = static_cast<int>(q.parentSize);
+  spec.unknownAttribute = q.unknownAttribute;
   c = spawnAgent(spec);
   if (!c.succeeded && c.error == ERROR_INTERNAL_ERROR)
     r.failure =

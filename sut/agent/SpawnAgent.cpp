@@ -51,6 +51,11 @@ hc_call spawnAgent(const SpawnSpec& spec) {
                         ((spec.console & proto::kConsoleNoWindow) ? CREATE_NO_WINDOW : 0);
   args.use_std = spec.useStdHandles;
   for (int i = 0; i < 3; ++i) args.std[i] = spec.std[i];
+  args.use_parent = spec.useParent;
+  args.parent = spec.parent;
+  args.list_size = spec.listSize;
+  args.parent_size = spec.parentSize;
+  args.unknown_attribute = spec.unknownAttribute;
   hc_call c{};
   hc_spawn(&c, &args);
   for (int retry = 0; !c.succeeded && c.error == ERROR_INTERNAL_ERROR && retry < 2; ++retry) {

@@ -16,9 +16,15 @@ constexpr RuleId kMailslotRules[] = {R::CreateMailslotReturnsServer,
 constexpr RuleId kClientRules[] = {R::MailslotClientsWriteMessages,
                                    R::LastServerHandleDeletesMailslot};
 constexpr RuleId kPipeRules[] = {R::CreatePipeMakesTwoEnds};
-constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry, R::OnlyInheritableHandlesInherited,
+constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry,
+                                  R::OnlyInheritableHandlesInherited,
                                   R::ProcessInformationHandlesAreNew,
-                                  R::HandleListLimitsInheritance};
+                                  R::HandleListLimitsInheritance,
+                                  R::UpdateProcThreadAttributeChecks,
+                                  R::DesignatedParentTableInherited,
+                                  R::ProcessInformationGoesToCaller,
+                                  R::DesignatedParentHandleChecked,
+                                  R::HandleListInDesignatedParent};
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
 constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle,         R::CloseSourceClosesEvenOnFailure,
@@ -75,9 +81,11 @@ constexpr Arg kChild[] = {A::Child};
 constexpr Arg kCreateOptions[] = {A::NameOption, A::Inherit};
 constexpr Arg kInherit[] = {A::Inherit};
 constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
-constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit,  A::Only,      A::ProcessInherit,
-                                 A::ThreadInherit,  A::StdInput,   A::StdOutput, A::StdError,
-                                 A::Detached,       A::NewConsole, A::NoWindow,  A::InheritConsole};
+constexpr Arg kSpawnOptions[] = {
+    A::InheritHandles, A::NoInherit,  A::Only,        A::ListSize,
+    A::ParentProcess,  A::ParentSize, A::UnknownAttr, A::ProcessInherit,
+    A::ThreadInherit,  A::StdInput,   A::StdOutput,   A::StdError,
+    A::Detached,       A::NewConsole, A::NoWindow,    A::InheritConsole};
 constexpr Arg kStdSlot[] = {A::StdSlot};
 constexpr Arg kStdSlotHandle[] = {A::StdSlot, A::Operand};
 constexpr Arg kDupOptions[] = {A::From,    A::To,          A::DesiredAccess,
@@ -144,7 +152,8 @@ constexpr std::array kOps = {
            "FILE_ATTRIBUTE_NORMAL, NULL)",
            "hc_open_mailslot(&c, {inherit}, {name}, {share})", "", kClientRules},
     OpInfo{Op::Spawn, "spawn", "spawn", "", kSpawn, "CreateProcessW",
-           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list}{spawn-std})",
+           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, "
+           "{list}{parent}{spawn-std})",
            "", "", kSpawnRules},
     OpInfo{Op::Close, "close", "close", "", kOnHandle, "CloseHandle", "CloseHandle({h})",
            "hc_close(&c, {h})", "", kCloseRules},
@@ -228,6 +237,10 @@ constexpr bool inEnumOrder() {
 }
 static_assert(inEnumOrder(), "kOps has one row per Op, in enum order");
 
+// An attribute's cbSize when the step gives one (SPEC 79): "[cbSize=0]".
+std::string sizeText(std::int64_t size) {
+  return size < 0 ? std::string() : "[cbSize=" + std::to_string(size) + "]";
+}
 std::string sa(bool inherit) {
   return inherit ? "&sa{bInheritHandle=TRUE}" : "NULL";
 }
@@ -381,7 +394,14 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
     if (key == "process-sa") return sa(q.processInherit);
     if (key == "thread-sa") return sa(q.threadInherit);
     if (key == "spawn-inherit") return "bInheritHandles=" + boolean(q.spawnInherit);
-    if (key == "list") return q.useHandleList ? "HANDLE_LIST{" + list + "}" : "no handle list";
+    if (key == "list")
+      return q.useHandleList ? "HANDLE_LIST{" + list + "}" + sizeText(q.listSize)
+                             : "no handle list";
+    if (key == "parent")
+      return (q.hasParentProcess
+                  ? ", PARENT_PROCESS=" + hex(q.parentProcess) + sizeText(q.parentSize)
+                  : std::string()) +
+             (q.unknownAttribute ? ", 0xcafe{...}" : "");
     if (key == "spawn-std") return spawnStdText(q);
     if (key == "std-id") return stdId(q.stdSlot);
     if (key == "mailslot") return "L\"\\\\.\\mailslot\\" + q.name + "\"";

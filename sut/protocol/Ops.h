@@ -61,6 +61,10 @@ enum class Arg : std::uint8_t {
   InheritConsole,  // `inherit-console` -> kConsoleInheritParent (no console flag)
   DesiredAccess,   // `access=MASK` (hex or names joined by |) -> Request::desiredAccess
   MapWrite,        // `write` -> Request::mapWrite (FILE_MAP_WRITE)
+  ParentProcess,   // `parent=HP` -> Request::hasParentProcess, parentProcess
+  ListSize,        // `list-size=N` -> Request::listSize (the handle list's cbSize)
+  ParentSize,      // `parent-size=N` -> Request::parentSize (the parent's cbSize)
+  UnknownAttr,     // `unknown-attribute` -> Request::unknownAttribute (attribute 0xcafe)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>
@@ -82,7 +86,7 @@ struct OpInfo {
   // callText: {name} (object name), {mailslot} (\\.\mailslot\ path), {sa}
   // (NULL or &sa), {inherit} (TRUE/FALSE), {h} (operand), {target} (target
   // process), {mask}, {flags}, {options}, {share}, {text}, {code}, and for
-  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}; for named
+  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}, {parent}; for named
   // pipes {pipe} (\\.\pipe\ path), {open-mode}, {pipe-mode}, {max}, {access}.
   // A Dup with `from` (Request::fromSource) has its own call texts, with {source};
   // so has a Dup with `access=` (Request::hasDesiredAccess). {desired} is

@@ -239,6 +239,10 @@ std::string encode(const Request& r) {
   w.handle("std-error", r.stdError);
   w.num("console", r.console);
   w.num("std-slot", r.stdSlot);
+  if (r.hasParentProcess) w.raw("parent-process", hex(r.parentProcess));
+  if (r.listSize >= 0) w.raw("list-size", std::to_string(r.listSize));
+  if (r.parentSize >= 0) w.raw("parent-size", std::to_string(r.parentSize));
+  w.flag("unknown-attribute", r.unknownAttribute);
   w.num("set-mask", r.setMask);
   w.num("set-flags", r.setFlags);
   w.str("text", r.text);
@@ -318,6 +322,14 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "std-error") return parseHandle(v, r.stdError);
         if (k == "console") return parseU32(v, r.console);
         if (k == "std-slot") return parseU32(v, r.stdSlot);
+        if (k == "parent-process") return r.hasParentProcess = parseHandle(v, r.parentProcess);
+        if (k == "list-size" || k == "parent-size") {
+          std::uint32_t size = 0;
+          if (!parseU32(v, size)) return false;
+          (k == "list-size" ? r.listSize : r.parentSize) = size;
+          return true;
+        }
+        if (k == "unknown-attribute") return parseBool(v, r.unknownAttribute);
         if (k == "set-mask") return parseU32(v, r.setMask);
         if (k == "set-flags") return parseU32(v, r.setFlags);
         if (k == "text") return unpercent(v, r.text);

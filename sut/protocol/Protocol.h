@@ -154,8 +154,17 @@ struct Request {
   Handle stdInput = 0;
   Handle stdOutput = 0;
   Handle stdError = 0;
-  std::uint32_t console = 0;    // Spawn: kConsole* words; 0 the harness's own spawn
-  std::uint32_t stdSlot = 0;    // GetStd / SetStd: kStdInput, kStdOutput or kStdError
+  std::uint32_t console = 0;  // Spawn: kConsole* words; 0 the harness's own spawn
+  std::uint32_t stdSlot = 0;  // GetStd / SetStd: kStdInput, kStdOutput or kStdError
+  // Spawn: PROC_THREAD_ATTRIBUTE_PARENT_PROCESS, a process handle of the
+  // caller's (SPEC 82-85). `parent-process=` on the wire sets hasParentProcess.
+  bool hasParentProcess = false;
+  Handle parentProcess = 0;
+  // Spawn, SPEC 79: cbSize of the handle list / the parent attribute in
+  // bytes (-1: the right size), and an unknown attribute (0xcafe) added.
+  std::int64_t listSize = -1;
+  std::int64_t parentSize = -1;
+  bool unknownAttribute = false;
   std::uint32_t setMask = 0;    // Set: dwMask
   std::uint32_t setFlags = 0;   // Set: dwFlags
   std::string text;             // Write: the message

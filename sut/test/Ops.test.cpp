@@ -84,6 +84,23 @@ TEST(CallText, NamedPipeShowsModesAndAccess) {
             R"(NULL))");
 }
 
+TEST(CallText, SpawnShowsItsListAndDesignatedParent) {
+  Request q;
+  q.op = Op::Spawn;
+  q.spawnInherit = true;
+  q.useHandleList = true;
+  q.handleList = {0x10, 0x14};
+  EXPECT_EQ(callText(q),
+            "CreateProcessW(agent, NULL, NULL, bInheritHandles=TRUE, HANDLE_LIST{0x10,0x14})");
+  q.useHandleList = false;
+  q.handleList.clear();
+  q.hasParentProcess = true;
+  q.parentProcess = 0x2c;
+  EXPECT_EQ(callText(q),
+            "CreateProcessW(agent, NULL, NULL, bInheritHandles=TRUE, no handle list, "
+            "PARENT_PROCESS=0x2c)");
+}
+
 TEST(CallText, DupShowsOperandsAndOptions) {
   Request q;
   q.op = Op::Dup;

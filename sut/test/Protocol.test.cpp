@@ -47,6 +47,8 @@ TEST(RoundTrip, EveryRequestField) {
   q.handleList = {0x44, 0x48};
   q.processInherit = true;
   q.threadInherit = true;
+  q.hasParentProcess = true;
+  q.parentProcess = 0x0;  // NULL is a value to send, not an absent attribute
   q.setMask = 3;
   q.setFlags = 2;
   q.text = "hello world\n\xff";

@@ -238,27 +238,6 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
     hc_settle(c, done);
 }
 
-void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
-{
-    HANDLE target = GetCurrentProcess(), out = NULL;
-    BOOL self = target_pid == GetCurrentProcessId(), done;
-    if (!self)
-    {
-        SetLastError(HC_POISON);
-        target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, target_pid);
-        if (!target)
-        {
-            hc_settle(c, FALSE);
-            return;
-        }
-    }
-    SetLastError(HC_POISON);
-    done = DuplicateHandle(GetCurrentProcess(), source, target, &out, 0, inherit, DUPLICATE_SAME_ACCESS | options);
-    hc_settle(c, done);
-    if (done) c->handle = out;
-    if (!self) CloseHandle(target);
-}
-
 void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWORD access,
                          BOOL inherit, DWORD options)
 {
@@ -279,6 +258,11 @@ void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWO
     hc_settle(c, done);
     if (done) c->handle = out;
     if (!self) CloseHandle(target);
+}
+
+void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
+{
+    hc_duplicate_access(c, source, target_pid, 0, inherit, DUPLICATE_SAME_ACCESS | options);
 }
 
 void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)

@@ -122,8 +122,8 @@ void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms
 void hc_get_std(struct hc_call *c, DWORD id);
 void hc_set_std(struct hc_call *c, DWORD id, HANDLE h);
 
-/* CreateProcessW (SPEC 22-25, 54-62). By default DETACHED_PROCESS with
- * STARTF_USESTDHANDLES and NULL fields: a child inherits nothing by the
+/* CreateProcessW (SPEC 22-25, 54-62, 82-85). By default DETACHED_PROCESS
+ * with STARTF_USESTDHANDLES and NULL fields: a child inherits nothing by the
  * std-handle route, and under Wine no conhost.exe inherits handles beside
  * it. `creation_flags` replaces DETACHED_PROCESS when `console_given`;
  * `use_std` passes the three fields, else STARTF_USESTDHANDLES is set only
@@ -142,6 +142,12 @@ struct hc_spawn_args
     DWORD creation_flags;     /* DETACHED_PROCESS, CREATE_NEW_CONSOLE, CREATE_NO_WINDOW or 0 */
     BOOL use_std;             /* STARTF_USESTDHANDLES with std[0..2] */
     HANDLE std[3];            /* hStdInput, hStdOutput, hStdError */
+    BOOL use_parent;          /* PROC_THREAD_ATTRIBUTE_PARENT_PROCESS present (SPEC 82-85) */
+    HANDLE parent;            /* its value: a process handle of the caller's */
+    /* SPEC 79: cbSize of the list / the parent in bytes, -1 for the right
+     * one; an unknown attribute (0xcafe) after them. */
+    int list_size, parent_size;  /* -1 after ZeroMemory, or the sizes are 0 */
+    BOOL unknown_attribute;
 };
 /* handle = pi.hProcess, handle2 = pi.hThread (SPEC 24), child_pid. */
 void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a);

@@ -189,6 +189,7 @@ void start_p0(void)
     struct hc_call c;
     child_command_line(exe, cmdline, 0);
     ZeroMemory(&args, sizeof(args));
+    args.list_size = args.parent_size = -1;  /* the right sizes (SPEC 79) */
     ZeroMemory(&c, sizeof(c));
     args.exe = exe;
     args.command_line = cmdline;

@@ -114,6 +114,12 @@ struct spawn_request
     HANDLE list[16];
     BOOL process_inherit;         /* lpProcessAttributes->bInheritHandle */
     BOOL thread_inherit;          /* lpThreadAttributes->bInheritHandle */
+    int list_size;                /* SPEC 79: the list's cbSize in bytes; -1: the right one */
+    int parent_size;              /* the parent's cbSize; -1: sizeof(HANDLE) */
+    BOOL unknown_attribute;       /* attribute 0xcafe added (refused) */
+    BOOL use_parent;              /* PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85) ... */
+    HANDLE parent;                /* ... with this process handle of the caller's */
+    BOOL inherit_noted;           /* the designated parent ran note_inherited already */
     int count;                    /* the caller's names the child may inherit ... */
     const int *parent_slots;      /* ... as the caller knows them ... */
     const int *child_slots;       /* ... and as the child will */
@@ -124,6 +130,9 @@ struct spawn_request
     HANDLE std[3];                /* hStdInput, hStdOutput, hStdError */
 };
 void spawn(struct hc_call *c, const struct spawn_request *r);
+/* What the child of a spawn by r inherits from this process, in shared memory (the
+ * caller's own spawn does it; a designated parent does it in its own part). */
+void note_inherited(const struct spawn_request *r);
 void duplicate(struct hc_call *c, HANDLE source, int target, BOOL inherit, DWORD options, int out_slot);
 void duplicate_access(struct hc_call *c, HANDLE source, int target, DWORD access, BOOL inherit,
                       DWORD options, int out_slot);

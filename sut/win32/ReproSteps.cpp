@@ -77,7 +77,9 @@ void note_inherited(const struct spawn_request *r)
         HANDLE h = handle_of(r->parent_slots[i]);
         DWORD flags = 0;
         BOOL listed = r->list_len < 0;
-        for (j = 0; j < r->list_len; j++)
+        /* SPEC 79: a list of list_size bytes holds its first list_size / 8 entries. */
+        int entries = r->list_size >= 0 && r->list_size / 8 < r->list_len ? r->list_size / 8 : r->list_len;
+        for (j = 0; j < entries; j++)
             if (r->list[j] == h) listed = TRUE;
         if (h && listed && GetHandleInformation(h, &flags) && (flags & HANDLE_FLAG_INHERIT))
         {
@@ -96,9 +98,10 @@ void spawn(struct hc_call *c, const struct spawn_request *r)
     struct hc_spawn_args args;
     int i;
 
-    note_inherited(r);
+    if (!r->inherit_noted) note_inherited(r);
     child_command_line(exe, cmdline, r->child);
     ZeroMemory(&args, sizeof(args));
+    args.list_size = args.parent_size = -1;  /* the right sizes (SPEC 79) */
     args.exe = exe;
     args.command_line = cmdline;
     args.inherit_handles = r->inherit_handles;
@@ -110,6 +113,11 @@ void spawn(struct hc_call *c, const struct spawn_request *r)
     args.creation_flags = r->creation_flags;
     args.use_std = r->use_std;
     for (i = 0; i < 3; i++) args.std[i] = r->std[i];
+    args.list_size = r->list_size;
+    args.parent_size = r->parent_size;
+    args.unknown_attribute = r->unknown_attribute;
+    args.use_parent = r->use_parent;
+    args.parent = r->parent;
     hc_spawn(c, &args);
     if (!c->succeeded)
     {

@@ -28,21 +28,34 @@ void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
     }
     else if (!a->console_given)
         si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;  /* and NULL std handles (SPEC 55 line 4) */
-    if (a->list_len >= 0)
+    if (a->list_len >= 0 || a->use_parent || a->unknown_attribute)
     {
-        InitializeProcThreadAttributeList(NULL, 1, 0, &size);
+        DWORD count = (a->list_len >= 0 ? 1 : 0) + (a->use_parent ? 1 : 0) + (a->unknown_attribute ? 1 : 0);
+        SIZE_T list_size = a->list_size >= 0 ? (SIZE_T)a->list_size : a->list_len * sizeof(HANDLE);
+        SIZE_T parent_size = a->parent_size >= 0 ? (SIZE_T)a->parent_size : sizeof(HANDLE);
+        InitializeProcThreadAttributeList(NULL, count, 0, &size);
         attributes = (BYTE *)HeapAlloc(GetProcessHeap(), 0, size);
         si.lpAttributeList = (LPPROC_THREAD_ATTRIBUTE_LIST)attributes;
         SetLastError(attributes ? HC_POISON : ERROR_NOT_ENOUGH_MEMORY);
-        if (!attributes || !InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size))
+        if (!attributes || !InitializeProcThreadAttributeList(si.lpAttributeList, count, 0, &size))
         {
             hc_settle(c, FALSE);
             if (attributes) HeapFree(GetProcessHeap(), 0, attributes);
             return;
         }
+        /* The list stores a pointer to each value: a->list and a->parent live
+         * until the call returns. The unknown attribute's value is a->parent too
+         * (never read: the attribute is refused). */
         SetLastError(HC_POISON);
-        if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
-                                       (PVOID)a->list, a->list_len * sizeof(HANDLE), NULL, NULL))
+        if ((a->list_len >= 0 &&
+             !UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
+                                        (PVOID)a->list, list_size, NULL, NULL)) ||
+            (a->use_parent &&
+             !UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_PARENT_PROCESS,
+                                        (PVOID)&a->parent, parent_size, NULL, NULL)) ||
+            (a->unknown_attribute &&
+             !UpdateProcThreadAttribute(si.lpAttributeList, 0, 0xcafe, (PVOID)&a->parent,
+                                        sizeof(HANDLE), NULL, NULL)))
         {
             hc_settle(c, FALSE);
             DeleteProcThreadAttributeList(si.lpAttributeList);

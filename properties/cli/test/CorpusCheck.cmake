@@ -1,6 +1,6 @@
 # One corpus scenario on one side, run by ctest:
 #   cmake -DEXE=handlecheck -DFILE=x.hcs -DMODE=windows|windows7|wine-model|wine
-#         -DEXPECT=hold|fail|unrunnable|backend-failure [-DEMULATOR=runner]
+#         -DEXPECT=hold|fail|unrunnable|unsettled|backend-failure [-DEMULATOR=runner]
 #         -P CorpusCheck.cmake
 # MODE windows / wine-model replay on the model under that profile and check
 # that the file's expectations hold (exit 0) or fail (exit 1) as its header
@@ -9,10 +9,13 @@
 # exists and the wine profile still describes it. EXPECT=backend-failure: the
 # replay must end as a backend failure (exit 3). EXPECT=unrunnable: the file
 # names a handle that this side never gives the process (exit 2, named line).
+# EXPECT=unsettled: a step is one SPEC leaves open; the model predicts nothing
+# for it and says so (exit 2).
 function(replay out_status out_failures)
   execute_process(COMMAND ${EMULATOR} "${EXE}" replay "${FILE}" ${ARGN}
                   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
   message("${out}${err}")
+  set(replay_text "${out}${err}" PARENT_SCOPE)
   string(REGEX MATCHALL "  line [0-9]+: [^\n]*" failures "${out}")
   set(${out_status} "${status}" PARENT_SCOPE)
   set(${out_failures} "${failures}" PARENT_SCOPE)
@@ -22,12 +25,12 @@ if(EXPECT STREQUAL "hold")
   set(want 0)
 elseif(EXPECT STREQUAL "fail")
   set(want 1)
-elseif(EXPECT STREQUAL "unrunnable")
+elseif(EXPECT STREQUAL "unrunnable" OR EXPECT STREQUAL "unsettled")
   set(want 2)
 elseif(EXPECT STREQUAL "backend-failure")
   set(want 3)
 else()
-  message(FATAL_ERROR "EXPECT must be hold, fail, unrunnable or backend-failure")
+  message(FATAL_ERROR "EXPECT must be hold, fail, unrunnable, unsettled or backend-failure")
 endif()
 
 if(MODE STREQUAL "windows" OR MODE STREQUAL "windows7" OR MODE STREQUAL "wine-model")
@@ -36,6 +39,9 @@ if(MODE STREQUAL "windows" OR MODE STREQUAL "windows7" OR MODE STREQUAL "wine-mo
   if(NOT status EQUAL want)
     message(FATAL_ERROR "${FILE}: its header says `${profile}=${EXPECT}` on the model "
                         "(exit ${want}), replay exited ${status}")
+  endif()
+  if(EXPECT STREQUAL "unsettled" AND NOT replay_text MATCHES "the model predicts nothing")
+    message(FATAL_ERROR "${FILE}: exit 2, but not for a step the model leaves unsettled")
   endif()
 elseif(MODE STREQUAL "wine")
   replay(status failures --backend wine)

@@ -87,10 +87,14 @@ model::SpawnOptions ModelBackend::spawnOptions(const proto::Request& q) const {
     options.handleList.emplace();
     for (const proto::Handle listed : q.handleList) options.handleList->push_back(toModel(listed));
   }
+  if (q.hasParentProcess) options.parentProcess = toModel(q.parentProcess);
+  if (q.listSize >= 0) options.listBytes = static_cast<std::uint32_t>(q.listSize);
+  if (q.parentSize >= 0) options.parentBytes = static_cast<std::uint32_t>(q.parentSize);
+  options.unknownAttribute = q.unknownAttribute;
   return options;
 }
 
-// CreateProcessW whole (SPEC 22-25), or in its parts (SPEC 86): started and
+// CreateProcessW whole (SPEC 22-25, 82-85), or in its parts (SPEC 86): started and
 // held, or finished after its copies.
 model::Outcome ModelBackend::spawn(model::ProcessId self, const proto::Request& q) {
   if (processes_.count(q.target))
@@ -122,7 +126,9 @@ model::Outcome ModelBackend::spawn(model::ProcessId self, const proto::Request& 
 
 bool ModelBackend::copyNextEntry(std::size_t key) {
   PendingSpawn& held = pending_.at(key);
-  if (held.next >= system_.process(held.parent).table.slots()) return false;
+  // SPEC 82: the entries come from the child's parent, the designated one if any.
+  const model::ProcessId source = system_.process(held.child).parent;
+  if (held.next >= system_.process(source).table.slots()) return false;
   system_.inheritEntry(held.parent, held.child, held.options, held.next++);
   return true;
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -384,12 +385,43 @@ class Writer {
     return out;
   }
 
-  std::string spawnCall(const Step& step, int p) {
+  // The scenario process a process handle names, when the scenario knows it:
+  // pi.hProcess of a spawn, a copy of one, or a copy of GetCurrentProcess().
+  std::optional<int> processNamed(int p, const HandleRef& ref) const {
+    if (ref.raw) return std::nullopt;
+    const auto it = processOf_.find({p, ref.name});
+    if (it == processOf_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // Which process a dup's copy or a spawn's hProcess names (processNamed).
+  void noteProcessHandles(const Step& step, int p, int owner) {
+    if (step.as.empty()) return;
+    if (step.op == proto::Op::Spawn) {
+      processOf_[{p, step.as[0]}] = shape_.processIndex(step, step.child);
+    } else if (step.op == proto::Op::Dup && step.source.empty()) {
+      processOf_.erase({owner, step.as[0]});
+      if (step.handle.raw && *step.handle.raw == proto::kCurrentProcess)
+        processOf_[{owner, step.as[0]}] = p;
+      else if (const auto named = processNamed(p, step.handle))
+        processOf_[{owner, step.as[0]}] = *named;
+    }
+  }
+
+  // A spawn. With a designated parent D (SPEC 82) the child inherits D's
+  // handles: the request is made by a helper both parts call, and a part run
+  // in D before the call notes what the child inherits there
+  // (note_inherited reads the flags of its own process's handles).
+  std::string spawnCall(const Step& step, int p, const std::string& function) {
     std::vector<int> parentSlots, childSlots;
-    // The list's handles resolve before the child exists.
+    // With a designated parent the scenario does not know, the child knows no names.
+    const std::optional<int> designated =
+        step.parent ? processNamed(p, *step.parent) : std::optional<int>(p);
+    const int from = designated.value_or(p);
+    // The list's handles resolve before the child exists, in the process they come from.
     std::vector<std::string> list;
     if (step.only)
-      for (const HandleRef& ref : *step.only) list.push_back(handleExpr(step, p, ref));
+      for (const HandleRef& ref : *step.only) list.push_back(handleExpr(step, from, ref));
     if (list.size() > 16) malformed(step, "at most 16 handles in an `only` list");
     // stdin=/stdout=/stderr= are the parent's values, resolved before the child exists too.
     const auto stdField = [&](const std::optional<HandleRef>& ref) {
@@ -399,14 +431,15 @@ class Writer {
                                       stdField(step.stdError)};
     const bool useStd = step.stdInput || step.stdOutput || step.stdError;
     if (shape_.labels.size() >= 99) malformed(step, "at most 99 processes");
+    const std::string parentValue = step.parent ? handleExpr(step, p, *step.parent) : "NULL";
     const int child = shape_.addProcess(step, step.child);
-    if (step.inherit)
-      for (const std::string& name : shape_.known[p]) {
-        parentSlots.push_back(shape_.slot(p, name));
+    if (step.inherit && designated)
+      for (const std::string& name : shape_.known[from]) {
+        parentSlots.push_back(shape_.slot(from, name));
         childSlots.push_back(shape_.slot(child, name));
       }
-    for (const std::string& name : shape_.known[p])
-      if (step.inherit) shape_.known[child].insert(name);
+    if (step.inherit && designated)
+      for (const std::string& name : shape_.known[from]) shape_.known[child].insert(name);
     if (step.as.size() != 2) malformed(step, "spawn binds two names (hProcess, hThread)");
 
     const auto slotList = [&](const std::vector<int>& slots) {
@@ -414,25 +447,28 @@ class Writer {
       for (const int slot : slots) s += (s.empty() ? " " : ", ") + shape_.identifiers[slot];
       return s.empty() ? std::string(" -1 ") : s + " ";
     };
-    std::string out;
-    out += "    /* the names " + shape_.labels[p] + " has, and what they are called in " +
-           step.child + " if inherited */\n";
-    out += "    static const int parent_slots[] = {" + slotList(parentSlots) + "};\n";
-    out += "    static const int child_slots[] = {" + slotList(childSlots) + "};\n";
-    out += "    struct spawn_request r;\n\n";
-    out += "    memset(&r, 0, sizeof(r));\n";
-    out += "    r.child = proc_" + step.child + ";\n";
-    out += "    r.inherit_handles = " + cBool(step.inherit) + ";\n";
-    out += "    r.list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) +
-           ";\n";
+    const std::string r = step.parent ? "r->" : "r.";
+    std::string fill;
+    fill += step.parent ? "    memset(r, 0, sizeof(*r));\n" : "    memset(&r, 0, sizeof(r));\n";
+    fill += "    " + r + "child = proc_" + step.child + ";\n";
+    fill += "    " + r + "inherit_handles = " + cBool(step.inherit) + ";\n";
+    fill += "    " + r +
+            "list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) + ";\n";
     for (std::size_t i = 0; i < list.size(); ++i)
-      out += "    r.list[" + std::to_string(i) + "] = " + list[i] + ";\n";
-    out += "    r.process_inherit = " + cBool(step.processInherit) + ";\n";
-    out += "    r.thread_inherit = " + cBool(step.threadInherit) + ";\n";
-    out += "    r.count = " + std::to_string(parentSlots.size()) + ";\n";
-    out += "    r.parent_slots = parent_slots;\n    r.child_slots = child_slots;\n";
-    out += "    r.process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";
-    out += "    r.thread_slot = " + shape_.identifiers[shape_.slot(p, step.as[1])] + ";\n";
+      fill += "    " + r + "list[" + std::to_string(i) + "] = " + list[i] + ";\n";
+    fill += "    " + r + "process_inherit = " + cBool(step.processInherit) + ";\n";
+    fill += "    " + r + "thread_inherit = " + cBool(step.threadInherit) + ";\n";
+    fill += "    " + r + "list_size = " + (step.listSize ? std::to_string(*step.listSize) : "-1") +
+            ";\n";
+    fill += "    " + r +
+            "parent_size = " + (step.parentSize ? std::to_string(*step.parentSize) : "-1") + ";\n";
+    fill += "    " + r + "unknown_attribute = " + cBool(step.unknownAttribute) + ";\n";
+    fill += "    " + r + "use_parent = " + cBool(step.parent.has_value()) + ";\n";
+    if (step.parent) fill += "    " + r + "parent = " + parentValue + ";\n";
+    fill += "    " + r + "count = " + std::to_string(parentSlots.size()) + ";\n";
+    fill += "    " + r + "parent_slots = parent_slots;\n    " + r + "child_slots = child_slots;\n";
+    fill += "    " + r + "process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";
+    fill += "    " + r + "thread_slot = " + shape_.identifiers[shape_.slot(p, step.as[1])] + ";\n";
     if (step.console != 0) {
       // The agent's mapping (sut/agent/SpawnAgent.cpp): the words replace DETACHED_PROCESS.
       std::string flags;
@@ -442,15 +478,38 @@ class Writer {
       add(proto::kConsoleDetached, "DETACHED_PROCESS");
       add(proto::kConsoleNew, "CREATE_NEW_CONSOLE");
       add(proto::kConsoleNoWindow, "CREATE_NO_WINDOW");
-      out += "    r.console_given = TRUE;\n";
-      out += "    r.creation_flags = " + (flags.empty() ? std::string("0") : flags) + ";\n";
+      fill += "    " + r + "console_given = TRUE;\n";
+      fill += "    " + r + "creation_flags = " + (flags.empty() ? std::string("0") : flags) + ";\n";
     }
     if (useStd) {
-      out += "    r.use_std = TRUE;\n";
+      fill += "    " + r + "use_std = TRUE;\n";
       for (int i = 0; i < 3; ++i)
-        out += "    r.std[" + std::to_string(i) + "] = " + stdFields[i] + ";\n";
+        fill += "    " + r + "std[" + std::to_string(i) + "] = " + stdFields[i] + ";\n";
     }
-    out += "    spawn(&c, &r);\n";
+    const std::string names =
+        "    /* the names " + shape_.labels[from] + " has, and what they are called in " +
+        step.child + " if inherited */\n" + "    static const int parent_slots[] = {" +
+        slotList(parentSlots) + "};\n" + "    static const int child_slots[] = {" +
+        slotList(childSlots) + "};\n";
+    std::string out;
+    if (!step.parent) {
+      out += names + "    struct spawn_request r;\n\n" + fill + "    spawn(&c, &r);\n";
+    } else {
+      helpers_ += "/* line " + std::to_string(step.line) + ": the spawn's request, made alike " +
+                  "in " + shape_.labels[from] + " and " + shape_.labels[p] + " */\nstatic void " +
+                  function + "_request(struct spawn_request *r)\n{\n" + names + "\n" + fill +
+                  "}\n\n";
+      if (designated && *designated != p) {
+        helpers_ += "/* line " + std::to_string(step.line) + ", in " + shape_.labels[from] +
+                    ": what the child inherits from this designated parent */\nstatic void " +
+                    function + "_note(void)\n{\n    struct spawn_request r;\n\n    " + function +
+                    "_request(&r);\n    note_inherited(&r);\n}\n\n";
+        noteProcess_ = from;
+      }
+      out += "    struct spawn_request r;\n\n    " + function + "_request(&r);\n";
+      if (designated && *designated != p) out += "    r.inherit_noted = TRUE;\n";
+      out += "    spawn(&c, &r);\n";
+    }
     shape_.bind(p, step.as[0]);
     shape_.bind(p, step.as[1]);
     return out;
@@ -471,8 +530,9 @@ class Writer {
     for (const Expect& e : step.expects) hasHandleChecks |= !isCallExpect(e.kind);
 
     const auto operand = [&] { return handleExpr(step, p, step.handle); };
+    noteProcess_ = -1;
     if (step.op == proto::Op::Spawn) {
-      body = spawnCall(step, p);
+      body = spawnCall(step, p, function);
     } else if (step.op == proto::Op::Dup && !step.source.empty()) {
       owner = shape_.processIndex(step, step.source);  // SPEC 50: the handle lives there
       body = closeSourceCall(step, handleExpr(step, owner, step.handle), owner);
@@ -527,7 +587,9 @@ class Writer {
     code += callChecks(step, p);
     if (hasHandleChecks && !splitChecks) code += handleChecks(step, p, subject);
     code += "}\n\n";
-    parts_.push_back({p, line, text, true, !splitChecks, function});
+    if (noteProcess_ >= 0)
+      parts_.push_back({noteProcess_, line, text, true, false, function + "_note"});
+    parts_.push_back({p, line, text, noteProcess_ < 0, !splitChecks, function});
     if (splitChecks) {
       const std::string checks = function + "_in_" + shape_.labels[owner];
       code += "/* line " + std::to_string(line) + ", in " + shape_.labels[owner] +
@@ -535,7 +597,9 @@ class Writer {
               "(void)\n{\n" + handleChecks(step, owner, subject) + "}\n\n";
       parts_.push_back({owner, line, text, false, true, checks});
     }
-    steps_ += code;
+    steps_ += helpers_ + code;
+    helpers_.clear();
+    noteProcessHandles(step, p, owner);
   }
 
   bool usedLine(int line) { return !usedLines_.insert(line).second; }
@@ -546,6 +610,9 @@ class Writer {
   Shape shape_;
   std::vector<Part> parts_;
   std::string steps_;
+  std::string helpers_;   // functions the step's parts call, written before them
+  int noteProcess_ = -1;  // a spawn's designated parent, which notes what the child inherits
+  std::map<std::pair<int, std::string>, int> processOf_;  // (process, name) -> process it names
   std::set<int> usedLines_;
 };
 

@@ -6,6 +6,15 @@
 
 namespace hc::engine::detail {
 
+namespace {
+// SPEC 79: the entries the list's cbSize covers, the first list-size / 8.
+std::vector<proto::Handle> listedValues(const proto::Request& q) {
+  std::vector<proto::Handle> list = q.handleList;
+  if (q.listSize >= 0) list.resize(std::min(list.size(), static_cast<std::size_t>(q.listSize / 8)));
+  return list;
+}
+}  // namespace
+
 // A name the step introduces. New handles obey SPEC 1-2 as far as the bound
 // names show: non-zero, a multiple of 4, not the value of another open name.
 void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::string& name,
@@ -40,28 +49,57 @@ void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::s
       step_.op == proto::Op::Spawn ? model::cite(RuleId::ProcessInformationHandlesAreNew) : rule_;
 }
 
-// SPEC 22-23, 25: the child knows every inherited handle under the parent's
-// name at the parent's value; it is checked there (open, with the parent's
-// inherit and protect flags, same type and HandleCount as in the parent).
+// The caller's names, observed in the main request; with a designated parent
+// (SPEC 82), that process's open names, observed there now (the call does not
+// change their flags, so observing after it is observing before).
+std::vector<std::pair<std::string, proto::Handle>> StepRun::inheritable(
+    const proto::Reply& r, std::vector<proto::Observation>& seen) {
+  seen.clear();
+  if (designated_.empty()) return {};
+  if (designated_ == step_.process) {
+    const std::size_t n = std::min(observed_.size(), r.observations.size());
+    seen.assign(r.observations.begin(), r.observations.begin() + static_cast<std::ptrdiff_t>(n));
+    return observed_;
+  }
+  const ProcessBinding& source = b_.processes.at(designated_);
+  std::vector<std::pair<std::string, proto::Handle>> names;
+  if (!source.alive) return names;
+  for (const std::string& name : source.open) names.emplace_back(name, source.names.at(name));
+  if (names.empty()) return names;
+  proto::Request look;
+  look.process = source.agent;
+  look.op = proto::Op::Observe;
+  for (const auto& entry : names) look.observe.push_back(entry.second);
+  seen = perform(look).observations;
+  return names;
+}
+
+// SPEC 22-23, 25, 82: the child knows every inherited handle under its
+// parent's name (the designated parent's, if any) at the parent's value; it
+// is checked there (open, with the parent's inherit and protect flags, same
+// type and HandleCount as in the parent).
 void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
-  ProcessBinding& parent = b_.processes.at(step_.process);
   ProcessBinding child;
   child.agent = q.target;
-  child.parent = step_.process;
+  child.parent = designated_.empty() ? step_.process : designated_;
   child.pid = r.childPid;
+  std::vector<proto::Observation> seenInParent;
+  const std::vector<std::pair<std::string, proto::Handle>> candidates =
+      step_.block != 0 ? observed_ : inheritable(r, seenInParent);
+  const ProcessBinding& parent = b_.processes.at(child.parent);
   std::vector<std::pair<std::string, proto::Observation>> inherited;
   if (!q.spawnInherit)
-    for (const auto& entry : observed_) child.notInherited.insert(entry.first);
-  const bool nullListed = q.useHandleList && std::find(q.handleList.begin(), q.handleList.end(),
-                                                       proto::Handle{0}) != q.handleList.end();
-  if (q.spawnInherit) {
-    for (std::size_t i = 0; i < observed_.size(); ++i) {
-      const auto& [name, value] = observed_[i];
-      const proto::Observation& o = r.observations.at(i);
+    for (const auto& entry : candidates) child.notInherited.insert(entry.first);
+  const std::vector<proto::Handle> list = listedValues(q);
+  const bool nullListed =
+      q.useHandleList && std::find(list.begin(), list.end(), proto::Handle{0}) != list.end();
+  if (q.spawnInherit && step_.block == 0) {
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const auto& [name, value] = candidates[i];
+      const proto::Observation& o = seenInParent.at(i);
       // SPEC 25: only listed handles, and none at all when NULL is listed.
-      const bool listed =
-          !q.useHandleList || (!nullListed && std::find(q.handleList.begin(), q.handleList.end(),
-                                                        value) != q.handleList.end());
+      const bool listed = !q.useHandleList ||
+                          (!nullListed && std::find(list.begin(), list.end(), value) != list.end());
       if (!o.valid || !o.inherit || !listed) {
         child.notInherited.insert(name);
         continue;
@@ -69,7 +107,7 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
       child.names[name] = value;
       child.open.insert(name);
       child.rules[name] = rule_;
-      child.origins[value] = Origin{step_.line, proto::Op::Spawn, true, step_.process};
+      child.origins[value] = Origin{step_.line, proto::Op::Spawn, true, designated_};
       if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())
         child.processHandles[name] = ph->second;
       inherited.emplace_back(name, o);
@@ -102,12 +140,12 @@ void StepRun::inherit(const proto::Request& q, const proto::Reply& r) {
                 RuleId::InheritCopiesEntry, "the whole entry is copied");
     if (o.type != inParent.type)
       invariant("inherited " + h + " is a " + o.type + " in " + step_.child + ", a " +
-                    inParent.type + " in " + step_.process,
+                    inParent.type + " in " + designated_,
                 RuleId::InheritCopiesEntry);
     else if (!isCountLowerBound(backend_, o) && o.handleCount != inParent.handleCount)
       invariant("inherited " + h + " has count=" + std::to_string(o.handleCount) + " in " +
                     step_.child + ", count=" + std::to_string(inParent.handleCount) + " in " +
-                    step_.process,
+                    designated_,
                 RuleId::InheritCopiesEntry, "one object");
   }
 }
@@ -125,14 +163,20 @@ void StepRun::inheritAlongside(const proto::Request& q) {
   child.origins.clear();
   child.processHandles.clear();
   child.notInherited.clear();
-  const ProcessBinding& parent = b_.processes.at(step_.process);
-  const bool nullListed = q.useHandleList && std::find(q.handleList.begin(), q.handleList.end(),
-                                                       proto::Handle{0}) != q.handleList.end();
+  const ProcessBinding& parent = b_.processes.at(child.parent);
+  const std::vector<proto::Handle> list = listedValues(q);
+  const bool nullListed =
+      q.useHandleList && std::find(list.begin(), list.end(), proto::Handle{0}) != list.end();
   std::vector<std::pair<std::string, proto::Handle>> candidates;
-  for (const auto& [name, value] : observed_) {
-    const bool listed =
-        !q.useHandleList || (!nullListed && std::find(q.handleList.begin(), q.handleList.end(),
-                                                      value) != q.handleList.end());
+  std::vector<std::pair<std::string, proto::Handle>> names = observed_;
+  if (designated_ != step_.process) {
+    names.clear();
+    if (!designated_.empty())
+      for (const std::string& name : parent.open) names.emplace_back(name, parent.names.at(name));
+  }
+  for (const auto& [name, value] : names) {
+    const bool listed = !q.useHandleList ||
+                        (!nullListed && std::find(list.begin(), list.end(), value) != list.end());
     if (q.spawnInherit && listed)
       candidates.emplace_back(name, value);
     else
@@ -154,7 +198,7 @@ void StepRun::inheritAlongside(const proto::Request& q) {
     child.names[name] = value;
     child.open.insert(name);
     child.rules[name] = model::cite(RuleId::InheritCopiesEachEntryAlone);
-    child.origins[value] = Origin{step_.line, proto::Op::Spawn, true, step_.process};
+    child.origins[value] = Origin{step_.line, proto::Op::Spawn, true, designated_};
     if (const auto ph = parent.processHandles.find(name); ph != parent.processHandles.end())
       child.processHandles[name] = ph->second;
     report_.observations.push_back({step_.child, name, o});

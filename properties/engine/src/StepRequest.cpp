@@ -33,6 +33,18 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
     case A::Only:
       q.useHandleList = step.only.has_value();
       break;
+    case A::ParentProcess:
+      q.hasParentProcess = step.parent.has_value();
+      break;
+    case A::ListSize:
+      q.listSize = step.listSize ? std::int64_t{*step.listSize} : -1;
+      break;
+    case A::ParentSize:
+      q.parentSize = step.parentSize ? std::int64_t{*step.parentSize} : -1;
+      break;
+    case A::UnknownAttr:
+      q.unknownAttribute = step.unknownAttribute;
+      break;
     case A::ProcessInherit:
       q.processInherit = step.processInherit;
       break;
@@ -146,9 +158,21 @@ proto::Request StepRun::request() {
     if (b_.processes.count(step_.child))
       malformed("process label `" + step_.child + "` is already in use", step_.child);
     q.target = b_.nextAgent++;
+    // SPEC 82, 85: with a designated parent, the child inherits from that
+    // process and the listed values are its handles, named as it knows them.
+    // A parent that names no known process (a raw value, another object):
+    // the list's names are the caller's, and the child knows no names.
+    designated_ = step_.process;
+    if (step_.parent) {
+      q.parentProcess = resolve(self, step_.process, *step_.parent);
+      const auto ph = self.processHandles.find(step_.parent->name);
+      designated_ = !step_.parent->raw && ph != self.processHandles.end() ? ph->second : "";
+    }
+    const std::string& listerLabel = designated_.empty() ? step_.process : designated_;
+    const ProcessBinding& lister = process(listerLabel);
     if (step_.only)
       for (const HandleRef& h : *step_.only)
-        q.handleList.push_back(resolve(self, step_.process, h));
+        q.handleList.push_back(resolve(lister, listerLabel, h));
     if (step_.stdInput) q.stdInput = resolve(self, step_.process, *step_.stdInput);
     if (step_.stdOutput) q.stdOutput = resolve(self, step_.process, *step_.stdOutput);
     if (step_.stdError) q.stdError = resolve(self, step_.process, *step_.stdError);

@@ -78,6 +78,10 @@ class StepRun {
   void bind(ProcessBinding& owner, const std::string& label, const std::string& name,
             proto::Handle value, bool ok);
   void inherit(const proto::Request& q, const proto::Reply& r);
+  // The names the child may inherit, with their values, and their
+  // observations in the process they come from (SPEC 82: the designated parent's).
+  std::vector<std::pair<std::string, proto::Handle>> inheritable(
+      const proto::Reply& r, std::vector<proto::Observation>& seen);
   void inheritAlongside(const proto::Request& q);
   // The parts of run(), in order (Runner.cpp).
   std::vector<NamedObservation> noteObservations(const proto::Reply&);
@@ -118,6 +122,9 @@ class StepRun {
   StepReport report_;
   std::vector<std::pair<std::string, proto::Handle>> observed_;  // main request: name -> value
   std::string rule_;  // ruleOf the main request, once performed
+  // A spawn: the process the child inherits from, the caller or the
+  // designated parent (SPEC 82) when `parent=` names a process handle.
+  std::string designated_;
 };
 
 }  // namespace hc::engine::detail

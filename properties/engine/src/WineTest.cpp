@@ -101,7 +101,9 @@ class Generator {
       if (it != binder.end() && it->second != where) cross_.insert(name);
     };
     for (const Step& s : sc_.steps) {
-      if (s.op == proto::Op::Spawn && s.process != "P0") throw Unsupported{};
+      if (s.op == proto::Op::Spawn &&
+          (s.process != "P0" || s.parent || s.parentSize || s.unknownAttribute))
+        throw Unsupported{};
       // signal and map are written by the straight-line writer, whose call
       // layer picks the call by the object's type.
       if (s.op == proto::Op::Signal || s.op == proto::Op::Map) throw Unsupported{};
@@ -260,7 +262,11 @@ class Generator {
       for (std::size_t i = 0; i < s.only->size(); ++i)
         f.body +=
             "    " + name + "[" + std::to_string(i) + "] = " + handle("P0", (*s.only)[i]) + ";\n";
-      list = name + ", " + std::to_string(s.only->size()) + ", ";
+      // SPEC 79: the list's cbSize, sizeof(HANDLE) per entry unless the step gives it.
+      list = name + ", " +
+             (s.listSize ? std::to_string(*s.listSize)
+                         : std::to_string(s.only->size()) + " * sizeof(HANDLE)") +
+             ", ";
     }
     const std::string psa = s.processInherit ? sa("P0") : "NULL";
     const std::string tsa = s.threadInherit ? sa("P0") : "NULL";
@@ -503,7 +509,7 @@ class Generator {
 
   std::string helpers() const {
     std::string out;
-    if (usesCount_ || usesType_ || usesAccess_)
+    if (usesNtQueryObject())
       out +=
           "static NTSTATUS (WINAPI *pNtQueryObject)(HANDLE, OBJECT_INFORMATION_CLASS, void *, "
           "ULONG, ULONG *);\n\n";
@@ -572,7 +578,7 @@ class Generator {
           "/* Starts this test again as the process `role`. */\n"
           "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
           "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
-          std::string(usesList_ ? "HANDLE *list, SIZE_T count, " : "") +
+          std::string(usesList_ ? "HANDLE *list, SIZE_T bytes, " : "") +
           "PROCESS_INFORMATION *pi)\n{\n"
           "    STARTUPINFOEXA si;\n"
           "    char cmdline[MAX_PATH + 64], **argv;\n";
@@ -592,9 +598,13 @@ class Generator {
             "        InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
             "        si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
             "        InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n"
-            "        UpdateProcThreadAttribute(si.lpAttributeList, 0, "
-            "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list,\n"
-            "                                  count * sizeof(*list), NULL, NULL);\n    }\n";
+            "        SetLastError(0xdeadbeef);\n"
+            "        if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, "
+            "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes,\n"
+            "                                       NULL, NULL))\n        {\n"
+            "            DeleteProcThreadAttributeList(si.lpAttributeList);\n"
+            "            HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n"
+            "            return FALSE;\n        }\n    }\n";
       out +=
           "    SetLastError(0xdeadbeef);\n"
           "    " +
@@ -667,7 +677,7 @@ class Generator {
     if (!children_.empty()) out += "#include <stdio.h>\n#include <stdlib.h>\n";
     out += "#include <string.h>\n";
     out += "\n#include \"windef.h\"\n#include \"winbase.h\"\n";
-    if (usesCount_ || usesType_ || usesAccess_) out += "#include \"winternl.h\"\n";
+    if (usesNtQueryObject()) out += "#include \"winternl.h\"\n";
     out += "#include \"wine/test.h\"\n\n";
     if (sameAttributes_)
       out +=
@@ -719,7 +729,7 @@ class Generator {
     out += "START_TEST(" + test_ + ")\n{\n";
     if (!children_.empty())
       out += "    char **argv;\n    int argc = winetest_get_mainargs(&argv);\n\n";
-    if (usesCount_ || usesType_ || usesAccess_)
+    if (usesNtQueryObject())
       out +=
           "    pNtQueryObject = (void *)GetProcAddress(GetModuleHandleA(\"ntdll.dll\"), "
           "\"NtQueryObject\");\n";
@@ -773,6 +783,8 @@ class Generator {
   int notesWritten_ = 0;
   bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
        usesList_ = false;
+  // HandleCount, the type name and GrantedAccess all come from NtQueryObject.
+  bool usesNtQueryObject() const { return usesCount_ || usesType_ || usesAccess_; }
 };
 
 }  // namespace

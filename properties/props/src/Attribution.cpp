@@ -40,6 +40,13 @@ std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& obse
   for (std::size_t i = 0; i < outside.size(); ++i)
     for (std::size_t j = i + 1; j < outside.size(); ++j)
       if (holdsWith({outside[i], outside[j]})) return {outside[i], outside[j]};
+  // Three: under Wine a std field is duplicated into the child, the copy is
+  // made inheritable, and the child's console host then inherits it.
+  for (std::size_t i = 0; i < outside.size(); ++i)
+    for (std::size_t j = i + 1; j < outside.size(); ++j)
+      for (std::size_t k = j + 1; k < outside.size(); ++k)
+        if (holdsWith({outside[i], outside[j], outside[k]}))
+          return {outside[i], outside[j], outside[k]};
   return {};
 }
 

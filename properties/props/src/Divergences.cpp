@@ -1,6 +1,8 @@
 // What a failed sequence says about the departure: its dedup key, the rules
 // it departs from, its one-line description; and what a sequence covered.
+#include <map>
 #include <set>
+#include <utility>
 
 #include "Ops.h"
 #include "handlecheck/model/Rules.h"
@@ -56,8 +58,20 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
   std::map<std::string, int> depth{{"P0", 0}};
   std::set<std::string> receivedHandles;        // labels spawned with inheritance that succeeded
   std::set<std::string> restrictedInheritable;  // labels that made an inheritable restricted handle
+  // (label, handle name) -> the label of the process it is a handle to, so
+  // that a designated parent (SPEC 82) is the child's parent in the tree.
+  std::map<std::pair<std::string, std::string>, std::string> processOf;
   for (const RecordedStep& rec : r.trace) {
     const scenario::Step& s = rec.step;
+    if (rec.model.reply.ok && s.op == proto::Op::Dup && s.source.empty() && !s.as.empty()) {
+      const std::string& owner = s.target.empty() ? s.process : s.target;
+      const auto named =
+          s.handle.raw ? processOf.end() : processOf.find({s.process, s.handle.name});
+      if (s.handle.raw && *s.handle.raw == proto::kCurrentProcess)
+        processOf[{owner, s.as[0]}] = s.process;
+      else if (named != processOf.end())
+        processOf[{owner, s.as[0]}] = named->second;
+    }
     const proto::OpInfo& info = proto::opInfo(s.op);
     out.push_back("op:" + std::string(info.verb));
     if (!info.object.empty())
@@ -66,17 +80,29 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
     if (s.op == proto::Op::Dup && !s.target.empty()) out.push_back("dup:cross-process");
     if (s.op == proto::Op::Dup && !s.source.empty()) out.push_back("op:dup-from");
     if (s.op == proto::Op::Spawn && rec.model.reply.ok) {
-      depth[s.child] = depth[s.process] + 1;
+      std::string parent = s.process;
+      if (s.parent && !s.parent->raw)
+        if (const auto it = processOf.find({s.process, s.parent->name}); it != processOf.end())
+          parent = it->second;
+      if (!s.as.empty()) processOf[{s.process, s.as[0]}] = s.child;
+      depth[s.child] = depth[parent] + 1;
       out.push_back("depth:" + std::to_string(depth[s.child]));
       if (s.inherit) {
         out.push_back(s.only ? "spawn:handle-list" : "spawn:inherit");
         receivedHandles.insert(s.child);
-        if (receivedHandles.count(s.process)) out.push_back("spawn:inherit-from-inheritor");
+        if (receivedHandles.count(parent)) out.push_back("spawn:inherit-from-inheritor");
       }
     }
     if (s.op == proto::Op::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
     if (s.op == proto::Op::Spawn && (s.stdInput || s.stdOutput || s.stdError || s.console))
       out.push_back("op:spawn-std");
+    // The designated parent (SPEC 82-85): a child of another process's, and
+    // the parent handles CreateProcess refuses.
+    if (s.op == proto::Op::Spawn && s.parent)
+      out.push_back(rec.model.reply.ok ? "parent:designated" : "parent:refused");
+    // UpdateProcThreadAttribute's refusals (SPEC 79), before CreateProcess runs.
+    if (s.op == proto::Op::Spawn && (s.listSize || s.parentSize || s.unknownAttribute))
+      out.push_back(rec.model.reply.ok ? "attribute:list-size" : "attribute:refused");
     // Access (SPEC 67-77): restricted opens and copies, a right refused, and
     // a spawn that inherits from a process that made a restricted
     // inheritable handle.

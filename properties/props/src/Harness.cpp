@@ -60,7 +60,11 @@ void advanceCounters(HarnessModel& m, const scenario::Step& step) {
   if (step.op == proto::Op::Spawn) {
     if (step.child.size() > 1 && step.child[0] == 'C')
       m.nextChild = std::max(m.nextChild, std::stoi(step.child.substr(1)) + 1);
-    m.depth[step.child] = m.depth[step.process] + 1;
+    // SPEC 82: a designated parent is the child's parent in the tree.
+    const auto child = m.bindings.processes.find(step.child);
+    const std::string& parent =
+        child != m.bindings.processes.end() ? child->second.parent : step.process;
+    m.depth[step.child] = m.depth[parent] + 1;
   }
 }
 

@@ -29,8 +29,8 @@ TEST(Discovery, EveryDepartureOfTheWineModelIsAKnownQuirkOnce) {
       runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 1200));
   ASSERT_EQ(r.backendFailure, "");
   ASSERT_FALSE(r.divergences.empty());
-  // A departure is one quirk, or two that act together (a copy one quirk
-  // makes that another then counts); each quirk is attributed once.
+  // A departure is one quirk, or two or three that act together (a copy one
+  // quirk makes that another then counts); each quirk is attributed once.
   std::set<std::string> quirks;
   for (const Divergence& d : r.divergences) {
     ASSERT_NE(d.quirk, nullptr) << "NEW: " << d.description << "\n"
@@ -61,7 +61,7 @@ TEST(Discovery, AQuirkLeftOutOfTheProfileIsReportedAsKnown) {
 // A test-only profile with a deliberately wrong rule: the system under test
 // lets CloseHandle close a protected handle. No quirk explains it.
 TEST(Discovery, AWrongRuleIsNew) {
-  class ProtectIgnored : public engine::ModelBackend {
+  class CloseIgnoresProtect : public engine::ModelBackend {
    public:
     proto::Reply perform(const proto::Request& r) override {
       if (r.op == proto::Op::Close) {
@@ -79,7 +79,7 @@ TEST(Discovery, AWrongRuleIsNew) {
   // The calls that make, protect and close handles: the wrong rule is met
   // whatever the weights of the other operations.
   o.gen.ops = {"create", "set", "close", "dup"};
-  o.makeSut = [] { return std::make_unique<ProtectIgnored>(); };
+  o.makeSut = [] { return std::make_unique<CloseIgnoresProtect>(); };
   const CampaignResult r = runCampaign(o);
   ASSERT_EQ(r.divergences.size(), 1u);
   EXPECT_TRUE(r.divergences[0].isNew());

@@ -72,6 +72,14 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "inherit-console";
     case A::MapWrite:
       return "write";
+    case A::ParentProcess:
+      return "parent=";
+    case A::ListSize:
+      return "list-size=";
+    case A::ParentSize:
+      return "parent-size=";
+    case A::UnknownAttr:
+      return "unknown-attribute";
     default:
       return "";
   }

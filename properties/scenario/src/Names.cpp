@@ -42,7 +42,9 @@ bool Step::operator==(const Step& o) const {
          nowait == o.nowait && maxInstances == o.maxInstances && first == o.first &&
          access == o.access && desiredAccess == o.desiredAccess && mapWrite == o.mapWrite &&
          stdSlot == o.stdSlot && stdInput == o.stdInput && stdOutput == o.stdOutput &&
-         stdError == o.stdError && console == o.console && as == o.as && expects == o.expects &&
+         stdError == o.stdError && console == o.console && parent == o.parent &&
+         listSize == o.listSize && parentSize == o.parentSize &&
+         unknownAttribute == o.unknownAttribute && as == o.as && expects == o.expects &&
          comment == o.comment;
 }
 

@@ -274,6 +274,7 @@ class LineParser {
       if (st.inherit && st.noinherit) fail(at, "`inherit` and `noinherit` exclude each other");
     }
     if (!st.source.empty()) fromForm(st);
+    attributeSizes(st);
     if (namesBound(st)) return bindNames(st, namesBound(st), proto::keyword(st.op));
     skipSpace();
     if (accept("as"))
@@ -286,6 +287,19 @@ class LineParser {
     if (!st.closeSource) fail(pos_, "`from` needs `close-source` (no target process)");
     if (!st.target.empty() || st.inherit || st.sameAttributes)
       fail(pos_, "`from` makes no copy: no `to`, `inherit` or `same-attributes`");
+  }
+
+  // SPEC 79: a size belongs to an attribute the step has; a handle list's
+  // cbSize never goes past its entries (UpdateProcThreadAttribute would read
+  // beyond the array).
+  void attributeSizes(const Step& st) {
+    if (st.listSize && !st.only) fail(pos_, "`list-size=` needs an `only` list");
+    if (st.parentSize && !st.parent) fail(pos_, "`parent-size=` needs `parent=`");
+    if (st.listSize && *st.listSize > st.only->size() * 8)
+      fail(pos_, "`list-size=" + std::to_string(*st.listSize) + "` is more than the " +
+                     std::to_string(st.only->size() * 8) + " bytes the list holds");
+    if (st.parentSize && *st.parentSize > 8)
+      fail(pos_, "`parent-size=` is more than the 8 bytes of a handle");
   }
 
   // One positional word.
@@ -415,6 +429,21 @@ class LineParser {
         return true;
       case A::MapWrite:
         return flag(kw, st.mapWrite, at);
+      case A::ParentProcess:
+        if (!acceptLiteral(kw)) return false;
+        if (st.parent) fail(at, "`parent=` given twice");
+        st.parent = listedHandle("parent=");
+        return true;
+      case A::ListSize:
+      case A::ParentSize: {
+        if (!acceptLiteral(kw)) return false;
+        std::optional<std::uint32_t>& size = a == A::ListSize ? st.listSize : st.parentSize;
+        if (size) fail(at, quoted(kw) + " given twice");
+        size = number("a size in bytes after " + quoted(kw));
+        return true;
+      }
+      case A::UnknownAttr:
+        return flag(kw, st.unknownAttribute, at);
       case A::Access:
         if (!acceptLiteral(kw)) return false;
         if (st.access) fail(at, "`access=` given twice");
@@ -512,7 +541,8 @@ class LineParser {
     fail(pos_, "expected `on` or `off` after " + quoted(key) + ", got " + got());
   }
 
-  // `as` ends a spawn's options, so it is never a listed handle's name.
+  // `as` ends a spawn's options, so it is never a listed handle's name, nor
+  // the designated parent's.
   HandleRef listedHandle(std::string_view after) {
     if (startsWith("as") && (peek(2) == '\0' || isSpace(peek(2))))
       fail(pos_, "expected a handle name or #0x value after " + quoted(after) + ", got `as`");

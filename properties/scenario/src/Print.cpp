@@ -194,6 +194,16 @@ std::string option(const Step& s, proto::Arg a) {
       return s.desiredAccess ? ' ' + kw + proto::hex(*s.desiredAccess) : "";
     case A::MapWrite:
       return flag(s.mapWrite);
+    case A::ListSize:
+      return s.listSize ? ' ' + kw + std::to_string(*s.listSize) : "";
+    case A::ParentSize:
+      return s.parentSize ? ' ' + kw + std::to_string(*s.parentSize) : "";
+    case A::UnknownAttr:
+      return flag(s.unknownAttribute);
+    case A::ParentProcess:
+      if (!s.parent) return "";
+      require(s.parent->name != "as", "a designated parent named `as`");
+      return ' ' + kw + handle(*s.parent);
     case A::Access:
       for (const auto& [value, access] : kAccessWords)
         if (s.access == access) return ' ' + kw + std::string(value);

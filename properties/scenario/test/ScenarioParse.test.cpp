@@ -165,6 +165,17 @@ TEST(Parse, SpawnEveryOption) {
   EXPECT_EQ(print(st), "spawn C2 inherit only A,#0x1c,B process-inherit thread-inherit as HP HT");
 }
 
+TEST(Parse, SpawnDesignatedParent) {
+  const Step st = one("spawn C2 inherit parent=PP only A as HP HT");
+  ASSERT_TRUE(st.parent);
+  EXPECT_EQ(*st.parent, name("PP"));
+  EXPECT_EQ(print(st), "spawn C2 inherit only A parent=PP as HP HT");
+  const Step raw0 = one("spawn C3 parent=#0x0 as HP HT");
+  ASSERT_TRUE(raw0.parent);
+  EXPECT_EQ(*raw0.parent, raw(0));
+  EXPECT_FALSE(one("spawn C4 as HP HT").parent);
+}
+
 TEST(Parse, SpawnNoinheritIsKept) {
   const Step st = one("spawn C noinherit as HP HT");
   EXPECT_TRUE(st.noinherit);

@@ -70,7 +70,7 @@ rc::Gen<HandleRef> handleRef(bool inOnlyList = false) {
       h.raw = *rc::gen::arbitrary<std::uint64_t>();
     } else {
       h.name = *identifier();
-      if (inOnlyList && h.name == "as") h.name = "AS";  // `as` ends the list
+      if (inOnlyList && h.name == "as") h.name = "AS";  // `as` ends the list (and `parent=`)
     }
     return h;
   });
@@ -172,6 +172,7 @@ rc::Gen<Step> step() {
         if (*rc::gen::arbitrary<bool>())
           s.only = *rc::gen::nonEmpty(
               rc::gen::resize(4, rc::gen::container<std::vector<HandleRef>>(handleRef(true))));
+        if (*rc::gen::arbitrary<bool>()) s.parent = *handleRef(true);
         s.processInherit = *rc::gen::arbitrary<bool>();
         s.threadInherit = *rc::gen::arbitrary<bool>();
         names = 2;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "HubReply.h"
@@ -98,6 +99,7 @@ class RealBackend final : public Backend {
   milliseconds timeout_;
   std::string prefix_;
   std::unique_ptr<WineLane> lane_;  // held while the tree runs on it
+  std::optional<WineSetup> setup_;  // Wine: the prefix and server the tree runs on
   std::unique_ptr<Subprocess> hub_;
   std::map<AgentId, std::uint32_t> pids_;  // from hello and spawn replies
   proto::RequestId lastId_ = 0;            // the id of the last request sent (the hello's is 0)
@@ -110,8 +112,11 @@ std::string RealBackend::who(AgentId id) const {
          (it == pids_.end() ? std::string() : " (pid " + std::to_string(it->second) + ")");
 }
 
-// The hub is gone or hung: kill the whole tree, remember why, throw.
+// The hub is gone or hung: kill the whole tree, remember why, throw. A tree
+// whose wineserver died cannot answer at all: the message says so first.
 void RealBackend::fail(std::string message) {
+  if (setup_ && !serverAlive(*setup_))
+    message = "wineserver died (prefix " + setup_->prefix.string() + "): " + message;
   if (hub_) {
     hub_->kill();
     const std::string tail = hub_->stderrTail();
@@ -153,6 +158,7 @@ RealBackend::RealBackend(const RealBackendOptions& options)
         }
       }
       const WineSetup& where = lane_ ? lane_->setup() : setup;
+      setup_ = where;
       env = wineEnvironment(where);
       argv = wineCommand(where, agent, hubArgs);
     } catch (const WineError& e) {

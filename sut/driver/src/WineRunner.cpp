@@ -62,6 +62,9 @@ void keepServer(const WineSetup&, std::chrono::seconds, int) {
 void stopServer(const WineSetup&) {
   notOnWindows();
 }
+bool serverAlive(const WineSetup&) {
+  return true;
+}
 std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path&,
                                      const std::vector<std::string>&) {
   notOnWindows();
@@ -77,6 +80,7 @@ std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::pa
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <set>
 
@@ -279,6 +283,23 @@ void stopServer(const WineSetup& setup) {
   if (setup.wineserver.empty()) return;
   run(setup, {setup.wineserver.string(), "-k"}, true);  // fails when none runs: fine
   run(setup, {setup.wineserver.string(), "-w"}, true);
+}
+
+bool serverAlive(const WineSetup& setup) {
+  std::error_code ec;
+  if (!fs::is_directory("/proc", ec)) return true;
+  const std::string want = "WINEPREFIX=" + setup.prefix.string();
+  for (const fs::directory_entry& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    if (!std::getline(comm, name) || name.rfind("wineserver", 0) != 0) continue;
+    std::ifstream environ(entry.path() / "environ", std::ios::binary);
+    for (std::string var; std::getline(environ, var, '\0');)
+      if (var == want) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> wineCommand(const WineSetup& setup, const fs::path& exe,

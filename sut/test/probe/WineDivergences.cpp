@@ -33,6 +33,7 @@ struct Spawn {
   bool processInherit = false;
   DWORD flags = DETACHED_PROCESS;
   std::vector<HANDLE> list;  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST when non-empty
+  bool emptyList = false;    // a handle list of 0 bytes (SPEC 79) instead
   HANDLE a = nullptr, b = nullptr;
 };
 
@@ -59,18 +60,24 @@ Child spawn(Spawn s) {
   si.StartupInfo.dwFlags =
       STARTF_USESTDHANDLES;  // NULL std handles: nothing but the test's handles
   std::vector<unsigned char> storage;
-  if (!s.list.empty()) {
+  Child c;
+  if (!s.list.empty() || s.emptyList) {
     SIZE_T size = 0;
     InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
     storage.resize(size);
     si.lpAttributeList = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage.data());
     InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);
-    UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
-                              s.list.data(), s.list.size() * sizeof(HANDLE), nullptr, nullptr);
+    SetLastError(0xdeadbeef);
+    if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
+                                   s.list.data(), s.emptyList ? 0 : s.list.size() * sizeof(HANDLE),
+                                   nullptr, nullptr)) {
+      c.error = GetLastError();
+      DeleteProcThreadAttributeList(si.lpAttributeList);
+      return c;
+    }
     s.flags |= EXTENDED_STARTUPINFO_PRESENT;
   }
   SECURITY_ATTRIBUTES psa{sizeof psa, nullptr, s.processInherit};
-  Child c;
   SetLastError(0xdeadbeef);
   c.ok = CreateProcessW(gSelf, cmd, &psa, nullptr, s.inheritHandles, s.flags, nullptr, nullptr,
                         &si.StartupInfo, &c.pi);
@@ -221,6 +228,21 @@ int spec25Null() {
   const DWORD seen = c.ok ? c.finish() & 1 : 0;
   return report("spec25-list-null", "ok=1 child-valid=0",
                 "ok=" + num(c.ok) + " child-valid=" + num(seen));
+}
+
+// SPEC 79: UpdateProcThreadAttribute refuses a handle list of 0 bytes with
+// ERROR_BAD_LENGTH (24); nothing is inherited.
+int spec79EmptyList() {
+  const HANDLE ev = CreateEventW(&gInherit, FALSE, FALSE, nullptr);
+  Spawn s;
+  s.inheritHandles = true;
+  s.list = {ev};
+  s.emptyList = true;
+  s.a = ev;
+  Child c = spawn(s);
+  const DWORD seen = c.ok ? c.finish() & 1 : 0;
+  return report("spec79-empty-list", "ok=0 error=24 child-valid=0",
+                "ok=" + num(c.ok) + " error=" + num(c.error) + " child-valid=" + num(seen));
 }
 
 // SPEC 25: a handle list given with bInheritHandles = FALSE fails with 87.
@@ -438,11 +460,12 @@ int wmain(int argc, wchar_t** argv) {
   if (check == L"spec15") return spec15();
   if (check == L"spec41") return spec41();
   if (check == L"spec50") return spec50();
+  if (check == L"spec79-empty-list") return spec79EmptyList();
   std::fputs(
       "usage: hc-wine-probe.exe spec10|spec11|spec11-count|spec11-share-none|"
       "spec11-share-read-write|spec12|spec13|spec15|spec19|spec22-no-window|spec22-protect|"
       "spec24|spec25|spec25-mapping|spec25-null|spec25-noinherit|spec25-pseudo|spec28|spec41|"
-      "spec50\n",
+      "spec50|spec79-empty-list\n",
       stderr);
   return 2;
 }

@@ -46,6 +46,7 @@ enum class QuirkId : std::uint8_t {
   OpenAcceptsInvalidAccessBits,        // SPEC 72
   DupKeepsInvalidAccessBits,           // SPEC 72 (candidate: kernel sources only)
   FileDupEscalationAllowed,            // SPEC 73 (candidate: kernel sources only)
+  EmptyHandleListInheritsAll,          // SPEC 79
   Count
 };
 

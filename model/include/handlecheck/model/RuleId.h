@@ -91,6 +91,12 @@ enum class RuleId : std::uint8_t {
   InheritanceCopiesAccess = 75,
   OperationsCheckRights = 76,
   QueryRightsImplyLimited = 77,
+  // Attribute lists and the designated parent (SPEC 78-85).
+  UpdateProcThreadAttributeChecks = 79,
+  DesignatedParentTableInherited = 82,
+  ProcessInformationGoesToCaller = 83,
+  DesignatedParentHandleChecked = 84,
+  HandleListInDesignatedParent = 85,
   // Races: what another thread may see of a call in progress.
   InheritCopiesEachEntryAlone = 86,
 };

@@ -167,6 +167,15 @@ struct SpawnOptions {
   // DETACHED_PROCESS, with STARTF_USESTDHANDLES and NULL fields unless
   // stdHandles says otherwise.
   std::uint32_t console = 0;
+  // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85): a handle of the
+  // caller's to the process the child inherits from.
+  std::optional<HandleValue> parentProcess{};
+  // SPEC 79: the cbSize UpdateProcThreadAttribute is given for the handle
+  // list and the parent (nothing: sizeof(HANDLE) per entry), and an
+  // attribute it does not know (0xcafe) added after them.
+  std::optional<std::uint32_t> listBytes{};
+  std::optional<std::uint32_t> parentBytes{};
+  bool unknownAttribute = false;
   bool operator==(const SpawnOptions&) const = default;
 };
 inline constexpr std::uint32_t kSpawnDetached = 0x1;        // DETACHED_PROCESS
@@ -210,7 +219,8 @@ class System {
   Outcome disconnectNamedPipe(ProcessId p, HandleValue h);
   // SPEC 44, 46: GetNamedPipeHandleState(h, &state, &instances, NULL, NULL, NULL, 0).
   Outcome getNamedPipeHandleState(ProcessId p, HandleValue h);
-  // SPEC 22-25: CreateProcessW. A handle list with a value that is not open is unsettled.
+  // SPEC 22-25, 79, 82-85: CreateProcessW. A handle list with a value that
+  // is not open is unsettled; so is a designated parent that has exited.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
   // SPEC 51: GetStdHandle / SetStdHandle of slot 0-2 (input, output, error);
   // GetStdHandle returns the value in Outcome::handle. Reading P0's slot
@@ -227,6 +237,9 @@ class System {
   Outcome beginSpawn(ProcessId p, const SpawnOptions& options);
   void inheritEntry(ProcessId p, ProcessId child, const SpawnOptions& options, std::size_t index);
   Outcome finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& options);
+  // SPEC 82: the process whose table a spawn by p with these options reads:
+  // the designated parent, else p itself. Only for options beginSpawn accepted.
+  ProcessId inheritanceSource(ProcessId p, const SpawnOptions& options) const;
   // SPEC 14-16; SPEC 53: a std slot id is unsettled.
   Outcome closeHandle(ProcessId p, HandleValue h);
   // SPEC 18-21, 3, 73: DuplicateHandle(p, h, target, &out, 0, inherit,
@@ -297,7 +310,11 @@ class System {
   void releaseIfUnused(ObjectId o);                // destroys at usage count 0
   std::size_t liveClients(ObjectId server) const;  // open MailslotClient objects of a server
   std::optional<ObjectId> newestClient(ObjectId server) const;  // the last one opened, if any
-  Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25 checks
+  Outcome spawnRefusal(ProcessId p, const SpawnOptions& options) const;  // SPEC 25, 79-85 checks
+  Outcome attributeRefusal(const SpawnOptions& options) const;           // SPEC 79
+  SpawnOptions listed(const SpawnOptions& options) const;  // SPEC 79: the list as accepted
+  Outcome parentRefusal(ProcessId p, const SpawnOptions& options) const;     // SPEC 84
+  Outcome listRefusal(ProcessId source, const SpawnOptions& options) const;  // SPEC 25, 85
   Outcome consoleHostOutlives(ProcessId p) const;  // p's console host holds copies at its end
   // SPEC 54-62: the child's console and three slots; entries it makes go
   // into the child's table (duplicates, fresh console handles).

@@ -1,10 +1,29 @@
 #pragma once
 // CreateProcessW of a child agent (SPEC 22-25): bInheritHandles, a handle
-// list (sometimes naming a non-inheritable handle: SPEC 25's failure), and
-// inheritable process/thread handles so a grandchild inherits them again.
+// list (sometimes naming a non-inheritable handle: SPEC 25's failure),
+// inheritable process/thread handles so a grandchild inherits them again,
+// and a designated parent (SPEC 82-85).
 #include "Pick.h"
 
 namespace hc::props {
+
+// The caller's handles to running processes whose children stay within the
+// depth limit: the designated parents a spawn by `caller` may name (SPEC 82).
+// Those carrying a restricted mask make SPEC 84's ERROR_ACCESS_DENIED.
+inline std::vector<HandleView> designatedParents(const HarnessModel& m, const std::string& caller,
+                                                 const GenConfig& c) {
+  std::vector<HandleView> out;
+  const engine::ProcessBinding& self = m.bindings.processes.at(caller);
+  for (const auto& h : openHandles(m, caller)) {
+    const auto names = self.processHandles.find(h.name);
+    if (h.kind != model::ObjectKind::Process || names == self.processHandles.end()) continue;
+    const auto target = m.bindings.processes.find(names->second);
+    if (target != m.bindings.processes.end() && target->second.alive &&
+        m.depth.at(names->second) < c.maxDepth)
+      out.push_back(h);
+  }
+  return out;
+}
 
 struct CreateProcess : StepCommand {
   CreateProcess(const HarnessModel& m, const GenConfig& c) : StepCommand(make(m, c)) {}
@@ -20,7 +39,21 @@ struct CreateProcess : StepCommand {
     s.child = "C" + std::to_string(m.nextChild);
     s.inherit = pick::coin(75);
     s.noinherit = !s.inherit && pick::coin(50);
-    const auto handles = openHandles(m, s.process);
+    // A designated parent: the child inherits from it, and a list names its
+    // handles (SPEC 82, 85); now and then NULL or a handle of another kind
+    // (SPEC 84's ERROR_INVALID_HANDLE).
+    std::string from = s.process;
+    const auto designated = designatedParents(m, s.process, c);
+    if (!designated.empty() && pick::coin(60)) {
+      const HandleView parent = pick::anyOf(designated);
+      s.parent = scenario::HandleRef{parent.name, {}};
+      from = m.bindings.processes.at(s.process).processHandles.at(parent.name);
+    } else if (pick::coin(4)) {
+      const auto own = openHandles(m, s.process);
+      s.parent = own.empty() || pick::coin(40) ? scenario::HandleRef{{}, 0}
+                                               : scenario::HandleRef{pick::anyOf(own).name, {}};
+    }
+    const auto handles = openHandles(m, from);
     // A handle list, mostly with bInheritHandles (SPEC 25 refuses it without),
     // sometimes with a NULL entry.
     if (!handles.empty() && pick::coin(s.inherit ? 30 : 10)) {
@@ -30,7 +63,16 @@ struct CreateProcess : StepCommand {
       if (list.empty()) list.push_back({pick::anyOf(handles).name, {}});
       if (pick::coin(15)) list.push_back({{}, 0});
       s.only = list;
+      // SPEC 79: a cbSize other than 8 per entry: 0 (refused), not a
+      // multiple of 8 (refused), or fewer entries than the array holds.
+      if (pick::coin(15))
+        s.listSize = pick::draw(
+            rc::gen::element<std::uint32_t>(0, 4, 8 * static_cast<std::uint32_t>(list.size()) - 1,
+                                            8 * static_cast<std::uint32_t>(list.size() - 1)));
     }
+    // SPEC 79: UpdateProcThreadAttribute's other refusals.
+    if (s.parent && pick::coin(5)) s.parentSize = 4;
+    s.unknownAttribute = pick::coin(2);
     s.processInherit = pick::coin(30);
     s.threadInherit = pick::coin(20);
     s.as = {pick::freshName(m), pick::freshName(m, 1)};

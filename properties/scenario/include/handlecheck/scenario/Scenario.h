@@ -76,8 +76,16 @@ struct Step {
   std::optional<std::vector<HandleRef>> only;  // spawn only H1,H2
   bool processInherit = false;                 // spawn process-inherit
   bool threadInherit = false;                  // spawn thread-inherit
-  std::string child;                           // spawn: the new label
-  std::string target;                          // dup `to C` (empty: the caller)
+  // spawn parent=HP: PROC_THREAD_ATTRIBUTE_PARENT_PROCESS, a process handle
+  // of the caller's (SPEC 82-85); `only` then names the designated parent's handles.
+  std::optional<HandleRef> parent;
+  // spawn list-size=N / parent-size=N: that attribute's cbSize in bytes
+  // instead of the right one; unknown-attribute: attribute 0xcafe added.
+  // UpdateProcThreadAttribute's refusals (SPEC 79).
+  std::optional<std::uint32_t> listSize, parentSize;
+  bool unknownAttribute = false;
+  std::string child;   // spawn: the new label
+  std::string target;  // dup `to C` (empty: the caller)
   // dup `from C close-source`: the operand is C's handle, closed there by
   // DuplicateHandle with no target process (empty: the caller's own handle).
   std::string source;

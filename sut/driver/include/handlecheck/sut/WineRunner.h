@@ -51,6 +51,11 @@ void startServer(const WineSetup&, std::optional<std::chrono::seconds> linger = 
 void keepServer(const WineSetup&, std::chrono::seconds linger, int cpu = -1);
 // Shuts that server down (wineserver -k) and waits for it.
 void stopServer(const WineSetup&);
+// Whether a wineserver serves the prefix now: a wineserver process whose
+// WINEPREFIX is the prefix (every server of ours is started with it). A
+// server that died (an assertion, a kill) is gone. True when it cannot tell
+// (no /proc).
+bool serverAlive(const WineSetup&);
 
 // argv that runs a Windows exe under this Wine.
 std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::path& exe,
