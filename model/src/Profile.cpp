@@ -230,8 +230,9 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      "and starts a conhost.exe with bInheritHandles, which inherits every inheritable entry of "
      "the child: "
      "each of those objects counts one more handle while the host lives, so a pipe's write end "
-     "held that way never lets its reader see end of file. The model does not predict the end "
-     "of such a child (the host lets go at a moment no call observes).",
+     "held that way never lets its reader see end of file. A host may let go of its copies while "
+     "the child runs, at a moment no call observes: such a count is predicted as a range, and "
+     "the end of such a child, or end of file through such a copy, is not predicted.",
      RuleId::NewConsoleFreshStdHandles,
      "new-console-host-inherits.hcs",
      {"Microsoft Docs, Creation of a Console (learn.microsoft.com/windows/console/"

@@ -112,13 +112,21 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
       // not predicted.
       if (noWindow && !fields && profile_.has(QuirkId::NoWindowChildGetsStdDuplicates)) {
         const StdSlot& from = parent.std[i];
-        // With bInheritHandles the child gets the inheritable entries and no
-        // duplicates, as the quirk stdhandles-without-inherit-duplicated
-        // (Wine duplicates std handles for a child that inherits nothing).
-        if (inherit) continue;
         // P0's own slots hold the harness's handles: their copies name
         // objects no scenario step can reach.
         if (!from.known || isNullValue(from.value)) continue;
+        // With bInheritHandles the child gets the inheritable entries and no
+        // duplicates, as the quirk stdhandles-without-inherit-duplicated
+        // (Wine duplicates std handles for a child that inherits nothing);
+        // under a handle list, quirk handle-list-std-not-duplicated, an
+        // inheritable std handle is inherited listed or not.
+        if (inherit) {
+          if (list && profile_.has(QuirkId::HandleListStdNotDuplicated)) {
+            slot.value = from.value;
+            slot.inheritEntry = true;
+          }
+          continue;
+        }
         const HandleEntry* entry = parent.table.lookup(from.value);
         // The stand-in settles these as Wine's server duplicates: a pseudo
         // value names no entry to copy, and a copy is never protected.
@@ -172,6 +180,15 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
   processes_[child].console = plan.console;
   ObjectId input = kNoObject;
   ObjectId output = kNoObject;
+  // Quirks handle-list-std-not-duplicated, handle-list-inherits-unlisted-std:
+  // Wine inherits an inheritable std handle whatever the list says.
+  const auto inheritUnlisted = [&](const StdPlan::Slot& slot) {
+    if (!slot.inheritEntry) return;
+    const HandleEntry* entry = processes_[p].table.lookup(slot.value);
+    if (entry && entry->inherit && !processes_[child].table.lookup(slot.value) &&
+        processes_[child].table.addAt(slot.value, *entry))
+      ++objects_[entry->object].handleCount;
+  };
   for (std::uint32_t i = 0; i < kStdSlots; ++i) {
     const StdPlan::Slot& slot = plan.slots[i];
     HandleValue value = 0;
@@ -180,14 +197,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         break;
       case Line::Verbatim:
         value = slot.value;
-        // Quirks handle-list-std-not-duplicated, handle-list-inherits-unlisted-std:
-        // Wine inherits an inheritable std handle whatever the list says.
-        if (slot.inheritEntry) {
-          const HandleEntry* entry = processes_[p].table.lookup(value);
-          if (entry && entry->inherit && !processes_[child].table.lookup(value) &&
-              processes_[child].table.addAt(value, *entry))
-            ++objects_[entry->object].handleCount;
-        }
+        inheritUnlisted(slot);
         // Quirk unresolved-std-value-nulled: Wine drops a value the child
         // did not inherit.
         if (profile_.has(QuirkId::UnresolvedStdValueNulled) && !isNullValue(value) &&
@@ -195,6 +205,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
           value = 0;
         break;
       case Line::Fresh: {
+        inheritUnlisted(slot);
         if (slot.leaked != 0) {
           HandleEntry entry = *processes_[p].table.lookup(slot.leaked);
           entry.inherit = true;

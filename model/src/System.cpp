@@ -5,6 +5,7 @@
 // harness precondition or model invariant is an assert (the seL4 split).
 #include "handlecheck/model/System.h"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -156,7 +157,16 @@ HandleInfo System::handleInfo(ProcessId p, HandleValue h) const {
                     .messages = mailslotCount(object, profile_),
                     .access = accessIsSettled(object.kind)
                                   ? std::optional<std::uint32_t>(entry->access)
-                                  : std::nullopt};
+                                  : std::nullopt,
+                    .hostHeld = hostHeld(entry->object)};
+}
+
+std::uint32_t System::hostHeld(ObjectId o) const {
+  std::uint32_t held = 0;
+  for (const Process& process : processes_)
+    held += static_cast<std::uint32_t>(
+        std::count(process.consoleHostCopies.begin(), process.consoleHostCopies.end(), o));
+  return held;
 }
 
 // SPEC 18, 20: CompareObjectHandles(a, b): both name the same object (pseudo

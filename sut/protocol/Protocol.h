@@ -207,6 +207,9 @@ struct Observation {
   // reports it only where SPEC settles it.
   bool hasAccess = false;
   std::uint32_t access = 0;
+  // The model's only, never on the wire: how many of handleCount may go at
+  // a moment no call observes (the wine profile's console hosts).
+  std::uint32_t mayDrop = 0;
   bool operator==(const Observation&) const = default;
 };
 

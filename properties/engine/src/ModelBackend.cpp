@@ -35,6 +35,7 @@ proto::Observation observe(const model::System& system, model::ProcessId p, prot
   if (info.messages) o.messages = static_cast<int>(*info.messages);
   o.hasAccess = info.access.has_value();
   o.access = info.access.value_or(0);
+  o.mayDrop = info.hostHeld;
   return o;
 }
 

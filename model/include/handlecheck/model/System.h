@@ -144,6 +144,9 @@ struct HandleInfo {
   // SPEC 67: the entry's granted access; nothing where SPEC leaves it open
   // (SPEC 69: a mailslot's, a named pipe end's).
   std::optional<std::uint32_t> access{};
+  // Quirk new-console-host-inherits: how many of handleCount console hosts
+  // hold; a host may let go of them at any moment no call observes.
+  std::uint32_t hostHeld = 0;
   bool operator==(const HandleInfo&) const = default;
 };
 
@@ -275,6 +278,9 @@ class System {
 
   // Observation, no state change.
   HandleInfo handleInfo(ProcessId p, HandleValue h) const;
+  // Quirk new-console-host-inherits: the handles to o the console hosts of
+  // running processes hold.
+  std::uint32_t hostHeld(ObjectId o) const;
   bool sameObject(ProcessId p, HandleValue a, HandleValue b) const;  // CompareObjectHandles
 
   // State, read-only, for invariants, diagrams and the harness.
@@ -328,9 +334,11 @@ class System {
     };
     struct Slot {
       Line line = Line::Null;
-      HandleValue value = 0;  // Verbatim: the value; Duplicate: the parent's value
-      // Verbatim under Wine's list quirks: an inheritable handle at the value
-      // is inherited whatever the list says.
+      // Verbatim: the value; Duplicate: the parent's value; Fresh with
+      // inheritEntry: the parent's slot value.
+      HandleValue value = 0;
+      // Verbatim or Fresh under Wine's list quirks: an inheritable handle at
+      // the value is inherited whatever the list says.
       bool inheritEntry = false;
       // Fresh under quirk no-window-child-gets-std-duplicates: the parent's
       // value whose entry Wine also duplicates into the child (0: none).
