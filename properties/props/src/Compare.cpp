@@ -40,11 +40,11 @@ void compareObservation(const NamedObservation& at, const proto::Observation& m,
   const bool lowerBound = engine::countIsLowerBound(m);
   // Handles a console host holds may be gone already (quirk new-console-host-inherits).
   const std::uint32_t least = m.handleCount - std::min(m.mayDrop, m.handleCount);
-  const bool countOk = lowerBound ? r.handleCount >= m.handleCount
+  const bool countOk = lowerBound ? r.handleCount >= least
                                   : r.handleCount <= m.handleCount && r.handleCount >= least;
   if (!countOk)
     add("count",
-        lowerBound  ? ">=" + std::to_string(m.handleCount)
+        lowerBound  ? ">=" + std::to_string(least)
         : m.mayDrop ? std::to_string(least) + ".." + std::to_string(m.handleCount)
                     : std::to_string(m.handleCount),
         std::to_string(r.handleCount));
