@@ -89,6 +89,7 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
     if (fields && (windows7 || (inherit && !isNullValue(field)))) {
       // Quirk handle-list-inherits-unlisted-std: a field's handle is inherited unlisted.
       slot = {Line::Verbatim, field, list && profile_.has(QuirkId::HandleListInheritsUnlistedStd)};
+      slot.freshWhenNulled = mode == Mode::NewConsole;
       continue;
     }
     // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields
@@ -180,6 +181,12 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
   processes_[child].console = plan.console;
   ObjectId input = kNoObject;
   ObjectId output = kNoObject;
+  const auto fresh = [&](std::uint32_t i) -> HandleValue {
+    if (profile_.windows7) return 4 * i + 3;
+    ObjectId& object = i == 0 ? input : output;
+    if (object == kNoObject) object = newObject(KernelObject{.kind = ObjectKind::Console});
+    return addHandle(child, object, true);
+  };
   // Quirks handle-list-std-not-duplicated, handle-list-inherits-unlisted-std:
   // Wine inherits an inheritable std handle whatever the list says.
   const auto inheritUnlisted = [&](const StdPlan::Slot& slot) {
@@ -199,10 +206,10 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         value = slot.value;
         inheritUnlisted(slot);
         // Quirk unresolved-std-value-nulled: Wine drops a value the child
-        // did not inherit.
+        // did not inherit, and a new console fills the slot.
         if (profile_.has(QuirkId::UnresolvedStdValueNulled) && !isNullValue(value) &&
             !processes_[child].table.lookup(value))
-          value = 0;
+          value = slot.freshWhenNulled ? fresh(i) : 0;
         break;
       case Line::Fresh: {
         inheritUnlisted(slot);
@@ -213,13 +220,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
           ++objects_[entry.object].handleCount;
           processes_[child].table.add(entry);
         }
-        if (profile_.windows7) {
-          value = 4 * i + 3;
-          break;
-        }
-        ObjectId& object = i == 0 ? input : output;
-        if (object == kNoObject) object = newObject(KernelObject{.kind = ObjectKind::Console});
-        value = addHandle(child, object, true);
+        value = fresh(i);
         break;
       }
       case Line::Duplicate: {

@@ -343,6 +343,9 @@ class System {
       // Fresh under quirk no-window-child-gets-std-duplicates: the parent's
       // value whose entry Wine also duplicates into the child (0: none).
       HandleValue leaked = 0;
+      // Verbatim into a new console under quirk unresolved-std-value-nulled:
+      // a value Wine drops leaves a NULL slot the console then fills.
+      bool freshWhenNulled = false;
     };
     std::array<Slot, kStdSlots> slots{};
     bool consoleHost = false;  // quirk new-console-host-inherits
