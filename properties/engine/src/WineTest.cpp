@@ -7,9 +7,15 @@
 // dlls/kernel32/tests/process.c does it (winetest_get_mainargs, the role on
 // the command line, wait_child_process), woken by a named event only where
 // its steps alternate with P0's, handle values crossing processes through a
-// small named mapping. Scenarios outside that shape (a child that spawns,
-// same=, a check in a third process) get nothing here: the caller falls back
-// to the runtime reproducer.
+// small named mapping. A child another child started is paced by P0 through
+// its events and waited for by its parent. Where the scenario touches standard
+// handles (std, setstd, a spawn's std fields or console word), start_child
+// passes dwCreationFlags and STARTF_USESTDHANDLES as the agent's spawn does,
+// waits until the child runs, and each child reports through the first
+// process's output, whatever its own std handles are. Scenarios outside that
+// shape (a designated parent, signal, map, same= across processes, a check in a
+// third process) get nothing here: the caller falls back to the straight-line
+// writer or the runtime reproducer.
 #include "WineTest.h"
 
 #include <algorithm>
@@ -324,16 +330,11 @@ class Generator {
     // harness's own spawn (no console word) passes it with three NULL fields.
     std::string console;
     if (usesStd_) {
-      std::string fields = "NULL";
-      if (usesStdHandles(s) || !s.console) {
-        fields = "std_" + s.child;
-        f.declare("HANDLE " + fields + "[3];");
-        const auto all = stdFields(s);
-        for (std::size_t i = 0; i < all.size(); ++i)
-          f.body += "    " + fields + "[" + std::to_string(i) +
-                    "] = " + (*all[i] ? handle(p, **all[i]) : std::string("NULL")) + ";\n";
-      }
-      console = consoleFlags(s.console) + ", " + fields + ", ";
+      console = consoleFlags(s.console) + ", " +
+                (usesStdHandles(s) || !s.console ? "STARTF_USESTDHANDLES" : "0");
+      for (const auto* field : stdFields(s))
+        console += ", " + (*field ? handle(p, **field) : std::string("NULL"));
+      console += ", ";
     }
     const std::string psa = s.processInherit ? sa(p) : "NULL";
     const std::string tsa = s.threadInherit ? sa(p) : "NULL";
@@ -710,7 +711,10 @@ class Generator {
           "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
           "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
           std::string(usesList_ ? "HANDLE *list, SIZE_T bytes, " : "") +
-          std::string(usesStd_ ? "DWORD flags, HANDLE *std, " : "") +
+          std::string(usesStd_
+                          ? "DWORD flags,\n                        DWORD startf, HANDLE in, HANDLE "
+                            "out, HANDLE err, "
+                          : "") +
           "PROCESS_INFORMATION *pi)\n{\n"
           "    STARTUPINFOEXA si;\n"
           "    char cmdline[MAX_PATH + 64], **argv;\n";
@@ -733,11 +737,10 @@ class Generator {
              "    memset(pi, 0, sizeof(*pi));\n";
       if (usesStd_)
         out +=
-            "    if (std)\n    {\n"
-            "        si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;\n"
-            "        si.StartupInfo.hStdInput = std[0];\n"
-            "        si.StartupInfo.hStdOutput = std[1];\n"
-            "        si.StartupInfo.hStdError = std[2];\n    }\n";
+            "    si.StartupInfo.dwFlags = startf;\n"
+            "    si.StartupInfo.hStdInput = in;\n"
+            "    si.StartupInfo.hStdOutput = out;\n"
+            "    si.StartupInfo.hStdError = err;\n";
       if (relays()) out += "    ready = child_ready(role, TRUE);\n";
       if (usesList_)
         out +=

@@ -233,21 +233,23 @@ TEST(Reproducer, WineTestWritesStdHandlesAndConsoleWords) {
                                     "C2: std err as E => ok, value=#0x0\n"
                                     "spawn C3 as H3 T3 => ok\n",
                                     "t.hcs"));
-  EXPECT_TRUE(has(code, "    std_C1[0] = NULL;\n    std_C1[1] = h_W;\n    std_C1[2] = NULL;\n"));
-  EXPECT_TRUE(
-      has(code, "ret = start_child(\"C1\", TRUE, NULL, NULL, CREATE_NO_WINDOW, std_C1, &pi);"));
-  EXPECT_TRUE(has(code, "        si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;\n"));
+  EXPECT_TRUE(has(code,
+                  "ret = start_child(\"C1\", TRUE, NULL, NULL, CREATE_NO_WINDOW, "
+                  "STARTF_USESTDHANDLES, NULL, h_W, NULL, &pi);"));
+  EXPECT_TRUE(has(code, "    si.StartupInfo.dwFlags = startf;\n"));
   EXPECT_TRUE(has(code, "    h_O = GetStdHandle(STD_OUTPUT_HANDLE);\n"));
   EXPECT_FALSE(has(code, "ok(h_O != ")) << "no ok() on GetStdHandle's success";
   EXPECT_TRUE(has(code, "ok(h_O == h_W, "));
   EXPECT_TRUE(has(code, "ret = SetStdHandle(STD_ERROR_HANDLE, h_O);"));
-  EXPECT_TRUE(has(code, "ret = start_child(\"C2\", FALSE, NULL, NULL, 0, NULL, &pi);"))
+  EXPECT_TRUE(
+      has(code, "ret = start_child(\"C2\", FALSE, NULL, NULL, 0, 0, NULL, NULL, NULL, &pi);"))
       << "inherit-console: no creation flag, no STARTF_USESTDHANDLES";
   EXPECT_TRUE(has(code, "ok(h_E == (HANDLE)(ULONG_PTR)0x0, "));
   EXPECT_TRUE(has(code, "    run_child(NULL, &events_C2);  /* C2's steps */\n"));
   EXPECT_TRUE(has(code, "    if (h_H2) wait_child_process(h_H2);\n")) << "C1 waits for C2";
-  EXPECT_TRUE(
-      has(code, "ret = start_child(\"C3\", FALSE, NULL, NULL, DETACHED_PROCESS, std_C3, &pi);"))
+  EXPECT_TRUE(has(code,
+                  "ret = start_child(\"C3\", FALSE, NULL, NULL, DETACHED_PROCESS, "
+                  "STARTF_USESTDHANDLES, NULL, NULL, NULL, &pi);"))
       << "the harness's own spawn: DETACHED_PROCESS, NULL std fields";
   EXPECT_TRUE(has(code, "        child_output(argv);\n"));
   EXPECT_FALSE(has(code, "hc_"));
