@@ -964,7 +964,7 @@ class Generator {
   bool usesStd_ = false;  // std, setstd, or a spawn's std fields or console word
   bool nested_ = false;   // a child spawns
   // Children pass on the first process's id and output (child_output).
-  bool relays() const { return usesStd_ || nested_; }
+  bool relays() const { return (usesStd_ || nested_) && !children_.empty(); }
   // HandleCount, the type name and GrantedAccess all come from NtQueryObject.
   bool usesNtQueryObject() const { return usesCount_ || usesType_ || usesAccess_; }
 };

@@ -255,5 +255,16 @@ TEST(Reproducer, WineTestWritesStdHandlesAndConsoleWords) {
   EXPECT_FALSE(has(code, "hc_"));
 }
 
+// In one process, std and setstd need none of the children's helpers.
+TEST(Reproducer, WineTestStdInOneProcessHasNoChildHelpers) {
+  const std::string code = writeWineTest(scenario::parse(
+      "create event as E => ok\nsetstd in E => ok\nstd in as I => ok, value=E\n", "t.hcs"));
+  EXPECT_TRUE(has(code, "    ret = SetStdHandle(STD_INPUT_HANDLE, h_E);\n"));
+  EXPECT_TRUE(has(code, "    h_I = GetStdHandle(STD_INPUT_HANDLE);\n"));
+  EXPECT_TRUE(has(code, "ok(h_I == h_E, "));
+  EXPECT_FALSE(has(code, "child_output"));
+  EXPECT_FALSE(has(code, "test_output"));
+}
+
 }  // namespace
 }  // namespace hc::engine
