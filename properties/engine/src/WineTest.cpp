@@ -490,8 +490,11 @@ class Generator {
     std::string subject;
     const auto subjectRef = subjectOf(s);
     bool resultDeparts = false;
-    for (const Expect& e : s.expects)
+    bool validDeparts = false;  // the handle is invalid on the system: its state follows
+    for (const Expect& e : s.expects) {
       resultDeparts |= (e.kind == K::Ok || e.kind == K::Error) && todo(e);
+      validDeparts |= e.kind == K::Valid && todo(e);
+    }
     std::vector<std::string> here, there;
     if (s.op != proto::Op::Spawn)
       for (const auto& n : s.as) bound(p, n);
@@ -499,6 +502,8 @@ class Generator {
       // Of the handle's state, a divergence checks what departs and whether it
       // is valid; nothing more when the call's own result departs (the rest follows).
       if (!callExpect(e.kind) && o_.divergingLine != 0 && resultDeparts) continue;
+      // An invalid handle's flags read 0: noinherit would hold by accident.
+      if (!callExpect(e.kind) && validDeparts && e.kind != K::Valid) continue;
       if (!callExpect(e.kind) && !todo(e) &&
           (!diverging || (o_.divergingLine != 0 && e.kind != K::Valid && e.kind != K::Invalid)))
         continue;

@@ -266,5 +266,16 @@ TEST(Reproducer, WineTestStdInOneProcessHasNoChildHelpers) {
   EXPECT_FALSE(has(code, "test_output"));
 }
 
+// A handle invalid on the system reads flags 0: of its state only `valid` is
+// checked, or `noinherit` would succeed inside todo_wine.
+TEST(Reproducer, WineTestChecksOnlyValidityOfAHandleThatDepartsInvalid) {
+  ReproOptions options;
+  options.departures[2] = {"valid", "noinherit"};
+  const std::string code = writeWineTest(
+      scenario::parse("create event as E => ok\nquery E => valid, noinherit\n", "t.hcs"), options);
+  EXPECT_TRUE(has(code, "todo_wine ok(GetHandleInformation(h_E, &flags), "));
+  EXPECT_FALSE(has(code, "HANDLE_FLAG_INHERIT"));
+}
+
 }  // namespace
 }  // namespace hc::engine
