@@ -89,7 +89,7 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
     if (fields && (windows7 || (inherit && !isNullValue(field)))) {
       // Quirk handle-list-inherits-unlisted-std: a field's handle is inherited unlisted.
       slot = {Line::Verbatim, field, list && profile_.has(QuirkId::HandleListInheritsUnlistedStd)};
-      slot.freshWhenNulled = mode == Mode::NewConsole;
+      slot.unknownWhenNulled = mode == Mode::NewConsole;
       continue;
     }
     // Quirk stdhandles-without-inherit-duplicated: Wine duplicates the fields
@@ -199,6 +199,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
   for (std::uint32_t i = 0; i < kStdSlots; ++i) {
     const StdPlan::Slot& slot = plan.slots[i];
     HandleValue value = 0;
+    bool known = true;
     switch (slot.line) {
       case Line::Null:
         break;
@@ -206,10 +207,12 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         value = slot.value;
         inheritUnlisted(slot);
         // Quirk unresolved-std-value-nulled: Wine drops a value the child
-        // did not inherit, and a new console fills the slot.
+        // did not inherit (unless a new console's handle took it).
         if (profile_.has(QuirkId::UnresolvedStdValueNulled) && !isNullValue(value) &&
-            !processes_[child].table.lookup(value))
-          value = slot.freshWhenNulled ? fresh(i) : 0;
+            !processes_[child].table.lookup(value)) {
+          value = 0;
+          known = !slot.unknownWhenNulled || profile_.standIn;  // a stand-in reads NULL
+        }
         break;
       case Line::Fresh: {
         inheritUnlisted(slot);
@@ -239,7 +242,7 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         value = addHandle(child, processes_[p].object, false);
         break;
     }
-    processes_[child].std[i] = StdSlot{.value = value, .known = true};
+    processes_[child].std[i] = StdSlot{.value = value, .known = known};
   }
   // Quirk std-slot-not-file-nulled: Wine's child start-up drops a slot whose
   // handle is not a File (an event, a semaphore, a process...); the entry

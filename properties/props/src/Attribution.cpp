@@ -33,7 +33,11 @@ std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& obse
     model::Profile with = inUse;
     for (const model::Quirk* q : quirks) with.with(q->id);
     engine::ModelBackend candidate(with);
-    return holds(observed, candidate);
+    if (holds(observed, candidate)) return true;
+    // Where the quirk leaves a step open (a slot Wine may refill by a value's
+    // coincidence), its stand-in settles it as Wine's server does.
+    engine::ModelBackend settled(model::standIn(with));
+    return holds(observed, settled);
   };
   for (const model::Quirk* q : outside)
     if (holdsWith({q})) return {q};

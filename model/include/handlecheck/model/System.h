@@ -344,8 +344,9 @@ class System {
       // value whose entry Wine also duplicates into the child (0: none).
       HandleValue leaked = 0;
       // Verbatim into a new console under quirk unresolved-std-value-nulled:
-      // a value Wine drops leaves a NULL slot the console then fills.
-      bool freshWhenNulled = false;
+      // Wine drops the value only after the console's own handles took the
+      // first free values, one of which may be it: the slot is not predicted.
+      bool unknownWhenNulled = false;
     };
     std::array<Slot, kStdSlots> slots{};
     bool consoleHost = false;  // quirk new-console-host-inherits
