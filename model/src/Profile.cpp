@@ -241,9 +241,10 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "belongs to the system, no process of the child's making inherits the child's handles"}},
     {QuirkId::StdSlotNotFileNulled,
      "std-slot-not-file-nulled",
-     "A child's std slot that names an object other than a file (an event, a semaphore, a "
-     "mutex, a section, a process, a thread) reads NULL, whether it was passed verbatim or "
-     "duplicated; the inherited or duplicated entry stays in the child's table.",
+     "A child's std slot that names an object with no file behind it in Wine's server (an "
+     "event, a semaphore, a mutex, a process, a thread; not a section) reads NULL, whether it "
+     "was passed verbatim or duplicated; the inherited or duplicated entry stays in the "
+     "child's table.",
      RuleId::VerbatimStdValueIsNotAGrant,
      "std-slot-not-file-nulled.hcs",
      {"rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritAllHandles.cc (run on "

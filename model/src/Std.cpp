@@ -245,12 +245,13 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
     processes_[child].std[i] = StdSlot{.value = value, .known = known};
   }
   // Quirk std-slot-not-file-nulled: Wine's child start-up drops a slot whose
-  // handle is not a File (an event, a semaphore, a process...); the entry
-  // it names stays.
+  // object has no file behind it in Wine's server (an event, a mutex, a
+  // semaphore, a process, a thread; a section has one); the entry stays.
   if (profile_.has(QuirkId::StdSlotNotFileNulled))
     for (StdSlot& slot : processes_[child].std)
       if (const HandleEntry* entry = processes_[child].table.lookup(slot.value);
-          entry && !isNullValue(slot.value) && typeName(objects_[entry->object].kind) != "File")
+          entry && !isNullValue(slot.value) && typeName(objects_[entry->object].kind) != "File" &&
+          objects_[entry->object].kind != ObjectKind::Mapping)
         slot.value = 0;
   // The console host inherits every inheritable entry the child now holds;
   // console handles aside, whose HandleCount the model does not follow.
