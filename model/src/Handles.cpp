@@ -51,6 +51,8 @@ CopyAccess duplicateAccess(ObjectKind kind, std::uint32_t source, std::uint32_t 
 Outcome System::closeHandle(ProcessId p, HandleValue h) {
   Process& process = runningProcess(p);
   if (isPseudoHandle(h)) return succeed(RuleId::CloseNotOpenFails);  // never in the table (SPEC 1)
+  // SPEC 53: (HANDLE)-10..-12 name the std slots; the outcome is not settled.
+  if (h >= kStdErrorId && h <= kStdInputId) return unsettled(RuleId::CloseHandleOnStdSlotId);
   const HandleEntry* entry = process.table.lookup(h);
   if (!entry) return fail(RuleId::CloseNotOpenFails, win32::kInvalidHandle);
   if (entry->protect) return fail(RuleId::ProtectedHandleStaysOpen, win32::kInvalidHandle);

@@ -8,6 +8,8 @@ namespace {
 
 constexpr std::string_view kMailslotTest =
     "wine-mirror/wine dlls/kernel32/tests/mailslot.c @0bf6066b (Wine 8 era), mailslot_test";
+constexpr std::string_view kStdInheritanceTest =
+    "wine-mirror/wine dlls/kernel32/tests/process.c @626b2f18, test_StdHandleInheritance";
 constexpr std::string_view kInheritListTest =
     "rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritList.cc, "
     "Test_CreateProcess_InheritList (run on Windows Vista to 10)";
@@ -161,6 +163,105 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
       "FILE_FLAG_FIRST_PIPE_INSTANCE: \"If you attempt to create multiple instances of a pipe "
       "with this flag, creation of the first instance succeeds, but creation of the next "
       "instance fails with ERROR_ACCESS_DENIED.\""}},
+    {QuirkId::NewConsoleWithDetachedAccepted,
+     "new-console-with-detached-accepted",
+     "CreateProcess with CREATE_NEW_CONSOLE | DETACHED_PROCESS succeeds and gives the child a "
+     "new console instead of failing with ERROR_INVALID_PARAMETER.",
+     RuleId::ConsoleCreationMode,
+     "new-console-with-detached-accepted.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess.cc, "
+      "Test_CreateProcess_ModeCombos (run on Windows XP to 10)",
+      "CHECK_EQ(failure.errCode, (DWORD)ERROR_INVALID_PARAMETER); for CREATE_NEW_CONSOLE | "
+      "DETACHED_PROCESS"}},
+    {QuirkId::StdDupForcesInherit,
+     "std-dup-forces-inherit",
+     "A slot duplicated into a console child (no bInheritHandles, no STARTF_USESTDHANDLES) is "
+     "always inheritable and never protected, whatever the parent's entry had.",
+     RuleId::DuplicatedStdSlotKeepsFlags,
+     "std-dup-forces-inherit.hcs",
+     {kStdInheritanceTest,
+      "nothing_cui row 5 (non-inheritable disk handle, bInheritHandles FALSE) expects "
+      "HATTR_TYPE | FILE_TYPE_DISK without HATTR_INHERIT, row 7 HATTR_TYPE | HATTR_PROTECT | "
+      "FILE_TYPE_DISK (plain ok(), no is_todo)"}},
+    {QuirkId::StdHandlesWithoutInheritDuplicated,
+     "stdhandles-without-inherit-duplicated",
+     "With STARTF_USESTDHANDLES and bInheritHandles = FALSE each non-NULL STARTUPINFO handle is "
+     "duplicated into the child (a new inheritable entry per slot) instead of the slot being "
+     "NULL.",
+     RuleId::ChildStdSlotRule,
+     "stdhandles-without-inherit-duplicated.hcs",
+     {kStdInheritanceTest,
+      "nothing_cui row 2 (ARG_STD, bInheritHandles FALSE) expects HATTR_NULL; detached_cui row "
+      "2 likewise (is_todo = 7 on row 2 in older Wine)"}},
+    {QuirkId::UnresolvedStdValueNulled,
+     "unresolved-std-value-nulled",
+     "A slot value passed on verbatim (bInheritHandles, with or without STARTF_USESTDHANDLES) "
+     "reads NULL in the child unless it names a handle the child inherited: 0x10000, "
+     "INVALID_HANDLE_VALUE and non-inheritable handles are dropped.",
+     RuleId::VerbatimStdValueIsNotAGrant,
+     "unresolved-std-value-nulled.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritAllHandles.cc (run on "
+      "Windows XP to 10)",
+      "\"We can pass arbitrary values through\": slots {0, 0x10000, INVALID_HANDLE_VALUE}, "
+      "CHECK(hv(stdHandles(c)) == hv(stdHandles(p)))"}},
+    {QuirkId::HandleListStdNotDuplicated,
+     "handle-list-std-not-duplicated",
+     "With a handle list and no STARTF_USESTDHANDLES the slots are not duplicated: an "
+     "inheritable std handle is inherited at the parent's value (listed or not, also with "
+     "{NULL}) and a non-inheritable one gives a NULL slot.",
+     RuleId::HandleListStillDuplicatesStd,
+     "handle-list-std-not-duplicated.hcs",
+     {kInheritListTest,
+      "Test_CreateProcess_InheritList_ModernDuplication: CHECK(snap.eq(rh, c.getStdin())); "
+      "CHECK(!h.inheritable()); and for the {NULL} list on Windows 8: "
+      "CHECK(c.getStdout().value() != c.getStderr().value())"}},
+    {QuirkId::HandleListInheritsUnlistedStd,
+     "handle-list-inherits-unlisted-std",
+     "With STARTF_USESTDHANDLES, bInheritHandles and a handle list, inheritable STARTUPINFO "
+     "handles are inherited even when the list does not name them (or is {NULL}).",
+     RuleId::HandleListStillDuplicatesStd,
+     "handle-list-inherits-unlisted-std.hcs",
+     {kInheritListTest,
+      "Test_CreateProcess_InheritList_StdHandles: CHECK(!snap.eq(rh, c.getStdin())); "
+      "CHECK(snap.eq(wh, c.getStdout()));"}},
+    {QuirkId::NewConsoleHostInherits,
+     "new-console-host-inherits",
+     "A child given a new console (CREATE_NEW_CONSOLE or CREATE_NO_WINDOW) allocates it itself "
+     "and starts a conhost.exe with bInheritHandles, which inherits every inheritable entry of "
+     "the child: "
+     "each of those objects counts one more handle while the host lives, so a pipe's write end "
+     "held that way never lets its reader see end of file. A host may let go of its copies while "
+     "the child runs, at a moment no call observes: such a count is predicted as a range, and "
+     "the end of such a child, or end of file through such a copy, is not predicted.",
+     RuleId::NewConsoleFreshStdHandles,
+     "new-console-host-inherits.hcs",
+     {"Microsoft Docs, Creation of a Console (learn.microsoft.com/windows/console/"
+      "creation-of-a-console), and SPEC 9's HandleCount: the handles of all processes",
+      "\"The system creates a new console when it starts a console process\": the console "
+      "belongs to the system, no process of the child's making inherits the child's handles"}},
+    {QuirkId::StdSlotNotFileNulled,
+     "std-slot-not-file-nulled",
+     "A child's std slot that names an object with no file behind it in Wine's server (an "
+     "event, a semaphore, a mutex, a process, a thread; not a section) reads NULL, whether it "
+     "was passed verbatim or duplicated; the inherited or duplicated entry stays in the "
+     "child's table.",
+     RuleId::VerbatimStdValueIsNotAGrant,
+     "std-slot-not-file-nulled.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess_InheritAllHandles.cc (run on "
+      "Windows XP to 10)",
+      "\"We can pass arbitrary values through\": slots {0, 0x10000, INVALID_HANDLE_VALUE}, "
+      "CHECK(hv(stdHandles(c)) == hv(stdHandles(p))) (a slot is a value, whatever it names)"}},
+    {QuirkId::NoWindowChildGetsStdDuplicates,
+     "no-window-child-gets-std-duplicates",
+     "With CREATE_NO_WINDOW and neither bInheritHandles nor STARTF_USESTDHANDLES the parent's "
+     "std handles are still duplicated into the child, inheritable, in no slot (the slots get "
+     "fresh console handles), where Windows duplicates nothing.",
+     RuleId::NewConsoleFreshStdHandles,
+     "no-window-child-gets-std-duplicates.hcs",
+     {"rprichard/win32-console-docs src/HandleTests/CreateProcess_NewConsole.cc (run on "
+      "Windows XP to 10)",
+      "checkModernConsoleHandleInit(c, true, true, true) without bInheritHandles: the child's "
+      "handles are the three fresh console handles, none of the parent's"}},
     {QuirkId::OpenZeroAccessSucceeds,
      "open-zero-access-succeeds",
      "OpenEvent, OpenMutex, OpenSemaphore and OpenFileMapping with dwDesiredAccess 0 on an "
@@ -222,6 +323,11 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
 
 }  // namespace
 
+Profile standIn(Profile p) {
+  p.standIn = true;
+  return p;
+}
+
 std::span<const Quirk> allQuirks() {
   return kQuirks;
 }
@@ -237,6 +343,14 @@ Profile windowsProfile() {
   return Profile{};
 }
 
+// The rules' Windows 7 variants (SPEC 55, 58, 60-62, 66), no quirk.
+Profile windows7Profile() {
+  Profile profile;
+  profile.name = "windows7";
+  profile.windows7 = true;
+  return profile;
+}
+
 // `windows` plus every known Wine quirk.
 Profile wineProfile() {
   Profile profile;
@@ -245,9 +359,10 @@ Profile wineProfile() {
   return profile;
 }
 
-// "windows" | "wine"; nothing for any other name.
+// "windows" | "windows7" | "wine"; nothing for any other name.
 std::optional<Profile> profileByName(std::string_view name) {
   if (name == "windows") return windowsProfile();
+  if (name == "windows7") return windows7Profile();
   if (name == "wine") return wineProfile();
   return std::nullopt;
 }

@@ -65,6 +65,10 @@ Outcome System::writeFile(ProcessId p, HandleValue h, std::string_view text) {
       KernelObject& reader = objects_[object.peer];
       // SPEC 13, 37: STATUS_PIPE_CLOSING
       if (peerEndClosed(object)) return fail(RuleId::WriteWithoutReaderFails, win32::kNoData);
+      // Quirk new-console-host-inherits: a reader only console hosts hold
+      // goes when they let go, at a moment no call observes.
+      if (hostHeld(object.peer) == objects_[object.peer].handleCount)
+        return unsettled(RuleId::NewConsoleFreshStdHandles);
       // The writer waits for a reader to drain the buffer.
       if (bufferedBytes(reader) + text.size() > kPipeBufferSize)
         return blocked(RuleId::CreatePipeMakesTwoEnds);
@@ -162,6 +166,10 @@ Outcome System::peekNamedPipe(ProcessId p, HandleValue h) {
       const bool peerClosed = peerEndClosed(object);
       if (peerClosed && buffered == 0)
         return fail(RuleId::EofIffPeerClosedAndBufferEmpty, win32::kBrokenPipe);
+      // Quirk new-console-host-inherits: a peer end that only console hosts
+      // hold closes when they let go, at a moment no call observes.
+      if (buffered == 0 && hostHeld(object.peer) == objects_[object.peer].handleCount)
+        return unsettled(RuleId::NewConsoleFreshStdHandles);
       Outcome out = succeed(peerClosed ? RuleId::BufferedDataOutlivesWriter
                                        : RuleId::PeekWhilePeerOpenSucceeds);
       out.available = static_cast<std::uint32_t>(buffered);

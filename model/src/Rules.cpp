@@ -17,7 +17,9 @@ constexpr Evidence D = Evidence::Documented;
 // One line per rule, in rule order. Rule 19 rests on the kernel for closing
 // the source on failure and on tests for the protected-source exception; rule
 // 22 on both.
-constexpr Rule kRules[] = {
+constexpr Versions W8 = Versions::Windows8Plus;
+
+constexpr std::array kRules = std::to_array<Rule>({
     {RuleId::HandleValuesPerProcess,
      "Handle values belong to one process, are multiples of 4 (the low two bits are ignored) "
      "and never 0; (HANDLE)-1 and (HANDLE)-2 are the pseudo handles of the current process and "
@@ -229,6 +231,88 @@ constexpr Rule kRules[] = {
      "DuplicateHandle(hProcess, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE) closes h in "
      "the process hProcess names and returns TRUE.",
      K | D},
+    // Standard handles. Windows 7 variants: the windows7 profile (Profile.h).
+    {RuleId::StdSlotIsPlainValue,
+     "A std slot is a plain value: SetStdHandle stores any value (NULL, INVALID_HANDLE_VALUE, a "
+     "value not open) and GetStdHandle returns it; neither validates, duplicates or closes "
+     "anything, and two slots may hold one value.",
+     T},
+    {RuleId::UnknownStdSlotIdFails,
+     "GetStdHandle of an id other than STD_INPUT/OUTPUT/ERROR_HANDLE returns "
+     "INVALID_HANDLE_VALUE with ERROR_INVALID_HANDLE; SetStdHandle of one fails with it and "
+     "changes nothing.",
+     T},
+    {RuleId::CloseHandleOnStdSlotId,
+     "CloseHandle accepts the slot ids (HANDLE)-10, -11, -12 and the slot reads NULL after "
+     "it; its return value and whether the slot's handle is closed are unsettled.",
+     T},
+    {RuleId::ConsoleCreationMode,
+     "The creation flags choose a console child's mode: DETACHED_PROCESS -> Detach, "
+     "CREATE_NEW_CONSOLE -> NewConsole, CREATE_NO_WINDOW alone -> NewConsoleNoWindow, none -> "
+     "the parent's console (a new one when it has none: unsettled here); CREATE_NEW_CONSOLE "
+     "with DETACHED_PROCESS fails with ERROR_INVALID_PARAMETER.",
+     T | D},
+    {RuleId::ChildStdSlotRule,
+     "Each slot of a console child is the first that applies of: STARTF_USESTDHANDLES, "
+     "bInheritHandles and a non-NULL field -> the field; a new console -> a fresh console "
+     "handle; Detach -> NULL; STARTF_USESTDHANDLES -> NULL; bInheritHandles without a handle "
+     "list -> the parent's value; else a duplicate of the parent's handle (NULL if none). "
+     "Windows 7: the field whenever STARTF_USESTDHANDLES, the parent's value whenever "
+     "bInheritHandles.",
+     T, W8},
+    {RuleId::VerbatimStdValueIsNotAGrant,
+     "A slot value passed on verbatim is a number, not a grant: the handle behind it is not "
+     "made inheritable, and in the child it names the parent's object only if that entry was "
+     "inherited; what it names otherwise is unsettled.",
+     T},
+    {RuleId::DuplicatedStdSlotKeepsFlags,
+     "A duplicated slot is a new entry per slot for the parent's object, with the parent "
+     "entry's access, inherit and protect (two slots sharing a value get two entries); NULL, "
+     "a value not open and INVALID_HANDLE_VALUE give NULL and no entry.",
+     T | K},
+    {RuleId::HandleListStillDuplicatesStd,
+     "With a handle list and no STARTF_USESTDHANDLES a console child in the parent's console "
+     "still gets duplicated slots, listed or not, also for the list {NULL}; with "
+     "STARTF_USESTDHANDLES the fields arrive verbatim and only listed handles are inherited. "
+     "Windows 7: the parent's values verbatim.",
+     T, W8},
+    {RuleId::GuiChildStdSlots,
+     "A GUI child has no console; its slots follow the verbatim lines of the slot rule, and "
+     "where a console child would get a duplicate it gets NULL.",
+     T | K | D},
+    {RuleId::DetachedChildStdNull,
+     "A DETACHED_PROCESS child's slots are NULL unless STARTF_USESTDHANDLES, bInheritHandles "
+     "and a non-NULL field give it the field; inheritance of entries is unaffected. Windows "
+     "7: the field whenever STARTF_USESTDHANDLES.",
+     T, W8},
+    {RuleId::NewConsoleFreshStdHandles,
+     "A child with a new console gets fresh inheritable console handles in every slot the "
+     "field rule does not fill (output and error: two handles to one object); the parent's "
+     "std handles are neither copied nor duplicated into the slots. Windows 7: the values "
+     "0x3, 0x7, 0xb.",
+     T, W8},
+    {RuleId::InvalidStdValueInParent,
+     "INVALID_HANDLE_VALUE in a parent slot passes through verbatim; where the slot would be "
+     "duplicated the child's slot is NULL (Windows 8.1 and later). Windows 7: a new handle to "
+     "the parent process.",
+     T, W8},
+    {RuleId::FreeConsoleKeepsStdSlots,
+     "FreeConsole never changes a slot; it closes the console handles made for the process "
+     "when its console was set up, and no other.",
+     T, W8},
+    {RuleId::AllocConsoleFillsStdSlots,
+     "AllocConsole and AttachConsole give all three slots fresh console handles for a process "
+     "started without STARTF_USESTDHANDLES, else only the slots that are NULL.",
+     T | D, W8},
+    {RuleId::StartupInfoStdFields,
+     "GetStartupInfo's hStd fields are the child's initial slot values when it was started "
+     "with STARTF_USESTDHANDLES, and mean nothing otherwise.",
+     T | D},
+    {RuleId::TraditionalConsoleHandles,
+     "Windows 7 console handles are not kernel handles: values 3 mod 4, no HandleCount, not "
+     "duplicable into another process; an attached child gets the parent's inheritable ones "
+     "whatever bInheritHandles says.",
+     T, Versions::Windows7Only},
     {RuleId::AccessLivesInEntry,
      "Each handle-table entry carries its own granted-access mask, fixed when the entry is "
      "made (NtQueryObject's GrantedAccess reads it); two handles to one object may carry "
@@ -352,22 +436,20 @@ constexpr Rule kRules[] = {
      "the call runs may find its change in the child's copy or not, entry by entry, so the "
      "child's inherited set need not match the parent's table at any single instant.",
      K},
-};
+});
 
-// The rows ascend by number, from SPEC 1 to kLastRule, each rule once.
+// The rows ascend by number, none twice, and the last is kLastRule.
 constexpr bool rowsAscend() {
-  if (number(kRules[0].id) != 1 || kRules[std::size(kRules) - 1].id != kLastRule) return false;
-  for (std::size_t i = 1; i < std::size(kRules); ++i)
+  for (std::size_t i = 1; i < kRules.size(); ++i)
     if (number(kRules[i].id) <= number(kRules[i - 1].id)) return false;
-  return true;
+  return kRules.front().id == RuleId::HandleValuesPerProcess && kRules.back().id == kLastRule;
 }
-static_assert(rowsAscend(), "kRules: one row per rule, in ascending order of number");
+static_assert(rowsAscend(), "kRules: rows ascend by number, up to kLastRule");
 
-// The row of rule id, or nullptr.
 const Rule* find(RuleId id) {
-  const auto it = std::lower_bound(std::begin(kRules), std::end(kRules), number(id),
-                                   [](const Rule& r, int n) { return r.number() < n; });
-  return it != std::end(kRules) && it->id == id ? &*it : nullptr;
+  const auto it = std::lower_bound(kRules.begin(), kRules.end(), id,
+                                   [](const Rule& r, RuleId v) { return r.id < v; });
+  return it != kRules.end() && it->id == id ? &*it : nullptr;
 }
 
 void appendRange(std::string& out, int first, int last) {
@@ -394,8 +476,21 @@ bool isRule(RuleId id) {
 }
 
 const Rule& rule(RuleId id) {
-  assert(isRule(id) && "model: no SPEC rule with that name");
-  return *find(id);
+  const Rule* r = find(id);
+  assert(r && "model: no SPEC rule with that name");
+  return *r;
+}
+
+std::string_view versionsText(Versions v) {
+  switch (v) {
+    case Versions::All:
+      return "all";
+    case Versions::Windows8Plus:
+      return "windows (windows7 differs)";
+    case Versions::Windows7Only:
+      return "windows7";
+  }
+  return "all";
 }
 
 std::string spec(RuleId id) {
@@ -435,11 +530,14 @@ std::string rulesMarkdown() {
       "tests that run on Windows, **[K]** read from the kernel's sources, **[D]** Microsoft's\n"
       "documentation only. What a rule calls unsettled the model does not predict.\n"
       "\n"
-      "| Rule | Evidence | Statement |\n"
-      "|-----:|----------|-----------|\n";
+      "The profiles column says which Windows a rule is about: `windows` is Windows 8 and\n"
+      "later, `windows7` follows the Windows 7 variant a statement names.\n"
+      "\n"
+      "| Rule | Evidence | Profiles | Statement |\n"
+      "|-----:|----------|----------|-----------|\n";
   for (const Rule& r : rules())
     out += "| " + std::to_string(r.number()) + " | " + evidenceTags(r.evidence) + " | " +
-           std::string(r.statement) + " |\n";
+           std::string(versionsText(r.versions)) + " | " + std::string(r.statement) + " |\n";
   return out;
 }
 

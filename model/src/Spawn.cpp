@@ -195,6 +195,11 @@ Outcome System::beginSpawn(ProcessId p, const SpawnOptions& options) {
     refusal.attributeListSize = attributeListSize(options);
     return refusal;
   }
+  StdPlan plan;
+  if (Outcome slots = planStd(p, options, plan); !slots.ok) {
+    slots.attributeListSize = attributeListSize(options);
+    return slots;
+  }
   const auto child = static_cast<ProcessId>(processes_.size());
   Process process;
   process.parent = inheritanceSource(p, options);
@@ -234,14 +239,24 @@ void System::inheritEntry(ProcessId /*caller*/, ProcessId child, const SpawnOpti
   ++objects_[copy.object].handleCount;
 }
 
-// SPEC 24, 83: pi.hProcess / pi.hThread are new handles in the caller (the
-// designated parent's table gets neither), made after every copy, so they
-// never reach this child.
+// SPEC 55-62: the child's slots, after inheritance (duplicates and fresh
+// console handles take values the inherited entries left free); SPEC 24, 83:
+// pi.hProcess / pi.hThread are new handles in the caller (the designated
+// parent's table gets neither), made after every copy, so they never reach
+// this child.
 Outcome System::finishSpawn(ProcessId p, ProcessId child, const SpawnOptions& given) {
   const SpawnOptions options = listed(given);
+  // The slot plan as the parent's slots stand now; beginSpawn accepted the
+  // same options, so it cannot fail here.
+  StdPlan plan;
+  [[maybe_unused]] const Outcome slots = planStd(p, options, plan);
+  assert(slots.ok && "model: beginSpawn accepted these options");
+  applyStd(p, child, plan);
+  const bool stdSpawn = options.console != 0 || options.stdHandles.has_value();
   // Quirk empty-handle-list-inherits-all: the dropped list names the rule Wine departs from.
   const bool listDropped = given.handleList && !options.handleList;
   Outcome out = succeed(listDropped              ? RuleId::UpdateProcThreadAttributeChecks
+                        : stdSpawn               ? plan.rule
                         : options.parentProcess  ? RuleId::DesignatedParentTableInherited
                         : options.handleList     ? RuleId::HandleListInheritsListedOnly
                         : options.inheritHandles ? RuleId::InheritCopiesEntry

@@ -5,6 +5,7 @@
 // harness precondition or model invariant is an assert (the seL4 split).
 #include "handlecheck/model/System.h"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -43,6 +44,10 @@ System::System(Profile profile) : profile_(std::move(profile)) {
   Process root;
   root.object = newObject(KernelObject{.kind = ObjectKind::Process, .running = true, .process = 0});
   root.thread = newObject(KernelObject{.kind = ObjectKind::Thread, .running = true, .process = 0});
+  // The harness starts P0: whether it has a console (SPEC 54) and what its
+  // std slots hold (SPEC 51) are not the scenario's to know.
+  root.console = ConsoleState::Unknown;
+  for (StdSlot& slot : root.std) slot.known = false;
   processes_.push_back(std::move(root));
 }
 
@@ -75,8 +80,16 @@ HandleValue System::addHandle(ProcessId p, ObjectId o, bool inherit, std::uint32
 }
 
 // SPEC 14: the entry goes, HandleCount - 1, the object may be destroyed.
+// SPEC 51, 3: a std slot that held the value keeps the number, but which
+// handle a later call gives that value is not contractual, so what the slot
+// names from now on is unknown.
 void System::closeEntry(ProcessId p, HandleValue h) {
-  const HandleEntry entry = processes_.at(p).table.remove(h);
+  Process& process = processes_.at(p);
+  for (StdSlot& slot : process.std)
+    if (slot.known && slot.value != 0 &&
+        HandleTable::indexOf(slot.value) == HandleTable::indexOf(h))
+      slot.known = false;
+  const HandleEntry entry = process.table.remove(h);
   KernelObject& object = objects_.at(entry.object);
   assert(object.handleCount > 0 && "model: HandleCount below zero");
   --object.handleCount;
@@ -144,7 +157,16 @@ HandleInfo System::handleInfo(ProcessId p, HandleValue h) const {
                     .messages = mailslotCount(object, profile_),
                     .access = accessIsSettled(object.kind)
                                   ? std::optional<std::uint32_t>(entry->access)
-                                  : std::nullopt};
+                                  : std::nullopt,
+                    .hostHeld = hostHeld(entry->object)};
+}
+
+std::uint32_t System::hostHeld(ObjectId o) const {
+  std::uint32_t held = 0;
+  for (const Process& process : processes_)
+    held += static_cast<std::uint32_t>(
+        std::count(process.consoleHostCopies.begin(), process.consoleHostCopies.end(), o));
+  return held;
 }
 
 // SPEC 18, 20: CompareObjectHandles(a, b): both name the same object (pseudo

@@ -20,6 +20,8 @@ std::string_view typeName(ObjectKind kind) {
     case ObjectKind::NamedPipeServer:
     case ObjectKind::NamedPipeClient:
       return "File";
+    case ObjectKind::Console:
+      return "File";
     case ObjectKind::Process:
       return "Process";
     case ObjectKind::Thread:
@@ -55,6 +57,8 @@ std::string_view kindName(ObjectKind kind) {
       return "namedpipe";
     case ObjectKind::NamedPipeClient:
       return "namedpipe-client";
+    case ObjectKind::Console:
+      return "console";
   }
   return "?";
 }

@@ -17,12 +17,12 @@ RuleId numbered(int n) {
 }
 
 // The numbers the model follows: SPEC 1-29, the pipes 30-49, closing a
-// handle in another process, 50, access, 67-77, attribute lists and the
-// designated parent, 78-85, and per-entry inheritance under a race, 86.
+// handle in another process, 50, the standard handles, 51-66, access,
+// 67-77, attribute lists and the designated parent, 78-85, and per-entry
+// inheritance under a race, 86.
 std::vector<int> modelNumbers() {
   std::vector<int> out;
-  for (int n = 1; n <= 50; ++n) out.push_back(n);
-  for (int n = 67; n <= 86; ++n) out.push_back(n);
+  for (int n = 1; n <= 86; ++n) out.push_back(n);
   return out;
 }
 
@@ -38,8 +38,17 @@ TEST(Rules, EveryRuleOnceInOrder) {
     EXPECT_EQ(rule(numbered(n)).statement.find('\n'), std::string_view::npos) << "SPEC " << n;
   }
   EXPECT_FALSE(isRule(RuleId::None));
-  EXPECT_FALSE(isRule(numbered(51)));
+  EXPECT_FALSE(isRule(numbered(87)));
   EXPECT_EQ(number(kLastRule), 86);
+}
+
+TEST(Rules, StdHandleRulesSayWhichWindows) {
+  EXPECT_EQ(rule(RuleId::StdSlotIsPlainValue).versions, Versions::All);
+  EXPECT_EQ(rule(RuleId::ChildStdSlotRule).versions, Versions::Windows8Plus);
+  EXPECT_EQ(rule(RuleId::TraditionalConsoleHandles).versions, Versions::Windows7Only);
+  EXPECT_EQ(cite(RuleId::DuplicatedStdSlotKeepsFlags), "SPEC 57 [T][K]");
+  const RuleId slots[] = {numbered(55), numbered(56), numbered(57)};
+  EXPECT_EQ(cite(slots), "SPEC 55-57 [T][K]");
 }
 
 TEST(Rules, NamesReadAsTheNumbersPeopleCite) {

@@ -59,6 +59,9 @@ TEST(Vocabulary, QuirkTableIsIndexedById) {
 TEST(Vocabulary, ProfileByName) {
   EXPECT_EQ(profileByName("windows"), windowsProfile());
   EXPECT_EQ(profileByName("wine"), wineProfile());
+  EXPECT_EQ(profileByName("windows7"), windows7Profile());
+  EXPECT_TRUE(windows7Profile().windows7);
+  EXPECT_FALSE(wineProfile().windows7) << "wine is windows plus quirks";
   EXPECT_EQ(profileByName("Wine"), std::nullopt) << "profile names are exact";
   EXPECT_EQ(profileByName(""), std::nullopt);
 }

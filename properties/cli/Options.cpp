@@ -50,10 +50,11 @@ void addFormatOption(CLI::App& command, std::string& format, std::vector<std::st
 void addProfileOptions(CLI::App& command, BackendArgs& args) {
   command
       .add_option("--profile", args.profile,
-                  "model profile: windows = the documented semantics (model/RULES.md), "
+                  "model profile: windows = the documented semantics of Windows 8 and later "
+                  "(model/RULES.md), windows7 = the rules' Windows 7 variants, "
                   "wine = windows plus every quirk of Wine's catalogue")
       ->capture_default_str()
-      ->check(oneOf("profile", {"windows", "wine"}));
+      ->check(oneOf("profile", {"windows", "windows7", "wine"}));
   command
       .add_option("--quirks", args.quirks,
                   "windows plus exactly these catalogue quirks (comma-separated names)")
@@ -116,7 +117,8 @@ std::string realBackend() {
 }
 
 std::unique_ptr<sut::Backend> makeBackend(const BackendOptions& o, int lane) {
-  if (o.backend == "model") return std::make_unique<engine::ModelBackend>(o.profile);
+  if (o.backend == "model")
+    return std::make_unique<engine::ModelBackend>(model::standIn(o.profile));
   sut::RealBackendOptions real;
   real.timeout = o.timeout;
   real.lane = lane;  // used under Wine only

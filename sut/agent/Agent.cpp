@@ -66,6 +66,11 @@ void spawn(const Request& q, hc_call& c, Reply& r) {
   for (auto h : q.handleList) spec.handleList.push_back(toHandle(h));
   spec.processInherit = q.processInherit;
   spec.threadInherit = q.threadInherit;
+  spec.console = q.console;
+  spec.useStdHandles = q.useStdHandles;
+  spec.std[0] = toHandle(q.stdInput);
+  spec.std[1] = toHandle(q.stdOutput);
+  spec.std[2] = toHandle(q.stdError);
   spec.useParent = q.hasParentProcess;
   spec.parent = toHandle(q.parentProcess);
   spec.listSize = static_cast<int>(q.listSize);
@@ -182,6 +187,12 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Peek:
       hc_peek(&c, h);
       break;
+    case Op::GetStd:
+      hc_get_std(&c, STD_INPUT_HANDLE - q.stdSlot);
+      break;
+    case Op::SetStd:
+      hc_set_std(&c, STD_INPUT_HANDLE - q.stdSlot, h);
+      break;
   }
 }
 
@@ -199,6 +210,11 @@ constexpr ULONG_PTR kFreshGap = 32 * 4;
 // A request that may have closed or changed a handle of the fresh table (a
 // scenario naming raw values): the table cannot be told fresh again.
 bool gFreshTouched = false;
+// The fresh root's std slots (SPEC 51: plain values a scenario's SetStdHandle
+// overwrites): a reset root holds them again, so a value set in one run
+// never names a handle of the next.
+constexpr DWORD kStdIds[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
+HANDLE gFreshStd[3] = {};
 
 std::vector<HANDLE> ownHandles(ULONG_PTR highest) {
   std::vector<HANDLE> out(256);
@@ -217,6 +233,7 @@ bool isFresh(HANDLE h) {
 }
 
 void takeFreshTable() {
+  for (int i = 0; i < 3; ++i) gFreshStd[i] = GetStdHandle(kStdIds[i]);
   ULONG_PTR end = kFreshGap;
   for (HANDLE h : ownHandles(end)) {
     DWORD flags = 0;
@@ -262,6 +279,8 @@ std::string resetTable(std::uint32_t requests) {
     if (!GetHandleInformation(f.handle, &flags) || flags != f.flags)
       return "handle " + proto::hex(fromHandle(f.handle)) + " of the fresh table changed";
   }
+  for (int i = 0; i < 3; ++i)
+    if (!SetStdHandle(kStdIds[i], gFreshStd[i])) return "SetStdHandle failed";
   return {};
 }
 

@@ -45,6 +45,12 @@ hc_call spawnAgent(const SpawnSpec& spec) {
   args.list = spec.handleList.data();
   args.process_inherit = spec.processInherit;
   args.thread_inherit = spec.threadInherit;
+  args.console_given = spec.console != 0;
+  args.creation_flags = ((spec.console & proto::kConsoleDetached) ? DETACHED_PROCESS : 0) |
+                        ((spec.console & proto::kConsoleNew) ? CREATE_NEW_CONSOLE : 0) |
+                        ((spec.console & proto::kConsoleNoWindow) ? CREATE_NO_WINDOW : 0);
+  args.use_std = spec.useStdHandles;
+  for (int i = 0; i < 3; ++i) args.std[i] = spec.std[i];
   args.use_parent = spec.useParent;
   args.parent = spec.parent;
   args.list_size = spec.listSize;

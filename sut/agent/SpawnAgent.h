@@ -20,7 +20,10 @@ struct SpawnSpec {
   std::vector<HANDLE> handleList;
   bool processInherit = false;  // lpProcessAttributes->bInheritHandle (SPEC 24)
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
-  bool useParent = false;       // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85)
+  std::uint32_t console = 0;    // proto::kConsole* words; 0: DETACHED_PROCESS (SPEC 54)
+  bool useStdHandles = false;   // STARTF_USESTDHANDLES with std (SPEC 55)
+  HANDLE std[3] = {};
+  bool useParent = false;  // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85)
   HANDLE parent = nullptr;
   int listSize = -1;              // SPEC 79: the list's cbSize in bytes; -1: the right one
   int parentSize = -1;            // the parent's cbSize; -1: sizeof(HANDLE)

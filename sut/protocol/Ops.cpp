@@ -50,6 +50,19 @@ constexpr RuleId kPipeClientRules[] = {R::ClientConnectsToListeningInstance,
 constexpr RuleId kConnectRules[] = {R::NamedPipeInstanceStates, R::ConnectNamedPipeNowait};
 constexpr RuleId kDisconnectRules[] = {R::NamedPipeInstanceStates};
 constexpr RuleId kPipeStateRules[] = {R::NamedPipeInstanceStates, R::InstancesCountServerEnds};
+constexpr RuleId kStdSpawnRules[] = {R::InheritCopiesEntry,
+                                     R::OnlyInheritableHandlesInherited,
+                                     R::ProcessInformationHandlesAreNew,
+                                     R::HandleListLimitsInheritance,
+                                     R::ConsoleCreationMode,
+                                     R::ChildStdSlotRule,
+                                     R::VerbatimStdValueIsNotAGrant,
+                                     R::DuplicatedStdSlotKeepsFlags,
+                                     R::HandleListStillDuplicatesStd,
+                                     R::DetachedChildStdNull,
+                                     R::NewConsoleFreshStdHandles,
+                                     R::InvalidStdValueInParent};
+constexpr RuleId kStdRules[] = {R::StdSlotIsPlainValue, R::UnknownStdSlotIdFails};
 constexpr RuleId kOpenAccessRules[] = {R::OpenAddsHandle,
                                        R::NamedObjectDiesWithLastHandle,
                                        R::GenericRightsMappedByType,
@@ -71,9 +84,13 @@ constexpr Arg kChild[] = {A::Child};
 constexpr Arg kCreateOptions[] = {A::NameOption, A::Inherit};
 constexpr Arg kInherit[] = {A::Inherit};
 constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
-constexpr Arg kSpawnOptions[] = {A::InheritHandles, A::NoInherit,      A::Only,
-                                 A::ListSize,       A::ParentProcess,  A::ParentSize,
-                                 A::UnknownAttr,    A::ProcessInherit, A::ThreadInherit};
+constexpr Arg kSpawnOptions[] = {
+    A::InheritHandles, A::NoInherit,  A::Only,        A::ListSize,
+    A::ParentProcess,  A::ParentSize, A::UnknownAttr, A::ProcessInherit,
+    A::ThreadInherit,  A::StdInput,   A::StdOutput,   A::StdError,
+    A::Detached,       A::NewConsole, A::NoWindow,    A::InheritConsole};
+constexpr Arg kStdSlot[] = {A::StdSlot};
+constexpr Arg kStdSlotHandle[] = {A::StdSlot, A::Operand};
 constexpr Arg kDupOptions[] = {A::From,    A::To,          A::DesiredAccess,
                                A::Inherit, A::CloseSource, A::SameAttributes};
 constexpr Arg kOpenAccessOptions[] = {A::DesiredAccess, A::Inherit};
@@ -98,6 +115,8 @@ constexpr Grammar kExit{kCode, {}, 0};
 constexpr Grammar kTerminate{kHandleCode, {}, 0};
 constexpr Grammar kCreateNamedPipe{kNewName, kNamedPipeOptions, 1};
 constexpr Grammar kOpenNamedPipe{kName, kPipeClientOptions, 1};
+constexpr Grammar kGetStd{kStdSlot, {}, 1};
+constexpr Grammar kSetStd{kStdSlotHandle, {}, 0};
 constexpr Grammar kNone{};
 
 constexpr std::array kOps = {
@@ -140,8 +159,9 @@ constexpr std::array kOps = {
            "FILE_ATTRIBUTE_NORMAL, NULL)",
            "hc_open_mailslot(&c, {inherit}, {name}, {share})", "", kClientRules},
     OpInfo{Op::Spawn, "spawn", "spawn", "", kSpawn, "CreateProcessW",
-           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, {list}{parent})", "",
-           "", kSpawnRules},
+           "CreateProcessW(agent, {process-sa}, {thread-sa}, {spawn-inherit}, "
+           "{list}{parent}{spawn-std})",
+           "", "", kSpawnRules},
     OpInfo{Op::Close, "close", "close", "", kOnHandle, "CloseHandle", "CloseHandle({h})",
            "hc_close(&c, {h})", "", kCloseRules},
     OpInfo{Op::Dup, "dup", "dup", "", kDup, "DuplicateHandle",
@@ -184,6 +204,11 @@ constexpr std::array kOps = {
     OpInfo{Op::PipeState, "pipestate", "pipestate", "", kOnHandle, "GetNamedPipeHandleState",
            "GetNamedPipeHandleState({h}, &state, &instances, NULL, NULL, NULL, 0)",
            "hc_named_pipe_state(&c, {h})", "", kPipeStateRules},
+    // Standard handles.
+    OpInfo{Op::GetStd, "get-std", "std", "", kGetStd, "GetStdHandle", "GetStdHandle({std-id})",
+           "hc_get_std(&c, {std-id})", "get_std(&c, {std-id}, {slot});", kStdRules},
+    OpInfo{Op::SetStd, "set-std", "setstd", "", kSetStd, "SetStdHandle",
+           "SetStdHandle({std-id}, {h})", "hc_set_std(&c, {std-id}, {h})", "", kStdRules},
     OpInfo{Op::Signal, "signal", "signal", "", kOnHandle, "SetEvent",
            "SetEvent/ReleaseSemaphore({h}, 1, NULL)/ReleaseMutex({h}) by type",
            "hc_signal(&c, {h})", "", kSignalRules},
@@ -231,6 +256,12 @@ std::string boolean(bool b) {
 }
 std::string wide(const std::string& s) {
   return s.empty() ? "NULL" : "L\"" + s + "\"";
+}
+
+std::string stdId(std::uint32_t slot) {
+  return slot == kStdInput    ? "STD_INPUT_HANDLE"
+         : slot == kStdOutput ? "STD_OUTPUT_HANDLE"
+                              : "STD_ERROR_HANDLE";
 }
 
 std::string bits(std::uint32_t v,
@@ -320,6 +351,23 @@ std::string pipeAccessText(std::uint32_t access) {
               {{model::kGenericRead, "GENERIC_READ"}, {model::kGenericWrite, "GENERIC_WRITE"}});
 }
 
+std::string spawnStdText(const Request& q) {
+  if (!q.console && !q.useStdHandles) return "";
+  std::string out = ", ";
+  if (!q.console || q.console == kConsoleInheritParent)
+    out += q.console ? "0" : "DETACHED_PROCESS";
+  else
+    out += bits(q.console, {{kConsoleDetached, "DETACHED_PROCESS"},
+                            {kConsoleNew, "CREATE_NEW_CONSOLE"},
+                            {kConsoleNoWindow, "CREATE_NO_WINDOW"}});
+  if (q.useStdHandles)
+    out += ", STARTF_USESTDHANDLES{" + hex(q.stdInput) + "," + hex(q.stdOutput) + "," +
+           hex(q.stdError) + "}";
+  else if (!q.console)
+    out += ", STARTF_USESTDHANDLES{0x0,0x0,0x0}";
+  return out;
+}
+
 std::string handleFlagsText(std::uint32_t flags) {
   return bits(flags, {{kFlagInherit, "HANDLE_FLAG_INHERIT"},
                       {kFlagProtect, "HANDLE_FLAG_PROTECT_FROM_CLOSE"}});
@@ -345,6 +393,8 @@ std::string fill(std::string_view tmpl, const Request& q, const CallOperands& op
                   ? ", PARENT_PROCESS=" + hex(q.parentProcess) + sizeText(q.parentSize)
                   : std::string()) +
              (q.unknownAttribute ? ", 0xcafe{...}" : "");
+    if (key == "spawn-std") return spawnStdText(q);
+    if (key == "std-id") return stdId(q.stdSlot);
     if (key == "mailslot") return "L\"\\\\.\\mailslot\\" + q.name + "\"";
     if (key == "pipe") return "L\"\\\\.\\pipe\\" + q.name + "\"";
     if (key == "open-mode") return pipeOpenModeText(q.openMode);

@@ -50,6 +50,15 @@ enum class Arg : std::uint8_t {
   MaxInstances,    // `max=N` -> Request::maxInstances (PIPE_UNLIMITED_INSTANCES when absent)
   FirstInstance,   // `first` -> Request::openMode (FILE_FLAG_FIRST_PIPE_INSTANCE)
   Access,          // `access=read|write|read-write` -> Request::access (GENERIC_*)
+  // Standard handles (SPEC 51-66).
+  StdSlot,         // positional `in|out|err`: `std out as O` -> Request::stdSlot
+  StdInput,        // `stdin=H` -> Request::useStdHandles, stdInput
+  StdOutput,       // `stdout=H` -> Request::useStdHandles, stdOutput
+  StdError,        // `stderr=H` -> Request::useStdHandles, stdError
+  Detached,        // `detached` -> Request::console kConsoleDetached
+  NewConsole,      // `new-console` -> kConsoleNew
+  NoWindow,        // `no-window` -> kConsoleNoWindow
+  InheritConsole,  // `inherit-console` -> kConsoleInheritParent (no console flag)
   DesiredAccess,   // `access=MASK` (hex or names joined by |) -> Request::desiredAccess
   MapWrite,        // `write` -> Request::mapWrite (FILE_MAP_WRITE)
   ParentProcess,   // `parent=HP` -> Request::hasParentProcess, parentProcess
@@ -84,6 +93,9 @@ struct OpInfo {
   // dwDesiredAccess, the hex mask; {desired:DEFAULT} the same, or DEFAULT when
   // the request gives none (an open's *_ALL_ACCESS); {map-access}
   // FILE_MAP_READ or FILE_MAP_WRITE.
+  // spawn {process-sa}, {thread-sa}, {spawn-inherit}, {list}, {spawn-std}
+  // (", " and the creation flags and STARTUPINFO fields a std-handle spawn
+  // sets; "" for the harness's own spawn), and {std-id} (STD_OUTPUT_HANDLE).
   std::string_view call;
   // The same call through the Win32 call layer (sut/win32/Calls.h), as a
   // generated reproducer makes it on `struct hc_call c`; "" for the ops a
@@ -149,6 +161,10 @@ std::string shareText(std::uint32_t share);
 std::string pipeOpenModeText(std::uint32_t openMode);
 std::string pipeModeText(std::uint32_t pipeMode);
 std::string pipeAccessText(std::uint32_t access);
+// A spawn's creation flags and STARTUPINFO std fields, after ", ":
+// ", CREATE_NO_WINDOW, STARTF_USESTDHANDLES{0x0,0x108,0x108}"; "" when the
+// request is the harness's own spawn without std words.
+std::string spawnStdText(const Request&);
 // The HANDLE_FLAG_* bits of a mask: "HANDLE_FLAG_INHERIT|HANDLE_FLAG_PROTECT_FROM_CLOSE", "0".
 std::string handleFlagsText(std::uint32_t flags);
 

@@ -233,6 +233,12 @@ std::string encode(const Request& r) {
   if (!r.handleList.empty()) w.raw("handle-list", hexList(r.handleList));
   w.flag("process-inherit", r.processInherit);
   w.flag("thread-inherit", r.threadInherit);
+  w.flag("use-std-handles", r.useStdHandles);
+  w.handle("std-input", r.stdInput);
+  w.handle("std-output", r.stdOutput);
+  w.handle("std-error", r.stdError);
+  w.num("console", r.console);
+  w.num("std-slot", r.stdSlot);
   if (r.hasParentProcess) w.raw("parent-process", hex(r.parentProcess));
   if (r.listSize >= 0) w.raw("list-size", std::to_string(r.listSize));
   if (r.parentSize >= 0) w.raw("parent-size", std::to_string(r.parentSize));
@@ -312,6 +318,12 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         if (k == "handle-list") return parseHandleList(v, r.handleList);
         if (k == "process-inherit") return parseBool(v, r.processInherit);
         if (k == "thread-inherit") return parseBool(v, r.threadInherit);
+        if (k == "use-std-handles") return parseBool(v, r.useStdHandles);
+        if (k == "std-input") return parseHandle(v, r.stdInput);
+        if (k == "std-output") return parseHandle(v, r.stdOutput);
+        if (k == "std-error") return parseHandle(v, r.stdError);
+        if (k == "console") return parseU32(v, r.console);
+        if (k == "std-slot") return parseU32(v, r.stdSlot);
         if (k == "parent-process") return r.hasParentProcess = parseHandle(v, r.parentProcess);
         if (k == "list-size" || k == "parent-size") {
           std::uint32_t size = 0;

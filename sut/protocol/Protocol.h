@@ -78,9 +78,12 @@ enum class Op : std::uint8_t {
   ConnectNamedPipe,     // ConnectNamedPipe(handle, NULL)
   DisconnectNamedPipe,  // DisconnectNamedPipe(handle)
   PipeState,            // GetNamedPipeHandleState: Reply::instances
-  Signal,               // SetEvent / ReleaseSemaphore(h, 1) / ReleaseMutex, by the object's type
-  Map,                  // MapViewOfFile(handle, FILE_MAP_READ or FILE_MAP_WRITE), unmapped at once
-  Observe,              // observe the listed handles only (no Win32 call under test)
+  // Standard handles (SPEC 51-66).
+  GetStd,   // GetStdHandle(stdSlot): the slot's value in Reply::handle
+  SetStd,   // SetStdHandle(stdSlot, handle)
+  Signal,   // SetEvent / ReleaseSemaphore(h, 1) / ReleaseMutex, by the object's type
+  Map,      // MapViewOfFile(handle, FILE_MAP_READ or FILE_MAP_WRITE), unmapped at once
+  Observe,  // observe the listed handles only (no Win32 call under test)
   // harness: back to a fresh tree. The hub ends every agent but the root;
   // the root closes every handle it acquired (`code`: the requests that
   // could put handles into the root's table since it was fresh; they bound it). Reply: ok and
@@ -103,6 +106,17 @@ inline constexpr Handle kCurrentThread =
 inline constexpr bool isPseudoHandle(Handle h) {
   return h == kCurrentProcess || h == kCurrentThread;
 }
+// The std slots of GetStdHandle / SetStdHandle and of STARTUPINFO's hStd* fields.
+inline constexpr std::uint32_t kStdInput = 0;   // STD_INPUT_HANDLE, hStdInput
+inline constexpr std::uint32_t kStdOutput = 1;  // STD_OUTPUT_HANDLE, hStdOutput
+inline constexpr std::uint32_t kStdError = 2;   // STD_ERROR_HANDLE, hStdError
+// Spawn's console words (Request::console), mapped to dwCreationFlags by
+// the agent. 0: the harness's own spawn, DETACHED_PROCESS, and without
+// STARTF_USESTDHANDLES fields given, STARTF_USESTDHANDLES with NULL fields.
+inline constexpr std::uint32_t kConsoleDetached = 0x1;       // `detached`: DETACHED_PROCESS
+inline constexpr std::uint32_t kConsoleNew = 0x2;            // `new-console`: CREATE_NEW_CONSOLE
+inline constexpr std::uint32_t kConsoleNoWindow = 0x4;       // `no-window`: CREATE_NO_WINDOW
+inline constexpr std::uint32_t kConsoleInheritParent = 0x8;  // `inherit-console`: none of them
 // FILE_SHARE_* bits of the mailslot client's CreateFileW.
 inline constexpr std::uint32_t kShareRead = 0x1;
 inline constexpr std::uint32_t kShareWrite = 0x2;
@@ -135,6 +149,13 @@ struct Request {
   std::vector<Handle> handleList;
   bool processInherit = false;  // Spawn: lpProcessAttributes->bInheritHandle
   bool threadInherit = false;   // Spawn: lpThreadAttributes->bInheritHandle
+  // Spawn: STARTF_USESTDHANDLES with these hStdInput/Output/Error fields.
+  bool useStdHandles = false;
+  Handle stdInput = 0;
+  Handle stdOutput = 0;
+  Handle stdError = 0;
+  std::uint32_t console = 0;  // Spawn: kConsole* words; 0 the harness's own spawn
+  std::uint32_t stdSlot = 0;  // GetStd / SetStd: kStdInput, kStdOutput or kStdError
   // Spawn: PROC_THREAD_ATTRIBUTE_PARENT_PROCESS, a process handle of the
   // caller's (SPEC 82-85). `parent-process=` on the wire sets hasParentProcess.
   bool hasParentProcess = false;
@@ -186,6 +207,9 @@ struct Observation {
   // reports it only where SPEC settles it.
   bool hasAccess = false;
   std::uint32_t access = 0;
+  // The model's only, never on the wire: how many of handleCount may go at
+  // a moment no call observes (the wine profile's console hosts).
+  std::uint32_t mayDrop = 0;
   bool operator==(const Observation&) const = default;
 };
 

@@ -71,6 +71,22 @@ TEST_F(Smoke, Spec23_NoInheritSpawnCopiesNothing) {
   EXPECT_EQ(observe(0, ev).handleCount, 1u);
 }
 
+// A reset root holds its start-up std slots again: a value one run set with
+// SetStdHandle would otherwise name a handle of the next run (a CREATE_NO_WINDOW
+// child under Wine gets a copy of whatever the slot names).
+TEST_F(Smoke, ResetRestoresTheRootsStdSlots) {
+  Request get = request(0, Op::GetStd);
+  get.stdSlot = proto::kStdOutput;
+  const proto::Handle atStart = ok(get).handle;
+  Request set = request(0, Op::SetStd);
+  set.stdSlot = proto::kStdOutput;
+  set.handle = createEvent(false);
+  ok(set);
+  EXPECT_EQ(ok(get).handle, set.handle);
+  ASSERT_TRUE(backend_->reset());
+  EXPECT_EQ(ok(get).handle, atStart);
+}
+
 // The agent's own pipe is never a user handle: whatever value it has, a
 // scenario clearing protect on every value and closing it (`set #0x...
 // protect=off`, `close #0x...`) cannot cut it.

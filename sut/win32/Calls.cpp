@@ -351,6 +351,25 @@ void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms
     if (done) WaitForSingleObject(process, timeout_ms);
 }
 
+/* SPEC 51-52: a valid id returns the slot's value, whatever it is, and
+ * leaves the last error alone; an unknown id sets ERROR_INVALID_HANDLE. */
+void hc_get_std(struct hc_call *c, DWORD id)
+{
+    HANDLE h;
+    SetLastError(HC_POISON);
+    h = GetStdHandle(id);
+    hc_settle(c, GetLastError() == HC_POISON);
+    c->handle = h;
+}
+
+void hc_set_std(struct hc_call *c, DWORD id, HANDLE h)
+{
+    BOOL done;
+    SetLastError(HC_POISON);
+    done = SetStdHandle(id, h);
+    hc_settle(c, done);
+}
+
 void hc_map(struct hc_call *c, HANDLE h, DWORD access)
 {
     void *view;

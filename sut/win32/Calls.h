@@ -119,9 +119,18 @@ void hc_wait(struct hc_call *c, HANDLE h, DWORD timeout_ms);
  * since the call is asynchronous. */
 void hc_terminate(struct hc_call *c, HANDLE process, UINT code, DWORD timeout_ms);
 
-/* CreateProcessW (SPEC 22-25, 82-85). Explicit, empty standard handles and no
- * console: a child inherits nothing by the std-handle route, and under
- * Wine no conhost.exe inherits handles beside it. */
+/* SPEC 51: GetStdHandle(id) (handle = the slot's value, even NULL or
+ * INVALID_HANDLE_VALUE) and SetStdHandle(id, h); id is STD_INPUT_HANDLE,
+ * STD_OUTPUT_HANDLE or STD_ERROR_HANDLE. */
+void hc_get_std(struct hc_call *c, DWORD id);
+void hc_set_std(struct hc_call *c, DWORD id, HANDLE h);
+
+/* CreateProcessW (SPEC 22-25, 54-62, 82-85). By default DETACHED_PROCESS
+ * with STARTF_USESTDHANDLES and NULL fields: a child inherits nothing by the
+ * std-handle route, and under Wine no conhost.exe inherits handles beside
+ * it. `creation_flags` replaces DETACHED_PROCESS when `console_given`;
+ * `use_std` passes the three fields, else STARTF_USESTDHANDLES is set only
+ * without `console_given`. */
 struct hc_spawn_args
 {
     const WCHAR *exe;
@@ -132,6 +141,10 @@ struct hc_spawn_args
     BOOL process_inherit;     /* lpProcessAttributes->bInheritHandle */
     BOOL thread_inherit;      /* lpThreadAttributes->bInheritHandle */
     DWORD extra_flags;        /* more dwCreationFlags, e.g. CREATE_SUSPENDED */
+    BOOL console_given;       /* creation_flags holds the console flags */
+    DWORD creation_flags;     /* DETACHED_PROCESS, CREATE_NEW_CONSOLE, CREATE_NO_WINDOW or 0 */
+    BOOL use_std;             /* STARTF_USESTDHANDLES with std[0..2] */
+    HANDLE std[3];            /* hStdInput, hStdOutput, hStdError */
     BOOL use_parent;          /* PROC_THREAD_ATTRIBUTE_PARENT_PROCESS present (SPEC 82-85) */
     HANDLE parent;            /* its value: a process handle of the caller's */
     /* SPEC 79: cbSize of the list / the parent in bytes, -1 for the right

@@ -95,6 +95,15 @@ void expect_attribute_list_size(const struct hc_call *c, DWORD bytes)
                (unsigned long)c->sizing_bytes, error_text(c->sizing_error));
 }
 
+/* SPEC 51: what GetStdHandle returned is a plain value, compared as a number. */
+void expect_value(const struct hc_call *c, HANDLE want, const char *as_written)
+{
+    if (!c->succeeded)
+        fail("expected value=%s, got %s", as_written, outcome_text(c));
+    else
+        expect(c->handle == want, "expected value=%s (%p), got value=%p", as_written, want, c->handle);
+}
+
 /* ---- what a handle looks like ------------------------------------------ */
 
 void expect_valid(HANDLE h)

@@ -40,6 +40,8 @@ void expect_exit_code(const struct hc_call *c, DWORD code);
 void expect_avail(const struct hc_call *c, DWORD avail);
 void expect_instances(const struct hc_call *c, DWORD instances);
 void expect_attribute_list_size(const struct hc_call *c, DWORD bytes);
+/* `value=`: a std slot's value (c->handle) is `want`, written `as_written`. */
+void expect_value(const struct hc_call *c, HANDLE want, const char *as_written);
 void expect_valid(HANDLE h);
 void expect_invalid(HANDLE h);
 void expect_flag(HANDLE h, DWORD flag, BOOL on, const char *name);

@@ -100,6 +100,7 @@ void wait_until(volatile LONG *value, LONG want, const char *what);
  * more than one call of the call layer. */
 HANDLE handle_of(int slot);
 void bind_handle(int slot, HANDLE h);
+void bind_value(int slot, HANDLE h);   /* a std slot's value: any number (SPEC 51) */
 const WCHAR *object_name(const WCHAR *name);
 void mark_exited(DWORD pid);
 void child_command_line(WCHAR *exe, WCHAR *cmdline, int index);
@@ -123,6 +124,10 @@ struct spawn_request
     const int *parent_slots;      /* ... as the caller knows them ... */
     const int *child_slots;       /* ... and as the child will */
     int process_slot, thread_slot;  /* `as HP HT` */
+    BOOL console_given;           /* creation_flags replaces DETACHED_PROCESS (SPEC 54) */
+    DWORD creation_flags;         /* DETACHED_PROCESS, CREATE_NEW_CONSOLE, CREATE_NO_WINDOW or 0 */
+    BOOL use_std;                 /* STARTF_USESTDHANDLES with std[] (SPEC 55) */
+    HANDLE std[3];                /* hStdInput, hStdOutput, hStdError */
 };
 void spawn(struct hc_call *c, const struct spawn_request *r);
 /* What the child of a spawn by r inherits from this process, in shared memory (the
@@ -133,6 +138,8 @@ void duplicate_access(struct hc_call *c, HANDLE source, int target, DWORD access
                       DWORD options, int out_slot);
 void close_source_in(struct hc_call *c, int source, HANDLE h);
 void wait_for(struct hc_call *c, HANDLE h);
+/* GetStdHandle(id), its value bound to `slot` as it is (SPEC 51). */
+void get_std(struct hc_call *c, DWORD id, int slot);
 void terminate_process(struct hc_call *c, HANDLE process, UINT code);
 void exit_process(UINT code);
 

@@ -15,6 +15,13 @@ void bind_handle(int slot, HANDLE h)
     if (slot >= 0) shared->slot[slot] = (ULONG64)(ULONG_PTR)h;
 }
 
+/* SPEC 51: a std slot holds a plain number (NULL, INVALID_HANDLE_VALUE, a
+ * value not open, another name's value): bound as it is, no SPEC 1 check. */
+void bind_value(int slot, HANDLE h)
+{
+    shared->slot[slot] = (ULONG64)(ULONG_PTR)h;
+}
+
 /* "<prefix>NAME": every object name carries the run's prefix, so runs never meet. */
 const WCHAR *object_name(const WCHAR *name)
 {
@@ -102,6 +109,10 @@ void spawn(struct hc_call *c, const struct spawn_request *r)
     args.list = r->list;
     args.process_inherit = r->process_inherit;
     args.thread_inherit = r->thread_inherit;
+    args.console_given = r->console_given;
+    args.creation_flags = r->creation_flags;
+    args.use_std = r->use_std;
+    for (i = 0; i < 3; i++) args.std[i] = r->std[i];
     args.list_size = r->list_size;
     args.parent_size = r->parent_size;
     args.unknown_attribute = r->unknown_attribute;
@@ -138,6 +149,14 @@ void duplicate_access(struct hc_call *c, HANDLE source, int target, DWORD access
 void close_source_in(struct hc_call *c, int source, HANDLE h)
 {
     hc_duplicate_close_source(c, shared->pid[source], h);
+}
+
+/* A slot's value, whatever it is, bound like the harness binds it: even
+ * NULL or INVALID_HANDLE_VALUE (SPEC 51). */
+void get_std(struct hc_call *c, DWORD id, int slot)
+{
+    hc_get_std(c, id);
+    bind_value(slot, c->handle);
 }
 
 /* Not signalled within a quarter of the step timeout: the call would block. */

@@ -8,7 +8,8 @@ void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
     /* DETACHED_PROCESS, not CREATE_NO_WINDOW: under Wine 8, CREATE_NO_WINDOW
      * starts a conhost.exe that inherits every inheritable handle of the
      * parent (an event's HandleCount reads 3, not 2). */
-    DWORD flags = DETACHED_PROCESS | CREATE_UNICODE_ENVIRONMENT | a->extra_flags;
+    DWORD flags = (a->console_given ? a->creation_flags : DETACHED_PROCESS) | CREATE_UNICODE_ENVIRONMENT
+                  | a->extra_flags;
     STARTUPINFOEXW si;
     PROCESS_INFORMATION pi;
     SIZE_T size = 0;
@@ -18,7 +19,15 @@ void hc_spawn(struct hc_call *c, const struct hc_spawn_args *a)
     ZeroMemory(&si, sizeof(si));
     ZeroMemory(&pi, sizeof(pi));
     si.StartupInfo.cb = sizeof(si.StartupInfo);
-    si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;  /* and NULL std handles (SPEC 23's exception) */
+    if (a->use_std)
+    {
+        si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+        si.StartupInfo.hStdInput = a->std[0];
+        si.StartupInfo.hStdOutput = a->std[1];
+        si.StartupInfo.hStdError = a->std[2];
+    }
+    else if (!a->console_given)
+        si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;  /* and NULL std handles (SPEC 55 line 4) */
     if (a->list_len >= 0 || a->use_parent || a->unknown_attribute)
     {
         DWORD count = (a->list_len >= 0 ? 1 : 0) + (a->use_parent ? 1 : 0) + (a->unknown_attribute ? 1 : 0);

@@ -1,5 +1,5 @@
 # One corpus scenario on one side, run by ctest:
-#   cmake -DEXE=handlecheck -DFILE=x.hcs -DMODE=windows|wine-model|wine
+#   cmake -DEXE=handlecheck -DFILE=x.hcs -DMODE=windows|windows7|wine-model|wine
 #         -DEXPECT=hold|fail|unrunnable|unsettled|backend-failure [-DEMULATOR=runner]
 #         -P CorpusCheck.cmake
 # MODE windows / wine-model replay on the model under that profile and check
@@ -33,7 +33,7 @@ else()
   message(FATAL_ERROR "EXPECT must be hold, fail, unrunnable, unsettled or backend-failure")
 endif()
 
-if(MODE STREQUAL "windows" OR MODE STREQUAL "wine-model")
+if(MODE STREQUAL "windows" OR MODE STREQUAL "windows7" OR MODE STREQUAL "wine-model")
   string(REPLACE "-model" "" profile "${MODE}")
   replay(status failures --backend model --profile ${profile})
   if(NOT status EQUAL want)
@@ -56,5 +56,5 @@ elseif(MODE STREQUAL "wine")
     endif()
   endif()
 else()
-  message(FATAL_ERROR "MODE must be windows, wine-model or wine")
+  message(FATAL_ERROR "MODE must be windows, windows7, wine-model or wine")
 endif()

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     commands.push_back(std::make_shared<props::StepCommand>(step));
   }
   const std::function<std::unique_ptr<sut::Backend>()> makeSut = [] {
-    return std::make_unique<engine::ModelBackend>(model::wineProfile());
+    return std::make_unique<engine::ModelBackend>(model::standIn(model::wineProfile()));
   };
   props::Divergence d;
   d.shrunk = props::runSequence(commands, model::windowsProfile(), makeSut);

@@ -37,6 +37,10 @@ std::string callCheck(const scenario::Expect& e) {
   }
 }
 
+std::string valueCheck(const scenario::Expect& e, const std::string& want) {
+  return "    expect_value(&c, " + want + ", " + cString(e.text) + ");\n";
+}
+
 std::string handleCheck(const scenario::Expect& e, const std::string& subject) {
   switch (e.kind) {
     case K::Valid:

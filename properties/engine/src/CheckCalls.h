@@ -13,6 +13,10 @@ namespace hc::engine::detail {
 // expectation.
 std::string callCheck(const scenario::Expect&);
 
+// `value=`: the std slot's value the call returned (c.handle) is `want`, a
+// C expression the generator resolves from the expectation's text.
+std::string valueCheck(const scenario::Expect&, const std::string& want);
+
 // A check of the handle `subject` (a C expression): valid, invalid, the
 // flags, count=, count>=, type=, messages=; "" for any other expectation
 // (same= needs the generator's own name for the other handle).

@@ -29,10 +29,13 @@ proto::Observation observe(const model::System& system, model::ProcessId p, prot
   o.inherit = info.inherit;
   o.protect = info.protect;
   o.handleCount = info.handleCount;
-  o.type = std::string(model::typeName(info.kind));
+  // SPEC 61: a console handle's type name (File on Windows 8+, Device under
+  // Wine) and HandleCount are not contractual: no type, a lower bound.
+  if (info.kind != model::ObjectKind::Console) o.type = std::string(model::typeName(info.kind));
   if (info.messages) o.messages = static_cast<int>(*info.messages);
   o.hasAccess = info.access.has_value();
   o.access = info.access.value_or(0);
+  o.mayDrop = info.hostHeld;
   return o;
 }
 
@@ -47,9 +50,20 @@ model::MailslotShare shareOf(std::uint32_t bits) {
 model::HandleValue toModel(proto::Handle h) {
   if (h == proto::kCurrentProcess) return model::kCurrentProcess;
   if (h == proto::kCurrentThread) return model::kCurrentThread;
+  // (HANDLE)-10..-12: the std slot ids CloseHandle takes (SPEC 53).
+  if (h >= 0xFFFFFFFFFFFFFFF4u) return static_cast<model::HandleValue>(h);
   if (h > 0xFFFFFFFFu) return 0;
   return static_cast<model::HandleValue>(h);
 }
+
+namespace {
+// A model value as a 64-bit process sees it: (HANDLE)-1 and the other
+// small negative values sign-extended (a std slot may hold them, SPEC 51).
+proto::Handle toWire(model::HandleValue v) {
+  if (v >= 0xFFFFFFF4u) return static_cast<proto::Handle>(static_cast<std::int32_t>(v));
+  return v;
+}
+}  // namespace
 
 ModelBackend::ModelBackend(model::Profile profile) : system_(profile) {}
 
@@ -65,7 +79,11 @@ model::ProcessId ModelBackend::processOf(proto::AgentId id) const {
 model::SpawnOptions ModelBackend::spawnOptions(const proto::Request& q) const {
   model::SpawnOptions options{.inheritHandles = q.spawnInherit,
                               .processInherit = q.processInherit,
-                              .threadInherit = q.threadInherit};
+                              .threadInherit = q.threadInherit,
+                              .console = q.console};
+  if (q.useStdHandles)
+    options.stdHandles = std::array<model::HandleValue, model::kStdSlots>{
+        toModel(q.stdInput), toModel(q.stdOutput), toModel(q.stdError)};
   if (q.useHandleList) {
     options.handleList.emplace();
     for (const proto::Handle listed : q.handleList) options.handleList->push_back(toModel(listed));
@@ -221,6 +239,12 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return s.disconnectNamedPipe(self, h);
     case Op::PipeState:
       return s.getNamedPipeHandleState(self, h);
+    case Op::GetStd:
+    case Op::SetStd:
+      if (q.stdSlot >= model::kStdSlots)
+        throw sut::BackendFailure("model: std slot " + std::to_string(q.stdSlot));
+      return q.op == Op::GetStd ? s.getStdHandle(self, q.stdSlot)
+                                : s.setStdHandle(self, q.stdSlot, h);
     case Op::Signal:
       return s.signalObject(self, h);
     case Op::Map:
@@ -249,8 +273,8 @@ proto::Reply ModelBackend::perform(const proto::Request& q) {
   r.ok = out.ok;
   r.error = out.ok ? (out.alreadyExists ? model::win32::kAlreadyExists : 0) : out.error;
   r.alreadyExists = out.alreadyExists;
-  r.handle = out.handle;
-  r.handle2 = out.handle2;
+  r.handle = toWire(out.handle);
+  r.handle2 = toWire(out.handle2);
   if (q.op == proto::Op::Spawn && out.ok) r.childPid = out.child;
   if (out.data) {
     r.hasData = true;

@@ -85,8 +85,8 @@ std::string stepText(const Step& step) {
 }
 
 bool isCallExpect(K kind) {
-  return kind == K::Ok || kind == K::Error || kind == K::AlreadyExists || kind == K::Data ||
-         kind == K::ExitCode || kind == K::Avail || kind == K::Instances ||
+  return kind == K::Ok || kind == K::Value || kind == K::Error || kind == K::AlreadyExists ||
+         kind == K::Data || kind == K::ExitCode || kind == K::Avail || kind == K::Instances ||
          kind == K::AttributeListSize;
 }
 
@@ -294,11 +294,31 @@ class Writer {
     return "handle_of(" + shape_.identifiers[shape_.boundSlot(step, p, ref.name)] + ")";
   }
 
-  // The checks on what the call returned (`struct hc_call c`).
-  std::string callChecks(const Step& step) const {
+  // The checks on what the call returned (`struct hc_call c`) in process p.
+  std::string callChecks(const Step& step, int p) {
     std::string out;
-    for (const Expect& e : step.expects) out += callCheck(e);
+    for (const Expect& e : step.expects)
+      out += e.kind == K::Value ? detail::valueCheck(e, valueExpr(step, p, e.text)) : callCheck(e);
     return out;
+  }
+
+  // What `value=` names, as a C expression: `#0x10000` (a raw value), `W`
+  // (W's value in process p), `P0.W` (W's value in P0, read from the mapping).
+  std::string valueExpr(const Step& step, int p, const std::string& text) {
+    if (text.starts_with("#")) return "(HANDLE)(ULONG_PTR)" + text.substr(1);
+    const auto dot = text.find('.');
+    if (dot == std::string::npos) return handleExpr(step, p, HandleRef{text, {}});
+    return handleExpr(step, shape_.processIndex(step, text.substr(0, dot)),
+                      HandleRef{text.substr(dot + 1), {}});
+  }
+
+  // `std in|out|err as O`: the runtime's get_std binds the value as it is.
+  std::string getStd(const Step& step, int p) {
+    if (step.as.size() != 1) malformed(step, "std binds one name");
+    proto::CallOperands operands;
+    operands.slot = shape_.identifiers[shape_.slot(p, step.as[0])];
+    shape_.bind(p, step.as[0]);
+    return "    " + proto::reproCallText(callShape(step), operands) + "\n";
   }
 
   // The checks on the step's handle, run in process p where `subject` lives.
@@ -404,6 +424,13 @@ class Writer {
     if (step.only)
       for (const HandleRef& ref : *step.only) list.push_back(handleExpr(step, from, ref));
     if (list.size() > 16) malformed(step, "at most 16 handles in an `only` list");
+    // stdin=/stdout=/stderr= are the parent's values, resolved before the child exists too.
+    const auto stdField = [&](const std::optional<HandleRef>& ref) {
+      return ref ? handleExpr(step, p, *ref) : std::string("NULL");
+    };
+    const std::string stdFields[3] = {stdField(step.stdInput), stdField(step.stdOutput),
+                                      stdField(step.stdError)};
+    const bool useStd = step.stdInput || step.stdOutput || step.stdError;
     if (shape_.labels.size() >= 99) malformed(step, "at most 99 processes");
     const std::string parentValue = step.parent ? handleExpr(step, p, *step.parent) : "NULL";
     const int child = shape_.addProcess(step, step.child);
@@ -443,6 +470,23 @@ class Writer {
     fill += "    " + r + "parent_slots = parent_slots;\n    " + r + "child_slots = child_slots;\n";
     fill += "    " + r + "process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";
     fill += "    " + r + "thread_slot = " + shape_.identifiers[shape_.slot(p, step.as[1])] + ";\n";
+    if (step.console != 0) {
+      // The agent's mapping (sut/agent/SpawnAgent.cpp): the words replace DETACHED_PROCESS.
+      std::string flags;
+      const auto add = [&](std::uint32_t word, const char* flag) {
+        if (step.console & word) flags += (flags.empty() ? "" : " | ") + std::string(flag);
+      };
+      add(proto::kConsoleDetached, "DETACHED_PROCESS");
+      add(proto::kConsoleNew, "CREATE_NEW_CONSOLE");
+      add(proto::kConsoleNoWindow, "CREATE_NO_WINDOW");
+      fill += "    " + r + "console_given = TRUE;\n";
+      fill += "    " + r + "creation_flags = " + (flags.empty() ? std::string("0") : flags) + ";\n";
+    }
+    if (useStd) {
+      fill += "    " + r + "use_std = TRUE;\n";
+      for (int i = 0; i < 3; ++i)
+        fill += "    " + r + "std[" + std::to_string(i) + "] = " + stdFields[i] + ";\n";
+    }
     const std::string names =
         "    /* the names " + shape_.labels[from] + " has, and what they are called in " +
         step.child + " if inherited */\n" + "    static const int parent_slots[] = {" +
@@ -493,6 +537,8 @@ class Writer {
     } else if (step.op == proto::Op::Dup && !step.source.empty()) {
       owner = shape_.processIndex(step, step.source);  // SPEC 50: the handle lives there
       body = closeSourceCall(step, handleExpr(step, owner, step.handle), owner);
+    } else if (step.op == proto::Op::GetStd) {
+      body = getStd(step, p);
     } else if (step.op == proto::Op::Dup) {
       owner = step.target.empty() ? p : shape_.processIndex(step, step.target);
       body = dupCall(step, operand(), owner);
@@ -523,7 +569,7 @@ class Writer {
     const bool splitChecks = hasHandleChecks && owner != p;
     if (step.op == proto::Op::Exit) {
       code += "    struct hc_call c;\n\n    memset(&c, 0, sizeof(c));\n    c.succeeded = TRUE;\n";
-      code += callChecks(step);
+      code += callChecks(step, p);
       if (hasHandleChecks) malformed(step, "exit has no handle to check");
       code += "    " + proto::reproCallText(callShape(step)) + "\n}\n\n";
       steps_ += code;
@@ -539,7 +585,7 @@ class Writer {
       bodyCode = body.substr(blank + 2);
     }
     code += bodyDecls + decls + "\n    memset(&c, 0, sizeof(c));\n" + bodyCode;
-    code += callChecks(step);
+    code += callChecks(step, p);
     if (hasHandleChecks && !splitChecks) code += handleChecks(step, p, subject);
     code += "}\n\n";
     if (noteProcess_ >= 0)

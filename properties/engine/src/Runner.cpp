@@ -22,7 +22,9 @@ std::string refText(const HandleRef& h) {
 
 StepReport StepRun::run() {
   const proto::Request q = request();
-  const proto::Reply r = perform(q);
+  proto::Reply r = perform(q);
+  if (step_.op == proto::Op::Spawn && r.ok && backend_.real() && !r.observations.empty())
+    r.observations = observeOnceChildRuns(q, r);
   rule_ = ruleOf(q);
   report_.reply = r;
   // A peek that sees the pipe still open names who keeps its other end open.
@@ -65,6 +67,22 @@ std::vector<NamedObservation> StepRun::noteObservations(const proto::Reply& r) {
 std::string StepRun::ownerLabel() const {
   return step_.target.empty() || !proto::takes(step_.op, proto::Arg::To) ? step_.process
                                                                          : step_.target;
+}
+
+// A real spawn's look at the parent's handles, taken again once the child
+// answers: what the child does while it starts is part of the call (Wine's
+// no-window child starts its console host then, which inherits its handles).
+std::vector<proto::Observation> StepRun::observeOnceChildRuns(const proto::Request& spawn,
+                                                              const proto::Reply& r) {
+  proto::Request child;
+  child.process = spawn.target;
+  child.op = proto::Op::Observe;
+  perform(child);
+  proto::Request parent;
+  parent.process = spawn.process;
+  parent.op = proto::Op::Observe;
+  for (const proto::Observation& o : r.observations) parent.observe.push_back(o.handle);
+  return perform(parent).observations;
 }
 
 void StepRun::bindResults(const proto::Request& q, const proto::Reply& r) {

@@ -19,6 +19,16 @@ std::vector<proto::Handle> listedValues(const proto::Request& q) {
 // names show: non-zero, a multiple of 4, not the value of another open name.
 void StepRun::bind(ProcessBinding& owner, const std::string& label, const std::string& name,
                    proto::Handle value, bool ok) {
+  if (step_.op == proto::Op::GetStd) {
+    // SPEC 51: a slot's value is a plain number (NULL, INVALID_HANDLE_VALUE,
+    // a value not open, another name's value): bound as it is, no SPEC 1-2
+    // invariant, and not an open handle of its own.
+    owner.open.erase(name);
+    owner.processHandles.erase(name);
+    owner.names[name] = value;
+    owner.rules[name] = rule_;
+    return;
+  }
   owner.open.erase(name);
   owner.processHandles.erase(name);
   owner.names[name] = ok ? value : 0;  // a failed call binds NULL: never valid (SPEC 1)

@@ -8,9 +8,9 @@ namespace detail {
 namespace {
 
 bool aboutTheCall(const Expect& e) {
-  return e.kind == K::Ok || e.kind == K::Error || e.kind == K::AlreadyExists || e.kind == K::Data ||
-         e.kind == K::ExitCode || e.kind == K::Avail || e.kind == K::Instances ||
-         e.kind == K::AttributeListSize;
+  return e.kind == K::Ok || e.kind == K::Value || e.kind == K::Error ||
+         e.kind == K::AlreadyExists || e.kind == K::Data || e.kind == K::ExitCode ||
+         e.kind == K::Avail || e.kind == K::Instances || e.kind == K::AttributeListSize;
 }
 
 // What the call returned, when it departs from an expectation aboutTheCall.
@@ -112,7 +112,9 @@ bool aboutAccess(const std::string& citation) {
 void StepRun::checkExpectations(const std::optional<proto::Observation>& subject, int same) {
   for (const Expect& e : step_.expects) {
     std::optional<std::string> got;  // set when the expectation fails
-    if (aboutTheCall(e)) {
+    if (e.kind == K::Value) {
+      got = valueDeparture(e);
+    } else if (aboutTheCall(e)) {
       got = callDeparture(e, report_.reply);
     } else {
       if (!subject)
@@ -126,6 +128,25 @@ void StepRun::checkExpectations(const std::optional<proto::Observation>& subject
       report_.mismatches.push_back({expectText(e), *got, ruleOfExpectation(e)});
     }
   }
+}
+
+// SPEC 51: `value=W` (W's value in this process), `value=P0.W` (W's value
+// in P0: a verbatim copy of a value the child does not know, SPEC 56) or
+// `value=#0x0` (a raw value).
+std::optional<std::string> StepRun::valueDeparture(const Expect& e) {
+  if (step_.op != proto::Op::GetStd) malformed("`value=` is an expectation of `std` only");
+  if (!report_.reply.ok) return outcomeText(report_.reply);
+  proto::Handle want = 0;
+  if (e.text.starts_with("#")) {
+    want = std::stoull(e.text.substr(3), nullptr, 16);
+  } else {
+    const auto dot = e.text.find('.');
+    const std::string label = dot == std::string::npos ? step_.process : e.text.substr(0, dot);
+    const std::string name = dot == std::string::npos ? e.text : e.text.substr(dot + 1);
+    want = resolve(process(label), label, HandleRef{name, {}});
+  }
+  if (report_.reply.handle == want) return std::nullopt;
+  return "value=" + proto::hex(report_.reply.handle) + " (not " + proto::hex(want) + ")";
 }
 
 std::string StepRun::ruleOfExpectation(const Expect& e) const {

@@ -117,6 +117,20 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       if (access != Access::Read) q.access |= model::kGenericWrite;
       break;
     }
+    case A::StdSlot:
+      q.stdSlot = step.stdSlot;
+      break;
+    case A::StdInput:
+    case A::StdOutput:
+    case A::StdError:  // the values are the parent's names: StepRun::request
+      q.useStdHandles = q.useStdHandles || step.stdInput || step.stdOutput || step.stdError;
+      break;
+    case A::Detached:
+    case A::NewConsole:
+    case A::NoWindow:
+    case A::InheritConsole:
+      q.console = step.console;
+      break;
     default:
       break;
   }
@@ -159,6 +173,9 @@ proto::Request StepRun::request() {
     if (step_.only)
       for (const HandleRef& h : *step_.only)
         q.handleList.push_back(resolve(lister, listerLabel, h));
+    if (step_.stdInput) q.stdInput = resolve(self, step_.process, *step_.stdInput);
+    if (step_.stdOutput) q.stdOutput = resolve(self, step_.process, *step_.stdOutput);
+    if (step_.stdError) q.stdError = resolve(self, step_.process, *step_.stdError);
     // The parent's flags decide what the child inherits (SPEC 22-23); the
     // call does not change them, so observing after it is observing before.
     for (const std::string& name : self.open) observed_.emplace_back(name, self.names.at(name));

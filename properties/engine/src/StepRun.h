@@ -86,6 +86,8 @@ class StepRun {
   // The parts of run(), in order (Runner.cpp).
   std::vector<NamedObservation> noteObservations(const proto::Reply&);
   std::string ownerLabel() const;  // the process that holds the names the step binds
+  std::vector<proto::Observation> observeOnceChildRuns(const proto::Request& spawn,
+                                                       const proto::Reply& r);
   void bindResults(const proto::Request&, const proto::Reply&);
   void checkCloseSource(const proto::Request&, const proto::Reply&);
   void noteExits(const proto::Reply&);
@@ -95,6 +97,8 @@ class StepRun {
   proto::Reply query(const ProcessBinding& p, const std::string& label, proto::Handle h,
                      std::vector<proto::Handle> observe);
   void checkExpectations(const std::optional<proto::Observation>& subject, int same);
+  // `value=`: what the std call returned, when it is not the value expected.
+  std::optional<std::string> valueDeparture(const Expect&);
   // An automatic invariant broke: `got` says how, `rule` (and `gloss`, what
   // of it) which rule: "... (SPEC 22: one object)".
   void invariant(const std::string& got, RuleId rule, const std::string& gloss = {}) {

@@ -127,6 +127,15 @@ std::string expectations(const Step& s, int line, const std::string& text) {
   const auto subject = subjectOf(s);
   for (const Expect& e : s.expects) {
     if (e.kind == K::ExitCode || (e.kind == K::Ok && s.op == proto::Op::Query)) continue;
+    if (e.kind == K::Value) {
+      // One process: `W` and `P0.W` are the same variable.
+      const auto dot = e.text.find('.');
+      checks += detail::valueCheck(
+          e, e.text.starts_with("#")
+                 ? "(HANDLE)(ULONG_PTR)" + e.text.substr(1)
+                 : var(dot == std::string::npos ? e.text : e.text.substr(dot + 1)));
+      continue;
+    }
     checks += detail::callCheck(e);
     if (subject) checks += detail::handleCheck(e, handleExpr(*subject));
   }

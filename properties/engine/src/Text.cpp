@@ -22,7 +22,8 @@ std::string sizingText(const proto::Reply& r) {
 }
 
 bool countIsLowerBound(const proto::Observation& o) {
-  return o.type == "Process" || o.type == "Thread";  // SPEC 29
+  // SPEC 29; SPEC 61: the model gives a console handle no type.
+  return o.type == "Process" || o.type == "Thread" || (o.valid && o.type.empty());
 }
 
 }  // namespace hc::engine

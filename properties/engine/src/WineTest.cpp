@@ -7,9 +7,15 @@
 // dlls/kernel32/tests/process.c does it (winetest_get_mainargs, the role on
 // the command line, wait_child_process), woken by a named event only where
 // its steps alternate with P0's, handle values crossing processes through a
-// small named mapping. Scenarios outside that shape (a child that spawns,
-// same=, a check in a third process) get nothing here: the caller falls back
-// to the runtime reproducer.
+// small named mapping. A child another child started is paced by P0 through
+// its events and waited for by its parent. Where the scenario touches standard
+// handles (std, setstd, a spawn's std fields or console word), start_child
+// passes dwCreationFlags and STARTF_USESTDHANDLES as the agent's spawn does,
+// waits until the child runs, and each child reports through the first
+// process's output, whatever its own std handles are. Scenarios outside that
+// shape (a designated parent, signal, map, same= across processes, a check in a
+// third process) get nothing here: the caller falls back to the straight-line
+// writer or the runtime reproducer.
 #include "WineTest.h"
 
 #include <algorithm>
@@ -53,20 +59,38 @@ bool returnsHandle(proto::Op op) {
          op == proto::Op::CreateMailslot || op == proto::Op::OpenEvent ||
          op == proto::Op::OpenMutex || op == proto::Op::OpenSemaphore ||
          op == proto::Op::OpenMapping || op == proto::Op::OpenMailslot ||
-         op == proto::Op::CreateNamedPipe || op == proto::Op::OpenNamedPipe;
+         op == proto::Op::CreateNamedPipe || op == proto::Op::OpenNamedPipe ||
+         op == proto::Op::GetStd;
 }
 
 // CreateFileW, CreateMailslotW and CreateNamedPipeW fail with INVALID_HANDLE_VALUE.
 std::string failedHandle(proto::Op op) {
   return op == proto::Op::CreateMailslot || op == proto::Op::OpenMailslot ||
-                 op == proto::Op::CreateNamedPipe || op == proto::Op::OpenNamedPipe
+                 op == proto::Op::CreateNamedPipe || op == proto::Op::OpenNamedPipe ||
+                 op == proto::Op::GetStd
              ? "INVALID_HANDLE_VALUE"
              : "NULL";
 }
 
 bool callExpect(K k) {
   return k == K::Ok || k == K::Error || k == K::AlreadyExists || k == K::Data || k == K::ExitCode ||
-         k == K::Avail || k == K::Instances || k == K::AttributeListSize;
+         k == K::Avail || k == K::Instances || k == K::Value || k == K::AttributeListSize;
+}
+
+// A spawn's STARTUPINFO std fields, in hStdInput, hStdOutput, hStdError order.
+std::vector<const std::optional<scenario::HandleRef>*> stdFields(const Step& s) {
+  return {&s.stdInput, &s.stdOutput, &s.stdError};
+}
+
+bool usesStdHandles(const Step& s) {
+  return s.stdInput || s.stdOutput || s.stdError;
+}
+
+// `value=W` / `value=P0.W`: the process whose W it names (empty: the step's own), and W.
+std::pair<std::string, std::string> valueOperand(const std::string& text) {
+  const auto dot = text.find('.');
+  if (dot == std::string::npos) return {"", text};
+  return {text.substr(0, dot), text.substr(dot + 1)};
 }
 
 // One process's function: its declarations (in first-use order) and body.
@@ -101,9 +125,12 @@ class Generator {
       if (it != binder.end() && it->second != where) cross_.insert(name);
     };
     for (const Step& s : sc_.steps) {
-      if (s.op == proto::Op::Spawn &&
-          (s.process != "P0" || s.parent || s.parentSize || s.unknownAttribute))
+      if (s.op == proto::Op::Spawn && (s.parent || s.parentSize || s.unknownAttribute))
         throw Unsupported{};
+      if (s.op == proto::Op::Spawn && s.process != "P0") nested_ = true;
+      if (s.op == proto::Op::GetStd || s.op == proto::Op::SetStd ||
+          (s.op == proto::Op::Spawn && (s.console || usesStdHandles(s))))
+        usesStd_ = true;
       // signal and map are written by the straight-line writer, whose call
       // layer picks the call by the object's type.
       if (s.op == proto::Op::Signal || s.op == proto::Op::Map) throw Unsupported{};
@@ -112,8 +139,21 @@ class Generator {
         if (e.kind == K::AttributeListSize && !s.only) throw Unsupported{};
       if (s.only) usesList_ = true;
       if (s.sameAttributes) sameAttributes_ = true;
-      for (const Expect& e : s.expects)
-        if (e.kind == K::Same) throw Unsupported{};
+      for (const Expect& e : s.expects) {
+        if (e.kind == K::Same && e.text.find('.') != std::string::npos) throw Unsupported{};
+        if (e.kind == K::Same) {
+          usesCompare_ = true;
+          use(homeOf(s), e.text);
+        }
+        if (e.kind == K::Value && !e.text.starts_with("#")) {
+          const auto [label, name] = valueOperand(e.text);
+          if (!label.empty() && label != "P0" && label != s.process) throw Unsupported{};
+          use(s.process, name);
+        }
+      }
+      if (s.op == proto::Op::Spawn)
+        for (const auto* field : stdFields(s))
+          if (*field && !(*field)->raw) use(s.process, (*field)->name);
       if (!s.target.empty() && s.target != "P0" && s.process != "P0") throw Unsupported{};
       if (!s.source.empty() && s.source != "P0" && s.process != "P0") throw Unsupported{};
       if (!s.handle.raw) use(s.process, s.handle.name);
@@ -128,6 +168,7 @@ class Generator {
       if (s.op == proto::Op::Spawn) {
         children_.push_back(s.child);
         childProcess_[s.child] = s.as.at(0);
+        spawner_[s.child] = s.process;
       }
     }
     for (const std::string& n : cross_) slot_[n] = static_cast<int>(slot_.size());
@@ -173,10 +214,15 @@ class Generator {
     if (p != "P0") {
       usesEvents_.insert(p);
       fn(p).body += "    WaitForSingleObject(events.go, INFINITE);\n";
-      fn("P0").body += "    run_child(" + var(childProcess_[p]) + ", &events_" + p + ");  /* " + p +
-                       "'s steps */\n";
+      fn("P0").body +=
+          "    run_child(" + processVar(p) + ", &events_" + p + ");  /* " + p + "'s steps */\n";
     }
     current_ = p;
+  }
+
+  // A child's process handle as P0 names it: NULL for one another child started.
+  std::string processVar(const std::string& child) {
+    return spawner_[child] == "P0" ? var(childProcess_[child]) : "NULL";
   }
 
   std::string sa(const std::string& p) {
@@ -252,8 +298,20 @@ class Generator {
     return "ret = " + c;
   }
 
+  // SPEC 54-55: the console word's dwCreationFlags, as the agent maps them.
+  static std::string consoleFlags(std::uint32_t console) {
+    if (!console) return "DETACHED_PROCESS";  // the harness's own spawn
+    std::string out;
+    for (const auto& [bit, name] : {std::pair{proto::kConsoleDetached, "DETACHED_PROCESS"},
+                                    std::pair{proto::kConsoleNew, "CREATE_NEW_CONSOLE"},
+                                    std::pair{proto::kConsoleNoWindow, "CREATE_NO_WINDOW"}})
+      if (console & bit) out += (out.empty() ? "" : " | ") + std::string(name);
+    return out.empty() ? "0" : out;  // inherit-console: none of them
+  }
+
   std::string spawn(const Step& s) {
-    Function& f = fn("P0");
+    const std::string& p = s.process;
+    Function& f = fn(p);
     usesSpawn_ = true;
     f.declare("PROCESS_INFORMATION pi;");
     std::string list = usesList_ ? "NULL, 0, " : "";
@@ -264,18 +322,28 @@ class Generator {
                 "];");
       for (std::size_t i = 0; i < s.only->size(); ++i)
         f.body +=
-            "    " + name + "[" + std::to_string(i) + "] = " + handle("P0", (*s.only)[i]) + ";\n";
+            "    " + name + "[" + std::to_string(i) + "] = " + handle(p, (*s.only)[i]) + ";\n";
       // SPEC 79: the list's cbSize, sizeof(HANDLE) per entry unless the step gives it.
       list = name + ", " +
              (s.listSize ? std::to_string(*s.listSize)
                          : std::to_string(s.only->size()) + " * sizeof(HANDLE)") +
              ", ";
     }
-    const std::string psa = s.processInherit ? sa("P0") : "NULL";
-    const std::string tsa = s.threadInherit ? sa("P0") : "NULL";
+    // SPEC 55: STARTF_USESTDHANDLES with the fields given, an omitted one NULL; the
+    // harness's own spawn (no console word) passes it with three NULL fields.
+    std::string console;
+    if (usesStd_) {
+      console = consoleFlags(s.console) + ", " +
+                (usesStdHandles(s) || !s.console ? "STARTF_USESTDHANDLES" : "0");
+      for (const auto* field : stdFields(s))
+        console += ", " + (*field ? handle(p, **field) : std::string("NULL"));
+      console += ", ";
+    }
+    const std::string psa = s.processInherit ? sa(p) : "NULL";
+    const std::string tsa = s.threadInherit ? sa(p) : "NULL";
     f.declare("BOOL ret;");
     return "ret = start_child(\"" + s.child + "\", " + (s.inherit ? "TRUE" : "FALSE") + ", " + psa +
-           ", " + tsa + ", " + list + "&pi)";
+           ", " + tsa + ", " + list + console + "&pi)";
   }
 
   std::string errorName(const Expect& e) {
@@ -290,7 +358,9 @@ class Generator {
     Function& f = fn(p);
     switch (e.kind) {
       case K::Ok:
-        if (s.op == proto::Op::Query || s.op == proto::Op::Exit) return {};
+        // GetStdHandle's value is whatever the slot holds, NULL included (SPEC 51).
+        if (s.op == proto::Op::Query || s.op == proto::Op::Exit || s.op == proto::Op::GetStd)
+          return {};
         if (s.op == proto::Op::Wait)
           return "ok(!ret, \"WaitForSingleObject returned %lu\\n\", (DWORD)ret);";
         return "ok(" + result + ", \"" + fname + " failed, error %lu\\n\", GetLastError());";
@@ -357,6 +427,18 @@ class Generator {
         usesType_ = true;
         return "ok(!wcscmp(type_name(" + subject + "), L\"" + e.text + "\"), \"" + subject +
                ": got type %s\\n\", wine_dbgstr_w(type_name(" + subject + ")));";
+      case K::Value: {
+        const std::string want = e.text.starts_with("#")
+                                     ? "(HANDLE)(ULONG_PTR)" + e.text.substr(1)
+                                     : handle(p, {valueOperand(e.text).second, {}});
+        return "ok(" + var(s.as.at(0)) + " == " + want + ", \"got %p, expected %p\\n\", " +
+               var(s.as.at(0)) + ", " + want + ");";
+      }
+      case K::Same: {
+        const std::string other = handle(p, {e.text, {}});
+        return "ok(pCompareObjectHandles(" + subject + ", " + other + "), \"" + subject + " and " +
+               other + " are different objects\\n\");";
+      }
       case K::Messages:
         f.declare("DWORD messages;");
         return "ok(GetMailslotInfo(" + subject +
@@ -410,7 +492,7 @@ class Generator {
       f.declare("HANDLE " + var(s.as[0]) + " = NULL;");
       f.declare("HANDLE " + var(s.as[1]) + " = NULL;");
       threads_.insert(s.as[1]);
-      boundIn_[s.as[0]] = boundIn_[s.as[1]] = "P0";
+      boundIn_[s.as[0]] = boundIn_[s.as[1]] = p;
       spawned_.push_back(s.child);
     }
 
@@ -419,8 +501,11 @@ class Generator {
     std::string subject;
     const auto subjectRef = subjectOf(s);
     bool resultDeparts = false;
-    for (const Expect& e : s.expects)
+    bool validDeparts = false;  // the handle is invalid on the system: its state follows
+    for (const Expect& e : s.expects) {
       resultDeparts |= (e.kind == K::Ok || e.kind == K::Error) && todo(e);
+      validDeparts |= e.kind == K::Valid && todo(e);
+    }
     std::vector<std::string> here, there;
     if (s.op != proto::Op::Spawn)
       for (const auto& n : s.as) bound(p, n);
@@ -428,6 +513,8 @@ class Generator {
       // Of the handle's state, a divergence checks what departs and whether it
       // is valid; nothing more when the call's own result departs (the rest follows).
       if (!callExpect(e.kind) && o_.divergingLine != 0 && resultDeparts) continue;
+      // An invalid handle's flags read 0: noinherit would hold by accident.
+      if (!callExpect(e.kind) && validDeparts && e.kind != K::Valid) continue;
       if (!callExpect(e.kind) && !todo(e) &&
           (!diverging || (o_.divergingLine != 0 && e.kind != K::Valid && e.kind != K::Invalid)))
         continue;
@@ -507,8 +594,12 @@ class Generator {
   void finish() {
     switchTo("P0");
     Function& f = fn("P0");
+    // A child another child started ends first; its parent waits for it (ending()).
+    for (const std::string& child : spawned_)
+      if (spawner_[child] != "P0" && usesEvents_.count(child) && !exited_.count(child))
+        f.body += "\n    SetEvent(events_" + child + ".go);  /* " + child + " returns */\n";
     for (const std::string& child : spawned_) {
-      if (closed_.count(child)) continue;
+      if (spawner_[child] != "P0" || closed_.count(child)) continue;
       const std::string h = var(childProcess_[child]);
       if (exited_.count(child)) continue;
       if (usesEvents_.count(child)) {
@@ -522,12 +613,27 @@ class Generator {
     }
   }
 
+  // The end of process p's function: the children it started end, as P0's do in finish().
+  std::string ending(const std::string& p) {
+    std::string out;
+    for (const std::string& child : spawned_) {
+      if (spawner_[child] != p || closed_.count(child) || exited_.count(child)) continue;
+      const std::string h = var(childProcess_[child]);
+      if (!usesEvents_.count(child))
+        out += "    if (" + h + ") TerminateProcess(" + h + ", 0);  /* " + child +
+               " only holds handles */\n";
+      out += "    if (" + h + ") wait_child_process(" + h + ");\n";
+    }
+    return out;
+  }
+
   std::string helpers() const {
     std::string out;
     if (usesNtQueryObject())
       out +=
           "static NTSTATUS (WINAPI *pNtQueryObject)(HANDLE, OBJECT_INFORMATION_CLASS, void *, "
           "ULONG, ULONG *);\n\n";
+    if (usesCompare_) out += "static BOOL (WINAPI *pCompareObjectHandles)(HANDLE, HANDLE);\n\n";
     if (usesCount_)
       out +=
           "static ULONG handle_count(HANDLE h)\n{\n"
@@ -585,27 +691,77 @@ class Generator {
           "static void run_child(HANDLE process, struct child_events *events)\n{\n"
           "    HANDLE wait[2] = {events->done, process};\n\n"
           "    SetEvent(events->go);\n"
-          "    ok(WaitForMultipleObjects(2, wait, FALSE, 30000) != WAIT_TIMEOUT, \"child timed "
+          "    ok(WaitForMultipleObjects(" +
+          std::string(nested_ ? "process ? 2 : 1" : "2") +
+          ", wait, FALSE, 30000) != WAIT_TIMEOUT, \"child timed "
           "out\\n\");\n"
           "}\n\n";
+    if (relays())
+      out +=
+          "static DWORD test_pid;     /* the test's first process, which names what they share */\n"
+          "static HANDLE test_output; /* its stdout, where every process of the test reports */\n\n"
+          "/* The event a child sets once it runs: its parent's (create) or its own (open) end. "
+          "*/\n"
+          "static HANDLE child_ready(const char *role, BOOL create)\n{\n"
+          "    char name[64];\n\n"
+          "    sprintf(name, \"" +
+          test_ +
+          "_%lu_%s_ready\", test_pid, role);\n"
+          "    return create ? CreateEventA(NULL, TRUE, FALSE, name) : "
+          "OpenEventA(EVENT_MODIFY_STATE, "
+          "FALSE, name);\n}\n\n"
+          "/* A child's std handles are what the test checks: its ok() lines go to the test's\n"
+          " * output instead (a copy of the first process's, not inherited). */\n"
+          "static void child_output(char **argv)\n{\n"
+          "    HANDLE parent, out, ready;\n    int fd;\n\n"
+          "    test_pid = strtoul(argv[3], NULL, 10);\n"
+          "    test_output = (HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10);\n"
+          "    parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, test_pid);\n"
+          "    if (DuplicateHandle(parent, test_output, GetCurrentProcess(), &out, 0, FALSE, "
+          "DUPLICATE_SAME_ACCESS)\n"
+          "        && (fd = _open_osfhandle((INT_PTR)out, 0)) != -1)\n"
+          "        stdout->_file = fd;  /* not _dup2(), which closes the std handle behind fd 1 "
+          "*/\n"
+          "    CloseHandle(parent);\n"
+          "    ready = child_ready(argv[2], FALSE);\n"
+          "    SetEvent(ready);\n    CloseHandle(ready);\n}\n\n";
     if (usesSpawn_) {
       out +=
           "/* Starts this test again as the process `role`. */\n"
           "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
           "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
           std::string(usesList_ ? "HANDLE *list, SIZE_T bytes, " : "") +
+          std::string(usesStd_
+                          ? "DWORD flags,\n                        DWORD startf, HANDLE in, HANDLE "
+                            "out, HANDLE err, "
+                          : "") +
           "PROCESS_INFORMATION *pi)\n{\n"
           "    STARTUPINFOEXA si;\n"
           "    char cmdline[MAX_PATH + 64], **argv;\n";
+      // With relays(), it waits until the child runs (its process is set up, a console host
+      // included), as the harness's spawn waits for the child agent.
+      const bool keepsRet = usesList_ || relays();
       if (usesList_) out += "    SIZE_T size = 0;\n";
-      out += std::string(usesList_ ? "    BOOL ret;\n" : "") +
+      if (relays()) out += "    HANDLE ready;\n    DWORD error;\n";
+      out += std::string(keepsRet ? "    BOOL ret;\n" : "") +
              "\n"
-             "    winetest_get_mainargs(&argv);\n"
-             "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role, "
-             "GetCurrentProcessId());\n"
+             "    winetest_get_mainargs(&argv);\n" +
+             std::string(
+                 relays()
+                     ? "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu %lu\", argv[0], argv[1], role, "
+                       "test_pid,\n            (DWORD)(ULONG_PTR)test_output);\n"
+                     : "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role, "
+                       "GetCurrentProcessId());\n") +
              "    memset(&si, 0, sizeof(si));\n"
              "    si.StartupInfo.cb = sizeof(si.StartupInfo);\n"
              "    memset(pi, 0, sizeof(*pi));\n";
+      if (usesStd_)
+        out +=
+            "    si.StartupInfo.dwFlags = startf;\n"
+            "    si.StartupInfo.hStdInput = in;\n"
+            "    si.StartupInfo.hStdOutput = out;\n"
+            "    si.StartupInfo.hStdError = err;\n";
+      if (relays()) out += "    ready = child_ready(role, TRUE);\n";
       if (usesList_)
         out +=
             "    if (list)\n    {\n"
@@ -618,21 +774,34 @@ class Generator {
             "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes,\n"
             "                                       NULL, NULL))\n        {\n"
             "            DeleteProcThreadAttributeList(si.lpAttributeList);\n"
-            "            HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n"
+            "            HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n" +
+            std::string(relays() ? "            CloseHandle(ready);\n" : "") +
             "            return FALSE;\n        }\n    }\n";
       out +=
           "    SetLastError(0xdeadbeef);\n"
           "    " +
-          std::string(usesList_ ? "ret = " : "return ") +
+          std::string(keepsRet ? "ret = " : "return ") +
           "CreateProcessA(NULL, cmdline, process_sa, thread_sa, inherit,\n" +
-          std::string(usesList_ ? "                         " : "                          ") +
-          std::string(usesList_ ? "list ? EXTENDED_STARTUPINFO_PRESENT : 0" : "0") +
+          std::string(keepsRet ? "                         " : "                          ") +
+          std::string(usesList_  ? (usesStd_ ? "flags | (list ? EXTENDED_STARTUPINFO_PRESENT : 0)"
+                                             : "list ? EXTENDED_STARTUPINFO_PRESENT : 0")
+                      : usesStd_ ? "flags"
+                                 : "0") +
           ", NULL, NULL, &si.StartupInfo, pi);\n";
+      if (relays())
+        out +=
+            "    error = GetLastError();\n"
+            "    if (ret)\n    {\n"
+            "        HANDLE wait[2] = {ready, pi->hProcess};\n\n"
+            "        ok(WaitForMultipleObjects(2, wait, FALSE, 30000) != WAIT_TIMEOUT, "
+            "\"child did not start\\n\");\n    }\n"
+            "    CloseHandle(ready);\n";
       if (usesList_)
         out +=
             "    if (list)\n    {\n        DeleteProcThreadAttributeList(si.lpAttributeList);\n"
             "        HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n    }\n";
-      out += usesList_ ? "    return ret;\n}\n\n" : "}\n\n";
+      if (relays()) out += "    SetLastError(error);\n";
+      out += keepsRet ? "    return ret;\n}\n\n" : "}\n\n";
     }
     return out;
   }
@@ -689,6 +858,7 @@ class Generator {
         " * scenario's lines. Run it as `EXE " +
         test_ + "`.\n */\n";
     out += "#include <stdarg.h>\n";
+    if (relays()) out += "#include <io.h>\n";
     if (!children_.empty()) out += "#include <stdio.h>\n#include <stdlib.h>\n";
     out += "#include <string.h>\n";
     out += "\n#include \"windef.h\"\n#include \"winbase.h\"\n";
@@ -713,16 +883,17 @@ class Generator {
       // Declarations first (C89, as Wine's tests are written), then the set-up.
       std::string fnText = "static void child_" + child + "(" +
                            (childTakesPid(child) ? "DWORD parent_pid" : "void") + ")\n{\n";
+      if (usesEvents_.count(child) && !exited_.count(child))
+        f.body += "    WaitForSingleObject(events.go, INFINITE);  /* until the test is done with " +
+                  child + " */\n";
+      else if (!usesEvents_.count(child))
+        f.body += "    Sleep(INFINITE);  /* holds what it inherited until the test ends it */\n";
+      f.body += ending(child);
       std::string declLines, stmt;
       for (const std::string& l : split(pre + body(f)))
         ((stmt.empty() && isDecl(l)) ? declLines : stmt) += l + "\n";
       if (!cross_.empty()) events += "    shared = map_shared(parent_pid);\n";
       fnText += declLines + (declLines.empty() ? "" : "\n") + events + stmt;
-      if (usesEvents_.count(child) && !exited_.count(child))
-        fnText += "    WaitForSingleObject(events.go, INFINITE);  /* until the test is done with " +
-                  child + " */\n";
-      else if (!usesEvents_.count(child))
-        fnText += "    Sleep(INFINITE);  /* holds what it inherited until the test ends it */\n";
       fnText += "}\n\n";
       children += fnText;
     }
@@ -748,10 +919,21 @@ class Generator {
       out +=
           "    pNtQueryObject = (void *)GetProcAddress(GetModuleHandleA(\"ntdll.dll\"), "
           "\"NtQueryObject\");\n";
+    if (usesCompare_)
+      out +=
+          "    pCompareObjectHandles = (void "
+          "*)GetProcAddress(GetModuleHandleA(\"kernelbase.dll\"), "
+          "\"CompareObjectHandles\");\n";
     for (const std::string& child : children_)
-      out += "    if (argc >= 4 && !strcmp(argv[2], \"" + child + "\"))\n    {\n        child_" +
-             child + (childTakesPid(child) ? "(strtoul(argv[3], NULL, 10));" : "();") +
+      out += "    if (argc >= " + std::string(relays() ? "5" : "4") + " && !strcmp(argv[2], \"" +
+             child + "\"))\n    {\n" + (relays() ? "        child_output(argv);\n" : "") +
+             "        child_" + child +
+             (childTakesPid(child) ? "(strtoul(argv[3], NULL, 10));" : "();") +
              "\n        return;\n    }\n";
+    if (relays())
+      out +=
+          "    test_pid = GetCurrentProcessId();\n"
+          "    test_output = GetStdHandle(STD_OUTPUT_HANDLE);\n";
     out += "    test_" + test_ + "();\n}\n";
     return out;
   }
@@ -792,12 +974,17 @@ class Generator {
   std::map<std::string, std::string> boundIn_;
   std::vector<std::string> children_, spawned_;
   std::map<std::string, std::string> childProcess_;  // child label -> its process handle's name
+  std::map<std::string, std::string> spawner_;       // child label -> the process that spawned it
   std::set<std::string> threads_, exited_, closed_, usesEvents_, parentHandle_;
   std::string current_ = "P0";
   bool sameAttributes_ = false;
   int notesWritten_ = 0;
   bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
-       usesList_ = false;
+       usesList_ = false, usesCompare_ = false;
+  bool usesStd_ = false;  // std, setstd, or a spawn's std fields or console word
+  bool nested_ = false;   // a child spawns
+  // Children pass on the first process's id and output (child_output).
+  bool relays() const { return (usesStd_ || nested_) && !children_.empty(); }
   // HandleCount, the type name and GrantedAccess all come from NtQueryObject.
   bool usesNtQueryObject() const { return usesCount_ || usesType_ || usesAccess_; }
 };

@@ -33,13 +33,24 @@ std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& obse
     model::Profile with = inUse;
     for (const model::Quirk* q : quirks) with.with(q->id);
     engine::ModelBackend candidate(with);
-    return holds(observed, candidate);
+    if (holds(observed, candidate)) return true;
+    // Where the quirk leaves a step open (a slot Wine may refill by a value's
+    // coincidence), its stand-in settles it as Wine's server does.
+    engine::ModelBackend settled(model::standIn(with));
+    return holds(observed, settled);
   };
   for (const model::Quirk* q : outside)
     if (holdsWith({q})) return {q};
   for (std::size_t i = 0; i < outside.size(); ++i)
     for (std::size_t j = i + 1; j < outside.size(); ++j)
       if (holdsWith({outside[i], outside[j]})) return {outside[i], outside[j]};
+  // Three: under Wine a std field is duplicated into the child, the copy is
+  // made inheritable, and the child's console host then inherits it.
+  for (std::size_t i = 0; i < outside.size(); ++i)
+    for (std::size_t j = i + 1; j < outside.size(); ++j)
+      for (std::size_t k = j + 1; k < outside.size(); ++k)
+        if (holdsWith({outside[i], outside[j], outside[k]}))
+          return {outside[i], outside[j], outside[k]};
   return {};
 }
 

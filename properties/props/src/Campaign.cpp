@@ -130,6 +130,12 @@ class CampaignRun {
           result_.backendFailure = "RapidCheck gave up: " + outcome.description;
         if (outcome.kind == RoundOutcome::Kind::Error)
           result_.backendFailure = "RapidCheck error: " + outcome.description;
+        // A round that failed without a divergence recorded: the property
+        // itself threw (a harness or model bug), which must not end the
+        // campaign as if every test had passed.
+        if (outcome.kind == RoundOutcome::Kind::Failed)
+          result_.backendFailure =
+              "a sequence failed outside the comparison: " + outcome.description;
       }
       break;  // success (or gave up / stopped)
     }

@@ -100,6 +100,8 @@ std::vector<std::string> coverageOf(const SequenceResult& r) {
       }
     }
     if (s.op == proto::Op::Spawn && !rec.model.reply.ok) out.push_back("spawn:fails");
+    if (s.op == proto::Op::Spawn && (s.stdInput || s.stdOutput || s.stdError || s.console))
+      out.push_back("op:spawn-std");
     // The designated parent (SPEC 82-85): a child of another process's, and
     // the parent handles CreateProcess refuses.
     if (s.op == proto::Op::Spawn && s.parent)

@@ -22,6 +22,7 @@
 #include "commands/Query.h"
 #include "commands/ReadWrite.h"
 #include "commands/SetHandleInformation.h"
+#include "commands/StdHandles.h"
 #include "handlecheck/props/Harness.h"
 
 namespace hc::props {
@@ -168,6 +169,29 @@ const std::vector<Choice>& choices() {
          return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
        },
        namedPipeCall(proto::Op::PipeState)},
+      // Standard handles.
+      {proto::Op::GetStd, 10,
+       [](const HarnessModel& m, const GenConfig&) { return !pick::knownStdSlots(m).empty(); },
+       plain<GetStdHandle>()},
+      {proto::Op::SetStd, 5, always, plain<SetStdHandle>()},
+      {proto::Op::Spawn, 7,
+       [](const HarnessModel& m, const GenConfig& c) {
+         for (const auto& p : runningProcesses(m))
+           if (m.depth.at(p) < c.maxDepth) return true;
+         return false;
+       },
+       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+         return std::make_shared<const CreateProcessStd>(m, c);
+       }},
+      {proto::Op::Spawn, 5,
+       [](const HarnessModel& m, const GenConfig& c) {
+         for (const auto& p : runningProcesses(m))
+           if (m.depth.at(p) < c.maxDepth && hasConsole(m, p)) return true;
+         return false;
+       },
+       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+         return std::make_shared<const CreateProcessStd>(m, c, true);
+       }},
       // Access (SPEC 67-77): restricted opens and copies, then the calls
       // that check a right.
       {proto::Op::OpenEvent, 4, always, plain<OpenObjectWithAccess>()},

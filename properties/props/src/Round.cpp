@@ -32,6 +32,7 @@ RoundOutcome checkRound(const std::function<void()>& property, std::uint64_t see
   } else if (result.match(failure)) {
     out.kind = RoundOutcome::Kind::Failed;
     out.passes = failure.numSuccess;
+    out.description = failure.description;
   } else if (result.match(gaveUp)) {
     out.kind = RoundOutcome::Kind::GaveUp;
     out.passes = gaveUp.numSuccess;

@@ -38,7 +38,9 @@ bool sameButValue(const TableRow* a, const TableRow* b) {
          a->observation.type == b->observation.type &&
          (a->observation.handleCount == b->observation.handleCount ||
           (engine::countIsLowerBound(a->observation) &&
-           b->observation.handleCount >= a->observation.handleCount));
+           b->observation.handleCount + a->observation.mayDrop >= a->observation.handleCount) ||
+          (b->observation.handleCount < a->observation.handleCount &&
+           b->observation.handleCount + a->observation.mayDrop >= a->observation.handleCount));
 }
 
 }  // namespace

@@ -18,28 +18,36 @@ CampaignOptions against(model::Profile sut, model::Profile inUse, std::uint64_t 
   o.seed = seed;
   o.tests = tests;
   o.maxSteps = 40;
-  o.makeSut = [sut] { return std::make_unique<engine::ModelBackend>(sut); };
+  o.makeSut = [sut] { return std::make_unique<engine::ModelBackend>(model::standIn(sut)); };
   return o;
 }
 
-// The generator reaches every quirk of the catalogue within 600 sequences.
+// The generator reaches every quirk of the catalogue within 1200 sequences
+// (the rarest, open-accepts-invalid-access-bits, after 936).
 TEST(Discovery, EveryDepartureOfTheWineModelIsAKnownQuirkOnce) {
   const CampaignResult r =
-      runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 600));
+      runCampaign(against(model::wineProfile(), model::windowsProfile(), 1, 1200));
   ASSERT_EQ(r.backendFailure, "");
   ASSERT_FALSE(r.divergences.empty());
+  // A departure is one quirk, or two or three that act together (a copy one
+  // quirk makes that another then counts); each quirk is attributed once.
   std::set<std::string> quirks;
   for (const Divergence& d : r.divergences) {
     ASSERT_NE(d.quirk, nullptr) << "NEW: " << d.description << "\n"
                                 << scenario::print(observedScenario(d.shrunk));
-    EXPECT_TRUE(quirks.insert(std::string(d.quirk->name)).second) << d.quirk->name << " twice";
-    EXPECT_EQ(d.signature, "quirk " + std::string(d.quirk->name));
-    EXPECT_EQ(d.reproduced, d.replays) << d.quirk->name;
-    EXPECT_TRUE(r.profile.has(d.quirk->id)) << d.quirk->name << " was not switched on";
-    std::cout << "  " << d.quirk->name << " after " << d.foundAfter << " sequences\n";
+    std::string names;
+    for (const model::Quirk* q : d.quirks) {
+      names += (names.empty() ? "" : " + ") + std::string(q->name);
+      EXPECT_TRUE(quirks.insert(std::string(q->name)).second) << q->name << " twice";
+      EXPECT_TRUE(r.profile.has(q->id)) << q->name << " was not switched on";
+    }
+    EXPECT_EQ(d.signature, "quirk " + names);
+    EXPECT_EQ(d.reproduced, d.replays) << names;
+    std::cout << "  " << names << " after " << d.foundAfter << " sequences\n";
   }
   for (const model::Quirk& q : model::allQuirks())
-    EXPECT_TRUE(quirks.count(std::string(q.name))) << "not reached: " << q.name;
+    EXPECT_TRUE(quirks.count(std::string(q.name)))
+        << "not reached: " << q.name << " (" << r.explored << " sequences explored)";
 }
 
 TEST(Discovery, AQuirkLeftOutOfTheProfileIsReportedAsKnown) {
@@ -109,7 +117,7 @@ struct FailingBackends {
 CampaignOptions confirmingOn(const FailingBackends& backends) {
   CampaignOptions o = against(model::wineProfile(), model::windowsProfile(), 1, 40);
   o.makeWorkerSut = [](int) {
-    return std::make_unique<engine::ModelBackend>(model::wineProfile());
+    return std::make_unique<engine::ModelBackend>(model::standIn(model::wineProfile()));
   };
   o.makeSut = backends.factory();
   return o;

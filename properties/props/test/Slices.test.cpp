@@ -47,7 +47,9 @@ TEST(Slices, DivergencesAreFoundOnTheExploredIndex) {
   o.seed = 3;
   o.tests = 40;
   o.maxSteps = 30;
-  o.makeSut = [] { return std::make_unique<engine::ModelBackend>(model::wineProfile()); };
+  o.makeSut = [] {
+    return std::make_unique<engine::ModelBackend>(model::standIn(model::wineProfile()));
+  };
   const CampaignResult r = runCampaign(sliceOptions(o, 2, 1));
   ASSERT_FALSE(r.divergences.empty());
   EXPECT_GE(r.explored, r.passed);

@@ -56,6 +56,20 @@ constexpr std::string_view optionWord(proto::Arg a) {
     case A::Access:
     case A::DesiredAccess:
       return "access=";
+    case A::StdInput:
+      return "stdin=";
+    case A::StdOutput:
+      return "stdout=";
+    case A::StdError:
+      return "stderr=";
+    case A::Detached:
+      return "detached";
+    case A::NewConsole:
+      return "new-console";
+    case A::NoWindow:
+      return "no-window";
+    case A::InheritConsole:
+      return "inherit-console";
     case A::MapWrite:
       return "write";
     case A::ParentProcess:
@@ -68,6 +82,27 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "unknown-attribute";
     default:
       return "";
+  }
+}
+
+// The std slot words of `std` and `setstd`.
+inline constexpr std::pair<std::string_view, std::uint32_t> kStdSlotWords[] = {
+    {"in", proto::kStdInput}, {"out", proto::kStdOutput}, {"err", proto::kStdError}};
+
+// A spawn's console word's bit (proto::kConsole*), 0 for another Arg.
+constexpr std::uint32_t consoleBit(proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
+    case A::Detached:
+      return proto::kConsoleDetached;
+    case A::NewConsole:
+      return proto::kConsoleNew;
+    case A::NoWindow:
+      return proto::kConsoleNoWindow;
+    case A::InheritConsole:
+      return proto::kConsoleInheritParent;
+    default:
+      return 0;
   }
 }
 
@@ -130,9 +165,11 @@ inline bool isObjectName(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), isObjectNameChar);
 }
 
-// NT type names `type=` accepts (ObjectTypeInformation.TypeName).
-inline constexpr std::array<std::string_view, 7> kNtTypes{
-    "Event", "Mutant", "Semaphore", "Section", "File", "Process", "Thread"};
+// NT type names `type=` accepts (ObjectTypeInformation.TypeName). A console
+// handle is a File on Windows 8 and later and a Device under Wine; an observed
+// scenario prints what the system said.
+inline constexpr std::array<std::string_view, 8> kNtTypes{
+    "Event", "Mutant", "Semaphore", "Section", "File", "Process", "Thread", "Device"};
 inline bool isNtType(std::string_view s) {
   return std::find(kNtTypes.begin(), kNtTypes.end(), s) != kNtTypes.end();
 }

@@ -41,7 +41,9 @@ bool Step::operator==(const Step& o) const {
          typeMessage == o.typeMessage && readModeMessage == o.readModeMessage &&
          nowait == o.nowait && maxInstances == o.maxInstances && first == o.first &&
          access == o.access && desiredAccess == o.desiredAccess && mapWrite == o.mapWrite &&
-         parent == o.parent && listSize == o.listSize && parentSize == o.parentSize &&
+         stdSlot == o.stdSlot && stdInput == o.stdInput && stdOutput == o.stdOutput &&
+         stdError == o.stdError && console == o.console && parent == o.parent &&
+         listSize == o.listSize && parentSize == o.parentSize &&
          unknownAttribute == o.unknownAttribute && as == o.as && expects == o.expects &&
          comment == o.comment;
 }

@@ -327,9 +327,38 @@ class LineParser {
       case A::Code:
         if (isDigit(peek())) st.code = number("an exit code");
         break;
+      case A::StdSlot:
+        stdSlot(st, keyword);
+        break;
       default:
         break;
     }
+  }
+
+  void stdSlot(Step& st, const std::string& keyword) {
+    for (const auto& [w, slot] : kStdSlotWords)
+      if (accept(w)) {
+        st.stdSlot = slot;
+        return;
+      }
+    fail(pos_, "expected in, out or err after " + quoted(keyword) + ", got " + got());
+  }
+
+  bool stdField(std::string_view kw, std::optional<HandleRef>& field, std::size_t at) {
+    if (!acceptLiteral(kw)) return false;
+    if (field) fail(at, quoted(kw) + " given twice");
+    field = handleRef(kw);
+    return true;
+  }
+
+  bool consoleWord(std::string_view kw, std::uint32_t bit, Step& st, std::size_t at) {
+    if (!accept(kw)) return false;
+    if (st.console & bit) fail(at, quoted(kw) + " given twice");
+    if ((bit == proto::kConsoleInheritParent && st.console) ||
+        (st.console & proto::kConsoleInheritParent))
+      fail(at, "`inherit-console` (no console flag) excludes the other console words");
+    st.console |= bit;
+    return true;
   }
 
   // One option at the cursor, when it is `a`: false when it is not.
@@ -421,6 +450,17 @@ class LineParser {
         if (!oneWord(kAccessWords, st.access, "", at))
           fail(pos_, "expected read, write or read-write after `access=`, got " + got());
         return true;
+      case A::StdInput:
+        return stdField(kw, st.stdInput, at);
+      case A::StdOutput:
+        return stdField(kw, st.stdOutput, at);
+      case A::StdError:
+        return stdField(kw, st.stdError, at);
+      case A::Detached:
+      case A::NewConsole:
+      case A::NoWindow:
+      case A::InheritConsole:
+        return consoleWord(kw, consoleBit(a), st, at);
       default:
         return false;
     }
@@ -526,6 +566,19 @@ class LineParser {
     }
   }
 
+  // After `value=`: NAME, LABEL.NAME or #0x raw, as written.
+  std::string valueOperand() {
+    const std::size_t at = pos_;
+    if (peek() == '#') return handleText(handleRef("value="));
+    std::string out = identifier("a handle name, LABEL.NAME or #0x value after `value=`");
+    if (peek() == '.') {
+      ++pos_;
+      out += "." + identifier("a handle name after " + quoted(out + "."));
+    }
+    (void)at;
+    return out;
+  }
+
   // `as NAME...` with exactly n names.
   void bindNames(Step& st, std::size_t n, const std::string& what) {
     const std::string expected = "expected `as` and " + std::to_string(n) +
@@ -580,7 +633,7 @@ class LineParser {
     fail(at, "unknown expectation " + quoted(word) +
                  " (expected ok, error=, already-exists, valid, invalid, inherit, noinherit, "
                  "protect, noprotect, count=, count>=, type=, same=, data=, exitcode=, messages=, "
-                 "avail=, instances=, access= or attribute-list-size=)");
+                 "avail=, instances=, value=, access= or attribute-list-size=)");
   }
 
   // ok, already-exists, valid, ...: a word without a value.
@@ -619,11 +672,17 @@ class LineParser {
   std::optional<Expect> valueExpectation(std::string_view word) {
     using K = Expect::Kind;
     static constexpr std::pair<std::string_view, K> kValued[] = {
-        {"error", K::Error},       {"type", K::Type},
-        {"same", K::Same},         {"data", K::Data},
-        {"messages", K::Messages}, {"exitcode", K::ExitCode},
-        {"avail", K::Avail},       {"instances", K::Instances},
-        {"access", K::Access},     {"attribute-list-size", K::AttributeListSize}};
+        {"error", K::Error},
+        {"type", K::Type},
+        {"same", K::Same},
+        {"data", K::Data},
+        {"messages", K::Messages},
+        {"exitcode", K::ExitCode},
+        {"avail", K::Avail},
+        {"instances", K::Instances},
+        {"value", K::Value},
+        {"access", K::Access},
+        {"attribute-list-size", K::AttributeListSize}};
     const auto it = std::find_if(std::begin(kValued), std::end(kValued),
                                  [&](const auto& v) { return v.first == word; });
     if (it == std::end(kValued)) return std::nullopt;
@@ -639,6 +698,9 @@ class LineParser {
         break;
       case K::Same:
         e.text = identifier("a handle name after `same=`");
+        break;
+      case K::Value:
+        e.text = valueOperand();
         break;
       case K::Data:
         e.text = text("the expected message after `data=`");

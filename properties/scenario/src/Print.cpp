@@ -98,6 +98,10 @@ std::string print(const Expect& e) {
       return "instances=" + std::to_string(e.number);
     case K::AttributeListSize:
       return "attribute-list-size=" + std::to_string(e.number);
+    case K::Value:
+      require(!e.text.empty() && e.text.find_first_of(" \t,") == std::string::npos,
+              "`value=` needs a handle name, LABEL.NAME or #0x value");
+      return "value=" + e.text;
   }
   return "?";
 }
@@ -119,6 +123,11 @@ std::string word(const Step& s, proto::Arg a) {
       return ' ' + text(s.text);
     case A::Code:
       return s.code ? ' ' + std::to_string(*s.code) : "";
+    case A::StdSlot:
+      for (const auto& [w, slot] : kStdSlotWords)
+        if (s.stdSlot == slot) return ' ' + std::string(w);
+      require(false, "std slot " + std::to_string(s.stdSlot) + " is not in, out or err");
+      return "";
     default:
       return "";
   }
@@ -201,6 +210,20 @@ std::string option(const Step& s, proto::Arg a) {
       for (const auto& [value, access] : kAccessWords)
         if (s.access == access) return ' ' + kw + std::string(value);
       return "";
+    case A::StdInput:
+      return s.stdInput ? ' ' + kw + handle(*s.stdInput) : "";
+    case A::StdOutput:
+      return s.stdOutput ? ' ' + kw + handle(*s.stdOutput) : "";
+    case A::StdError:
+      return s.stdError ? ' ' + kw + handle(*s.stdError) : "";
+    case A::Detached:
+    case A::NewConsole:
+    case A::NoWindow:
+    case A::InheritConsole:
+      require(
+          !(s.console & proto::kConsoleInheritParent) || s.console == proto::kConsoleInheritParent,
+          "`inherit-console` with another console word");
+      return flag((s.console & consoleBit(a)) != 0);
     case A::Only:
       break;
     default:

@@ -41,8 +41,8 @@ INSTANTIATE_TEST_SUITE_P(
         // operations
         Case{"UnknownOperation", "creat event as E", 1, 1,
              "unknown operation `creat` (expected create, open, spawn, close, dup, set, write, "
-             "read, query, exit, terminate, wait, peek, connect, disconnect, pipestate, signal or "
-             "map)"},
+             "read, query, exit, terminate, wait, peek, connect, disconnect, pipestate, std, "
+             "setstd, signal or map)"},
         Case{"LabelWithoutOperation", "close A\nC1:", 2, 4, "expected an operation after `C1:`"},
         Case{"UnknownObjectType", "create thing as E", 1, 8,
              "expected an object type after `create` (event, mutex, semaphore, mapping, mailslot, "
@@ -135,7 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"UnknownExpectation", "query MS => cnt=1", 1, 13,
              "unknown expectation `cnt` (expected ok, error=, already-exists, valid, invalid, "
              "inherit, noinherit, protect, noprotect, count=, count>=, type=, same=, data=, "
-             "exitcode=, messages=, avail=, instances=, access= or attribute-list-size=)"},
+             "exitcode=, messages=, avail=, instances=, value=, access= or "
+             "attribute-list-size=)"},
         Case{"BadShareMode", "open mailslot box share=write as CL", 1, 25,
              "expected read, read-write or none after `share=`, got `write`"},
         Case{"ShareTwice", "open mailslot box share=read share=none as CL", 1, 30,

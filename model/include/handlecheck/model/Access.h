@@ -65,6 +65,8 @@ constexpr std::uint32_t allAccess(ObjectKind kind) {
     case ObjectKind::NamedPipeServer:
     case ObjectKind::NamedPipeClient:
       return 0x12019F;  // FILE_GENERIC_READ | FILE_GENERIC_WRITE
+    case ObjectKind::Console:
+      return 0xC0000000;  // GENERIC_READ | GENERIC_WRITE, as the console hands them out
   }
   return 0;
 }
@@ -96,10 +98,11 @@ constexpr bool isFileKind(ObjectKind kind) {
 }
 
 // Whether SPEC settles the mask of a handle to that kind at all (SPEC 69:
-// not a mailslot's, not a named pipe end's).
+// not a mailslot's, not a named pipe end's, not a console handle's).
 constexpr bool accessIsSettled(ObjectKind kind) {
   return kind != ObjectKind::MailslotServer && kind != ObjectKind::MailslotClient &&
-         kind != ObjectKind::NamedPipeServer && kind != ObjectKind::NamedPipeClient;
+         kind != ObjectKind::NamedPipeServer && kind != ObjectKind::NamedPipeClient &&
+         kind != ObjectKind::Console;  // SPEC 61: an object the model does not otherwise know
 }
 
 // SPEC 68: the generic bits of `mask` replaced by the type's mapping.

@@ -32,11 +32,21 @@ enum class QuirkId : std::uint8_t {
   DupSameAttributesIgnored,              // SPEC 18
   DupNullTargetCloseFails,               // SPEC 50
   FirstPipeInstanceIgnored,              // SPEC 41
-  OpenZeroAccessSucceeds,                // SPEC 71
-  OpenAcceptsInvalidAccessBits,          // SPEC 72
-  DupKeepsInvalidAccessBits,             // SPEC 72 (candidate: kernel sources only)
-  FileDupEscalationAllowed,              // SPEC 73 (candidate: kernel sources only)
-  EmptyHandleListInheritsAll,            // SPEC 79
+  // Standard handles.
+  NewConsoleWithDetachedAccepted,      // SPEC 54
+  StdDupForcesInherit,                 // SPEC 57
+  StdHandlesWithoutInheritDuplicated,  // SPEC 55
+  UnresolvedStdValueNulled,            // SPEC 56
+  HandleListStdNotDuplicated,          // SPEC 58
+  HandleListInheritsUnlistedStd,       // SPEC 58
+  NewConsoleHostInherits,              // SPEC 61
+  StdSlotNotFileNulled,                // SPEC 56
+  NoWindowChildGetsStdDuplicates,      // SPEC 61
+  OpenZeroAccessSucceeds,              // SPEC 71
+  OpenAcceptsInvalidAccessBits,        // SPEC 72
+  DupKeepsInvalidAccessBits,           // SPEC 72 (candidate: kernel sources only)
+  FileDupEscalationAllowed,            // SPEC 73 (candidate: kernel sources only)
+  EmptyHandleListInheritsAll,          // SPEC 79
   Count
 };
 
@@ -62,7 +72,15 @@ std::span<const Quirk> allQuirks();
 const Quirk* quirkByName(std::string_view name);
 
 struct Profile {
-  std::string_view name = "windows";  // "windows", "wine", or "custom" for an explicit set
+  // "windows" (Windows 8 and later), "windows7", "wine", or "custom" for an explicit set.
+  std::string_view name = "windows";
+  // The Windows 7 variants of the rules that name one (Rules.h Versions).
+  bool windows7 = false;
+  // The model standing in for the real system (a backend, not the reference):
+  // where the real system settles at a moment no call observes (a console
+  // host letting go of its copies), it takes the settled state at once
+  // instead of predicting nothing.
+  bool standIn = false;
   std::bitset<static_cast<std::size_t>(QuirkId::Count) + 1> quirks;
   bool has(QuirkId q) const { return quirks.test(static_cast<std::size_t>(q)); }
   Profile& with(QuirkId q) {
@@ -77,8 +95,10 @@ struct Profile {
 };
 
 Profile windowsProfile();                                // no quirks
+Profile windows7Profile();                               // the Windows 7 variants, no quirks
 Profile wineProfile();                                   // windows + every Wine quirk
-std::optional<Profile> profileByName(std::string_view);  // "windows" | "wine"
+Profile standIn(Profile);                                // the same, as a backend
+std::optional<Profile> profileByName(std::string_view);  // "windows" | "windows7" | "wine"
 // `windows` plus exactly the named quirks (profile name "custom"); nothing
 // if a name is unknown. For `--quirks LIST`; `--without-quirk NAME` is
 // wineProfile().without(quirkByName(NAME)->id).

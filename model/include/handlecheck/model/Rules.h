@@ -29,10 +29,21 @@ constexpr bool hasEvidence(Evidence set, Evidence tag) {
 // "[T][K]": the tags of `set` in the order T, K, D.
 std::string evidenceTags(Evidence set);
 
+// Which Windows a rule's statement is about: the `windows` profile is
+// Windows 8 and later (10/11 where the evidence says so), `windows7` is
+// Windows 7 (rules and quirks that differ there; Profile.h).
+enum class Versions : std::uint8_t {
+  All,           // every profile
+  Windows8Plus,  // `windows`; the `windows7` profile follows the rule's Windows 7 variant
+  Windows7Only,  // `windows7` only
+};
+std::string_view versionsText(Versions);  // "all", "windows (7: differs)", "windows7"
+
 struct Rule {
   RuleId id = RuleId::None;
   std::string_view statement;  // one line
   Evidence evidence = Evidence::None;
+  Versions versions = Versions::All;
 
   int number() const { return model::number(id); }
 };

@@ -4,6 +4,7 @@
 // One member function per Win32 call, named after it; each returns the
 // Outcome the caller of the real call would see and updates the state.
 // No OS headers, no I/O, no globals.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -47,14 +48,33 @@ struct KernelObject {
   bool operator==(const KernelObject&) const = default;
 };
 
+// SPEC 54: whether a process has a console.
+enum class ConsoleState : std::uint8_t {
+  None,      // detached, or no console was made
+  Attached,  // its own new console, or its parent's
+  Unknown,   // P0: the harness's environment decides
+};
+
+// SPEC 51: a std slot is a plain value, not an entry.
+struct StdSlot {
+  HandleValue value = 0;
+  bool known = true;  // false: P0's initial value, which the scenario does not know
+  bool operator==(const StdSlot&) const = default;
+};
+
 struct Process {
   HandleTable table;
+  std::array<StdSlot, kStdSlots> std{};  // input, output, error (SPEC 51)
+  ConsoleState console = ConsoleState::None;
   ObjectId object = kNoObject;  // its process object
   ObjectId thread = kNoObject;  // its main thread object
   ProcessId parent = kNoProcess;
   bool running = true;
   std::uint32_t exitCode = win32::kStillActive;
   bool exitObserved = false;  // SPEC 28: a wait on its process or thread returned
+  // Quirk new-console-host-inherits: the objects whose HandleCount the
+  // console host Wine started for this process holds one more of.
+  std::vector<ObjectId> consoleHostCopies;
   bool operator==(const Process&) const = default;
 };
 
@@ -127,6 +147,9 @@ struct HandleInfo {
   // SPEC 67: the entry's granted access; nothing where SPEC leaves it open
   // (SPEC 69: a mailslot's, a named pipe end's).
   std::optional<std::uint32_t> access{};
+  // Quirk new-console-host-inherits: how many of handleCount console hosts
+  // hold; a host may let go of them at any moment no call observes.
+  std::uint32_t hostHeld = 0;
   bool operator==(const HandleInfo&) const = default;
 };
 
@@ -144,6 +167,12 @@ struct SpawnOptions {
   std::optional<std::vector<HandleValue>> handleList{};
   bool processInherit = false;  // lpProcessAttributes->bInheritHandle
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
+  // STARTF_USESTDHANDLES with these hStdInput/Output/Error fields (SPEC 55).
+  std::optional<std::array<HandleValue, kStdSlots>> stdHandles{};
+  // The console words (kSpawn*); 0 is the harness's own spawn:
+  // DETACHED_PROCESS, with STARTF_USESTDHANDLES and NULL fields unless
+  // stdHandles says otherwise.
+  std::uint32_t console = 0;
   // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85): a handle of the
   // caller's to the process the child inherits from.
   std::optional<HandleValue> parentProcess{};
@@ -155,6 +184,10 @@ struct SpawnOptions {
   bool unknownAttribute = false;
   bool operator==(const SpawnOptions&) const = default;
 };
+inline constexpr std::uint32_t kSpawnDetached = 0x1;        // DETACHED_PROCESS
+inline constexpr std::uint32_t kSpawnNewConsole = 0x2;      // CREATE_NEW_CONSOLE
+inline constexpr std::uint32_t kSpawnNoWindow = 0x4;        // CREATE_NO_WINDOW
+inline constexpr std::uint32_t kSpawnInheritConsole = 0x8;  // none of the three
 
 class System {
  public:
@@ -196,6 +229,11 @@ class System {
   // not open, or listed twice, is unsettled; so is a designated parent that
   // has exited. With an attribute list the Outcome carries attributeListSize.
   Outcome spawn(ProcessId p, const SpawnOptions& options);
+  // SPEC 51: GetStdHandle / SetStdHandle of slot 0-2 (input, output, error);
+  // GetStdHandle returns the value in Outcome::handle. Reading P0's slot
+  // before the scenario set it is unsettled (the harness's environment).
+  Outcome getStdHandle(ProcessId p, std::uint32_t slot);
+  Outcome setStdHandle(ProcessId p, std::uint32_t slot, HandleValue value);
   // SPEC 86: the same CreateProcessW in the three parts a racing thread can
   // see: beginSpawn checks the handle list (SPEC 25) and makes the child,
   // running, with an empty table (the Outcome's child; a refusal or an
@@ -209,7 +247,7 @@ class System {
   // SPEC 82: the process whose table a spawn by p with these options reads:
   // the designated parent, else p itself. Only for options beginSpawn accepted.
   ProcessId inheritanceSource(ProcessId p, const SpawnOptions& options) const;
-  // SPEC 14-16.
+  // SPEC 14-16; SPEC 53: a std slot id is unsettled.
   Outcome closeHandle(ProcessId p, HandleValue h);
   // SPEC 18-21, 3, 73: DuplicateHandle(p, h, target, &out, 0, inherit,
   // DUPLICATE_SAME_ACCESS[|CLOSE_SOURCE][|SAME_ATTRIBUTES]); with
@@ -244,6 +282,9 @@ class System {
 
   // Observation, no state change.
   HandleInfo handleInfo(ProcessId p, HandleValue h) const;
+  // Quirk new-console-host-inherits: the handles to o the console hosts of
+  // running processes hold.
+  std::uint32_t hostHeld(ObjectId o) const;
   bool sameObject(ProcessId p, HandleValue a, HandleValue b) const;  // CompareObjectHandles
 
   // State, read-only, for invariants, diagrams and the harness.
@@ -285,6 +326,40 @@ class System {
   SpawnOptions listed(const SpawnOptions& options) const;  // SPEC 79: the list as accepted
   Outcome parentRefusal(ProcessId p, const SpawnOptions& options) const;     // SPEC 84
   Outcome listRefusal(ProcessId source, const SpawnOptions& options) const;  // SPEC 25, 85
+  Outcome consoleHostOutlives(ProcessId p) const;  // p's console host holds copies at its end
+  // SPEC 54-62: the child's console and three slots; entries it makes go
+  // into the child's table (duplicates, fresh console handles).
+  struct StdPlan {
+    enum class Line : std::uint8_t {
+      Null,           // lines 3, 4; line 6 with nothing to duplicate
+      Verbatim,       // lines 1, 5: the value as it is (SPEC 56)
+      Fresh,          // line 2: a fresh console handle (SPEC 61)
+      Duplicate,      // line 6: a copy of the parent's entry (SPEC 57)
+      ParentProcess,  // windows7, line 6 of INVALID_HANDLE_VALUE: the parent (SPEC 62)
+    };
+    struct Slot {
+      Line line = Line::Null;
+      // Verbatim: the value; Duplicate: the parent's value; Fresh with
+      // inheritEntry: the parent's slot value.
+      HandleValue value = 0;
+      // Verbatim or Fresh under Wine's list quirks: an inheritable handle at
+      // the value is inherited whatever the list says.
+      bool inheritEntry = false;
+      // Fresh under quirk no-window-child-gets-std-duplicates: the parent's
+      // value whose entry Wine also duplicates into the child (0: none).
+      HandleValue leaked = 0;
+      // Verbatim into a new console under quirk unresolved-std-value-nulled:
+      // Wine drops the value only after the console's own handles took the
+      // first free values, one of which may be it: the slot is not predicted.
+      bool unknownWhenNulled = false;
+    };
+    std::array<Slot, kStdSlots> slots{};
+    bool consoleHost = false;  // quirk new-console-host-inherits
+    ConsoleState console = ConsoleState::None;
+    RuleId rule = RuleId::ChildStdSlotRule;  // the rule that decided the slots
+  };
+  Outcome planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const;
+  void applyStd(ProcessId p, ProcessId child, const StdPlan& plan);
   bool handleListInheritsNothing(const SpawnOptions& options) const;  // SPEC 25: a NULL entry
   std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);

@@ -53,7 +53,19 @@ enum class ObjectKind : std::uint8_t {
   Thread,
   NamedPipeServer,  // CreateNamedPipeW's handle: the server end of one instance (SPEC 40, 41)
   NamedPipeClient,  // a client's CreateFileW on the pipe: the instance's client end (SPEC 43)
+  // SPEC 61: a console input or output object behind a fresh console handle
+  // (Windows 8+: a File on \Device\ConDrv); its type name and HandleCount
+  // are not contractual.
+  Console,
 };
+
+// The std slots (SPEC 51): STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE.
+inline constexpr std::uint32_t kStdSlots = 3;
+// STD_*_HANDLE as CloseHandle sees them (SPEC 53): (HANDLE)-10, -11, -12.
+inline constexpr HandleValue kStdInputId = 0xFFFFFFF6u;
+inline constexpr HandleValue kStdErrorId = 0xFFFFFFF4u;
+// INVALID_HANDLE_VALUE is the value of GetCurrentProcess() (SPEC 62).
+inline constexpr HandleValue kInvalidHandleValue = kCurrentProcess;
 
 // NT type name as NtQueryObject(ObjectTypeInformation) reports it.
 std::string_view typeName(ObjectKind);

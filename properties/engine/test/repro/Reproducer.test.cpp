@@ -88,6 +88,33 @@ TEST(Reproducer, SpawnFlavourFollowsTheStep) {
   EXPECT_TRUE(has(code, "r.thread_inherit = TRUE;"));
 }
 
+// The agent's spawn (sut/agent/SpawnAgent.cpp): the console words replace
+// DETACHED_PROCESS, stdin=/stdout=/stderr= are STARTF_USESTDHANDLES fields.
+TEST(Reproducer, SpawnCarriesStdHandlesAndConsoleWords) {
+  const std::string code = generate(
+      "create pipe inherit as R W\nspawn C1 inherit no-window stdout=W stderr=#0x10 as HP HT\n"
+      "spawn C2 inherit-console as HQ HU\n");
+  EXPECT_TRUE(has(code, "r.console_given = TRUE;\n    r.creation_flags = CREATE_NO_WINDOW;"));
+  EXPECT_TRUE(has(code,
+                  "r.use_std = TRUE;\n    r.std[0] = NULL;\n    r.std[1] = handle_of(slot_P0_W);\n"
+                  "    r.std[2] = (HANDLE)(ULONG_PTR)0x10;"));
+  EXPECT_TRUE(has(code, "r.console_given = TRUE;\n    r.creation_flags = 0;"));
+  EXPECT_TRUE(has(code, "args.use_std = r->use_std;"));
+}
+
+// SPEC 51: a slot's value is bound as it is (no SPEC 1 check) and `value=`
+// compares it, in this process or through another's name.
+TEST(Reproducer, StdBindsAPlainValueAndChecksValue) {
+  const std::string code = generate(
+      "create pipe inherit as R W\nspawn C1 inherit stdout=W detached as HP HT\n"
+      "C1: std out as O => ok, value=P0.W\nC1: std err as E => value=#0x0\n");
+  EXPECT_TRUE(has(code, "get_std(&c, STD_OUTPUT_HANDLE, slot_C1_O);"));
+  EXPECT_TRUE(has(code, "expect_value(&c, handle_of(slot_P0_W), \"P0.W\");"));
+  EXPECT_TRUE(has(code, "expect_value(&c, (HANDLE)(ULONG_PTR)0x0, \"#0x0\");"));
+  EXPECT_TRUE(has(code, "void bind_value(int slot, HANDLE h)"));
+  EXPECT_FALSE(has(code, "bind_handle(slot_C1_O"));
+}
+
 TEST(Reproducer, DupIntoAChildIsCheckedInTheChild) {
   const std::string code = generate(
       "create event as E\nspawn C1 as HP HT\ndup E to C1 inherit close-source as X => ok, "
@@ -191,6 +218,63 @@ TEST(Reproducer, WineTestMarksDeparturesTodoWine) {
                   "    GetHandleInformation(h_M, &flags);\n"
                   "    todo_wine ok((flags & HANDLE_FLAG_INHERIT), \"h_M: got flags %#lx\\n\", "
                   "flags);\n"));
+}
+
+// Standard handles: GetStdHandle's value bound like a created handle but never
+// checked for success (a slot may hold NULL), SetStdHandle, a spawn's std fields
+// and console word as the agent passes them, a child that spawns in turn.
+TEST(Reproducer, WineTestWritesStdHandlesAndConsoleWords) {
+  const std::string code =
+      writeWineTest(scenario::parse("create pipe inherit as R W => ok\n"
+                                    "spawn C1 inherit stdout=W no-window as H1 T1 => ok\n"
+                                    "C1: std out as O => ok, value=W\n"
+                                    "C1: setstd err O => ok\n"
+                                    "C1: spawn C2 inherit-console as H2 T2 => ok\n"
+                                    "C2: std err as E => ok, value=#0x0\n"
+                                    "spawn C3 as H3 T3 => ok\n",
+                                    "t.hcs"));
+  EXPECT_TRUE(has(code,
+                  "ret = start_child(\"C1\", TRUE, NULL, NULL, CREATE_NO_WINDOW, "
+                  "STARTF_USESTDHANDLES, NULL, h_W, NULL, &pi);"));
+  EXPECT_TRUE(has(code, "    si.StartupInfo.dwFlags = startf;\n"));
+  EXPECT_TRUE(has(code, "    h_O = GetStdHandle(STD_OUTPUT_HANDLE);\n"));
+  EXPECT_FALSE(has(code, "ok(h_O != ")) << "no ok() on GetStdHandle's success";
+  EXPECT_TRUE(has(code, "ok(h_O == h_W, "));
+  EXPECT_TRUE(has(code, "ret = SetStdHandle(STD_ERROR_HANDLE, h_O);"));
+  EXPECT_TRUE(
+      has(code, "ret = start_child(\"C2\", FALSE, NULL, NULL, 0, 0, NULL, NULL, NULL, &pi);"))
+      << "inherit-console: no creation flag, no STARTF_USESTDHANDLES";
+  EXPECT_TRUE(has(code, "ok(h_E == (HANDLE)(ULONG_PTR)0x0, "));
+  EXPECT_TRUE(has(code, "    run_child(NULL, &events_C2);  /* C2's steps */\n"));
+  EXPECT_TRUE(has(code, "    if (h_H2) wait_child_process(h_H2);\n")) << "C1 waits for C2";
+  EXPECT_TRUE(has(code,
+                  "ret = start_child(\"C3\", FALSE, NULL, NULL, DETACHED_PROCESS, "
+                  "STARTF_USESTDHANDLES, NULL, NULL, NULL, &pi);"))
+      << "the harness's own spawn: DETACHED_PROCESS, NULL std fields";
+  EXPECT_TRUE(has(code, "        child_output(argv);\n"));
+  EXPECT_FALSE(has(code, "hc_"));
+}
+
+// In one process, std and setstd need none of the children's helpers.
+TEST(Reproducer, WineTestStdInOneProcessHasNoChildHelpers) {
+  const std::string code = writeWineTest(scenario::parse(
+      "create event as E => ok\nsetstd in E => ok\nstd in as I => ok, value=E\n", "t.hcs"));
+  EXPECT_TRUE(has(code, "    ret = SetStdHandle(STD_INPUT_HANDLE, h_E);\n"));
+  EXPECT_TRUE(has(code, "    h_I = GetStdHandle(STD_INPUT_HANDLE);\n"));
+  EXPECT_TRUE(has(code, "ok(h_I == h_E, "));
+  EXPECT_FALSE(has(code, "child_output"));
+  EXPECT_FALSE(has(code, "test_output"));
+}
+
+// A handle invalid on the system reads flags 0: of its state only `valid` is
+// checked, or `noinherit` would succeed inside todo_wine.
+TEST(Reproducer, WineTestChecksOnlyValidityOfAHandleThatDepartsInvalid) {
+  ReproOptions options;
+  options.departures[2] = {"valid", "noinherit"};
+  const std::string code = writeWineTest(
+      scenario::parse("create event as E => ok\nquery E => valid, noinherit\n", "t.hcs"), options);
+  EXPECT_TRUE(has(code, "todo_wine ok(GetHandleInformation(h_E, &flags), "));
+  EXPECT_FALSE(has(code, "HANDLE_FLAG_INHERIT"));
 }
 
 }  // namespace

@@ -20,8 +20,9 @@ bool holds(const scenario::Scenario&, sut::Backend& backend);
 bool holdsOrThrows(const scenario::Scenario&, sut::Backend& backend);
 
 // The catalogue quirks outside `inUse` under which `observed` holds on the
-// model: the first single quirk that does, else the first pair (two quirks
-// meeting in one scenario); empty when none does (a NEW divergence).
+// model: the first single quirk that does, else the first pair, else the
+// first three (quirks meeting in one scenario); empty when none does (a NEW
+// divergence).
 std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& observed,
                                                   const model::Profile& inUse);
 

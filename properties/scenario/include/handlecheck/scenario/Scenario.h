@@ -42,6 +42,7 @@ struct Expect {
     Messages,
     Avail,      // PeekNamedPipe's *lpTotalBytesAvail
     Instances,  // GetNamedPipeHandleState's nCurInstances
+    Value,      // `value=H`: std's slot value is H's value (a name, LABEL.NAME or #0x raw)
     Access,     // the handle's granted access (NtQueryObject GrantedAccess)
     // spawn: InitializeProcThreadAttributeList(NULL, n, 0, &size) failed with
     // ERROR_INSUFFICIENT_BUFFER and reported this size
@@ -51,7 +52,8 @@ struct Expect {
   std::uint32_t number = 0;  // Error (code), Count, CountAtLeast, ExitCode, Messages, Avail,
                              // Instances, Access (the mask), AttributeListSize (bytes)
   std::string text;          // Error: the name as written ("ERROR_INVALID_HANDLE") or empty
-                             // when written as a number; Type, Same (handle name), Data
+                             // when written as a number; Type, Same (handle name), Data,
+                             // Value (the operand as written: "W", "P0.W", "#0x0")
   bool operator==(const Expect&) const = default;
 };
 
@@ -118,9 +120,15 @@ struct Step {
   std::optional<bool> setInherit, setProtect;  // set inherit=on|off protect=on|off
   std::string text;                            // write TEXT
   std::optional<std::uint32_t> code;           // exit [CODE], terminate HP [CODE]
-  std::vector<std::string> as;                 // names bound by the step
-  std::vector<Expect> expects;                 // after `=>`
-  std::string comment;  // trailing `# ...` comment, without the '#' and leading space
+  // std / setstd: the slot (`in`, `out`, `err`: proto::kStdInput...).
+  std::uint32_t stdSlot = proto::kStdInput;
+  // spawn stdin=H stdout=H stderr=H (STARTF_USESTDHANDLES; an omitted one is NULL).
+  std::optional<HandleRef> stdInput, stdOutput, stdError;
+  // spawn detached / new-console / no-window / inherit-console (proto::kConsole* bits).
+  std::uint32_t console = 0;
+  std::vector<std::string> as;  // names bound by the step
+  std::vector<Expect> expects;  // after `=>`
+  std::string comment;          // trailing `# ...` comment, without the '#' and leading space
   bool operator==(const Step& o) const;  // everything but `line`
 };
 

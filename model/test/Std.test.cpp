@@ -1,0 +1,104 @@
+// SPEC 51-62: std slots and the slots CreateProcess gives a child.
+#include <array>
+
+#include "Outcomes.h"
+
+namespace hc::model::test {
+namespace {
+
+// A process attached to a console: P0's console is unknown (SPEC 54).
+ProcessId consoleChild(System& system) {
+  const Outcome spawn = system.spawn(P0, SpawnOptions{.console = kSpawnNoWindow});
+  EXPECT_TRUE(succeeded(spawn));
+  return spawn.child;
+}
+
+TEST(Spec51, SlotStoresAnyValueAndOpensNothing) {
+  System system;
+  const HandleValue e = system.createEvent(P0, "", false).handle;
+  ASSERT_TRUE(succeeded(system.setStdHandle(P0, 1, e)));
+  EXPECT_EQ(system.getStdHandle(P0, 1).handle, e);
+  EXPECT_EQ(system.handleInfo(P0, e).handleCount, 1u);
+  ASSERT_TRUE(succeeded(system.setStdHandle(P0, 1, 0x10000)));
+  EXPECT_EQ(system.getStdHandle(P0, 1).handle, 0x10000u);
+  EXPECT_TRUE(system.handleInfo(P0, e).valid) << "the old value stays open";
+}
+
+TEST(Spec51, P0SlotBeforeSetIsUnsettled) {
+  System system;
+  EXPECT_TRUE(system.getStdHandle(P0, 0).unsettled);
+}
+
+TEST(Spec54, InheritModeFromUnknownConsoleIsUnsettled) {
+  System system;
+  EXPECT_TRUE(system.spawn(P0, SpawnOptions{.console = kSpawnInheritConsole}).unsettled);
+}
+
+TEST(Spec54, NewConsoleWithDetachedRefused) {
+  System system;
+  const Outcome out = system.spawn(P0, SpawnOptions{.console = kSpawnNewConsole | kSpawnDetached});
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.error, win32::kInvalidParameter);
+  System wine(wineProfile());
+  EXPECT_TRUE(
+      succeeded(wine.spawn(P0, SpawnOptions{.console = kSpawnNewConsole | kSpawnDetached})));
+}
+
+TEST(Spec57, DuplicatesKeepFlagsOneEntryPerSlot) {
+  System system;
+  const ProcessId c1 = consoleChild(system);
+  const HandleValue w = system.createPipe(c1, false).handle2;
+  system.setHandleInformation(c1, w, kHandleFlagProtect, kHandleFlagProtect);
+  system.setStdHandle(c1, 1, w);
+  system.setStdHandle(c1, 2, w);
+  system.setStdHandle(c1, 0, 0);
+  const Outcome spawn = system.spawn(c1, SpawnOptions{.console = kSpawnInheritConsole});
+  ASSERT_TRUE(succeeded(spawn));
+  const HandleValue out = system.process(spawn.child).std[1].value;
+  const HandleValue err = system.process(spawn.child).std[2].value;
+  EXPECT_NE(out, err);
+  const HandleInfo info = system.handleInfo(spawn.child, out);
+  EXPECT_TRUE(info.valid);
+  EXPECT_FALSE(info.inherit);
+  EXPECT_TRUE(info.protect);
+  EXPECT_EQ(info.handleCount, 3u);
+  EXPECT_EQ(system.process(spawn.child).std[0].value, 0u);
+}
+
+TEST(Spec55, UseStdHandlesWithoutInheritGivesNull) {
+  System system;
+  const ProcessId c1 = consoleChild(system);
+  const HandleValue w = system.createPipe(c1, true).handle2;
+  const Outcome spawn =
+      system.spawn(c1, SpawnOptions{.stdHandles = std::array<HandleValue, kStdSlots>{0, w, w},
+                                    .console = kSpawnInheritConsole});
+  ASSERT_TRUE(succeeded(spawn));
+  EXPECT_EQ(system.process(spawn.child).std[1].value, 0u);
+  EXPECT_EQ(system.handleInfo(c1, w).handleCount, 1u);
+  // Windows 7: the field verbatim.
+  System win7(windows7Profile());
+  const ProcessId d1 = consoleChild(win7);
+  const HandleValue w7 = win7.createPipe(d1, true).handle2;
+  const Outcome spawn7 =
+      win7.spawn(d1, SpawnOptions{.stdHandles = std::array<HandleValue, kStdSlots>{0, w7, w7},
+                                  .console = kSpawnInheritConsole});
+  ASSERT_TRUE(succeeded(spawn7));
+  EXPECT_EQ(win7.process(spawn7.child).std[1].value, w7);
+}
+
+TEST(Spec61, NewConsoleGivesFreshInheritableHandles) {
+  System system;
+  const ProcessId c1 = consoleChild(system);
+  const Process& child = system.process(c1);
+  const HandleInfo out = system.handleInfo(c1, child.std[1].value);
+  EXPECT_TRUE(out.valid);
+  EXPECT_TRUE(out.inherit);
+  EXPECT_TRUE(system.sameObject(c1, child.std[1].value, child.std[2].value));
+  EXPECT_NE(child.std[1].value, child.std[2].value);
+  System win7(windows7Profile());
+  const ProcessId d1 = consoleChild(win7);
+  EXPECT_EQ(win7.process(d1).std[1].value, 7u) << "SPEC 66: 0x3, 0x7, 0xb";
+}
+
+}  // namespace
+}  // namespace hc::model::test
