@@ -27,7 +27,15 @@ constexpr RuleId kSpawnRules[] = {R::InheritCopiesEntry,
                                   R::DesignatedParentTableInherited,
                                   R::ProcessInformationGoesToCaller,
                                   R::DesignatedParentHandleChecked,
-                                  R::HandleListInDesignatedParent};
+                                  R::HandleListInDesignatedParent,
+                                  R::ConsoleCreationMode,
+                                  R::ChildStdSlotRule,
+                                  R::VerbatimStdValueIsNotAGrant,
+                                  R::DuplicatedStdSlotKeepsFlags,
+                                  R::HandleListStillDuplicatesStd,
+                                  R::DetachedChildStdNull,
+                                  R::NewConsoleFreshStdHandles,
+                                  R::InvalidStdValueInParent};
 constexpr RuleId kCloseRules[] = {R::CloseRemovesEntry, R::CloseNotOpenFails,
                                   R::ProtectedHandleStaysOpen};
 constexpr RuleId kDupRules[] = {R::DuplicateAddsHandle,         R::CloseSourceClosesEvenOnFailure,
@@ -50,18 +58,6 @@ constexpr RuleId kPipeClientRules[] = {R::ClientConnectsToListeningInstance,
 constexpr RuleId kConnectRules[] = {R::NamedPipeInstanceStates, R::ConnectNamedPipeNowait};
 constexpr RuleId kDisconnectRules[] = {R::NamedPipeInstanceStates};
 constexpr RuleId kPipeStateRules[] = {R::NamedPipeInstanceStates, R::InstancesCountServerEnds};
-constexpr RuleId kStdSpawnRules[] = {R::InheritCopiesEntry,
-                                     R::OnlyInheritableHandlesInherited,
-                                     R::ProcessInformationHandlesAreNew,
-                                     R::HandleListLimitsInheritance,
-                                     R::ConsoleCreationMode,
-                                     R::ChildStdSlotRule,
-                                     R::VerbatimStdValueIsNotAGrant,
-                                     R::DuplicatedStdSlotKeepsFlags,
-                                     R::HandleListStillDuplicatesStd,
-                                     R::DetachedChildStdNull,
-                                     R::NewConsoleFreshStdHandles,
-                                     R::InvalidStdValueInParent};
 constexpr RuleId kStdRules[] = {R::StdSlotIsPlainValue, R::UnknownStdSlotIdFails};
 constexpr RuleId kOpenAccessRules[] = {R::OpenAddsHandle,
                                        R::NamedObjectDiesWithLastHandle,
