@@ -39,11 +39,8 @@ void compareObservation(const NamedObservation& at, const proto::Observation& m,
   if (m.hasAccess && r.hasAccess && m.access != r.access)
     add("access", proto::hex(m.access), proto::hex(r.access));
   const bool lowerBound = engine::countIsLowerBound(m);
-  // Handles a console host holds may be gone already (quirk new-console-host-inherits).
   const std::uint32_t least = m.handleCount - std::min(m.mayDrop, m.handleCount);
-  const bool countOk = lowerBound ? r.handleCount >= least
-                                  : r.handleCount <= m.handleCount && r.handleCount >= least;
-  if (!countOk)
+  if (!countAgrees(m, r.handleCount))
     add("count",
         lowerBound  ? ">=" + std::to_string(least)
         : m.mayDrop ? std::to_string(least) + ".." + std::to_string(m.handleCount)
@@ -56,6 +53,13 @@ std::string quoted(bool has, const std::string& data) {
 }
 
 }  // namespace
+
+bool countAgrees(const proto::Observation& m, std::uint32_t real) {
+  // Handles a console host holds may be gone already (quirk new-console-host-inherits).
+  const std::uint32_t least = m.handleCount - std::min(m.mayDrop, m.handleCount);
+  if (engine::countIsLowerBound(m)) return real >= least;
+  return real <= m.handleCount && real >= least;
+}
 
 std::string Difference::where() const {
   if (handle.empty()) return process.empty() ? field : process + " " + field;

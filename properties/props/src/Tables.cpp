@@ -5,7 +5,7 @@
 #include <map>
 
 #include "handlecheck/engine/Observe.h"
-#include "handlecheck/engine/Text.h"
+#include "handlecheck/props/Compare.h"
 
 namespace hc::props {
 Tables snapshot(sut::Backend& backend, const engine::Bindings& bindings) {
@@ -36,11 +36,7 @@ bool sameButValue(const TableRow* a, const TableRow* b) {
          a->observation.inherit == b->observation.inherit &&
          a->observation.protect == b->observation.protect &&
          a->observation.type == b->observation.type &&
-         (a->observation.handleCount == b->observation.handleCount ||
-          (engine::countIsLowerBound(a->observation) &&
-           b->observation.handleCount + a->observation.mayDrop >= a->observation.handleCount) ||
-          (b->observation.handleCount < a->observation.handleCount &&
-           b->observation.handleCount + a->observation.mayDrop >= a->observation.handleCount));
+         countAgrees(a->observation, b->observation.handleCount);
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // Model versus real system: what one step returned and observed on each
 // side, compared field by field. Nothing is widened to make a backend pass:
 // HandleCount is exact except where SPEC 29 makes the real count a lower
-// bound (engine::countIsLowerBound).
+// bound (engine::countIsLowerBound) and where the wine profile's console
+// hosts may already have let go of copies (countAgrees).
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ namespace hc::props {
 // handle's fields ("valid", "inherit", "protect", "type", "count",
 // "observed") name the process label and handle name it was seen under;
 // "running" names a process only.
+// Whether a real HandleCount agrees with the model's observation: equal, at
+// least it for a lower bound (SPEC 29), and in either case up to mayDrop
+// fewer (quirk new-console-host-inherits).
+bool countAgrees(const proto::Observation& model, std::uint32_t real);
+
 struct Difference {
   std::string process;  // label, or empty for the call's own result
   std::string handle;   // handle name, or empty
