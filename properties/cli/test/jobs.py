@@ -77,6 +77,24 @@ def living(token):
     return found
 
 
+def agent_role(cmd):
+    """'hub', 'root' or None for a process's command line."""
+    if "hc-agent.exe" not in cmd:
+        return None
+    args = cmd.split()
+    if "--hub" in args:
+        return "hub"
+    return "root" if "--agent" in args else None
+
+
+def both_workers_up(processes):
+    """Two hubs and at least two agents: both workers' Wine trees run (a slow
+    machine may take a while to start them, and the count of all processes
+    alone can be reached by a Wine launcher still on its way)."""
+    roles = [agent_role(entry.split(": ", 1)[1]) for entry in processes]
+    return roles.count("hub") >= 2 and roles.count("root") >= 2
+
+
 def start_two_workers(exe, work, token):
     """A long --jobs 2 campaign from a private copy (handlecheck and the agent
     beside it: its directory name marks this run's processes, even while
@@ -92,15 +110,16 @@ def start_two_workers(exe, work, token):
                               "wine", "--seed", "3", "--tests", "400", "--jobs", "2", "--out",
                               os.path.join(work, token, "out")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    deadline = time.time() + 120
-    while len(living(token)) < 5 and time.time() < deadline:  # handlecheck, 2 hubs, 2 roots
+    deadline = time.time() + 300
+    while not both_workers_up(living(token)) and time.time() < deadline and child.poll() is None:
         time.sleep(0.1)
-    if len(living(token)) < 5:
+    if not both_workers_up(living(token)):
         seen = living(token)
-        child.kill()
+        if child.poll() is None:
+            child.kill()
         status = child.wait()
         sys.exit("the two workers did not start: %s; handlecheck %s, its stderr:\n%s" %
-                 (seen, "killed after 120 s" if status == -signal.SIGKILL else "exited %d" % status,
+                 (seen, "killed after 300 s" if status == -signal.SIGKILL else "exited %d" % status,
                   child.stderr.read().decode(errors="replace")[-2000:]))
     return child
 
@@ -146,25 +165,36 @@ def lanes(exe, work):
     """Each worker's tree runs on one CPU, in the prefix copy for that CPU."""
     token = "hc-lanes-%d" % os.getpid()
     child = start_two_workers(exe, work, token)
-    problems, seen = [], []
-    for entry in living(token):
-        pid, cmd = entry.split(": ", 1)
-        if "hc-agent.exe" not in cmd:
-            continue  # handlecheck itself runs where it likes
-        try:
-            cpu, prefix = lane_of(pid)
-        except (OSError, IndexError):
-            continue  # ended meanwhile
-        args = cmd.split()
-        who = "hub" if "--hub" in args else "agent " + args[args.index("--agent") + 1]
-        seen.append("%s (pid %s) on CPU %s in %s" % (who, pid, cpu, prefix))
-        if cpu is None:
-            problems.append("%s may run on more than one CPU" % entry)
-        elif not prefix.endswith("wineprefix-cpu%d" % cpu):
-            problems.append("%s runs on CPU %d but in prefix %s" % (entry, cpu, prefix))
+    problems, seen, checked = [], [], set()
+    # A worker's agents come and go between sequences: look until both
+    # hubs and two agents have been checked, for at most a minute.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        for entry in living(token):
+            pid, cmd = entry.split(": ", 1)
+            role = agent_role(cmd)
+            if role is None or pid in checked:
+                continue  # handlecheck itself runs where it likes
+            try:
+                cpu, prefix = lane_of(pid)
+            except (OSError, IndexError):
+                continue  # ended meanwhile, or not yet readable
+            checked.add(pid)
+            args = cmd.split()
+            who = "hub" if role == "hub" else "agent " + args[args.index("--agent") + 1]
+            seen.append("%s (pid %s) on CPU %s in %s" % (who, pid, cpu, prefix))
+            if cpu is None:
+                problems.append("%s may run on more than one CPU" % entry)
+            elif not prefix.endswith("wineprefix-cpu%d" % cpu):
+                problems.append("%s runs on CPU %d but in prefix %s" % (entry, cpu, prefix))
+        hubs = sum(1 for s_ in seen if s_.startswith("hub"))
+        if hubs >= 2 and len(seen) - hubs >= 2:
+            break
+        time.sleep(0.1)
     status, left = stop(child, token, work)
-    if len(seen) < 4:
-        problems.append("fewer than 4 agent processes (2 hubs, 2 roots) seen: %s" % seen)
+    hubs = sum(1 for s_ in seen if s_.startswith("hub"))
+    if hubs < 2 or len(seen) - hubs < 2:
+        problems.append("within a minute, fewer than 2 hubs and 2 agents seen: %s" % seen)
     if problems:
         sys.exit("\n".join(problems))
     if status != 130 or left:
