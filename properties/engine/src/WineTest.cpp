@@ -125,7 +125,9 @@ class Generator {
       if (it != binder.end() && it->second != where) cross_.insert(name);
     };
     for (const Step& s : sc_.steps) {
-      if (s.op == proto::Op::Spawn && (s.parent || s.parentSize || s.unknownAttribute))
+      // A Wine test is one executable: no GUI-subsystem child.
+      if (s.op == proto::Op::Spawn &&
+          (s.parent || s.parentSize || s.unknownAttribute || (s.console & proto::kConsoleGui)))
         throw Unsupported{};
       if (s.op == proto::Op::Spawn && s.process != "P0") nested_ = true;
       if (s.op == proto::Op::GetStd || s.op == proto::Op::SetStd ||
