@@ -319,6 +319,17 @@ constexpr std::array<Quirk, static_cast<std::size_t>(QuirkId::Count)> kQuirks{{
      {kInheritListTest,
       "testSetup(p, {true}, {}): CHECK_EQ(failure.kind, SpawnFailure::UpdateProcThreadAttribute); "
       "CHECK_EQ(failure.errCode, (DWORD)ERROR_BAD_LENGTH);"}},
+    {QuirkId::GuiChildStdDuplicated,
+     "gui-child-std-duplicated",
+     "A GUI child created without bInheritHandles and without STARTF_USESTDHANDLES gets "
+     "duplicates of the parent's std handles in its slots, and the parent's console, as a "
+     "console child does, where Windows gives a GUI child NULL slots and no console.",
+     RuleId::GuiChildStdSlots,
+     "gui-child-std-duplicated.hcs",
+     {"wine-mirror/wine dlls/kernel32/tests/process.c @626b2f18, test_StdHandleInheritance, "
+      "table nothing_gui (a GUI-subsystem child)",
+      "row 9: {ARG_STD | ARG_HANDLE_INHERIT | H_DISK, HATTR_NULL} with bInheritHandles FALSE "
+      "and no STARTF_USESTDHANDLES: the child's slot is NULL (no is_todo in the row)"}},
 }};
 
 }  // namespace

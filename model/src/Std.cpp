@@ -44,8 +44,9 @@ Outcome System::setStdHandle(ProcessId p, std::uint32_t slot, HandleValue value)
 Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const {
   using Line = StdPlan::Line;
   const Process& parent = processes_[p];
-  const bool harness = options.console == 0;
-  std::uint32_t console = harness ? kSpawnDetached : options.console;
+  const bool gui = (options.console & kSpawnGui) != 0;
+  const bool harness = (options.console & ~kSpawnGui) == 0;
+  std::uint32_t console = harness ? kSpawnDetached : options.console & ~kSpawnGui;
   std::optional<std::array<HandleValue, kStdSlots>> fields = options.stdHandles;
   if (harness && !fields) fields.emplace();  // STARTF_USESTDHANDLES, NULL fields
   // No rule says whose slots a child given a designated parent (SPEC 82) is
@@ -65,11 +66,21 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
     mode = (console & kSpawnDetached) ? Mode::Detach : Mode::NewConsole;
   else if (console & kSpawnDetached)
     mode = Mode::Detach;
+  // SPEC 59: a GUI child starts without a console; whether one asked for
+  // with CREATE_NEW_CONSOLE or CREATE_NO_WINDOW is made is not settled.
+  else if (gui)
+    ;
   // The parent's console: without one the child would get a new console
   // (SPEC 54, documented only): not predicted, nor for P0's unknown one.
   else if (parent.console != ConsoleState::Attached)
     return unsettled(RuleId::ConsoleCreationMode);
-  plan.console = mode == Mode::Detach ? ConsoleState::None : ConsoleState::Attached;
+  if (gui && mode == Mode::NewConsole) return unsettled(RuleId::GuiChildStdSlots);
+  plan.gui = gui;
+  plan.console = mode == Mode::Detach || gui ? ConsoleState::None : ConsoleState::Attached;
+  // Quirk gui-child-std-duplicated: Wine attaches a GUI child to its
+  // parent's console as it does a console child.
+  if (gui && mode == Mode::Inherit && profile_.has(QuirkId::GuiChildStdDuplicated))
+    plan.console = parent.console;
   const bool noWindow = console == kSpawnNoWindow;
   // Quirk new-console-host-inherits: under Wine a child given a new console
   // allocates it itself, and the conhost.exe it starts with bInheritHandles
@@ -144,15 +155,26 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
     }
     if (mode == Mode::Detach || fields) continue;  // lines 3, 4: NULL
     const StdSlot& from = parent.std[i];
-    if (!from.known) return unsettled(RuleId::ChildStdSlotRule);
     // Line 5 (windows7: with a handle list too, SPEC 58).
-    if (inherit && (!list || windows7)) {
+    const bool line5 = inherit && (!list || windows7);
+    // Quirk handle-list-std-not-duplicated: Wine takes the value (inherited
+    // when inheritable, SPEC 56's quirk nulls it otherwise).
+    const bool listTakesValue =
+        inherit && list && profile_.has(QuirkId::HandleListStdNotDuplicated);
+    // SPEC 59: where line 6 would duplicate, a GUI child gets NULL, whatever
+    // the parent's slot holds (before Windows 8 as well: the duplication is
+    // for console children only). Quirk gui-child-std-duplicated: Wine
+    // duplicates as for a console child.
+    if (gui && !line5 && !listTakesValue && !profile_.has(QuirkId::GuiChildStdDuplicated)) {
+      plan.rule = RuleId::GuiChildStdSlots;
+      continue;
+    }
+    if (!from.known) return unsettled(RuleId::ChildStdSlotRule);
+    if (line5) {
       slot = {Line::Verbatim, from.value};
       continue;
     }
-    // Quirk handle-list-std-not-duplicated: Wine takes the value (inherited
-    // when inheritable, SPEC 56's quirk nulls it otherwise).
-    if (inherit && list && profile_.has(QuirkId::HandleListStdNotDuplicated)) {
+    if (listTakesValue) {
       slot = {Line::Verbatim, from.value, true};
       continue;
     }
@@ -179,6 +201,7 @@ Outcome System::planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan)
 void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
   using Line = StdPlan::Line;
   processes_[child].console = plan.console;
+  processes_[child].gui = plan.gui;
   ObjectId input = kNoObject;
   ObjectId output = kNoObject;
   const auto fresh = [&](std::uint32_t i) -> HandleValue {

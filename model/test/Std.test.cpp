@@ -100,5 +100,62 @@ TEST(Spec61, NewConsoleGivesFreshInheritableHandles) {
   EXPECT_EQ(win7.process(d1).std[1].value, 7u) << "SPEC 66: 0x3, 0x7, 0xb";
 }
 
+// SPEC 59: a GUI child sharing nothing gets NULL where a console child gets
+// a duplicate, and no console; with bInheritHandles the value verbatim.
+TEST(Spec59, GuiChildGetsNullWhereConsoleChildGetsDuplicate) {
+  for (const Profile& profile : {windowsProfile(), windows7Profile()}) {
+    System system(profile);
+    const ProcessId c1 = consoleChild(system);
+    const HandleValue w = system.createPipe(c1, true).handle2;
+    system.setStdHandle(c1, 1, w);
+    const Outcome spawn =
+        system.spawn(c1, SpawnOptions{.console = kSpawnInheritConsole | kSpawnGui});
+    ASSERT_TRUE(succeeded(spawn)) << profile.name;
+    EXPECT_EQ(spawn.rule, RuleId::GuiChildStdSlots) << profile.name;
+    EXPECT_EQ(system.process(spawn.child).std[1].value, 0u) << profile.name;
+    EXPECT_EQ(system.process(spawn.child).console, ConsoleState::None) << profile.name;
+    EXPECT_TRUE(system.process(spawn.child).gui) << profile.name;
+    EXPECT_EQ(system.handleInfo(c1, w).handleCount, 1u) << profile.name;
+    const Outcome inherit = system.spawn(
+        c1, SpawnOptions{.inheritHandles = true, .console = kSpawnInheritConsole | kSpawnGui});
+    ASSERT_TRUE(succeeded(inherit)) << profile.name;
+    EXPECT_EQ(system.process(inherit.child).std[1].value, w) << profile.name;
+    EXPECT_EQ(system.handleInfo(c1, w).handleCount, 2u) << profile.name;
+  }
+}
+
+TEST(Spec59, GuiChildDoesNotDependOnTheParentsConsole) {
+  System system;
+  // P0's console and slots are the harness's: a GUI child gets NULL anyway.
+  const Outcome spawn = system.spawn(P0, SpawnOptions{.console = kSpawnInheritConsole | kSpawnGui});
+  ASSERT_TRUE(succeeded(spawn));
+  EXPECT_EQ(system.process(spawn.child).std[0].value, 0u);
+  // Its own console children would get a new console: not predicted.
+  EXPECT_TRUE(system.spawn(spawn.child, SpawnOptions{.console = kSpawnInheritConsole}).unsettled);
+  // Whether CREATE_NEW_CONSOLE gives a GUI child a console is not settled.
+  EXPECT_TRUE(system.spawn(P0, SpawnOptions{.console = kSpawnNewConsole | kSpawnGui}).unsettled);
+  EXPECT_TRUE(system.spawn(P0, SpawnOptions{.console = kSpawnNoWindow | kSpawnGui}).unsettled);
+}
+
+TEST(Spec59, WineDuplicatesForAGuiChild) {
+  System wine(wineProfile());
+  const ProcessId c1 = consoleChild(wine);
+  const HandleValue w = wine.createPipe(c1, true).handle2;
+  wine.setStdHandle(c1, 1, w);
+  const Outcome spawn = wine.spawn(c1, SpawnOptions{.console = kSpawnInheritConsole | kSpawnGui});
+  ASSERT_TRUE(succeeded(spawn));
+  const HandleValue out = wine.process(spawn.child).std[1].value;
+  EXPECT_TRUE(wine.handleInfo(spawn.child, out).valid);
+  EXPECT_EQ(wine.handleInfo(c1, w).handleCount, 2u) << "the slot is a copy of W";
+  EXPECT_EQ(wine.process(spawn.child).console, ConsoleState::Attached);
+  System fixed(wineProfile().without(QuirkId::GuiChildStdDuplicated));
+  const ProcessId d1 = consoleChild(fixed);
+  const HandleValue w2 = fixed.createPipe(d1, true).handle2;
+  fixed.setStdHandle(d1, 1, w2);
+  const Outcome spawn2 = fixed.spawn(d1, SpawnOptions{.console = kSpawnInheritConsole | kSpawnGui});
+  ASSERT_TRUE(succeeded(spawn2));
+  EXPECT_EQ(fixed.process(spawn2.child).std[1].value, 0u);
+}
+
 }  // namespace
 }  // namespace hc::model::test

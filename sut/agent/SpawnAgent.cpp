@@ -17,6 +17,23 @@ std::wstring selfPath() {
   }
 }
 
+// The agent image a child runs: a console child runs the console agent (this
+// executable, unless this is the GUI one), a GUI child the GUI-subsystem
+// agent hc-agent-gui.exe (HC_AGENT_GUI), which the build puts beside
+// hc-agent.exe.
+std::wstring agentPath(bool gui) {
+#ifdef HC_AGENT_GUI
+  constexpr bool selfIsGui = true;
+#else
+  constexpr bool selfIsGui = false;
+#endif
+  std::wstring path = selfPath();
+  if (gui == selfIsGui) return path;
+  const std::size_t slash = path.find_last_of(L"\\/");
+  path.resize(slash == std::wstring::npos ? 0 : slash + 1);
+  return path + (gui ? L"hc-agent-gui.exe" : L"hc-agent.exe");
+}
+
 }  // namespace
 
 // The hub's pid, a counter and the performance counter: unique on the
@@ -34,7 +51,7 @@ std::wstring freshPipeName(proto::AgentId id) {
 }
 
 hc_call spawnAgent(const SpawnSpec& spec) {
-  const std::wstring exe = selfPath();
+  const std::wstring exe = agentPath((spec.console & proto::kConsoleGui) != 0);
   std::wstring cmd =
       L"\"" + exe + L"\" --agent " + std::to_wstring(spec.id) + L" --pipe " + widen(spec.pipe);
   hc_spawn_args args{};
@@ -45,7 +62,7 @@ hc_call spawnAgent(const SpawnSpec& spec) {
   args.list = spec.handleList.data();
   args.process_inherit = spec.processInherit;
   args.thread_inherit = spec.threadInherit;
-  args.console_given = spec.console != 0;
+  args.console_given = proto::consoleFlagWords(spec.console) != 0;
   args.creation_flags = ((spec.console & proto::kConsoleDetached) ? DETACHED_PROCESS : 0) |
                         ((spec.console & proto::kConsoleNew) ? CREATE_NEW_CONSOLE : 0) |
                         ((spec.console & proto::kConsoleNoWindow) ? CREATE_NO_WINDOW : 0);

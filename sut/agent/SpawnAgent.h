@@ -20,7 +20,8 @@ struct SpawnSpec {
   std::vector<HANDLE> handleList;
   bool processInherit = false;  // lpProcessAttributes->bInheritHandle (SPEC 24)
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
-  std::uint32_t console = 0;    // proto::kConsole* words; 0: DETACHED_PROCESS (SPEC 54)
+  std::uint32_t console = 0;    // proto::kConsole* words; none: DETACHED_PROCESS (SPEC 54),
+                                // kConsoleGui: hc-agent-gui.exe (SPEC 59)
   bool useStdHandles = false;   // STARTF_USESTDHANDLES with std (SPEC 55)
   HANDLE std[3] = {};
   bool useParent = false;  // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85)

@@ -2,6 +2,8 @@
 // only), UNICODE, static runtime.
 //   hc-agent.exe --hub [--timeout-ms N]     the root the driver starts (stdin/stdout)
 //   hc-agent.exe --agent ID --pipe NAME     one scenario process (started by the hub or an agent)
+// hc-agent-gui.exe is the same program as a GUI-subsystem image, started only
+// with --agent (its channel is the pipe, it needs no console).
 #include <cwchar>
 #include <string>
 

@@ -81,10 +81,10 @@ constexpr Arg kCreateOptions[] = {A::NameOption, A::Inherit};
 constexpr Arg kInherit[] = {A::Inherit};
 constexpr Arg kClientOptions[] = {A::Inherit, A::Share};
 constexpr Arg kSpawnOptions[] = {
-    A::InheritHandles, A::NoInherit,  A::Only,        A::ListSize,
-    A::ParentProcess,  A::ParentSize, A::UnknownAttr, A::ProcessInherit,
-    A::ThreadInherit,  A::StdInput,   A::StdOutput,   A::StdError,
-    A::Detached,       A::NewConsole, A::NoWindow,    A::InheritConsole};
+    A::InheritHandles, A::NoInherit,   A::Only,           A::ListSize,      A::ParentProcess,
+    A::ParentSize,     A::UnknownAttr, A::ProcessInherit, A::ThreadInherit, A::StdInput,
+    A::StdOutput,      A::StdError,    A::Detached,       A::NewConsole,    A::NoWindow,
+    A::InheritConsole, A::Gui};
 constexpr Arg kStdSlot[] = {A::StdSlot};
 constexpr Arg kStdSlotHandle[] = {A::StdSlot, A::Operand};
 constexpr Arg kDupOptions[] = {A::From,    A::To,          A::DesiredAccess,
@@ -349,18 +349,20 @@ std::string pipeAccessText(std::uint32_t access) {
 
 std::string spawnStdText(const Request& q) {
   if (!q.console && !q.useStdHandles) return "";
+  const std::uint32_t console = consoleFlagWords(q.console);
   std::string out = ", ";
-  if (!q.console || q.console == kConsoleInheritParent)
-    out += q.console ? "0" : "DETACHED_PROCESS";
+  if (!console || console == kConsoleInheritParent)
+    out += console ? "0" : "DETACHED_PROCESS";
   else
-    out += bits(q.console, {{kConsoleDetached, "DETACHED_PROCESS"},
-                            {kConsoleNew, "CREATE_NEW_CONSOLE"},
-                            {kConsoleNoWindow, "CREATE_NO_WINDOW"}});
+    out += bits(console, {{kConsoleDetached, "DETACHED_PROCESS"},
+                          {kConsoleNew, "CREATE_NEW_CONSOLE"},
+                          {kConsoleNoWindow, "CREATE_NO_WINDOW"}});
   if (q.useStdHandles)
     out += ", STARTF_USESTDHANDLES{" + hex(q.stdInput) + "," + hex(q.stdOutput) + "," +
            hex(q.stdError) + "}";
-  else if (!q.console)
+  else if (!console)
     out += ", STARTF_USESTDHANDLES{0x0,0x0,0x0}";
+  if (q.console & kConsoleGui) out += ", GUI child";
   return out;
 }
 

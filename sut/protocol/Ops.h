@@ -65,6 +65,7 @@ enum class Arg : std::uint8_t {
   ListSize,        // `list-size=N` -> Request::listSize (the handle list's cbSize)
   ParentSize,      // `parent-size=N` -> Request::parentSize (the parent's cbSize)
   UnknownAttr,     // `unknown-attribute` -> Request::unknownAttribute (attribute 0xcafe)
+  Gui,             // `gui` -> Request::console kConsoleGui (the GUI-subsystem child, SPEC 59)
 };
 
 // How an op is written in a scenario: `<verb> [<object>] <words> <options>

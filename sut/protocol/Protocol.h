@@ -117,6 +117,14 @@ inline constexpr std::uint32_t kConsoleDetached = 0x1;       // `detached`: DETA
 inline constexpr std::uint32_t kConsoleNew = 0x2;            // `new-console`: CREATE_NEW_CONSOLE
 inline constexpr std::uint32_t kConsoleNoWindow = 0x4;       // `no-window`: CREATE_NO_WINDOW
 inline constexpr std::uint32_t kConsoleInheritParent = 0x8;  // `inherit-console`: none of them
+// `gui`: the child is the GUI-subsystem agent (hc-agent-gui.exe), SPEC 59.
+// Not a creation flag: the other words decide dwCreationFlags, and with none
+// of them the spawn is the harness's own as for 0.
+inline constexpr std::uint32_t kConsoleGui = 0x10;
+// The console word without kConsoleGui: what decides dwCreationFlags.
+inline constexpr std::uint32_t consoleFlagWords(std::uint32_t console) {
+  return console & ~kConsoleGui;
+}
 // FILE_SHARE_* bits of the mailslot client's CreateFileW.
 inline constexpr std::uint32_t kShareRead = 0x1;
 inline constexpr std::uint32_t kShareWrite = 0x2;

@@ -128,6 +128,7 @@ struct spawn_request
     DWORD creation_flags;         /* DETACHED_PROCESS, CREATE_NEW_CONSOLE, CREATE_NO_WINDOW or 0 */
     BOOL use_std;                 /* STARTF_USESTDHANDLES with std[] (SPEC 55) */
     HANDLE std[3];                /* hStdInput, hStdOutput, hStdError */
+    BOOL gui;                     /* a GUI-subsystem copy of this program (SPEC 59) */
 };
 void spawn(struct hc_call *c, const struct spawn_request *r);
 /* What the child of a spawn by r inherits from this process, in shared memory (the

@@ -65,6 +65,41 @@ void child_command_line(WCHAR *exe, WCHAR *cmdline, int index)
     *p = 0;
 }
 
+/* A GUI-subsystem copy of this program beside it, <exe>-gui.exe: the same
+ * image with the PE header's Subsystem set to IMAGE_SUBSYSTEM_WINDOWS_GUI,
+ * for a `gui` child (SPEC 59). The scenario processes talk through the
+ * shared mapping, so a child without a console runs as any other. A copy a
+ * running child holds is already the one this run made. */
+static void gui_image(WCHAR *exe)
+{
+    WCHAR gui[MAX_PATH + 16];
+    IMAGE_DOS_HEADER dos;
+    WORD subsystem = IMAGE_SUBSYSTEM_WINDOWS_GUI;
+    DWORD done = 0;
+    LARGE_INTEGER at;
+    HANDLE file;
+    BOOL patched;
+    lstrcpyW(gui, exe);
+    lstrcatW(gui, L"-gui.exe");
+    if (!CopyFileW(exe, gui, FALSE))
+    {
+        if (GetFileAttributesW(gui) == INVALID_FILE_ATTRIBUTES)
+            trouble("cannot copy this program for a GUI child (error %lu)", GetLastError());
+        lstrcpyW(exe, gui);
+        return;
+    }
+    file = CreateFileW(gui, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE) trouble("cannot open the GUI copy of this program (error %lu)", GetLastError());
+    patched = ReadFile(file, &dos, sizeof(dos), &done, NULL) && done == sizeof(dos);
+    at.QuadPart = (LONGLONG)dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
+                  FIELD_OFFSET(IMAGE_OPTIONAL_HEADER, Subsystem);
+    patched = patched && SetFilePointerEx(file, at, NULL, FILE_BEGIN) &&
+         WriteFile(file, &subsystem, sizeof(subsystem), &done, NULL) && done == sizeof(subsystem);
+    CloseHandle(file);
+    if (!patched) trouble("cannot make the copy of this program a GUI image (error %lu)", GetLastError());
+    lstrcpyW(exe, gui);
+}
+
 /* Notes, before the call, which names the child inherits (SPEC 22-23, 25):
  * open, HANDLE_FLAG_INHERIT set and, with a handle list, listed. The child
  * finds them at the same value and checks them when it starts. */
@@ -100,6 +135,7 @@ void spawn(struct hc_call *c, const struct spawn_request *r)
 
     if (!r->inherit_noted) note_inherited(r);
     child_command_line(exe, cmdline, r->child);
+    if (r->gui) gui_image(exe);
     ZeroMemory(&args, sizeof(args));
     args.list_size = args.parent_size = -1;  /* the right sizes (SPEC 79) */
     args.exe = exe;

@@ -103,7 +103,7 @@ def start_two_workers(exe, work, token):
     shutil.rmtree(os.path.join(work, token), ignore_errors=True)
     os.makedirs(private)
     bindir = os.path.dirname(os.path.abspath(exe))
-    for name in ("handlecheck", "hc-agent.exe"):
+    for name in ("handlecheck", "hc-agent.exe", "hc-agent-gui.exe"):
         shutil.copy2(os.path.join(bindir, name), private)
     env = dict(os.environ, HANDLECHECK_WINEPREFIX=os.path.join(bindir, "..", "wineprefix"))
     child = subprocess.Popen([os.path.join(private, "handlecheck"), "check", "--backend", "wine", "--profile",

@@ -479,8 +479,11 @@ class Writer {
       add(proto::kConsoleDetached, "DETACHED_PROCESS");
       add(proto::kConsoleNew, "CREATE_NEW_CONSOLE");
       add(proto::kConsoleNoWindow, "CREATE_NO_WINDOW");
-      fill += "    " + r + "console_given = TRUE;\n";
+      fill += "    " + r + "console_given = " + cBool(proto::consoleFlagWords(step.console) != 0) +
+              ";\n";
       fill += "    " + r + "creation_flags = " + (flags.empty() ? std::string("0") : flags) + ";\n";
+      // SPEC 59: the child runs a GUI-subsystem copy of the program.
+      if (step.console & proto::kConsoleGui) fill += "    " + r + "gui = TRUE;\n";
     }
     if (useStd) {
       fill += "    " + r + "use_std = TRUE;\n";

@@ -129,6 +129,7 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
     case A::NewConsole:
     case A::NoWindow:
     case A::InheritConsole:
+    case A::Gui:
       q.console = step.console;
       break;
     default:

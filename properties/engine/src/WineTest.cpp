@@ -127,6 +127,7 @@ class Generator {
     for (const Step& s : sc_.steps) {
       if (s.op == proto::Op::Spawn && (s.parent || s.parentSize || s.unknownAttribute))
         throw Unsupported{};
+      if (s.op == proto::Op::Spawn && (s.console & proto::kConsoleGui)) usesGui_ = true;
       if (s.op == proto::Op::Spawn && s.process != "P0") nested_ = true;
       if (s.op == proto::Op::GetStd || s.op == proto::Op::SetStd ||
           (s.op == proto::Op::Spawn && (s.console || usesStdHandles(s))))
@@ -333,12 +334,14 @@ class Generator {
     // harness's own spawn (no console word) passes it with three NULL fields.
     std::string console;
     if (usesStd_) {
-      console = consoleFlags(s.console) + ", " +
-                (usesStdHandles(s) || !s.console ? "STARTF_USESTDHANDLES" : "0");
+      const std::uint32_t flags = proto::consoleFlagWords(s.console);
+      console =
+          consoleFlags(flags) + ", " + (usesStdHandles(s) || !flags ? "STARTF_USESTDHANDLES" : "0");
       for (const auto* field : stdFields(s))
         console += ", " + (*field ? handle(p, **field) : std::string("NULL"));
       console += ", ";
     }
+    if (usesGui_) console += (s.console & proto::kConsoleGui) ? "TRUE, " : "FALSE, ";
     const std::string psa = s.processInherit ? sa(p) : "NULL";
     const std::string tsa = s.threadInherit ? sa(p) : "NULL";
     f.declare("BOOL ret;");
@@ -725,6 +728,28 @@ class Generator {
           "    CloseHandle(parent);\n"
           "    ready = child_ready(argv[2], FALSE);\n"
           "    SetEvent(ready);\n    CloseHandle(ready);\n}\n\n";
+    if (usesGui_)
+      out +=
+          "/* A GUI-subsystem copy of this test beside it (SPEC 59): the same image with\n"
+          " * the PE header's Subsystem set to IMAGE_SUBSYSTEM_WINDOWS_GUI. */\n"
+          "static void gui_image(char *image)\n{\n"
+          "    char self[MAX_PATH];\n    IMAGE_DOS_HEADER dos;\n"
+          "    WORD subsystem = IMAGE_SUBSYSTEM_WINDOWS_GUI;\n    DWORD done = 0;\n"
+          "    LARGE_INTEGER at;\n    HANDLE file;\n\n"
+          "    GetModuleFileNameA(NULL, self, MAX_PATH);\n"
+          "    sprintf(image, \"%s-gui.exe\", self);\n"
+          "    if (!CopyFileA(self, image, FALSE)) return;  /* a running child holds this run's "
+          "copy */\n"
+          "    file = CreateFileA(image, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, "
+          "NULL);\n"
+          "    ok(file != INVALID_HANDLE_VALUE, \"cannot open %s, error %lu\\n\", image, "
+          "GetLastError());\n"
+          "    ReadFile(file, &dos, sizeof(dos), &done, NULL);\n"
+          "    at.QuadPart = dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +\n"
+          "                  FIELD_OFFSET(IMAGE_OPTIONAL_HEADER, Subsystem);\n"
+          "    SetFilePointerEx(file, at, NULL, FILE_BEGIN);\n"
+          "    WriteFile(file, &subsystem, sizeof(subsystem), &done, NULL);\n"
+          "    CloseHandle(file);\n}\n\n";
     if (usesSpawn_) {
       out +=
           "/* Starts this test again as the process `role`. */\n"
@@ -735,9 +760,11 @@ class Generator {
                           ? "DWORD flags,\n                        DWORD startf, HANDLE in, HANDLE "
                             "out, HANDLE err, "
                           : "") +
+          std::string(usesGui_ ? "BOOL gui, " : "") +
           "PROCESS_INFORMATION *pi)\n{\n"
           "    STARTUPINFOEXA si;\n"
-          "    char cmdline[MAX_PATH + 64], **argv;\n";
+          "    char cmdline[MAX_PATH + 64], **argv;\n" +
+          std::string(usesGui_ ? "    char image[MAX_PATH + 16];\n" : "");
       // With relays(), it waits until the child runs (its process is set up, a console host
       // included), as the harness's spawn waits for the child agent.
       const bool keepsRet = usesList_ || relays();
@@ -780,8 +807,10 @@ class Generator {
       out +=
           "    SetLastError(0xdeadbeef);\n"
           "    " +
-          std::string(keepsRet ? "ret = " : "return ") +
-          "CreateProcessA(NULL, cmdline, process_sa, thread_sa, inherit,\n" +
+          std::string(usesGui_ ? "if (gui) gui_image(image);\n    " : "") +
+          std::string(keepsRet ? "ret = " : "return ") + "CreateProcessA(" +
+          std::string(usesGui_ ? "gui ? image : NULL" : "NULL") +
+          ", cmdline, process_sa, thread_sa, inherit,\n" +
           std::string(keepsRet ? "                         " : "                          ") +
           std::string(usesList_  ? (usesStd_ ? "flags | (list ? EXTENDED_STARTUPINFO_PRESENT : 0)"
                                              : "list ? EXTENDED_STARTUPINFO_PRESENT : 0")
@@ -982,6 +1011,7 @@ class Generator {
   bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
        usesList_ = false, usesCompare_ = false;
   bool usesStd_ = false;  // std, setstd, or a spawn's std fields or console word
+  bool usesGui_ = false;  // a `gui` spawn: a GUI-subsystem copy of the test (SPEC 59)
   bool nested_ = false;   // a child spawns
   // Children pass on the first process's id and output (child_output).
   bool relays() const { return (usesStd_ || nested_) && !children_.empty(); }

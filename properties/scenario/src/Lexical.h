@@ -80,6 +80,8 @@ constexpr std::string_view optionWord(proto::Arg a) {
       return "parent-size=";
     case A::UnknownAttr:
       return "unknown-attribute";
+    case A::Gui:
+      return "gui";
     default:
       return "";
   }
@@ -101,6 +103,8 @@ constexpr std::uint32_t consoleBit(proto::Arg a) {
       return proto::kConsoleNoWindow;
     case A::InheritConsole:
       return proto::kConsoleInheritParent;
+    case A::Gui:
+      return proto::kConsoleGui;
     default:
       return 0;
   }

@@ -354,8 +354,9 @@ class LineParser {
   bool consoleWord(std::string_view kw, std::uint32_t bit, Step& st, std::size_t at) {
     if (!accept(kw)) return false;
     if (st.console & bit) fail(at, quoted(kw) + " given twice");
-    if ((bit == proto::kConsoleInheritParent && st.console) ||
-        (st.console & proto::kConsoleInheritParent))
+    const std::uint32_t flags = proto::consoleFlagWords(st.console);
+    if (bit != proto::kConsoleGui &&
+        ((bit == proto::kConsoleInheritParent && flags) || (flags & proto::kConsoleInheritParent)))
       fail(at, "`inherit-console` (no console flag) excludes the other console words");
     st.console |= bit;
     return true;
@@ -460,6 +461,7 @@ class LineParser {
       case A::NewConsole:
       case A::NoWindow:
       case A::InheritConsole:
+      case A::Gui:
         return consoleWord(kw, consoleBit(a), st, at);
       default:
         return false;

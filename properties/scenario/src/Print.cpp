@@ -220,9 +220,10 @@ std::string option(const Step& s, proto::Arg a) {
     case A::NewConsole:
     case A::NoWindow:
     case A::InheritConsole:
-      require(
-          !(s.console & proto::kConsoleInheritParent) || s.console == proto::kConsoleInheritParent,
-          "`inherit-console` with another console word");
+    case A::Gui:
+      require(!(s.console & proto::kConsoleInheritParent) ||
+                  proto::consoleFlagWords(s.console) == proto::kConsoleInheritParent,
+              "`inherit-console` with another console word");
       return flag((s.console & consoleBit(a)) != 0);
     case A::Only:
       break;

@@ -330,6 +330,20 @@ TEST(Parse, ExpectationsWithoutBlanks) {
   EXPECT_EQ(st.comment, "c");
 }
 
+// `gui` (SPEC 59) is a console word that is no creation flag: it goes with
+// `inherit-console`, and prints after the others.
+TEST(Parse, SpawnGuiChild) {
+  const Step s = one("C1: spawn C2 gui inherit-console stdout=W as H T");
+  EXPECT_EQ(s.op, Op::Spawn);
+  EXPECT_EQ(s.console, proto::kConsoleInheritParent | proto::kConsoleGui);
+  EXPECT_EQ(print(s), "C1: spawn C2 stdout=W inherit-console gui as H T");
+  EXPECT_EQ(one("spawn C1 detached gui as H T").console,
+            proto::kConsoleDetached | proto::kConsoleGui);
+  EXPECT_EQ(one("spawn C1 gui as H T").console, proto::kConsoleGui);
+  EXPECT_THROW(parse("spawn C1 gui gui as H T", "t.hcs"), ParseError);
+  EXPECT_THROW(parse("spawn C1 gui inherit-console detached as H T", "t.hcs"), ParseError);
+}
+
 TEST(Parse, LabelsAndP0Prefix) {
   const Step st = one("_child_1: query H");
   EXPECT_EQ(st.process, "_child_1");

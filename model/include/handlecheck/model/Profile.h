@@ -47,6 +47,7 @@ enum class QuirkId : std::uint8_t {
   DupKeepsInvalidAccessBits,           // SPEC 72 (candidate: kernel sources only)
   FileDupEscalationAllowed,            // SPEC 73 (candidate: kernel sources only)
   EmptyHandleListInheritsAll,          // SPEC 79
+  GuiChildStdDuplicated,               // SPEC 59
   Count
 };
 

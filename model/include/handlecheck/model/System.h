@@ -66,6 +66,7 @@ struct Process {
   HandleTable table;
   std::array<StdSlot, kStdSlots> std{};  // input, output, error (SPEC 51)
   ConsoleState console = ConsoleState::None;
+  bool gui = false;             // SPEC 59: its image is a GUI-subsystem one
   ObjectId object = kNoObject;  // its process object
   ObjectId thread = kNoObject;  // its main thread object
   ProcessId parent = kNoProcess;
@@ -169,9 +170,9 @@ struct SpawnOptions {
   bool threadInherit = false;   // lpThreadAttributes->bInheritHandle
   // STARTF_USESTDHANDLES with these hStdInput/Output/Error fields (SPEC 55).
   std::optional<std::array<HandleValue, kStdSlots>> stdHandles{};
-  // The console words (kSpawn*); 0 is the harness's own spawn:
-  // DETACHED_PROCESS, with STARTF_USESTDHANDLES and NULL fields unless
-  // stdHandles says otherwise.
+  // The console words (kSpawn*); none of the creation-flag words (0, or
+  // kSpawnGui alone) is the harness's own spawn: DETACHED_PROCESS, with
+  // STARTF_USESTDHANDLES and NULL fields unless stdHandles says otherwise.
   std::uint32_t console = 0;
   // PROC_THREAD_ATTRIBUTE_PARENT_PROCESS (SPEC 82-85): a handle of the
   // caller's to the process the child inherits from.
@@ -188,6 +189,7 @@ inline constexpr std::uint32_t kSpawnDetached = 0x1;        // DETACHED_PROCESS
 inline constexpr std::uint32_t kSpawnNewConsole = 0x2;      // CREATE_NEW_CONSOLE
 inline constexpr std::uint32_t kSpawnNoWindow = 0x4;        // CREATE_NO_WINDOW
 inline constexpr std::uint32_t kSpawnInheritConsole = 0x8;  // none of the three
+inline constexpr std::uint32_t kSpawnGui = 0x10;  // the child's image is a GUI one (SPEC 59)
 
 class System {
  public:
@@ -356,6 +358,7 @@ class System {
     std::array<Slot, kStdSlots> slots{};
     bool consoleHost = false;  // quirk new-console-host-inherits
     ConsoleState console = ConsoleState::None;
+    bool gui = false;                        // SPEC 59: the child's image is a GUI one
     RuleId rule = RuleId::ChildStdSlotRule;  // the rule that decided the slots
   };
   Outcome planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const;

@@ -102,6 +102,25 @@ TEST(Reproducer, SpawnCarriesStdHandlesAndConsoleWords) {
   EXPECT_TRUE(has(code, "args.use_std = r->use_std;"));
 }
 
+// SPEC 59: a `gui` child runs a GUI-subsystem copy of the program; `gui`
+// is no creation flag (alone it is the harness's own spawn).
+TEST(Reproducer, GuiChildRunsAGuiCopy) {
+  const std::string code =
+      generate("spawn C1 gui as HP HT\nspawn C2 inherit-console gui as HQ HU\n");
+  EXPECT_TRUE(has(code, "r.console_given = FALSE;\n    r.creation_flags = 0;\n    r.gui = TRUE;"));
+  EXPECT_TRUE(has(code, "r.console_given = TRUE;\n    r.creation_flags = 0;\n    r.gui = TRUE;"));
+  EXPECT_TRUE(has(code, "if (r->gui) gui_image(exe);"));
+  const std::string test =
+      writeWineTest(scenario::parse("spawn C1 no-window as H1 T1 => ok\n"
+                                    "C1: spawn C2 inherit-console gui as H2 T2 => ok\n"
+                                    "C1: spawn C3 inherit-console as H3 T3 => ok\n",
+                                    "t.hcs"));
+  EXPECT_TRUE(has(test, "if (gui) gui_image(image);"));
+  EXPECT_TRUE(has(test, "0, 0, NULL, NULL, NULL, TRUE, &pi);"));
+  EXPECT_TRUE(has(test, "0, 0, NULL, NULL, NULL, FALSE, &pi);"));
+  EXPECT_TRUE(has(test, "IMAGE_SUBSYSTEM_WINDOWS_GUI"));
+}
+
 // SPEC 51: a slot's value is bound as it is (no SPEC 1 check) and `value=`
 // compares it, in this process or through another's name.
 TEST(Reproducer, StdBindsAPlainValueAndChecksValue) {

@@ -72,7 +72,7 @@ struct SetStdHandle : StepCommand {
 // CreateProcessW with std fields and console words (SPEC 54-62): pipe ends
 // as std handles, one handle in two slots, non-inheritable and protected
 // ones, a handle list with and without stdin=..., detached and no-window
-// children, a console shared with a parent that has one.
+// children, GUI children, a console shared with a parent that has one.
 // With `shareConsole` the parent is one with a console and the child shares
 // it: the slots then come from the parent's (SPEC 55, 58), where Wine departs.
 struct CreateProcessStd : StepCommand {
@@ -101,6 +101,10 @@ struct CreateProcessStd : StepCommand {
                 : console == 4 ? (pick::coin(30) ? proto::kConsoleNew | proto::kConsoleDetached
                                                  : proto::kConsoleNoWindow)
                                : proto::kConsoleInheritParent;
+    // A GUI child (SPEC 59) where it has no console either way: NULL where a
+    // console child sharing its parent's console would get duplicates.
+    if ((console <= 1 || console == 5) && pick::coin(console == 5 ? 25 : 15))
+      s.console |= proto::kConsoleGui;
     const auto handles = openHandles(m, s.process);
     std::vector<HandleView> pipes;
     for (const auto& h : handles)
@@ -121,8 +125,9 @@ struct CreateProcessStd : StepCommand {
     };
     // Without fields a console child's slots come from its parent's (SPEC 55
     // lines 5-6), and a no-window child's from Wine's copies of them.
+    const std::uint32_t flags = proto::consoleFlagWords(s.console);
     const bool slotsFromParent =
-        s.console == proto::kConsoleInheritParent || s.console == proto::kConsoleNoWindow;
+        flags == proto::kConsoleInheritParent || flags == proto::kConsoleNoWindow;
     if (!handles.empty() && pick::coin(slotsFromParent ? 40 : 75)) {
       s.stdInput = any();
       s.stdOutput = any();
@@ -132,7 +137,7 @@ struct CreateProcessStd : StepCommand {
     // A handle list (with bInheritHandles), listing the inheritable ones or
     // only NULL, with and without std fields; often for a child sharing its
     // parent's console, whose slots the list does not limit (SPEC 58).
-    if (s.inherit && pick::coin(s.console == proto::kConsoleInheritParent ? 60 : 30)) {
+    if (s.inherit && pick::coin(flags == proto::kConsoleInheritParent ? 60 : 30)) {
       std::vector<scenario::HandleRef> list;
       // Often without the std fields' handles: an unlisted std handle (SPEC 58).
       const bool unlistStd = pick::coin(50);

@@ -124,7 +124,7 @@ struct Step {
   std::uint32_t stdSlot = proto::kStdInput;
   // spawn stdin=H stdout=H stderr=H (STARTF_USESTDHANDLES; an omitted one is NULL).
   std::optional<HandleRef> stdInput, stdOutput, stdError;
-  // spawn detached / new-console / no-window / inherit-console (proto::kConsole* bits).
+  // spawn detached / new-console / no-window / inherit-console / gui (proto::kConsole* bits).
   std::uint32_t console = 0;
   std::vector<std::string> as;  // names bound by the step
   std::vector<Expect> expects;  // after `=>`
