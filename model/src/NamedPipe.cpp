@@ -13,11 +13,7 @@
 
 namespace hc::model {
 
-using detail::blocked;
-using detail::bufferedBytes;
-using detail::fail;
-using detail::succeed;
-using detail::unsettled;
+using namespace detail;  // the Outcome builders and bufferedBytes of Calls.h
 
 namespace {
 
