@@ -28,53 +28,55 @@ SECURITY_ATTRIBUTES *hc_security_attributes(SECURITY_ATTRIBUTES *sa, BOOL inheri
 void hc_create_event(struct hc_call *c, BOOL inherit, const WCHAR *name)
 {
     SECURITY_ATTRIBUTES sa;
-    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
     HANDLE h;
     SetLastError(HC_POISON);
-    h = CreateEventW(psa, FALSE, FALSE, name);
+    h = CreateEventW(hc_security_attributes(&sa, inherit), FALSE, FALSE, name);
     hc_settle_handle(c, h, NULL);
 }
 
 void hc_create_mutex(struct hc_call *c, BOOL inherit, const WCHAR *name)
 {
     SECURITY_ATTRIBUTES sa;
-    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
     HANDLE h;
     SetLastError(HC_POISON);
-    h = CreateMutexW(psa, FALSE, name);
+    h = CreateMutexW(hc_security_attributes(&sa, inherit), FALSE, name);
     hc_settle_handle(c, h, NULL);
 }
 
 void hc_create_semaphore(struct hc_call *c, BOOL inherit, const WCHAR *name)
 {
     SECURITY_ATTRIBUTES sa;
-    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
     HANDLE h;
     SetLastError(HC_POISON);
-    h = CreateSemaphoreW(psa, 0, 1, name);
+    h = CreateSemaphoreW(hc_security_attributes(&sa, inherit), 0, 1, name);
     hc_settle_handle(c, h, NULL);
 }
 
 void hc_create_mapping(struct hc_call *c, BOOL inherit, const WCHAR *name)
 {
     SECURITY_ATTRIBUTES sa;
-    SECURITY_ATTRIBUTES *psa = hc_security_attributes(&sa, inherit);
     HANDLE h;
     SetLastError(HC_POISON);
-    h = CreateFileMappingW(INVALID_HANDLE_VALUE, psa, PAGE_READWRITE, 0, 4096, name);
+    h = CreateFileMappingW(INVALID_HANDLE_VALUE, hc_security_attributes(&sa, inherit), PAGE_READWRITE, 0,
+                           4096, name);
     hc_settle_handle(c, h, NULL);
 }
 
-/* \\.\mailslot\NAME, on the process heap (HeapFree it); NULL when out of memory. */
-WCHAR *hc_mailslot_path(const WCHAR *name)
+/* PREFIX followed by NAME, on the process heap (HeapFree it); NULL when out of memory. */
+WCHAR *hc_device_path(const WCHAR *prefix, const WCHAR *name)
 {
-    static const WCHAR prefix[] = L"\\\\.\\mailslot\\";
     int len = lstrlenW(prefix) + lstrlenW(name) + 1;
     WCHAR *path = (WCHAR *)HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
     if (!path) return NULL;
     lstrcpyW(path, prefix);
     lstrcatW(path, name);
     return path;
+}
+
+/* \\.\mailslot\NAME, as hc_device_path gives it. */
+WCHAR *hc_mailslot_path(const WCHAR *name)
+{
+    return hc_device_path(L"\\\\.\\mailslot\\", name);
 }
 
 void hc_create_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name)
@@ -103,36 +105,37 @@ void hc_create_pipe(struct hc_call *c, BOOL inherit)
     c->handle2 = write_end;
 }
 
-void hc_open_event(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
+/* OpenEventW, OpenMutexW, OpenSemaphoreW and OpenFileMappingW: an object
+   opened by name, NULL on failure. */
+typedef HANDLE (WINAPI *hc_open_function)(DWORD, BOOL, const WCHAR *);
+
+void hc_open_named(struct hc_call *c, hc_open_function open, DWORD access, BOOL inherit,
+                   const WCHAR *name)
 {
     HANDLE h;
     SetLastError(HC_POISON);
-    h = OpenEventW(access, inherit, name);
+    h = open(access, inherit, name);
     hc_settle_handle(c, h, NULL);
+}
+
+void hc_open_event(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
+{
+    hc_open_named(c, OpenEventW, access, inherit, name);
 }
 
 void hc_open_mutex(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
-    HANDLE h;
-    SetLastError(HC_POISON);
-    h = OpenMutexW(access, inherit, name);
-    hc_settle_handle(c, h, NULL);
+    hc_open_named(c, OpenMutexW, access, inherit, name);
 }
 
 void hc_open_semaphore(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
-    HANDLE h;
-    SetLastError(HC_POISON);
-    h = OpenSemaphoreW(access, inherit, name);
-    hc_settle_handle(c, h, NULL);
+    hc_open_named(c, OpenSemaphoreW, access, inherit, name);
 }
 
 void hc_open_mapping(struct hc_call *c, DWORD access, BOOL inherit, const WCHAR *name)
 {
-    HANDLE h;
-    SetLastError(HC_POISON);
-    h = OpenFileMappingW(access, inherit, name);
-    hc_settle_handle(c, h, NULL);
+    hc_open_named(c, OpenFileMappingW, access, inherit, name);
 }
 
 void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD share)
@@ -148,16 +151,10 @@ void hc_open_mailslot(struct hc_call *c, BOOL inherit, const WCHAR *name, DWORD 
     if (path) HeapFree(GetProcessHeap(), 0, path);
 }
 
-/* \\.\pipe\NAME, on the process heap (HeapFree it); NULL when out of memory. */
+/* \\.\pipe\NAME, as hc_device_path gives it. */
 WCHAR *hc_pipe_path(const WCHAR *name)
 {
-    static const WCHAR prefix[] = L"\\\\.\\pipe\\";
-    int len = lstrlenW(prefix) + lstrlenW(name) + 1;
-    WCHAR *path = (WCHAR *)HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
-    if (!path) return NULL;
-    lstrcpyW(path, prefix);
-    lstrcatW(path, name);
-    return path;
+    return hc_device_path(L"\\\\.\\pipe\\", name);
 }
 
 /* A pipe handle's outcome, without the error a success may leave behind. */
@@ -238,26 +235,31 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
     hc_settle(c, done);
 }
 
+/* The process a DuplicateHandle names: this one by its pseudo-handle, another
+   opened with PROCESS_DUP_HANDLE (close it after). FALSE, with the call
+   settled as failed, when it cannot be opened. */
+BOOL hc_dup_process(struct hc_call *c, DWORD pid, HANDLE *process)
+{
+    *process = GetCurrentProcess();
+    if (pid == GetCurrentProcessId()) return TRUE;
+    SetLastError(HC_POISON);
+    *process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
+    if (*process) return TRUE;
+    hc_settle(c, FALSE);
+    return FALSE;
+}
+
 void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWORD access,
                          BOOL inherit, DWORD options)
 {
-    HANDLE target = GetCurrentProcess(), out = NULL;
-    BOOL self = target_pid == GetCurrentProcessId(), done;
-    if (!self)
-    {
-        SetLastError(HC_POISON);
-        target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, target_pid);
-        if (!target)
-        {
-            hc_settle(c, FALSE);
-            return;
-        }
-    }
+    HANDLE target, out = NULL;
+    BOOL done;
+    if (!hc_dup_process(c, target_pid, &target)) return;
     SetLastError(HC_POISON);
     done = DuplicateHandle(GetCurrentProcess(), source, target, &out, access, inherit, options);
     hc_settle(c, done);
     if (done) c->handle = out;
-    if (!self) CloseHandle(target);
+    if (target != GetCurrentProcess()) CloseHandle(target);
 }
 
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
@@ -267,22 +269,13 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
 
 void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
 {
-    HANDLE source = GetCurrentProcess();
-    BOOL self = source_pid == GetCurrentProcessId(), done;
-    if (!self)
-    {
-        SetLastError(HC_POISON);
-        source = OpenProcess(PROCESS_DUP_HANDLE, FALSE, source_pid);
-        if (!source)
-        {
-            hc_settle(c, FALSE);
-            return;
-        }
-    }
+    HANDLE source;
+    BOOL done;
+    if (!hc_dup_process(c, source_pid, &source)) return;
     SetLastError(HC_POISON);
     done = DuplicateHandle(source, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
     hc_settle(c, done);
-    if (!self) CloseHandle(source);
+    if (source != GetCurrentProcess()) CloseHandle(source);
 }
 
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
