@@ -50,6 +50,11 @@ std::wstring freshPipeName(proto::AgentId id) {
          std::to_wstring(id);
 }
 
+// The protocol's table of console words holds winbase.h's values.
+static_assert(proto::creationFlags(proto::kConsoleDetached) == DETACHED_PROCESS &&
+              proto::creationFlags(proto::kConsoleNew) == CREATE_NEW_CONSOLE &&
+              proto::creationFlags(proto::kConsoleNoWindow) == CREATE_NO_WINDOW);
+
 hc_call spawnAgent(const SpawnSpec& spec) {
   const std::wstring exe = agentPath((spec.console & proto::kConsoleGui) != 0);
   std::wstring cmd =
@@ -62,10 +67,8 @@ hc_call spawnAgent(const SpawnSpec& spec) {
   args.list = spec.handleList.data();
   args.process_inherit = spec.processInherit;
   args.thread_inherit = spec.threadInherit;
-  args.console_given = proto::consoleFlagWords(spec.console) != 0;
-  args.creation_flags = ((spec.console & proto::kConsoleDetached) ? DETACHED_PROCESS : 0) |
-                        ((spec.console & proto::kConsoleNew) ? CREATE_NEW_CONSOLE : 0) |
-                        ((spec.console & proto::kConsoleNoWindow) ? CREATE_NO_WINDOW : 0);
+  args.console_given = proto::consoleGiven(spec.console);
+  args.creation_flags = proto::creationFlags(spec.console);
   args.use_std = spec.useStdHandles;
   for (int i = 0; i < 3; ++i) args.std[i] = spec.std[i];
   args.use_parent = spec.useParent;

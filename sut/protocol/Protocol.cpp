@@ -211,6 +211,13 @@ std::string hex(std::uint64_t v) {
   return "0x" + std::string(buf, end);
 }
 
+std::string creationFlagsText(std::uint32_t console) {
+  std::string out;
+  for (const ConsoleFlag& f : kConsoleFlags)
+    if (console & f.word) out += (out.empty() ? "" : " | ") + std::string(f.name);
+  return out.empty() ? "0" : out;
+}
+
 std::string encode(const Request& r) {
   Writer w;
   w.num("id", r.id);

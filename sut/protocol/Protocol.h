@@ -125,6 +125,32 @@ inline constexpr std::uint32_t kConsoleGui = 0x10;
 inline constexpr std::uint32_t consoleFlagWords(std::uint32_t console) {
   return console & ~kConsoleGui;
 }
+// Whether the words replace the harness's DETACHED_PROCESS (`inherit-console`
+// too, with none of the flags).
+inline constexpr bool consoleGiven(std::uint32_t console) {
+  return consoleFlagWords(console) != 0;
+}
+// The console words' dwCreationFlags bits (winbase.h values; the agent
+// checks them against <windows.h>).
+struct ConsoleFlag {
+  std::uint32_t word;          // kConsole*
+  std::uint32_t creationFlag;  // its dwCreationFlags bit
+  std::string_view name;       // that bit's name
+};
+inline constexpr ConsoleFlag kConsoleFlags[] = {
+    {kConsoleDetached, 0x00000008, "DETACHED_PROCESS"},
+    {kConsoleNew, 0x00000010, "CREATE_NEW_CONSOLE"},
+    {kConsoleNoWindow, 0x08000000, "CREATE_NO_WINDOW"},
+};
+// The dwCreationFlags the words ask for; 0 for none of them.
+inline constexpr std::uint32_t creationFlags(std::uint32_t console) {
+  std::uint32_t flags = 0;
+  for (const ConsoleFlag& f : kConsoleFlags)
+    if (console & f.word) flags |= f.creationFlag;
+  return flags;
+}
+// The same as C: "DETACHED_PROCESS | CREATE_NEW_CONSOLE"; "0" for none.
+std::string creationFlagsText(std::uint32_t console);
 // FILE_SHARE_* bits of the mailslot client's CreateFileW.
 inline constexpr std::uint32_t kShareRead = 0x1;
 inline constexpr std::uint32_t kShareWrite = 0x2;

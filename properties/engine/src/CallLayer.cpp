@@ -26,6 +26,9 @@ bool startsWith(const std::string& s, std::string_view prefix) {
 
 constexpr std::string_view kRuntimeMarker = "/* ---- sut/win32/Repro";
 
+// The braces of a C block, whose balance gives a line's depth.
+constexpr char kOpenBrace = '{', kCloseBrace = '}';
+
 std::string embeddedText() {
   std::string text;
   for (const std::string_view chunk : embedded::kWin32Sources) text += chunk;
@@ -109,14 +112,14 @@ std::vector<Item> items() {
       if ((signature.empty() || hasBody) && !startsWith(line, "typedef") &&
           std::regex_search(code, m, function) && code.compare(end - 1, 2, ");") == 0)
         continue;
-      if (startsWith(line, "{")) hasBody = true;
+      if (!line.empty() && line.front() == kOpenBrace) hasBody = true;
       if (!hasBody) signature += code;
     }
     if (codeLine) hasCode = true;
     for (auto it = std::sregex_iterator(code.begin(), code.end(), identifier);
          it != std::sregex_iterator(); ++it)
       item.uses.insert(it->str());
-    for (const char c : code) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    for (const char c : code) depth += c == kOpenBrace ? 1 : c == kCloseBrace ? -1 : 0;
     if (startsWith(line, "#if")) conditional = true;
     if (startsWith(line, "#endif")) conditional = false;
     item.lines.push_back(line);

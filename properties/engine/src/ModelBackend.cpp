@@ -45,6 +45,16 @@ model::MailslotShare shareOf(std::uint32_t bits) {
   return model::MailslotShare::Read;
 }
 
+// The access an open or a duplicate asks for; none: the call's default.
+std::optional<std::uint32_t> desiredAccess(const proto::Request& q) {
+  return q.hasDesiredAccess ? std::optional<std::uint32_t>(q.desiredAccess) : std::nullopt;
+}
+
+model::NamedPipeOptions namedPipeOptions(const proto::Request& q) {
+  return model::NamedPipeOptions{
+      .openMode = q.openMode, .pipeMode = q.pipeMode, .maxInstances = q.maxInstances};
+}
+
 }  // namespace
 
 model::HandleValue toModel(proto::Handle h) {
@@ -152,12 +162,48 @@ std::size_t ModelBackend::stateHash() const {
   return h;
 }
 
+// DuplicateHandle, from self to the target or from the source into self
+// with DUPLICATE_CLOSE_SOURCE.
+model::Outcome ModelBackend::duplicate(model::ProcessId self, const proto::Request& q) {
+  const model::HandleValue h = toModel(q.handle);
+  if (q.fromSource) {
+    const model::ProcessId source = processOf(q.source);
+    if (source == model::kNoProcess)
+      throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.source));
+    return system_.duplicateHandleCloseSource(self, source, h);
+  }
+  const model::ProcessId target = processOf(q.target);
+  if (target == model::kNoProcess)
+    throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
+  return system_.duplicateHandle(self, h, target, q.inherit, q.closeSource, q.sameAttributes,
+                                 desiredAccess(q));
+}
+
+// TerminateProcess; the agent would kill itself before it could reply: no
+// reply at all.
+model::Outcome ModelBackend::terminate(model::ProcessId self, const proto::Request& q) {
+  const model::HandleValue h = toModel(q.handle);
+  const model::HandleInfo info = system_.handleInfo(self, h);
+  if (h == model::kCurrentProcess || (info.valid && info.kind == model::ObjectKind::Process &&
+                                      system_.object(info.object).process == self))
+    throw sut::BackendFailure("model: terminate: agent " + std::to_string(q.process) +
+                              " would terminate itself (no reply)");
+  return system_.terminateProcess(self, h, q.code);
+}
+
+// GetStdHandle, SetStdHandle.
+model::Outcome ModelBackend::stdHandle(model::ProcessId self, const proto::Request& q) {
+  if (q.stdSlot >= model::kStdSlots)
+    throw sut::BackendFailure("model: std slot " + std::to_string(q.stdSlot));
+  return q.op == proto::Op::GetStd ? system_.getStdHandle(self, q.stdSlot)
+                                   : system_.setStdHandle(self, q.stdSlot, toModel(q.handle));
+}
+
 model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q) {
   using proto::Op;
   model::System& s = system_;
   const model::HandleValue h = toModel(q.handle);
-  const std::optional<std::uint32_t> desired =
-      q.hasDesiredAccess ? std::optional<std::uint32_t>(q.desiredAccess) : std::nullopt;
+  const std::optional<std::uint32_t> desired = desiredAccess(q);
   switch (q.op) {
     case Op::Ping:
     case Op::Query:
@@ -191,19 +237,8 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return spawn(self, q);
     case Op::Close:
       return s.closeHandle(self, h);
-    case Op::Dup: {
-      if (q.fromSource) {
-        const model::ProcessId source = processOf(q.source);
-        if (source == model::kNoProcess)
-          throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.source));
-        return s.duplicateHandleCloseSource(self, source, h);
-      }
-      const model::ProcessId target = processOf(q.target);
-      if (target == model::kNoProcess)
-        throw sut::BackendFailure("model: dup: no agent " + std::to_string(q.target));
-      return s.duplicateHandle(self, h, target, q.inherit, q.closeSource, q.sameAttributes,
-                               desired);
-    }
+    case Op::Dup:
+      return duplicate(self, q);
     case Op::Set:
       return s.setHandleInformation(self, h, q.setMask, q.setFlags);
     case Op::Write:
@@ -212,25 +247,14 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return s.readFile(self, h);
     case Op::Exit:
       return s.exitProcess(self, q.code);
-    case Op::Terminate: {
-      // The agent would kill itself before it could reply: no reply at all.
-      const model::HandleInfo info = s.handleInfo(self, h);
-      if (h == model::kCurrentProcess || (info.valid && info.kind == model::ObjectKind::Process &&
-                                          s.object(info.object).process == self))
-        throw sut::BackendFailure("model: terminate: agent " + std::to_string(q.process) +
-                                  " would terminate itself (no reply)");
-      return s.terminateProcess(self, h, q.code);
-    }
+    case Op::Terminate:
+      return terminate(self, q);
     case Op::Wait:
       return s.waitForSingleObject(self, h);
     case Op::Peek:
       return s.peekNamedPipe(self, h);
     case Op::CreateNamedPipe:
-      return s.createNamedPipe(
-          self, q.name,
-          model::NamedPipeOptions{
-              .openMode = q.openMode, .pipeMode = q.pipeMode, .maxInstances = q.maxInstances},
-          q.inherit);
+      return s.createNamedPipe(self, q.name, namedPipeOptions(q), q.inherit);
     case Op::OpenNamedPipe:
       return s.openNamedPipe(self, q.name, q.access, q.inherit);
     case Op::ConnectNamedPipe:
@@ -241,10 +265,7 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
       return s.getNamedPipeHandleState(self, h);
     case Op::GetStd:
     case Op::SetStd:
-      if (q.stdSlot >= model::kStdSlots)
-        throw sut::BackendFailure("model: std slot " + std::to_string(q.stdSlot));
-      return q.op == Op::GetStd ? s.getStdHandle(self, q.stdSlot)
-                                : s.setStdHandle(self, q.stdSlot, h);
+      return stdHandle(self, q);
     case Op::Signal:
       return s.signalObject(self, h);
     case Op::Map:

@@ -8,6 +8,7 @@
 #include "handlecheck/engine/Reproducer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -409,54 +410,50 @@ class Writer {
     }
   }
 
-  // A spawn. With a designated parent D (SPEC 82) the child inherits D's
-  // handles: the request is made by a helper both parts call, and a part run
-  // in D before the call notes what the child inherits there
-  // (note_inherited reads the flags of its own process's handles).
-  std::string spawnCall(const Step& step, int p, const std::string& function) {
-    std::vector<int> parentSlots, childSlots;
-    // With a designated parent the scenario does not know, the child knows no names.
-    const std::optional<int> designated =
-        step.parent ? processNamed(p, *step.parent) : std::optional<int>(p);
-    const int from = designated.value_or(p);
-    // The list's handles resolve before the child exists, in the process they come from.
-    std::vector<std::string> list;
+  // What a spawn's request names, resolved in the parent before the child exists.
+  struct SpawnOperands {
+    std::vector<std::string> list;             // the `only` list's handles
+    std::array<std::string, 3> stdFields;      // stdin=, stdout=, stderr= (NULL when not given)
+    std::string parent;                        // the designated parent's handle, or NULL
+    std::vector<int> parentSlots, childSlots;  // the names the child inherits, in each process
+  };
+
+  // The list's handles resolve in the process they come from (`from`), the
+  // std fields and the designated parent in the caller p.
+  SpawnOperands spawnOperands(const Step& step, int p, int from) {
+    SpawnOperands o;
     if (step.only)
-      for (const HandleRef& ref : *step.only) list.push_back(handleExpr(step, from, ref));
-    if (list.size() > 16) malformed(step, "at most 16 handles in an `only` list");
-    // stdin=/stdout=/stderr= are the parent's values, resolved before the child exists too.
+      for (const HandleRef& ref : *step.only) o.list.push_back(handleExpr(step, from, ref));
+    if (o.list.size() > 16) malformed(step, "at most 16 handles in an `only` list");
     const auto stdField = [&](const std::optional<HandleRef>& ref) {
       return ref ? handleExpr(step, p, *ref) : std::string("NULL");
     };
-    const std::string stdFields[3] = {stdField(step.stdInput), stdField(step.stdOutput),
-                                      stdField(step.stdError)};
-    const bool useStd = step.stdInput || step.stdOutput || step.stdError;
+    o.stdFields = {stdField(step.stdInput), stdField(step.stdOutput), stdField(step.stdError)};
     if (shape_.labels.size() >= 99) malformed(step, "at most 99 processes");
-    const std::string parentValue = step.parent ? handleExpr(step, p, *step.parent) : "NULL";
-    const int child = shape_.addProcess(step, step.child);
-    if (step.inherit && designated)
-      for (const std::string& name : shape_.known[from]) {
-        parentSlots.push_back(shape_.slot(from, name));
-        childSlots.push_back(shape_.slot(child, name));
-      }
-    if (step.inherit && designated)
-      for (const std::string& name : shape_.known[from]) shape_.known[child].insert(name);
-    if (step.as.size() != 2) malformed(step, "spawn binds two names (hProcess, hThread)");
+    o.parent = step.parent ? handleExpr(step, p, *step.parent) : "NULL";
+    return o;
+  }
 
-    const auto slotList = [&](const std::vector<int>& slots) {
-      std::string s;
-      for (const int slot : slots) s += (s.empty() ? " " : ", ") + shape_.identifiers[slot];
-      return s.empty() ? std::string(" -1 ") : s + " ";
-    };
-    const std::string r = step.parent ? "r->" : "r.";
+  // Every name `from` has is inherited by the child under the same name.
+  void inheritNames(int from, int child, SpawnOperands& o) {
+    for (const std::string& name : shape_.known[from]) {
+      o.parentSlots.push_back(shape_.slot(from, name));
+      o.childSlots.push_back(shape_.slot(child, name));
+      shape_.known[child].insert(name);
+    }
+  }
+
+  // The statements that fill a spawn_request through `r` ("r." or "r->").
+  std::string spawnRequest(const Step& step, int p, const SpawnOperands& o, const std::string& r) {
     std::string fill;
     fill += step.parent ? "    memset(r, 0, sizeof(*r));\n" : "    memset(&r, 0, sizeof(r));\n";
     fill += "    " + r + "child = proc_" + step.child + ";\n";
     fill += "    " + r + "inherit_handles = " + cBool(step.inherit) + ";\n";
     fill += "    " + r +
-            "list_len = " + std::to_string(step.only ? static_cast<int>(list.size()) : -1) + ";\n";
-    for (std::size_t i = 0; i < list.size(); ++i)
-      fill += "    " + r + "list[" + std::to_string(i) + "] = " + list[i] + ";\n";
+            "list_len = " + std::to_string(step.only ? static_cast<int>(o.list.size()) : -1) +
+            ";\n";
+    for (std::size_t i = 0; i < o.list.size(); ++i)
+      fill += "    " + r + "list[" + std::to_string(i) + "] = " + o.list[i] + ";\n";
     fill += "    " + r + "process_inherit = " + cBool(step.processInherit) + ";\n";
     fill += "    " + r + "thread_inherit = " + cBool(step.threadInherit) + ";\n";
     fill += "    " + r + "list_size = " + (step.listSize ? std::to_string(*step.listSize) : "-1") +
@@ -465,36 +462,60 @@ class Writer {
             "parent_size = " + (step.parentSize ? std::to_string(*step.parentSize) : "-1") + ";\n";
     fill += "    " + r + "unknown_attribute = " + cBool(step.unknownAttribute) + ";\n";
     fill += "    " + r + "use_parent = " + cBool(step.parent.has_value()) + ";\n";
-    if (step.parent) fill += "    " + r + "parent = " + parentValue + ";\n";
-    fill += "    " + r + "count = " + std::to_string(parentSlots.size()) + ";\n";
+    if (step.parent) fill += "    " + r + "parent = " + o.parent + ";\n";
+    fill += "    " + r + "count = " + std::to_string(o.parentSlots.size()) + ";\n";
     fill += "    " + r + "parent_slots = parent_slots;\n    " + r + "child_slots = child_slots;\n";
     fill += "    " + r + "process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";
     fill += "    " + r + "thread_slot = " + shape_.identifiers[shape_.slot(p, step.as[1])] + ";\n";
+    return fill + spawnConsole(step, o, r);
+  }
+
+  // The request's console words (the agent's mapping, proto::kConsoleFlags:
+  // the words replace DETACHED_PROCESS) and STARTF_USESTDHANDLES fields.
+  static std::string spawnConsole(const Step& step, const SpawnOperands& o, const std::string& r) {
+    std::string fill;
     if (step.console != 0) {
-      // The agent's mapping (sut/agent/SpawnAgent.cpp): the words replace DETACHED_PROCESS.
-      std::string flags;
-      const auto add = [&](std::uint32_t word, const char* flag) {
-        if (step.console & word) flags += (flags.empty() ? "" : " | ") + std::string(flag);
-      };
-      add(proto::kConsoleDetached, "DETACHED_PROCESS");
-      add(proto::kConsoleNew, "CREATE_NEW_CONSOLE");
-      add(proto::kConsoleNoWindow, "CREATE_NO_WINDOW");
-      fill += "    " + r + "console_given = " + cBool(proto::consoleFlagWords(step.console) != 0) +
-              ";\n";
-      fill += "    " + r + "creation_flags = " + (flags.empty() ? std::string("0") : flags) + ";\n";
+      fill += "    " + r + "console_given = " + cBool(proto::consoleGiven(step.console)) + ";\n";
+      fill += "    " + r + "creation_flags = " + proto::creationFlagsText(step.console) + ";\n";
       // SPEC 59: the child runs a GUI-subsystem copy of the program.
       if (step.console & proto::kConsoleGui) fill += "    " + r + "gui = TRUE;\n";
     }
-    if (useStd) {
+    if (step.stdInput || step.stdOutput || step.stdError) {
       fill += "    " + r + "use_std = TRUE;\n";
       for (int i = 0; i < 3; ++i)
-        fill += "    " + r + "std[" + std::to_string(i) + "] = " + stdFields[i] + ";\n";
+        fill += "    " + r + "std[" + std::to_string(i) + "] = " + o.stdFields[i] + ";\n";
     }
-    const std::string names =
-        "    /* the names " + shape_.labels[from] + " has, and what they are called in " +
-        step.child + " if inherited */\n" + "    static const int parent_slots[] = {" +
-        slotList(parentSlots) + "};\n" + "    static const int child_slots[] = {" +
-        slotList(childSlots) + "};\n";
+    return fill;
+  }
+
+  // The slot arrays of the names the child inherits, which the request points at.
+  std::string inheritedSlots(const Step& step, int from, const SpawnOperands& o) const {
+    const auto slotList = [&](const std::vector<int>& slots) {
+      std::string s;
+      for (const int slot : slots) s += (s.empty() ? " " : ", ") + shape_.identifiers[slot];
+      return s.empty() ? std::string(" -1 ") : s + " ";
+    };
+    return "    /* the names " + shape_.labels[from] + " has, and what they are called in " +
+           step.child + " if inherited */\n" + "    static const int parent_slots[] = {" +
+           slotList(o.parentSlots) + "};\n" + "    static const int child_slots[] = {" +
+           slotList(o.childSlots) + "};\n";
+  }
+
+  // A spawn. With a designated parent D (SPEC 82) the child inherits D's
+  // handles: the request is made by a helper both parts call, and a part run
+  // in D before the call notes what the child inherits there
+  // (note_inherited reads the flags of its own process's handles).
+  std::string spawnCall(const Step& step, int p, const std::string& function) {
+    // With a designated parent the scenario does not know, the child knows no names.
+    const std::optional<int> designated =
+        step.parent ? processNamed(p, *step.parent) : std::optional<int>(p);
+    const int from = designated.value_or(p);
+    SpawnOperands operands = spawnOperands(step, p, from);
+    const int child = shape_.addProcess(step, step.child);
+    if (step.inherit && designated) inheritNames(from, child, operands);
+    if (step.as.size() != 2) malformed(step, "spawn binds two names (hProcess, hThread)");
+    const std::string fill = spawnRequest(step, p, operands, step.parent ? "r->" : "r.");
+    const std::string names = inheritedSlots(step, from, operands);
     std::string out;
     if (!step.parent) {
       out += names + "    struct spawn_request r;\n\n" + fill + "    spawn(&c, &r);\n";
@@ -519,6 +540,49 @@ class Writer {
     return out;
   }
 
+  // The step's call as C statements, by operation; `owner` becomes the
+  // process its handle lives in (SPEC 50: a close-source dup's source; a
+  // dup's target).
+  std::string stepCall(const Step& step, int p, const std::string& function, int& owner) {
+    const auto operand = [&] { return handleExpr(step, p, step.handle); };
+    if (step.op == proto::Op::Spawn) return spawnCall(step, p, function);
+    if (step.op == proto::Op::Dup && !step.source.empty()) {
+      owner = shape_.processIndex(step, step.source);  // SPEC 50: the handle lives there
+      return closeSourceCall(step, handleExpr(step, owner, step.handle), owner);
+    }
+    if (step.op == proto::Op::GetStd) return getStd(step, p);
+    if (step.op == proto::Op::Dup) {
+      owner = step.target.empty() ? p : shape_.processIndex(step, step.target);
+      return dupCall(step, operand(), owner);
+    }
+    if (proto::opInfo(step.op).grammar.binds > 0) return createOrOpen(step, p);
+    if (step.op == proto::Op::Write)
+      return "    static const char text[] = " + cString(step.text) + ";\n\n" +
+             layerCall(step, operand(), "text");
+    if (step.op != proto::Op::Exit) return layerCall(step, operand());
+    return {};
+  }
+
+  // The subject of valid/inherit/count/type/same: the first `as` name, else the operand.
+  std::string checkSubject(const Step& step, int owner) {
+    if (!step.as.empty())
+      return "handle_of(" + shape_.identifiers[shape_.slot(owner, step.as[0])] + ")";
+    if (!proto::takes(step.op, proto::Arg::Operand))
+      malformed(step, "handle expectations need a handle, and this step has none");
+    return handleExpr(step, owner, step.handle);
+  }
+
+  // An exit step: its call checks run before ExitProcess, with nothing to call first.
+  void writeExit(const Step& step, int p, int line, const std::string& text,
+                 const std::string& function, bool hasHandleChecks, std::string code) {
+    code += "    struct hc_call c;\n\n    memset(&c, 0, sizeof(c));\n    c.succeeded = TRUE;\n";
+    code += callChecks(step, p);
+    if (hasHandleChecks) malformed(step, "exit has no handle to check");
+    code += "    " + proto::reproCallText(callShape(step)) + "\n}\n\n";
+    steps_ += code;
+    parts_.push_back({p, line, text, true, true, function});
+  }
+
   void writeStep(const Step& step, std::size_t index) {
     const int line = lineOf(step, index);
     const int p = shape_.processIndex(step, step.process);
@@ -528,41 +592,12 @@ class Writer {
 
     // Where the step's handle lives, and how the code names it.
     int owner = p;
-    std::string subject;
-    std::string body;
     bool hasHandleChecks = false;
     for (const Expect& e : step.expects) hasHandleChecks |= !isCallExpect(e.kind);
 
-    const auto operand = [&] { return handleExpr(step, p, step.handle); };
     noteProcess_ = -1;
-    if (step.op == proto::Op::Spawn) {
-      body = spawnCall(step, p, function);
-    } else if (step.op == proto::Op::Dup && !step.source.empty()) {
-      owner = shape_.processIndex(step, step.source);  // SPEC 50: the handle lives there
-      body = closeSourceCall(step, handleExpr(step, owner, step.handle), owner);
-    } else if (step.op == proto::Op::GetStd) {
-      body = getStd(step, p);
-    } else if (step.op == proto::Op::Dup) {
-      owner = step.target.empty() ? p : shape_.processIndex(step, step.target);
-      body = dupCall(step, operand(), owner);
-    } else if (proto::opInfo(step.op).grammar.binds > 0) {
-      body = createOrOpen(step, p);
-    } else if (step.op == proto::Op::Write) {
-      body = "    static const char text[] = " + cString(step.text) + ";\n\n" +
-             layerCall(step, operand(), "text");
-    } else if (step.op != proto::Op::Exit) {
-      body = layerCall(step, operand());
-    }
-
-    // The subject of valid/inherit/count/type/same: the first `as` name, else the operand.
-    if (hasHandleChecks) {
-      if (!step.as.empty())
-        subject = "handle_of(" + shape_.identifiers[shape_.slot(owner, step.as[0])] + ")";
-      else if (!proto::takes(step.op, proto::Arg::Operand))
-        malformed(step, "handle expectations need a handle, and this step has none");
-      else
-        subject = handleExpr(step, owner, step.handle);
-    }
+    const std::string body = stepCall(step, p, function, owner);
+    const std::string subject = hasHandleChecks ? checkSubject(step, owner) : std::string();
 
     std::string code =
         "/* line " + std::to_string(line) + ": " + commentText(scenario::print(step));
@@ -570,15 +605,8 @@ class Writer {
       code += "\n * (where the model and the system part)";
     code += " */\nstatic void " + function + "(void)\n{\n";
     const bool splitChecks = hasHandleChecks && owner != p;
-    if (step.op == proto::Op::Exit) {
-      code += "    struct hc_call c;\n\n    memset(&c, 0, sizeof(c));\n    c.succeeded = TRUE;\n";
-      code += callChecks(step, p);
-      if (hasHandleChecks) malformed(step, "exit has no handle to check");
-      code += "    " + proto::reproCallText(callShape(step)) + "\n}\n\n";
-      steps_ += code;
-      parts_.push_back({p, line, text, true, true, function});
-      return;
-    }
+    if (step.op == proto::Op::Exit)
+      return writeExit(step, p, line, text, function, hasHandleChecks, std::move(code));
     // Declarations first (the body may declare), then the call.
     const std::string decls = "    struct hc_call c;\n";
     // Split the body into its declarations (lines before the first blank) and statements.

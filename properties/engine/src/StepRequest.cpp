@@ -14,9 +14,9 @@ std::uint32_t shareMode(const scenario::Step& step) {
 
 namespace {
 
-// The Request members one word of the step's grammar (proto::Arg) fills;
-// handles and process labels are resolved by StepRun::request.
-void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
+// The Request members the options of creates, opens, dup, set, write and
+// exit fill.
+void fillHandleArg(proto::Request& q, const scenario::Step& step, proto::Arg a) {
   using A = proto::Arg;
   switch (a) {
     case A::Name:
@@ -26,30 +26,6 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       break;
     case A::Inherit:
       q.inherit = step.inherit;
-      break;
-    case A::InheritHandles:
-      q.spawnInherit = step.inherit;
-      break;
-    case A::Only:
-      q.useHandleList = step.only.has_value();
-      break;
-    case A::ParentProcess:
-      q.hasParentProcess = step.parent.has_value();
-      break;
-    case A::ListSize:
-      q.listSize = step.listSize ? std::int64_t{*step.listSize} : -1;
-      break;
-    case A::ParentSize:
-      q.parentSize = step.parentSize ? std::int64_t{*step.parentSize} : -1;
-      break;
-    case A::UnknownAttr:
-      q.unknownAttribute = step.unknownAttribute;
-      break;
-    case A::ProcessInherit:
-      q.processInherit = step.processInherit;
-      break;
-    case A::ThreadInherit:
-      q.threadInherit = step.threadInherit;
       break;
     case A::CloseSource:
       q.closeSource = step.closeSource;
@@ -78,7 +54,80 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       if (step.setProtect) q.setMask |= proto::kFlagProtect;
       if (step.setProtect.value_or(false)) q.setFlags |= proto::kFlagProtect;
       break;
-    // SPEC 40-43: CreateNamedPipeW's modes and the client's access, as Win32 bits.
+    // SPEC 70, 73: dwDesiredAccess, when the step gives one.
+    case A::DesiredAccess:
+      q.hasDesiredAccess = step.desiredAccess.has_value();
+      q.desiredAccess = step.desiredAccess.value_or(0);
+      break;
+    case A::MapWrite:
+      q.mapWrite = step.mapWrite;
+      break;
+    default:
+      break;
+  }
+}
+
+// A spawn's inheritance and attribute list (SPEC 22-25, 78-85).
+void fillSpawnArg(proto::Request& q, const scenario::Step& step, proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
+    case A::InheritHandles:
+      q.spawnInherit = step.inherit;
+      break;
+    case A::Only:
+      q.useHandleList = step.only.has_value();
+      break;
+    case A::ParentProcess:
+      q.hasParentProcess = step.parent.has_value();
+      break;
+    case A::ListSize:
+      q.listSize = step.listSize ? std::int64_t{*step.listSize} : -1;
+      break;
+    case A::ParentSize:
+      q.parentSize = step.parentSize ? std::int64_t{*step.parentSize} : -1;
+      break;
+    case A::UnknownAttr:
+      q.unknownAttribute = step.unknownAttribute;
+      break;
+    case A::ProcessInherit:
+      q.processInherit = step.processInherit;
+      break;
+    case A::ThreadInherit:
+      q.threadInherit = step.threadInherit;
+      break;
+    default:
+      break;
+  }
+}
+
+// The std slot, a spawn's STARTUPINFO std fields and console words (SPEC 51-66).
+void fillStdArg(proto::Request& q, const scenario::Step& step, proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
+    case A::StdSlot:
+      q.stdSlot = step.stdSlot;
+      break;
+    case A::StdInput:
+    case A::StdOutput:
+    case A::StdError:  // the values are the parent's names: StepRun::request
+      q.useStdHandles = q.useStdHandles || step.stdInput || step.stdOutput || step.stdError;
+      break;
+    case A::Detached:
+    case A::NewConsole:
+    case A::NoWindow:
+    case A::InheritConsole:
+    case A::Gui:
+      q.console = step.console;
+      break;
+    default:
+      break;
+  }
+}
+
+// SPEC 40-43: CreateNamedPipeW's modes and the client's access, as Win32 bits.
+void fillPipeArg(proto::Request& q, const scenario::Step& step, proto::Arg a) {
+  using A = proto::Arg;
+  switch (a) {
     case A::Direction: {
       using D = scenario::Step::Direction;
       const D d = step.direction.value_or(D::Duplex);
@@ -102,14 +151,6 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
     case A::MaxInstances:
       q.maxInstances = step.maxInstances.value_or(model::kPipeUnlimitedInstances);
       break;
-    // SPEC 70, 73: dwDesiredAccess, when the step gives one.
-    case A::DesiredAccess:
-      q.hasDesiredAccess = step.desiredAccess.has_value();
-      q.desiredAccess = step.desiredAccess.value_or(0);
-      break;
-    case A::MapWrite:
-      q.mapWrite = step.mapWrite;
-      break;
     case A::Access: {
       using Access = scenario::Step::Access;
       const Access access = step.access.value_or(Access::ReadWrite);
@@ -117,24 +158,19 @@ void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
       if (access != Access::Read) q.access |= model::kGenericWrite;
       break;
     }
-    case A::StdSlot:
-      q.stdSlot = step.stdSlot;
-      break;
-    case A::StdInput:
-    case A::StdOutput:
-    case A::StdError:  // the values are the parent's names: StepRun::request
-      q.useStdHandles = q.useStdHandles || step.stdInput || step.stdOutput || step.stdError;
-      break;
-    case A::Detached:
-    case A::NewConsole:
-    case A::NoWindow:
-    case A::InheritConsole:
-    case A::Gui:
-      q.console = step.console;
-      break;
     default:
       break;
   }
+}
+
+// The Request members one word of the step's grammar (proto::Arg) fills,
+// through its family (the others fill nothing for it); handles and process
+// labels are resolved by StepRun::request.
+void fill(proto::Request& q, const scenario::Step& step, proto::Arg a) {
+  fillHandleArg(q, step, a);
+  fillSpawnArg(q, step, a);
+  fillStdArg(q, step, a);
+  fillPipeArg(q, step, a);
 }
 
 }  // namespace

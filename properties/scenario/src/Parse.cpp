@@ -362,8 +362,15 @@ class LineParser {
     return true;
   }
 
-  // One option at the cursor, when it is `a`: false when it is not.
+  // One option at the cursor, when it is `a`: false when it is not. Each
+  // family answers false for another family's words.
   bool option(Step& st, proto::Arg a, std::size_t at) {
+    return handleOption(st, a, at) || spawnOption(st, a, at) || stdOption(st, a, at) ||
+           pipeOption(st, a, at);
+  }
+
+  // The options of creates, opens, dup and set.
+  bool handleOption(Step& st, proto::Arg a, std::size_t at) {
     using A = proto::Arg;
     const std::string_view kw = optionWord(a);
     switch (a) {
@@ -373,6 +380,43 @@ class LineParser {
         st.objectName = objectName("an object name after `name=`");
         return true;
       case A::Inherit:
+        return flag(kw, st.inherit, at);
+      case A::CloseSource:
+        return flag(kw, st.closeSource, at);
+      case A::SameAttributes:
+        return flag(kw, st.sameAttributes, at);
+      case A::To:
+      case A::From: {
+        if (!accept(kw)) return false;
+        std::string& label = a == A::To ? st.target : st.source;
+        if (!label.empty()) fail(at, quoted(kw) + " given twice");
+        skipSpace();
+        label = identifier("a process label after " + quoted(kw));
+        return true;
+      }
+      case A::Share:
+        return acceptLiteral(kw) && (share(st, at), true);
+      case A::SetInherit:
+        return onOffOption(kw, st.setInherit, at);
+      case A::SetProtect:
+        return onOffOption(kw, st.setProtect, at);
+      case A::DesiredAccess:
+        if (!acceptLiteral(kw)) return false;
+        if (st.desiredAccess) fail(at, "`access=` given twice");
+        st.desiredAccess = accessMask("an access mask after `access=`");
+        return true;
+      case A::MapWrite:
+        return flag(kw, st.mapWrite, at);
+      default:
+        return false;
+    }
+  }
+
+  // A spawn's options: inheritance and the attribute list (SPEC 22-25, 78-85).
+  bool spawnOption(Step& st, proto::Arg a, std::size_t at) {
+    using A = proto::Arg;
+    const std::string_view kw = optionWord(a);
+    switch (a) {
       case A::InheritHandles:
         return flag(kw, st.inherit, at);
       case A::NoInherit:
@@ -381,55 +425,11 @@ class LineParser {
         return flag(kw, st.processInherit, at);
       case A::ThreadInherit:
         return flag(kw, st.threadInherit, at);
-      case A::CloseSource:
-        return flag(kw, st.closeSource, at);
-      case A::SameAttributes:
-        return flag(kw, st.sameAttributes, at);
       case A::Only:
         if (!accept(kw)) return false;
         if (st.only) fail(at, quoted(kw) + " given twice");
         st.only = handleList();
         return true;
-      case A::To:
-        if (!accept(kw)) return false;
-        if (!st.target.empty()) fail(at, quoted(kw) + " given twice");
-        skipSpace();
-        st.target = identifier("a process label after `to`");
-        return true;
-      case A::From:
-        if (!accept(kw)) return false;
-        if (!st.source.empty()) fail(at, quoted(kw) + " given twice");
-        skipSpace();
-        st.source = identifier("a process label after `from`");
-        return true;
-      case A::Share:
-        return acceptLiteral(kw) && (share(st, at), true);
-      case A::SetInherit:
-        return onOffOption(kw, st.setInherit, at);
-      case A::SetProtect:
-        return onOffOption(kw, st.setProtect, at);
-      case A::Direction:
-        return oneWord(kDirectionWords, st.direction, "a direction", at);
-      case A::PipeType:
-        return acceptLiteral(kw) && (byteOrMessage(kw, st.typeMessage, at), true);
-      case A::ReadMode:
-        return acceptLiteral(kw) && (byteOrMessage(kw, st.readModeMessage, at), true);
-      case A::NoWait:
-        return flag(kw, st.nowait, at);
-      case A::FirstInstance:
-        return flag(kw, st.first, at);
-      case A::MaxInstances:
-        if (!acceptLiteral(kw)) return false;
-        if (st.maxInstances) fail(at, "`max=` given twice");
-        st.maxInstances = number("an instance count after `max=`");
-        return true;
-      case A::DesiredAccess:
-        if (!acceptLiteral(kw)) return false;
-        if (st.desiredAccess) fail(at, "`access=` given twice");
-        st.desiredAccess = accessMask("an access mask after `access=`");
-        return true;
-      case A::MapWrite:
-        return flag(kw, st.mapWrite, at);
       case A::ParentProcess:
         if (!acceptLiteral(kw)) return false;
         if (st.parent) fail(at, "`parent=` given twice");
@@ -445,12 +445,16 @@ class LineParser {
       }
       case A::UnknownAttr:
         return flag(kw, st.unknownAttribute, at);
-      case A::Access:
-        if (!acceptLiteral(kw)) return false;
-        if (st.access) fail(at, "`access=` given twice");
-        if (!oneWord(kAccessWords, st.access, "", at))
-          fail(pos_, "expected read, write or read-write after `access=`, got " + got());
-        return true;
+      default:
+        return false;
+    }
+  }
+
+  // A spawn's STARTUPINFO std fields and console words (SPEC 51-66).
+  bool stdOption(Step& st, proto::Arg a, std::size_t at) {
+    using A = proto::Arg;
+    const std::string_view kw = optionWord(a);
+    switch (a) {
       case A::StdInput:
         return stdField(kw, st.stdInput, at);
       case A::StdOutput:
@@ -463,6 +467,37 @@ class LineParser {
       case A::InheritConsole:
       case A::Gui:
         return consoleWord(kw, consoleBit(a), st, at);
+      default:
+        return false;
+    }
+  }
+
+  // The options of CreateNamedPipeW and of a client's open (SPEC 40-43).
+  bool pipeOption(Step& st, proto::Arg a, std::size_t at) {
+    using A = proto::Arg;
+    const std::string_view kw = optionWord(a);
+    switch (a) {
+      case A::Direction:
+        return oneWord(kDirectionWords, st.direction, "a direction", at);
+      case A::PipeType:
+        return acceptLiteral(kw) && (byteOrMessage(kw, st.typeMessage, at), true);
+      case A::ReadMode:
+        return acceptLiteral(kw) && (byteOrMessage(kw, st.readModeMessage, at), true);
+      case A::NoWait:
+        return flag(kw, st.nowait, at);
+      case A::FirstInstance:
+        return flag(kw, st.first, at);
+      case A::MaxInstances:
+        if (!acceptLiteral(kw)) return false;
+        if (st.maxInstances) fail(at, "`max=` given twice");
+        st.maxInstances = number("an instance count after `max=`");
+        return true;
+      case A::Access:
+        if (!acceptLiteral(kw)) return false;
+        if (st.access) fail(at, "`access=` given twice");
+        if (!oneWord(kAccessWords, st.access, "", at))
+          fail(pos_, "expected read, write or read-write after `access=`, got " + got());
+        return true;
       default:
         return false;
     }

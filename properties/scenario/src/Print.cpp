@@ -138,28 +138,24 @@ std::string onOff(std::string_view kw, const std::optional<bool>& value) {
   return ' ' + std::string(kw) + (*value ? "on" : "off");
 }
 
-// One option of the op's grammar when the step has it, with its leading blank.
-std::string option(const Step& s, proto::Arg a) {
+// The option `kw` when `on`, with its leading blank.
+std::string flag(std::string_view kw, bool on) {
+  return on ? ' ' + std::string(kw) : std::string();
+}
+
+// The options of creates, opens, dup and set, when the step has them.
+std::string handleOption(const Step& s, proto::Arg a) {
   using A = proto::Arg;
   const std::string kw(optionWord(a));
-  const auto flag = [&](bool on) { return on ? ' ' + kw : std::string(); };
   switch (a) {
     case A::NameOption:
       return s.objectName.empty() ? "" : ' ' + kw + objectName(s.objectName);
     case A::Inherit:
-    case A::InheritHandles:
-      return flag(s.inherit);
-    case A::NoInherit:
-      require(!(s.inherit && s.noinherit), "`inherit` and `noinherit` together");
-      return flag(s.noinherit);
-    case A::ProcessInherit:
-      return flag(s.processInherit);
-    case A::ThreadInherit:
-      return flag(s.threadInherit);
+      return flag(kw, s.inherit);
     case A::CloseSource:
-      return flag(s.closeSource);
+      return flag(kw, s.closeSource);
     case A::SameAttributes:
-      return flag(s.sameAttributes);
+      return flag(kw, s.sameAttributes);
     case A::To:
       if (s.target.empty()) return "";
       return ' ' + kw + ' ' + identifier(s.target, "process label");
@@ -176,40 +172,63 @@ std::string option(const Step& s, proto::Arg a) {
       return onOff(kw, s.setInherit);
     case A::SetProtect:
       return onOff(kw, s.setProtect);
-    case A::Direction:
-      for (const auto& [value, direction] : kDirectionWords)
-        if (s.direction == direction) return ' ' + std::string(value);
-      return "";
-    case A::PipeType:
-    case A::ReadMode: {
-      const std::optional<bool>& message = a == A::PipeType ? s.typeMessage : s.readModeMessage;
-      if (!message) return "";
-      return ' ' + kw + (*message ? "message" : "byte");
-    }
-    case A::NoWait:
-      return flag(s.nowait);
-    case A::FirstInstance:
-      return flag(s.first);
-    case A::MaxInstances:
-      return s.maxInstances ? ' ' + kw + std::to_string(*s.maxInstances) : "";
     case A::DesiredAccess:
       return s.desiredAccess ? ' ' + kw + proto::hex(*s.desiredAccess) : "";
     case A::MapWrite:
-      return flag(s.mapWrite);
+      return flag(kw, s.mapWrite);
+    default:
+      return "";
+  }
+}
+
+// A spawn's `only` list.
+std::string onlyList(const Step& s, const std::string& kw) {
+  if (!s.only) return "";
+  require(!s.only->empty(), "an empty `only` list");
+  std::string out = ' ' + kw + ' ';
+  for (std::size_t i = 0; i < s.only->size(); ++i) {
+    require((*s.only)[i].name != "as", "a handle named `as` in an `only` list");
+    out += (i ? "," : "") + handle((*s.only)[i]);
+  }
+  return out;
+}
+
+// A spawn's inheritance and attribute list options (SPEC 22-25, 78-85).
+std::string spawnOption(const Step& s, proto::Arg a) {
+  using A = proto::Arg;
+  const std::string kw(optionWord(a));
+  switch (a) {
+    case A::InheritHandles:
+      return flag(kw, s.inherit);
+    case A::NoInherit:
+      require(!(s.inherit && s.noinherit), "`inherit` and `noinherit` together");
+      return flag(kw, s.noinherit);
+    case A::ProcessInherit:
+      return flag(kw, s.processInherit);
+    case A::ThreadInherit:
+      return flag(kw, s.threadInherit);
+    case A::Only:
+      return onlyList(s, kw);
     case A::ListSize:
       return s.listSize ? ' ' + kw + std::to_string(*s.listSize) : "";
     case A::ParentSize:
       return s.parentSize ? ' ' + kw + std::to_string(*s.parentSize) : "";
     case A::UnknownAttr:
-      return flag(s.unknownAttribute);
+      return flag(kw, s.unknownAttribute);
     case A::ParentProcess:
       if (!s.parent) return "";
       require(s.parent->name != "as", "a designated parent named `as`");
       return ' ' + kw + handle(*s.parent);
-    case A::Access:
-      for (const auto& [value, access] : kAccessWords)
-        if (s.access == access) return ' ' + kw + std::string(value);
+    default:
       return "";
+  }
+}
+
+// A spawn's STARTUPINFO std fields and console words (SPEC 51-66).
+std::string stdOption(const Step& s, proto::Arg a) {
+  using A = proto::Arg;
+  const std::string kw(optionWord(a));
+  switch (a) {
     case A::StdInput:
       return s.stdInput ? ' ' + kw + handle(*s.stdInput) : "";
     case A::StdOutput:
@@ -224,20 +243,46 @@ std::string option(const Step& s, proto::Arg a) {
       require(!(s.console & proto::kConsoleInheritParent) ||
                   proto::consoleFlagWords(s.console) == proto::kConsoleInheritParent,
               "`inherit-console` with another console word");
-      return flag((s.console & consoleBit(a)) != 0);
-    case A::Only:
-      break;
+      return flag(kw, (s.console & consoleBit(a)) != 0);
     default:
       return "";
   }
-  if (!s.only) return "";
-  require(!s.only->empty(), "an empty `only` list");
-  std::string out = ' ' + kw + ' ';
-  for (std::size_t i = 0; i < s.only->size(); ++i) {
-    require((*s.only)[i].name != "as", "a handle named `as` in an `only` list");
-    out += (i ? "," : "") + handle((*s.only)[i]);
+}
+
+// The options of CreateNamedPipeW and of a client's open (SPEC 40-43).
+std::string pipeOption(const Step& s, proto::Arg a) {
+  using A = proto::Arg;
+  const std::string kw(optionWord(a));
+  switch (a) {
+    case A::Direction:
+      for (const auto& [value, direction] : kDirectionWords)
+        if (s.direction == direction) return ' ' + std::string(value);
+      return "";
+    case A::PipeType:
+    case A::ReadMode: {
+      const std::optional<bool>& message = a == A::PipeType ? s.typeMessage : s.readModeMessage;
+      if (!message) return "";
+      return ' ' + kw + (*message ? "message" : "byte");
+    }
+    case A::NoWait:
+      return flag(kw, s.nowait);
+    case A::FirstInstance:
+      return flag(kw, s.first);
+    case A::MaxInstances:
+      return s.maxInstances ? ' ' + kw + std::to_string(*s.maxInstances) : "";
+    case A::Access:
+      for (const auto& [value, access] : kAccessWords)
+        if (s.access == access) return ' ' + kw + std::string(value);
+      return "";
+    default:
+      return "";
   }
-  return out;
+}
+
+// One option of the op's grammar when the step has it, with its leading
+// blank: its family prints it, the others print nothing for it.
+std::string option(const Step& s, proto::Arg a) {
+  return handleOption(s, a) + spawnOption(s, a) + stdOption(s, a) + pipeOption(s, a);
 }
 
 // The expectations after `=>` and the trailing comment, with their blanks.

@@ -363,6 +363,19 @@ class System {
   };
   Outcome planStd(ProcessId p, const SpawnOptions& options, StdPlan& plan) const;
   void applyStd(ProcessId p, ProcessId child, const StdPlan& plan);
+  // planStd's parts (Std.cpp): the child's console, then each slot's line
+  // from its STARTUPINFO field, a new console or the parent's slot.
+  struct StdRequest;
+  std::optional<Outcome> planConsole(StdRequest& request, StdPlan& plan) const;
+  bool planFieldSlot(const StdRequest& request, std::uint32_t i, StdPlan::Slot& slot) const;
+  std::optional<Outcome> planFreshSlot(const StdRequest& request, std::uint32_t i,
+                                       StdPlan::Slot& slot) const;
+  std::optional<Outcome> planParentSlot(const StdRequest& request, std::uint32_t i,
+                                        StdPlan& plan) const;
+  // applyStd's last steps: quirk std-slot-not-file-nulled, and the console
+  // host's copies (quirk new-console-host-inherits).
+  void dropNonFileStd(ProcessId child);
+  void consoleHostInherits(ProcessId child);
   bool handleListInheritsNothing(const SpawnOptions& options) const;  // SPEC 25: a NULL entry
   std::optional<ObjectId> resolve(ProcessId p, HandleValue h) const;  // incl. pseudo handles
   Outcome createNamed(ProcessId p, ObjectKind kind, std::string_view name, bool inherit);

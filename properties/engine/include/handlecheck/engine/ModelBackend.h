@@ -86,6 +86,10 @@ class ModelBackend : public sut::Backend {
   model::Outcome spawn(model::ProcessId self, const proto::Request&);
 
   model::Outcome call(model::ProcessId self, const proto::Request&);
+  // call's operations that do more than call the model.
+  model::Outcome duplicate(model::ProcessId self, const proto::Request&);
+  model::Outcome terminate(model::ProcessId self, const proto::Request&);
+  model::Outcome stdHandle(model::ProcessId self, const proto::Request&);
 
   model::System system_;
   model::RuleId lastRule_ = model::RuleId::None;
