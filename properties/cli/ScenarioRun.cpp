@@ -56,6 +56,30 @@ class ModelBeside {
       model_.reset();
     }
   }
+  // A parallel block the real system ran: judged against the model as it
+  // follows the steps (the interleaving that explains it leaves the model
+  // where later steps continue). The verdict, when it fails, is a failure
+  // of the block's last step; a model that stopped following cannot judge.
+  props::Verdict judge(const props::BlockHistory& history) {
+    if (!model_) {
+      props::Verdict v;
+      v.failure =
+          "the model stopped following the steps before the block, so no interleaving can be "
+          "checked";
+      return v;
+    }
+    props::CheckOptions options;
+    options.exactValues = false;  // SPEC: a new handle's value is not contractual
+    options.requestsBeforeBlock = true;
+    props::Verdict v = props::checkBlock(*model_, bindings_, history, options);
+    if (v.linearizable) {
+      model_.emplace(std::move(*v.model));
+      bindings_ = v.bindings;
+    } else {
+      model_.reset();
+    }
+    return v;
+  }
   // The model's holders of the pipe's other end at `step`, if the model too
   // predicts that it blocks.
   std::vector<engine::Holder> holders(const scenario::Step& step) {
@@ -74,6 +98,26 @@ class ModelBeside {
   engine::Bindings bindings_;
 };
 
+// The steps of a block with the reports they got, and the verdict on the
+// last one when it is not linearizable.
+void recordBlock(const props::BlockHistory& history, const props::Verdict& verdict,
+                 FileResult& result) {
+  std::vector<StepResult> ran;
+  for (std::size_t b = 0; b < history.branches.size(); ++b)
+    for (std::size_t i = 0; i < history.branches[b].size(); ++i)
+      ran.push_back(
+          StepResult{history.branches[b][i], history.observed[b][i], {}, model::RuleId::None});
+  if (!verdict.linearizable) {
+    engine::StepReport& last = ran.back().report;
+    last.failures.push_back(props::describe(history, verdict));
+    last.mismatches.push_back({"a linearizable parallel block", verdict.failure, {}});
+  }
+  for (StepResult& sr : ran) {
+    if (!sr.report.passed()) result.status = FileResult::Status::Failed;
+    result.steps.push_back(std::move(sr));
+  }
+}
+
 // A parallel block on the model as the system under test (SPEC 86 for its
 // spawns): the branches run in the interleaving `seed` draws, then the
 // linearizability check against the model as it stood before the block.
@@ -85,20 +129,17 @@ void runBlock(engine::ModelBackend& model, engine::Bindings& bindings,
   const engine::Bindings boundBefore = bindings;
   const auto branches = props::branchesOf(steps, segment);
   const props::BlockHistory history = props::runBlockOnModel(model, bindings, branches, seed);
-  const props::Verdict verdict = props::checkBlock(before, boundBefore, history);
-  std::vector<StepResult> ran;
-  for (std::size_t b = 0; b < branches.size(); ++b)
-    for (std::size_t i = 0; i < branches[b].size(); ++i)
-      ran.push_back(StepResult{branches[b][i], history.observed[b][i], {}, model::RuleId::None});
-  if (!verdict.linearizable) {
-    engine::StepReport& last = ran.back().report;
-    last.failures.push_back(props::describe(history, verdict));
-    last.mismatches.push_back({"a linearizable parallel block", verdict.failure, {}});
-  }
-  for (StepResult& sr : ran) {
-    if (!sr.report.passed()) result.status = FileResult::Status::Failed;
-    result.steps.push_back(std::move(sr));
-  }
+  recordBlock(history, props::checkBlock(before, boundBefore, history), result);
+}
+
+// A parallel block on a real backend: the branches on real threads of the
+// agents, judged by the model beside them.
+void runRealBlock(sut::Backend& backend, engine::Bindings& bindings, ModelBeside& beside,
+                  const std::vector<scenario::Step>& steps, const scenario::Segment& segment,
+                  FileResult& result) {
+  const auto branches = props::branchesOf(steps, segment);
+  const props::BlockHistory history = props::runBlockOnBackend(backend, bindings, branches);
+  recordBlock(history, beside.judge(history), result);
 }
 
 // Reads and parses the file into `text` and `sc`, and names it and counts
@@ -176,14 +217,6 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
   scenario::Scenario sc;
   if (!readScenario(path, text, sc, result)) return result;
 
-  // Agents do not run branches on threads yet: refuse before starting them.
-  if (options.backend != "model" && scenario::hasParallel(sc)) {
-    result.backend = options.backend;
-    result.status = FileResult::Status::BackendFailure;
-    result.error = path + ": parallel blocks run on the model backend only (the " +
-                   options.backend + " agents cannot run branches on threads yet)";
-    return result;
-  }
   std::unique_ptr<sut::Backend> backend;
   try {
     backend = makeBackend(options);
@@ -198,7 +231,10 @@ FileResult runFile(const std::string& path, const BackendOptions& options, bool 
           result.error = "interrupted (Ctrl-C) before the parallel block";
           return result;
         }
-        runBlock(*model, bindings, sc.steps, segment, options.scheduleSeed, result);
+        if (model)
+          runBlock(*model, bindings, sc.steps, segment, options.scheduleSeed, result);
+        else
+          runRealBlock(*backend, bindings, beside, sc.steps, segment, result);
         continue;
       }
       const scenario::Step& step = sc.steps[segment.step];

@@ -1,11 +1,13 @@
 #include "Agent.h"
 
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 #include "Calls.h"
 #include "Channel.h"
 #include "SpawnAgent.h"
+#include "Threads.h"
 #include "Win32.h"
 #include "Win32Text.h"
 
@@ -83,53 +85,97 @@ void spawn(const Request& q, hc_call& c, Reply& r) {
         "start a process";
 }
 
+// The creates and opens of named objects: true when `q` is one.
+bool createOrOpen(const Request& q, hc_call& c, const std::wstring& name) {
+  switch (q.op) {
+    case Op::CreateEvent:
+      hc_create_event(&c, q.inherit, optionalName(name));
+      return true;
+    case Op::CreateMutex:
+      hc_create_mutex(&c, q.inherit, optionalName(name));
+      return true;
+    case Op::CreateSemaphore:
+      hc_create_semaphore(&c, q.inherit, optionalName(name));
+      return true;
+    case Op::CreateMapping:
+      hc_create_mapping(&c, q.inherit, optionalName(name));
+      return true;
+    case Op::CreateMailslot:
+      hc_create_mailslot(&c, q.inherit, name.c_str());
+      return true;
+    case Op::OpenEvent:
+      hc_open_event(&c, desiredAccess(q, EVENT_ALL_ACCESS), q.inherit, name.c_str());
+      return true;
+    case Op::OpenMutex:
+      hc_open_mutex(&c, desiredAccess(q, MUTEX_ALL_ACCESS), q.inherit, name.c_str());
+      return true;
+    case Op::OpenSemaphore:
+      hc_open_semaphore(&c, desiredAccess(q, SEMAPHORE_ALL_ACCESS), q.inherit, name.c_str());
+      return true;
+    case Op::OpenMapping:
+      hc_open_mapping(&c, desiredAccess(q, FILE_MAP_ALL_ACCESS), q.inherit, name.c_str());
+      return true;
+    case Op::OpenMailslot:
+      hc_open_mailslot(&c, q.inherit, name.c_str(), q.share);
+      return true;
+    default:
+      return false;
+  }
+}
+
+void duplicate(const Request& q, hc_call& c, HANDLE h) {
+  const DWORD options = (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
+                        (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0);
+  if (q.fromSource)
+    hc_duplicate_close_source(&c, q.sourcePid, h);
+  else if (q.hasDesiredAccess)
+    hc_duplicate_access(&c, h, q.targetPid, q.desiredAccess, q.inherit, options);
+  else
+    hc_duplicate(&c, h, q.targetPid, q.inherit, options);
+}
+
+// The pipes' calls: true when `q` is one.
+bool pipeCall(const Request& q, hc_call& c, const std::wstring& name, HANDLE h) {
+  switch (q.op) {
+    case Op::CreatePipe:
+      hc_create_pipe(&c, q.inherit);
+      return true;
+    case Op::CreateNamedPipe:
+      hc_create_named_pipe(&c, q.inherit, name.c_str(), q.openMode, q.pipeMode, q.maxInstances);
+      return true;
+    case Op::OpenNamedPipe:
+      hc_open_named_pipe(&c, q.inherit, name.c_str(), q.access);
+      return true;
+    case Op::ConnectNamedPipe:
+      hc_connect_named_pipe(&c, h);
+      return true;
+    case Op::DisconnectNamedPipe:
+      hc_disconnect_named_pipe(&c, h);
+      return true;
+    case Op::PipeState:
+      hc_named_pipe_state(&c, h);
+      return true;
+    case Op::Peek:
+      hc_peek(&c, h);
+      return true;
+    case Op::Write:
+      hc_write(&c, h, q.text.data(), static_cast<DWORD>(q.text.size()));
+      return true;
+    case Op::Read:
+      hc_read(&c, h);
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The call layer's function for the request's op (SPEC rules: Ops.h).
 void call(const Request& q, hc_call& c, Reply& r) {
   const std::wstring name = widen(q.name);
   const HANDLE h = toHandle(q.handle);
   const DWORD waitMs = q.timeoutMs ? q.timeoutMs : kDefaultWaitMs;
+  if (createOrOpen(q, c, name) || pipeCall(q, c, name, h)) return;
   switch (q.op) {
-    case Op::Ping:
-    case Op::Query:
-    case Op::Observe:
-    case Op::Reset:
-    case Op::Exit:
-    case Op::Quit:
-      c.succeeded = TRUE;
-      break;
-    case Op::CreateEvent:
-      hc_create_event(&c, q.inherit, optionalName(name));
-      break;
-    case Op::CreateMutex:
-      hc_create_mutex(&c, q.inherit, optionalName(name));
-      break;
-    case Op::CreateSemaphore:
-      hc_create_semaphore(&c, q.inherit, optionalName(name));
-      break;
-    case Op::CreateMapping:
-      hc_create_mapping(&c, q.inherit, optionalName(name));
-      break;
-    case Op::CreateMailslot:
-      hc_create_mailslot(&c, q.inherit, name.c_str());
-      break;
-    case Op::CreatePipe:
-      hc_create_pipe(&c, q.inherit);
-      break;
-    case Op::OpenEvent:
-      hc_open_event(&c, desiredAccess(q, EVENT_ALL_ACCESS), q.inherit, name.c_str());
-      break;
-    case Op::OpenMutex:
-      hc_open_mutex(&c, desiredAccess(q, MUTEX_ALL_ACCESS), q.inherit, name.c_str());
-      break;
-    case Op::OpenSemaphore:
-      hc_open_semaphore(&c, desiredAccess(q, SEMAPHORE_ALL_ACCESS), q.inherit, name.c_str());
-      break;
-    case Op::OpenMapping:
-      hc_open_mapping(&c, desiredAccess(q, FILE_MAP_ALL_ACCESS), q.inherit, name.c_str());
-      break;
-    case Op::OpenMailslot:
-      hc_open_mailslot(&c, q.inherit, name.c_str(), q.share);
-      break;
     case Op::Spawn:
       spawn(q, c, r);
       break;
@@ -137,43 +183,13 @@ void call(const Request& q, hc_call& c, Reply& r) {
       hc_close(&c, h);
       break;
     case Op::Dup:
-      if (q.fromSource)
-        hc_duplicate_close_source(&c, q.sourcePid, h);
-      else if (q.hasDesiredAccess)
-        hc_duplicate_access(&c, h, q.targetPid, q.desiredAccess, q.inherit,
-                            (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
-                                (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
-      else
-        hc_duplicate(&c, h, q.targetPid, q.inherit,
-                     (q.closeSource ? DUPLICATE_CLOSE_SOURCE : 0) |
-                         (q.sameAttributes ? DUPLICATE_SAME_ATTRIBUTES : 0));
+      duplicate(q, c, h);
       break;
     case Op::Set:
       hc_set_information(&c, h, q.setMask, q.setFlags);
       break;
-    case Op::Write:
-      hc_write(&c, h, q.text.data(), static_cast<DWORD>(q.text.size()));
-      break;
-    case Op::Read:
-      hc_read(&c, h);
-      break;
     case Op::Terminate:
       hc_terminate(&c, h, q.code, waitMs);
-      break;
-    case Op::CreateNamedPipe:
-      hc_create_named_pipe(&c, q.inherit, name.c_str(), q.openMode, q.pipeMode, q.maxInstances);
-      break;
-    case Op::OpenNamedPipe:
-      hc_open_named_pipe(&c, q.inherit, name.c_str(), q.access);
-      break;
-    case Op::ConnectNamedPipe:
-      hc_connect_named_pipe(&c, h);
-      break;
-    case Op::DisconnectNamedPipe:
-      hc_disconnect_named_pipe(&c, h);
-      break;
-    case Op::PipeState:
-      hc_named_pipe_state(&c, h);
       break;
     case Op::Wait:
       hc_wait(&c, h, waitMs);
@@ -184,14 +200,17 @@ void call(const Request& q, hc_call& c, Reply& r) {
     case Op::Map:
       hc_map(&c, h, q.mapWrite ? FILE_MAP_WRITE : FILE_MAP_READ);
       break;
-    case Op::Peek:
-      hc_peek(&c, h);
-      break;
     case Op::GetStd:
       hc_get_std(&c, STD_INPUT_HANDLE - q.stdSlot);
       break;
     case Op::SetStd:
       hc_set_std(&c, STD_INPUT_HANDLE - q.stdSlot, h);
+      break;
+    case Op::Block:  // a block is its threads' business (Threads.h), never one call
+      r.failure = "a block inside a block";
+      break;
+    default:  // Ping, Query, Observe, Reset, Exit, Quit: no call under test
+      c.succeeded = TRUE;
       break;
   }
 }
@@ -209,7 +228,7 @@ std::vector<Held> gFresh;
 constexpr ULONG_PTR kFreshGap = 32 * 4;
 // A request that may have closed or changed a handle of the fresh table (a
 // scenario naming raw values): the table cannot be told fresh again.
-bool gFreshTouched = false;
+std::atomic<bool> gFreshTouched = false;
 // The fresh root's std slots (SPEC 51: plain values a scenario's SetStdHandle
 // overwrites): a reset root holds them again, so a value set in one run
 // never names a handle of the next.
@@ -362,22 +381,14 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
   SetHandleInformation(channel, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
   Channel io(channel, channel, false);
   if (id == 0) takeFreshTable();  // only the root is ever reset
-  std::string line;
-  while (io.readLine(line) == Channel::Status::Ok) {
-    Request q;
-    std::string error;
+  Served served;
+  served.perform = perform;
+  served.failure = [id](const std::string& error) {
     Reply r;
-    if (!proto::decode(line, q, error)) {
-      r.failure = "agent " + std::to_string(id) + ": " + error;
-    } else {
-      r = perform(q);
-      r.id = q.id;
-    }
-    if (io.writeLine(proto::encode(r)) != Channel::Status::Ok) return 11;
-    if (r.failure.empty() && q.op == Op::Exit) ExitProcess(q.code);
-    if (r.failure.empty() && q.op == Op::Quit) return 0;
-  }
-  return 12;  // the hub went away
+    r.failure = "agent " + std::to_string(id) + ": " + error;
+    return r;
+  };
+  return serveRequests(io, served);
 }
 
 }  // namespace hc::agent

@@ -51,8 +51,13 @@ class Hub {
   std::string waitConnected(AgentRecord&);
   std::string startRoot();
   Reply route(Request);
+  Reply prepare(Request&, AgentRecord*&, AgentRecord& child);
+  Reply finish(const Request&, Reply, AgentRecord&, AgentRecord& child);
+  Reply block(const Request&);
   Reply reset(proto::RequestId);
   Reply forward(AgentRecord&, const Request&);
+  Reply send(AgentRecord&, const Request&);
+  Reply receive(AgentRecord&, const Request&, DWORD timeoutMs);
   std::string deathNote(AgentRecord&);
   void reapExited();
 
@@ -147,26 +152,37 @@ std::string Hub::startRoot() {
 
 // One round trip to an agent, bounded by the timeout.
 Reply Hub::forward(AgentRecord& a, const Request& q) {
-  const std::string op(proto::opName(q.op));
-  const auto timedOut = [&] {
-    a.alive = false;
-    return failure(a.label() + " did not answer " + op + " within " + std::to_string(timeoutMs_) +
-                   " ms");
-  };
+  if (Reply sent = send(a, q); !sent.failure.empty()) return sent;
+  return receive(a, q, timeoutMs_);
+}
+
+Reply timedOut(AgentRecord& a, const Request& q, DWORD timeoutMs) {
+  a.alive = false;
+  return failure(a.label() + " did not answer " + std::string(proto::opName(q.op)) + " within " +
+                 std::to_string(timeoutMs) + " ms");
+}
+
+// The request to the agent; a reply with `failure` set when it cannot go.
+Reply Hub::send(AgentRecord& a, const Request& q) {
   switch (a.channel->writeLine(proto::encode(q), timeoutMs_)) {
     case Channel::Status::Ok:
-      break;
+      return {};
     case Channel::Status::Timeout:
-      return timedOut();
+      return timedOut(a, q, timeoutMs_);
     default:
       return failure(deathNote(a));
   }
+}
+
+// The agent's reply to `q`, within `timeoutMs`.
+Reply Hub::receive(AgentRecord& a, const Request& q, DWORD timeoutMs) {
+  const std::string op(proto::opName(q.op));
   std::string line;
-  switch (a.channel->readLine(line, timeoutMs_)) {
+  switch (a.channel->readLine(line, timeoutMs)) {
     case Channel::Status::Ok:
       break;
     case Channel::Status::Timeout:
-      return timedOut();
+      return timedOut(a, q, timeoutMs);
     default: {
       // An agent that terminated itself (TerminateProcess on a handle to its
       // own process) cannot answer; its exit code says the call worked.
@@ -197,15 +213,16 @@ void Hub::reapExited() {
     if (a.alive && WaitForSingleObject(a.process, 0) == WAIT_OBJECT_0) a.alive = false;
 }
 
-Reply Hub::route(Request q) {
+// What the hub adds to a request before its agent gets it (pids, a spawn's
+// pipe, a wait's bound); `a` is then the agent that performs it. A reply with
+// `failure` set when the request cannot go.
+Reply Hub::prepare(Request& q, AgentRecord*& a, AgentRecord& child) {
   const auto it = agents_.find(q.process);
   if (it == agents_.end()) return failure("hub: no agent " + std::to_string(q.process));
-  AgentRecord& a = it->second;
-  if (!a.alive)
-    return failure("hub: " + a.label() + " has exited; request " +
+  a = &it->second;
+  if (!a->alive)
+    return failure("hub: " + a->label() + " has exited; request " +
                    std::string(proto::opName(q.op)));
-
-  AgentRecord child;
   switch (q.op) {
     case Op::Dup: {
       const auto t = agents_.find(q.target);
@@ -226,8 +243,10 @@ Reply Hub::route(Request q) {
       DWORD error = 0;
       child.id = q.target;
       child.pipe = createPipe(q.target, q.pipe, error);
-      if (child.pipe == INVALID_HANDLE_VALUE)
+      if (child.pipe == INVALID_HANDLE_VALUE) {
+        child.pipe = nullptr;
         return failure(win32Error("hub: CreateNamedPipeW", error));
+      }
       break;
     }
     case Op::Wait:
@@ -237,11 +256,16 @@ Reply Hub::route(Request q) {
     default:
       break;
   }
+  return {};
+}
 
-  Reply r = forward(a, q);
+// What the hub does once the agent answered `q` with `r`: a spawned child
+// connects, an exited process is gone.
+Reply Hub::finish(const Request& q, Reply r, AgentRecord& a, AgentRecord& child) {
   if (q.op == Op::Spawn) {
     if (!r.failure.empty() || !r.ok) {
       CloseHandle(child.pipe);
+      child.pipe = nullptr;
       return r;
     }
     child.pid = r.childPid;
@@ -249,9 +273,11 @@ Reply Hub::route(Request q) {
                                 FALSE, r.childPid);
     if (!child.process) {
       CloseHandle(child.pipe);
+      child.pipe = nullptr;
       return failure(win32Error(("hub: OpenProcess of " + child.label()).c_str(), GetLastError()));
     }
     auto& slot = agents_[child.id] = std::move(child);
+    child.pipe = child.process = nullptr;  // the hub's record owns them now
     if (std::string problem = waitConnected(slot); !problem.empty())
       return failure(std::move(problem));
   } else if (q.op == Op::Exit && r.failure.empty()) {
@@ -263,6 +289,74 @@ Reply Hub::route(Request q) {
     reapExited();
   }
   return r;
+}
+
+Reply Hub::route(Request q) {
+  AgentRecord* a = nullptr;
+  AgentRecord child;
+  if (Reply r = prepare(q, a, child); !r.failure.empty()) return r;
+  return finish(q, forward(*a, q), *a, child);
+}
+
+std::uint64_t systemTime() {
+  FILETIME ft;
+  GetSystemTimePreciseAsFileTime(&ft);
+  return (static_cast<std::uint64_t>(ft.dwHighDateTime) << 32) | ft.dwLowDateTime;
+}
+
+// A parallel block: each agent gets its steps in one message; with several
+// agents, all start at one moment of the system clock, far enough ahead for
+// every message to arrive. Then each agent's reply, within a command timeout
+// per step, and what the hub does after each step (a child connects).
+Reply Hub::block(const Request& q) {
+  std::vector<Request> steps = q.steps;
+  std::vector<AgentRecord> children(steps.size());
+  std::map<AgentId, Request> parts;
+  std::map<AgentId, std::vector<std::size_t>> indices;
+  const auto fail = [&](Reply r) {
+    for (AgentRecord& c : children)
+      if (c.pipe) CloseHandle(c.pipe);
+    return r;
+  };
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    Request& step = steps[i];
+    if (step.op == Op::Exit || step.op == Op::Quit || step.op == Op::Reset || step.op == Op::Block)
+      return fail(failure("hub: " + std::string(proto::opName(step.op)) +
+                          " does not run in a parallel block"));
+    AgentRecord* a = nullptr;
+    if (Reply r = prepare(step, a, children[i]); !r.failure.empty()) return fail(r);
+    Request& part = parts[step.process];
+    part.id = q.id;
+    part.process = step.process;
+    part.op = Op::Block;
+    part.steps.push_back(step);
+    indices[step.process].push_back(i);
+  }
+  const std::uint64_t startAt = parts.size() > 1 ? systemTime() + 10000ull * 50 * parts.size() : 0;
+  for (auto& [id, part] : parts) {
+    part.startAt = startAt;
+    if (Reply r = send(agents_.at(id), part); !r.failure.empty()) return fail(r);
+  }
+  Reply out;
+  out.ok = true;
+  out.results.resize(steps.size());
+  for (auto& [id, part] : parts) {
+    const DWORD limit = timeoutMs_ * static_cast<DWORD>(1 + part.steps.size());
+    const Reply r = receive(agents_.at(id), part, limit);
+    if (!r.failure.empty()) return fail(r);
+    if (r.results.size() != part.steps.size())
+      return fail(failure(agents_.at(id).label() + " answered a block of " +
+                          std::to_string(part.steps.size()) + " steps with " +
+                          std::to_string(r.results.size()) + " results"));
+    for (std::size_t k = 0; k < part.steps.size(); ++k) out.results[indices[id][k]] = r.results[k];
+  }
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    Reply& r = out.results[i];
+    if (!r.failure.empty()) return fail(failure(r.failure));
+    r = finish(steps[i], std::move(r), agents_.at(steps[i].process), children[i]);
+    if (!r.failure.empty()) return fail(r);
+  }
+  return out;
 }
 
 // Back to a fresh tree without starting one: every agent but the root ends,
@@ -353,6 +447,11 @@ int Hub::run() {
       return 0;
     } else if (q.op == Op::Reset) {
       r = reset(q.id);
+      r.id = q.id;
+    } else if (q.op == Op::Block) {
+      for (const Request& step : q.steps)
+        if (step.process == 0 || (step.op == Op::Dup && step.target == 0)) ++served_;
+      r = block(q);
       r.id = q.id;
     } else {
       if (q.process == 0 || (q.op == Op::Dup && q.target == 0)) ++served_;

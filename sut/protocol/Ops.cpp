@@ -214,6 +214,7 @@ constexpr std::array kOps = {
     OpInfo{Op::Observe, "observe", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Reset, "reset", "", "", kNone, "", "", "", "", {}},
     OpInfo{Op::Quit, "quit", "", "", kNone, "", "", "", "", {}},
+    OpInfo{Op::Block, "block", "", "", kNone, "", "", "", "", {}},
 };
 
 // Dup `from C` (Request::fromSource): the same row's call with no target
@@ -236,7 +237,7 @@ constexpr std::string_view kDupAccessRepro =
 constexpr bool inEnumOrder() {
   for (std::size_t i = 0; i < kOps.size(); ++i)
     if (static_cast<std::size_t>(kOps[i].op) != i) return false;
-  return kOps.size() == static_cast<std::size_t>(Op::Quit) + 1;
+  return kOps.size() == static_cast<std::size_t>(Op::Block) + 1;
 }
 static_assert(inEnumOrder(), "kOps has one row per Op, in enum order");
 

@@ -218,6 +218,43 @@ std::string creationFlagsText(std::uint32_t console) {
   return out.empty() ? "0" : out;
 }
 
+namespace {
+
+// A block's steps or results (Protocol.h): whole messages, each
+// percent-encoded, comma-separated. A message inside one holds no list.
+template <class Message>
+std::string messageList(const std::vector<Message>& ms) {
+  std::string out;
+  for (std::size_t i = 0; i < ms.size(); ++i) out += (i ? "," : "") + percent(encode(ms[i]));
+  return out;
+}
+
+template <class Message>
+bool parseMessages(std::string_view s, std::vector<Message>& out) {
+  for (auto part : split(s, ',')) {
+    std::string line, error;
+    Message m;
+    if (!unpercent(part, line) || !decode(line, m, error)) return false;
+    if (nested(m)) return false;
+    out.push_back(std::move(m));
+  }
+  return true;
+}
+
+bool parseU64(std::string_view s, std::uint64_t& out) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+}  // namespace
+
+bool nested(const Request& r) {
+  return !r.steps.empty();
+}
+bool nested(const Reply& r) {
+  return !r.results.empty();
+}
+
 std::string encode(const Request& r) {
   Writer w;
   w.num("id", r.id);
@@ -264,6 +301,9 @@ std::string encode(const Request& r) {
   if (r.hasDesiredAccess) w.raw("desired-access", hex(r.desiredAccess));
   w.flag("map-write", r.mapWrite);
   w.str("pipe", r.pipe);
+  w.num("thread", r.thread);
+  if (!r.steps.empty()) w.raw("steps", messageList(r.steps));
+  if (r.startAt) w.raw("start-at", std::to_string(r.startAt));
   return w.done();
 }
 
@@ -296,6 +336,7 @@ std::string encode(const Reply& r) {
     }
     w.raw("obs", obs);
   }
+  if (!r.results.empty()) w.raw("results", messageList(r.results));
   w.str("failure", r.failure);
   return w.done();
 }
@@ -358,6 +399,9 @@ bool decode(std::string_view line, Request& out, std::string& error) {
         }
         if (k == "map-write") return parseBool(v, r.mapWrite);
         if (k == "pipe") return unpercent(v, r.pipe);
+        if (k == "thread") return parseU32(v, r.thread);
+        if (k == "steps") return parseMessages(v, r.steps);
+        if (k == "start-at") return parseU64(v, r.startAt);
         known = false;
         return false;
       });
@@ -410,6 +454,7 @@ bool decode(std::string_view line, Reply& out, std::string& error) {
           }
           return true;
         }
+        if (k == "results") return parseMessages(v, r.results);
         if (k == "failure") return unpercent(v, r.failure);
         known = false;
         return false;

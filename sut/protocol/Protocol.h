@@ -28,6 +28,8 @@
 // access in hex, follows when known (the seventh then empty when no count). `share=` is sent only
 // when it differs from FILE_SHARE_READ. Unknown or repeated keys and
 // malformed values are rejected with a message naming the key.
+// A block's `steps=` and its reply's `results=` are lists of whole messages,
+// each encoded, percent-encoded and comma-separated; they do not nest.
 //
 // What each op calls, how a scenario spells it and its SPEC rules: Ops.h,
 // the table of operations (one row per Op).
@@ -90,6 +92,12 @@ enum class Op : std::uint8_t {
   // the root's pid.
   Reset,
   Quit,  // harness: the root agent shuts the tree down and exits
+  // harness: a parallel block. `steps` holds the branches' requests (each
+  // naming its process and `thread`); every thread they name waits at a
+  // barrier, all are released at once (at `startAt` when set), and each runs
+  // its steps back to back. Reply: `results`, one reply per step, in the
+  // order of `steps`, each with its step's id.
+  Block,
 };
 
 std::string_view opName(Op);  // the wire name, "create-event" (Ops.h); for traces and errors
@@ -220,6 +228,13 @@ struct Request {
   bool hasDesiredAccess = false;
   std::uint32_t desiredAccess = 0;
   bool mapWrite = false;  // Map: FILE_MAP_WRITE instead of FILE_MAP_READ
+  // The thread of `process` that performs the call: 0 its main thread, N
+  // the thread the agent makes (CreateThread) the first time N is named.
+  std::uint32_t thread = 0;
+  // Block: the steps of its branches; the time (FILETIME units, the
+  // system clock) at which every thread starts, 0 as soon as all wait.
+  std::vector<Request> steps;
+  std::uint64_t startAt = 0;
   // Spawn: the named pipe the child agent connects to (\\.\pipe\handlecheck-...),
   // created and filled in by the hub; never part of a scenario.
   std::string pipe;
@@ -271,6 +286,7 @@ struct Reply {
   std::uint32_t sizingBytes = 0;
   bool blocks = false;  // the call would block forever (model) / timed out (agent)
   std::vector<Observation> observations;  // one per Request::observe, in order
+  std::vector<Reply> results;             // Block: one reply per Request::steps, in order
   std::string failure;                    // non-empty: backend failure (crash, timeout, protocol)
   bool operator==(const Reply&) const = default;
 };
@@ -280,5 +296,8 @@ std::string encode(const Request&);
 std::string encode(const Reply&);
 bool decode(std::string_view line, Request& out, std::string& error);
 bool decode(std::string_view line, Reply& out, std::string& error);
+// A message that holds a list of messages (a block's steps, its results).
+bool nested(const Request&);
+bool nested(const Reply&);
 
 }  // namespace hc::proto

@@ -118,6 +118,27 @@ TEST_F(Failure, HungAgentTimesOut) {
   EXPECT_TRUE(contains(message, "did not answer wait within 1500 ms")) << message;
 }
 
+// A parallel block whose branch never returns (a wait of a minute on its
+// thread) while the other branch's steps end at once: the block is a
+// backend failure within the command timeouts it gets, naming the agent and
+// the block, and no process of the run is left (TearDown).
+TEST_F(Failure, HungBranchTimesOut) {
+  backend_ = startWine(agent_, 1500ms);
+  const Reply ev = backend_->perform(request(0, Op::CreateEvent));
+  ASSERT_TRUE(ev.ok);
+  Request wait = onHandle(0, Op::Wait, ev.handle);
+  wait.timeoutMs = 60000;
+  wait.thread = 1;
+  Request make = request(0, Op::CreateEvent);
+  make.thread = 2;
+  const auto start = std::chrono::steady_clock::now();
+  const std::string message = failureOf([&] { backend_->performBlock({wait, make}); });
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 15s);
+  EXPECT_TRUE(contains(message, "agent 0 (pid ")) << message;
+  EXPECT_TRUE(contains(message, "did not answer block within")) << message;
+  EXPECT_TRUE(contains(message, "a parallel block of 2 steps")) << message;
+}
+
 // HANDLECHECK_WINE pointing at a program that is not Wine.
 TEST_F(Failure, BrokenWineIsAClearError) {
   ::setenv("HANDLECHECK_WINE", "/bin/false", 1);

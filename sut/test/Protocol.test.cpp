@@ -60,12 +60,68 @@ TEST(RoundTrip, EveryRequestField) {
 }
 
 TEST(RoundTrip, EveryOpName) {
-  for (int i = 0; i <= static_cast<int>(Op::Quit); ++i) {
+  for (int i = 0; i <= static_cast<int>(Op::Block); ++i) {
     Request q;
     q.op = static_cast<Op>(i);
     EXPECT_NE(opName(q.op), "unknown-op") << i;
     EXPECT_EQ(roundTrip(q), q) << opName(q.op);
   }
+}
+
+// A block carries whole requests (each on its thread) and its reply whole
+// replies; they travel percent-encoded, so their spaces and commas do not
+// split the outer line.
+TEST(RoundTrip, ABlockAndItsResults) {
+  Request a;
+  a.id = 8;
+  a.op = Op::Spawn;
+  a.thread = 2;
+  a.spawnInherit = true;
+  a.handleList = {0x4, 0x8};
+  a.observe = {0x4, 0xc};
+  Request b;
+  b.id = 9;
+  b.process = 1;
+  b.op = Op::Set;
+  b.thread = 1;
+  b.handle = 0x10;
+  b.setMask = 1;
+  b.setFlags = 1;
+  b.name = "a b,c";
+  Request block;
+  block.id = 7;
+  block.op = Op::Block;
+  block.steps = {a, b};
+  block.startAt = 133000000000000000ull;
+  EXPECT_EQ(roundTrip(block), block);
+  Reply ra;
+  ra.id = 8;
+  ra.ok = true;
+  ra.handle = 0x20;
+  ra.observations = {Observation{0x4, true, true, false, 1, "File"}};
+  Reply rb;
+  rb.id = 9;
+  rb.error = 6;
+  rb.data = "x y,z";
+  rb.hasData = true;
+  Reply r;
+  r.id = 7;
+  r.ok = true;
+  r.results = {ra, rb};
+  EXPECT_EQ(roundTrip(r), r);
+}
+
+TEST(Decode, ABlockInsideABlockIsRejected) {
+  Request inner;
+  inner.op = Op::Block;
+  inner.steps = {Request{}};
+  Request outer;
+  outer.op = Op::Block;
+  outer.steps = {inner};
+  Request out;
+  std::string error;
+  EXPECT_FALSE(decode(encode(outer), out, error));
+  EXPECT_NE(error.find("'steps'"), std::string::npos) << error;
 }
 
 TEST(RoundTrip, EveryReplyField) {

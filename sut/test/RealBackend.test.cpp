@@ -3,6 +3,9 @@
 // processes. One backend (hub + P0) per test.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "WineTest.h"
 
 namespace hc::sut::test {
@@ -61,6 +64,65 @@ TEST_F(Smoke, Spec22_ChildAndGrandchildInheritEvent) {
   EXPECT_TRUE(inGrandchild.valid);
   EXPECT_TRUE(inGrandchild.inherit);
   EXPECT_EQ(inGrandchild.handleCount, 3u);
+}
+
+// A request naming thread N runs on a real thread of the agent, made the
+// first time N is named and kept after: GetCurrentThread() duplicated there
+// is another thread object than the main thread's, and the same one the
+// next time. The thread leaves no handle of its own in the table.
+TEST_F(Smoke, RequestOnANamedThreadRunsOnItsOwnThread) {
+  const auto currentThread = [&](std::uint32_t thread) {
+    Request q = onHandle(0, Op::Dup, proto::kCurrentThread);
+    q.target = 0;
+    q.thread = thread;
+    return ok(q).handle;
+  };
+  const proto::Handle before = createEvent(false);
+  const proto::Handle mainThread = currentThread(0);
+  const proto::Handle t1 = currentThread(1);
+  const proto::Handle t1Again = currentThread(1);
+  EXPECT_EQ(observe(0, t1).type, "Thread");
+  Request same = onHandle(0, Op::Query, t1);
+  same.compareWith = t1Again;
+  EXPECT_EQ(ok(same).same, 1);
+  same.compareWith = mainThread;
+  EXPECT_EQ(ok(same).same, 0);
+  // Values are handed out lowest first: the thread made for T2 takes none.
+  for (const proto::Handle h : {mainThread, t1, t1Again}) ok(onHandle(0, Op::Close, h));
+  Request onT2 = request(0, Op::CreateEvent);
+  onT2.thread = 2;
+  EXPECT_EQ(ok(onT2).handle, before + 4);
+}
+
+// A block: each thread gets its steps at once and runs them in order; the
+// replies come back one per step, in the order of the steps, on threads of
+// two processes.
+TEST_F(Smoke, BlockRunsEachThreadsStepsInOrder) {
+  ok(spawn(0, 1, false));
+  std::vector<Request> steps;
+  for (const proto::AgentId process : {0u, 1u})
+    for (std::uint32_t thread = 1; thread <= 2; ++thread)
+      for (int i = 0; i < 2; ++i) {
+        Request q = request(process, Op::CreateEvent);
+        q.thread = thread;
+        steps.push_back(q);
+      }
+  Request close = request(0, Op::Close);  // nothing: ERROR_INVALID_HANDLE
+  close.handle = 0x7ffc;
+  close.thread = 3;
+  steps.push_back(close);
+  const std::vector<Reply> replies = backend_->performBlock(steps);
+  ASSERT_EQ(replies.size(), steps.size());
+  std::map<proto::AgentId, std::set<proto::Handle>> made;
+  for (std::size_t i = 0; i + 1 < replies.size(); ++i) {
+    EXPECT_TRUE(replies[i].ok) << i;
+    EXPECT_TRUE(made[steps[i].process].insert(replies[i].handle).second) << i;
+    EXPECT_TRUE(observe(steps[i].process, replies[i].handle).valid) << i;
+  }
+  EXPECT_FALSE(replies.back().ok);
+  EXPECT_EQ(replies.back().error, 6u);
+  EXPECT_EQ(made[0].size(), 4u);
+  EXPECT_EQ(made[1].size(), 4u);
 }
 
 // SPEC 23: nothing crosses with bInheritHandles = FALSE.

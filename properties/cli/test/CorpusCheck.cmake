@@ -44,12 +44,21 @@ if(MODE STREQUAL "windows" OR MODE STREQUAL "windows7" OR MODE STREQUAL "wine-mo
     message(FATAL_ERROR "${FILE}: exit 2, but not for a step the model leaves unsettled")
   endif()
 elseif(MODE STREQUAL "wine")
-  replay(status failures --backend wine)
+  # The wine profile judges the parallel blocks (the model beside the agents).
+  replay(status failures --backend wine --profile wine)
   if(NOT status EQUAL want)
     message(FATAL_ERROR "${FILE}: on Wine exit ${status}, expected ${want} (${EXPECT})")
   endif()
   if(want EQUAL 1 OR want EQUAL 2)
     replay(model_status model_failures --backend model --profile wine)
+    # A parallel block's last step fails with the verdict's line, and again
+    # on its own when the schedule that ran broke it: which lines fail
+    # counts, not how often (the schedule is the system's).
+    file(STRINGS "${FILE}" block_lines REGEX "^[ \t]*parallel[ \t]*(#.*)?$")
+    if(block_lines)
+      list(REMOVE_DUPLICATES failures)
+      list(REMOVE_DUPLICATES model_failures)
+    endif()
     if(NOT failures STREQUAL model_failures)
       message(FATAL_ERROR "${FILE}: Wine fails differently from the wine profile\n"
                           "Wine:       ${failures}\nwine model: ${model_failures}")

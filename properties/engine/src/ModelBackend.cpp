@@ -211,6 +211,9 @@ model::Outcome ModelBackend::call(model::ProcessId self, const proto::Request& q
     case Op::Reset:
     case Op::Quit:
       return model::Outcome{.ok = true};
+    case Op::Block:  // the model's blocks run step by step (props::runBlockOnModel)
+      throw sut::BackendFailure(
+          "the model runs a parallel block one step at a time, not as `block`");
     case Op::CreateEvent:
       return s.createEvent(self, q.name, q.inherit);
     case Op::CreateMutex:

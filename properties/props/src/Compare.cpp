@@ -54,6 +54,13 @@ std::string quoted(bool has, const std::string& data) {
 
 }  // namespace
 
+std::vector<Difference> compareObservations(const NamedObservation& model,
+                                            const proto::Observation& real) {
+  std::vector<Difference> out;
+  compareObservation(model, model.observation, real, out);
+  return out;
+}
+
 bool countAgrees(const proto::Observation& m, std::uint32_t real) {
   // Handles a console host holds may be gone already (quirk new-console-host-inherits).
   const std::uint32_t least = m.handleCount - std::min(m.mayDrop, m.handleCount);

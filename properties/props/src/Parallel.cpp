@@ -86,6 +86,44 @@ struct Runs {
   std::size_t schedules = 0;
 };
 
+// One run of the case on a real system (reset first): the prefix step by
+// step, the block on the agents' threads; the schedule that ran is named by
+// the interleaving that explains it. A run the model cannot follow (a step
+// it predicts blocks) proves nothing; a backend failure ends the campaign.
+bool runOnReal(const ParallelOptions& o, const Case& lined,
+               std::set<std::vector<std::string>>& seen, Runs& out) {
+  o.real->reset();
+  engine::ModelBackend reference(o.profile);
+  engine::Bindings sutBound, refBound;
+  BlockHistory h;
+  try {
+    for (const Step& s : lined.prefix) {
+      engine::runStep(reference, refBound, s);
+      engine::runStep(*o.real, sutBound, s);
+    }
+    h = runBlockOnBackend(*o.real, sutBound, lined.branches);
+  } catch (const engine::StepBlocks&) {
+    return true;
+  } catch (const engine::ScenarioError&) {
+    return true;
+  }
+  CheckOptions options;
+  options.exactValues = false;
+  options.requestsBeforeBlock = true;
+  const Verdict v = checkBlock(reference, refBound, h, options);
+  if (!v.linearizable) {
+    out.failed = true;
+    out.failure = describe(h, v);
+    return false;
+  }
+  std::vector<std::string> order;
+  for (const Move& m : v.order)
+    order.push_back(std::to_string(m.branch) + ":" + std::to_string(m.step) + ":" +
+                    std::to_string(static_cast<int>(m.kind)));
+  seen.insert(order);
+  return true;
+}
+
 // The case `runs` times: a fresh system under test and reference each time,
 // run r in the schedule seeded (seed, r). A run the model cannot go through
 // (a step it predicts blocks, a name no order binds) proves nothing.
@@ -95,6 +133,10 @@ Runs runCase(const ParallelOptions& o, const Case& c) {
   const scenario::Scenario sc = toScenario(c);
   const Case lined = fromScenario(sc);
   for (int r = 0; r < o.runs; ++r) {
+    if (o.real) {
+      if (!runOnReal(o, lined, seen, out)) break;
+      continue;
+    }
     try {
       std::unique_ptr<engine::ModelBackend> sut =
           o.makeSut ? o.makeSut() : std::make_unique<engine::ModelBackend>(o.profile);

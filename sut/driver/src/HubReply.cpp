@@ -20,11 +20,10 @@ std::string printable(std::string_view bytes, std::size_t limit) {
   return out;
 }
 
-std::string acceptReply(std::string_view line, const proto::Request* asked, proto::Reply& out) {
-  out = proto::Reply{};
-  std::string error;
-  if (!proto::decode(line, out, error)) return printable(error, 400);
-  out.failure = printable(out.failure, 4096);
+namespace {
+
+// Whether `out` answers `asked` (nullptr: the hello): "" or what is wrong.
+std::string answers(const proto::Reply& out, const proto::Request* asked) {
   // The hello answers no request and carries id 0; a reply echoes its
   // request's id, and one with another id is a stale answer to an earlier
   // request (or to none), whatever else it holds.
@@ -48,7 +47,29 @@ std::string acceptReply(std::string_view line, const proto::Request* asked, prot
              " on; the request asked about " + std::to_string(want.size()) +
              (want.empty() ? std::string() : " from " + proto::hex(want.front()) + " on");
   }
+  // A block's reply holds one answer per step, in order, each its step's.
+  if (asked && out.failure.empty() && asked->op == proto::Op::Block) {
+    if (out.results.size() != asked->steps.size())
+      return "block reply with " + std::to_string(out.results.size()) + " results for " +
+             std::to_string(asked->steps.size()) + " steps";
+    for (std::size_t i = 0; i < out.results.size(); ++i)
+      if (std::string wrong = answers(out.results[i], &asked->steps[i]); !wrong.empty())
+        return "block reply, step " + std::to_string(i + 1) + ": " + wrong;
+  } else if (!out.results.empty()) {
+    return "reply with results to a request that is not a block";
+  }
   return "";
+}
+
+}  // namespace
+
+std::string acceptReply(std::string_view line, const proto::Request* asked, proto::Reply& out) {
+  out = proto::Reply{};
+  std::string error;
+  if (!proto::decode(line, out, error)) return printable(error, 400);
+  out.failure = printable(out.failure, 4096);
+  for (proto::Reply& r : out.results) r.failure = printable(r.failure, 4096);
+  return answers(out, asked);
 }
 
 }  // namespace hc::sut

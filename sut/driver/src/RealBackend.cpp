@@ -80,6 +80,7 @@ class RealBackend final : public Backend {
   ~RealBackend() override;
   std::string name() const override { return wine_ ? "wine" : "native"; }
   Reply perform(const Request&) override;
+  std::vector<Reply> performBlock(const std::vector<Request>& steps) override;
   bool reset() override;
   // Per run: "hc<pid>x<counter>_NAME", so concurrent runs (ctest -j, two
   // CLIs) never share an object or mailslot; injective and case-keeping.
@@ -92,6 +93,7 @@ class RealBackend final : public Backend {
   [[noreturn]] void fail(std::string message);
   void acceptHello(Subprocess::Read, const std::string& line, const std::string& start);
   Reply exchange(const Request&, const std::string& what);
+  Reply exchange(Request q, const std::string& what, milliseconds limit);
   std::string who(AgentId) const;
   std::string hub() const { return "the agent hub (pid " + std::to_string(hub_->pid()) + ")"; }
 
@@ -233,10 +235,17 @@ RealBackend::~RealBackend() {
 // answer to it; a hub that is gone, hung, out of step or garbled breaks the
 // backend. `what` names the request in messages.
 Reply RealBackend::exchange(const Request& asked, const std::string& what) {
-  if (!broken_.empty())
-    throw BackendFailure("backend unusable after an earlier failure: " + broken_);
   Request q = asked;
   q.id = ++lastId_;
+  // The hub answers within two command timeouts (spawn: CreateProcess, then
+  // the child's connection; exit: the reply, then the process's end).
+  return exchange(std::move(q), what, 2 * timeout_ + milliseconds(5000));
+}
+
+// `q` with its id (and its steps' ids) given; `limit` bounds the hub's answer.
+Reply RealBackend::exchange(Request q, const std::string& what, milliseconds limit) {
+  if (!broken_.empty())
+    throw BackendFailure("backend unusable after an earlier failure: " + broken_);
   // A line before the request is a reply to none: the hub is out of step.
   std::string line;
   if (hub_->readLine(line, milliseconds(0)) == Subprocess::Read::Line)
@@ -246,9 +255,6 @@ Reply RealBackend::exchange(const Request& asked, const std::string& what) {
     hub_->waitExit(milliseconds(1000));
     fail(name() + ": " + hub() + " is gone (" + hub_->status() + ") before " + what);
   }
-  // The hub answers within two command timeouts (spawn: CreateProcess, then
-  // the child's connection; exit: the reply, then the process's end).
-  const milliseconds limit = 2 * timeout_ + milliseconds(5000);
   switch (hub_->readLine(line, limit)) {
     case Subprocess::Read::Timeout:
       fail(name() + ": " + hub() + " did not answer " + what + " within " +
@@ -285,6 +291,30 @@ Reply RealBackend::perform(const Request& q) {
   }
   if (q.op == Op::Spawn && r.ok) pids_[q.target] = r.childPid;
   return r;
+}
+
+// One message for the whole block; the hub answers once every step has,
+// each within a command timeout, and every child a step spawned has
+// connected (a command timeout each).
+std::vector<Reply> RealBackend::performBlock(const std::vector<Request>& steps) {
+  Request q;
+  q.op = Op::Block;
+  q.steps = steps;
+  std::size_t spawns = 0;
+  for (Request& step : q.steps) {
+    step.id = ++lastId_;
+    spawns += step.op == Op::Spawn ? 1 : 0;
+  }
+  q.id = ++lastId_;
+  const auto n = static_cast<int>(steps.size() + spawns);
+  const std::string what = "a parallel block of " + std::to_string(steps.size()) + " steps";
+  Reply r = exchange(std::move(q), what, (2 + 2 * n) * timeout_ + milliseconds(5000));
+  if (!r.failure.empty()) throw BackendFailure(name() + ": " + r.failure + " (in " + what + ")");
+  for (std::size_t i = 0; i < r.results.size(); ++i) {
+    r.results[i].id = 0;
+    if (steps[i].op == Op::Spawn && r.results[i].ok) pids_[steps[i].target] = r.results[i].childPid;
+  }
+  return std::move(r.results);
 }
 
 // The hub ends the tree but the root and resets the root (or starts a fresh

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "Protocol.h"
 
@@ -28,6 +29,15 @@ class Backend {
   // mapping is injective and keeps case (SPEC 7).
   virtual std::string objectName(std::string_view scenarioName) const {
     return std::string(scenarioName);
+  }
+  // A parallel block: `steps` are its branches' requests, each naming its
+  // process and thread (Request::thread, never 0 here). Every thread waits
+  // at a barrier, all start together and each runs its steps back to back;
+  // one reply per step, in the order of `steps`. Throws BackendFailure (a
+  // backend without threads says so).
+  virtual std::vector<proto::Reply> performBlock(const std::vector<proto::Request>& steps) {
+    (void)steps;
+    throw BackendFailure(name() + " does not run parallel blocks on threads");
   }
   // Process and thread HandleCounts are lower bounds here (SPEC 29).
   virtual bool real() const = 0;

@@ -35,6 +35,10 @@ struct Difference {
 
 std::vector<Difference> compareSteps(const engine::StepReport& model,
                                      const engine::StepReport& real);
+// One handle's observation, the model's (named) against the real one, as
+// compareSteps compares each.
+std::vector<Difference> compareObservations(const engine::NamedObservation& model,
+                                            const proto::Observation& real);
 
 // "dup in P0: result: model ERROR_ACCESS_DENIED, real ok; H2@C1 valid: model 0, real 1"
 std::string describe(const scenario::Step&, const std::vector<Difference>&);

@@ -9,6 +9,7 @@
 // each table entry be copied at its own moment, so the search interleaves
 // the copies with the other branches' steps.
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,18 @@ struct CheckOptions {
   // SPEC 86: a spawn copies each entry at its own moment. Off, a spawn is
   // one atomic step (what a kernel that locks the whole table would allow).
   bool perEntryInheritance = true;
+  // The block ran on real threads (runBlockOnBackend): each step's request
+  // was made before the block, so it observed none of the names the block's
+  // other steps bind; the model's observations of those are not compared.
+  bool requestsBeforeBlock = false;
 };
+
+// The names (and process labels) the steps of a block bind.
+std::set<std::string> boundInBlock(const std::vector<std::vector<scenario::Step>>& branches);
+// Drops from `report` the observations of names that steps of the block
+// other than `step` bind (`bound`: boundInBlock).
+void dropBoundElsewhere(engine::StepReport& report, const scenario::Step& step,
+                        const std::set<std::string>& bound);
 
 // Checks a block against the model as it stands before the block (`model`,
 // `bindings`: the reference side's world and names then).
@@ -79,6 +91,17 @@ Verdict checkBlock(const engine::ModelBackend& model, const engine::Bindings& bi
 BlockHistory runBlockOnModel(engine::ModelBackend& sut, engine::Bindings& bindings,
                              const std::vector<std::vector<scenario::Step>>& branches,
                              std::uint64_t seed);
+
+// Runs the block on a backend with threads (Backend::performBlock: Wine,
+// native): each step's request is made from the names bound before the
+// block, every branch runs on a real thread of its process, all released
+// at once, its steps back to back; then the steps are bound and checked in
+// branch order with the replies they got, and the state after the block is
+// observed. The schedule is the real system's and is not observed. Throws
+// BackendFailure (a step that uses a name the block itself binds, a hung
+// branch), StepBlocks and what runStep throws.
+BlockHistory runBlockOnBackend(sut::Backend&, engine::Bindings& bindings,
+                               const std::vector<std::vector<scenario::Step>>& branches);
 
 // The block's steps, branch by branch, from a scenario's steps.
 std::vector<std::vector<scenario::Step>> branchesOf(const std::vector<scenario::Step>& steps,

@@ -27,6 +27,10 @@ struct ParallelOptions {
   model::Profile profile = model::windowsProfile();  // the reference model
   // The system under test of one run: by default the model under `profile`.
   std::function<std::unique_ptr<engine::ModelBackend>()> makeSut;
+  // A real system under test (Wine, native) instead, reset before each run:
+  // its blocks run on the agents' threads (runBlockOnBackend). The schedule
+  // is then the system's: a run counts the interleaving that explains it.
+  sut::Backend* real = nullptr;
 };
 
 struct ParallelResult {
