@@ -6,9 +6,11 @@
 // every other process is the test started again the way
 // dlls/kernel32/tests/process.c does it (winetest_get_mainargs, the role on
 // the command line, wait_child_process), woken by a named event only where
-// its steps alternate with P0's, handle values crossing processes through a
+// its steps alternate with P0's (a child whose steps follow its spawn and end
+// the test runs them as it starts), handle values crossing processes through a
 // small named mapping. A child another child started is paced by P0 through
-// its events and waited for by its parent. Where the scenario touches standard
+// its events and waited for by its parent. Steps after the last check assert
+// nothing and are left out. Where the scenario touches standard
 // handles (std, setstd, a spawn's std fields or console word), start_child
 // passes dwCreationFlags and STARTF_USESTDHANDLES as the agent's spawn does,
 // waits until the child runs, and each child reports through the first
