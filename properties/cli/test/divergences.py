@@ -8,7 +8,11 @@
       Wine at the marked step; its Wine-style test (.wine.c, built as C
       against $HC_WINETEST_INCLUDE/wine/test.h) passes under Wine with its
       departure todo_wine and, as Windows (WINETEST_PLATFORM=windows),
-      fails there and nowhere else. No divergence may be NEW.
+      fails there and nowhere else, and for up to 6 steps is at most 60
+      lines (one process) or 150 (several). No divergence may be NEW.
+  divergences.py wine-test-sizes DIR
+      the size limits above for every divergence-*.wine.c in DIR (what
+      ./ci/check.sh wrote), its step count read from the .hcs beside it.
   divergences.py wine-test CLI EMIT HCWINE CC WORKDIR SCENARIO
       the scenario's Wine-style test (written by EMIT) passes under Wine,
       todo_wine at exactly the lines where the model's wine profile departs
@@ -145,9 +149,35 @@ def reproduce(cli, hcwine, cxx, outdir, args):
         # marked one, and any later one a follow-on shows on (a count).
         wine_test(cxx.replace("g++", "gcc"), hcwine, d["wine_test_file"],
                   {n for n, s in enumerate(steps, 1) if not s["passed"]})
+        check_size(d["wine_test_file"], len(steps))
         print(f"divergences: {name}: holds on {backend}, fails on the model at line "
               f"{first}, reproducer exits 1 at step {d['marked_step']}")
     print(f"divergences: {len(doc['divergences'])} divergence(s) reproduce three ways")
+
+
+def check_size(source, steps):
+    """A Wine reviewer's size for a divergence of up to 6 steps: at most 60
+    lines in one process, 150 when it starts children. Returns the count."""
+    text = open(source).read()
+    lines = text.count("\n")
+    several = "start_child(" in text
+    limit = 150 if several else 60
+    if steps <= 6 and lines > limit:
+        fail(f"{source}: {lines} lines for {steps} step(s) in "
+             f"{'several processes' if several else 'one process'}, over {limit}")
+    return lines
+
+
+def wine_test_sizes(directory):
+    found = sorted(f for f in os.listdir(directory) if f.endswith(".wine.c"))
+    if not found:
+        fail(f"no .wine.c in {directory}")
+    for name in found:
+        hcs = os.path.join(directory, name[:-len(".wine.c")] + ".hcs")
+        steps = sum(1 for l in open(hcs) if l.strip() and not l.lstrip().startswith("#"))
+        lines = check_size(os.path.join(directory, name), steps)
+        print(f"divergences: {name}: {lines} lines, {steps} step(s)")
+    print(f"divergences: {len(found)} Wine-style test(s) within the size limits")
 
 
 def step_of_line(source):
@@ -284,6 +314,8 @@ def main():
     elif mode == "wine-test":
         emit, hcwine, cc, workdir, scenario = sys.argv[3:]
         corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario)
+    elif mode == "wine-test-sizes":
+        wine_test_sizes(cli)
     elif mode == "without-quirk":
         outdir, quirk, *args = sys.argv[3:]
         without_quirk(cli, outdir, quirk, args)

@@ -6,9 +6,11 @@
 // every other process is the test started again the way
 // dlls/kernel32/tests/process.c does it (winetest_get_mainargs, the role on
 // the command line, wait_child_process), woken by a named event only where
-// its steps alternate with P0's, handle values crossing processes through a
+// its steps alternate with P0's (a child whose steps follow its spawn and end
+// the test runs them as it starts), handle values crossing processes through a
 // small named mapping. A child another child started is paced by P0 through
-// its events and waited for by its parent. Where the scenario touches standard
+// its events and waited for by its parent. Steps after the last check assert
+// nothing and are left out. Where the scenario touches standard
 // handles (std, setstd, a spawn's std fields or console word), start_child
 // passes dwCreationFlags and STARTF_USESTDHANDLES as the agent's spawn does,
 // waits until the child runs, and each child reports through the first
@@ -108,10 +110,24 @@ class Generator {
   Generator(const scenario::Scenario& sc, const ReproOptions& o) : sc_(sc), o_(o) {}
 
   std::string write() {
+    // Two dry runs: the steps after the last one that checks anything assert nothing
+    // and are left out; then which children need no pacing (freeRunning).
+    steps_ = probe(sc_.steps.size()).lastChecking_ + 1;
+    if (steps_ == 0) steps_ = sc_.steps.size();
+    freeRunning_ = probe(steps_).freeRunning();
     findCrossings();
-    for (std::size_t i = 0; i < sc_.steps.size(); ++i) step(i);
+    for (std::size_t i = 0; i < steps_; ++i) step(i);
     finish();
     return text();
+  }
+
+  // The generator run over the first `steps` steps, for what it learns.
+  Generator probe(std::size_t steps) const {
+    Generator g(sc_, o_);
+    g.steps_ = steps;
+    g.findCrossings();
+    for (std::size_t i = 0; i < steps; ++i) g.step(i);
+    return g;
   }
 
  private:
@@ -124,7 +140,8 @@ class Generator {
       const auto it = binder.find(name);
       if (it != binder.end() && it->second != where) cross_.insert(name);
     };
-    for (const Step& s : sc_.steps) {
+    for (std::size_t i = 0; i < steps_; ++i) {
+      const Step& s = sc_.steps[i];
       if (s.op == proto::Op::Spawn && (s.parent || s.parentSize || s.unknownAttribute))
         throw Unsupported{};
       if (s.op == proto::Op::Spawn && (s.console & proto::kConsoleGui)) usesGui_ = true;
@@ -140,7 +157,11 @@ class Generator {
         if (e.kind == K::AttributeListSize && !s.only) throw Unsupported{};
       if (s.only) usesList_ = true;
       if (s.sameAttributes) sameAttributes_ = true;
-      for (const Expect& e : s.expects) {
+      const std::vector<const Expect*> checks = checked(s, reproLine(s, i));
+      const bool stateChecked = std::any_of(checks.begin(), checks.end(),
+                                            [](const Expect* e) { return !callExpect(e->kind); });
+      for (const Expect* checkedExpect : checks) {
+        const Expect& e = *checkedExpect;
         if (e.kind == K::Same && e.text.find('.') != std::string::npos) throw Unsupported{};
         if (e.kind == K::Same) {
           usesCompare_ = true;
@@ -157,7 +178,8 @@ class Generator {
           if (*field && !(*field)->raw) use(s.process, (*field)->name);
       if (!s.target.empty() && s.target != "P0" && s.process != "P0") throw Unsupported{};
       if (!s.source.empty() && s.source != "P0" && s.process != "P0") throw Unsupported{};
-      if (!s.handle.raw) use(s.process, s.handle.name);
+      if (!s.handle.raw && (s.op != proto::Op::Query || stateChecked))
+        use(s.process, s.handle.name);
       if (s.only)
         for (const auto& r : *s.only)
           if (!r.raw) use(s.process, r.name);
@@ -165,7 +187,7 @@ class Generator {
       if (home != "P0" && !childProcess_.count(home)) throw Unsupported{};
       if (!(s.op == proto::Op::Dup && !s.source.empty()))
         for (const auto& n : s.as) binder[n] = s.process;
-      if (home != s.process) use(home, s.as.empty() ? s.handle.name : s.as[0]);
+      if (home != s.process && stateChecked) use(home, s.as.empty() ? s.handle.name : s.as[0]);
       if (s.op == proto::Op::Spawn) {
         children_.push_back(s.child);
         childProcess_[s.child] = s.as.at(0);
@@ -209,16 +231,50 @@ class Generator {
   // Where process p's next steps begin after another process ran.
   void switchTo(const std::string& p) {
     if (p == current_) return;
+    runs_.push_back({p, p == afterSpawn_});
     for (auto& [label, f] : functions_) f.loaded.clear();
-    if (current_ != "P0" && !current_.empty() && !exited_.count(current_))
+    if (current_ != "P0" && !current_.empty() && !exited_.count(current_) &&
+        !freeRunning_.count(current_))
       fn(current_).body += "    SetEvent(events.done);\n";
-    if (p != "P0") {
+    if (p != "P0") runsSteps_.insert(p);
+    if (p != "P0" && !freeRunning_.count(p)) {
       usesEvents_.insert(p);
       fn(p).body += "    WaitForSingleObject(events.go, INFINITE);\n";
       fn("P0").body +=
           "    run_child(" + processVar(p) + ", &events_" + p + ");  /* " + p + "'s steps */\n";
     }
     current_ = p;
+  }
+
+  // The children that need no pacing: each one's steps come in one run, right after its
+  // spawn (whose checks are of the call alone), and only its descendants' runs follow, none
+  // an exit. It runs them as it starts, waits for its own children and returns.
+  std::set<std::string> freeRunning() const {
+    std::set<std::string> out;
+    for (auto k = runs_.size(); k-- > 0;) {
+      const auto& [child, afterSpawn] = runs_[k];
+      const auto visits = std::count_if(runs_.begin(), runs_.end(),
+                                        [&](const auto& run) { return run.first == child; });
+      if (child == "P0" || !afterSpawn || visits != 1 || exited_.count(child) ||
+          !std::all_of(runs_.begin() + static_cast<std::ptrdiff_t>(k) + 1, runs_.end(),
+                       [&](const auto& run) { return descends(run.first, child); }))
+        break;
+      out.insert(child);
+    }
+    // Started by P0 or by a child that runs freely, so that waiting for it waits for them all.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const std::string& child : std::set<std::string>(out))
+        if (spawner_.at(child) != "P0" && !out.count(spawner_.at(child)))
+          changed = out.erase(child) > 0;
+    }
+    return out;
+  }
+
+  bool descends(std::string child, const std::string& ancestor) const {
+    for (; child != "P0"; child = spawner_.at(child))
+      if (child == ancestor) return true;
+    return false;
   }
 
   // A child's process handle as P0 names it: NULL for one another child started.
@@ -314,7 +370,6 @@ class Generator {
     const std::string& p = s.process;
     Function& f = fn(p);
     usesSpawn_ = true;
-    f.declare("PROCESS_INFORMATION pi;");
     std::string list = usesList_ ? "NULL, 0, " : "";
     if (s.only) {
       usesList_ = true;
@@ -346,7 +401,8 @@ class Generator {
     const std::string tsa = s.threadInherit ? sa(p) : "NULL";
     f.declare("BOOL ret;");
     return "ret = start_child(\"" + s.child + "\", " + (s.inherit ? "TRUE" : "FALSE") + ", " + psa +
-           ", " + tsa + ", " + list + console + "&pi)";
+           ", " + tsa + ", " + list + console + "&" + var(s.as.at(0)) + ", &" + var(s.as.at(1)) +
+           ")";
   }
 
   std::string errorName(const Expect& e) {
@@ -374,6 +430,7 @@ class Generator {
         return "ok(GetLastError() == ERROR_ALREADY_EXISTS, \"" + fname +
                ": got error %lu\\n\", GetLastError());";
       case K::Data:
+        usesString_ = true;
         return "ok(ret && count == " + std::to_string(e.text.size()) + " && !memcmp(buf, " +
                cString(e.text) + ", count), \"got %lu bytes\\n\", count);";
       case K::ExitCode: {
@@ -427,7 +484,7 @@ class Generator {
         return "ok(granted_access(" + subject + ") == " + proto::hex(e.number) + ", \"" + subject +
                ": got access %#lx\\n\", granted_access(" + subject + "));";
       case K::Type:
-        usesType_ = true;
+        usesType_ = usesString_ = true;
         return "ok(!wcscmp(type_name(" + subject + "), L\"" + e.text + "\"), \"" + subject +
                ": got type %s\\n\", wine_dbgstr_w(type_name(" + subject + ")));";
       case K::Value: {
@@ -453,6 +510,7 @@ class Generator {
   }
 
   void step(std::size_t i) {
+    currentStep_ = static_cast<int>(i);
     const Step& s = sc_.steps[i];
     const int line = reproLine(s, i);
     const std::string& p = s.process;
@@ -461,22 +519,27 @@ class Generator {
     Step bare = s;
     bare.expects.clear();
     bare.comment.clear();
-    Function& f = fn(p);
-    f.body += "\n    /* line " + std::to_string(line) + ": " + scenario::print(bare) + " */\n";
-    const auto departs = o_.departures.find(line);
-    const auto todo = [&](const Expect& e) {
-      return departs != o_.departures.end() && departs->second.count(expectText(e));
-    };
-    const bool diverging =
-        o_.divergingLine == 0 || o_.divergingLine == line || departs != o_.departures.end();
-    const std::string fname =
-        s.op == proto::Op::Spawn ? "CreateProcessA" : std::string(proto::opInfo(s.op).function);
+    fn(p).body += "\n    /* line " + std::to_string(line) + ": " + scenario::print(bare) + " */\n";
+    afterSpawn_.clear();
+    if (!stepCall(s)) return;
+    checks(s, line);
+    // A spawn whose checks are of the call alone: its child may start on its steps at once.
+    const auto expected = checked(s, line);
+    if (s.op == proto::Op::Spawn &&
+        std::all_of(expected.begin(), expected.end(),
+                    [](const Expect* e) { return callExpect(e->kind); }))
+      afterSpawn_ = s.child;
+  }
 
-    // The call.
+  // The step's call after SetLastError(0xdeadbeef), and what it binds; false when the
+  // process ends there (nothing after it runs).
+  bool stepCall(const Step& s) {
+    const std::string& p = s.process;
+    Function& f = fn(p);
     if (s.op == proto::Op::Exit) {
       f.body += "    ExitProcess(" + std::to_string(s.code.value_or(0)) + ");\n";
       exited_.insert(p);
-      return;
+      return false;
     }
     if (s.op == proto::Op::Terminate && !s.handle.raw)
       for (const auto& [child, name] : childProcess_)
@@ -489,38 +552,65 @@ class Generator {
       statement = spawn(s);
     else if (s.op != proto::Op::Query)
       statement = call(p, s);
-    if (!statement.empty()) f.body += "    SetLastError(0xdeadbeef);\n    " + statement + ";\n";
+    // start_child sets the last error to 0xdeadbeef itself, after its own set-up.
+    if (!statement.empty())
+      f.body += std::string(s.op == proto::Op::Spawn ? "" : "    SetLastError(0xdeadbeef);\n") +
+                "    " + statement + ";\n";
     if (s.op == proto::Op::Spawn) {
-      f.body += "    " + var(s.as[0]) + " = pi.hProcess;\n    " + var(s.as[1]) + " = pi.hThread;\n";
       f.declare("HANDLE " + var(s.as[0]) + " = NULL;");
       f.declare("HANDLE " + var(s.as[1]) + " = NULL;");
       threads_.insert(s.as[1]);
       boundIn_[s.as[0]] = boundIn_[s.as[1]] = p;
       spawned_.push_back(s.child);
+    } else {
+      for (const auto& n : s.as) bound(p, n);
     }
+    return true;
+  }
 
-    // Where the step's handle checks run: where its handle lives.
+  // A departure the system is known to make at this line: its check is todo_wine.
+  bool todo(int line, const Expect& e) const {
+    const auto departs = o_.departures.find(line);
+    return departs != o_.departures.end() && departs->second.count(expectText(e));
+  }
+
+  // The expectations of a step the test checks: all of the call's; of its handle's
+  // state, on a divergence, what departs and whether the handle is valid; nothing more
+  // of the state when the call's own result departs (the rest follows) or when the
+  // handle departs invalid (its flags read 0: noinherit would hold by accident).
+  std::vector<const Expect*> checked(const Step& s, int line) const {
+    const bool diverging = o_.divergingLine == 0 || o_.divergingLine == line ||
+                           o_.departures.find(line) != o_.departures.end();
+    bool resultDeparts = false;
+    bool validDeparts = false;
+    for (const Expect& e : s.expects) {
+      resultDeparts |= (e.kind == K::Ok || e.kind == K::Error) && todo(line, e);
+      validDeparts |= e.kind == K::Valid && todo(line, e);
+    }
+    std::vector<const Expect*> out;
+    for (const Expect& e : s.expects) {
+      if (!callExpect(e.kind) && o_.divergingLine != 0 && resultDeparts) continue;
+      if (!callExpect(e.kind) && validDeparts && e.kind != K::Valid) continue;
+      if (!callExpect(e.kind) && !todo(line, e) &&
+          (!diverging || (o_.divergingLine != 0 && e.kind != K::Valid && e.kind != K::Invalid)))
+        continue;
+      out.push_back(&e);
+    }
+    return out;
+  }
+
+  // The step's ok() lines: those of the call where it runs, those of its handle's
+  // state where the handle lives (homeOf).
+  void checks(const Step& s, int line) {
+    const std::string& p = s.process;
+    const std::string fname =
+        s.op == proto::Op::Spawn ? "CreateProcessA" : std::string(proto::opInfo(s.op).function);
     const std::string home = homeOf(s);
     std::string subject;
     const auto subjectRef = subjectOf(s);
-    bool resultDeparts = false;
-    bool validDeparts = false;  // the handle is invalid on the system: its state follows
-    for (const Expect& e : s.expects) {
-      resultDeparts |= (e.kind == K::Ok || e.kind == K::Error) && todo(e);
-      validDeparts |= e.kind == K::Valid && todo(e);
-    }
     std::vector<std::string> here, there;
-    if (s.op != proto::Op::Spawn)
-      for (const auto& n : s.as) bound(p, n);
-    for (const Expect& e : s.expects) {
-      // Of the handle's state, a divergence checks what departs and whether it
-      // is valid; nothing more when the call's own result departs (the rest follows).
-      if (!callExpect(e.kind) && o_.divergingLine != 0 && resultDeparts) continue;
-      // An invalid handle's flags read 0: noinherit would hold by accident.
-      if (!callExpect(e.kind) && validDeparts && e.kind != K::Valid) continue;
-      if (!callExpect(e.kind) && !todo(e) &&
-          (!diverging || (o_.divergingLine != 0 && e.kind != K::Valid && e.kind != K::Invalid)))
-        continue;
+    for (const Expect* checkedExpect : checked(s, line)) {
+      const Expect& e = *checkedExpect;
       const bool inHome = !callExpect(e.kind) && home != p;
       if (!callExpect(e.kind) || e.kind == K::ExitCode) {
         if (!subjectRef) continue;
@@ -531,56 +621,57 @@ class Generator {
       std::string okLine = check(inHome ? home : p, s, e, fname, subject);
       if (okLine.empty()) continue;
       // todo_wine marks the ok() line, the last of a check that prepares its call.
-      if (todo(e)) {
+      if (todo(line, e)) {
         const auto cut = okLine.rfind("\n    ");
         okLine.insert(cut == std::string::npos ? 0 : cut + 5, "todo_wine ");
       }
       (inHome ? there : here).push_back(okLine);
     }
-    // The flags, read once before the first check of them.
-    const auto emit = [&](const std::string& where, std::vector<std::string>& lines) {
-      Function& g = fn(where);
-      bool flagsRead = std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
-        return l.find("(flags & ") != std::string::npos;
-      });
-      for (std::string& l : lines) {
-        if (flagsRead || l.find("flags") == std::string::npos) continue;
-        flagsRead = true;
-        std::string pre = "flags = 0;\n    ";
-        if (l.find("GetHandleInformation") == std::string::npos)
-          pre += "GetHandleInformation(" + subject + ", &flags);\n    ";
-        l = pre + l;
-      }
-      bool noted = false;
-      for (const std::string& l : lines) {
-        if (l.find("todo_wine ") != std::string::npos && !noted) {
-          g.body +=
-              notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
-          noted = true;
-        }
-        g.body += "    " + l + "\n";
-      }
-    };
-    if (!here.empty()) emit(p, here);
+    if (!here.empty()) emit(p, subject, here);
     if (!there.empty()) {
       switchTo(home);
       fn(home).body += "\n    /* line " + std::to_string(line) + ", in " + home +
                        ": the checks of its handle, which lives here */\n";
-      subject = handle(home, {subjectRef->name, {}});
-      emit(home, there);
+      emit(home, handle(home, {subjectRef->name, {}}), there);
+    }
+  }
+
+  // A step's ok() lines in process `where`, the flags read once before the first check
+  // of them, the note above the first todo_wine.
+  void emit(const std::string& where, const std::string& subject, std::vector<std::string>& lines) {
+    Function& g = fn(where);
+    lastChecking_ = currentStep_;
+    bool flagsRead = std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
+      return l.find("(flags & ") != std::string::npos;
+    });
+    for (std::string& l : lines) {
+      if (flagsRead || l.find("flags") == std::string::npos) continue;
+      flagsRead = true;
+      std::string pre = "flags = 0;\n    ";
+      if (l.find("GetHandleInformation") == std::string::npos)
+        pre += "GetHandleInformation(" + subject + ", &flags);\n    ";
+      l = pre + l;
+    }
+    bool noted = false;
+    for (const std::string& l : lines) {
+      if (l.find("todo_wine ") != std::string::npos && !noted) {
+        g.body += notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
+        noted = true;
+      }
+      g.body += "    " + l + "\n";
     }
   }
 
   // The comment above a step's todo_wine checks: why Windows is expected to differ.
-  // Its lines wrap at 96 columns.
+  // Its lines wrap at 107 columns.
   std::string note() const {
     std::vector<std::string> lines;
     for (std::string text : o_.departureNote) {
       for (const auto& [from, to] : {std::pair{"/*", "/ *"}, std::pair{"*/", "* /"}})
         for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, 2, to);
-      while (text.size() > 89) {
-        auto cut = text.rfind(' ', 89);
-        if (cut == std::string::npos || cut == 0) cut = 89;
+      while (text.size() > 100) {
+        auto cut = text.rfind(' ', 100);
+        if (cut == std::string::npos || cut == 0) cut = 100;
         lines.push_back(text.substr(0, cut));
         text = "  " + text.substr(cut + 1);
       }
@@ -601,36 +692,36 @@ class Generator {
     for (const std::string& child : spawned_)
       if (spawner_[child] != "P0" && usesEvents_.count(child) && !exited_.count(child))
         f.body += "\n    SetEvent(events_" + child + ".go);  /* " + child + " returns */\n";
-    for (const std::string& child : spawned_) {
-      if (spawner_[child] != "P0" || closed_.count(child)) continue;
-      const std::string h = var(childProcess_[child]);
-      if (exited_.count(child)) continue;
-      if (usesEvents_.count(child)) {
-        f.body +=
-            "\n    run_child(" + h + ", &events_" + child + ");  /* " + child + " returns */\n";
-      } else {
-        f.body += "\n    if (" + h + ") TerminateProcess(" + h + ", 0);  /* " + child +
-                  " only holds handles */\n";
-      }
-      f.body += "    if (" + h + ") wait_child_process(" + h + ");\n";
-    }
+    f.body += ending("P0");
   }
 
-  // The end of process p's function: the children it started end, as P0's do in finish().
+  // The end of process p's function: the children it started end, those that run freely
+  // first (they may still be checking), then the others.
   std::string ending(const std::string& p) {
-    std::string out;
+    std::string first, then;
     for (const std::string& child : spawned_) {
       if (spawner_[child] != p || closed_.count(child) || exited_.count(child)) continue;
       const std::string h = var(childProcess_[child]);
-      if (!usesEvents_.count(child))
-        out += "    if (" + h + ") TerminateProcess(" + h + ", 0);  /* " + child +
-               " only holds handles */\n";
-      out += "    if (" + h + ") wait_child_process(" + h + ");\n";
+      const std::string wait = "    if (" + h + ") wait_child_process(" + h + ");\n";
+      if (freeRunning_.count(child))
+        first += wait;
+      else if (usesEvents_.count(child))
+        then += p == "P0" ? "\n    run_child(" + h + ", &events_" + child + ");  /* " + child +
+                                " returns */\n" + wait
+                          : wait;
+      else
+        then += std::string(p == "P0" ? "\n" : "") + "    if (" + h + ") TerminateProcess(" + h +
+                ", 0);  /* " + child + " only holds handles */\n" + wait;
     }
-    return out;
+    return (first.empty() || p != "P0" ? "" : "\n") + first + then;
   }
 
   std::string helpers() const {
+    return queryHelpers() + childHelpers() + relayHelpers() + guiHelper() + startChild();
+  }
+
+  // What NtQueryObject and CompareObjectHandles read: only the helpers the checks use.
+  std::string queryHelpers() const {
     std::string out;
     if (usesNtQueryObject())
       out +=
@@ -660,179 +751,186 @@ class Generator {
           "    lstrcpynW(type, name->Buffer ? name->Buffer : L\"\", "
           "name->Length / sizeof(WCHAR) < 63 ? name->Length / sizeof(WCHAR) + 1 : 64);\n"
           "    return type;\n}\n\n";
+    return out;
+  }
+
+  // What the processes of a test share, named after its first process's id: the
+  // mapping that carries handle values across, and the events that pace a child.
+  std::string childHelpers() const {
+    if (children_.empty()) return {};
+    std::string out =
+        "static DWORD test_pid;  /* the test's first process, which names what they share */\n";
+    if (relays())
+      out +=
+          "static HANDLE test_output;  /* its stdout, where every process of the test reports */\n";
+    out += "\n";
     if (!cross_.empty())
       out +=
           "static HANDLE *shared;  /* handle values that cross processes */\n\n"
-          "static HANDLE *map_shared(DWORD pid)\n{\n"
+          "static HANDLE *map_shared(void)\n{\n"
           "    char name[64];\n    HANDLE mapping;\n\n"
           "    sprintf(name, \"" +
           test_ +
-          "_%lu\", pid);\n"
+          "_%lu\", test_pid);\n"
           "    mapping = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, "
           "name);\n"
           "    ok(mapping != NULL, \"CreateFileMappingA failed, error %lu\\n\", GetLastError());\n"
           "    return MapViewOfFile(mapping, FILE_MAP_ALL_ACCESS, 0, 0, 4096);\n}\n\n";
     if (!usesEvents_.empty())
       out +=
-          "struct child_events { HANDLE go, done; };\n\n"
-          "/* The test's (create) or the child's (open) ends of the events that pace a child. */\n"
-          "static void child_events(DWORD pid, const char *role, BOOL create, "
-          "struct child_events *events)\n{\n"
+          "/* The event `what` of the child `role`: one object, whichever process makes it first. "
+          "*/\n"
+          "static HANDLE child_event(const char *role, const char *what)\n{\n"
           "    char name[64];\n\n"
           "    sprintf(name, \"" +
           test_ +
-          "_%lu_%s_go\", pid, role);\n"
-          "    events->go = create ? CreateEventA(NULL, FALSE, FALSE, name) : "
-          "OpenEventA(EVENT_ALL_ACCESS, FALSE, name);\n"
-          "    sprintf(name, \"" +
-          test_ +
-          "_%lu_%s_done\", pid, role);\n"
-          "    events->done = create ? CreateEventA(NULL, FALSE, FALSE, name) : "
-          "OpenEventA(EVENT_ALL_ACCESS, FALSE, name);\n"
-          "    ok(events->go && events->done, \"no events, error %lu\\n\", GetLastError());\n}\n\n"
+          "_%lu_%s_%s\", test_pid, role, what);\n"
+          "    return CreateEventA(NULL, FALSE, FALSE, name);\n}\n\n";
+    if (!usesEvents_.empty())
+      out +=
+          "struct child_events { HANDLE go, done; };\n\n"
           "/* Lets the child run its next steps, and waits until they are done (or it exits). */\n"
           "static void run_child(HANDLE process, struct child_events *events)\n{\n"
           "    HANDLE wait[2] = {events->done, process};\n\n"
           "    SetEvent(events->go);\n"
           "    ok(WaitForMultipleObjects(" +
           std::string(nested_ ? "process ? 2 : 1" : "2") +
-          ", wait, FALSE, 30000) != WAIT_TIMEOUT, \"child timed "
-          "out\\n\");\n"
+          ", wait, FALSE, 30000) != WAIT_TIMEOUT, \"child timed out\\n\");\n"
           "}\n\n";
-    if (relays())
-      out +=
-          "static DWORD test_pid;     /* the test's first process, which names what they share */\n"
-          "static HANDLE test_output; /* its stdout, where every process of the test reports */\n\n"
-          "/* The event a child sets once it runs: its parent's (create) or its own (open) end. "
-          "*/\n"
-          "static HANDLE child_ready(const char *role, BOOL create)\n{\n"
-          "    char name[64];\n\n"
-          "    sprintf(name, \"" +
-          test_ +
-          "_%lu_%s_ready\", test_pid, role);\n"
-          "    return create ? CreateEventA(NULL, TRUE, FALSE, name) : "
-          "OpenEventA(EVENT_MODIFY_STATE, "
-          "FALSE, name);\n}\n\n"
-          "/* A child's std handles are what the test checks: its ok() lines go to the test's\n"
-          " * output instead (a copy of the first process's, not inherited). */\n"
-          "static void child_output(char **argv)\n{\n"
-          "    HANDLE parent, out, ready;\n    int fd;\n\n"
-          "    test_pid = strtoul(argv[3], NULL, 10);\n"
-          "    test_output = (HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10);\n"
-          "    parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, test_pid);\n"
-          "    if (DuplicateHandle(parent, test_output, GetCurrentProcess(), &out, 0, FALSE, "
-          "DUPLICATE_SAME_ACCESS)\n"
-          "        && (fd = _open_osfhandle((INT_PTR)out, 0)) != -1)\n"
-          "        stdout->_file = fd;  /* not _dup2(), which closes the std handle behind fd 1 "
-          "*/\n"
-          "    CloseHandle(parent);\n"
-          "    ready = child_ready(argv[2], FALSE);\n"
-          "    SetEvent(ready);\n    CloseHandle(ready);\n}\n\n";
-    if (usesGui_)
-      out +=
-          "/* A GUI-subsystem copy of this test beside it (SPEC 59): the same image with\n"
-          " * the PE header's Subsystem set to IMAGE_SUBSYSTEM_WINDOWS_GUI. */\n"
-          "static void gui_image(char *image)\n{\n"
-          "    char self[MAX_PATH];\n    IMAGE_DOS_HEADER dos;\n"
-          "    WORD subsystem = IMAGE_SUBSYSTEM_WINDOWS_GUI;\n    DWORD done = 0;\n"
-          "    LARGE_INTEGER at;\n    HANDLE file;\n\n"
-          "    GetModuleFileNameA(NULL, self, MAX_PATH);\n"
-          "    sprintf(image, \"%s-gui.exe\", self);\n"
-          "    if (!CopyFileA(self, image, FALSE)) return;  /* a running child holds this run's "
-          "copy */\n"
-          "    file = CreateFileA(image, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, "
-          "NULL);\n"
-          "    ok(file != INVALID_HANDLE_VALUE, \"cannot open %s, error %lu\\n\", image, "
-          "GetLastError());\n"
-          "    ReadFile(file, &dos, sizeof(dos), &done, NULL);\n"
-          "    at.QuadPart = dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +\n"
-          "                  FIELD_OFFSET(IMAGE_OPTIONAL_HEADER, Subsystem);\n"
-          "    SetFilePointerEx(file, at, NULL, FILE_BEGIN);\n"
-          "    WriteFile(file, &subsystem, sizeof(subsystem), &done, NULL);\n"
-          "    CloseHandle(file);\n}\n\n";
-    if (usesSpawn_) {
-      out +=
-          "/* Starts this test again as the process `role`. */\n"
-          "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
-          "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
-          std::string(usesList_ ? "HANDLE *list, SIZE_T bytes, " : "") +
-          std::string(usesStd_
-                          ? "DWORD flags,\n                        DWORD startf, HANDLE in, HANDLE "
-                            "out, HANDLE err, "
-                          : "") +
-          std::string(usesGui_ ? "BOOL gui, " : "") +
-          "PROCESS_INFORMATION *pi)\n{\n"
-          "    STARTUPINFOEXA si;\n"
-          "    char cmdline[MAX_PATH + 64], **argv;\n" +
-          std::string(usesGui_ ? "    char image[MAX_PATH + 16];\n" : "");
-      // With relays(), it waits until the child runs (its process is set up, a console host
-      // included), as the harness's spawn waits for the child agent.
-      const bool keepsRet = usesList_ || relays();
-      if (usesList_) out += "    SIZE_T size = 0;\n";
-      if (relays()) out += "    HANDLE ready;\n    DWORD error;\n";
-      out += std::string(keepsRet ? "    BOOL ret;\n" : "") +
-             "\n"
-             "    winetest_get_mainargs(&argv);\n" +
-             std::string(
-                 relays()
-                     ? "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu %lu\", argv[0], argv[1], role, "
-                       "test_pid,\n            (DWORD)(ULONG_PTR)test_output);\n"
-                     : "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role, "
-                       "GetCurrentProcessId());\n") +
-             "    memset(&si, 0, sizeof(si));\n"
-             "    si.StartupInfo.cb = sizeof(si.StartupInfo);\n"
-             "    memset(pi, 0, sizeof(*pi));\n";
-      if (usesStd_)
-        out +=
-            "    si.StartupInfo.dwFlags = startf;\n"
-            "    si.StartupInfo.hStdInput = in;\n"
-            "    si.StartupInfo.hStdOutput = out;\n"
-            "    si.StartupInfo.hStdError = err;\n";
-      if (relays()) out += "    ready = child_ready(role, TRUE);\n";
-      if (usesList_)
-        out +=
-            "    if (list)\n    {\n"
-            "        si.StartupInfo.cb = sizeof(si);\n"
-            "        InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
-            "        si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
-            "        InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n"
-            "        SetLastError(0xdeadbeef);\n"
-            "        if (!UpdateProcThreadAttribute(si.lpAttributeList, 0, "
-            "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes,\n"
-            "                                       NULL, NULL))\n        {\n"
-            "            DeleteProcThreadAttributeList(si.lpAttributeList);\n"
-            "            HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n" +
-            std::string(relays() ? "            CloseHandle(ready);\n" : "") +
-            "            return FALSE;\n        }\n    }\n";
-      out +=
-          "    SetLastError(0xdeadbeef);\n"
-          "    " +
-          std::string(usesGui_ ? "if (gui) gui_image(image);\n    " : "") +
-          std::string(keepsRet ? "ret = " : "return ") + "CreateProcessA(" +
-          std::string(usesGui_ ? "gui ? image : NULL" : "NULL") +
-          ", cmdline, process_sa, thread_sa, inherit,\n" +
-          std::string(keepsRet ? "                         " : "                          ") +
-          std::string(usesList_  ? (usesStd_ ? "flags | (list ? EXTENDED_STARTUPINFO_PRESENT : 0)"
-                                             : "list ? EXTENDED_STARTUPINFO_PRESENT : 0")
-                      : usesStd_ ? "flags"
-                                 : "0") +
-          ", NULL, NULL, &si.StartupInfo, pi);\n";
-      if (relays())
-        out +=
-            "    error = GetLastError();\n"
-            "    if (ret)\n    {\n"
-            "        HANDLE wait[2] = {ready, pi->hProcess};\n\n"
-            "        ok(WaitForMultipleObjects(2, wait, FALSE, 30000) != WAIT_TIMEOUT, "
-            "\"child did not start\\n\");\n    }\n"
-            "    CloseHandle(ready);\n";
-      if (usesList_)
-        out +=
-            "    if (list)\n    {\n        DeleteProcThreadAttributeList(si.lpAttributeList);\n"
-            "        HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n    }\n";
-      if (relays()) out += "    SetLastError(error);\n";
-      out += keepsRet ? "    return ret;\n}\n\n" : "}\n\n";
-    }
     return out;
+  }
+
+  // A child whose std handles are under test reports through the first process's output.
+  std::string relayHelpers() const {
+    if (!relays()) return {};
+    return "/* A child's std handles are what the test checks: its ok() lines go to the test's\n"
+           " * output instead (a copy of the first process's, not inherited). Then it runs. */\n"
+           "static void child_output(char **argv)\n{\n"
+           "    HANDLE parent, out, ready;\n    char name[64];\n\n"
+           "    test_pid = strtoul(argv[3], NULL, 10);\n"
+           "    test_output = (HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10);\n"
+           "    parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, test_pid);\n"
+           "    if (DuplicateHandle(parent, test_output, GetCurrentProcess(), &out, 0, FALSE, "
+           "DUPLICATE_SAME_ACCESS))\n"
+           "        stdout->_file = _open_osfhandle((INT_PTR)out, 0);  /* not _dup2(), which "
+           "closes "
+           "the std handle behind fd 1 */\n"
+           "    CloseHandle(parent);\n"
+           "    sprintf(name, \"" +
+           test_ +
+           "_%lu_%s_ready\", test_pid, argv[2]);\n"
+           "    SetEvent(ready = CreateEventA(NULL, FALSE, FALSE, name));\n"
+           "    CloseHandle(ready);\n}\n\n";
+  }
+
+  std::string guiHelper() const {
+    if (!usesGui_) return {};
+    return "/* A GUI-subsystem copy of this test beside it (SPEC 59): the same image with\n"
+           " * the PE header's Subsystem set to IMAGE_SUBSYSTEM_WINDOWS_GUI. */\n"
+           "static void gui_image(char *image)\n{\n"
+           "    char self[MAX_PATH];\n    IMAGE_DOS_HEADER dos;\n"
+           "    WORD subsystem = IMAGE_SUBSYSTEM_WINDOWS_GUI;\n    DWORD done = 0;\n"
+           "    LARGE_INTEGER at;\n    HANDLE file;\n\n"
+           "    GetModuleFileNameA(NULL, self, MAX_PATH);\n"
+           "    sprintf(image, \"%s-gui.exe\", self);\n"
+           "    if (!CopyFileA(self, image, FALSE)) return;  /* a running child holds this run's "
+           "copy */\n"
+           "    file = CreateFileA(image, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, "
+           "NULL);\n"
+           "    ok(file != INVALID_HANDLE_VALUE, \"cannot open %s, error %lu\\n\", image, "
+           "GetLastError());\n"
+           "    ReadFile(file, &dos, sizeof(dos), &done, NULL);\n"
+           "    at.QuadPart = dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +\n"
+           "                  FIELD_OFFSET(IMAGE_OPTIONAL_HEADER, Subsystem);\n"
+           "    SetFilePointerEx(file, at, NULL, FILE_BEGIN);\n"
+           "    WriteFile(file, &subsystem, sizeof(subsystem), &done, NULL);\n"
+           "    CloseHandle(file);\n}\n\n";
+  }
+
+  // start_child: its parameters, only those the scenario's spawns use.
+  std::string startChildSignature() const {
+    return "/* Starts this test again as the process `role`" +
+           std::string(relays() ? ", and waits until it runs" : "") +
+           ". */\n"
+           "static BOOL start_child(const char *role, BOOL inherit, SECURITY_ATTRIBUTES "
+           "*process_sa,\n                        SECURITY_ATTRIBUTES *thread_sa, " +
+           std::string(usesList_ ? "HANDLE *list, SIZE_T bytes, " : "") +
+           std::string(usesStd_ ? "DWORD flags,\n                        DWORD startf, HANDLE in, "
+                                  "HANDLE out, HANDLE err, "
+                                : "") +
+           std::string(usesGui_ ? "BOOL gui, " : "") + "HANDLE *process, HANDLE *thread)\n";
+  }
+
+  // The child's command line and STARTUPINFO(EX), an attribute list holding the handle list.
+  std::string startChildSetUp() const {
+    std::string out =
+        std::string(usesStd_
+                        ? "    STARTUPINFOEXA si = {.StartupInfo = {.cb = sizeof(si.StartupInfo), "
+                          ".dwFlags = startf,\n"
+                          "                                         .hStdInput = in, "
+                          ".hStdOutput = out, .hStdError = err}};\n"
+                        : "    STARTUPINFOEXA si = {.StartupInfo.cb = sizeof(si.StartupInfo)};\n") +
+        "    PROCESS_INFORMATION pi = {0};\n" +
+        std::string(relays() ? "    char cmdline[MAX_PATH + 64], name[64], **argv;\n"
+                             : "    char cmdline[MAX_PATH + 64], **argv;\n") +
+        std::string(usesGui_ ? "    char image[MAX_PATH + 16];\n" : "");
+    if (relays()) out += "    HANDLE ready;\n";
+    if (usesList_) out += "    SIZE_T size = 0;\n";
+    out += std::string(usesList_ ? "    BOOL ret = TRUE;\n" : "    BOOL ret;\n") +
+           "\n"
+           "    winetest_get_mainargs(&argv);\n" +
+           std::string(relays() ? "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu %lu\", argv[0], "
+                                  "argv[1], role, test_pid, (DWORD)(ULONG_PTR)test_output);\n"
+                                  "    sprintf(name, \"" +
+                                      test_ +
+                                      "_%lu_%s_ready\", test_pid, role);\n"
+                                      "    ready = CreateEventA(NULL, FALSE, FALSE, name);\n"
+                                : "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], "
+                                  "argv[1], role, test_pid);\n") +
+           "";
+    if (usesList_)
+      out +=
+          "    if (list)\n    {\n"
+          "        si.StartupInfo.cb = sizeof(si);\n"
+          "        InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
+          "        si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
+          "        InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n"
+          "    }\n";
+    if (usesGui_) out += "    if (gui) gui_image(image);\n";
+    return out;
+  }
+
+  std::string startChild() const {
+    if (!usesSpawn_) return {};
+    // With relays(), it waits until the child runs (its process is set up, a console host
+    // included), as the harness's spawn waits for the child agent.
+    std::string out =
+        startChildSignature() + "{\n" + startChildSetUp() + "    SetLastError(0xdeadbeef);\n";
+    if (usesList_)
+      out +=
+          "    if (list) ret = UpdateProcThreadAttribute(si.lpAttributeList, 0, "
+          "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes,\n"
+          "                                              NULL, NULL);\n";
+    out += "    " + std::string(usesList_ ? "if (ret) ret = " : "ret = ") + "CreateProcessA(" +
+           std::string(usesGui_ ? "gui ? image : NULL" : "NULL") +
+           ", cmdline, process_sa, thread_sa, inherit,\n" +
+           std::string(usesList_ ? "                                  "
+                                 : "                         ") +
+           std::string(usesList_  ? (usesStd_ ? "flags | (list ? EXTENDED_STARTUPINFO_PRESENT : 0)"
+                                              : "list ? EXTENDED_STARTUPINFO_PRESENT : 0")
+                       : usesStd_ ? "flags"
+                                  : "0") +
+           ", NULL, NULL, &si.StartupInfo, &pi);\n"
+           "    *process = pi.hProcess;\n"
+           "    *thread = pi.hThread;\n";
+    // Neither the wait nor the clean-up changes the last error when it succeeds.
+    if (relays())
+      out += "    if (ret) WaitForSingleObject(ready, 30000);\n    CloseHandle(ready);\n";
+    if (usesList_)
+      out +=
+          "    if (list) DeleteProcThreadAttributeList(si.lpAttributeList);\n"
+          "    HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n";
+    return out + "    return ret;\n}\n\n";
   }
 
   // Drops what the code never reads: a variable only ever assigned.
@@ -852,7 +950,6 @@ class Generator {
       if (count(any) == 0) continue;
       if (name.rfind("h_", 0) == 0 || name == "ret") {
         if (count(any) == count(set)) {
-          code = std::regex_replace(code, std::regex("    " + name + " = pi\\.h\\w+;\n"), "");
           code = std::regex_replace(code, std::regex("    " + name + " = "), "    ");
           continue;
         }
@@ -879,17 +976,24 @@ class Generator {
 
   std::string text() {
     test_ = o_.testName.empty() ? cIdentifier(testNameOf(sc_.file)) : cIdentifier(o_.testName);
+    std::string out = header() + helpers();
+    for (const std::string& child : children_)
+      if (runsSteps_.count(child)) out += childFunction(child);
+    return out + testFunction() + startTest();
+  }
+
+  // The comment that says what the test is, and the includes it needs.
+  std::string header() const {
     std::string out =
         "/*\n * " + (o_.title.empty() ? "handlecheck scenario " + sc_.file : o_.title) + "\n";
     for (const auto& n : o_.notes) out += " * " + n + "\n";
     out +=
-        " *\n * Generated by handlecheck as a Wine conformance test; `line N` comments are the\n"
-        " * scenario's lines. Run it as `EXE " +
+        " * Generated by handlecheck; `line N` comments are the scenario's lines. Run it as `EXE " +
         test_ + "`.\n */\n";
     out += "#include <stdarg.h>\n";
     if (relays()) out += "#include <io.h>\n";
     if (!children_.empty()) out += "#include <stdio.h>\n#include <stdlib.h>\n";
-    out += "#include <string.h>\n";
+    if (!children_.empty() || usesString_) out += "#include <string.h>\n";
     out += "\n#include \"windef.h\"\n#include \"winbase.h\"\n";
     if (usesNtQueryObject()) out += "#include \"winternl.h\"\n";
     out += "#include \"wine/test.h\"\n\n";
@@ -897,53 +1001,59 @@ class Generator {
       out +=
           "#ifndef DUPLICATE_SAME_ATTRIBUTES\n#define DUPLICATE_SAME_ATTRIBUTES 0x00000004\n"
           "#endif\n\n";
-    out += helpers();
-    std::string children;
-    for (const std::string& child : children_) {
-      Function& f = fn(child);
-      std::string pre;
-      if (parentHandle_.count(child)) {
-        pre += "    HANDLE parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, parent_pid);\n";
-      }
-      if (usesEvents_.count(child)) pre += "    struct child_events events;\n";
-      std::string events;
-      if (usesEvents_.count(child))
-        events = "    child_events(parent_pid, \"" + child + "\", FALSE, &events);\n";
-      // Declarations first (C89, as Wine's tests are written), then the set-up.
-      std::string fnText = "static void child_" + child + "(" +
-                           (childTakesPid(child) ? "DWORD parent_pid" : "void") + ")\n{\n";
-      if (usesEvents_.count(child) && !exited_.count(child))
-        f.body += "    WaitForSingleObject(events.go, INFINITE);  /* until the test is done with " +
-                  child + " */\n";
-      else if (!usesEvents_.count(child))
-        f.body += "    Sleep(INFINITE);  /* holds what it inherited until the test ends it */\n";
-      f.body += ending(child);
-      std::string declLines, stmt;
-      for (const std::string& l : split(pre + body(f)))
-        ((stmt.empty() && isDecl(l)) ? declLines : stmt) += l + "\n";
-      if (!cross_.empty()) events += "    shared = map_shared(parent_pid);\n";
-      fnText += declLines + (declLines.empty() ? "" : "\n") + events + stmt;
-      fnText += "}\n\n";
-      children += fnText;
-    }
-    out += children;
-    std::string p0 = body(fn("P0"));
+    return out;
+  }
+
+  // Declarations first (C89, as Wine's tests are written), then the statements.
+  static std::pair<std::string, std::string> declsAndStatements(const std::string& code) {
     std::string declLines, stmt;
-    for (const std::string& l : split(p0))
+    for (const std::string& l : split(code))
       ((stmt.empty() && isDecl(l)) ? declLines : stmt) += l + "\n";
+    return {declLines, stmt};
+  }
+
+  // A child that runs steps: opens its events and the mapping, runs them, waits for the end.
+  std::string childFunction(const std::string& child) {
+    Function& f = fn(child);
+    const bool paced = usesEvents_.count(child) > 0;
+    std::string pre, setup;
+    if (parentHandle_.count(child))
+      pre += "    HANDLE parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, test_pid);\n";
+    if (paced) {
+      pre += "    struct child_events events;\n";
+      setup = "    events.go = child_event(\"" + child +
+              "\", \"go\");\n    events.done = child_event(\"" + child + "\", \"done\");\n";
+    }
+    if (!cross_.empty()) setup += "    shared = map_shared();\n";
+    if (paced && !exited_.count(child))
+      f.body += "    WaitForSingleObject(events.go, INFINITE);  /* until the test is done with " +
+                child + " */\n";
+    f.body += ending(child);
+    const auto [declLines, stmt] = declsAndStatements(pre + body(f));
+    std::string code = setup + stmt;  // a step opens with a blank line, set-up or not
+    if (code.starts_with("\n")) code.erase(0, 1);
+    return "static void child_" + child + "(void)\n{\n" + declLines +
+           (declLines.empty() ? "" : "\n") + code + "}\n\n";
+  }
+
+  std::string testFunction() {
+    auto [declLines, stmt] = declsAndStatements(body(fn("P0")));
     std::string setup;
     for (const std::string& child : children_)
       if (usesEvents_.count(child)) {
         declLines += "    struct child_events events_" + child + ";\n";
-        setup += "    child_events(GetCurrentProcessId(), \"" + child + "\", TRUE, &events_" +
-                 child + ");\n";
+        setup += "    events_" + child + ".go = child_event(\"" + child + "\", \"go\");\n" +
+                 "    events_" + child + ".done = child_event(\"" + child + "\", \"done\");\n";
       }
-    if (!cross_.empty()) setup = "    shared = map_shared(GetCurrentProcessId());\n" + setup;
-    out += "static void test_" + test_ + "(void)\n{\n" + declLines +
+    if (!cross_.empty()) setup = "    shared = map_shared();\n" + setup;
+    return "static void test_" + test_ + "(void)\n{\n" + declLines +
            (declLines.empty() || setup.empty() ? "" : "\n") + setup + stmt + "}\n\n";
-    out += "START_TEST(" + test_ + ")\n{\n";
-    if (!children_.empty())
-      out += "    char **argv;\n    int argc = winetest_get_mainargs(&argv);\n\n";
+  }
+
+  // START_TEST: a child's branch by its role on the command line, else the test.
+  std::string startTest() const {
+    std::string out = "START_TEST(" + test_ + ")\n{\n";
+    if (!children_.empty()) out += "    char **argv;\n\n";
     if (usesNtQueryObject())
       out +=
           "    pNtQueryObject = (void *)GetProcAddress(GetModuleHandleA(\"ntdll.dll\"), "
@@ -953,22 +1063,28 @@ class Generator {
           "    pCompareObjectHandles = (void "
           "*)GetProcAddress(GetModuleHandleA(\"kernelbase.dll\"), "
           "\"CompareObjectHandles\");\n";
-    for (const std::string& child : children_)
-      out += "    if (argc >= " + std::string(relays() ? "5" : "4") + " && !strcmp(argv[2], \"" +
-             child + "\"))\n    {\n" + (relays() ? "        child_output(argv);\n" : "") +
-             "        child_" + child +
-             (childTakesPid(child) ? "(strtoul(argv[3], NULL, 10));" : "();") +
-             "\n        return;\n    }\n";
-    if (relays())
-      out +=
-          "    test_pid = GetCurrentProcessId();\n"
-          "    test_output = GetStdHandle(STD_OUTPUT_HANDLE);\n";
-    out += "    test_" + test_ + "();\n}\n";
-    return out;
-  }
-
-  bool childTakesPid(const std::string& child) const {
-    return parentHandle_.count(child) || !cross_.empty() || usesEvents_.count(child);
+    if (!children_.empty()) {
+      out += "    if (winetest_get_mainargs(&argv) >= " + std::string(relays() ? "5" : "4") +
+             ")\n    {\n" +
+             (relays() ? "        child_output(argv);\n"
+                       : "        test_pid = strtoul(argv[3], NULL, 10);\n");
+      // The children that run steps by role; the others hold what they inherited.
+      std::string branches, holders;
+      for (const std::string& child : children_)
+        if (runsSteps_.count(child))
+          branches += std::string(branches.empty() ? "        if" : "        else if") +
+                      " (!strcmp(argv[2], \"" + child + "\")) child_" + child + "();\n";
+        else
+          holders += (holders.empty() ? "" : ", ") + child;
+      if (!holders.empty())
+        branches += std::string(branches.empty() ? "        " : "        else ") +
+                    "Sleep(INFINITE);  /* " + holders +
+                    ": hold what they inherited until the test ends them */\n";
+      out += branches;
+      out += "        return;\n    }\n    test_pid = GetCurrentProcessId();\n";
+    }
+    if (relays()) out += "    test_output = GetStdHandle(STD_OUTPUT_HANDLE);\n";
+    return out + "    test_" + test_ + "();\n}\n";
   }
 
   static std::vector<std::string> split(const std::string& s) {
@@ -983,7 +1099,7 @@ class Generator {
   }
   static bool isDecl(const std::string& l) {
     static const std::regex decl(
-        R"(^    (HANDLE|BOOL|DWORD|char|SECURITY_ATTRIBUTES|PROCESS_INFORMATION|struct child_events) )");
+        R"(^    (HANDLE|BOOL|DWORD|SIZE_T|char|SECURITY_ATTRIBUTES|PROCESS_INFORMATION|struct child_events) )");
     return std::regex_search(l, decl) && l.find(" = map_shared") == std::string::npos &&
            l.find(" = shared[") == std::string::npos;
   }
@@ -1007,6 +1123,12 @@ class Generator {
   std::set<std::string> threads_, exited_, closed_, usesEvents_, parentHandle_;
   std::string current_ = "P0";
   bool sameAttributes_ = false;
+  bool usesString_ = false;                         // memcmp or wcscmp: a `data` or `type` check
+  std::vector<std::pair<std::string, bool>> runs_;  // each switch: to whom, right after its spawn
+  std::string afterSpawn_;                          // the child the previous step spawned
+  std::size_t steps_ = 0;                           // the steps written: through the last check
+  int currentStep_ = -1, lastChecking_ = -1;
+  std::set<std::string> freeRunning_, runsSteps_;
   int notesWritten_ = 0;
   bool usesCount_ = false, usesType_ = false, usesAccess_ = false, usesSpawn_ = false,
        usesList_ = false, usesCompare_ = false;
