@@ -53,72 +53,89 @@ struct Choice {
   std::function<CommandPtr(const HarnessModel&, const GenConfig&)> make;
 };
 
+using Available = std::function<bool(const HarnessModel&, const GenConfig&)>;
+using Make = std::function<CommandPtr(const HarnessModel&, const GenConfig&)>;
+using Choices = std::vector<Choice>;
+using K = model::ObjectKind;
+
 template <class C>
-std::function<CommandPtr(const HarnessModel&, const GenConfig&)> plain() {
+Make plain() {
   return [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
     return std::make_shared<const C>(m);
   };
 }
+// A command whose constructor also reads the generation knobs.
+template <class C, class... Args>
+Make withConfig(Args... args) {
+  return [args...](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+    return std::make_shared<const C>(m, c, args...);
+  };
+}
 
-std::function<CommandPtr(const HarnessModel&, const GenConfig&)> namedPipeCall(proto::Op op) {
+Make namedPipeCall(proto::Op op) {
   return [op](const HarnessModel& m, const GenConfig&) -> CommandPtr {
     return std::make_shared<const NamedPipeCall>(m, op);
   };
 }
 
-bool anyHandle(const HarnessModel& m) {
-  return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
-}
-bool anyOfKind(const HarnessModel& m, std::initializer_list<model::ObjectKind> kinds) {
-  return !pick::handlesWhere(m, [&](const HandleView& h) {
-            return pick::isKind(h, kinds);
-          }).empty();
-}
 bool always(const HarnessModel&, const GenConfig&) {
   return true;
 }
+bool anyHandle(const HarnessModel& m, const GenConfig&) {
+  return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
+}
+// Some running process holds a handle of one of `kinds`.
+Available anyOf(std::initializer_list<K> kinds) {
+  return [list = std::vector<K>(kinds)](const HarnessModel& m, const GenConfig&) {
+    return !pick::handlesWhere(m, [&](const HandleView& h) {
+              return std::find(list.begin(), list.end(), h.kind) != list.end();
+            }).empty();
+  };
+}
+// Some running process holds a handle of one of `kinds` with less than its
+// kind's full access: a call that checks a right has something to refuse.
+Available anyRestricted(std::initializer_list<K> kinds) {
+  return [list = std::vector<K>(kinds)](const HarnessModel& m, const GenConfig&) {
+    return !pick::handlesWhere(m, [&](const HandleView& h) {
+              return std::find(list.begin(), list.end(), h.kind) != list.end() &&
+                     pick::restricted(m, h);
+            }).empty();
+  };
+}
+// A running process may still have a child within the depth limit.
+bool canSpawn(const HarnessModel& m, const GenConfig& c) {
+  for (const auto& p : runningProcesses(m))
+    if (m.depth.at(p) < c.maxDepth) return true;
+  return false;
+}
 
-const std::vector<Choice>& choices() {
-  using K = model::ObjectKind;
-  static const std::vector<Choice> table = {
+// Creating and opening objects, and the handles' own calls.
+Choices objectsAndHandles() {
+  return {
       {proto::Op::CreateEvent, 12, always, plain<CreateObject>()},
       {proto::Op::OpenEvent, 5, always, plain<OpenObject>()},
       {proto::Op::CreateMailslot, 8, always, plain<CreateMailslot>()},
       {proto::Op::OpenMailslot, 10, always, plain<OpenMailslot>()},
       {proto::Op::CreatePipe, 8, always, plain<CreatePipe>()},
-      {proto::Op::Spawn, 10,
-       [](const HarnessModel& m, const GenConfig& c) {
-         for (const auto& p : runningProcesses(m))
-           if (m.depth.at(p) < c.maxDepth) return true;
-         return false;
-       },
-       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
-         return std::make_shared<const CreateProcess>(m, c);
-       }},
-      {proto::Op::Close, 8, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<CloseHandle>()},
+      {proto::Op::Close, 8, anyHandle, plain<CloseHandle>()},
       {proto::Op::Close, 3, always, plain<CloseBadHandle>()},
       {proto::Op::Close, 4,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::MailslotServer}) && anyOfKind(m, {K::MailslotClient});
+       [](const HarnessModel& m, const GenConfig& c) {
+         return anyOf({K::MailslotServer})(m, c) && anyOf({K::MailslotClient})(m, c);
        },
        plain<CloseMailslotServer>()},
-      {proto::Op::Dup, 10, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<DuplicateHandle>()},
-      {proto::Op::Set, 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<SetHandleInformation>()},
-      {proto::Op::Write, 16,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::MailslotClient, K::PipeWrite});
-       },
-       plain<WriteFile>()},
-      {proto::Op::Read, 12,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::MailslotServer, K::PipeRead});
-       },
-       plain<ReadFile>()},
-      {proto::Op::Query, 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<Query>()},
+      {proto::Op::Dup, 10, anyHandle, plain<DuplicateHandle>()},
+      {proto::Op::Set, 6, anyHandle, plain<SetHandleInformation>()},
+      {proto::Op::Write, 16, anyOf({K::MailslotClient, K::PipeWrite}), plain<WriteFile>()},
+      {proto::Op::Read, 12, anyOf({K::MailslotServer, K::PipeRead}), plain<ReadFile>()},
+      {proto::Op::Query, 6, anyHandle, plain<Query>()},
+  };
+}
+
+// Process trees: children, their ends, and the waits that observe an end.
+Choices processes() {
+  return {
+      {proto::Op::Spawn, 10, canSpawn, withConfig<CreateProcess>()},
       {proto::Op::Exit, 7,
        [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
        plain<ExitProcess>()},
@@ -130,91 +147,98 @@ const std::vector<Choice>& choices() {
       {proto::Op::Wait, 16,
        [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
        plain<WaitForSingleObject>()},
-      // Pipes as programs use them: is the writer still alive (SPEC 33-38),
-      // and a parent closing what its child inherited (SPEC 50).
-      {proto::Op::Peek, 14,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::PipeRead, K::PipeWrite});
-       },
-       plain<PeekNamedPipe>()},
+  };
+}
+
+// Pipes as programs use them: is the writer still alive (SPEC 33-38), and a
+// parent closing what its child inherited (SPEC 50).
+Choices anonymousPipes() {
+  return {
+      {proto::Op::Peek, 14, anyOf({K::PipeRead, K::PipeWrite}), plain<PeekNamedPipe>()},
       {proto::Op::Dup, 8,
        [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
        plain<DuplicateHandleCloseSource>()},
-      {proto::Op::CreateNamedPipe, 6, always, plain<CreateNamedPipe>()},
-      {proto::Op::Write, 3,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
-       },
+  };
+}
+
+// Named pipes (SPEC 40-49). Connect, disconnect and the state query are
+// drawn only where the model settles them, so that the draws become steps.
+Choices namedPipes() {
+  const auto ends = anyOf({K::NamedPipeServer, K::NamedPipeClient});
+  return {
+      {proto::Op::CreateNamedPipe, 12, always, plain<CreateNamedPipe>()},
+      {proto::Op::Write, 3, ends,
        [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
          return std::make_shared<const WriteFile>(m, true);
        }},
-      {proto::Op::Read, 3,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
-       },
+      {proto::Op::Read, 3, ends,
        [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
          return std::make_shared<const ReadFile>(m, true);
        }},
-      {proto::Op::OpenNamedPipe, 4,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
-       plain<OpenNamedPipe>()},
-      {proto::Op::ConnectNamedPipe, 3,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
-       namedPipeCall(proto::Op::ConnectNamedPipe)},
-      {proto::Op::DisconnectNamedPipe, 2,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
-       namedPipeCall(proto::Op::DisconnectNamedPipe)},
-      {proto::Op::PipeState, 2,
+      {proto::Op::OpenNamedPipe, 20, anyOf({K::NamedPipeServer}), plain<OpenNamedPipe>()},
+      {proto::Op::ConnectNamedPipe, 12,
        [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+         return !pick::settledServers(m, proto::Op::ConnectNamedPipe).empty();
        },
+       namedPipeCall(proto::Op::ConnectNamedPipe)},
+      {proto::Op::DisconnectNamedPipe, 30,
+       [](const HarnessModel& m, const GenConfig&) {
+         return !pick::settledServers(m, proto::Op::DisconnectNamedPipe).empty();
+       },
+       namedPipeCall(proto::Op::DisconnectNamedPipe)},
+      {proto::Op::PipeState, 10,
+       [](const HarnessModel& m, const GenConfig&) { return !pick::stateQueryEnds(m).empty(); },
        namedPipeCall(proto::Op::PipeState)},
-      // Standard handles.
+  };
+}
+
+// Standard handles (SPEC 51-66).
+Choices standardHandles() {
+  return {
       {proto::Op::GetStd, 10,
        [](const HarnessModel& m, const GenConfig&) { return !pick::knownStdSlots(m).empty(); },
        plain<GetStdHandle>()},
       {proto::Op::SetStd, 5, always, plain<SetStdHandle>()},
-      {proto::Op::Spawn, 7,
-       [](const HarnessModel& m, const GenConfig& c) {
-         for (const auto& p : runningProcesses(m))
-           if (m.depth.at(p) < c.maxDepth) return true;
-         return false;
-       },
-       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
-         return std::make_shared<const CreateProcessStd>(m, c);
-       }},
+      {proto::Op::Spawn, 7, canSpawn, withConfig<CreateProcessStd>()},
       {proto::Op::Spawn, 5,
        [](const HarnessModel& m, const GenConfig& c) {
          for (const auto& p : runningProcesses(m))
            if (m.depth.at(p) < c.maxDepth && hasConsole(m, p)) return true;
          return false;
        },
-       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
-         return std::make_shared<const CreateProcessStd>(m, c, true);
-       }},
-      // Access (SPEC 67-77): restricted opens and copies, then the calls
-      // that check a right.
-      {proto::Op::OpenEvent, 4, always, plain<OpenObjectWithAccess>()},
-      {proto::Op::Dup, 5,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread,
-                              K::PipeRead, K::PipeWrite});
-       },
-       plain<DuplicateHandleWithAccess>()},
-      {proto::Op::Signal, 4,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Semaphore, K::Mutex});
-       },
-       plain<SignalObject>()},
-      {proto::Op::Wait, 3,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Semaphore, K::Mutex});
-       },
-       plain<WaitForObject>()},
-      {proto::Op::Map, 3,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::Mapping}); },
-       plain<MapViewOfFile>()},
+       withConfig<CreateProcessStd>(true)},
   };
+}
+
+// Access (SPEC 67-77): restricted opens and copies, then the calls that
+// check a right, drawn again while a restricted handle exists so that a
+// restriction is put to the test before the sequence ends.
+Choices accessRights() {
+  const std::initializer_list<K> signalled = {K::Event, K::Semaphore, K::Mutex};
+  return {
+      {proto::Op::OpenEvent, 10, always, plain<OpenObjectWithAccess>()},
+      {proto::Op::Dup, 10,
+       anyOf({K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread, K::PipeRead,
+              K::PipeWrite}),
+       plain<DuplicateHandleWithAccess>()},
+      {proto::Op::Signal, 4, anyOf(signalled), plain<SignalObject>()},
+      {proto::Op::Wait, 3, anyOf(signalled), plain<WaitForObject>()},
+      {proto::Op::Map, 3, anyOf({K::Mapping}), plain<MapViewOfFile>()},
+      {proto::Op::Signal, 20, anyRestricted(signalled), plain<SignalObject>()},
+      {proto::Op::Wait, 20, anyRestricted(signalled), plain<WaitForObject>()},
+      {proto::Op::Map, 8, anyRestricted({K::Mapping}), plain<MapViewOfFile>()},
+  };
+}
+
+// Every command the generator may draw, family by family.
+const std::vector<Choice>& choices() {
+  static const std::vector<Choice> table = [] {
+    std::vector<Choice> all;
+    for (auto family :
+         {objectsAndHandles, processes, anonymousPipes, namedPipes, standardHandles, accessRights})
+      for (Choice& c : family()) all.push_back(std::move(c));
+    return all;
+  }();
   return table;
 }
 

@@ -3,6 +3,7 @@
 // list (sometimes naming a non-inheritable handle: SPEC 25's failure),
 // inheritable process/thread handles so a grandchild inherits them again,
 // and a designated parent (SPEC 82-85).
+#include "Access.h"
 #include "Pick.h"
 
 namespace hc::props {
@@ -34,8 +35,17 @@ struct CreateProcess : StepCommand {
     if (parents.empty()) parents = runningProcesses(m);  // genCommand avoids this
     scenario::Step s;
     s.op = proto::Op::Spawn;
-    // Prefer the deepest parents: trees of depth >= 3 come often.
-    s.process = pick::draw(rc::gen::elementOf(parents));
+    // Often a parent holding an inheritable handle with a restricted access,
+    // which the child then inherits with that access (SPEC 75).
+    std::vector<std::string> restrictedHolders;
+    for (const auto& p : parents)
+      for (const HandleView& h : openHandles(m, p))
+        if (h.inherit && pick::restricted(m, h)) {
+          restrictedHolders.push_back(p);
+          break;
+        }
+    s.process = pick::draw(rc::gen::elementOf(
+        !restrictedHolders.empty() && pick::coin(70) ? restrictedHolders : parents));
     s.child = "C" + std::to_string(m.nextChild);
     s.inherit = pick::coin(75);
     s.noinherit = !s.inherit && pick::coin(50);
@@ -50,7 +60,7 @@ struct CreateProcess : StepCommand {
       const HandleView parent = pick::anyOf(designated);
       s.parent = scenario::HandleRef{parent.name, {}};
       from = m.bindings.processes.at(s.process).processHandles.at(parent.name);
-    } else if (pick::coin(8)) {
+    } else if (pick::coin(12)) {
       const auto own = openHandles(m, s.process);
       s.parent = own.empty() || pick::coin(40) ? scenario::HandleRef{{}, 0}
                                                : scenario::HandleRef{pick::anyOf(own).name, {}};
@@ -58,7 +68,7 @@ struct CreateProcess : StepCommand {
     const auto handles = openHandles(m, from);
     // A handle list, mostly with bInheritHandles (SPEC 25 refuses it without),
     // sometimes with a NULL entry.
-    if (!handles.empty() && pick::coin(s.inherit ? 30 : 10)) {
+    if (!handles.empty() && pick::coin(s.inherit ? 40 : 10)) {
       std::vector<scenario::HandleRef> list;
       for (const auto& h : handles)
         if ((h.inherit && pick::coin(60)) || pick::coin(5)) list.push_back({h.name, {}});
@@ -66,15 +76,22 @@ struct CreateProcess : StepCommand {
       if (pick::coin(15)) list.push_back({{}, 0});
       s.only = list;
       // SPEC 79: a cbSize other than 8 per entry: 0 (refused), not a
-      // multiple of 8 (refused), or fewer entries than the array holds.
-      if (pick::coin(15))
-        s.listSize = pick::draw(
-            rc::gen::element<std::uint32_t>(0, 4, 8 * static_cast<std::uint32_t>(list.size()) - 1,
-                                            8 * static_cast<std::uint32_t>(list.size() - 1)));
+      // multiple of 8 (refused), or, most often, one entry fewer than the
+      // array holds (accepted: the list is its first entries; a NULL
+      // entry at the end of the array fills a one-handle list).
+      if (pick::coin(60)) {
+        if (pick::coin(65)) {
+          if (s.only->size() < 2) s.only->push_back({{}, 0});
+          s.listSize = 8 * static_cast<std::uint32_t>(s.only->size() - 1);
+        } else {
+          const auto bytes = 8 * static_cast<std::uint32_t>(s.only->size());
+          s.listSize = pick::draw(rc::gen::element<std::uint32_t>(0, 4, bytes - 1));
+        }
+      }
     }
     // SPEC 79: UpdateProcThreadAttribute's other refusals.
-    if (s.parent && pick::coin(5)) s.parentSize = 4;
-    s.unknownAttribute = pick::coin(2);
+    if (s.parent && pick::coin(10)) s.parentSize = 4;
+    s.unknownAttribute = pick::coin(3);
     s.processInherit = pick::coin(30);
     s.threadInherit = pick::coin(20);
     s.as = {pick::freshName(m), pick::freshName(m, 1)};
