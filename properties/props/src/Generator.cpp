@@ -175,13 +175,13 @@ Choices namedPipes() {
        [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
          return std::make_shared<const ReadFile>(m, true);
        }},
-      {proto::Op::OpenNamedPipe, 20, anyOf({K::NamedPipeServer}), plain<OpenNamedPipe>()},
+      {proto::Op::OpenNamedPipe, 24, anyOf({K::NamedPipeServer}), plain<OpenNamedPipe>()},
       {proto::Op::ConnectNamedPipe, 12,
        [](const HarnessModel& m, const GenConfig&) {
          return !pick::settledServers(m, proto::Op::ConnectNamedPipe).empty();
        },
        namedPipeCall(proto::Op::ConnectNamedPipe)},
-      {proto::Op::DisconnectNamedPipe, 30,
+      {proto::Op::DisconnectNamedPipe, 45,
        [](const HarnessModel& m, const GenConfig&) {
          return !pick::settledServers(m, proto::Op::DisconnectNamedPipe).empty();
        },
@@ -224,9 +224,9 @@ Choices accessRights() {
       {proto::Op::Signal, 4, anyOf(signalled), plain<SignalObject>()},
       {proto::Op::Wait, 3, anyOf(signalled), plain<WaitForObject>()},
       {proto::Op::Map, 3, anyOf({K::Mapping}), plain<MapViewOfFile>()},
-      {proto::Op::Signal, 20, anyRestricted(signalled), plain<SignalObject>()},
-      {proto::Op::Wait, 20, anyRestricted(signalled), plain<WaitForObject>()},
-      {proto::Op::Map, 8, anyRestricted({K::Mapping}), plain<MapViewOfFile>()},
+      {proto::Op::Signal, 35, anyRestricted(signalled), plain<SignalObject>()},
+      {proto::Op::Wait, 35, anyRestricted(signalled), plain<WaitForObject>()},
+      {proto::Op::Map, 12, anyRestricted({K::Mapping}), plain<MapViewOfFile>()},
   };
 }
 

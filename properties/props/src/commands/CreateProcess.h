@@ -38,7 +38,7 @@ inline std::string spawningParent(const HarnessModel& m, const std::vector<std::
         break;
       }
   return pick::draw(rc::gen::elementOf(
-      !restrictedHolders.empty() && pick::coin(70) ? restrictedHolders : parents));
+      !restrictedHolders.empty() && pick::coin(85) ? restrictedHolders : parents));
 }
 
 // A handle list of `handles` (the table the child inherits from), mostly
@@ -54,12 +54,12 @@ inline void drawHandleList(scenario::Step& s, const std::vector<HandleView>& han
   if (list.empty()) list.push_back({pick::anyOf(handles).name, {}});
   if (pick::coin(15)) list.push_back({{}, 0});
   if (pick::coin(60)) {
-    if (pick::coin(65)) {
+    if (pick::coin(75)) {
       if (list.size() < 2) list.push_back({{}, 0});
       s.listSize = 8 * static_cast<std::uint32_t>(list.size() - 1);
     } else {
       const auto bytes = 8 * static_cast<std::uint32_t>(list.size());
-      s.listSize = pick::draw(rc::gen::element<std::uint32_t>(0, 4, bytes - 1));
+      s.listSize = pick::draw(rc::gen::element<std::uint32_t>(0, 0, 4, bytes - 1));
     }
   }
   s.only = std::move(list);
@@ -95,7 +95,7 @@ struct CreateProcess : StepCommand {
                                                : scenario::HandleRef{pick::anyOf(own).name, {}};
     }
     const auto handles = openHandles(m, from);
-    if (!handles.empty() && pick::coin(s.inherit ? 40 : 10)) drawHandleList(s, handles);
+    if (!handles.empty() && pick::coin(s.inherit ? 50 : 10)) drawHandleList(s, handles);
     // SPEC 79: UpdateProcThreadAttribute's other refusals.
     if (s.parent && pick::coin(10)) s.parentSize = 4;
     s.unknownAttribute = pick::coin(3);
