@@ -42,6 +42,14 @@ void TerminateProcess::checkPreconditions(const HarnessModel& m) const {
 
 namespace {
 
+// What the availability of every command is judged on: the model, the
+// knobs, and every open handle of a running process, listed once per draw.
+struct Drawing {
+  const HarnessModel& m;
+  const GenConfig& c;
+  std::vector<HandleView> handles;
+};
+
 // A command the generator may draw, with its weight. Several commands can
 // make one op (close: a handle, a bad handle, a mailslot server) and one
 // command several ops (CreateObject: four create ops), so the weights are
@@ -49,11 +57,11 @@ namespace {
 struct Choice {
   proto::Op op;  // an op the command makes: its verb in the table of operations names it
   int weight;
-  std::function<bool(const HarnessModel&, const GenConfig&)> available;
+  std::function<bool(const Drawing&)> available;
   std::function<CommandPtr(const HarnessModel&, const GenConfig&)> make;
 };
 
-using Available = std::function<bool(const HarnessModel&, const GenConfig&)>;
+using Available = std::function<bool(const Drawing&)>;
 using Make = std::function<CommandPtr(const HarnessModel&, const GenConfig&)>;
 using Choices = std::vector<Choice>;
 using K = model::ObjectKind;
@@ -78,34 +86,33 @@ Make namedPipeCall(proto::Op op) {
   };
 }
 
-bool always(const HarnessModel&, const GenConfig&) {
+bool always(const Drawing&) {
   return true;
 }
-bool anyHandle(const HarnessModel& m, const GenConfig&) {
-  return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
+bool anyHandle(const Drawing& d) {
+  return !d.handles.empty();
 }
 // Some running process holds a handle of one of `kinds`.
 Available anyOf(std::initializer_list<K> kinds) {
-  return [list = std::vector<K>(kinds)](const HarnessModel& m, const GenConfig&) {
-    return !pick::handlesWhere(m, [&](const HandleView& h) {
-              return std::find(list.begin(), list.end(), h.kind) != list.end();
-            }).empty();
+  return [list = std::vector<K>(kinds)](const Drawing& d) {
+    return std::any_of(d.handles.begin(), d.handles.end(), [&](const HandleView& h) {
+      return std::find(list.begin(), list.end(), h.kind) != list.end();
+    });
   };
 }
 // Some running process holds a handle of one of `kinds` with less than its
 // kind's full access: a call that checks a right has something to refuse.
 Available anyRestricted(std::initializer_list<K> kinds) {
-  return [list = std::vector<K>(kinds)](const HarnessModel& m, const GenConfig&) {
-    return !pick::handlesWhere(m, [&](const HandleView& h) {
-              return std::find(list.begin(), list.end(), h.kind) != list.end() &&
-                     pick::restricted(m, h);
-            }).empty();
+  return [list = std::vector<K>(kinds)](const Drawing& d) {
+    return std::any_of(d.handles.begin(), d.handles.end(), [&](const HandleView& h) {
+      return std::find(list.begin(), list.end(), h.kind) != list.end() && pick::restricted(d.m, h);
+    });
   };
 }
 // A running process may still have a child within the depth limit.
-bool canSpawn(const HarnessModel& m, const GenConfig& c) {
-  for (const auto& p : runningProcesses(m))
-    if (m.depth.at(p) < c.maxDepth) return true;
+bool canSpawn(const Drawing& d) {
+  for (const auto& p : runningProcesses(d.m))
+    if (d.m.depth.at(p) < d.c.maxDepth) return true;
   return false;
 }
 
@@ -120,8 +127,8 @@ Choices objectsAndHandles() {
       {proto::Op::Close, 8, anyHandle, plain<CloseHandle>()},
       {proto::Op::Close, 3, always, plain<CloseBadHandle>()},
       {proto::Op::Close, 4,
-       [](const HarnessModel& m, const GenConfig& c) {
-         return anyOf({K::MailslotServer})(m, c) && anyOf({K::MailslotClient})(m, c);
+       [](const Drawing& d) {
+         return anyOf({K::MailslotServer})(d) && anyOf({K::MailslotClient})(d);
        },
        plain<CloseMailslotServer>()},
       {proto::Op::Dup, 10, anyHandle, plain<DuplicateHandle>()},
@@ -135,17 +142,13 @@ Choices objectsAndHandles() {
 // Process trees: children, their ends, and the waits that observe an end.
 Choices processes() {
   return {
-      {proto::Op::Spawn, 10, canSpawn, withConfig<CreateProcess>()},
-      {proto::Op::Exit, 7,
-       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+      {proto::Op::Spawn, 14, canSpawn, withConfig<CreateProcess>()},
+      {proto::Op::Exit, 7, [](const Drawing& d) { return runningProcesses(d.m).size() >= 2; },
        plain<ExitProcess>()},
       {proto::Op::Terminate, 6,
-       [](const HarnessModel& m, const GenConfig&) {
-         return !otherProcessHandles(m, false).empty();
-       },
+       [](const Drawing& d) { return !otherProcessHandles(d.m, false).empty(); },
        plain<TerminateProcess>()},
-      {proto::Op::Wait, 16,
-       [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
+      {proto::Op::Wait, 16, [](const Drawing& d) { return !endedProcessHandles(d.m).empty(); },
        plain<WaitForSingleObject>()},
   };
 }
@@ -155,8 +158,7 @@ Choices processes() {
 Choices anonymousPipes() {
   return {
       {proto::Op::Peek, 14, anyOf({K::PipeRead, K::PipeWrite}), plain<PeekNamedPipe>()},
-      {proto::Op::Dup, 8,
-       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+      {proto::Op::Dup, 8, [](const Drawing& d) { return runningProcesses(d.m).size() >= 2; },
        plain<DuplicateHandleCloseSource>()},
   };
 }
@@ -177,17 +179,22 @@ Choices namedPipes() {
        }},
       {proto::Op::OpenNamedPipe, 24, anyOf({K::NamedPipeServer}), plain<OpenNamedPipe>()},
       {proto::Op::ConnectNamedPipe, 12,
-       [](const HarnessModel& m, const GenConfig&) {
-         return !pick::settledServers(m, proto::Op::ConnectNamedPipe).empty();
+       [](const Drawing& d) {
+         return anyOf({K::NamedPipeServer})(d) &&
+                !pick::settledServers(d.m, proto::Op::ConnectNamedPipe).empty();
        },
        namedPipeCall(proto::Op::ConnectNamedPipe)},
       {proto::Op::DisconnectNamedPipe, 45,
-       [](const HarnessModel& m, const GenConfig&) {
-         return !pick::settledServers(m, proto::Op::DisconnectNamedPipe).empty();
+       [](const Drawing& d) {
+         return anyOf({K::NamedPipeServer})(d) &&
+                !pick::settledServers(d.m, proto::Op::DisconnectNamedPipe).empty();
        },
        namedPipeCall(proto::Op::DisconnectNamedPipe)},
       {proto::Op::PipeState, 10,
-       [](const HarnessModel& m, const GenConfig&) { return !pick::stateQueryEnds(m).empty(); },
+       [](const Drawing& d) {
+         return anyOf({K::NamedPipeServer, K::NamedPipeClient})(d) &&
+                !pick::stateQueryEnds(d.m).empty();
+       },
        namedPipeCall(proto::Op::PipeState)},
   };
 }
@@ -195,15 +202,14 @@ Choices namedPipes() {
 // Standard handles (SPEC 51-66).
 Choices standardHandles() {
   return {
-      {proto::Op::GetStd, 10,
-       [](const HarnessModel& m, const GenConfig&) { return !pick::knownStdSlots(m).empty(); },
+      {proto::Op::GetStd, 10, [](const Drawing& d) { return !pick::knownStdSlots(d.m).empty(); },
        plain<GetStdHandle>()},
       {proto::Op::SetStd, 5, always, plain<SetStdHandle>()},
       {proto::Op::Spawn, 7, canSpawn, withConfig<CreateProcessStd>()},
       {proto::Op::Spawn, 5,
-       [](const HarnessModel& m, const GenConfig& c) {
-         for (const auto& p : runningProcesses(m))
-           if (m.depth.at(p) < c.maxDepth && hasConsole(m, p)) return true;
+       [](const Drawing& d) {
+         for (const auto& p : runningProcesses(d.m))
+           if (d.m.depth.at(p) < d.c.maxDepth && hasConsole(d.m, p)) return true;
          return false;
        },
        withConfig<CreateProcessStd>(true)},
@@ -224,9 +230,9 @@ Choices accessRights() {
       {proto::Op::Signal, 4, anyOf(signalled), plain<SignalObject>()},
       {proto::Op::Wait, 3, anyOf(signalled), plain<WaitForObject>()},
       {proto::Op::Map, 3, anyOf({K::Mapping}), plain<MapViewOfFile>()},
-      {proto::Op::Signal, 35, anyRestricted(signalled), plain<SignalObject>()},
-      {proto::Op::Wait, 35, anyRestricted(signalled), plain<WaitForObject>()},
-      {proto::Op::Map, 12, anyRestricted({K::Mapping}), plain<MapViewOfFile>()},
+      {proto::Op::Signal, 50, anyRestricted(signalled), plain<SignalObject>()},
+      {proto::Op::Wait, 50, anyRestricted(signalled), plain<WaitForObject>()},
+      {proto::Op::Map, 16, anyRestricted({K::Mapping}), plain<MapViewOfFile>()},
   };
 }
 
@@ -259,10 +265,11 @@ std::vector<std::string> knownOps() {
 }
 
 rc::Gen<CommandPtr> genCommand(const HarnessModel& m, const GenConfig& config) {
+  const Drawing drawing{m, config, pick::handlesWhere(m, [](const HandleView&) { return true; })};
   std::vector<const Choice*> open;
   int total = 0;
   for (const auto& c : choices())
-    if (wanted(config, c.op) && c.available(m, config)) {
+    if (wanted(config, c.op) && c.available(drawing)) {
       open.push_back(&c);
       total += c.weight;
     }

@@ -38,7 +38,7 @@ inline std::string spawningParent(const HarnessModel& m, const std::vector<std::
         break;
       }
   return pick::draw(rc::gen::elementOf(
-      !restrictedHolders.empty() && pick::coin(85) ? restrictedHolders : parents));
+      !restrictedHolders.empty() && pick::coin(75) ? restrictedHolders : parents));
 }
 
 // A handle list of `handles` (the table the child inherits from), mostly
@@ -53,7 +53,7 @@ inline void drawHandleList(scenario::Step& s, const std::vector<HandleView>& han
     if ((h.inherit && pick::coin(60)) || pick::coin(5)) list.push_back({h.name, {}});
   if (list.empty()) list.push_back({pick::anyOf(handles).name, {}});
   if (pick::coin(15)) list.push_back({{}, 0});
-  if (pick::coin(60)) {
+  if (pick::coin(70)) {
     if (pick::coin(75)) {
       if (list.size() < 2) list.push_back({{}, 0});
       s.listSize = 8 * static_cast<std::uint32_t>(list.size() - 1);
@@ -85,7 +85,7 @@ struct CreateProcess : StepCommand {
     // designated parents and refused ones.
     std::string from = s.process;
     const auto designated = designatedParents(m, s.process, c);
-    if (!designated.empty() && pick::coin(75)) {
+    if (!designated.empty() && pick::coin(85)) {
       const HandleView parent = pick::anyOf(designated);
       s.parent = scenario::HandleRef{parent.name, {}};
       from = m.bindings.processes.at(s.process).processHandles.at(parent.name);
@@ -95,7 +95,7 @@ struct CreateProcess : StepCommand {
                                                : scenario::HandleRef{pick::anyOf(own).name, {}};
     }
     const auto handles = openHandles(m, from);
-    if (!handles.empty() && pick::coin(s.inherit ? 50 : 10)) drawHandleList(s, handles);
+    if (!handles.empty() && pick::coin(s.inherit ? 60 : 10)) drawHandleList(s, handles);
     // SPEC 79: UpdateProcThreadAttribute's other refusals.
     if (s.parent && pick::coin(10)) s.parentSize = 4;
     s.unknownAttribute = pick::coin(3);
