@@ -42,6 +42,14 @@ void TerminateProcess::checkPreconditions(const HarnessModel& m) const {
 
 namespace {
 
+// What the availability of every command is judged on: the model, the
+// knobs, and every open handle of a running process, listed once per draw.
+struct Drawing {
+  const HarnessModel& m;
+  const GenConfig& c;
+  std::vector<HandleView> handles;
+};
+
 // A command the generator may draw, with its weight. Several commands can
 // make one op (close: a handle, a bad handle, a mailslot server) and one
 // command several ops (CreateObject: four create ops), so the weights are
@@ -49,172 +57,194 @@ namespace {
 struct Choice {
   proto::Op op;  // an op the command makes: its verb in the table of operations names it
   int weight;
-  std::function<bool(const HarnessModel&, const GenConfig&)> available;
+  std::function<bool(const Drawing&)> available;
   std::function<CommandPtr(const HarnessModel&, const GenConfig&)> make;
 };
 
+using Available = std::function<bool(const Drawing&)>;
+using Make = std::function<CommandPtr(const HarnessModel&, const GenConfig&)>;
+using Choices = std::vector<Choice>;
+using K = model::ObjectKind;
+
 template <class C>
-std::function<CommandPtr(const HarnessModel&, const GenConfig&)> plain() {
+Make plain() {
   return [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
     return std::make_shared<const C>(m);
   };
 }
+// A command whose constructor also reads the generation knobs.
+template <class C, class... Args>
+Make withConfig(Args... args) {
+  return [args...](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
+    return std::make_shared<const C>(m, c, args...);
+  };
+}
 
-std::function<CommandPtr(const HarnessModel&, const GenConfig&)> namedPipeCall(proto::Op op) {
+Make namedPipeCall(proto::Op op) {
   return [op](const HarnessModel& m, const GenConfig&) -> CommandPtr {
     return std::make_shared<const NamedPipeCall>(m, op);
   };
 }
 
-bool anyHandle(const HarnessModel& m) {
-  return !pick::handlesWhere(m, [](const HandleView&) { return true; }).empty();
-}
-bool anyOfKind(const HarnessModel& m, std::initializer_list<model::ObjectKind> kinds) {
-  return !pick::handlesWhere(m, [&](const HandleView& h) {
-            return pick::isKind(h, kinds);
-          }).empty();
-}
-bool always(const HarnessModel&, const GenConfig&) {
+bool always(const Drawing&) {
   return true;
 }
+bool anyHandle(const Drawing& d) {
+  return !d.handles.empty();
+}
+// Some running process holds a handle of one of `kinds`.
+Available anyOf(std::initializer_list<K> kinds) {
+  return [list = std::vector<K>(kinds)](const Drawing& d) {
+    return std::any_of(d.handles.begin(), d.handles.end(), [&](const HandleView& h) {
+      return std::find(list.begin(), list.end(), h.kind) != list.end();
+    });
+  };
+}
+// Some running process holds a handle of one of `kinds` with less than its
+// kind's full access: a call that checks a right has something to refuse.
+Available anyRestricted(std::initializer_list<K> kinds) {
+  return [list = std::vector<K>(kinds)](const Drawing& d) {
+    return std::any_of(d.handles.begin(), d.handles.end(), [&](const HandleView& h) {
+      return std::find(list.begin(), list.end(), h.kind) != list.end() && pick::restricted(d.m, h);
+    });
+  };
+}
+// A running process may still have a child within the depth limit.
+bool canSpawn(const Drawing& d) {
+  for (const auto& p : runningProcesses(d.m))
+    if (d.m.depth.at(p) < d.c.maxDepth) return true;
+  return false;
+}
 
-const std::vector<Choice>& choices() {
-  using K = model::ObjectKind;
-  static const std::vector<Choice> table = {
+// Creating and opening objects, and the handles' own calls.
+Choices objectsAndHandles() {
+  return {
       {proto::Op::CreateEvent, 12, always, plain<CreateObject>()},
       {proto::Op::OpenEvent, 5, always, plain<OpenObject>()},
       {proto::Op::CreateMailslot, 8, always, plain<CreateMailslot>()},
       {proto::Op::OpenMailslot, 10, always, plain<OpenMailslot>()},
       {proto::Op::CreatePipe, 8, always, plain<CreatePipe>()},
-      {proto::Op::Spawn, 10,
-       [](const HarnessModel& m, const GenConfig& c) {
-         for (const auto& p : runningProcesses(m))
-           if (m.depth.at(p) < c.maxDepth) return true;
-         return false;
-       },
-       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
-         return std::make_shared<const CreateProcess>(m, c);
-       }},
-      {proto::Op::Close, 8, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<CloseHandle>()},
+      {proto::Op::Close, 8, anyHandle, plain<CloseHandle>()},
       {proto::Op::Close, 3, always, plain<CloseBadHandle>()},
       {proto::Op::Close, 4,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::MailslotServer}) && anyOfKind(m, {K::MailslotClient});
+       [](const Drawing& d) {
+         return anyOf({K::MailslotServer})(d) && anyOf({K::MailslotClient})(d);
        },
        plain<CloseMailslotServer>()},
-      {proto::Op::Dup, 10, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<DuplicateHandle>()},
-      {proto::Op::Set, 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<SetHandleInformation>()},
-      {proto::Op::Write, 16,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::MailslotClient, K::PipeWrite});
-       },
-       plain<WriteFile>()},
-      {proto::Op::Read, 12,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::MailslotServer, K::PipeRead});
-       },
-       plain<ReadFile>()},
-      {proto::Op::Query, 6, [](const HarnessModel& m, const GenConfig&) { return anyHandle(m); },
-       plain<Query>()},
-      {proto::Op::Exit, 7,
-       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+      {proto::Op::Dup, 10, anyHandle, plain<DuplicateHandle>()},
+      {proto::Op::Set, 6, anyHandle, plain<SetHandleInformation>()},
+      {proto::Op::Write, 16, anyOf({K::MailslotClient, K::PipeWrite}), plain<WriteFile>()},
+      {proto::Op::Read, 12, anyOf({K::MailslotServer, K::PipeRead}), plain<ReadFile>()},
+      {proto::Op::Query, 6, anyHandle, plain<Query>()},
+  };
+}
+
+// Process trees: children, their ends, and the waits that observe an end.
+Choices processes() {
+  return {
+      {proto::Op::Spawn, 14, canSpawn, withConfig<CreateProcess>()},
+      {proto::Op::Exit, 7, [](const Drawing& d) { return runningProcesses(d.m).size() >= 2; },
        plain<ExitProcess>()},
       {proto::Op::Terminate, 6,
-       [](const HarnessModel& m, const GenConfig&) {
-         return !otherProcessHandles(m, false).empty();
-       },
+       [](const Drawing& d) { return !otherProcessHandles(d.m, false).empty(); },
        plain<TerminateProcess>()},
-      {proto::Op::Wait, 16,
-       [](const HarnessModel& m, const GenConfig&) { return !endedProcessHandles(m).empty(); },
+      {proto::Op::Wait, 16, [](const Drawing& d) { return !endedProcessHandles(d.m).empty(); },
        plain<WaitForSingleObject>()},
-      // Pipes as programs use them: is the writer still alive (SPEC 33-38),
-      // and a parent closing what its child inherited (SPEC 50).
-      {proto::Op::Peek, 14,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::PipeRead, K::PipeWrite});
-       },
-       plain<PeekNamedPipe>()},
-      {proto::Op::Dup, 8,
-       [](const HarnessModel& m, const GenConfig&) { return runningProcesses(m).size() >= 2; },
+  };
+}
+
+// Pipes as programs use them: is the writer still alive (SPEC 33-38), and a
+// parent closing what its child inherited (SPEC 50).
+Choices anonymousPipes() {
+  return {
+      {proto::Op::Peek, 14, anyOf({K::PipeRead, K::PipeWrite}), plain<PeekNamedPipe>()},
+      {proto::Op::Dup, 8, [](const Drawing& d) { return runningProcesses(d.m).size() >= 2; },
        plain<DuplicateHandleCloseSource>()},
-      {proto::Op::CreateNamedPipe, 6, always, plain<CreateNamedPipe>()},
-      {proto::Op::Write, 3,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
-       },
+  };
+}
+
+// Named pipes (SPEC 40-49). Connect, disconnect and the state query are
+// drawn only where the model settles them, so that the draws become steps.
+Choices namedPipes() {
+  const auto ends = anyOf({K::NamedPipeServer, K::NamedPipeClient});
+  return {
+      {proto::Op::CreateNamedPipe, 12, always, plain<CreateNamedPipe>()},
+      {proto::Op::Write, 3, ends,
        [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
          return std::make_shared<const WriteFile>(m, true);
        }},
-      {proto::Op::Read, 3,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
-       },
+      {proto::Op::Read, 3, ends,
        [](const HarnessModel& m, const GenConfig&) -> CommandPtr {
          return std::make_shared<const ReadFile>(m, true);
        }},
-      {proto::Op::OpenNamedPipe, 4,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
-       plain<OpenNamedPipe>()},
-      {proto::Op::ConnectNamedPipe, 3,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+      {proto::Op::OpenNamedPipe, 24, anyOf({K::NamedPipeServer}), plain<OpenNamedPipe>()},
+      {proto::Op::ConnectNamedPipe, 12,
+       [](const Drawing& d) {
+         return anyOf({K::NamedPipeServer})(d) &&
+                !pick::settledServers(d.m, proto::Op::ConnectNamedPipe).empty();
+       },
        namedPipeCall(proto::Op::ConnectNamedPipe)},
-      {proto::Op::DisconnectNamedPipe, 2,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::NamedPipeServer}); },
+      {proto::Op::DisconnectNamedPipe, 45,
+       [](const Drawing& d) {
+         return anyOf({K::NamedPipeServer})(d) &&
+                !pick::settledServers(d.m, proto::Op::DisconnectNamedPipe).empty();
+       },
        namedPipeCall(proto::Op::DisconnectNamedPipe)},
-      {proto::Op::PipeState, 2,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::NamedPipeServer, K::NamedPipeClient});
+      {proto::Op::PipeState, 10,
+       [](const Drawing& d) {
+         return anyOf({K::NamedPipeServer, K::NamedPipeClient})(d) &&
+                !pick::stateQueryEnds(d.m).empty();
        },
        namedPipeCall(proto::Op::PipeState)},
-      // Standard handles.
-      {proto::Op::GetStd, 10,
-       [](const HarnessModel& m, const GenConfig&) { return !pick::knownStdSlots(m).empty(); },
+  };
+}
+
+// Standard handles (SPEC 51-66).
+Choices standardHandles() {
+  return {
+      {proto::Op::GetStd, 10, [](const Drawing& d) { return !pick::knownStdSlots(d.m).empty(); },
        plain<GetStdHandle>()},
       {proto::Op::SetStd, 5, always, plain<SetStdHandle>()},
-      {proto::Op::Spawn, 7,
-       [](const HarnessModel& m, const GenConfig& c) {
-         for (const auto& p : runningProcesses(m))
-           if (m.depth.at(p) < c.maxDepth) return true;
-         return false;
-       },
-       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
-         return std::make_shared<const CreateProcessStd>(m, c);
-       }},
+      {proto::Op::Spawn, 7, canSpawn, withConfig<CreateProcessStd>()},
       {proto::Op::Spawn, 5,
-       [](const HarnessModel& m, const GenConfig& c) {
-         for (const auto& p : runningProcesses(m))
-           if (m.depth.at(p) < c.maxDepth && hasConsole(m, p)) return true;
+       [](const Drawing& d) {
+         for (const auto& p : runningProcesses(d.m))
+           if (d.m.depth.at(p) < d.c.maxDepth && hasConsole(d.m, p)) return true;
          return false;
        },
-       [](const HarnessModel& m, const GenConfig& c) -> CommandPtr {
-         return std::make_shared<const CreateProcessStd>(m, c, true);
-       }},
-      // Access (SPEC 67-77): restricted opens and copies, then the calls
-      // that check a right.
-      {proto::Op::OpenEvent, 4, always, plain<OpenObjectWithAccess>()},
-      {proto::Op::Dup, 5,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread,
-                              K::PipeRead, K::PipeWrite});
-       },
-       plain<DuplicateHandleWithAccess>()},
-      {proto::Op::Signal, 4,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Semaphore, K::Mutex});
-       },
-       plain<SignalObject>()},
-      {proto::Op::Wait, 3,
-       [](const HarnessModel& m, const GenConfig&) {
-         return anyOfKind(m, {K::Event, K::Semaphore, K::Mutex});
-       },
-       plain<WaitForObject>()},
-      {proto::Op::Map, 3,
-       [](const HarnessModel& m, const GenConfig&) { return anyOfKind(m, {K::Mapping}); },
-       plain<MapViewOfFile>()},
+       withConfig<CreateProcessStd>(true)},
   };
+}
+
+// Access (SPEC 67-77): restricted opens and copies, then the calls that
+// check a right, drawn again while a restricted handle exists so that a
+// restriction is put to the test before the sequence ends.
+Choices accessRights() {
+  const std::initializer_list<K> signalled = {K::Event, K::Semaphore, K::Mutex};
+  return {
+      {proto::Op::OpenEvent, 10, always, plain<OpenObjectWithAccess>()},
+      {proto::Op::Dup, 10,
+       anyOf({K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread, K::PipeRead,
+              K::PipeWrite}),
+       plain<DuplicateHandleWithAccess>()},
+      {proto::Op::Signal, 4, anyOf(signalled), plain<SignalObject>()},
+      {proto::Op::Wait, 3, anyOf(signalled), plain<WaitForObject>()},
+      {proto::Op::Map, 3, anyOf({K::Mapping}), plain<MapViewOfFile>()},
+      {proto::Op::Signal, 50, anyRestricted(signalled), plain<SignalObject>()},
+      {proto::Op::Wait, 50, anyRestricted(signalled), plain<WaitForObject>()},
+      {proto::Op::Map, 16, anyRestricted({K::Mapping}), plain<MapViewOfFile>()},
+  };
+}
+
+// Every command the generator may draw, family by family.
+const std::vector<Choice>& choices() {
+  static const std::vector<Choice> table = [] {
+    std::vector<Choice> all;
+    for (auto family :
+         {objectsAndHandles, processes, anonymousPipes, namedPipes, standardHandles, accessRights})
+      for (Choice& c : family()) all.push_back(std::move(c));
+    return all;
+  }();
   return table;
 }
 
@@ -235,10 +265,11 @@ std::vector<std::string> knownOps() {
 }
 
 rc::Gen<CommandPtr> genCommand(const HarnessModel& m, const GenConfig& config) {
+  const Drawing drawing{m, config, pick::handlesWhere(m, [](const HandleView&) { return true; })};
   std::vector<const Choice*> open;
   int total = 0;
   for (const auto& c : choices())
-    if (wanted(config, c.op) && c.available(m, config)) {
+    if (wanted(config, c.op) && c.available(drawing)) {
       open.push_back(&c);
       total += c.weight;
     }

@@ -85,7 +85,7 @@ struct OpenObjectWithAccess : StepCommand {
       s.objectName = pick::objectName();
     }
     s.desiredAccess = pick::accessFor(pick::kindOfOpen(s.op));
-    s.inherit = pick::coin(50);
+    s.inherit = pick::coin(75);
     s.as = {pick::freshName(m)};
     return s;
   }
@@ -116,7 +116,7 @@ struct DuplicateHandleWithAccess : StepCommand {
       if (s.target == s.process) s.target.clear();
     }
     s.desiredAccess = pick::accessFor(h.kind);
-    s.inherit = pick::coin(50);  // restricted handles inherited by later spawns
+    s.inherit = pick::coin(75);  // restricted handles inherited by later spawns
     s.as = {pick::freshName(m)};
     return s;
   }
@@ -143,7 +143,7 @@ inline HandleView checkedHandle(const HarnessModel& m,
   std::vector<HandleView> narrow;
   for (const HandleView& h : all)
     if (restricted(m, h)) narrow.push_back(h);
-  return anyOf(!narrow.empty() && coin(70) ? narrow : all);
+  return anyOf(!narrow.empty() && coin(90) ? narrow : all);
 }
 
 }  // namespace pick

@@ -34,10 +34,11 @@ inline model::ObjectId objectOf(const HarnessModel& m, const HandleView& v) {
       .object;
 }
 
-// Server ends where the call has something to do: DisconnectNamedPipe on an
-// instance with a client (connected or closing), ConnectNamedPipe where it
-// answers at once (PIPE_NOWAIT, or an instance with a client).
-inline std::vector<HandleView> interestingServers(const HarnessModel& m, proto::Op op) {
+// Server ends where the model settles the call: DisconnectNamedPipe on an
+// instance with a client (connected or closing) or one already disconnected
+// (SPEC 44; a listening one is unsettled), ConnectNamedPipe where it answers
+// at once (PIPE_NOWAIT, or an instance with a client: SPEC 45).
+inline std::vector<HandleView> settledServers(const HarnessModel& m, proto::Op op) {
   std::vector<HandleView> out;
   const model::System& system = m.backend.system();
   for (const HandleView& v : namedPipeEnds(m, true)) {
@@ -46,8 +47,20 @@ inline std::vector<HandleView> interestingServers(const HarnessModel& m, proto::
     const bool hasClient =
         state == model::PipeState::Connected || state == model::PipeState::Closing;
     const bool nowait = (system.object(o).pipeMode & model::kPipeNowait) != 0;
-    if (hasClient || (op == proto::Op::ConnectNamedPipe && nowait)) out.push_back(v);
+    if (op == proto::Op::ConnectNamedPipe ? hasClient || nowait
+                                          : state != model::PipeState::Listening)
+      out.push_back(v);
   }
+  return out;
+}
+
+// Named pipe ends whose GetNamedPipeHandleState the model settles: those
+// that may read (SPEC 46 leaves the others' FILE_READ_ATTRIBUTES open).
+inline std::vector<HandleView> stateQueryEnds(const HarnessModel& m) {
+  std::vector<HandleView> out;
+  for (const HandleView& v : namedPipeEnds(m, false))
+    if (m.backend.system().object(objectOf(m, v)).pipeAccess & model::kPipeAccessInbound)
+      out.push_back(v);
   return out;
 }
 
@@ -77,7 +90,8 @@ struct CreateNamedPipe : StepCommand {
   }
 };
 
-// A client's CreateFileW (SPEC 43), mostly asking for both directions.
+// A client's CreateFileW (SPEC 43), mostly asking for both directions,
+// mostly of a pipe with a listening instance, which it then connects.
 struct OpenNamedPipe : StepCommand {
   explicit OpenNamedPipe(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
@@ -85,7 +99,13 @@ struct OpenNamedPipe : StepCommand {
     scenario::Step s;
     s.op = proto::Op::OpenNamedPipe;
     s.process = pick::process(m);
-    s.objectName = pick::pipeName();
+    const model::System& system = m.backend.system();
+    std::vector<std::string> listening;
+    for (const HandleView& v : pick::namedPipeEnds(m, true))
+      if (system.instanceState(pick::objectOf(m, v)) == model::PipeState::Listening)
+        listening.push_back(system.object(pick::objectOf(m, v)).name);
+    s.objectName = !listening.empty() && pick::coin(80) ? pick::draw(rc::gen::elementOf(listening))
+                                                        : pick::pipeName();
     const int access = pick::draw(rc::gen::inRange(0, 10));
     if (access == 8) s.access = Access::Read;
     if (access == 9) s.access = Access::Write;
@@ -96,17 +116,18 @@ struct OpenNamedPipe : StepCommand {
 };
 
 // ConnectNamedPipe, DisconnectNamedPipe or GetNamedPipeHandleState on a
-// named pipe end; connect and disconnect mostly on a server end where the
-// call returns at once and changes something.
+// named pipe end where the model settles the call; now and then a connect
+// on any end (a client end's ERROR_INVALID_FUNCTION).
 struct NamedPipeCall : StepCommand {
   NamedPipeCall(const HarnessModel& m, proto::Op op) : StepCommand(make(m, op)) {}
   static scenario::Step make(const HarnessModel& m, proto::Op op) {
     scenario::Step s;
     s.op = op;
-    const bool server = op != proto::Op::PipeState && pick::coin(85);
-    const auto servers = pick::interestingServers(m, op);
+    const auto settled =
+        op == proto::Op::PipeState ? pick::stateQueryEnds(m) : pick::settledServers(m, op);
+    const bool anyEnd = op == proto::Op::ConnectNamedPipe && pick::coin(10);
     const HandleView h =
-        pick::anyOf(server && !servers.empty() ? servers : pick::namedPipeEnds(m, false));
+        pick::anyOf(!anyEnd && !settled.empty() ? settled : pick::namedPipeEnds(m, false));
     s.process = h.process;
     s.handle = {h.name, {}};
     return s;
