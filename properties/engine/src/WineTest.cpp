@@ -357,13 +357,8 @@ class Generator {
 
   // SPEC 54-55: the console word's dwCreationFlags, as the agent maps them.
   static std::string consoleFlags(std::uint32_t console) {
-    if (!console) return "DETACHED_PROCESS";  // the harness's own spawn
-    std::string out;
-    for (const auto& [bit, name] : {std::pair{proto::kConsoleDetached, "DETACHED_PROCESS"},
-                                    std::pair{proto::kConsoleNew, "CREATE_NEW_CONSOLE"},
-                                    std::pair{proto::kConsoleNoWindow, "CREATE_NO_WINDOW"}})
-      if (console & bit) out += (out.empty() ? "" : " | ") + std::string(name);
-    return out.empty() ? "0" : out;  // inherit-console: none of them
+    // No console word: the harness's own spawn; inherit-console alone: "0".
+    return console ? proto::creationFlagsText(console) : std::string("DETACHED_PROCESS");
   }
 
   std::string spawn(const Step& s) {
