@@ -111,15 +111,17 @@ def start_two_workers(exe, work, token):
                               os.path.join(work, token, "out")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.time() + 300
-    while not both_workers_up(living(token)) and time.time() < deadline and child.poll() is None:
+    seen = living(token)
+    while not both_workers_up(seen) and time.time() < deadline and child.poll() is None:
         time.sleep(0.1)
-    if not both_workers_up(living(token)):
         seen = living(token)
-        if child.poll() is None:
+    if not both_workers_up(seen):
+        ended = child.poll()
+        if ended is None:
             child.kill()
-        status = child.wait()
+        child.wait()
         sys.exit("the two workers did not start: %s; handlecheck %s, its stderr:\n%s" %
-                 (seen, "killed after 300 s" if status == -signal.SIGKILL else "exited %d" % status,
+                 (seen, "still waiting after 300 s" if ended is None else "exited %d" % ended,
                   child.stderr.read().decode(errors="replace")[-2000:]))
     return child
 
