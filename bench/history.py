@@ -201,6 +201,15 @@ def _arg_family(benchmarks, pattern):
     return dict(sorted(out.items()))
 
 
+def _spread(counter, scale=1):
+    """A figure read from one counter: its median over repetitions as the
+    value, its first and third quartiles as the spread the page draws."""
+    out = {"value": counter["median"] / scale}
+    if "q1" in counter and "q3" in counter:
+        out["q1"], out["q3"] = counter["q1"] / scale, counter["q3"] / scale
+    return out
+
+
 def figures(benchmarks):
     """The ratios that matter, from one record's medians (absent families are
     left out): model lookup over the vector baseline per size, CreateProcess's
@@ -220,13 +229,13 @@ def figures(benchmarks):
     if paired:
         n = max(paired)
         c = paired[n]["counters"]
-        out["createprocess-per-inherited-handle"] = {
-            "value": c["inherit_ns"]["median"] / n, "unit": "ns", "better": "lower",
-            "title": f"CreateProcess cost per inherited handle (paired, N={n})"}
+        out["createprocess-per-inherited-handle"] = dict(
+            _spread(c["inherit_ns"], n), unit="ns", better="lower",
+            title=f"CreateProcess cost per inherited handle (paired, N={n})")
         if "list_saving_ns" in c:
-            out["handle-list-saving"] = {
-                "value": c["list_saving_ns"]["median"], "unit": "ns", "better": "higher",
-                "title": f"handle list's saving over inherit-all (paired, N={n})"}
+            out["handle-list-saving"] = dict(
+                _spread(c["list_saving_ns"]), unit="ns", better="higher",
+                title=f"handle list's saving over inherit-all (paired, N={n})")
     elif len(inherit) >= 2:
         xs, ys = list(inherit), [e["median"] for e in inherit.values()]
         mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -242,9 +251,9 @@ def figures(benchmarks):
                 "better": "higher", "title": f"handle list's saving over inherit-all (N={n})"}
     for jobs, entry in _arg_family(benchmarks, r"BM_Campaign_Steps/jobs:(\d+)").items():
         if "steps_per_s" in entry.get("counters", {}):
-            out[f"campaign-steps-per-s/jobs:{jobs}"] = {
-                "value": entry["counters"]["steps_per_s"]["median"], "unit": "steps/s",
-                "better": "higher", "title": "campaign steps per second"}
+            out[f"campaign-steps-per-s/jobs:{jobs}"] = dict(
+                _spread(entry["counters"]["steps_per_s"]), unit="steps/s", better="higher",
+                title="campaign steps per second")
     return dict(sorted(out.items()))
 
 
@@ -321,7 +330,7 @@ def series(records):
         for key, f in r.get("figures", {}).items():
             s = out.setdefault(key, {"kind": "figure", "unit": f["unit"], "better": f["better"],
                                      "title": f.get("title", key), "points": []})
-            s["points"].append((i, f["value"], f["value"], f["value"]))
+            s["points"].append((i, f["value"], f.get("q1", f["value"]), f.get("q3", f["value"])))
     return out
 
 

@@ -54,12 +54,17 @@ def fmt(v, unit):
     return f"{v:.4g} {unit}"
 
 
-def legend(family, key):
+def legend(family, key, title=""):
     """A series' name in its chart's legend: without the family, which the
-    chart's title says, and without the run name's suffixes."""
+    chart's title says, and without the run name's suffixes. A chart's only
+    series, named as the chart, is named by what its title says in
+    parentheses (`paired, N=4096`), else `median`."""
     short = re.sub(r"(/iterations:\d+|/manual_time|/real_time)+$", "", key)
     if short.startswith(family + "/"):
         short = short[len(family) + 1:]
+    elif short == family:
+        said = re.search(r"\(([^()]+)\)$", title or "")
+        short = said.group(1) if said else "median"
     return short if len(short) < 34 else "…" + short[-32:]
 
 
@@ -156,7 +161,7 @@ def chart(family, members, records, changes, unit):
         if ly < TOP + ph:
             out.append(f'<rect x="{LEFT + pw + 10}" y="{ly - 8}" width="10" height="10" '
                        f'fill="{color}"/><text x="{LEFT + pw + 24}" y="{ly + 1}" font-size="11">'
-                       f'{esc(legend(family, key))}</text>')
+                       f'{esc(legend(family, key, s.get("title", "")))}</text>')
         for j, c in enumerate(changes.get(key, [])):
             cx = x(c["index"]) - pw / n / 2
             cls = "worse" if c["worse"] else "better"

@@ -5,8 +5,9 @@
 # with repetitions in random interleaving, one record per commit appended to
 # this host's file in the store (bench/history.py record). Oldest first, so
 # the store reads in history order. A commit that does not configure, build
-# or run is skipped with a line saying so; a commit already in the store is
-# skipped unless --again.
+# (twice: a second build tells a broken commit from a disturbed one) or run
+# is skipped with a line saying so and the log's first error; a commit
+# already in the store is skipped unless --again.
 #
 #   ci/bench-backfill.sh [-n N] [--branch REF] [--filter REGEX] [--repetitions R]
 #                        [--min-time S] [--store DIR] [--work DIR] [--keep-builds]
@@ -29,7 +30,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-usage() { sed -n '10,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '11,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 say() { printf 'backfill: %s\n' "$*" >&2; }
 
 count=15 branch=main repetitions=5 min_time=0.2 keep=0 again=0 commits='' newest=0
@@ -92,6 +93,16 @@ forget() {
   [[ $keep == 1 ]] || git -C "$root" worktree remove --force "$1" >/dev/null 2>&1 || rm -rf "$1"
 }
 recorded() { grep -qs "\"commit\": \"$1\"" "$store"/*.jsonl; }
+build() { (cd "$1" && cmake --build build -j2 --target handlecheck-bench hc-wine >>"$2" 2>&1); }
+# Why a configure or build failed, in one line of its log: CMake's first
+# error, else the first compiler or linker error, else ninja's FAILED line.
+why() {
+  local line
+  line=$(grep -m1 -E 'CMake Error' "$1" ||
+    grep -m1 -E '(fatal )?error:|undefined reference|No space left' "$1" ||
+    grep -m1 -E '^FAILED:' "$1" || true)
+  printf '%s' "${line:-no error line in the log}" | cut -c1-160
+}
 
 i=0 done_n=0 skipped=0
 for sha in $commits; do
@@ -111,9 +122,27 @@ for sha in $commits; do
   log="$work/$short.log"
   start=$SECONDS
   say "[$i/$total] $short building ($subject)"
-  if ! (cd "$tree" && cmake --preset linux >"$log" 2>&1 &&
-        cmake --build build -j2 --target handlecheck-bench hc-wine >>"$log" 2>&1); then
-    say "[$i/$total] $short does not build: skipped (log: $log)"
+  if ! (cd "$tree" && cmake --preset linux >"$log" 2>&1); then
+    say "[$i/$total] $short does not configure: skipped: $(why "$log") (log: $log)"
+    skipped=$((skipped + 1))
+    forget "$tree"
+    continue
+  fi
+  rc=0
+  build "$tree" "$log" || rc=$?
+  if ((rc != 0)); then
+    # A build can fail for reasons that are not the commit's: a compiler
+    # killed by the kernel, a full disk, this script interrupted. Built
+    # again, a broken commit fails at the same place, while a disturbed
+    # build goes on where it stopped (what did build is in ninja's state).
+    ((rc < 128)) || { say "[$i/$total] $short: interrupted (exit $rc); stopping"; exit 1; }
+    say "[$i/$total] $short: the build failed ($(why "$log")); building it again"
+    rc=0
+    build "$tree" "$log" || rc=$?
+    ((rc < 128)) || { say "[$i/$total] $short: interrupted (exit $rc); stopping"; exit 1; }
+  fi
+  if ((rc != 0)); then
+    say "[$i/$total] $short does not build: skipped: $(why "$log") (log: $log)"
     skipped=$((skipped + 1))
     forget "$tree"
     continue

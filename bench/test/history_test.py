@@ -110,8 +110,30 @@ class Records(unittest.TestCase):
         self.assertAlmostEqual(f["lookup-over-vector/16"]["value"], 1.6, delta=0.15)
         self.assertAlmostEqual(f["createprocess-per-inherited-handle"]["value"], 1500, delta=400)
         self.assertIn("handle-list-saving", f)
+        # A figure read from a counter carries its quartiles over repetitions
+        # (per handle, like its value), which the page draws as a band.
+        per = f["createprocess-per-inherited-handle"]
+        self.assertLess(per["q1"], per["value"])
+        self.assertLess(per["value"], per["q3"])
+        self.assertLess(per["q3"] - per["q1"], per["value"])
+        pts = history.series([r])["campaign-steps-per-s/jobs:2"]["points"]
+        self.assertLess(pts[0][2], pts[0][3])
         self.assertEqual(sorted(k for k in f if k.startswith("campaign")),
                          ["campaign-steps-per-s/jobs:1", "campaign-steps-per-s/jobs:2"])
+
+    def test_page_legend_names_a_series_by_what_differs(self):
+        import trendpage
+        self.assertEqual(trendpage.legend("BM_Campaign_Steps",
+                                          "BM_Campaign_Steps/jobs:2/iterations:1/real_time"),
+                         "jobs:2")
+        # A figure that is its chart's only series: what its title says in
+        # parentheses, not its own name cut to fit.
+        title = history.figures(synthetic_history.records(commits=1)[0]["benchmarks"])[
+            "createprocess-per-inherited-handle"]["title"]
+        self.assertEqual(trendpage.legend("createprocess-per-inherited-handle",
+                                          "createprocess-per-inherited-handle", title),
+                         "paired, N=256")
+        self.assertEqual(trendpage.legend("x", "x"), "median")
 
     def test_fingerprint_names_the_store_file(self):
         a = dict(synthetic_history.HOST)
