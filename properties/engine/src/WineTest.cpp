@@ -252,7 +252,8 @@ class Generator {
   std::set<std::string> freeRunning() const {
     std::set<std::string> out;
     for (auto k = runs_.size(); k-- > 0;) {
-      const auto& [child, afterSpawn] = runs_[k];
+      const std::string& child = runs_[k].first;  // a lambda may not capture a binding
+      const bool afterSpawn = runs_[k].second;
       const auto visits = std::count_if(runs_.begin(), runs_.end(),
                                         [&](const auto& run) { return run.first == child; });
       if (child == "P0" || !afterSpawn || visits != 1 || exited_.count(child) ||
