@@ -276,13 +276,16 @@ rc::Gen<CommandPtr> genCommand(const HarnessModel& m, const GenConfig& config) {
   // Nothing to do (every wanted op needs a handle that does not exist yet):
   // a discard, which makes rapidcheck end or retry the sequence.
   if (open.empty()) return rc::gen::exec([]() -> CommandPtr { RC_DISCARD("no command applies"); });
-  return rc::gen::exec([m, config, open, total]() -> CommandPtr {
+  // The draw runs again when rapidcheck shrinks it, after `m` has moved on:
+  // it keeps its own copy of the model, shared by every copy of the closure.
+  auto model = std::make_shared<const HarnessModel>(m);
+  return rc::gen::exec([model, config, open = std::move(open), total]() -> CommandPtr {
     int draw = pick::draw(rc::gen::inRange(0, total));
     for (const Choice* c : open) {
-      if (draw < c->weight) return c->make(m, config);
+      if (draw < c->weight) return c->make(*model, config);
       draw -= c->weight;
     }
-    return open.back()->make(m, config);
+    return open.back()->make(*model, config);
   });
 }
 

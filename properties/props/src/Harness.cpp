@@ -123,6 +123,7 @@ std::vector<std::string> runningProcesses(const HarnessModel& m) {
 std::vector<HandleView> openHandles(const HarnessModel& m, const std::string& process) {
   std::vector<HandleView> out;
   const auto& binding = m.bindings.processes.at(process);
+  out.reserve(binding.open.size());
   const model::ProcessId pid = m.backend.processOf(binding.agent);
   for (const auto& name : binding.open) {
     const auto value = static_cast<model::HandleValue>(binding.names.at(name));

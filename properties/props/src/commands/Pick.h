@@ -27,8 +27,8 @@ template <class Pred>
 std::vector<HandleView> handlesWhere(const HarnessModel& m, Pred want) {
   std::vector<HandleView> out;
   for (const auto& p : runningProcesses(m))
-    for (const auto& h : openHandles(m, p))
-      if (want(h)) out.push_back(h);
+    for (auto& h : openHandles(m, p))
+      if (want(h)) out.push_back(std::move(h));
   return out;
 }
 inline HandleView anyOf(const std::vector<HandleView>& hs) {
