@@ -78,6 +78,18 @@ fi
 # One Wine prefix for all of them (creating one per commit would take longer
 # than its benchmarks).
 export HANDLECHECK_WINEPREFIX=${HANDLECHECK_WINEPREFIX:-$work/wineprefix}
+# The prefix's wineserver outlives a benchmark run: each commit's hc-wine stops
+# it before its worktree goes, and an interrupted backfill stops it on exit.
+bin=
+stop_wine() {  # the prefix's server and those of its lane copies (<prefix>-cpuN)
+  [[ -n $bin && -x $bin/hc-wine ]] || return 0
+  local prefix
+  for prefix in "$HANDLECHECK_WINEPREFIX" "$HANDLECHECK_WINEPREFIX"-cpu*; do
+    [[ -d $prefix ]] && HANDLECHECK_WINEPREFIX=$prefix "$bin/hc-wine" stop >/dev/null 2>&1
+  done
+  return 0
+}
+trap stop_wine EXIT
 
 if [[ -z $commits ]]; then
   commits=$(git -C "$root" rev-list --first-parent -n "$count" "$branch" | tac | tr '\n' ' ')
@@ -160,6 +172,7 @@ for sha in $commits; do
       --benchmark_filter="$filter" >>"$log" 2>&1; then
     say "[$i/$total] $short: the benchmarks failed: skipped (log: $log)"
     skipped=$((skipped + 1))
+    stop_wine
     forget "$tree"
     continue
   fi
@@ -167,6 +180,7 @@ for sha in $commits; do
     --build-dir "$tree/build" >&2
   say "[$i/$total] $short measured in $((SECONDS - start)) s"
   done_n=$((done_n + 1))
+  stop_wine
   forget "$tree"
 done
 say "recorded $done_n, skipped $skipped of $total; the page: bench/history.py page $store/<host>.jsonl --out build/bench-history/trend.html"
