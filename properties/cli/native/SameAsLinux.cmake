@@ -32,12 +32,13 @@ endfunction()
 
 # What differs between two runs by design: the backend's name, pids, the
 # per-run object-name prefix (hc<pid>x<n>_), file paths of the written files,
-# and the warning of a hub that Wine failed to start once and that was started
-# again (start-up of the machinery, not an outcome of the scenario).
+# and the warnings of a hub or program that Wine failed to start once and that
+# was started again (start-up of the machinery, not an outcome of the scenario).
 function(normalise var)
   set(s "${${var}}")
   string(REGEX REPLACE "handlecheck: warning: the agent hub [^\n]* ended before its hello [^\n]*; starting it again\n"
                        "" s "${s}")
+  string(REGEX REPLACE "mingw-wine: warning: Wine failed to start [^\n]*; starting it again\n" "" s "${s}")
   string(REGEX REPLACE "native|wine" "BACKEND" s "${s}")
   string(REGEX REPLACE "hc[0-9]+x[0-9]+_" "hcRUN_" s "${s}")
   string(REGEX REPLACE "pid [0-9]+" "pid N" s "${s}")

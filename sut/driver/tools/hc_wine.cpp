@@ -3,12 +3,20 @@
 //   hc-wine stop            shut that wineserver down
 //   hc-wine run EXE [ARG]   run a Windows program under it; exit status is the program's
 //   hc-wine where           print the loader, server and prefix in use
-// Exit status: the program's (run), 0 (others), 2 usage, 3 Wine missing or broken.
+// Exit status: the program's (run), 0 (others), 2 usage, 3 Wine missing or broken
+// (for run: also when Wine failed to start the program three times).
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "handlecheck/sut/WineRunner.h"
@@ -26,17 +34,113 @@ constexpr const char* kUsage =
     "             HANDLECHECK_WINEDEBUG (WINEDEBUG for run; default -all)\n"
     "Exit status: 0 ok, 2 usage, 3 Wine missing or broken.\n";
 
+// Wine's loader sometimes cannot start a process at all: mapping the shared
+// user data page at its fixed address collides with what Linux placed there
+// (ntdll's virtual_alloc_first_teb, STATUS_CONFLICTING_ADDRESSES), and the
+// process exits 1 before any code of the program ran. That is start-up of
+// the machinery, not the program's outcome, so the run starts again, at most
+// kStartAttempts times, each time with a warning. The err+virtual channel is
+// what tells it apart; its lines are passed on only when HANDLECHECK_WINEDEBUG
+// asks for them.
+constexpr const char* kStartFailure = "failed to map the shared user data";
+constexpr int kStartAttempts = 3;
+
+volatile sig_atomic_t runningChild = 0;
+
+void forwardSignal(int sig) {
+  if (runningChild > 0) ::kill(runningChild, sig);
+}
+
+struct Attempt {
+  int status = 0;
+  bool startFailed = false;
+};
+
+// Copies the child's stderr to ours line by line until the child has exited
+// and nothing more is waiting; the prefix's system processes may hold the
+// pipe's write end for as long as the wineserver lives, so end-of-file is
+// never waited for.
+Attempt relayUntilExit(pid_t pid, int fd, bool passVirtualErrors) {
+  Attempt attempt;
+  std::string pending;
+  auto emit = [&](std::string_view line) {
+    if (line.find(kStartFailure) != std::string_view::npos) attempt.startFailed = true;
+    if (passVirtualErrors || line.find("err:virtual:") == std::string_view::npos)
+      std::fwrite(line.data(), 1, line.size(), stderr);
+  };
+  bool exited = false, open = true;
+  int status = 0;
+  while (open) {
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, exited ? 0 : 50);
+    if (ready > 0) {
+      char buf[4096];
+      const ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n > 0) {
+        pending.append(buf, static_cast<size_t>(n));
+        for (size_t eol; (eol = pending.find('\n')) != std::string::npos; pending.erase(0, eol + 1))
+          emit(std::string_view(pending).substr(0, eol + 1));
+        continue;
+      }
+      if (n == 0 || errno != EINTR) open = false;
+    } else if (exited) {
+      open = false;
+    }
+    if (!exited) exited = ::waitpid(pid, &status, WNOHANG) == pid;
+  }
+  if (!pending.empty()) emit(pending);
+  std::fflush(stderr);
+  if (!exited)
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  attempt.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return attempt;
+}
+
+Attempt runOnce(std::vector<char*>& args, bool passVirtualErrors) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw hc::sut::WineError("pipe2 failed");
+  const pid_t pid = ::fork();
+  if (pid < 0) throw hc::sut::WineError("fork failed");
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // killed with us, never orphaned
+    ::dup2(fds[1], 2);
+    ::execv(args[0], args.data());
+    std::fprintf(stderr, "hc-wine: cannot execute %s\n", args[0]);
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  runningChild = pid;
+  const Attempt attempt = relayUntilExit(pid, fds[0], passVirtualErrors);
+  runningChild = 0;
+  ::close(fds[0]);
+  return attempt;
+}
+
 int runUnderWine(const hc::sut::WineSetup& setup, std::vector<std::string> argv) {
   for (const auto& [k, v] : hc::sut::wineEnvironment(setup)) ::setenv(k.c_str(), v.c_str(), 1);
   // A test that wants Wine's own account of a failed run (its err: lines)
   // asks for them here; the default stays WINEDEBUG=-all.
-  if (const char* debug = std::getenv("HANDLECHECK_WINEDEBUG")) ::setenv("WINEDEBUG", debug, 1);
+  const char* asked = std::getenv("HANDLECHECK_WINEDEBUG");
+  const std::string debug = asked ? asked : "-all";
+  ::setenv("WINEDEBUG", (debug + ",err+virtual").c_str(), 1);
+  const bool passVirtualErrors =
+      debug.find("+all") != std::string::npos || debug.find("virtual") != std::string::npos;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, forwardSignal);
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
-  ::execv(args[0], args.data());
-  std::fprintf(stderr, "hc-wine: cannot execute %s\n", args[0]);
-  return 3;
+  for (int attempt = 1;; ++attempt) {
+    const Attempt run = runOnce(args, passVirtualErrors);
+    if (!run.startFailed) return run.status;
+    if (attempt == kStartAttempts) {
+      std::fprintf(stderr, "hc-wine: Wine failed to start %s %d times (%s)\n", args[1],
+                   kStartAttempts, kStartFailure);
+      return 3;
+    }
+    std::fprintf(stderr, "hc-wine: warning: Wine failed to start %s (%s); starting it again\n",
+                 args[1], kStartFailure);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# A wine loader that fails to start its program the first FAILURES times, the
+# way Wine's loader does when the shared user data page cannot be mapped (it
+# prints the line only when WINEDEBUG lets err:virtual through, and exits 1
+# before the program runs); then it runs the real loader.
+#   HC_FAKE_WINE_REAL=wine64 HC_FAKE_WINE_COUNT=file HC_FAKE_WINE_FAILURES=N fake-wine-start-failure.sh EXE...
+n=$(cat "$HC_FAKE_WINE_COUNT" 2>/dev/null || echo 0)
+echo $((n + 1)) >"$HC_FAKE_WINE_COUNT"
+if ((n < HC_FAKE_WINE_FAILURES)); then
+  [[ ${WINEDEBUG:-} == *err+virtual* || ${WINEDEBUG:-} == *err+all* ]] &&
+    echo "err:virtual:virtual_alloc_first_teb wine: failed to map the shared user data: c0000018" >&2
+  exit 1
+fi
+exec "$HC_FAKE_WINE_REAL" "$@"
