@@ -2,6 +2,7 @@
 // run it `runs` times in seeded schedules, check each run, shrink a failure.
 #include "handlecheck/props/Parallel.h"
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -12,10 +13,12 @@ namespace {
 
 using scenario::Step;
 
-// The prefix's handles in P0, all open when the block starts.
+// The prefix's handles in P0, all open when the block starts: E3 names E2's
+// event too, W's pipe holds one message, C1 holds X1, a third handle to it.
 const char* const kPrefix[] = {
-    "create event inherit as E1",  "create event as E2", "create pipe as R W",
-    "spawn C1 noinherit as HP HT", "dup E2 to C1 as X1",
+    "create event inherit as E1", "create event as E2", "dup E2 as E3",
+    "create pipe as R W",         "write W hello",      "spawn C1 noinherit as HP HT",
+    "dup E2 to C1 as X1",
 };
 const char* const kNames[] = {"E1", "E2", "R", "W"};
 
@@ -23,10 +26,36 @@ Step parseStep(const std::string& line) {
   return scenario::parse(line, "parallel-case").steps.at(0);
 }
 
-// One branch step on thread T<b+1> of P0, acting on a prefix handle; names
-// it binds are the branch's own (no branch depends on another's names).
-std::string branchStep(std::mt19937_64& rng, std::size_t b, std::size_t i, bool child) {
-  const std::string n = kNames[rng() % std::size(kNames)];
+// The block's race, each of `races` alike (empty: every race).
+Race drawRace(std::mt19937_64& rng, const std::vector<Race>& races) {
+  constexpr Race kEvery[] = {Race::Mix,
+                             Race::InheritAgainstSpawn,
+                             Race::CloseAgainstCloseSource,
+                             Race::CloseAgainstUse,
+                             Race::SameName,
+                             Race::TwoSpawns};
+  if (races.empty()) return kEvery[rng() % std::size(kEvery)];
+  return races[rng() % races.size()];
+}
+
+// The prefix steps a race needs: C1 and X1 for a close-source across
+// processes, E3 and W's message for a close against a use.
+bool needed(Race race, const std::string& line) {
+  if (race == Race::CloseAgainstCloseSource)
+    return line.find("C1") != std::string::npos || line.find("E3") != std::string::npos;
+  if (race == Race::CloseAgainstUse) return line == "dup E2 as E3" || line == "write W hello";
+  return false;
+}
+
+// One mixed step on thread T<b+1> of P0, acting on a prefix handle not in
+// `avoid`; names it binds are the branch's own (no branch depends on
+// another's names).
+std::string mixStep(std::mt19937_64& rng, std::size_t b, std::size_t i, bool child,
+                    const std::vector<std::string>& avoid) {
+  std::vector<std::string> names;
+  for (const char* n : kNames)
+    if (std::find(avoid.begin(), avoid.end(), n) == avoid.end()) names.emplace_back(n);
+  const std::string n = names[rng() % names.size()];
   const std::string tag = std::to_string(b + 1) + std::to_string(i + 1);
   switch (rng() % (child ? 8 : 7)) {
     case 0:
@@ -47,6 +76,80 @@ std::string branchStep(std::mt19937_64& rng, std::size_t b, std::size_t i, bool 
   }
 }
 
+// The two racing branches of `race` (before truncation to the step limit),
+// and the handles a third, mixed branch leaves alone.
+struct RaceBranches {
+  std::vector<std::string> first, second;
+  std::vector<std::string> avoid;
+};
+
+RaceBranches raceBranches(Race race, std::mt19937_64& rng) {
+  RaceBranches out;
+  switch (race) {
+    case Race::InheritAgainstSpawn: {
+      // The textbook race: T1 hands h to its child through a handle list
+      // (or, without one, through bInheritHandles alone) while T2 spawns.
+      const char* const marked[] = {"W", "R", "E2"};
+      const std::string h = marked[rng() % std::size(marked)];
+      const bool listed = rng() % 3 != 0;
+      out.first = {"set " + h + " inherit=on",
+                   "spawn K11 inherit" + (listed ? " only " + h : std::string()) + " as HP11 HT11",
+                   "set " + h + " inherit=off"};
+      out.second = {rng() % 2 ? "spawn K21 inherit as HP21 HT21"
+                              : "spawn K21 inherit only E1 as HP21 HT21"};
+      out.avoid = {h, "E1"};
+      break;
+    }
+    case Race::CloseAgainstCloseSource:
+      // C1 closes X1 while P0 closes it from outside; or P0 closes E2
+      // while moving it to C1 with DUPLICATE_CLOSE_SOURCE.
+      if (rng() % 2) {
+        out.first = {"C1: close X1"};
+        out.second = {"dup X1 from C1 close-source", "query E3"};
+      } else {
+        out.first = {"close E2"};
+        out.second = {"dup E2 to C1 close-source as Y21", "query E3"};
+      }
+      out.avoid = {"E2"};
+      break;
+    case Race::CloseAgainstUse: {
+      // A close of a value against a use of it; after the use, E2's other
+      // name shows its count.
+      const char* const used[] = {"E2", "E2", "E1", "R", "W"};
+      const std::string n = used[rng() % std::size(used)];
+      out.first = {"close " + n};
+      switch (rng() % 3) {
+        case 0:
+          out.second = {"query " + n};
+          break;
+        case 1:
+          out.second = {"dup " + n + " as D21"};
+          break;
+        default:
+          out.second = {n == "R" ? "read R" : n == "W" ? "write W again" : "query " + n};
+      }
+      if (n == "E2") out.second.push_back("query E3");
+      out.avoid = {n};
+      break;
+    }
+    case Race::SameName: {
+      const std::string type = rng() % 2 ? "event" : "mutex";
+      out.first = {"create " + type + " name=race as N11"};
+      out.second = {"create " + type + " name=race as N21"};
+      break;
+    }
+    case Race::TwoSpawns:
+      // E1 is inheritable: both children get it, at E1's value.
+      out.first = {"spawn K11 inherit as HP11 HT11", "query E1"};
+      out.second = {"spawn K21 inherit as HP21 HT21"};
+      out.avoid = {"E1"};
+      break;
+    case Race::Mix:
+      break;
+  }
+  return out;
+}
+
 struct Case {
   std::vector<Step> prefix;
   std::vector<std::vector<Step>> branches;
@@ -57,7 +160,7 @@ scenario::Scenario toScenario(const Case& c) {
   sc.steps = c.prefix;
   for (std::size_t b = 0; b < c.branches.size(); ++b)
     for (Step s : c.branches[b]) {
-      s.process = "P0";
+      if (!s.processWritten) s.process = "P0";
       s.processWritten = true;
       s.thread = "T" + std::to_string(b + 1);
       s.block = 1;
@@ -188,25 +291,36 @@ std::vector<Case> smaller(const Case& c) {
 
 }  // namespace
 
-scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int branchSteps) {
+scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int branchSteps,
+                                const std::vector<Race>& races) {
   std::mt19937_64 rng(seed * 1000003 + static_cast<std::uint64_t>(index));
+  const Race race = drawRace(rng, races);
   Case c;
   bool child = false;
   for (const char* line : kPrefix) {
     const std::string text = line;
     const bool needsChild = text.find("C1") != std::string::npos && text.rfind("spawn", 0) != 0;
     if (needsChild && !child) continue;
-    if (text.rfind("create", 0) != 0 && rng() % 2 == 0) continue;
+    if (text.rfind("create", 0) != 0 && rng() % 2 == 0 && !needed(race, text)) continue;
     child = child || text.rfind("spawn", 0) == 0;
     c.prefix.push_back(parseStep(text));
   }
-  const bool holdsX1 = !c.prefix.empty() && c.prefix.back().op == proto::Op::Dup;
-  for (int b = 0; b < branches; ++b) {
+  const bool holdsX1 =
+      !c.prefix.empty() && c.prefix.back().op == proto::Op::Dup && c.prefix.back().target == "C1";
+  const std::size_t most = static_cast<std::size_t>(branchSteps);
+  RaceBranches raced = raceBranches(race, rng);
+  for (auto* lines : {&raced.first, &raced.second})
+    if (!lines->empty()) {
+      if (lines->size() > most) lines->resize(most);
+      c.branches.emplace_back();
+      for (const std::string& line : *lines) c.branches.back().push_back(parseStep(line));
+    }
+  for (auto b = c.branches.size(); b < static_cast<std::size_t>(branches); ++b) {
     c.branches.emplace_back();
     const auto n = 1 + rng() % static_cast<std::uint64_t>(branchSteps);
     for (std::uint64_t i = 0; i < n; ++i)
-      c.branches.back().push_back(parseStep(
-          branchStep(rng, static_cast<std::size_t>(b), static_cast<std::size_t>(i), holdsX1)));
+      c.branches.back().push_back(
+          parseStep(mixStep(rng, b, static_cast<std::size_t>(i), holdsX1, raced.avoid)));
   }
   return toScenario(c);
 }
@@ -214,7 +328,7 @@ scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int
 ParallelResult runParallelCampaign(const ParallelOptions& o) {
   ParallelResult result;
   for (int t = 0; t < o.tests; ++t) {
-    Case c = fromScenario(parallelCase(o.seed, t, o.branches, o.branchSteps));
+    Case c = fromScenario(parallelCase(o.seed, t, o.branches, o.branchSteps, o.races));
     Runs runs = runCase(o, c);
     ++result.cases;
     result.schedules.push_back(runs.schedules);

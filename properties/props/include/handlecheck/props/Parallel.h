@@ -18,12 +18,30 @@
 
 namespace hc::props {
 
+// What a case's block races on. Besides a mix of steps on the prefix's
+// handles, the races handles really run into: mark-spawn-unmark (with a
+// handle list or not) against a spawn with bInheritHandles; CloseHandle
+// against DUPLICATE_CLOSE_SOURCE of the same handle across processes;
+// CloseHandle against a read, write, query or dup of the same value; two
+// creates of one name (one sees ERROR_ALREADY_EXISTS); two spawns inheriting
+// one handle. A third branch, when asked for, mixes steps on handles the
+// race leaves alone.
+enum class Race : std::uint8_t {
+  Mix,
+  InheritAgainstSpawn,
+  CloseAgainstCloseSource,
+  CloseAgainstUse,
+  SameName,
+  TwoSpawns,
+};
+
 struct ParallelOptions {
   std::uint64_t seed = 1;
-  int tests = 30;       // cases
-  int branches = 2;     // per block, 2 or 3
-  int branchSteps = 3;  // most steps per branch, 1 to scenario::kMaxBranchSteps
-  int runs = 10;        // schedules per case
+  int tests = 30;           // cases
+  int branches = 2;         // per block, 2 or 3
+  int branchSteps = 3;      // most steps per branch, 1 to scenario::kMaxBranchSteps
+  int runs = 10;            // schedules per case
+  std::vector<Race> races;  // the races cases draw from, all alike (empty: every race)
   model::Profile profile = model::windowsProfile();  // the reference model
   // The system under test of one run: by default the model under `profile`.
   std::function<std::unique_ptr<engine::ModelBackend>()> makeSut;
@@ -44,7 +62,9 @@ struct ParallelResult {
 
 ParallelResult runParallelCampaign(const ParallelOptions&);
 
-// The case `index` of a campaign seeded `seed` (prefix and block).
-scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int branchSteps);
+// The case `index` of a campaign seeded `seed` (prefix and block), its race
+// drawn from `races` (empty: every race).
+scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int branchSteps,
+                                const std::vector<Race>& races = {});
 
 }  // namespace hc::props
