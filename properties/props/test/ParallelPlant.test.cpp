@@ -102,8 +102,9 @@ ParallelOptions campaign(ThreadedModel& sut) {
   o.branchSteps = 3;
   o.runs = 10;
   o.real = &sut;
-  // A block on a system with threads makes every request before it runs;
-  // a spawn there is taken through with looks made after the block.
+  // The races without spawns: on a system with threads a block's steps are
+  // taken through after it, and a spawn's look at its child's inherited
+  // handles is made then, so it sees the counts the whole block left.
   o.races = {Race::CloseAgainstUse, Race::CloseAgainstCloseSource, Race::SameName};
   return o;
 }
