@@ -113,21 +113,17 @@ RaceBranches raceBranches(Race race, std::mt19937_64& rng) {
       out.avoid = {"E2"};
       break;
     case Race::CloseAgainstUse: {
-      // A close of a value against a use of it; after the use, E2's other
-      // name shows its count.
+      // A close of a value against a use of it (a pipe end's read or write
+      // half the time); after the use, E2's other name shows its count.
       const char* const used[] = {"E2", "E2", "E1", "R", "W"};
       const std::string n = used[rng() % std::size(used)];
+      const bool pipeEnd = n == "R" || n == "W";
       out.first = {"close " + n};
-      switch (rng() % 3) {
-        case 0:
-          out.second = {"query " + n};
-          break;
-        case 1:
-          out.second = {"dup " + n + " as D21"};
-          break;
-        default:
-          out.second = {n == "R" ? "read R" : n == "W" ? "write W again" : "query " + n};
-      }
+      const auto use = rng() % 4;
+      if (pipeEnd && use < 2)
+        out.second = {n == "R" ? "read R" : "write W again"};
+      else
+        out.second = {use % 2 ? "query " + n : "dup " + n + " as D21"};
       if (n == "E2") out.second.push_back("query E3");
       out.avoid = {n};
       break;

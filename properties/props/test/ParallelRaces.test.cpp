@@ -77,6 +77,10 @@ std::set<std::string> racesOf(const scenario::Scenario& sc) {
     };
     if (race(bs, closes, closesAcross)) out.insert("close against close-source across processes");
     if (race(bs, closes, uses)) out.insert("close against a use of the value");
+    if (race(bs, closes, [&](const Step& s) {
+          return uses(s) && (s.op == proto::Op::Read || s.op == proto::Op::Write);
+        }))
+      out.insert("close against a read or write of the value");
   }
   for (std::size_t i = 0; i < bs.size(); ++i)
     for (std::size_t j = i + 1; j < bs.size(); ++j)
@@ -97,12 +101,14 @@ TEST(Parallel, EveryRaceIsDrawnOften) {
     for (const std::string& r : racesOf(parallelCase(1, i, 2, 3))) ++counts[r];
   for (const auto& [race, n] : counts) std::cout << n << " of " << cases << ": " << race << '\n';
   // Each of the six draws comes about once in six cases; the two kinds of
-  // spawn against set-inherit share one draw.
+  // spawn against set-inherit share one draw, and a read or write of a pipe
+  // end is one use in five.
   const std::pair<const char*, int> floors[] = {
       {"set-inherit against a spawn with a handle list", 12},
       {"set-inherit against a spawn without a handle list", 12},
       {"close against close-source across processes", 20},
       {"close against a use of the value", 20},
+      {"close against a read or write of the value", 5},
       {"two creates of one name", 20},
       {"two spawns inheriting one handle", 20},
   };
