@@ -150,5 +150,22 @@ TEST(Parallel, TheSameCampaignFindsNothingWithoutThePlant) {
   EXPECT_EQ(r.cases, 200);
 }
 
+// Every race, spawns included, through the real-system path on the model
+// with threads: disabled while that path judges spawns wrongly. A spawn's
+// look at its child's inherited handles is made after the block, so it sees
+// the counts the whole block left (two spawns inheriting one handle, or a
+// spawn against set-inherit, are then explained by no order); and a spawn
+// whose request, taken through after a close in another branch, observes
+// fewer names than when it was made throws "a block step's request
+// changed". Enable it (and drop `races` from campaign()) once both are fixed.
+TEST(Parallel, DISABLED_EveryRaceOnThreadsIsExplained) {
+  ThreadedModel sut(model::windowsProfile(), 20261207, false);
+  ParallelOptions o = campaign(sut);
+  o.races.clear();
+  const ParallelResult r = runParallelCampaign(o);
+  EXPECT_FALSE(r.failing) << scenario::print(*r.failing) << r.failure;
+  EXPECT_EQ(r.cases, 200);
+}
+
 }  // namespace
 }  // namespace hc::props
