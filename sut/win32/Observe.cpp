@@ -61,35 +61,45 @@ void (*hc_get_proc(const WCHAR *module, const char *name))(void)
     return m ? (void (*)(void))GetProcAddress(m, name) : NULL;
 }
 
+/* Several calls make one observation. A close on another thread between
+ * them would tear it (valid, yet no HandleCount nor type): such an
+ * observation is made again, so that it reads as one instant, and the
+ * second GetHandleInformation tells a torn one from a handle the queries
+ * cannot read. */
 void hc_observe(HANDLE h, struct hc_observation *o)
 {
     hc_NtQueryObject query = (hc_NtQueryObject)hc_get_proc(L"ntdll.dll", "NtQueryObject");
     struct hc_object_basic_information basic;
     ULONG_PTR type_buffer[1024 / sizeof(ULONG_PTR)];
-    DWORD next = 0;
+    DWORD next = 0, flags = 0;
     ULONG len = 0;
+    int attempt;
 
-    ZeroMemory(o, sizeof(*o));
-    o->valid = GetHandleInformation(h, &o->flags);
-    if (!o->valid) return;
-    o->is_mailslot = GetMailslotInfo(h, NULL, &next, &o->messages, NULL);
-    if (!o->is_mailslot) o->messages = 0;
-    if (!query) return;
-    ZeroMemory(&basic, sizeof(basic));
-    if (query(h, HC_OBJECT_BASIC_INFORMATION, &basic, sizeof(basic), &len) >= 0)
+    for (attempt = 0; attempt < 3; attempt++)
     {
-        o->has_count = TRUE;
-        o->count = basic.handle_count;
-        o->access = basic.granted_access;
-    }
-    ZeroMemory(type_buffer, sizeof(type_buffer));
-    if (query(h, HC_OBJECT_TYPE_INFORMATION, type_buffer, sizeof(type_buffer), &len) >= 0)
-    {
-        const struct hc_counted_string *name = (const struct hc_counted_string *)type_buffer;
-        int i, n = name->buffer ? name->length / (int)sizeof(WCHAR) : 0;
-        if (n > (int)sizeof(o->type) - 1) n = sizeof(o->type) - 1;
-        for (i = 0; i < n; i++) o->type[i] = (char)name->buffer[i];  /* NT type names are ASCII */
-        o->type[n] = 0;
+        ZeroMemory(o, sizeof(*o));
+        o->valid = GetHandleInformation(h, &o->flags);
+        if (!o->valid) return;
+        o->is_mailslot = GetMailslotInfo(h, NULL, &next, &o->messages, NULL);
+        if (!o->is_mailslot) o->messages = 0;
+        if (!query) return;
+        ZeroMemory(&basic, sizeof(basic));
+        if (query(h, HC_OBJECT_BASIC_INFORMATION, &basic, sizeof(basic), &len) >= 0)
+        {
+            o->has_count = TRUE;
+            o->count = basic.handle_count;
+            o->access = basic.granted_access;
+        }
+        ZeroMemory(type_buffer, sizeof(type_buffer));
+        if (query(h, HC_OBJECT_TYPE_INFORMATION, type_buffer, sizeof(type_buffer), &len) >= 0)
+        {
+            const struct hc_counted_string *name = (const struct hc_counted_string *)type_buffer;
+            int i, n = name->buffer ? name->length / (int)sizeof(WCHAR) : 0;
+            if (n > (int)sizeof(o->type) - 1) n = sizeof(o->type) - 1;
+            for (i = 0; i < n; i++) o->type[i] = (char)name->buffer[i];  /* NT type names are ASCII */
+            o->type[n] = 0;
+        }
+        if ((o->has_count && o->type[0]) || GetHandleInformation(h, &flags)) return;
     }
 }
 
