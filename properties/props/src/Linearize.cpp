@@ -32,9 +32,13 @@ struct Node {
   // Per branch, on a real system: the observations of its last step, taken
   // at the call, to be looked at again by its Look move (empty: none due).
   std::vector<std::vector<engine::NamedObservation>> looks;
+  // Per branch holding a spawn: how many of the spawn's own handles another
+  // thread's close of a freed value has closed (SPEC 87); the spawn's own
+  // close of each at its end then closes whatever holds that value by then.
+  std::vector<std::size_t> strays;
   bool operator==(const Node& o) const {
     return pos == o.pos && held == o.held && unsettled == o.unsettled && looks == o.looks &&
-           model.sameState(o.model) && bindings == o.bindings;
+           strays == o.strays && model.sameState(o.model) && bindings == o.bindings;
   }
 };
 
@@ -147,9 +151,14 @@ class Search {
               n.bindings.processes.at(step.process).names.at(step.handle.name);
         if (o.moved) markUnsettled(next);
         order_.push_back(move);
-        if (tryMove(next, step, o, done)) return true;
+        if (move.kind == Move::Kind::SpawnEnd && o.moved && next.strays[b] > 0) {
+          if (strayCloses(next, b, step, o, done)) return true;
+        } else if (tryMove(next, step, o, done)) {
+          return true;
+        }
         order_.pop_back();
       }
+      if (closesSpawnsOwn(n, b, step, done)) return true;
     }
     if (allDone && match_) return finish(n);
     return false;
@@ -345,6 +354,66 @@ class Search {
     return out;
   }
 
+  // The spawn of `b`: which may hold the value of a handle its own close
+  // at the end closes (one per stray): each handle of its process the block
+  // made, or none (the value is free then).
+  bool strayCloses(const Node& n, std::size_t b, const Step& step, const Outcome& o,
+                   std::size_t done) {
+    const engine::ProcessBinding& p = n.bindings.processes.at(step.process);
+    std::vector<std::optional<proto::Handle>> values{std::nullopt};
+    for (const auto& [name, value] : p.names)
+      if (bound_.count(name) && p.open.count(name)) values.emplace_back(value);
+    for (const auto& value : values) {
+      Node next = n;
+      --next.strays[b];
+      if (value) {
+        proto::Request q;
+        q.process = p.agent;
+        q.op = proto::Op::Close;
+        q.handle = *value;
+        try {
+          next.model.perform(q);
+        } catch (const std::exception&) {
+          continue;
+        }
+      }
+      if (tryMove(next, step, o, done)) return true;
+    }
+    return false;
+  }
+
+  // A close of a value freed while a spawn of its process runs (SPEC 87)
+  // may close one of the spawn's own handles: it succeeds and changes
+  // nothing the model holds, until the spawn ends.
+  bool closesSpawnsOwn(const Node& n, std::size_t b, const Step& step, std::size_t done) {
+    if (!match_ || !options_.requestsBeforeBlock || step.op != proto::Op::Close || n.held[b] ||
+        step.handle.name.empty() || !n.unsettled.count({step.process, step.handle.name}) ||
+        n.bindings.processes.at(step.process).open.count(step.handle.name))
+      return false;
+    const engine::StepReport& seen = h_.observed[b][n.pos[b]];
+    if (!seen.reply.ok) return false;
+    for (std::size_t sb = 0; sb < n.held.size(); ++sb) {
+      if (!n.held[sb] || h_.branches[sb][n.pos[sb]].process != step.process) continue;
+      Node next = n;
+      ++next.strays[sb];
+      Outcome o;
+      o.moved = o.stepDone = true;
+      o.report.reply = seen.reply;
+      for (const engine::NamedObservation& x : seen.observations) {
+        const auto q = next.bindings.processes.find(x.process);
+        if (q == next.bindings.processes.end() || !q->second.names.count(x.handle)) continue;
+        engine::NamedObservation mine = x;
+        mine.observation.handle = q->second.names.at(x.handle);
+        o.report.observations.push_back(std::move(mine));
+      }
+      ++next.pos[b];
+      order_.push_back({b, n.pos[b], Move::Kind::Step});
+      if (tryMove(next, step, o, done)) return true;
+      order_.pop_back();
+    }
+    return false;
+  }
+
   // SPEC 87: while a spawn of a process is in progress, every handle of it
   // that was open before the block and is closed now is unsettled.
   void markUnsettled(Node& n) const {
@@ -473,7 +542,8 @@ Verdict checkBlock(const engine::ModelBackend& model, const engine::Bindings& bi
                    std::vector<std::size_t>(n, 0),
                    std::vector<bool>(n, false),
                    {},
-                   std::vector<std::vector<engine::NamedObservation>>(n)};
+                   std::vector<std::vector<engine::NamedObservation>>(n),
+                   std::vector<std::size_t>(n, 0)};
   Verdict v;
   // Explicit expectations must hold in every interleaving the model allows
   // (a block without any needs no such search).
