@@ -449,7 +449,9 @@ constexpr std::array kRules = std::to_array<Rule>({
      "process frees meanwhile may stay taken until the call ends, so which value a handle made "
      "in that process while a spawn runs gets, hProcess and hThread included, and what a value "
      "freed then holds afterwards, are not contractual; it is still free or a handle made in "
-     "that process, never an open handle's value (SPEC 2).",
+     "that process, never an open handle's value (SPEC 2). A close of such a freed value may "
+     "close one of the call's own handles, and the call's own close of it then closes "
+     "whatever handle of the process holds that value by then.",
      K},
 });
 
