@@ -246,8 +246,14 @@ class Search {
       for (const auto& e : expectationsOf(o.observation)) t += " " + scenario::print(e);
       return t;
     };
-    for (const auto& o : model)
-      if (std::find(real.begin(), real.end(), o) == real.end()) return "model " + text(o);
+    for (const auto& o : model) {
+      if (std::find(real.begin(), real.end(), o) != real.end()) continue;
+      const auto same = std::find_if(real.begin(), real.end(), [&](const auto& r) {
+        return r.process == o.process && r.handle == o.handle;
+      });
+      return "model " + text(o) +
+             (same == real.end() ? ", observed none" : ", observed " + text(*same));
+    }
     for (const auto& o : real)
       if (std::find(model.begin(), model.end(), o) == model.end()) return "observed " + text(o);
     return "the handle values differ";
