@@ -436,6 +436,23 @@ constexpr std::array kRules = std::to_array<Rule>({
      "the call runs may find its change in the child's copy or not, entry by entry, so the "
      "child's inherited set need not match the parent's table at any single instant.",
      K},
+    // ReactOS dll/win32/kernel32/client/proc.c CreateProcessInternalW (as
+    // the WRK's kernel32 of Server 2003): NtOpenFile(&FileHandle),
+    // NtCreateSection(&SectionHandle, SEC_IMAGE, FileHandle) and an IFEO
+    // NtOpenKey all make handles in the caller's table before
+    // NtCreateProcessEx, closed at Quickie; Wine's NtCreateUserProcess
+    // (dlls/ntdll/unix/process.c) likewise holds file_handle, the section of
+    // get_pe_file_info and process_info until it returns.
+    {RuleId::SpawnHoldsHandlesWhileItRuns,
+     "While CreateProcess runs it holds handles of its own in the caller's table (the image "
+     "file, its section) and closes them before it returns: a value another thread of that "
+     "process frees meanwhile may stay taken until the call ends, so which value a handle made "
+     "in that process while a spawn runs gets, hProcess and hThread included, and what a value "
+     "freed then holds afterwards, are not contractual; it is still free or a handle made in "
+     "that process, never an open handle's value (SPEC 2). A close of such a freed value may "
+     "close one of the call's own handles, and the call's own close of it then closes "
+     "whatever handle of the process holds that value by then.",
+     K},
 });
 
 // The rows ascend by number, none twice, and the last is kLastRule.

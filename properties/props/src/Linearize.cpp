@@ -5,10 +5,12 @@
 #include "handlecheck/props/Linearize.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <unordered_map>
 
+#include "Ops.h"
 #include "handlecheck/props/Compare.h"
 
 namespace hc::props {
@@ -23,8 +25,20 @@ struct Node {
   engine::Bindings bindings;
   std::vector<std::size_t> pos;
   std::vector<bool> held;
+  // (process, name) of handles open before the block that a step of it has
+  // closed while, or before, a spawn of that process ran (SPEC 87): what
+  // their values hold afterwards is not contractual.
+  std::set<std::pair<std::string, std::string>> unsettled;
+  // Per branch, on a real system: the observations of its last step, taken
+  // at the call, to be looked at again by its Look move (empty: none due).
+  std::vector<std::vector<engine::NamedObservation>> looks;
+  // Per branch holding a spawn: how many of the spawn's own handles another
+  // thread's close of a freed value has closed (SPEC 87); the spawn's own
+  // close of each at its end then closes whatever holds that value by then.
+  std::vector<std::size_t> strays;
   bool operator==(const Node& o) const {
-    return pos == o.pos && held == o.held && model.sameState(o.model) && bindings == o.bindings;
+    return pos == o.pos && held == o.held && unsettled == o.unsettled && looks == o.looks &&
+           strays == o.strays && model.sameState(o.model) && bindings == o.bindings;
   }
 };
 
@@ -106,8 +120,11 @@ bool sameState(const std::vector<engine::NamedObservation>& model,
 
 class Search {
  public:
-  Search(const BlockHistory& h, const CheckOptions& options, bool matchObserved)
-      : h_(h), options_(options), match_(matchObserved), bound_(boundInBlock(h.branches)) {}
+  Search(const BlockHistory& h, const CheckOptions& options, bool matchObserved,
+         const engine::Bindings& before)
+      : h_(h), options_(options), match_(matchObserved), bound_(boundInBlock(h.branches)) {
+    for (const auto& [label, p] : before.processes) openBefore_[label] = p.open;
+  }
 
   // Depth first from `n`; true when an interleaving ends where the search
   // wants it (matching: explains everything; expectations: breaks one).
@@ -115,15 +132,33 @@ class Search {
     if (!visit(n)) return false;
     bool allDone = true;
     for (std::size_t b = 0; b < h_.branches.size(); ++b) {
+      if (!n.looks[b].empty()) {
+        allDone = false;
+        if (look(n, b, done)) return true;
+        continue;
+      }
       if (n.pos[b] >= h_.branches[b].size()) continue;
       allDone = false;
-      Node next = n;
-      Move move;
       const Step& step = h_.branches[b][n.pos[b]];
-      const Outcome o = advance(next, b, step, options_.perEntryInheritance, move);
-      order_.push_back(move);
-      if (tryMove(next, step, o, done)) return true;
-      order_.pop_back();
+      for (const std::optional<proto::Handle>& value : valuesOf(n, b, step)) {
+        Node next = n;
+        Move move;
+        auto& names = next.bindings.processes.at(step.process).names;
+        if (value) names[step.handle.name] = *value;
+        const Outcome o = advance(next, b, step, options_.perEntryInheritance, move);
+        if (value)
+          names[step.handle.name] =
+              n.bindings.processes.at(step.process).names.at(step.handle.name);
+        if (o.moved) markUnsettled(next);
+        order_.push_back(move);
+        if (move.kind == Move::Kind::SpawnEnd && o.moved && next.strays[b] > 0) {
+          if (strayCloses(next, b, step, o, done)) return true;
+        } else if (tryMove(next, step, o, done)) {
+          return true;
+        }
+        order_.pop_back();
+      }
+      if (closesSpawnsOwn(n, b, step, done)) return true;
     }
     if (allDone && match_) return finish(n);
     return false;
@@ -151,8 +186,26 @@ class Search {
     }
     const engine::StepReport& seen = h_.observed[b][next.pos[b] - 1];
     engine::StepReport model = o.report;
-    if (options_.requestsBeforeBlock) dropBoundElsewhere(model, step, bound_);
-    const std::vector<Difference> diffs = compareSteps(model, seen);
+    std::vector<Difference> diffs;
+    if (options_.requestsBeforeBlock) {
+      // The call's results now; its observations at its Look.
+      dropBoundElsewhere(model, step, bound_);
+      std::erase_if(model.observations,
+                    [&](const auto& seenHere) { return inChild(step, seenHere); });
+      engine::StepReport call = seen;
+      call.observations.clear();
+      Node later = next;
+      later.looks[b] = std::move(model.observations);
+      model.observations.clear();
+      diffs = compareSteps(model, call);
+      if (diffs.empty() && (!options_.exactValues || sameValues(o.report, seen))) {
+        if (!later.looks[b].empty()) return run(later, done);
+        matched(done + 1);
+        return run(later, done + 1);
+      }
+    } else {
+      diffs = compareSteps(model, seen);
+    }
     if (!diffs.empty() || (options_.exactValues && !sameValues(o.report, seen))) {
       mismatched(done, "then line " + std::to_string(step.line) + " " + engine::describeStep(step) +
                            (diffs.empty() ? ": model and observed bind different handle values"
@@ -193,8 +246,14 @@ class Search {
       for (const auto& e : expectationsOf(o.observation)) t += " " + scenario::print(e);
       return t;
     };
-    for (const auto& o : model)
-      if (std::find(real.begin(), real.end(), o) == real.end()) return "model " + text(o);
+    for (const auto& o : model) {
+      if (std::find(real.begin(), real.end(), o) != real.end()) continue;
+      const auto same = std::find_if(real.begin(), real.end(), [&](const auto& r) {
+        return r.process == o.process && r.handle == o.handle;
+      });
+      return "model " + text(o) +
+             (same == real.end() ? ", observed none" : ", observed " + text(*same));
+    }
     for (const auto& o : real)
       if (std::find(model.begin(), model.end(), o) == model.end()) return "observed " + text(o);
     return "the handle values differ";
@@ -219,6 +278,212 @@ class Search {
     failure = why;
   }
 
+  // On a real system a spawn's child is looked at once the whole block has
+  // run (runBlockOnBackend): what it inherited is judged by the state after
+  // the block, not at the spawn.
+  static bool inChild(const Step& step, const engine::NamedObservation& o) {
+    return step.op == proto::Op::Spawn && o.process == step.child;
+  }
+
+  // Branch b's Look: its last step's handles observed in the model now,
+  // against what the real step observed after its call.
+  bool look(const Node& n, std::size_t b, std::size_t done) {
+    Node next = n;
+    const std::size_t at = next.pos[b] - 1;
+    const Step& step = h_.branches[b][at];
+    engine::StepReport model;
+    const engine::StepReport& seen = h_.observed[b][at];
+    for (engine::NamedObservation o : next.looks[b]) {
+      const proto::Observation atCall = o.observation;
+      const auto p = next.bindings.processes.find(o.process);
+      if (p != next.bindings.processes.end() && p->second.alive) {
+        proto::Request q;
+        q.process = p->second.agent;
+        q.op = proto::Op::Observe;
+        q.observe.push_back(o.observation.handle);
+        try {
+          const proto::Reply r = next.model.perform(q);
+          if (r.observations.size() == 1) o.observation = r.observations[0];
+        } catch (const std::exception&) {
+        }
+      }
+      // The agent's look at one handle is several calls: a handle closed
+      // between them reads valid with no type. That is the handle valid at
+      // the call and closed by the look.
+      const auto real = std::find_if(seen.observations.begin(), seen.observations.end(),
+                                     [&](const engine::NamedObservation& r) {
+                                       return r.process == o.process && r.handle == o.handle;
+                                     });
+      if (real != seen.observations.end() && real->observation.valid &&
+          real->observation.type.empty() && atCall.valid && !atCall.type.empty() &&
+          !o.observation.valid)
+        o.observation = real->observation;
+      model.observations.push_back(std::move(o));
+    }
+    next.looks[b].clear();
+    engine::StepReport real;
+    for (const engine::NamedObservation& o : seen.observations)
+      if (!inChild(step, o)) real.observations.push_back(o);
+    std::vector<Difference> diffs = compareSteps(model, real);
+    std::erase_if(diffs, [&](const Difference& d) { return staleExplained(next, d, seen); });
+    order_.push_back({b, at, Move::Kind::Look});
+    if (!diffs.empty()) {
+      mismatched(done, "then line " + std::to_string(step.line) + " " + engine::describeStep(step) +
+                           ", its look at the handles: " + describe(step, diffs));
+      order_.pop_back();
+      return false;
+    }
+    matched(done + 1);
+    if (run(next, done + 1)) return true;
+    order_.pop_back();
+    return false;
+  }
+
+  // The values the operand of `step` may hold on the real system: its own
+  // (nullopt); for a name closed in the block while a spawn of its process
+  // ran (SPEC 87), also the value of each handle the block made there and a
+  // value nothing holds.
+  std::vector<std::optional<proto::Handle>> valuesOf(const Node& n, std::size_t b,
+                                                     const Step& step) const {
+    std::vector<std::optional<proto::Handle>> out{std::nullopt};
+    if (!options_.requestsBeforeBlock || n.held[b] || step.handle.name.empty() ||
+        !step.source.empty() || !n.unsettled.count({step.process, step.handle.name}))
+      return out;
+    const engine::ProcessBinding& p = n.bindings.processes.at(step.process);
+    if (p.open.count(step.handle.name)) return out;
+    proto::Handle highest = 0;
+    for (const auto& [name, value] : p.names) {
+      highest = std::max(highest, value);
+      if (bound_.count(name) && p.open.count(name)) out.emplace_back(value);
+    }
+    out.emplace_back(highest + 0x1000);
+    return out;
+  }
+
+  // The spawn of `b`: which may hold the value of a handle its own close
+  // at the end closes (one per stray): each handle of its process the block
+  // made, or none (the value is free then).
+  bool strayCloses(const Node& n, std::size_t b, const Step& step, const Outcome& o,
+                   std::size_t done) {
+    const engine::ProcessBinding& p = n.bindings.processes.at(step.process);
+    std::vector<std::optional<proto::Handle>> values{std::nullopt};
+    for (const auto& [name, value] : p.names)
+      if (bound_.count(name) && p.open.count(name)) values.emplace_back(value);
+    for (const auto& value : values) {
+      Node next = n;
+      --next.strays[b];
+      if (value) {
+        proto::Request q;
+        q.process = p.agent;
+        q.op = proto::Op::Close;
+        q.handle = *value;
+        try {
+          next.model.perform(q);
+        } catch (const std::exception&) {
+          continue;
+        }
+      }
+      if (tryMove(next, step, o, done)) return true;
+    }
+    return false;
+  }
+
+  // A close of a value freed while a spawn of its process runs (SPEC 87)
+  // may close one of the spawn's own handles: it succeeds and changes
+  // nothing the model holds, until the spawn ends.
+  bool closesSpawnsOwn(const Node& n, std::size_t b, const Step& step, std::size_t done) {
+    if (!match_ || !options_.requestsBeforeBlock || step.op != proto::Op::Close || n.held[b] ||
+        step.handle.name.empty() || !n.unsettled.count({step.process, step.handle.name}) ||
+        n.bindings.processes.at(step.process).open.count(step.handle.name))
+      return false;
+    const engine::StepReport& seen = h_.observed[b][n.pos[b]];
+    if (!seen.reply.ok) return false;
+    for (std::size_t sb = 0; sb < n.held.size(); ++sb) {
+      if (!n.held[sb] || h_.branches[sb][n.pos[sb]].process != step.process) continue;
+      Node next = n;
+      ++next.strays[sb];
+      Outcome o;
+      o.moved = o.stepDone = true;
+      o.report.reply = seen.reply;
+      for (const engine::NamedObservation& x : seen.observations) {
+        const auto q = next.bindings.processes.find(x.process);
+        if (q == next.bindings.processes.end() || !q->second.names.count(x.handle)) continue;
+        engine::NamedObservation mine = x;
+        mine.observation.handle = q->second.names.at(x.handle);
+        o.report.observations.push_back(std::move(mine));
+      }
+      ++next.pos[b];
+      order_.push_back({b, n.pos[b], Move::Kind::Step});
+      if (tryMove(next, step, o, done)) return true;
+      order_.pop_back();
+    }
+    return false;
+  }
+
+  // SPEC 87: while a spawn of a process is in progress, every handle of it
+  // that was open before the block and is closed now is unsettled.
+  void markUnsettled(Node& n) const {
+    for (std::size_t b = 0; b < n.held.size(); ++b) {
+      if (!n.held[b]) continue;
+      const std::string& label = h_.branches[b][n.pos[b]].process;
+      const auto before = openBefore_.find(label);
+      if (before == openBefore_.end()) continue;
+      const std::set<std::string>& open = n.bindings.processes.at(label).open;
+      for (const std::string& name : before->second)
+        if (!open.count(name)) n.unsettled.insert({label, name});
+    }
+  }
+
+  // A real step's request was made before the block, so it may observe a
+  // handle the model has closed by now (this step or another closed it):
+  // the value is then judged, not the name. The model's look at the value must agree;
+  // where SPEC 87 unsettles it, the value may instead be free, hold a handle
+  // the block made in that process, or (a spawn of that process still
+  // running) one of the spawn's own.
+  bool staleExplained(const Node& n, const Difference& d, const engine::StepReport& seen) const {
+    if (d.process.empty() || (d.field == "observed" && d.model != "no")) return false;
+    const auto p = n.bindings.processes.find(d.process);
+    const auto before = openBefore_.find(d.process);
+    if (p == n.bindings.processes.end() || !p->second.alive || p->second.open.count(d.handle) ||
+        before == openBefore_.end() || !before->second.count(d.handle))
+      return false;
+    const auto real = std::find_if(seen.observations.begin(), seen.observations.end(),
+                                   [&](const engine::NamedObservation& o) {
+                                     return o.process == d.process && o.handle == d.handle;
+                                   });
+    if (real == seen.observations.end()) return false;
+    engine::ModelBackend look = n.model;
+    proto::Request q;
+    q.process = p->second.agent;
+    q.op = proto::Op::Observe;
+    q.observe.push_back(p->second.names.at(d.handle));
+    proto::Reply r;
+    try {
+      r = look.perform(q);
+    } catch (const std::exception&) {
+      return false;
+    }
+    if (r.observations.size() == 1 &&
+        compareObservations({d.process, d.handle, r.observations[0]}, real->observation).empty())
+      return true;
+    if (!n.unsettled.count({d.process, d.handle})) return false;
+    const proto::Observation& o = real->observation;
+    if (!o.valid) return true;
+    for (std::size_t b = 0; b < h_.branches.size(); ++b) {
+      for (std::size_t i = 0; i < h_.branches[b].size() && i < h_.observed[b].size(); ++i) {
+        const Step& s = h_.branches[b][i];
+        const proto::Reply& made = h_.observed[b][i].reply;
+        const std::string owner =
+            s.target.empty() || !proto::takes(s.op, proto::Arg::To) ? s.process : s.target;
+        if (made.ok && owner == d.process && !s.as.empty() &&
+            (made.handle == o.handle || (s.as.size() > 1 && made.handle2 == o.handle)))
+          return true;
+      }
+      if (n.held[b] && h_.branches[b][n.pos[b]].process == d.process) return true;
+    }
+    return false;
+  }
+
   // False when this node was explored before (Wing and Gong's memo).
   bool visit(const Node& n) {
     auto& bucket = seen_[hashOf(n)];
@@ -233,6 +498,7 @@ class Search {
   CheckOptions options_;
   bool match_;
   std::set<std::string> bound_;
+  std::map<std::string, std::set<std::string>> openBefore_;  // label -> names open before
   std::vector<Move> order_;
   std::unordered_map<std::size_t, std::vector<Node>> seen_;
 };
@@ -247,6 +513,8 @@ std::string moveText(const BlockHistory& h, const Move& m) {
       return out + " (copies the next table entry, SPEC 86)";
     case Move::Kind::SpawnEnd:
       return out + " (ends: hProcess and hThread)";
+    case Move::Kind::Look:
+      return out + " (looks at its handles)";
     default:
       return out;
   }
@@ -275,14 +543,20 @@ std::vector<engine::NamedObservation> observeState(sut::Backend& backend,
 Verdict checkBlock(const engine::ModelBackend& model, const engine::Bindings& bindings,
                    const BlockHistory& history, const CheckOptions& options) {
   const std::size_t n = history.branches.size();
-  const Node start{model, bindings, std::vector<std::size_t>(n, 0), std::vector<bool>(n, false)};
+  const Node start{model,
+                   bindings,
+                   std::vector<std::size_t>(n, 0),
+                   std::vector<bool>(n, false),
+                   {},
+                   std::vector<std::vector<engine::NamedObservation>>(n),
+                   std::vector<std::size_t>(n, 0)};
   Verdict v;
   // Explicit expectations must hold in every interleaving the model allows
   // (a block without any needs no such search).
   bool expects = false;
   for (const auto& branch : history.branches)
     for (const Step& s : branch) expects = expects || !s.expects.empty();
-  Search every(history, options, false);
+  Search every(history, options, false, bindings);
   if (expects && every.run(start, 0)) {
     v.expectationBroken = true;
     v.order = every.found;
@@ -290,7 +564,7 @@ Verdict checkBlock(const engine::ModelBackend& model, const engine::Bindings& bi
     v.explored = every.explored;
     return v;
   }
-  Search match(history, options, true);
+  Search match(history, options, true, bindings);
   const bool ok = match.run(start, 0);
   v.explored = every.explored + match.explored;
   if (ok) {

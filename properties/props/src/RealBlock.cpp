@@ -64,6 +64,9 @@ class Replayer final : public sut::Backend {
   }
   std::string objectName(std::string_view n) const override { return real_.objectName(n); }
   bool real() const override { return real_.real(); }
+  // What the block's request observed of values the runner's request no
+  // longer names (a step before it in branch order closed them).
+  const std::vector<proto::Observation>& dropped() const { return dropped_; }
 
  private:
   proto::Reply recorded(const proto::Request& q);
@@ -73,23 +76,30 @@ class Replayer final : public sut::Backend {
   proto::Reply got_;
   proto::Reply given_;  // what the runner was given for the request
   bool performed_ = false;
+  std::vector<proto::Observation> dropped_;
 };
 
 // The step's request as the runner makes it now may observe more than when
 // it was made: names other steps of the block bound since. Those are
 // observed now (the runner needs an observation of each), the rest is what
-// the block gave.
+// the block gave. It may also observe less: names steps before it in branch
+// order closed; what the block saw of those is kept apart (dropped()).
 proto::Reply Replayer::recorded(const proto::Request& q) {
   proto::Request a = asked_, b = q;
   a.observe.clear();
   b.observe.clear();
   std::vector<std::size_t> at;  // q.observe index -> asked_.observe index, or npos
-  std::size_t next = 0;
+  std::vector<bool> used(asked_.observe.size(), false);
   for (const proto::Handle h : q.observe) {
-    const bool same = next < asked_.observe.size() && asked_.observe[next] == h;
-    at.push_back(same ? next++ : std::string::npos);
+    std::size_t found = std::string::npos;
+    for (std::size_t i = 0; i < asked_.observe.size() && found == std::string::npos; ++i)
+      if (!used[i] && asked_.observe[i] == h) found = i;
+    if (found != std::string::npos) used[found] = true;
+    at.push_back(found);
   }
-  if (!(a == b) || next != asked_.observe.size())
+  for (std::size_t i = 0; i < used.size(); ++i)
+    if (!used[i] && i < got_.observations.size()) dropped_.push_back(got_.observations[i]);
+  if (!(a == b))
     throw sut::BackendFailure(
         "a block step's request changed between making it and taking its "
         "reply (" +
@@ -182,6 +192,7 @@ BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings
                               std::to_string(requests.size()) + " steps with " +
                               std::to_string(replies.size()) + " replies");
   const std::set<std::string> bound = boundInBlock(branches);
+  const engine::Bindings before = bindings;
   BlockHistory h;
   h.branches = branches;
   h.observed.resize(branches.size());
@@ -193,6 +204,11 @@ BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings
       asked.thread = 0;  // the runner's request names no thread
       Replayer replayer(backend, asked, replies[k++]);
       engine::StepReport report = engine::runStep(replayer, bindings, step);
+      for (const proto::Observation& o : replayer.dropped())
+        for (const auto& [label, p] : before.processes)
+          if (p.agent == asked.process)
+            for (const std::string& name : p.open)
+              if (p.names.at(name) == o.handle) report.observations.push_back({label, name, o});
       dropBoundElsewhere(report, step, bound);
       h.observed[b].push_back(std::move(report));
     }

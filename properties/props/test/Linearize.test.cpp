@@ -239,6 +239,70 @@ TEST(Linearize, PerEntryInheritanceFollowsTheWalkOrder) {
   EXPECT_FALSE(checkBlock(b.model, b.bindings, run.history).linearizable);
 }
 
+// SPEC 87 on a real system: T1 closes E while T2's CreateProcess runs;
+// the spawn holds the image file at E's freed value, so T1's look after its
+// close finds a File there, and hProcess and hThread land above it, not at
+// E's value. `E` is the name's handle value before the block.
+constexpr std::string_view kCloseDuringSpawn =
+    "create event as E\n"
+    "parallel\n"
+    "  branch\n"
+    "    P0.T1: close E\n"
+    "  branch\n"
+    "    P0.T2: spawn K noinherit as HP HT\n"
+    "end\n";
+
+CheckOptions onRealThreads() {
+  CheckOptions o;
+  o.exactValues = false;
+  o.requestsBeforeBlock = true;
+  return o;
+}
+
+// The history such a run gives: the close, then the spawn; the spawn's
+// request (made before the block) observed E too, at the value it freed.
+Observed closeDuringSpawn(const Block& b, bool spawnLooksAtFile) {
+  Observed run = runInOrder(b, {0, 1});
+  const proto::Handle e = b.bindings.processes.at("P0").names.at("E");
+  proto::Observation file;
+  file.handle = e;
+  file.valid = true;
+  file.type = "File";
+  file.handleCount = 1;
+  proto::Observation freed;
+  freed.handle = e;
+  engine::StepReport& spawn = run.history.observed[1][0];
+  spawn.reply.handle = e + 8;  // above the spawn's own file and section handles
+  spawn.reply.handle2 = e + 12;
+  spawn.observations.push_back({"P0", "E", spawnLooksAtFile ? file : freed});
+  for (auto& o : run.history.observed[0][0].observations)
+    if (o.process == "P0" && o.handle == "E") o.observation = spawnLooksAtFile ? freed : file;
+  return run;
+}
+
+TEST(Linearize, AValueFreedWhileASpawnRunsMayHoldTheSpawnsOwnHandle) {
+  const Block b = prepare(kCloseDuringSpawn);
+  const Observed run = closeDuringSpawn(b, false);
+  const Verdict v = checkBlock(b.model, b.bindings, run.history, onRealThreads());
+  EXPECT_TRUE(v.linearizable) << describe(run.history, v);
+  // Without the spawn in progress across the close (a spawn as one atomic
+  // step), E's value is free or hProcess's after the close: never a File.
+  CheckOptions atomic = onRealThreads();
+  atomic.perEntryInheritance = false;
+  EXPECT_FALSE(checkBlock(b.model, b.bindings, run.history, atomic).linearizable);
+}
+
+// Once the spawn has returned its own handles are closed: E's freed value
+// is then free or a handle the block made, never a File nobody made.
+TEST(Linearize, AValueFreedWhileASpawnRanHoldsNothingElseOnceItReturns) {
+  const Block b = prepare(kCloseDuringSpawn);
+  const Observed run = closeDuringSpawn(b, true);
+  const Verdict v = checkBlock(b.model, b.bindings, run.history, onRealThreads());
+  EXPECT_FALSE(v.linearizable);
+  EXPECT_NE(describe(run.history, v).find("its look at the handles"), std::string::npos)
+      << describe(run.history, v);
+}
+
 // The textbook race (the corpus's race-inherit-handle-list.hcs) on the model
 // as the system under test: every schedule is linearizable, the same seed
 // gives the same schedule, and some schedule leaks the write end into C2 (the

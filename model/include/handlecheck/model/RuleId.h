@@ -102,12 +102,13 @@ enum class RuleId : std::uint8_t {
   HandleListInDesignatedParent = 85,
   // Races: what another thread may see of a call in progress.
   InheritCopiesEachEntryAlone = 86,
+  SpawnHoldsHandlesWhileItRuns = 87,
 };
 
 // The highest rule number. The table's numbers ascend but need not be
 // contiguous: SPEC numbers its rules by subject and the model follows only
 // some of them.
-inline constexpr RuleId kLastRule = RuleId::InheritCopiesEachEntryAlone;
+inline constexpr RuleId kLastRule = RuleId::SpawnHoldsHandlesWhileItRuns;
 
 // The rule's number, as SPEC.md and every message print it.
 constexpr int number(RuleId id) {

@@ -33,11 +33,13 @@ struct BlockHistory {
 };
 
 // One move of an interleaving: a step (or, SPEC 86, a spawn's start, one
-// entry copied, its end) of a branch.
+// entry copied, its end) of a branch; on a real system also the look at
+// the handles a step observes, which the agent takes after the call
+// returns, so other branches' steps may come between (Look).
 struct Move {
   std::size_t branch = 0;
   std::size_t step = 0;  // index in the branch
-  enum class Kind : std::uint8_t { Step, SpawnStart, CopyEntry, SpawnEnd } kind = Kind::Step;
+  enum class Kind : std::uint8_t { Step, SpawnStart, CopyEntry, SpawnEnd, Look } kind = Kind::Step;
   bool operator==(const Move&) const = default;
 };
 
@@ -68,7 +70,9 @@ struct CheckOptions {
   bool perEntryInheritance = true;
   // The block ran on real threads (runBlockOnBackend): each step's request
   // was made before the block, so it observed none of the names the block's
-  // other steps bind; the model's observations of those are not compared.
+  // other steps bind (the model's observations of those are not compared)
+  // and may observe names other steps close (judged by value: SPEC 87);
+  // each step's look at its handles is a move of its own after the call.
   bool requestsBeforeBlock = false;
 };
 
