@@ -70,30 +70,6 @@ ensure_server() {
   ) 9>"$WINEPREFIX.lock" || exit 3
 }
 
-# Wine's loader sometimes cannot start a program at all: mapping the shared
-# user data page at its fixed address collides with what Linux placed there
-# (ntdll's virtual_alloc_first_teb, STATUS_CONFLICTING_ADDRESSES), and it exits
-# 1 before any code of the program ran. That is start-up of the machinery, not
-# the test's outcome: the program starts again, at most three times, with a
-# warning each time. The err+virtual channel tells it apart; its lines are
-# set aside. The program's stderr goes to a file and is copied to ours when it
-# ends (a pipe would wait for any Wine process that inherited it).
-start_failure="failed to map the shared user data"
-run_program() {
-  local log status attempt
-  log=$(mktemp) || exit 3
-  trap 'rm -f "$log"' EXIT
-  for attempt in 1 2 3; do
-    WINEDEBUG=-all,err+virtual "$wine" "$@" 2>"$log"
-    status=$?
-    grep -v 'err:virtual:' "$log" >&2
-    grep -q "$start_failure" "$log" || exit "$status"
-    ((attempt < 3)) && say "warning: Wine failed to start $1 ($start_failure); starting it again"
-  done
-  say "Wine failed to start $1 3 times ($start_failure)"
-  exit 3
-}
-
 usage="usage: mingw-wine.sh EXE [ARGS...] | --init BUILD_DIR | --stop BUILD_DIR"
 case ${1:-} in
   --init)
@@ -125,6 +101,6 @@ case ${1:-} in
     fi
     use_prefix "$build"
     ensure_server
-    run_program "$@"
+    exec "$wine" "$@"
     ;;
 esac

@@ -39,9 +39,12 @@ constexpr const char* kUsage =
 // (ntdll's virtual_alloc_first_teb, STATUS_CONFLICTING_ADDRESSES), and the
 // process exits 1 before any code of the program ran. That is start-up of
 // the machinery, not the program's outcome, so the run starts again, at most
-// kStartAttempts times, each time with a warning. The err+virtual channel is
-// what tells it apart; its lines are passed on only when HANDLECHECK_WINEDEBUG
-// asks for them.
+// kStartAttempts times, each time with a warning. A run counts as never
+// started when it exited 1, wrote nothing on stdout, and Wine's err+virtual
+// channel said so (a process the program starts may fail the same way while
+// the program itself runs on). The err:virtual lines are passed on only when
+// HANDLECHECK_WINEDEBUG asks for them. At a terminal nothing is relayed nor
+// started again.
 constexpr const char* kStartFailure = "failed to map the shared user data";
 constexpr int kStartAttempts = 3;
 
@@ -53,14 +56,16 @@ void forwardSignal(int sig) {
 
 struct Attempt {
   int status = 0;
-  bool startFailed = false;
+  bool startFailed = false;  // Wine's start-up failure was reported
+  bool wroteOutput = false;  // the program wrote on stdout
+  bool neverStarted() const { return startFailed && status == 1 && !wroteOutput; }
 };
 
-// Copies the child's stderr to ours line by line until the child has exited
-// and nothing more is waiting; the prefix's system processes may hold the
-// pipe's write end for as long as the wineserver lives, so end-of-file is
-// never waited for.
-Attempt relayUntilExit(pid_t pid, int fd, bool passVirtualErrors) {
+// Copies the child's stdout to ours as it comes and its stderr line by line
+// (out < 0: stdout is not relayed), until the child has exited and nothing
+// more is waiting; the prefix's system processes may hold the pipes' write
+// ends for as long as the wineserver lives, so end-of-file is never waited for.
+Attempt relayUntilExit(pid_t pid, int out, int err, bool passVirtualErrors) {
   Attempt attempt;
   std::string pending;
   auto emit = [&](std::string_view line) {
@@ -68,23 +73,27 @@ Attempt relayUntilExit(pid_t pid, int fd, bool passVirtualErrors) {
     if (passVirtualErrors || line.find("err:virtual:") == std::string_view::npos)
       std::fwrite(line.data(), 1, line.size(), stderr);
   };
-  bool exited = false, open = true;
+  pollfd fds[2] = {{err, POLLIN, 0}, {out, POLLIN, 0}};  // a negative fd is skipped
+  bool exited = false;
   int status = 0;
-  while (open) {
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, exited ? 0 : 50);
-    if (ready > 0) {
+  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+    for (pollfd& p : fds) p.revents = 0;
+    if (::poll(fds, 2, exited ? 0 : 50) <= 0 && exited) break;
+    for (pollfd& p : fds) {
+      if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[4096];
-      const ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n > 0) {
+      const ssize_t n = ::read(p.fd, buf, sizeof buf);
+      if (n <= 0) {
+        if (n == 0 || (errno != EINTR && errno != EAGAIN)) p.fd = -1;
+      } else if (&p == &fds[1]) {
+        attempt.wroteOutput = true;
+        std::fwrite(buf, 1, static_cast<size_t>(n), stdout);
+        std::fflush(stdout);
+      } else {
         pending.append(buf, static_cast<size_t>(n));
         for (size_t eol; (eol = pending.find('\n')) != std::string::npos; pending.erase(0, eol + 1))
           emit(std::string_view(pending).substr(0, eol + 1));
-        continue;
       }
-      if (n == 0 || errno != EINTR) open = false;
-    } else if (exited) {
-      open = false;
     }
     if (!exited) exited = ::waitpid(pid, &status, WNOHANG) == pid;
   }
@@ -98,22 +107,32 @@ Attempt relayUntilExit(pid_t pid, int fd, bool passVirtualErrors) {
 }
 
 Attempt runOnce(std::vector<char*>& args, bool passVirtualErrors) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw hc::sut::WineError("pipe2 failed");
+  int err[2], out[2] = {-1, -1};
+  const bool relayOutput = !::isatty(1);
+  if (::pipe2(err, O_CLOEXEC) != 0 || (relayOutput && ::pipe2(out, O_CLOEXEC) != 0))
+    throw hc::sut::WineError("pipe2 failed");
   const pid_t pid = ::fork();
   if (pid < 0) throw hc::sut::WineError("fork failed");
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // killed with us, never orphaned
-    ::dup2(fds[1], 2);
+    ::dup2(err[1], 2);
+    if (relayOutput) ::dup2(out[1], 1);
     ::execv(args[0], args.data());
     std::fprintf(stderr, "hc-wine: cannot execute %s\n", args[0]);
     ::_exit(127);
   }
-  ::close(fds[1]);
+  ::close(err[1]);
+  if (relayOutput) ::close(out[1]);
+  for (int fd : {err[0], out[0]})
+    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   runningChild = pid;
-  const Attempt attempt = relayUntilExit(pid, fds[0], passVirtualErrors);
+  Attempt attempt = relayUntilExit(pid, out[0], err[0], passVirtualErrors);
   runningChild = 0;
-  ::close(fds[0]);
+  ::close(err[0]);
+  if (relayOutput)
+    ::close(out[0]);
+  else
+    attempt.wroteOutput = true;  // unknown at a terminal: never started again
   return attempt;
 }
 
@@ -132,7 +151,7 @@ int runUnderWine(const hc::sut::WineSetup& setup, std::vector<std::string> argv)
   args.push_back(nullptr);
   for (int attempt = 1;; ++attempt) {
     const Attempt run = runOnce(args, passVirtualErrors);
-    if (!run.startFailed) return run.status;
+    if (!run.neverStarted()) return run.status;
     if (attempt == kStartAttempts) {
       std::fprintf(stderr, "hc-wine: Wine failed to start %s %d times (%s)\n", args[1],
                    kStartAttempts, kStartFailure);
