@@ -237,9 +237,14 @@ class Generator {
   // Whether process p holds the value of `name` from its start: an ancestor bound it before it
   // started the child p descends from (each child's command line carries what its parent knows).
   bool knownAtStart(std::string p, const std::string& name) const {
-    const std::string& binder = boundIn_.at(name);
+    const auto binder = boundIn_.find(name);
+    const auto at = boundAt_.find(name);
+    if (binder == boundIn_.end() || at == boundAt_.end()) return false;
     for (; p != "P0"; p = spawner_.at(p))
-      if (spawner_.at(p) == binder) return boundAt_.at(name) < spawnedAt_.at(p);
+      if (spawner_.at(p) == binder->second) {
+        const auto spawned = spawnedAt_.find(p);
+        return spawned != spawnedAt_.end() && at->second < spawned->second;
+      }
     return false;
   }
 
@@ -595,7 +600,7 @@ class Generator {
       f.declare("HANDLE " + var(s.as[1]) + " = NULL;");
       threads_.insert(s.as[1]);
       boundIn_[s.as[0]] = boundIn_[s.as[1]] = p;
-      spawnedAt_[s.child] = currentStep_;
+      spawnedAt_[s.child] = boundAt_[s.as[0]] = boundAt_[s.as[1]] = currentStep_;
       spawned_.push_back(s.child);
     } else {
       for (const auto& n : s.as) bound(p, n);
@@ -821,7 +826,7 @@ class Generator {
           "/* The event `what` of the child `role`: one object, whichever process makes it first. "
           "*/\n"
           "static HANDLE child_event(const char *role, const char *what)\n{\n"
-          "    char name[64];\n\n"
+          "    char name[MAX_PATH];\n\n"
           "    sprintf(name, \"" +
           test_ +
           "_%lu_%s_%s\", test_pid, role, what);\n"
@@ -915,7 +920,7 @@ class Generator {
                           ".hStdOutput = out, .hStdError = err}};\n"
                         : "    STARTUPINFOEXA si = {.StartupInfo.cb = sizeof(si.StartupInfo)};\n") +
         "    PROCESS_INFORMATION pi = {0};\n" + "    char cmdline[MAX_PATH + " +
-        std::to_string(64 + (byCommandLine_ ? 11 * cross_.size() : 0)) + "], **argv;\n" +
+        std::to_string(128 + (byCommandLine_ ? 11 * cross_.size() : 0)) + "], **argv;\n" +
         std::string(usesGui_ ? "    char image[MAX_PATH + 16];\n" : "");
     if (relays()) out += "    HANDLE ready = child_event(role, \"ready\");\n";
     if (usesList_) out += "    SIZE_T size = 0;\n";
