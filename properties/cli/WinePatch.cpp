@@ -73,25 +73,23 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-// A test that starts processes, made ready for another test file: every name it defines at file
-// scope and every child's role get the test's name in front (no clash with the file's names
-// or another such test's), START_TEST's child branch becomes `<name>_child(argc, argv)`
-// (TRUE when this process is one of the test's children, which it then ran), and
-// START_TEST's set-up of the first process opens test_<name>. `includes`: what it includes.
+// A test with helpers, or one that starts processes, made ready for another test file: every
+// name it defines at file scope and every child's role get the test's name in front (no clash
+// with the file's names or another such test's), START_TEST's child branch becomes
+// `<name>_child(argc, argv)` (TRUE when this process is one of the test's children, which it
+// then ran), and START_TEST's set-up of the first process opens test_<name>.
 struct MultiProcess {
-  std::string name;       // START_TEST's name
-  std::string code;       // helpers, children, test_<name>, <name>_child
-  std::string childCall;  // `<name>_child`
-  int threshold = 0;      // the arguments its children have at least
-  std::vector<std::string> includes;
+  std::string name;                   // START_TEST's name
+  std::string code;                   // helpers, children, test_<name>, <name>_child
+  std::string childCall;              // `<name>_child`
+  int threshold = 0;                  // the arguments its children have at least; 0: it starts none
+  std::vector<std::string> includes;  // its #include lines
 };
 
 bool multiProcess(const std::string& test, MultiProcess& out) {
   const auto header = test.find("#include \"wine/test.h\"\n");
   const auto entry = test.find("\nSTART_TEST(");
-  if (header == std::string::npos || entry == std::string::npos ||
-      test.find("winetest_get_mainargs(&argv) >= ", entry) == std::string::npos)
-    return false;
+  if (header == std::string::npos || entry == std::string::npos) return false;
   out.name = test.substr(entry + 12, test.find(')', entry) - entry - 12);
   const std::string& t = out.name;
   std::smatch m;
@@ -144,6 +142,7 @@ bool multiProcess(const std::string& test, MultiProcess& out) {
   for (const std::string& l : setUp) dispatch += l + "\n";
   for (const std::string& l : child) dispatch += dedent(l) + "\n";
   dispatch += "    return TRUE;\n}\n\n";
+  if (!threshold) dispatch.clear();  // one process: no children to dispatch
   // The first process's set-up opens the test function, after its declarations.
   std::string opening;
   for (const std::string& l : setUp) opening += l + "\n";
@@ -221,20 +220,18 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
     }
     MultiProcess several;
     const bool alone = testFunction(e.wineTestText, function, name);
+    if (!alone && !multiProcess(e.wineTestText, several)) {
+      log += line + ": no patch (no START_TEST in the test; see " + base + ".wine.c)\n";
+      continue;
+    }
     // A test that starts processes needs a file whose START_TEST dispatches children.
     std::string file = home.file;
-    if (!alone && slurp(target).find("winetest_get_mainargs") == std::string::npos &&
+    if (several.threshold && slurp(target).find("winetest_get_mainargs") == std::string::npos &&
         fs::exists(fs::path(wineTree) / "dlls/kernel32/tests/process.c")) {
       file = "dlls/kernel32/tests/process.c";
       target = fs::path(wineTree) / file;
       line += ", but the test starts processes and " + std::string(home.file) +
               " starts none: " + file + ", whose START_TEST dispatches its children";
-    }
-    if (!alone && !multiProcess(e.wineTestText, several)) {
-      log += line +
-             ": no patch (the test is neither one function nor one that starts itself; see " +
-             base + ".wine.c)\n";
-      continue;
     }
     std::string text = slurp(target);
     const auto entry = text.rfind("\nSTART_TEST(");
@@ -250,7 +247,7 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
       patched.insert(entry + 1, function);
     } else {
       name = "test_" + several.name;
-      if (!hookChildren(patched, entry, several)) {
+      if (several.threshold && !hookChildren(patched, entry, several)) {
         log += line +
                ": no patch: its START_TEST has no child branch (`if (ARGC >= N)` on "
                "winetest_get_mainargs' count) for the test's children\n";
@@ -265,8 +262,9 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
       for (const std::string& include : several.includes)
         if (patched.find("\n" + include + "\n") == std::string::npos) more += include + "\n";
       patched.insert(after, more);
-      how += ", its helpers with " + several.name + "_ in front, its children through " +
-             several.childCall + "() in START_TEST's child branch";
+      how += ", its helpers with " + several.name + "_ in front";
+      if (several.threshold)
+        how += ", its children through " + several.childCall + "() in START_TEST's child branch";
     }
     const fs::path work = fs::path(outDir) / (base + ".wine-patch");
     fs::create_directories(work / fs::path(file).parent_path());

@@ -122,6 +122,33 @@ TEST_F(WinePatch, AddsATestThatStartsProcessesThroughTheFilesChildBranch) {
   EXPECT_EQ(patch.find("\n+static DWORD test_pid;"), std::string::npos) << patch;
 }
 
+// One process with helpers: the helpers with the test's name in front, the
+// set-up START_TEST made now opening the test function; no child branch needed.
+TEST_F(WinePatch, AddsAOneProcessTestWithItsHelpers) {
+  std::ofstream(dir / "tree/dlls/kernel32/tests/process.c")
+      << "#include \"wine/test.h\"\n\nSTART_TEST(process)\n{\n    test_Startup();\n}\n";
+  CheckReport r;
+  const std::string scenario = "create mutex as M => ok\ndup M access=0x2 as D => ok, access=0x0\n";
+  engine::ReproOptions o;
+  o.testName = "dup_access";
+  o.departures = {{2, {"access=0x0"}}};
+  r.divergences.push_back(entry(6, "new-console-host-inherits", scenario,
+                                engine::writeWineTest(scenario::parse(scenario, "d.hcs"), o)));
+  const std::string log = writeWinePatches(r, (dir / "tree").string(), (dir / "out").string());
+  EXPECT_NE(log.find("adds test_dup_access() and its call in START_TEST, its helpers with "
+                     "dup_access_ in front\n"),
+            std::string::npos)
+      << log;
+  const std::string patch = read(dir / "out" / (divergenceBase(r.divergences[0]) + ".wine.patch"));
+  EXPECT_NE(patch.find("+static ACCESS_MASK dup_access_granted_access(HANDLE h)\n"),
+            std::string::npos)
+      << patch;
+  EXPECT_NE(patch.find("+    dup_access_pNtQueryObject = (void *)GetProcAddress("),
+            std::string::npos)
+      << patch;
+  EXPECT_EQ(patch.find("_child("), std::string::npos) << patch;
+}
+
 // Against Wine 8.0's own process.c and pipe.c (Debian's source package, as
 // ci/setup.sh fetches it): `git apply --check` takes each multi-process patch.
 TEST_F(WinePatch, MultiProcessPatchesApplyToWinesOwnTestFiles) {
