@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "handlecheck/model/Profile.h"
 
@@ -63,6 +66,129 @@ bool testFunction(const std::string& test, std::string& text, std::string& name)
   return true;
 }
 
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+// A test with helpers, or one that starts processes, made ready for another test file: every
+// name it defines at file scope and every child's role get the test's name in front (no clash
+// with the file's names or another such test's), START_TEST's child branch becomes
+// `<name>_child(argc, argv)` (TRUE when this process is one of the test's children, which it
+// then ran), and START_TEST's set-up of the first process opens test_<name>.
+struct MultiProcess {
+  std::string name;                   // START_TEST's name
+  std::string code;                   // helpers, children, test_<name>, <name>_child
+  std::string childCall;              // `<name>_child`
+  int threshold = 0;                  // the arguments its children have at least; 0: it starts none
+  std::vector<std::string> includes;  // its #include lines
+};
+
+bool multiProcess(const std::string& test, MultiProcess& out) {
+  const auto header = test.find("#include \"wine/test.h\"\n");
+  const auto entry = test.find("\nSTART_TEST(");
+  if (header == std::string::npos || entry == std::string::npos) return false;
+  out.name = test.substr(entry + 12, test.find(')', entry) - entry - 12);
+  const std::string& t = out.name;
+  std::smatch m;
+  for (const std::string& l : lines(test.substr(0, header + 1)))
+    if (l.rfind("#include ", 0) == 0) out.includes.push_back(l);
+  std::string code = test.substr(header + 22, entry + 1 - header - 22);
+  code.erase(0, code.find_first_not_of('\n'));
+  // START_TEST: set-up, the child branch (its threshold and body), the first process's set-up.
+  std::vector<std::string> setUp, child, first;
+  int threshold = 0;
+  int where = 0;  // 0 before the branch, 1 in it, 2 after it
+  for (const std::string& l : lines(test.substr(test.find("{", entry) + 2))) {
+    if (l == "}" || l == "    char **argv;" || l.empty() || l == "    {" ||
+        l == "        return;" || l.rfind("    test_" + t + "();", 0) == 0)
+      continue;
+    if (std::regex_search(l, m, std::regex(R"(winetest_get_mainargs\(&argv\) >= (\d+)\))"))) {
+      out.threshold = threshold = std::stoi(m[1]);
+      where = 1;
+      continue;
+    }
+    if (where == 1 && l == "    }") {
+      where = 2;
+      continue;
+    }
+    (where == 0 ? setUp : where == 1 ? child : first).push_back(l);
+  }
+  // The names it defines at file scope, and the roles of its children.
+  std::set<std::string> names;
+  for (const std::string& l : lines(code))
+    if (std::regex_search(l, m, std::regex(R"(^static .*\(WINAPI \*(\w+)\))")) ||
+        std::regex_search(l, m, std::regex(R"(^static [^=;(]*?\b(\w+)\()")) ||
+        std::regex_search(l, m, std::regex(R"(^static [^=;(]*?\b(\w+)(\[\d+\])?( = [^;]*)?;)")) ||
+        std::regex_search(l, m, std::regex(R"(^struct (\w+))")))
+      if (m[1] != "test_" + t) names.insert(m[1]);
+  std::set<std::string> roles;
+  const std::regex spawn(R"(start_child\("(\w+)\")");
+  for (auto it = std::sregex_iterator(code.begin(), code.end(), spawn);
+       it != std::sregex_iterator(); ++it)
+    roles.insert((*it)[1]);
+  out.childCall = t + "_child";
+  const auto dedent = [](const std::string& l) { return l.size() > 4 ? l.substr(4) : l; };
+  std::string dispatch = "/* The processes test_" + t +
+                         " starts: each runs its part and returns TRUE. */\n"
+                         "static BOOL " +
+                         out.childCall +
+                         "(int argc, char **argv)\n{\n"
+                         "    if (argc < " +
+                         std::to_string(threshold) + " || strncmp(argv[2], \"" + t + "_\", " +
+                         std::to_string(t.size() + 1) + ")) return FALSE;\n";
+  for (const std::string& l : setUp) dispatch += l + "\n";
+  for (const std::string& l : child) dispatch += dedent(l) + "\n";
+  dispatch += "    return TRUE;\n}\n\n";
+  if (!threshold) dispatch.clear();  // one process: no children to dispatch
+  // The first process's set-up opens the test function, after its declarations.
+  std::string opening;
+  for (const std::string& l : setUp) opening += l + "\n";
+  for (const std::string& l : first) opening += l + "\n";
+  const std::string fn = "static void test_" + t + "(void)\n{\n";
+  const auto at = code.find(fn);
+  if (at == std::string::npos) return false;
+  // After its declarations (the first blank line), a blank line between them.
+  const auto open = at + fn.size() - 1;
+  const auto blank = code.find("\n\n", open);
+  if (blank == std::string::npos) return false;
+  code.insert(blank + 1, blank == open ? opening : "\n" + opening);
+  code += dispatch;
+  for (const std::string& n : names)
+    code = std::regex_replace(code, std::regex("\\b" + n + "\\b"), t + "_" + n);
+  for (const std::string& r : roles)
+    code = std::regex_replace(code, std::regex("\"" + r + "\""), "\"" + t + "_" + r + "\"");
+  out.code = code;
+  return true;
+}
+
+// Where the file's START_TEST dispatches its children: the line `if (ARGC >= N)` (or `> N`)
+// whose ARGC is set from winetest_get_mainargs, and its ARGV. Inserts the call of the test's
+// own dispatch as the branch's first statement, or before it when the branch needs more
+// arguments than the test's children have. False when the file has no such branch.
+bool hookChildren(std::string& text, std::size_t entry, const MultiProcess& test) {
+  std::smatch m;
+  if (!std::regex_search(text, m,
+                         std::regex(R"((\w+)\s*=\s*winetest_get_mainargs\(\s*&\s*(\w+)\s*\))")))
+    return false;
+  const std::string argc = m[1], argv = m[2];
+  const std::string tail = text.substr(entry);
+  if (!std::regex_search(tail, m,
+                         std::regex("\\n( *)if \\(" + argc + R"( *(>=|>) *(\d+)\)\n *\{\n)")))
+    return false;
+  const std::string indent = m[1];
+  const int needs = std::stoi(m[3]) + (m[2] == ">" ? 1 : 0);
+  const std::string call = "if (" + test.childCall + "(" + argc + ", " + argv + ")) return;\n";
+  const std::size_t branch = entry + static_cast<std::size_t>(m.position(0)) + 1;
+  if (needs <= test.threshold)
+    text.insert(branch + static_cast<std::size_t>(m.length(0)) - 1, indent + "    " + call);
+  else
+    text.insert(branch, indent + call);
+  return true;
+}
+
 }  // namespace
 
 std::string writeWinePatches(const CheckReport& report, const std::string& wineTree,
@@ -87,15 +213,25 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
       continue;
     }
     std::string function, name;
-    const fs::path target = fs::path(wineTree) / home.file;
+    fs::path target = fs::path(wineTree) / home.file;
     if (!fs::exists(target)) {
       log += line + ": not in " + wineTree + ", no patch\n";
       continue;
     }
-    if (!testFunction(e.wineTestText, function, name)) {
-      log += line + ": no patch (the test needs helpers or child processes; see " + base +
-             ".wine.c)\n";
+    MultiProcess several;
+    const bool alone = testFunction(e.wineTestText, function, name);
+    if (!alone && !multiProcess(e.wineTestText, several)) {
+      log += line + ": no patch (no START_TEST in the test; see " + base + ".wine.c)\n";
       continue;
+    }
+    // A test that starts processes needs a file whose START_TEST dispatches children.
+    std::string file = home.file;
+    if (several.threshold && slurp(target).find("winetest_get_mainargs") == std::string::npos &&
+        fs::exists(fs::path(wineTree) / "dlls/kernel32/tests/process.c")) {
+      file = "dlls/kernel32/tests/process.c";
+      target = fs::path(wineTree) / file;
+      line += ", but the test starts processes and " + std::string(home.file) +
+              " starts none: " + file + ", whose START_TEST dispatches its children";
     }
     std::string text = slurp(target);
     const auto entry = text.rfind("\nSTART_TEST(");
@@ -105,16 +241,38 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
       continue;
     }
     std::string patched = text;
-    patched.insert(close + 1, "    " + name + "();\n");
-    patched.insert(entry + 1, function);
+    std::string how = " and its call in START_TEST";
+    if (alone) {
+      patched.insert(close + 1, "    " + name + "();\n");
+      patched.insert(entry + 1, function);
+    } else {
+      name = "test_" + several.name;
+      if (several.threshold && !hookChildren(patched, entry, several)) {
+        log += line +
+               ": no patch: its START_TEST has no child branch (`if (ARGC >= N)` on "
+               "winetest_get_mainargs' count) for the test's children\n";
+        continue;
+      }
+      patched.insert(patched.rfind("\n}") + 1, "    " + name + "();\n");
+      patched.insert(entry + 1, several.code);
+      // What the test includes and the file does not, after the file's last #include.
+      const auto last = patched.rfind("\n#include ", entry);
+      const auto after = last == std::string::npos ? 0 : patched.find('\n', last + 1) + 1;
+      std::string more;
+      for (const std::string& include : several.includes)
+        if (patched.find("\n" + include + "\n") == std::string::npos) more += include + "\n";
+      patched.insert(after, more);
+      how += ", its helpers with " + several.name + "_ in front";
+      if (several.threshold)
+        how += ", its children through " + several.childCall + "() in START_TEST's child branch";
+    }
     const fs::path work = fs::path(outDir) / (base + ".wine-patch");
-    fs::create_directories(work / fs::path(home.file).parent_path());
-    std::ofstream(work / home.file, std::ios::binary) << patched;
+    fs::create_directories(work / fs::path(file).parent_path());
+    std::ofstream(work / file, std::ios::binary) << patched;
     const fs::path patch = fs::path(outDir) / (base + ".wine.patch");
-    const std::string diff = "diff -u --label " + quoted("a/" + std::string(home.file)) +
-                             " --label " + quoted("b/" + std::string(home.file)) + " " +
-                             quoted(target.string()) + " " + quoted((work / home.file).string()) +
-                             " > " + quoted(patch.string());
+    const std::string diff = "diff -u --label " + quoted("a/" + std::string(file)) + " --label " +
+                             quoted("b/" + std::string(file)) + " " + quoted(target.string()) +
+                             " " + quoted((work / file).string()) + " > " + quoted(patch.string());
     std::system(diff.c_str());
     fs::remove_all(work);
     if (!fs::exists(patch) || fs::file_size(patch) == 0) {
@@ -122,7 +280,7 @@ std::string writeWinePatches(const CheckReport& report, const std::string& wineT
       log += line + "\n";
       continue;
     }
-    line += ": " + patch.string() + " adds " + name + "() and its call in START_TEST";
+    line += ": " + patch.string() + " adds " + name + "()" + how;
     if (git)
       line += run("git -C " + quoted(wineTree) + " apply --check " +
                   quoted(fs::absolute(patch).string()))

@@ -11,8 +11,10 @@ namespace hc::cli {
 // mailslot.c, process.c, pipe.c, sync.c, else ntdll's om.c), then either the
 // note that the quirk's evidence (an ok() it cites there) already asserts it, or
 // `divergence-N-*.wine.patch` in `outDir` adding its test function and the call in START_TEST
-// (checked with `git apply --check` when DIR is a git checkout). Returns what it did, one line per
-// divergence.
+// (checked with `git apply --check` when DIR is a git checkout). A test with helpers or children
+// brings them along, its names prefixed with its own, its children dispatched from the file's
+// child branch (process.c for a test that starts processes when the file has none). Returns what
+// it did, one line per divergence.
 std::string writeWinePatches(const CheckReport&, const std::string& wineTree,
                              const std::string& outDir);
 

@@ -17,7 +17,9 @@
       the scenario's Wine-style test (written by EMIT) passes under Wine,
       todo_wine at exactly the lines where the model's wine profile departs
       from the scenario (the documented expectations), and as Windows fails
-      there and nowhere else.
+      there and nowhere else. A scenario with a marked line (`<-- diverges`,
+      a divergence as `check` writes it) is written as `check` writes its
+      test and held to the size limits above.
   divergences.py without-quirk CLI OUTDIR QUIRK ARGS...
       `check --profile wine --without-quirk QUIRK` reports QUIRK as known, exit 1.
   divergences.py fixed-quirk CLI OUTDIR QUIRK ARGS...
@@ -276,6 +278,11 @@ def corpus_wine_test(cli, emit, hcwine, cc, workdir, scenario):
     if not marked:
         fail(f"{scenario} holds on the wine profile: nothing to depart")
     wine_test(cc, hcwine, source, marked)
+    if any("<-- diverges" in line for line in open(scenario)):
+        steps = len(json.loads(p.stdout)["files"][0]["steps"])
+        lines = check_size(source, steps)
+        print(f"divergences: {os.path.basename(source)}: {lines} lines for {steps} step(s), "
+              "within the size limits")
     print(f"divergences: {source} passes under Wine (todo_wine at lines {sorted(marked)}) and "
           f"fails there and nowhere else as Windows")
 

@@ -114,7 +114,10 @@ class Generator {
     // and are left out; then which children need no pacing (freeRunning).
     steps_ = probe(sc_.steps.size()).lastChecking_ + 1;
     if (steps_ == 0) steps_ = sc_.steps.size();
-    freeRunning_ = probe(steps_).freeRunning();
+    const Generator dry = probe(steps_);
+    freeRunning_ = dry.freeRunning();
+    lastRun_ = dry.lastRun(freeRunning_);
+    byCommandLine_ = dry.byCommandLine_;
     findCrossings();
     for (std::size_t i = 0; i < steps_; ++i) step(i);
     finish();
@@ -214,6 +217,7 @@ class Generator {
     Function& f = fn(p);
     f.declare("HANDLE " + var(ref.name) + " = NULL;");
     if (cross_.count(ref.name) && boundIn_[ref.name] != p && !f.loaded.count(ref.name)) {
+      byCommandLine_ &= knownAtStart(p, ref.name);
       f.body += "    " + var(ref.name) + " = shared[" + std::to_string(slot_[ref.name]) +
                 "];  /* " + ref.name + ", from " + boundIn_[ref.name] + " */\n";
       f.loaded.insert(ref.name);
@@ -222,10 +226,26 @@ class Generator {
   }
 
   void bound(const std::string& p, const std::string& name) {
+    if (cross_.count(name) && boundAt_.count(name)) byCommandLine_ = false;  // bound again
+    boundAt_[name] = currentStep_;
     boundIn_[name] = p;
     fn(p).declare("HANDLE " + var(name) + " = NULL;");
     if (cross_.count(name))
       fn(p).body += "    shared[" + std::to_string(slot_[name]) + "] = " + var(name) + ";\n";
+  }
+
+  // Whether process p holds the value of `name` from its start: an ancestor bound it before it
+  // started the child p descends from (each child's command line carries what its parent knows).
+  bool knownAtStart(std::string p, const std::string& name) const {
+    const auto binder = boundIn_.find(name);
+    const auto at = boundAt_.find(name);
+    if (binder == boundIn_.end() || at == boundAt_.end()) return false;
+    for (; p != "P0"; p = spawner_.at(p))
+      if (spawner_.at(p) == binder->second) {
+        const auto spawned = spawnedAt_.find(p);
+        return spawned != spawnedAt_.end() && at->second < spawned->second;
+      }
+    return false;
   }
 
   // Where process p's next steps begin after another process ran.
@@ -234,10 +254,15 @@ class Generator {
     runs_.push_back({p, p == afterSpawn_});
     for (auto& [label, f] : functions_) f.loaded.clear();
     if (current_ != "P0" && !current_.empty() && !exited_.count(current_) &&
-        !freeRunning_.count(current_))
+        !freeRunning_.count(current_) && current_ != lastRun_)
       fn(current_).body += "    SetEvent(events.done);\n";
     if (p != "P0") runsSteps_.insert(p);
-    if (p != "P0" && !freeRunning_.count(p)) {
+    if (p == lastRun_) {
+      // The handle P0 opens stays open until the child has its own: a signal is not lost.
+      fn(p).body += "    WaitForSingleObject(child_event(\"" + p + "\", \"go\"), INFINITE);\n";
+      fn("P0").body += "    SetEvent(child_event(\"" + p + "\", \"go\"));  /* " + p +
+                       "'s steps, then it returns */\n";
+    } else if (p != "P0" && !freeRunning_.count(p)) {
       usesEvents_.insert(p);
       fn(p).body += "    WaitForSingleObject(events.go, INFINITE);\n";
       fn("P0").body +=
@@ -270,6 +295,21 @@ class Generator {
           changed = out.erase(child) > 0;
     }
     return out;
+  }
+
+  // The child whose steps come in one run, the test's last, after its spawn's checks: woken
+  // once, it runs them and returns, and P0 only waits for it. Started by P0, it starts none.
+  std::string lastRun(const std::set<std::string>& freeRunning) const {
+    if (runs_.empty()) return {};
+    const std::string& child = runs_.back().first;
+    if (child == "P0" || freeRunning.count(child) || exited_.count(child) ||
+        spawner_.at(child) != "P0" ||
+        std::count_if(runs_.begin(), runs_.end(),
+                      [&](const auto& r) { return r.first == child; }) != 1 ||
+        std::any_of(spawner_.begin(), spawner_.end(),
+                    [&](const auto& s) { return s.second == child; }))
+      return {};
+    return child;
   }
 
   bool descends(std::string child, const std::string& ancestor) const {
@@ -367,7 +407,10 @@ class Generator {
     Function& f = fn(p);
     usesSpawn_ = true;
     std::string list = usesList_ ? "NULL, 0, " : "";
-    if (s.only) {
+    if (s.only && s.only->size() == 1 && !s.only->front().raw && !s.listSize) {
+      usesList_ = true;
+      list = "&" + handle(p, s.only->front()) + ", sizeof(HANDLE), ";
+    } else if (s.only) {
       usesList_ = true;
       const std::string name = "list_" + s.child;
       f.declare("HANDLE " + name + "[" + std::to_string(std::max<std::size_t>(1, s.only->size())) +
@@ -557,6 +600,7 @@ class Generator {
       f.declare("HANDLE " + var(s.as[1]) + " = NULL;");
       threads_.insert(s.as[1]);
       boundIn_[s.as[0]] = boundIn_[s.as[1]] = p;
+      spawnedAt_[s.child] = boundAt_[s.as[0]] = boundAt_[s.as[1]] = currentStep_;
       spawned_.push_back(s.child);
     } else {
       for (const auto& n : s.as) bound(p, n);
@@ -651,7 +695,7 @@ class Generator {
     bool noted = false;
     for (const std::string& l : lines) {
       if (l.find("todo_wine ") != std::string::npos && !noted) {
-        g.body += notesWritten_++ ? "    /* Wine departs here too (the note above). */\n" : note();
+        if (!notesWritten_++) g.body += note();  // the later ones depart the same way
         noted = true;
       }
       g.body += "    " + l + "\n";
@@ -694,12 +738,14 @@ class Generator {
   // The end of process p's function: the children it started end, those that run freely
   // first (they may still be checking), then the others.
   std::string ending(const std::string& p) {
-    std::string first, then;
+    std::string last, first, then;
     for (const std::string& child : spawned_) {
       if (spawner_[child] != p || closed_.count(child) || exited_.count(child)) continue;
       const std::string h = var(childProcess_[child]);
       const std::string wait = "    if (" + h + ") wait_child_process(" + h + ");\n";
-      if (freeRunning_.count(child))
+      if (child == lastRun_)
+        last = wait;  // right after its wake-up
+      else if (freeRunning_.count(child))
         first += wait;
       else if (usesEvents_.count(child))
         then += p == "P0" ? "\n    run_child(" + h + ", &events_" + child + ");  /* " + child +
@@ -709,7 +755,7 @@ class Generator {
         then += std::string(p == "P0" ? "\n" : "") + "    if (" + h + ") TerminateProcess(" + h +
                 ", 0);  /* " + child + " only holds handles */\n" + wait;
     }
-    return (first.empty() || p != "P0" ? "" : "\n") + first + then;
+    return last + (first.empty() || p != "P0" ? "" : "\n") + first + then;
   }
 
   std::string helpers() const {
@@ -759,8 +805,11 @@ class Generator {
     if (relays())
       out +=
           "static HANDLE test_output;  /* its stdout, where every process of the test reports */\n";
+    if (!cross_.empty() && byCommandLine_)
+      out += "static HANDLE shared[" + std::to_string(cross_.size()) +
+             "];  /* handle values that cross processes, on a child's command line */\n";
     out += "\n";
-    if (!cross_.empty())
+    if (!cross_.empty() && !byCommandLine_)
       out +=
           "static HANDLE *shared;  /* handle values that cross processes */\n\n"
           "static HANDLE *map_shared(void)\n{\n"
@@ -772,12 +821,12 @@ class Generator {
           "name);\n"
           "    ok(mapping != NULL, \"CreateFileMappingA failed, error %lu\\n\", GetLastError());\n"
           "    return MapViewOfFile(mapping, FILE_MAP_ALL_ACCESS, 0, 0, 4096);\n}\n\n";
-    if (!usesEvents_.empty())
+    if (!usesEvents_.empty() || !lastRun_.empty() || relays())
       out +=
           "/* The event `what` of the child `role`: one object, whichever process makes it first. "
           "*/\n"
           "static HANDLE child_event(const char *role, const char *what)\n{\n"
-          "    char name[64];\n\n"
+          "    char name[MAX_PATH];\n\n"
           "    sprintf(name, \"" +
           test_ +
           "_%lu_%s_%s\", test_pid, role, what);\n"
@@ -799,23 +848,27 @@ class Generator {
   // A child whose std handles are under test reports through the first process's output.
   std::string relayHelpers() const {
     if (!relays()) return {};
-    return "/* A child's std handles are what the test checks: its ok() lines go to the test's\n"
-           " * output instead (a copy of the first process's, not inherited). Then it runs. */\n"
+    // A child passes the output on to its own children.
+    const std::string output =
+        nested_ ? "test_output" : "(HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10)";
+    return "/* The child's ok() lines go to the test's output (a copy, not inherited); it runs. "
+           "*/\n"
            "static void child_output(char **argv)\n{\n"
-           "    HANDLE parent, out, ready;\n    char name[64];\n\n"
-           "    test_pid = strtoul(argv[3], NULL, 10);\n"
-           "    test_output = (HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10);\n"
+           "    HANDLE parent, out, ready;\n\n"
+           "    test_pid = strtoul(argv[3], NULL, 10);\n" +
+           std::string(nested_
+                           ? "    test_output = (HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10);\n"
+                           : "") +
            "    parent = OpenProcess(PROCESS_DUP_HANDLE, FALSE, test_pid);\n"
-           "    if (DuplicateHandle(parent, test_output, GetCurrentProcess(), &out, 0, FALSE, "
+           "    if (DuplicateHandle(parent, " +
+           output +
+           ", GetCurrentProcess(), &out, 0, FALSE, "
            "DUPLICATE_SAME_ACCESS))\n"
            "        stdout->_file = _open_osfhandle((INT_PTR)out, 0);  /* not _dup2(), which "
            "closes "
            "the std handle behind fd 1 */\n"
            "    CloseHandle(parent);\n"
-           "    sprintf(name, \"" +
-           test_ +
-           "_%lu_%s_ready\", test_pid, argv[2]);\n"
-           "    SetEvent(ready = CreateEventA(NULL, FALSE, FALSE, name));\n"
+           "    SetEvent(ready = child_event(argv[2], \"ready\"));\n"
            "    CloseHandle(ready);\n}\n\n";
   }
 
@@ -866,34 +919,38 @@ class Generator {
                           "                                         .hStdInput = in, "
                           ".hStdOutput = out, .hStdError = err}};\n"
                         : "    STARTUPINFOEXA si = {.StartupInfo.cb = sizeof(si.StartupInfo)};\n") +
-        "    PROCESS_INFORMATION pi = {0};\n" +
-        std::string(relays() ? "    char cmdline[MAX_PATH + 64], name[64], **argv;\n"
-                             : "    char cmdline[MAX_PATH + 64], **argv;\n") +
+        "    PROCESS_INFORMATION pi = {0};\n" + "    char cmdline[MAX_PATH + " +
+        std::to_string(128 + (byCommandLine_ ? 11 * cross_.size() : 0)) + "], **argv;\n" +
         std::string(usesGui_ ? "    char image[MAX_PATH + 16];\n" : "");
-    if (relays()) out += "    HANDLE ready;\n";
+    if (relays()) out += "    HANDLE ready = child_event(role, \"ready\");\n";
     if (usesList_) out += "    SIZE_T size = 0;\n";
     out += std::string(usesList_ ? "    BOOL ret = TRUE;\n" : "    BOOL ret;\n") +
            "\n"
            "    winetest_get_mainargs(&argv);\n" +
-           std::string(relays() ? "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu %lu\", argv[0], "
-                                  "argv[1], role, test_pid, (DWORD)(ULONG_PTR)test_output);\n"
-                                  "    sprintf(name, \"" +
-                                      test_ +
-                                      "_%lu_%s_ready\", test_pid, role);\n"
-                                      "    ready = CreateEventA(NULL, FALSE, FALSE, name);\n"
-                                : "    sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], "
-                                  "argv[1], role, test_pid);\n") +
-           "";
+           commandLine();
     if (usesList_)
       out +=
-          "    if (list)\n    {\n"
-          "        si.StartupInfo.cb = sizeof(si);\n"
-          "        InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
-          "        si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
-          "        InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n"
-          "    }\n";
+          "    if (list) si.StartupInfo.cb = sizeof(si);\n"
+          "    InitializeProcThreadAttributeList(NULL, 1, 0, &size);\n"
+          "    si.lpAttributeList = HeapAlloc(GetProcessHeap(), 0, size);\n"
+          "    InitializeProcThreadAttributeList(si.lpAttributeList, 1, 0, &size);\n";
     if (usesGui_) out += "    if (gui) gui_image(image);\n";
     return out;
+  }
+
+  // The child's command line: the test, its role, the first process's id, with relays() its
+  // output, and with byCommandLine_ the values that cross.
+  std::string commandLine() const {
+    std::string format = R"(\"%s\" %s %s %lu)", args = "argv[0], argv[1], role, test_pid";
+    if (relays()) {
+      format += " %lu";
+      args += ", (DWORD)(ULONG_PTR)test_output";
+    }
+    for (std::size_t i = 0; byCommandLine_ && i < cross_.size(); ++i) {
+      format += " %lu";
+      args += ", (DWORD)(ULONG_PTR)shared[" + std::to_string(i) + "]";
+    }
+    return "    sprintf(cmdline, \"" + format + "\", " + args + ");\n";
   }
 
   std::string startChild() const {
@@ -905,13 +962,10 @@ class Generator {
     if (usesList_)
       out +=
           "    if (list) ret = UpdateProcThreadAttribute(si.lpAttributeList, 0, "
-          "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes,\n"
-          "                                              NULL, NULL);\n";
+          "PROC_THREAD_ATTRIBUTE_HANDLE_LIST, list, bytes, NULL, NULL);\n";
     out += "    " + std::string(usesList_ ? "if (ret) ret = " : "ret = ") + "CreateProcessA(" +
            std::string(usesGui_ ? "gui ? image : NULL" : "NULL") +
-           ", cmdline, process_sa, thread_sa, inherit,\n" +
-           std::string(usesList_ ? "                                  "
-                                 : "                         ") +
+           ", cmdline, process_sa, thread_sa, inherit, " +
            std::string(usesList_  ? (usesStd_ ? "flags | (list ? EXTENDED_STARTUPINFO_PRESENT : 0)"
                                               : "list ? EXTENDED_STARTUPINFO_PRESENT : 0")
                        : usesStd_ ? "flags"
@@ -924,7 +978,7 @@ class Generator {
       out += "    if (ret) WaitForSingleObject(ready, 30000);\n    CloseHandle(ready);\n";
     if (usesList_)
       out +=
-          "    if (list) DeleteProcThreadAttributeList(si.lpAttributeList);\n"
+          "    DeleteProcThreadAttributeList(si.lpAttributeList);\n"
           "    HeapFree(GetProcessHeap(), 0, si.lpAttributeList);\n";
     return out + "    return ret;\n}\n\n";
   }
@@ -1020,7 +1074,7 @@ class Generator {
       setup = "    events.go = child_event(\"" + child +
               "\", \"go\");\n    events.done = child_event(\"" + child + "\", \"done\");\n";
     }
-    if (!cross_.empty()) setup += "    shared = map_shared();\n";
+    if (!cross_.empty() && !byCommandLine_) setup += "    shared = map_shared();\n";
     if (paced && !exited_.count(child))
       f.body += "    WaitForSingleObject(events.go, INFINITE);  /* until the test is done with " +
                 child + " */\n";
@@ -1041,7 +1095,7 @@ class Generator {
         setup += "    events_" + child + ".go = child_event(\"" + child + "\", \"go\");\n" +
                  "    events_" + child + ".done = child_event(\"" + child + "\", \"done\");\n";
       }
-    if (!cross_.empty()) setup = "    shared = map_shared();\n" + setup;
+    if (!cross_.empty() && !byCommandLine_) setup = "    shared = map_shared();\n" + setup;
     return "static void test_" + test_ + "(void)\n{\n" + declLines +
            (declLines.empty() || setup.empty() ? "" : "\n") + setup + stmt + "}\n\n";
   }
@@ -1064,6 +1118,9 @@ class Generator {
              ")\n    {\n" +
              (relays() ? "        child_output(argv);\n"
                        : "        test_pid = strtoul(argv[3], NULL, 10);\n");
+      for (std::size_t i = 0; byCommandLine_ && i < cross_.size(); ++i)
+        out += "        shared[" + std::to_string(i) + "] = (HANDLE)(ULONG_PTR)strtoul(argv[" +
+               std::to_string((relays() ? 5 : 4) + i) + "], NULL, 10);\n";
       // The children that run steps by role; the others hold what they inherited.
       std::string branches, holders;
       for (const std::string& child : children_)
@@ -1118,6 +1175,11 @@ class Generator {
   std::map<std::string, std::string> spawner_;       // child label -> the process that spawned it
   std::set<std::string> threads_, exited_, closed_, usesEvents_, parentHandle_;
   std::string current_ = "P0";
+  std::string lastRun_;  // the child run once, last (lastRun())
+  // Every value that crosses is known to the reader when it starts (knownAtStart): the
+  // values go on the command line, no mapping.
+  bool byCommandLine_ = true;
+  std::map<std::string, int> boundAt_, spawnedAt_;  // the step that bound a name, spawned a child
   bool sameAttributes_ = false;
   bool usesString_ = false;                         // memcmp or wcscmp: a `data` or `type` check
   std::vector<std::pair<std::string, bool>> runs_;  // each switch: to whom, right after its spawn
@@ -1181,8 +1243,15 @@ std::map<int, std::set<std::string>> departuresOn(const scenario::Scenario& sc,
 std::vector<std::string> departureNote(const std::vector<const model::Quirk*>& quirks) {
   std::vector<std::string> out;
   for (const model::Quirk* q : quirks) {
+    // What Wine does, in the description's first sentence; the rest is the model's business.
+    std::string_view what = q->description;
+    for (std::size_t at = 0; (at = what.find(". ", at)) != std::string_view::npos; ++at)
+      if (at + 2 < what.size() && std::isupper(static_cast<unsigned char>(what[at + 2]))) {
+        what = what.substr(0, at + 1);
+        break;
+      }
     out.push_back(model::cite(q->specRule) + ", Wine's " + std::string(q->name) + ": " +
-                  std::string(q->description));
+                  std::string(what));
     out.push_back("Windows: " + std::string(q->windows.source) + ": " +
                   std::string(q->windows.assertion));
   }

@@ -1,6 +1,8 @@
 // hc-repro-emit SCENARIO.hcs OUT.cpp: writes the scenario's reproducer, or
 // with OUT.wine.c its Wine-style test (a test helper for the Repro::Wine
-// tests). Exit 0, or 2 with a message.
+// tests). A line marked `<-- diverges` is the diverging line, as `check`
+// writes a divergence: then only what departs there is checked beyond the
+// calls. Exit 0, or 2 with a message.
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -31,6 +33,10 @@ int main(int argc, char** argv) {
             file.compare(file.size() - q.scenario.size(), q.scenario.size(), q.scenario) == 0)
           quirks.push_back(&q);
       options.departureNote = hc::engine::departureNote(quirks);
+      std::ifstream in(file);
+      std::string line;
+      for (int number = 1; !options.divergingLine && std::getline(in, line); ++number)
+        if (line.find("<-- diverges") != std::string::npos) options.divergingLine = number;
     }
     out << (wineTest ? hc::engine::writeWineTest(scenario, options)
                      : hc::engine::writeReproducer(scenario));

@@ -254,7 +254,12 @@ TEST(Reproducer, WineTestAcrossProcessesStartsItselfAsWineTestsDo) {
   EXPECT_TRUE(has(code, "\n#include \"wine/test.h\"\n"));
   EXPECT_TRUE(has(code, "START_TEST(t)"));
   EXPECT_TRUE(has(code, "if (winetest_get_mainargs(&argv) >= 4)"));
-  EXPECT_TRUE(has(code, "sprintf(cmdline, \"\\\"%s\\\" %s %s %lu\", argv[0], argv[1], role,"));
+  // E's value is known when C1 starts: its command line carries it, no mapping.
+  EXPECT_TRUE(has(code,
+                  "sprintf(cmdline, \"\\\"%s\\\" %s %s %lu %lu\", argv[0], argv[1], role, "
+                  "test_pid, (DWORD)(ULONG_PTR)shared[0]);"));
+  EXPECT_TRUE(has(code, "        shared[0] = (HANDLE)(ULONG_PTR)strtoul(argv[4], NULL, 10);\n"));
+  EXPECT_FALSE(has(code, "map_shared"));
   EXPECT_TRUE(has(code, "static void child_C1(void)"));
   EXPECT_TRUE(has(code, "    run_child(h_HP, &events_C1);  /* C1's steps */\n"));
   EXPECT_TRUE(has(code, "    h_E = shared[0];  /* E, from P0 */\n"));
@@ -278,6 +283,34 @@ TEST(Reproducer, WineTestChildThatRunsLastIsNotPaced) {
   EXPECT_FALSE(has(code, "run_child"));
   EXPECT_FALSE(has(code, "child_event"));
   EXPECT_FALSE(has(code, "CloseHandle(h_E)")) << "the last step checks nothing";
+}
+
+// A child whose one run of steps is the test's last, after P0's: woken once by
+// its `go` event, it runs them and returns; P0 only waits for it.
+TEST(Reproducer, WineTestChildRunOnceLastIsWokenOnce) {
+  const std::string code = writeWineTest(
+      scenario::parse("create event inherit as E => ok\nspawn C1 inherit as HP HT => ok\n"
+                      "query E => count=2\nC1: query E => count=2\n",
+                      "t.hcs"));
+  EXPECT_TRUE(has(code, "    WaitForSingleObject(child_event(\"C1\", \"go\"), INFINITE);\n"));
+  EXPECT_TRUE(has(code,
+                  "    SetEvent(child_event(\"C1\", \"go\"));  /* C1's steps, then it returns */\n"
+                  "    if (h_HP) wait_child_process(h_HP);\n"));
+  EXPECT_FALSE(has(code, "run_child"));
+  EXPECT_FALSE(has(code, "events.done"));
+}
+
+// A value a child binds and P0 reads later is not known at the child's start:
+// it crosses through the named mapping.
+TEST(Reproducer, WineTestValueBoundInAChildCrossesThroughTheMapping) {
+  const std::string code =
+      writeWineTest(scenario::parse("spawn C1 as HP HT => ok\nC1: create event as E => ok\n"
+                                    "dup E from C1 close-source => ok\n",
+                                    "t.hcs"));
+  EXPECT_TRUE(has(code, "static HANDLE *map_shared(void)\n"));
+  EXPECT_TRUE(has(code, "    shared[0] = h_E;\n"));
+  EXPECT_TRUE(has(code, "    h_E = shared[0];  /* E, from C1 */\n"));
+  EXPECT_FALSE(has(code, "strtoul(argv[4]"));
 }
 
 // In one process: the calls themselves, from the table's templates, each
