@@ -5,7 +5,9 @@
 
 #include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/model/Rules.h"
+#include "handlecheck/props/Attribution.h"
 #include "handlecheck/props/Campaign.h"
+#include "handlecheck/props/Compare.h"
 
 namespace hc::props {
 namespace {
@@ -142,8 +144,8 @@ TEST(Harness, ASizingDepartureIsFoundAndCitesItsRule) {
 
 TEST(Harness, SameSeedSameDivergenceSameShrunkScenario) {
   const auto planted = [] { return std::make_unique<ProtectIgnored>(); };
-  const CampaignResult a = runCampaign(modelCampaign(7, 200, planted));
-  const CampaignResult b = runCampaign(modelCampaign(7, 200, planted));
+  const CampaignResult a = runCampaign(modelCampaign(7, 600, planted));
+  const CampaignResult b = runCampaign(modelCampaign(7, 600, planted));
   ASSERT_EQ(a.divergences.size(), 1u);
   ASSERT_EQ(b.divergences.size(), 1u);
   EXPECT_EQ(a.sequences, b.sequences);
@@ -156,7 +158,7 @@ TEST(Harness, SameSeedSameDivergenceSameShrunkScenario) {
 // exactly at the diverging line, and holds on the buggy system.
 TEST(Harness, ObservedScenarioReplaysToTheSameFailure) {
   const auto planted = [] { return std::make_unique<ProtectIgnored>(); };
-  const CampaignResult r = runCampaign(modelCampaign(7, 200, planted));
+  const CampaignResult r = runCampaign(modelCampaign(7, 600, planted));
   ASSERT_EQ(r.divergences.size(), 1u);
   const scenario::Scenario s =
       scenario::parse(scenario::print(observedScenario(r.divergences[0].shrunk)), "shrunk.hcs");
@@ -170,6 +172,54 @@ TEST(Harness, ObservedScenarioReplaysToTheSameFailure) {
     EXPECT_TRUE(engine::runStep(buggy, onBuggy, s.steps[i]).passed())
         << scenario::print(s.steps[i]);
   }
+}
+
+// Wine as the model under the wine profile sees it, with Wine's own name
+// for a console handle's type: a Device (SPEC 61: not contractual).
+class WineConsoleDevices : public engine::ModelBackend {
+ public:
+  WineConsoleDevices() : ModelBackend(model::standIn(model::wineProfile())) {}
+  bool real() const override { return true; }
+  proto::Reply perform(const proto::Request& r) override {
+    proto::Reply reply = ModelBackend::perform(r);
+    for (proto::Observation& o : reply.observations)
+      if (o.valid && o.type.empty()) o.type = "Device";
+    return reply;
+  }
+};
+
+// A GUI child sharing its no-window parent's console gets NULL slots on
+// Windows (SPEC 59) and copies of the parent's console handles under Wine.
+// What Wine did is written as a scenario the model can check: the copy's
+// type and exact count are no expectations, so the quirk explains it.
+TEST(Harness, AConsoleHandleWineShowsIsExplainedByItsQuirk) {
+  const scenario::Scenario steps = scenario::parse(
+      "spawn C2 no-window as H9 H10\n"
+      "C2: spawn C4 inherit-console gui as H13 H14\n"
+      "C4: std err as H24\n",
+      "console.hcs");
+  engine::ModelBackend windows(model::windowsProfile());
+  WineConsoleDevices wine;
+  engine::Bindings onWindows, onWine;
+  SequenceResult r;
+  for (const scenario::Step& step : steps.steps) {
+    RecordedStep rec{
+        step, engine::runStep(windows, onWindows, step), engine::runStep(wine, onWine, step), {}};
+    rec.differences = compareSteps(rec.model, rec.real);
+    r.trace.push_back(rec);
+    if (!rec.differences.empty()) {
+      r.diverged = r.trace.size() - 1;
+      break;
+    }
+  }
+  ASSERT_EQ(r.diverged, std::optional<std::size_t>(2));
+  const scenario::Scenario observed = observedScenario(r);
+  const std::string text = scenario::print(observed);
+  EXPECT_EQ(text.find("type=Device"), std::string::npos) << text;
+  EXPECT_NE(text.find("count>=1"), std::string::npos) << text;
+  const auto quirks = explainingQuirks(observed, model::windowsProfile());
+  ASSERT_EQ(quirks.size(), 1u) << text;
+  EXPECT_EQ(quirks[0]->name, "gui-child-std-duplicated");
 }
 
 }  // namespace
