@@ -189,105 +189,122 @@ bool hookChildren(std::string& text, std::size_t entry, const MultiProcess& test
   return true;
 }
 
+// The assertion of Wine's file that already covers a divergence, "source:
+// assertion", or "" (a quirk's Windows evidence names the Wine test).
+std::string alreadyAsserted(const DivergenceEntry& e, const Home& home) {
+  std::string covered;
+  for (const std::string& q : e.quirks)
+    if (const model::Quirk* quirk = model::quirkByName(q);
+        quirk && quirk->windows.source.find(home.file) != std::string_view::npos &&
+        quirk->windows.assertion.find("ok(") != std::string_view::npos &&
+        quirk->windows.assertion.find("no assertion") == std::string_view::npos &&
+        quirk->windows.assertion.find("either passes") == std::string_view::npos)
+      covered = std::string(quirk->windows.source) + ": " + std::string(quirk->windows.assertion);
+  return covered;
+}
+
+// Puts a test with helpers or children into `text` (a Wine test file whose
+// START_TEST begins at `entry`): its code before START_TEST, its call at the
+// end of START_TEST, its children's dispatch in START_TEST's child branch and
+// the #include lines the file lacks. Returns what was added, or "" with
+// `error` set.
+std::string insertSeveral(std::string& text, std::size_t entry, const MultiProcess& several,
+                          std::string& error) {
+  if (several.threshold && !hookChildren(text, entry, several)) {
+    error =
+        "its START_TEST has no child branch (`if (ARGC >= N)` on winetest_get_mainargs' "
+        "count) for the test's children";
+    return "";
+  }
+  text.insert(text.rfind("\n}") + 1, "    test_" + several.name + "();\n");
+  text.insert(entry + 1, several.code);
+  // What the test includes and the file does not, after the file's last #include.
+  const auto last = text.rfind("\n#include ", entry);
+  const auto after = last == std::string::npos ? 0 : text.find('\n', last + 1) + 1;
+  std::string more;
+  for (const std::string& include : several.includes)
+    if (text.find("\n" + include + "\n") == std::string::npos) more += include + "\n";
+  text.insert(after, more);
+  std::string how = " and its call in START_TEST, its helpers with " + several.name + "_ in front";
+  if (several.threshold)
+    how += ", its children through " + several.childCall + "() in START_TEST's child branch";
+  return how;
+}
+
+// `diff -u` of `file` in the Wine tree against `patched`, written to `patch`;
+// false when nothing came out.
+bool writeDiff(const fs::path& target, const std::string& file, const std::string& patched,
+               const fs::path& work, const fs::path& patch) {
+  fs::create_directories(work / fs::path(file).parent_path());
+  std::ofstream(work / file, std::ios::binary) << patched;
+  const std::string diff = "diff -u --label " + quoted("a/" + file) + " --label " +
+                           quoted("b/" + file) + " " + quoted(target.string()) + " " +
+                           quoted((work / file).string()) + " > " + quoted(patch.string());
+  std::system(diff.c_str());
+  fs::remove_all(work);
+  return fs::exists(patch) && fs::file_size(patch) > 0;
+}
+
+// One divergence's patch against the Wine tree: the log line saying where it
+// went, or why there is none.
+std::string patchOne(const DivergenceEntry& e, const std::string& wineTree,
+                     const std::string& outDir, bool git) {
+  const std::string base = divergenceBase(e);
+  const Home home = homeOf(e.scenario);
+  std::string line = base + ": " + home.file + " (" + home.why + ")";
+  if (const std::string covered = alreadyAsserted(e, home); !covered.empty())
+    return line + ": already asserted there, no patch: " + covered;
+  std::string function, name;
+  fs::path target = fs::path(wineTree) / home.file;
+  if (!fs::exists(target)) return line + ": not in " + wineTree + ", no patch";
+  MultiProcess several;
+  const bool alone = testFunction(e.wineTestText, function, name);
+  if (!alone && !multiProcess(e.wineTestText, several))
+    return line + ": no patch (no START_TEST in the test; see " + base + ".wine.c)";
+  // A test that starts processes needs a file whose START_TEST dispatches children.
+  std::string file = home.file;
+  if (several.threshold && slurp(target).find("winetest_get_mainargs") == std::string::npos &&
+      fs::exists(fs::path(wineTree) / "dlls/kernel32/tests/process.c")) {
+    file = "dlls/kernel32/tests/process.c";
+    target = fs::path(wineTree) / file;
+    line += ", but the test starts processes and " + std::string(home.file) +
+            " starts none: " + file + ", whose START_TEST dispatches its children";
+  }
+  std::string patched = slurp(target);
+  const auto entry = patched.rfind("\nSTART_TEST(");
+  const auto close = patched.rfind("\n}");
+  if (entry == std::string::npos || close == std::string::npos || close < entry)
+    return line + ": no START_TEST in it, no patch";
+  std::string how = " and its call in START_TEST", error;
+  if (alone) {
+    patched.insert(close + 1, "    " + name + "();\n");
+    patched.insert(entry + 1, function);
+  } else {
+    name = "test_" + several.name;
+    how = insertSeveral(patched, entry, several, error);
+    if (!error.empty()) return line + ": no patch: " + error;
+  }
+  const fs::path patch = fs::path(outDir) / (base + ".wine.patch");
+  if (!writeDiff(target, file, patched, fs::path(outDir) / (base + ".wine-patch"), patch))
+    return line +
+           ": no patch: `diff -u` through a POSIX shell made nothing (--wine-patch needs both)";
+  line += ": " + patch.string() + " adds " + name + "()" + how;
+  if (git)
+    line +=
+        run("git -C " + quoted(wineTree) + " apply --check " + quoted(fs::absolute(patch).string()))
+            ? " (git apply --check FAILED)"
+            : " (git apply --check: ok)";
+  return line;
+}
+
 }  // namespace
 
 std::string writeWinePatches(const CheckReport& report, const std::string& wineTree,
                              const std::string& outDir) {
   std::string log;
   const bool git = fs::exists(fs::path(wineTree) / ".git");
-  for (const DivergenceEntry& e : report.divergences) {
-    const std::string base = divergenceBase(e);
-    const Home home = homeOf(e.scenario);
-    std::string line = base + ": " + home.file + " (" + home.why + ")";
-    // Already asserted there? The quirk's Windows evidence names the Wine test.
-    std::string covered;
-    for (const std::string& q : e.quirks)
-      if (const model::Quirk* quirk = model::quirkByName(q);
-          quirk && quirk->windows.source.find(home.file) != std::string_view::npos &&
-          quirk->windows.assertion.find("ok(") != std::string_view::npos &&
-          quirk->windows.assertion.find("no assertion") == std::string_view::npos &&
-          quirk->windows.assertion.find("either passes") == std::string_view::npos)
-        covered = std::string(quirk->windows.source) + ": " + std::string(quirk->windows.assertion);
-    if (!covered.empty()) {
-      log += line + ": already asserted there, no patch: " + covered + "\n";
-      continue;
-    }
-    std::string function, name;
-    fs::path target = fs::path(wineTree) / home.file;
-    if (!fs::exists(target)) {
-      log += line + ": not in " + wineTree + ", no patch\n";
-      continue;
-    }
-    MultiProcess several;
-    const bool alone = testFunction(e.wineTestText, function, name);
-    if (!alone && !multiProcess(e.wineTestText, several)) {
-      log += line + ": no patch (no START_TEST in the test; see " + base + ".wine.c)\n";
-      continue;
-    }
-    // A test that starts processes needs a file whose START_TEST dispatches children.
-    std::string file = home.file;
-    if (several.threshold && slurp(target).find("winetest_get_mainargs") == std::string::npos &&
-        fs::exists(fs::path(wineTree) / "dlls/kernel32/tests/process.c")) {
-      file = "dlls/kernel32/tests/process.c";
-      target = fs::path(wineTree) / file;
-      line += ", but the test starts processes and " + std::string(home.file) +
-              " starts none: " + file + ", whose START_TEST dispatches its children";
-    }
-    std::string text = slurp(target);
-    const auto entry = text.rfind("\nSTART_TEST(");
-    const auto close = text.rfind("\n}");
-    if (entry == std::string::npos || close == std::string::npos || close < entry) {
-      log += line + ": no START_TEST in it, no patch\n";
-      continue;
-    }
-    std::string patched = text;
-    std::string how = " and its call in START_TEST";
-    if (alone) {
-      patched.insert(close + 1, "    " + name + "();\n");
-      patched.insert(entry + 1, function);
-    } else {
-      name = "test_" + several.name;
-      if (several.threshold && !hookChildren(patched, entry, several)) {
-        log += line +
-               ": no patch: its START_TEST has no child branch (`if (ARGC >= N)` on "
-               "winetest_get_mainargs' count) for the test's children\n";
-        continue;
-      }
-      patched.insert(patched.rfind("\n}") + 1, "    " + name + "();\n");
-      patched.insert(entry + 1, several.code);
-      // What the test includes and the file does not, after the file's last #include.
-      const auto last = patched.rfind("\n#include ", entry);
-      const auto after = last == std::string::npos ? 0 : patched.find('\n', last + 1) + 1;
-      std::string more;
-      for (const std::string& include : several.includes)
-        if (patched.find("\n" + include + "\n") == std::string::npos) more += include + "\n";
-      patched.insert(after, more);
-      how += ", its helpers with " + several.name + "_ in front";
-      if (several.threshold)
-        how += ", its children through " + several.childCall + "() in START_TEST's child branch";
-    }
-    const fs::path work = fs::path(outDir) / (base + ".wine-patch");
-    fs::create_directories(work / fs::path(file).parent_path());
-    std::ofstream(work / file, std::ios::binary) << patched;
-    const fs::path patch = fs::path(outDir) / (base + ".wine.patch");
-    const std::string diff = "diff -u --label " + quoted("a/" + std::string(file)) + " --label " +
-                             quoted("b/" + std::string(file)) + " " + quoted(target.string()) +
-                             " " + quoted((work / file).string()) + " > " + quoted(patch.string());
-    std::system(diff.c_str());
-    fs::remove_all(work);
-    if (!fs::exists(patch) || fs::file_size(patch) == 0) {
-      line += ": no patch: `diff -u` through a POSIX shell made nothing (--wine-patch needs both)";
-      log += line + "\n";
-      continue;
-    }
-    line += ": " + patch.string() + " adds " + name + "()" + how;
-    if (git)
-      line += run("git -C " + quoted(wineTree) + " apply --check " +
-                  quoted(fs::absolute(patch).string()))
-                  ? " (git apply --check FAILED)"
-                  : " (git apply --check: ok)";
-    log += line + "\n";
-  }
+  for (const DivergenceEntry& e : report.divergences)
+    log += patchOne(e, wineTree, outDir, git) + "\n";
   return log;
 }
 

@@ -130,31 +130,61 @@ struct CreateProcessStd : StepCommand {
     // also copies the slot's handle into it.
     const bool bareNoWindow = !shareConsole && pick::slotNamesEntry(m, s.process) && pick::coin(55);
     s.inherit = !bareNoWindow && pick::coin(70);
-    // The console: its own, none, or its parent's when the parent has one.
-    const bool parentConsole = hasConsole(m, s.process);
+    s.console = console(m, s.process, shareConsole, bareNoWindow);
+    const auto handles = openHandles(m, s.process);
+    // Without fields a console child's slots come from its parent's (SPEC 55
+    // lines 5-6), and a no-window child's from Wine's copies of them.
+    const std::uint32_t flags = proto::consoleFlagWords(s.console);
+    const bool slotsFromParent =
+        flags == proto::kConsoleInheritParent || flags == proto::kConsoleNoWindow;
+    // A parent whose slot names an entry: mostly no fields, so that the
+    // child's slots come from it, and often a handle list (SPEC 58).
+    const bool parentSlots = slotsFromParent && pick::slotNamesEntry(m, s.process);
+    if (!bareNoWindow && !handles.empty() &&
+        pick::coin(parentSlots       ? 21
+                   : slotsFromParent ? 40
+                                     : 75))
+      fields(s, handles);
+    // A handle list (with bInheritHandles), listing the inheritable ones or
+    // only NULL, with and without std fields; often for a child sharing its
+    // parent's console, whose slots the list does not limit (SPEC 58).
+    if (s.inherit && pick::coin(parentSlots ? 55 : flags == proto::kConsoleInheritParent ? 60 : 30))
+      s.only = handleList(s, handles);
+    s.as = {pick::freshName(m), pick::freshName(m, 1)};
+    return s;
+  }
+
+  // The console words: its own console, none, or its parent's when the
+  // parent has one; sometimes a GUI child.
+  static std::uint32_t console(const HarnessModel& m, const std::string& parent, bool shareConsole,
+                               bool bareNoWindow) {
     // A parent with a console shares it often: the only way a child's slots
     // come from its parent's (SPEC 55 lines 5-6).
-    const int console = bareNoWindow ? 2
-                        : parentConsole && (shareConsole || pick::coin(40))
-                            ? 5
-                            : pick::draw(rc::gen::inRange(0, 5));
-    s.console = console == 0   ? 0
-                : console == 1 ? proto::kConsoleDetached
-                : console == 2 ? proto::kConsoleNoWindow
-                : console == 3 ? proto::kConsoleNew
-                : console == 4 ? (pick::coin(30) ? proto::kConsoleNew | proto::kConsoleDetached
-                                                 : proto::kConsoleNoWindow)
-                               : proto::kConsoleInheritParent;
+    const int kind = bareNoWindow ? 2
+                     : hasConsole(m, parent) && (shareConsole || pick::coin(40))
+                         ? 5
+                         : pick::draw(rc::gen::inRange(0, 5));
+    std::uint32_t words = kind == 0   ? 0
+                          : kind == 1 ? proto::kConsoleDetached
+                          : kind == 2 ? proto::kConsoleNoWindow
+                          : kind == 3 ? proto::kConsoleNew
+                          : kind == 4
+                              ? (pick::coin(30) ? proto::kConsoleNew | proto::kConsoleDetached
+                                                : proto::kConsoleNoWindow)
+                              : proto::kConsoleInheritParent;
     // A GUI child (SPEC 59) where it has no console either way: NULL where a
     // console child sharing its parent's console would get duplicates.
-    if ((console <= 1 || console == 5) && pick::coin(console == 5 ? 45 : 15))
-      s.console |= proto::kConsoleGui;
-    const auto handles = openHandles(m, s.process);
-    std::vector<HandleView> pipes;
+    if ((kind <= 1 || kind == 5) && pick::coin(kind == 5 ? 45 : 15)) words |= proto::kConsoleGui;
+    return words;
+  }
+
+  // STARTF_USESTDHANDLES fields: pipe ends, one handle in two slots, values
+  // the child does not hold, objects that are no files, NULL.
+  static void fields(scenario::Step& s, const std::vector<HandleView>& handles) {
+    std::vector<HandleView> pipes, noinherit, notFiles;
     for (const auto& h : handles)
       if (pick::isKind(h, {model::ObjectKind::PipeRead, model::ObjectKind::PipeWrite}))
         pipes.push_back(h);
-    std::vector<HandleView> noinherit, notFiles;
     for (const auto& h : handles) {
       if (!h.inherit)
         noinherit.push_back(h);
@@ -179,45 +209,28 @@ struct CreateProcessStd : StepCommand {
         return scenario::HandleRef{pick::anyOf(handles).name, {}};
       return std::nullopt;  // NULL
     };
-    // Without fields a console child's slots come from its parent's (SPEC 55
-    // lines 5-6), and a no-window child's from Wine's copies of them.
-    const std::uint32_t flags = proto::consoleFlagWords(s.console);
-    const bool slotsFromParent =
-        flags == proto::kConsoleInheritParent || flags == proto::kConsoleNoWindow;
-    // A parent whose slot names an entry: mostly no fields, so that the
-    // child's slots come from it, and often a handle list (SPEC 58).
-    const bool parentSlots = slotsFromParent && pick::slotNamesEntry(m, s.process);
-    if (!bareNoWindow && !handles.empty() &&
-        pick::coin(parentSlots       ? 21
-                   : slotsFromParent ? 40
-                                     : 75)) {
-      s.stdInput = any();
-      s.stdOutput = any();
-      s.stdError = pick::coin(40) ? s.stdOutput : any();  // one handle in two slots
-      if (!s.stdInput && !s.stdOutput && !s.stdError) s.stdOutput = {pick::anyOf(handles).name, {}};
-    }
-    // A handle list (with bInheritHandles), listing the inheritable ones or
-    // only NULL, with and without std fields; often for a child sharing its
-    // parent's console, whose slots the list does not limit (SPEC 58).
-    if (s.inherit && pick::coin(parentSlots                             ? 55
-                                : flags == proto::kConsoleInheritParent ? 60
-                                                                        : 30)) {
-      std::vector<scenario::HandleRef> list;
-      // Often without the std fields' handles: an unlisted std handle (SPEC 58).
-      const bool unlistStd = pick::coin(50);
-      const auto isField = [&](const std::string& name) {
-        for (const auto* f : {&s.stdInput, &s.stdOutput, &s.stdError})
-          if (*f && (*f)->name == name) return true;
-        return false;
-      };
-      for (const auto& h : handles)
-        if (h.inherit && !(unlistStd && isField(h.name)) && pick::coin(50))
-          list.push_back({h.name, {}});
-      if (list.empty() || pick::coin(20)) list.push_back({{}, 0});
-      s.only = list;
-    }
-    s.as = {pick::freshName(m), pick::freshName(m, 1)};
-    return s;
+    s.stdInput = any();
+    s.stdOutput = any();
+    s.stdError = pick::coin(40) ? s.stdOutput : any();  // one handle in two slots
+    if (!s.stdInput && !s.stdOutput && !s.stdError) s.stdOutput = {pick::anyOf(handles).name, {}};
+  }
+
+  // The handle list: some of the inheritable handles, often without the std
+  // fields' ones (an unlisted std handle, SPEC 58), sometimes only NULL.
+  static std::vector<scenario::HandleRef> handleList(const scenario::Step& s,
+                                                     const std::vector<HandleView>& handles) {
+    std::vector<scenario::HandleRef> list;
+    const bool unlistStd = pick::coin(50);
+    const auto isField = [&](const std::string& name) {
+      for (const auto* f : {&s.stdInput, &s.stdOutput, &s.stdError})
+        if (*f && (*f)->name == name) return true;
+      return false;
+    };
+    for (const auto& h : handles)
+      if (h.inherit && !(unlistStd && isField(h.name)) && pick::coin(50))
+        list.push_back({h.name, {}});
+    if (list.empty() || pick::coin(20)) list.push_back({{}, 0});
+    return list;
   }
 };
 
