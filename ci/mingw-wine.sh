@@ -70,6 +70,28 @@ ensure_server() {
   ) 9>"$WINEPREFIX.lock" || exit 3
 }
 
+# Runs EXE with its stderr through a relay that ends when EXE has ended (after a
+# short drain), not at end-of-file. A process Wine starts on demand inherits
+# the unix fd 2 of the process that needed it: the desktop's explorer.exe, first
+# needed by a test, lives for as long as any process of the prefix runs, and
+# holding ctest's pipe it would keep that test running until the prefix is idle.
+# stdout needs no relay: Wine gives a new process fds 0 and 1 from its std
+# handles. Exit status is EXE's.
+run_relayed() {
+  local to_relay relay status tick
+  exec 3>&2 {to_relay}> >(exec cat >&3 3>&-)
+  relay=$!
+  "$wine" "$@" 2>&"$to_relay" 3>&- {to_relay}>&-
+  status=$?
+  exec 3>&- {to_relay}>&-
+  for tick in {1..200}; do
+    kill -0 "$relay" 2>/dev/null || return "$status"
+    sleep 0.01
+  done
+  kill "$relay" 2>/dev/null
+  return "$status"
+}
+
 usage="usage: mingw-wine.sh EXE [ARGS...] | --init BUILD_DIR | --stop BUILD_DIR"
 case ${1:-} in
   --init)
@@ -101,6 +123,7 @@ case ${1:-} in
     fi
     use_prefix "$build"
     ensure_server
-    exec "$wine" "$@"
+    run_relayed "$@"
+    exit
     ;;
 esac
