@@ -39,6 +39,8 @@ BOOL map_shared(const char *name)
 
 int scenario_process(int index, const char *name)
 {
+    const struct block *b;
+    LONG started = -1;   /* the block whose branches this process started */
     if (!map_shared(name) || index < 0 || index >= repro_processes) return 2;
     me = index;
     current_part = shared->turn;
@@ -51,7 +53,13 @@ int scenario_process(int index, const char *name)
     {
         LONG turn = shared->turn;
         if (shared->quit || shared->trouble) ExitProcess(0);
-        if (turn < repro_parts && parts[turn].process == me)
+        if (turn < repro_parts && (b = block_at(turn)) != NULL)
+        {
+            if (started != turn) start_branches(b);
+            started = turn;
+            Sleep(1);
+        }
+        else if (turn < repro_parts && parts[turn].process == me)
         {
             current_part = turn;
             if (parts[turn].first) begin_step();
@@ -66,13 +74,15 @@ int scenario_process(int index, const char *name)
 
 /* ---- the coordinator --------------------------------------------------- */
 
-HANDLE repro_job;
+HANDLE repro_job, repro_mapping;
 LONG repro_printed, repro_reported;
 
+/* The log as it grows; after the first run, only a run that does not end
+ * well prints it (end_run). */
 void print_log(void)
 {
     LONG len = shared->log_len;
-    if (len <= repro_printed) return;
+    if (len <= repro_printed || repro_run > 1) return;
     fwrite(shared->log + repro_printed, 1, len - repro_printed, stdout);
     fflush(stdout);
     repro_printed = len;
@@ -95,6 +105,13 @@ int end_run(int status)
     print_log();
     report_steps(shared->turn);
     if (status == 0 && shared->failures) status = 1;
+    if (repro_run > 1 && status != 0)
+    {
+        printf("run %d:\n", repro_run);
+        fwrite(shared->log, 1, shared->log_len, stdout);
+    }
+    if (repro_run > 1 && status == 0)
+        return status;  /* run_scenario says how the runs ended */
     if (status == 2)
         printf("harness trouble: the run is not conclusive\n");
     else if (status == 1)
@@ -147,8 +164,12 @@ BOOL create_shared(void)
     HANDLE mapping;
     char prefix[32];
     int i;
-    sprintf(mapping_name, "repro-%lu-%lu", (unsigned long)GetCurrentProcessId(), (unsigned long)GetTickCount());
-    mapping = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(struct shared),
+    if (shared) UnmapViewOfFile(shared);
+    if (repro_mapping) CloseHandle(repro_mapping);
+    shared = NULL;
+    sprintf(mapping_name, "repro-%lu-%lu-%d", (unsigned long)GetCurrentProcessId(), (unsigned long)GetTickCount(),
+            repro_run);
+    repro_mapping = mapping = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(struct shared),
                                  mapping_name);
     if (!mapping)
     {
@@ -161,7 +182,8 @@ BOOL create_shared(void)
         printf("harness trouble: MapViewOfFile failed, error %lu\n", GetLastError());
         return FALSE;
     }
-    sprintf(prefix, "repro%lux%lu_", (unsigned long)GetCurrentProcessId(), (unsigned long)GetTickCount());
+    sprintf(prefix, "repro%lux%lux%d_", (unsigned long)GetCurrentProcessId(), (unsigned long)GetTickCount(),
+            repro_run);
     for (i = 0; prefix[i]; i++) shared->prefix[i] = (WCHAR)prefix[i];
     return TRUE;
 }
@@ -206,12 +228,23 @@ void start_p0(void)
     wait_until(&shared->state[0], STATE_RUNNING, "P0 did not start");
 }
 
+/* Every process that runs a branch of b is running. */
+BOOL branches_running(const struct block *b)
+{
+    int k;
+    for (k = 0; k < b->branches; k++)
+        if (shared->state[parts[b->first + b->start[k]].process] != STATE_RUNNING) return FALSE;
+    return TRUE;
+}
+
 int coordinator(void)
 {
     DWORD since;
     LONG turn, seen = -1;
+    const struct block *b;
 
     if (!create_shared()) return 2;
+    repro_printed = repro_reported = 0;
     current_part = -1;
     create_job();
     start_p0();
@@ -230,7 +263,11 @@ int coordinator(void)
         }
         if (shared->exiting)
             watch_exit();
-        else if (shared->state[parts[turn].process] != STATE_RUNNING)
+        else if ((b = block_at(turn)) != NULL && !branches_running(b))
+            skip_block(b);
+        else if (b && shared->block_done[b - blocks] == b->branches)
+            judge_block(b);
+        else if (!b && shared->state[parts[turn].process] != STATE_RUNNING)
             skip_part(turn);
         else if (GetTickCount() - since > repro_step_timeout_ms)
         {
@@ -242,6 +279,25 @@ int coordinator(void)
             Sleep(1);
     }
     return end_run(0);
+}
+
+/* The scenario run repro_runs times (REPRO_RUNS in the environment, if set),
+ * each time with new processes and objects, until a run does not end well:
+ * one run sees one schedule of its parallel blocks. Returns that run's
+ * status, or 0 when every run held. */
+int run_scenario(void)
+{
+    const char *env = getenv("REPRO_RUNS");
+    int runs = env && atoi(env) > 0 ? atoi(env) : repro_runs, status = 0;
+    for (repro_run = 1; repro_run <= runs; repro_run++)
+        if ((status = coordinator()) != 0) break;
+    if (!repro_blocks) return status;
+    if (status == 0)
+        printf("every expectation holds in all %d runs: no departure showed within %d runs\n", runs, runs);
+    else if (status == 1)
+        printf("run %d of at most %d departs\n", repro_run, runs);
+    fflush(stdout);
+    return status;
 }
 
 /* A scenario process: INDEX and the shared mapping's name from its command line. */

@@ -8,6 +8,8 @@ LONG current_part;
 char mapping_name[64];
 char self_command[MAX_PATH + 64];
 void (*report_step)(const struct part *p, const struct step_outcome *o);
+void (*report_block)(const struct block *b, const char *row, BOOL allowed);
+int repro_run = 1;
 
 void log_text(const char *text)
 {
@@ -47,16 +49,37 @@ void trouble(const char *format, ...)
     ExitProcess(me < 0 ? end_run(2) : 2);
 }
 
+/* A step of a parallel block keeps what did not hold in its own record. */
+static void fail_in_block(struct block_record *r, const char *why)
+{
+    size_t used = strlen(r->why);
+    if (r->failed && used + 2 < sizeof(r->why))
+    {
+        strcpy(r->why + used, "; ");
+        used += 2;
+    }
+    while (*why && used + 1 < sizeof(r->why)) r->why[used++] = *why++;
+    r->why[used] = 0;
+    r->failed = 1;
+}
+
 /* An expectation that did not hold: kept for the step's line. */
 void fail(const char *format, ...)
 {
     char buffer[512];
     size_t used = strlen(shared->step_why);
+    struct block_record *r =
+        repro_tls == TLS_OUT_OF_INDEXES ? NULL : (struct block_record *)TlsGetValue(repro_tls);
     va_list args;
     va_start(args, format);
     vsnprintf(buffer, sizeof(buffer), format, args);
     va_end(args);
     buffer[sizeof(buffer) - 1] = 0;
+    if (r)
+    {
+        fail_in_block(r, buffer);
+        return;
+    }
     if (shared->step_failed && used + 2 < sizeof(shared->step_why))
     {
         strcpy(shared->step_why + used, "; ");

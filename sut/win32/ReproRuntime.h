@@ -21,6 +21,10 @@
 #define REPRO_MAX_SLOTS 512       /* handle names, over all processes */
 #define REPRO_MAX_PARTS 1024      /* step parts, over the whole scenario */
 #define REPRO_LOG_SIZE 65536
+#define REPRO_MAX_BLOCKS 16       /* parallel blocks in a scenario */
+#define REPRO_MAX_BRANCHES 3      /* branches in a block */
+#define REPRO_MAX_BLOCK_STEPS 64  /* steps in blocks, over the whole scenario */
+#define REPRO_RESULT_SIZE 160     /* one step's result in a block row */
 
 /* One part of a step: the step itself, or the checks on its handle when that
  * handle lives in another process. */
@@ -41,6 +45,35 @@ extern const DWORD repro_step_timeout_ms;   /* a step taking longer is harness t
 extern const char *const process_label[];
 extern const char *const slot_name[];
 extern const struct part parts[];
+
+/* A parallel block (ReproBlocks.cpp): parts first .. first + count - 1, one
+ * per step, branch by branch; branch k is parts first + start[k] ..
+ * first + start[k + 1] - 1, all in one scenario process, run on a thread of
+ * its own. `allowed` are the rows the model allows: each interleaving's
+ * step results in part order, joined by " | " (the generator tabulates
+ * them). */
+struct block
+{
+    int first, count, branches;
+    int start[REPRO_MAX_BRANCHES + 1];
+    int records;              /* index of its first step's block_record */
+    int line;                 /* the line of its `parallel` */
+    const char *const *allowed;
+    int allowed_count;
+};
+extern const int repro_blocks;
+extern const struct block blocks[];
+/* How many times a scenario with blocks runs, each time afresh, until a run
+ * departs; the environment variable REPRO_RUNS overrides it. 1 without blocks. */
+extern const int repro_runs;
+
+/* What a step of a block did, kept by its thread. */
+struct block_record
+{
+    LONG failed;                        /* an explicit expectation did not hold ... */
+    char why[512];                      /* ... and this is what */
+    char result[REPRO_RESULT_SIZE];     /* its entry in the block's row (record_result) */
+};
 
 /* How a step ended, kept by the part that ended it for the coordinator's
  * report. */
@@ -71,6 +104,12 @@ struct shared
     int step_failed;                      /* the step in progress ... */
     char step_why[2048];                  /* ... and what did not hold */
     struct step_outcome outcome[REPRO_MAX_PARTS];  /* by part */
+    /* Parallel blocks, by index in blocks[]: the barrier (threads made and
+     * their handles closed, threads waiting) and the threads done. */
+    volatile LONG block_ready[REPRO_MAX_BLOCKS];
+    volatile LONG block_arrived[REPRO_MAX_BLOCKS];
+    volatile LONG block_done[REPRO_MAX_BLOCKS];
+    struct block_record record[REPRO_MAX_BLOCK_STEPS];
     volatile LONG log_len;
     char log[REPRO_LOG_SIZE];
 };
@@ -86,6 +125,10 @@ extern char self_command[MAX_PATH + 64];
 /* The coordinator's report of each ended step besides the log (Wine's ok()
  * in a Wine test); NULL: the log alone. */
 extern void (*report_step)(const struct part *p, const struct step_outcome *o);
+/* The coordinator's report of a block's row besides the log: `allowed`
+ * when the model allows it. NULL: the log alone. */
+extern void (*report_block)(const struct block *b, const char *row, BOOL allowed);
+extern int repro_run;          /* which run this is, from 1 */
 
 /* ReproLog.cpp: the log, harness trouble, and the steps; its fail() is the
  * check library's (ReproChecks.h): kept for the step's line. */
@@ -129,6 +172,10 @@ struct spawn_request
     BOOL use_std;                 /* STARTF_USESTDHANDLES with std[] (SPEC 55) */
     HANDLE std[3];                /* hStdInput, hStdOutput, hStdError */
     BOOL gui;                     /* a GUI-subsystem copy of this program (SPEC 59) */
+    /* A step of a parallel block: what the child inherits depends on the
+     * schedule, so every candidate name's value is passed on and none is
+     * checked when the child starts (the steps after the block check). */
+    BOOL in_block;
 };
 void spawn(struct hc_call *c, const struct spawn_request *r);
 /* What the child of a spawn by r inherits from this process, in shared memory (the
@@ -144,7 +191,16 @@ void get_std(struct hc_call *c, DWORD id, int slot);
 void terminate_process(struct hc_call *c, HANDLE process, UINT code);
 void exit_process(UINT code);
 
+/* ReproBlocks.cpp: parallel blocks. */
+extern DWORD repro_tls;       /* a block thread's block_record; TLS_OUT_OF_INDEXES elsewhere */
+const struct block *block_at(LONG turn);   /* the block whose first part is `turn`, or NULL */
+void start_branches(const struct block *b);  /* this process's branches, each on a thread */
+void record_result(const struct hc_call *c); /* a block step's result, for its row */
+void judge_block(const struct block *b);     /* coordinator: log, check the row, pass the turn */
+void skip_block(const struct block *b);      /* coordinator: a branch's process is not running */
+
 /* ReproDriver.cpp: the coordinator and the scenario processes. */
-int coordinator(void);                              /* returns the exit status */
+int coordinator(void);                              /* one run; returns the exit status */
+int run_scenario(void);                             /* repro_runs runs; returns the exit status */
 void run_child(const char *index, const char *mapping);  /* does not return */
 int end_run(int status);                            /* returns the exit status */

@@ -102,7 +102,9 @@ static void gui_image(WCHAR *exe)
 
 /* Notes, before the call, which names the child inherits (SPEC 22-23, 25):
  * open, HANDLE_FLAG_INHERIT set and, with a handle list, listed. The child
- * finds them at the same value and checks them when it starts. */
+ * finds them at the same value and checks them when it starts. In a
+ * parallel block the flags may change under the call: every open listed
+ * name is passed on, none checked. */
 void note_inherited(const struct spawn_request *r)
 {
     int i, j;
@@ -116,7 +118,9 @@ void note_inherited(const struct spawn_request *r)
         int entries = r->list_size >= 0 && r->list_size / 8 < r->list_len ? r->list_size / 8 : r->list_len;
         for (j = 0; j < entries; j++)
             if (r->list[j] == h) listed = TRUE;
-        if (h && listed && GetHandleInformation(h, &flags) && (flags & HANDLE_FLAG_INHERIT))
+        if (h && listed && r->in_block)
+            shared->slot[r->child_slots[i]] = shared->slot[r->parent_slots[i]];
+        else if (h && listed && GetHandleInformation(h, &flags) && (flags & HANDLE_FLAG_INHERIT))
         {
             shared->slot[r->child_slots[i]] = shared->slot[r->parent_slots[i]];
             shared->inherited[r->child][r->child_slots[i]] = 1;

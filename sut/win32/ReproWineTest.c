@@ -12,7 +12,14 @@
 /* The step's expectations, from the scenario (the documented outcome). */
 static void ok_step(const struct part *p, const struct step_outcome *o)
 {
-    ok(!o->failed, "line %d: %s: %.*s\n", p->line, p->text, (int)o->why_len, shared->log + o->why_at);
+    ok(!o->failed, "run %d: line %d: %s: %.*s\n", repro_run, p->line, p->text, (int)o->why_len,
+       shared->log + o->why_at);
+}
+
+/* A parallel block's results are one of the rows the model allows. */
+static void ok_block(const struct block *b, const char *row, BOOL allowed)
+{
+    ok(allowed, "run %d: block at line %d: no interleaving the model allows gives %s\n", repro_run, b->line, row);
 }
 
 START_TEST(handlecheck)
@@ -23,5 +30,6 @@ START_TEST(handlecheck)
     snprintf(self_command, sizeof(self_command), "\"%s\" %s", argv[0], argc > 1 ? argv[1] : "handlecheck");
     if (argc == 5 && !strcmp(argv[2], "child")) run_child(argv[3], argv[4]);
     report_step = ok_step;
-    ok(coordinator() != 2, "harness trouble: the run is not conclusive\n");
+    report_block = ok_block;
+    ok(run_scenario() != 2, "harness trouble: the run is not conclusive\n");
 }

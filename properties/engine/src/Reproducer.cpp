@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "BlockOutcomes.h"
 #include "CString.h"
 #include "CallLayer.h"
 #include "CheckCalls.h"
@@ -143,6 +144,7 @@ class Writer {
       : scenario_(scenario), options_(options), wineTest_(wineTest) {}
 
   std::string write() {
+    if (scenario::hasParallel(scenario_)) allowed_ = detail::blockOutcomes(scenario_);
     for (std::size_t i = 0; i < scenario_.steps.size(); ++i) writeStep(scenario_.steps[i], i);
     if (shape_.slots.size() > kMaxSlots)
       throw std::invalid_argument("at most " + std::to_string(kMaxSlots) +
@@ -159,15 +161,28 @@ class Writer {
         "\n/* ---------------------------------------------------------------------------\n"
         " * The scenario's steps, one function each (a second one when a step's\n"
         " * handle is checked in another process).\n */\n" +
-        steps_ + partsText() + entry;
+        steps_ + partsText() + blocksText() + entry;
     return header() +
            "\n/* ---- sut/win32: the call layer's functions this program uses ---- */\n\n" +
            detail::callLayerExcerpt(detail::callLayerNamesIn(own)) + own;
   }
 
  private:
-  static constexpr std::size_t kMaxSlots = 512;   // REPRO_MAX_SLOTS (sut/win32/ReproRuntime.h)
-  static constexpr std::size_t kMaxParts = 1024;  // REPRO_MAX_PARTS
+  static constexpr std::size_t kMaxSlots = 512;      // REPRO_MAX_SLOTS (sut/win32/ReproRuntime.h)
+  static constexpr std::size_t kMaxParts = 1024;     // REPRO_MAX_PARTS
+  static constexpr std::size_t kMaxBlocks = 16;      // REPRO_MAX_BLOCKS
+  static constexpr std::size_t kMaxBlockSteps = 64;  // REPRO_MAX_BLOCK_STEPS
+
+  // A parallel block's parts (one per step, branch by branch): where it
+  // starts in parts_, where each branch starts (from `first`), and each
+  // branch's process.
+  struct BlockParts {
+    std::size_t block = 0;
+    int first = 0, line = 0;
+    int count = 0;  // its parts
+    std::vector<int> start;
+    std::vector<int> process;
+  };
 
   struct Part {
     int process;
@@ -287,6 +302,61 @@ class Writer {
              p.function + " },\n";
     out += "    { -1, 0, \"\", 0, 0, NULL }\n};\n";
     return out;
+  }
+
+  // The parallel blocks: each one's parts and the rows the model allows
+  // (BlockOutcomes.h), and how often a scenario with blocks runs.
+  std::string blocksText() const {
+    std::string out =
+        "\n/* The parallel blocks: their parts, and the rows the model allows (each\n"
+        " * interleaving's step results in part order), which a run's row must be. */\n";
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      out += "static const char *const block_" + std::to_string(b + 1) + "_allowed[] =\n{\n";
+      for (const std::string& row : allowed_[b]) out += "    " + cString(row) + ",\n";
+      out += "};\n";
+    }
+    out += "const struct block blocks[] =\n{\n";
+    int records = 0;
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      const BlockParts& k = blocks_[b];
+      const int end = k.count;
+      std::string start;
+      for (std::size_t i = 0; i <= scenario::kMaxBranches; ++i)
+        start += (i ? ", " : "") + std::to_string(i < k.start.size() ? k.start[i] : end);
+      out += "    { " + std::to_string(k.first) + ", " + std::to_string(end) + ", " +
+             std::to_string(k.start.size()) + ", { " + start + " }, " + std::to_string(records) +
+             ", " + std::to_string(k.line) + ", block_" + std::to_string(b + 1) + "_allowed, " +
+             std::to_string(allowed_[b].size()) + " },\n";
+      records += end;
+    }
+    if (blocks_.empty()) out += "    { -1, 0, 0, { 0, 0, 0, 0 }, 0, 0, NULL, 0 },\n";
+    out += "};\nconst int repro_blocks = " + std::to_string(blocks_.size()) + ";\n";
+    out += "const int repro_runs = " + std::to_string(blocks_.empty() ? 1 : options_.blockRuns) +
+           ";\n";
+    return out;
+  }
+
+  // A step of a parallel block: its part noted in blocks_; what the runtime
+  // cannot do on a branch's thread refused.
+  void noteBlockPart(const Step& step, int p, int line) {
+    if (step.op == proto::Op::Exit) malformed(step, "exit in a parallel block");
+    if (blocks_.empty() || blocks_.back().block != step.block) {
+      if (blocks_.size() == kMaxBlocks)
+        throw std::invalid_argument("at most " + std::to_string(kMaxBlocks) +
+                                    " parallel blocks in a reproducer");
+      blocks_.push_back({step.block, static_cast<int>(parts_.size()), line, 0, {}, {}});
+    }
+    BlockParts& k = blocks_.back();
+    if (k.start.size() <= step.branch) {
+      k.start.push_back(static_cast<int>(parts_.size()) - k.first);
+      k.process.push_back(p);
+    } else if (k.process[step.branch] != p) {
+      malformed(step, "a branch of a parallel block runs in one process");
+    }
+    k.count = static_cast<int>(parts_.size()) - k.first + 1;
+    if (++blockSteps_ > kMaxBlockSteps)
+      throw std::invalid_argument("at most " + std::to_string(kMaxBlockSteps) +
+                                  " steps in parallel blocks in a reproducer");
   }
 
   // A handle operand as a C expression in process p.
@@ -463,6 +533,7 @@ class Writer {
     fill += "    " + r + "unknown_attribute = " + cBool(step.unknownAttribute) + ";\n";
     fill += "    " + r + "use_parent = " + cBool(step.parent.has_value()) + ";\n";
     if (step.parent) fill += "    " + r + "parent = " + o.parent + ";\n";
+    if (step.block != 0) fill += "    " + r + "in_block = TRUE;\n";
     fill += "    " + r + "count = " + std::to_string(o.parentSlots.size()) + ";\n";
     fill += "    " + r + "parent_slots = parent_slots;\n    " + r + "child_slots = child_slots;\n";
     fill += "    " + r + "process_slot = " + shape_.identifiers[shape_.slot(p, step.as[0])] + ";\n";
@@ -607,6 +678,8 @@ class Writer {
     const bool splitChecks = hasHandleChecks && owner != p;
     if (step.op == proto::Op::Exit)
       return writeExit(step, p, line, text, function, hasHandleChecks, std::move(code));
+    if (step.block != 0 && (splitChecks || noteProcess_ >= 0))
+      malformed(step, "in a parallel block, a step's checks run in its own process");
     // Declarations first (the body may declare), then the call.
     const std::string decls = "    struct hc_call c;\n";
     // Split the body into its declarations (lines before the first blank) and statements.
@@ -618,6 +691,10 @@ class Writer {
     code += bodyDecls + decls + "\n    memset(&c, 0, sizeof(c));\n" + bodyCode;
     code += callChecks(step, p);
     if (hasHandleChecks && !splitChecks) code += handleChecks(step, p, subject);
+    if (step.block != 0) {
+      code += "    record_result(&c);\n";
+      noteBlockPart(step, p, line);
+    }
     code += "}\n\n";
     if (noteProcess_ >= 0)
       parts_.push_back({noteProcess_, line, text, true, false, function + "_note"});
@@ -646,6 +723,9 @@ class Writer {
   int noteProcess_ = -1;  // a spawn's designated parent, which notes what the child inherits
   std::map<std::pair<int, std::string>, int> processOf_;  // (process, name) -> process it names
   std::set<int> usedLines_;
+  std::vector<std::set<std::string>> allowed_;  // per block: the rows the model allows
+  std::vector<BlockParts> blocks_;
+  std::size_t blockSteps_ = 0;
 };
 
 }  // namespace
@@ -655,13 +735,23 @@ int reproLine(const scenario::Step& step, std::size_t index) {
 }
 
 namespace {
-// A parallel block is written branch after branch on one thread: one of its
-// interleavings, which the header says, not the race itself.
+// What a reproducer of a scenario with parallel blocks does, for its header.
 ReproOptions withBlockNote(const scenario::Scenario& scenario, ReproOptions options) {
-  if (scenario::hasParallel(scenario))
-    options.notes.push_back(
-        "The scenario's parallel blocks run here branch after branch on the main thread: one "
-        "interleaving of each, not the race (branches on threads are not written yet).");
+  if (!scenario::hasParallel(scenario)) return options;
+  const std::string runs = std::to_string(options.blockRuns);
+  for (const char* line :
+       {"Parallel blocks: each branch runs on a thread of its process (CreateThread),",
+        "all released at once from a barrier, its steps back to back. A step's",
+        "expectations are checked on its thread; the block's results (ok, error=NAME,",
+        "already-exists, data) must form one of the rows in blocks[]: the results of",
+        "every interleaving of the branches that the model allows, tabulated when",
+        "this file was written. The state after a block is checked by the steps",
+        "after it. One run sees one schedule: the scenario runs up to REPRO_RUNS times",
+        "(environment; default below), each with new processes, until a run departs."})
+    options.notes.push_back(line);
+  options.notes.push_back("Default runs: " + runs +
+                          ". Exit 0 when no departure showed in any run: the failure did not "
+                          "reproduce within that many runs.");
   return options;
 }
 }  // namespace
@@ -672,10 +762,10 @@ std::string writeReproducer(const scenario::Scenario& scenario, const ReproOptio
 
 std::string writeWineTest(const scenario::Scenario& scenario, const ReproOptions& options) {
   const ReproOptions noted = withBlockNote(scenario, options);
-  // A parallel block's branches run one after another in the straight-line
-  // test, which says so; the Wine-style writer knows no threads.
-  if (!scenario::hasParallel(scenario))
-    if (auto wine = detail::writeWineStyle(scenario, noted)) return std::move(*wine);
+  // Parallel blocks need the runtime's threads: neither straight-line
+  // flavour has them.
+  if (scenario::hasParallel(scenario)) return Writer(scenario, noted, true).write();
+  if (auto wine = detail::writeWineStyle(scenario, noted)) return std::move(*wine);
   if (auto straight = writeStraightLine(scenario, noted, Flavour::WineTest))
     return std::move(*straight);
   return Writer(scenario, noted, true).write();

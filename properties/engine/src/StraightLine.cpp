@@ -88,7 +88,8 @@ std::string handleExpr(const scenario::HandleRef& ref) {
 }
 
 bool straightLine(const Step& s) {
-  if (s.process != "P0") return false;
+  // A parallel block needs the runtime's threads (Reproducer.cpp).
+  if (s.process != "P0" || s.block != 0) return false;
   // An observation, or a call through the call layer in P0.
   if (s.op == proto::Op::Query) return true;
   if (proto::opInfo(s.op).layer.empty()) return false;

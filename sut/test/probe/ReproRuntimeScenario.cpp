@@ -24,6 +24,10 @@ const char* const process_label[] = {"P0", "C1"};
 const char* const slot_name[] = {"E", "HP", "HT", "E"};
 const struct repro_error_name repro_error_names[] = {{6, "ERROR_INVALID_HANDLE"}};
 const int repro_error_count = 1;
+// No parallel block: one run.
+const struct block blocks[] = {{-1, 0, 0, {0, 0, 0, 0}, 0, 0, NULL, 0}};
+const int repro_blocks = 0;
+const int repro_runs = 1;
 
 static void line_1(void) {
   struct hc_call c;

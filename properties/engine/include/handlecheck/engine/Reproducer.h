@@ -25,6 +25,9 @@ struct ReproOptions {
   std::vector<std::string> notes;  // more comment lines: seed, RapidCheck reproduce string, profile
   int divergingLine = 0;           // the line where the model and the system part (marked), 0: none
   unsigned stepTimeoutMs = 10000;  // a step (or a child's start) taking longer is harness trouble
+  // A scenario with parallel blocks runs this many times (REPRO_RUNS in the
+  // environment overrides it), each afresh, until a run departs.
+  int blockRuns = 100;
   // The Wine-style test: its START_TEST name (default: the scenario file's
   // stem), and the expectations (expectText) the system is known not to
   // meet, by step line: each becomes a todo_wine ok(), under a comment of
