@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "CheckReport.h"
@@ -322,6 +323,28 @@ int runCheck(CheckArgs a) {
   return reportStatus(report);
 }
 
+// The failing parallel case's reproducers beside its .hcs (parallel-1.cpp,
+// parallel-1.wine.c): its blocks on threads, repeated until the failure
+// shows (Reproducer.h). Returns what the report line adds: their names, or
+// why there are none.
+std::string writeParallelReproducers(const scenario::Scenario& failing, const CheckArgs& a,
+                                     const std::string& backend) {
+  engine::ReproOptions ro;
+  ro.title = "check --parallel --backend " + backend + " --seed " + std::to_string(*a.seed) +
+             ": a parallel block no interleaving of the model explains";
+  ro.testName = "new_divergence";
+  const fs::path cpp = a.out / "parallel-1.cpp", wine = a.out / "parallel-1.wine.c";
+  try {
+    const std::string program = engine::writeReproducer(failing, ro);
+    const std::string test = engine::writeWineTest(failing, ro);
+    std::ofstream(cpp) << program;
+    std::ofstream(wine) << test;
+  } catch (const std::invalid_argument& e) {
+    return " (no reproducer: " + std::string(e.what()) + ")";
+  }
+  return ", " + cpp.string() + ", " + wine.string();
+}
+
 // `check --parallel`: parallel cases on the model as the system under test,
 // each run --runs times in seeded schedules and checked by linearizability
 // against the model; a failing case is shrunk and written as a scenario.
@@ -378,7 +401,7 @@ int runParallelCheck(CheckArgs& a) {
                       << scenario::print(*r.failing);
   std::cout << (real ? "NEW divergence on " + run.backend + ": " : std::string())
             << "NOT LINEARIZABLE (shrunk in " << r.shrinkSteps << " steps), written to "
-            << file.string() << ":\n"
+            << file.string() << writeParallelReproducers(*r.failing, a, run.backend) << ":\n"
             << scenario::print(*r.failing) << r.failure;
   return kExitFailed;
 }

@@ -7,7 +7,7 @@ target_link_libraries(hc_engine PRIVATE hc_win32_embedded)
 
 # Host unit tests: what the generated text holds (label model).
 handlecheck_add_gtest(hc_repro_tests PREFIX "Repro::" LABEL model
-  SOURCES test/repro/Reproducer.test.cpp LIBRARIES hc_engine)
+  SOURCES test/repro/Reproducer.test.cpp test/repro/Blocks.test.cpp LIBRARIES hc_engine)
 target_compile_definitions(hc_repro_tests PRIVATE
   HC_REPRO_TEXTBOOK="${HC_CORPUS_DIR}/textbook-mailslot.hcs")
 
@@ -36,6 +36,28 @@ if(NOT WIN32)
               "-DEXIT=${exit}" "-DMATCH=${match}"
               -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/test/repro/RunReproUnderWine.cmake)
     set_tests_properties(Repro::Wine::${name} PROPERTIES
+      LABELS wine FIXTURES_REQUIRED wine TIMEOUT 300)
+  endfunction()
+  # A reproducer of a scenario with parallel blocks (either flavour: FLAVOUR
+  # cpp or wine-c), run under Wine at most 3 times (REPRO_RUNS) to keep
+  # ctest short; extra arguments go to RunReproUnderWine.cmake as they are
+  # (-DEDIT_FROM=.. -DEDIT_TO=..: a planted departure).
+  function(handlecheck_block_repro_test name scenario flavour exit match)
+    if(NOT HANDLECHECK_REPRO_WINE_TESTS)
+      return()
+    endif()
+    set(c_args "")
+    if(flavour STREQUAL "wine-c")
+      set(c_args "-DCC=${HC_REPRO_MINGW_CC}" "-DWINETEST=${PROJECT_SOURCE_DIR}/properties/engine/winetest")
+    endif()
+    add_test(NAME Repro::Wine::Block::${name}
+      COMMAND ${CMAKE_COMMAND}
+              "-DEMIT=$<TARGET_FILE:hc-repro-emit>" "-DHCWINE=$<TARGET_FILE:hc-wine>"
+              "-DCXX=${HC_REPRO_MINGW_CXX}" ${c_args} "-DSCENARIO=${scenario}"
+              "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/repro/block/${name}"
+              "-DEXIT=${exit}" "-DMATCH=${match}" -DRUNS=3 ${ARGN}
+              -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/test/repro/RunReproUnderWine.cmake)
+    set_tests_properties(Repro::Wine::Block::${name} PROPERTIES
       LABELS wine FIXTURES_REQUIRED wine TIMEOUT 300)
   endfunction()
   # The scenario's Wine-style test (.wine.c): built as C against the stand-in
@@ -132,6 +154,31 @@ if(NOT WIN32)
   # The stale-close counterexample holds under Wine as a reproducer too.
   handlecheck_repro_wine_test(Corpus::stale-close-after-first-named-call
     ${HC_CORPUS_DIR}/stale-close-after-first-named-call.hcs 0 "every expectation holds")
+  # Parallel blocks: the race files that hold on Wine hold as reproducers of
+  # both flavours, each block on threads, in every run.
+  file(GLOB hc_race_files ${HC_CORPUS_DIR}/race-*.hcs)
+  foreach(f IN LISTS hc_race_files)
+    file(STRINGS ${f} expect_line REGEX "^# expect: " LIMIT_COUNT 1)
+    get_filename_component(stem ${f} NAME_WE)
+    if(expect_line MATCHES "wine=hold")
+      handlecheck_block_repro_test(${stem} ${f} cpp 0
+        "block from line [0-9]+: [^:]*: an interleaving the model allows.*every expectation holds in all 3 runs")
+      handlecheck_block_repro_test(${stem}::WineTest ${f} wine-c 0
+        "every expectation holds in all 3 runs")
+    endif()
+  endforeach()
+  # A planted departure: an explicit expectation inside a block that no
+  # schedule meets fails the first run, which the reproducer names.
+  set(hc_planted ${HC_CORPUS_DIR}/block-planted-departures.hcs)
+  handlecheck_block_repro_test(ExpectationInBlockDeparts ${hc_planted} cpp 1
+    "line 15: P0.T2: close E: expected error=ERROR_INVALID_HANDLE, got ok.*block from line 13: ok [|] ok: an interleaving the model allows.*1 step[(]s[)] departed from the scenario run 1 of at most 3 departs")
+  handlecheck_block_repro_test(ExpectationInBlockDeparts::WineTest ${hc_planted} wine-c 1
+    "run 1 of at most 3 departs")
+  # A planted table: the one row the second block gives replaced by one that
+  # never happens, so the row observed is outside the table in every run.
+  handlecheck_block_repro_test(RowOutsideTableDeparts ${hc_planted} cpp 1
+    "block from line 22: ok [|] ok [|] ok: no interleaving the model allows gives these results [(]run 1.*run 1 of at most 3 departs"
+    "-DEDIT_FROM=\"ok | ok | ok\"," "-DEDIT_TO=\"ok | ok | error=ERROR_INVALID_HANDLE\",")
   if(HANDLECHECK_REPRO_WINE_TESTS)
     # Every scenario and corpus file gives a reproducer that builds clean.
     add_test(NAME Repro::Wine::EveryScenarioBuilds

@@ -114,10 +114,10 @@ void judge_block(const struct block *b)
     for (i = 0; i < b->allowed_count; i++)
         if (!strcmp(row, b->allowed[i])) allowed = TRUE;
     if (allowed)
-        log_printf("block at line %d: %s: an interleaving the model allows\n", b->line, row);
+        log_printf("block from line %d: %s: an interleaving the model allows\n", b->line, row);
     else
     {
-        log_printf("block at line %d: %s: no interleaving the model allows gives these results "
+        log_printf("block from line %d: %s: no interleaving the model allows gives these results "
                    "(run %d; the %d rows it allows are in blocks[])\n", b->line, row, repro_run, b->allowed_count);
         InterlockedIncrement(&shared->failures);
     }

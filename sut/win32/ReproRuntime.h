@@ -57,7 +57,7 @@ struct block
     int first, count, branches;
     int start[REPRO_MAX_BRANCHES + 1];
     int records;              /* index of its first step's block_record */
-    int line;                 /* the line of its `parallel` */
+    int line;                 /* the line of its first step */
     const char *const *allowed;
     int allowed_count;
 };

@@ -19,7 +19,7 @@ static void ok_step(const struct part *p, const struct step_outcome *o)
 /* A parallel block's results are one of the rows the model allows. */
 static void ok_block(const struct block *b, const char *row, BOOL allowed)
 {
-    ok(allowed, "run %d: block at line %d: no interleaving the model allows gives %s\n", repro_run, b->line, row);
+    ok(allowed, "run %d: block from line %d: no interleaving the model allows gives %s\n", repro_run, b->line, row);
 }
 
 START_TEST(handlecheck)
