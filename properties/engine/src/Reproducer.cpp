@@ -235,6 +235,9 @@ class Writer {
       char num[16];
       std::snprintf(num, sizeof num, "%4d  ", lineOf(step, i));
       out += " * " + std::string(num) + commentText(scenario::print(step));
+      if (step.block != 0)
+        out += "    [block " + std::to_string(step.block) + ", branch " +
+               std::to_string(step.branch + 1) + "]";
       if (options_.divergingLine != 0 && options_.divergingLine == lineOf(step, i) &&
           step.comment.find("<--") == std::string::npos)
         out += "    <-- the model and the system part here";
@@ -750,8 +753,8 @@ ReproOptions withBlockNote(const scenario::Scenario& scenario, ReproOptions opti
         "(environment; default below), each with new processes, until a run departs."})
     options.notes.push_back(line);
   options.notes.push_back("Default runs: " + runs +
-                          ". Exit 0 when no departure showed in any run: the failure did not "
-                          "reproduce within that many runs.");
+                          ". Exit 0 when no departure showed in any run: the failure");
+  options.notes.push_back("did not reproduce within that many runs; 1 when a run departs.");
   return options;
 }
 }  // namespace
