@@ -173,6 +173,14 @@ if(NOT WIN32)
   handlecheck_block_repro_test(race-inherit-handle-list-leaks::Reproduces
     ${HC_CORPUS_DIR}/race-inherit-handle-list-leaks.hcs cpp 1
     "line 17: P0.T1: query W: expected count=2, got count=3.*run [0-9]+ of at most 50 departs" -DRUNS=50)
+  # A block that departs under Wine through a named quirk: the program
+  # departs in the first run, the Wine-style test marks the row todo_wine and
+  # passes.
+  set(hc_twice ${HC_CORPUS_DIR}/block-close-source-twice.hcs)
+  handlecheck_block_repro_test(QuirkRowDeparts ${hc_twice} cpp 1
+    "block from line 14: error=ERROR_INVALID_HANDLE [|] error=ERROR_INVALID_HANDLE: no interleaving the model allows.*run 1 of at most 3 departs")
+  handlecheck_block_repro_test(QuirkRowIsTodoWine::WineTest ${hc_twice} wine-c 0
+    "Test marked todo: run 1: block from line 14: no interleaving the model allows gives error=ERROR_INVALID_HANDLE [|] error=ERROR_INVALID_HANDLE")
   # A planted departure: an explicit expectation inside a block that no
   # schedule meets fails the first run, which the reproducer names.
   set(hc_planted ${HC_CORPUS_DIR}/block-planted-departures.hcs)

@@ -60,6 +60,10 @@ struct block
     int line;                 /* the line of its first step */
     const char *const *allowed;
     int allowed_count;
+    /* The Wine-style test: rows only Wine's known quirks give (the model's
+     * wine profile), which it marks todo_wine; NULL elsewhere. */
+    const char *const *wine_only;
+    int wine_only_count;
 };
 extern const int repro_blocks;
 extern const struct block blocks[];

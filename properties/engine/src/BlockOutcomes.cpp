@@ -90,9 +90,10 @@ std::string rowEntry(const proto::Reply& r) {
   return out;
 }
 
-std::vector<std::set<std::string>> blockOutcomes(const scenario::Scenario& sc) {
+std::vector<std::set<std::string>> blockOutcomes(const scenario::Scenario& sc,
+                                                 const model::Profile& profile) {
   std::vector<std::set<std::string>> out;
-  std::vector<World> worlds{World{ModelBackend{}, Bindings{}}};
+  std::vector<World> worlds{World{ModelBackend{profile}, Bindings{}}};
   for (const scenario::Segment& seg : scenario::segments(sc.steps)) {
     std::vector<World> after;
     if (seg.block == 0) {

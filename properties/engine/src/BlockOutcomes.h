@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "Protocol.h"
+#include "handlecheck/model/Profile.h"
 #include "handlecheck/scenario/Scenario.h"
 
 namespace hc::engine::detail {
@@ -27,6 +28,7 @@ std::string rowEntry(const proto::Reply&);
 // Throws std::invalid_argument when a block has more than kMaxInterleavings
 // interleavings, or no state the model reaches lets it run.
 inline constexpr std::size_t kMaxInterleavings = 20000;
-std::vector<std::set<std::string>> blockOutcomes(const scenario::Scenario&);
+std::vector<std::set<std::string>> blockOutcomes(
+    const scenario::Scenario&, const model::Profile& profile = model::windowsProfile());
 
 }  // namespace hc::engine::detail

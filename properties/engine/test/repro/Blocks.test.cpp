@@ -58,7 +58,7 @@ TEST(ReproducerBlocks, ProgramRunsBranchesOnThreadsAndChecksTheTable) {
   EXPECT_TRUE(written(code, "    \"error=ERROR_INVALID_HANDLE | ok\",\n"));
   EXPECT_TRUE(written(code, "    \"ok | error=ERROR_INVALID_HANDLE\",\n"));
   // Parts 3 and 4 (after create, spawn, dup): branch 0 is part 3, branch 1 part 4.
-  EXPECT_TRUE(written(code, "{ 3, 2, 2, { 0, 1, 2, 2 }, 0, 6, block_1_allowed, 2 },"));
+  EXPECT_TRUE(written(code, "{ 3, 2, 2, { 0, 1, 2, 2 }, 0, 6, block_1_allowed, 2, NULL, 0 },"));
   EXPECT_TRUE(written(code, "const int repro_blocks = 1;"));
   EXPECT_TRUE(written(code, "const int repro_runs = 7;"));
   EXPECT_TRUE(written(code, "record_result(&c);"));
@@ -76,6 +76,20 @@ TEST(ReproducerBlocks, WineTestUsesTheThreadedRuntime) {
   EXPECT_TRUE(written(code, "report_block = ok_block;"));
   EXPECT_TRUE(
       written(code, "static const char *const block_1_allowed[] =\n{\n    \"ok | ok\",\n};"));
+}
+
+TEST(ReproducerBlocks, WineTestMarksRowsOnlyWinesQuirksGiveTodo) {
+  // dup-null-target-close-fails: on the wine profile both close-source dups fail.
+  const std::string code = writeWineTest(scenario::parse(
+      "create event as E2\nspawn C1 noinherit as HP HT\ndup E2 to C1 as X1\nparallel\n"
+      "  branch\n    P0.T1: dup X1 from C1 close-source\n"
+      "  branch\n    P0.T2: dup X1 from C1 close-source\nend\n",
+      "test.hcs"));
+  EXPECT_TRUE(written(code,
+                      "static const char *const block_1_wine[] =\n{\n"
+                      "    \"error=ERROR_INVALID_HANDLE | error=ERROR_INVALID_HANDLE\",\n};"));
+  EXPECT_TRUE(written(code, "block_1_allowed, 2, block_1_wine, 1 },"));
+  EXPECT_TRUE(written(code, "todo_wine ok(allowed,"));
 }
 
 TEST(ReproducerBlocks, ScenarioWithoutBlocksRunsOnce) {
