@@ -159,9 +159,8 @@ std::optional<Outcome> System::planFreshSlot(const StdRequest& request, std::uin
   slot = {StdPlan::Line::Fresh, 0};
   // Quirk no-window-child-gets-std-duplicates: without STARTF_USESTDHANDLES
   // and bInheritHandles Wine also duplicates the parent's slot into the
-  // child, inheritable, and leaves the copy in no slot. Probed without
-  // bInheritHandles only; with it, and for a protected or pseudo source,
-  // not predicted.
+  // child, inheritable, and leaves the copy in no slot. For a protected or
+  // pseudo source not predicted.
   const bool noWindow = request.console == kSpawnNoWindow;
   if (!noWindow || request.fields || !profile_.has(QuirkId::NoWindowChildGetsStdDuplicates))
     return std::nullopt;
@@ -173,7 +172,8 @@ std::optional<Outcome> System::planFreshSlot(const StdRequest& request, std::uin
   // duplicates, as the quirk stdhandles-without-inherit-duplicated
   // (Wine duplicates std handles for a child that inherits nothing);
   // under a handle list, quirk handle-list-std-not-duplicated, an
-  // inheritable std handle is inherited listed or not.
+  // inheritable std handle is inherited listed or not, a non-inheritable
+  // one not at all.
   if (request.inherit) {
     if (request.list && profile_.has(QuirkId::HandleListStdNotDuplicated)) {
       slot.value = from.value;
@@ -258,14 +258,17 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
     return addHandle(child, object, true);
   };
   // Quirks handle-list-std-not-duplicated, handle-list-inherits-unlisted-std:
-  // Wine inherits an inheritable std handle whatever the list says.
-  const auto inheritUnlisted = [&](const StdPlan::Slot& slot) {
-    if (!slot.inheritEntry) return;
+  // Wine inherits an inheritable std handle whatever the list says. Its
+  // server does so as it builds the child's table, before any slot's
+  // duplicate or console handle exists, so every slot's entry is in
+  // place before the first new one takes a free value.
+  for (const StdPlan::Slot& slot : plan.slots) {
+    if (!slot.inheritEntry) continue;
     const HandleEntry* entry = processes_[p].table.lookup(slot.value);
     if (entry && entry->inherit && !processes_[child].table.lookup(slot.value) &&
         processes_[child].table.addAt(slot.value, *entry))
       ++objects_[entry->object].handleCount;
-  };
+  }
   for (std::uint32_t i = 0; i < kStdSlots; ++i) {
     const StdPlan::Slot& slot = plan.slots[i];
     HandleValue value = 0;
@@ -275,7 +278,6 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         break;
       case Line::Verbatim:
         value = slot.value;
-        inheritUnlisted(slot);
         // Quirk unresolved-std-value-nulled: Wine drops a value the child
         // did not inherit (unless a new console's handle took it).
         if (profile_.has(QuirkId::UnresolvedStdValueNulled) && !isNullValue(value) &&
@@ -285,7 +287,6 @@ void System::applyStd(ProcessId p, ProcessId child, const StdPlan& plan) {
         }
         break;
       case Line::Fresh: {
-        inheritUnlisted(slot);
         if (slot.leaked != 0) {
           HandleEntry entry = *processes_[p].table.lookup(slot.leaked);
           entry.inherit = true;

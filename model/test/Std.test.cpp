@@ -157,5 +157,40 @@ TEST(Spec59, WineDuplicatesForAGuiChild) {
   EXPECT_EQ(fixed.process(spawn2.child).std[1].value, 0u);
 }
 
+// SPEC 25, 58, 61: a CREATE_NO_WINDOW child given a handle list inherits
+// the listed handle only and gets fresh console handles in its slots. Quirk
+// handle-list-std-not-duplicated: Wine also inherits every inheritable std
+// handle at its value, all of them before the child's console handles take
+// the free values (here the ones just above R's), and its console host
+// inherits them again.
+TEST(Spec61, NoWindowChildWithAListInheritsEveryStdSlotUnderWine) {
+  for (const Profile& profile : {windowsProfile(), wineProfile()}) {
+    const bool wine = profile.has(QuirkId::HandleListStdNotDuplicated);
+    System system(profile);
+    // The harness's child has no console: its entries take the lowest values.
+    const ProcessId c1 = system.spawn(P0, SpawnOptions{}).child;
+    const Outcome pipe = system.createPipe(c1, true);
+    const HandleValue f = system.createEvent(c1, "", true).handle;
+    system.setStdHandle(c1, 0, pipe.handle);
+    system.setStdHandle(c1, 1, pipe.handle2);
+    const Outcome spawn = system.spawn(c1, SpawnOptions{.inheritHandles = true,
+                                                        .handleList = std::vector<HandleValue>{f},
+                                                        .console = kSpawnNoWindow});
+    ASSERT_TRUE(succeeded(spawn)) << profile.name;
+    for (const HandleValue end : {pipe.handle, pipe.handle2}) {
+      const ObjectId object = system.handleInfo(c1, end).object;
+      EXPECT_EQ(system.handleInfo(c1, end).handleCount, wine ? 3u : 1u) << profile.name;
+      const HandleInfo there = system.handleInfo(spawn.child, end);
+      EXPECT_EQ(there.valid && there.object == object, wine) << profile.name;
+    }
+    for (std::uint32_t i = 0; i < 2; ++i) {
+      const HandleInfo slot =
+          system.handleInfo(spawn.child, system.process(spawn.child).std[i].value);
+      EXPECT_TRUE(slot.valid) << profile.name;
+      EXPECT_EQ(slot.kind, ObjectKind::Console) << profile.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hc::model::test

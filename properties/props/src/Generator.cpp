@@ -202,11 +202,28 @@ Choices namedPipes() {
 // Standard handles (SPEC 51-66).
 Choices standardHandles() {
   return {
-      {proto::Op::GetStd, 10, [](const Drawing& d) { return !pick::knownStdSlots(d.m).empty(); },
+      {proto::Op::GetStd, 9, [](const Drawing& d) { return !pick::knownStdSlots(d.m).empty(); },
        plain<GetStdHandle>()},
-      {proto::Op::SetStd, 5, always, plain<SetStdHandle>()},
-      {proto::Op::Spawn, 7, canSpawn, withConfig<CreateProcessStd>()},
-      {proto::Op::Spawn, 5,
+      {proto::Op::SetStd, 6, always, plain<SetStdHandle>()},
+      // Read again while the child spawned last runs, and set again while a
+      // child has a console of its own (SetStdHandle mostly picks one): what
+      // a child gets from its parent's slots is where systems depart.
+      {proto::Op::GetStd, 29,
+       [](const Drawing& d) {
+         const std::string last = "C" + std::to_string(d.m.nextChild - 1);
+         return d.m.bindings.processes.count(last) && d.m.bindings.processes.at(last).alive &&
+                !pick::knownStdSlots(d.m).empty();
+       },
+       plain<GetStdHandle>()},
+      {proto::Op::SetStd, 12,
+       [](const Drawing& d) {
+         for (const auto& p : runningProcesses(d.m))
+           if (hasConsole(d.m, p)) return true;
+         return false;
+       },
+       plain<SetStdHandle>()},
+      {proto::Op::Spawn, 12, canSpawn, withConfig<CreateProcessStd>()},
+      {proto::Op::Spawn, 13,
        [](const Drawing& d) {
          for (const auto& p : runningProcesses(d.m))
            if (d.m.depth.at(p) < d.c.maxDepth && hasConsole(d.m, p)) return true;
@@ -222,8 +239,8 @@ Choices standardHandles() {
 Choices accessRights() {
   const std::initializer_list<K> signalled = {K::Event, K::Semaphore, K::Mutex};
   return {
-      {proto::Op::OpenEvent, 10, always, plain<OpenObjectWithAccess>()},
-      {proto::Op::Dup, 10,
+      {proto::Op::OpenEvent, 14, always, plain<OpenObjectWithAccess>()},
+      {proto::Op::Dup, 14,
        anyOf({K::Event, K::Mutex, K::Semaphore, K::Mapping, K::Process, K::Thread, K::PipeRead,
               K::PipeWrite}),
        plain<DuplicateHandleWithAccess>()},

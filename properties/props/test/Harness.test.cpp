@@ -144,8 +144,8 @@ TEST(Harness, ASizingDepartureIsFoundAndCitesItsRule) {
 
 TEST(Harness, SameSeedSameDivergenceSameShrunkScenario) {
   const auto planted = [] { return std::make_unique<ProtectIgnored>(); };
-  const CampaignResult a = runCampaign(modelCampaign(7, 200, planted));
-  const CampaignResult b = runCampaign(modelCampaign(7, 200, planted));
+  const CampaignResult a = runCampaign(modelCampaign(7, 600, planted));
+  const CampaignResult b = runCampaign(modelCampaign(7, 600, planted));
   ASSERT_EQ(a.divergences.size(), 1u);
   ASSERT_EQ(b.divergences.size(), 1u);
   EXPECT_EQ(a.sequences, b.sequences);
@@ -158,7 +158,7 @@ TEST(Harness, SameSeedSameDivergenceSameShrunkScenario) {
 // exactly at the diverging line, and holds on the buggy system.
 TEST(Harness, ObservedScenarioReplaysToTheSameFailure) {
   const auto planted = [] { return std::make_unique<ProtectIgnored>(); };
-  const CampaignResult r = runCampaign(modelCampaign(7, 200, planted));
+  const CampaignResult r = runCampaign(modelCampaign(7, 600, planted));
   ASSERT_EQ(r.divergences.size(), 1u);
   const scenario::Scenario s =
       scenario::parse(scenario::print(observedScenario(r.divergences[0].shrunk)), "shrunk.hcs");

@@ -17,6 +17,23 @@ inline std::vector<std::pair<std::string, std::uint32_t>> knownStdSlots(const Ha
       if (modelProcess(m, p).std[i].known) out.emplace_back(p, i);
   return out;
 }
+// Whether one of `process`'s slots holds the handle bound to `name`.
+inline bool inStdSlot(const HarnessModel& m, const std::string& process, const std::string& name) {
+  const auto& names = m.bindings.processes.at(process).names;
+  const auto value = names.find(name);
+  if (value == names.end()) return false;
+  for (const model::StdSlot& slot : modelProcess(m, process).std)
+    if (slot.known && slot.value != 0 && slot.value == value->second) return true;
+  return false;
+}
+// Whether a slot of `process` names one of its entries that is no console
+// handle: what a child's copy of it (SPEC 55 line 6, or Wine's extra one)
+// adds to is a count the model follows.
+inline bool slotNamesEntry(const HarnessModel& m, const std::string& process) {
+  for (const auto& h : openHandles(m, process))
+    if (h.kind != model::ObjectKind::Console && inStdSlot(m, process, h.name)) return true;
+  return false;
+}
 }  // namespace pick
 
 // A process with a console of its own making (P0's is the harness's).
@@ -29,7 +46,15 @@ inline bool hasConsole(const HarnessModel& m, const std::string& p) {
 struct GetStdHandle : StepCommand {
   explicit GetStdHandle(const HarnessModel& m) : StepCommand(make(m)) {}
   static scenario::Step make(const HarnessModel& m) {
-    const auto [process, slot] = pick::draw(rc::gen::elementOf(pick::knownStdSlots(m)));
+    // Mostly a slot of the child spawned last, while it runs: what its
+    // spawn put there (a verbatim value, a duplicate, NULL) is what departs.
+    const auto slots = pick::knownStdSlots(m);
+    const std::string last = "C" + std::to_string(m.nextChild - 1);
+    std::vector<std::pair<std::string, std::uint32_t>> newest;
+    for (const auto& s : slots)
+      if (s.first == last) newest.push_back(s);
+    const auto [process, slot] =
+        pick::draw(rc::gen::elementOf(!newest.empty() && pick::coin(64) ? newest : slots));
     scenario::Step s;
     s.op = proto::Op::GetStd;
     s.process = process;
@@ -55,11 +80,21 @@ struct SetStdHandle : StepCommand {
                                                     : pick::process(m);
     s.stdSlot = static_cast<std::uint32_t>(pick::draw(rc::gen::inRange(0, 3)));
     const auto handles = openHandles(m, s.process);
-    std::vector<HandleView> pipes;
-    for (const auto& h : handles)
+    std::vector<HandleView> pipes, noinherit, inSlots;
+    for (const auto& h : handles) {
       if (pick::isKind(h, {model::ObjectKind::PipeRead, model::ObjectKind::PipeWrite}))
         pipes.push_back(h);
-    if (!pipes.empty() && pick::coin(70))
+      if (!h.inherit) noinherit.push_back(h);
+      if (pick::inStdSlot(m, s.process, h.name)) inSlots.push_back(h);
+    }
+    // A handle already in another slot: a child's duplicates are one entry
+    // per slot (SPEC 57), an inherited value one entry for both. A
+    // non-inheritable one: a child's duplicate of it is its only copy.
+    if (!inSlots.empty() && pick::coin(30))
+      s.handle = {pick::anyOf(inSlots).name, {}};
+    else if (!noinherit.empty() && pick::coin(25))
+      s.handle = {pick::anyOf(noinherit).name, {}};
+    else if (!pipes.empty() && pick::coin(70))
       s.handle = {pick::anyOf(pipes).name, {}};
     else if (!handles.empty() && pick::coin(80))
       s.handle = {pick::anyOf(handles).name, {}};
@@ -71,8 +106,10 @@ struct SetStdHandle : StepCommand {
 
 // CreateProcessW with std fields and console words (SPEC 54-62): pipe ends
 // as std handles, one handle in two slots, non-inheritable and protected
-// ones, a handle list with and without stdin=..., detached and no-window
-// children, GUI children, a console shared with a parent that has one.
+// ones, values that name nothing, objects that are no files, a handle list
+// with and without stdin=..., detached and no-window children (bare ones
+// of a parent whose slot names a handle), GUI children, a console shared
+// with a parent that has one.
 // With `shareConsole` the parent is one with a console and the child shares
 // it: the slots then come from the parent's (SPEC 55, 58), where Wine departs.
 struct CreateProcessStd : StepCommand {
@@ -87,13 +124,20 @@ struct CreateProcessStd : StepCommand {
     s.op = proto::Op::Spawn;
     s.process = pick::draw(rc::gen::elementOf(parents));
     s.child = "C" + std::to_string(m.nextChild);
-    s.inherit = pick::coin(70);
+    // A parent whose slot names one of its entries, often: a no-window
+    // child started without bInheritHandles and without fields gets fresh
+    // console handles and nothing of the parent's (SPEC 61), where Wine
+    // also copies the slot's handle into it.
+    const bool bareNoWindow = !shareConsole && pick::slotNamesEntry(m, s.process) && pick::coin(55);
+    s.inherit = !bareNoWindow && pick::coin(70);
     // The console: its own, none, or its parent's when the parent has one.
     const bool parentConsole = hasConsole(m, s.process);
     // A parent with a console shares it often: the only way a child's slots
     // come from its parent's (SPEC 55 lines 5-6).
-    const int console =
-        parentConsole && (shareConsole || pick::coin(40)) ? 5 : pick::draw(rc::gen::inRange(0, 5));
+    const int console = bareNoWindow ? 2
+                        : parentConsole && (shareConsole || pick::coin(40))
+                            ? 5
+                            : pick::draw(rc::gen::inRange(0, 5));
     s.console = console == 0   ? 0
                 : console == 1 ? proto::kConsoleDetached
                 : console == 2 ? proto::kConsoleNoWindow
@@ -103,21 +147,33 @@ struct CreateProcessStd : StepCommand {
                                : proto::kConsoleInheritParent;
     // A GUI child (SPEC 59) where it has no console either way: NULL where a
     // console child sharing its parent's console would get duplicates.
-    if ((console <= 1 || console == 5) && pick::coin(console == 5 ? 25 : 15))
+    if ((console <= 1 || console == 5) && pick::coin(console == 5 ? 45 : 15))
       s.console |= proto::kConsoleGui;
     const auto handles = openHandles(m, s.process);
     std::vector<HandleView> pipes;
     for (const auto& h : handles)
       if (pick::isKind(h, {model::ObjectKind::PipeRead, model::ObjectKind::PipeWrite}))
         pipes.push_back(h);
-    std::vector<HandleView> noinherit;
-    for (const auto& h : handles)
-      if (!h.inherit) noinherit.push_back(h);
+    std::vector<HandleView> noinherit, notFiles;
+    for (const auto& h : handles) {
+      if (!h.inherit)
+        noinherit.push_back(h);
+      else if (pick::isKind(h, {model::ObjectKind::Event, model::ObjectKind::Mutex,
+                                model::ObjectKind::Semaphore, model::ObjectKind::Process,
+                                model::ObjectKind::Thread}))
+        notFiles.push_back(h);
+    }
     const auto any = [&]() -> std::optional<scenario::HandleRef> {
       // With bInheritHandles a non-inheritable field is a value the child
       // does not hold (SPEC 56): a handle it makes later may land on it.
       if (s.inherit && !noinherit.empty() && pick::coin(35))
         return scenario::HandleRef{pick::anyOf(noinherit).name, {}};
+      // So is a value that names nothing in the parent either.
+      if (s.inherit && pick::coin(17)) return scenario::HandleRef{{}, 0x10000};
+      // An inheritable handle to an object that is no file: the child's
+      // slot names its copy all the same (SPEC 56).
+      if (s.inherit && !notFiles.empty() && pick::coin(26))
+        return scenario::HandleRef{pick::anyOf(notFiles).name, {}};
       if (!pipes.empty() && pick::coin(70)) return scenario::HandleRef{pick::anyOf(pipes).name, {}};
       if (!handles.empty() && pick::coin(85))
         return scenario::HandleRef{pick::anyOf(handles).name, {}};
@@ -128,7 +184,13 @@ struct CreateProcessStd : StepCommand {
     const std::uint32_t flags = proto::consoleFlagWords(s.console);
     const bool slotsFromParent =
         flags == proto::kConsoleInheritParent || flags == proto::kConsoleNoWindow;
-    if (!handles.empty() && pick::coin(slotsFromParent ? 40 : 75)) {
+    // A parent whose slot names an entry: mostly no fields, so that the
+    // child's slots come from it, and often a handle list (SPEC 58).
+    const bool parentSlots = slotsFromParent && pick::slotNamesEntry(m, s.process);
+    if (!bareNoWindow && !handles.empty() &&
+        pick::coin(parentSlots       ? 21
+                   : slotsFromParent ? 40
+                                     : 75)) {
       s.stdInput = any();
       s.stdOutput = any();
       s.stdError = pick::coin(40) ? s.stdOutput : any();  // one handle in two slots
@@ -137,7 +199,9 @@ struct CreateProcessStd : StepCommand {
     // A handle list (with bInheritHandles), listing the inheritable ones or
     // only NULL, with and without std fields; often for a child sharing its
     // parent's console, whose slots the list does not limit (SPEC 58).
-    if (s.inherit && pick::coin(flags == proto::kConsoleInheritParent ? 60 : 30)) {
+    if (s.inherit && pick::coin(parentSlots                             ? 55
+                                : flags == proto::kConsoleInheritParent ? 60
+                                                                        : 30)) {
       std::vector<scenario::HandleRef> list;
       // Often without the std fields' handles: an unlisted std handle (SPEC 58).
       const bool unlistStd = pick::coin(50);
