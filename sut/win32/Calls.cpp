@@ -235,13 +235,56 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
     hc_settle(c, done);
 }
 
-/* The process a DuplicateHandle names: this one by its pseudo-handle, another
-   opened with PROCESS_DUP_HANDLE (close it after). FALSE, with the call
-   settled as failed, when it cannot be opened. */
+/* Processes opened for DuplicateHandle before a parallel block starts, kept
+   until it ends (hc_hold_dup_process): a process handle opened by a call of
+   the block could take a value another thread's CloseHandle had just freed,
+   and the call's DuplicateHandle of that value would then copy, or close
+   with DUPLICATE_CLOSE_SOURCE, the caller's process handle instead. */
+static struct { DWORD pid; HANDLE process; } hc_held[16];
+static int hc_held_count;
+
+static HANDLE hc_held_process(DWORD pid)
+{
+    int i;
+    for (i = 0; i < hc_held_count; i++)
+        if (hc_held[i].pid == pid) return hc_held[i].process;
+    return NULL;
+}
+
+void hc_hold_dup_process(DWORD pid)
+{
+    HANDLE process;
+    if (pid == GetCurrentProcessId() || hc_held_process(pid) || hc_held_count == 16) return;
+    process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
+    if (!process) return;
+    hc_held[hc_held_count].pid = pid;
+    hc_held[hc_held_count++].process = process;
+}
+
+void hc_release_dup_processes(void)
+{
+    while (hc_held_count > 0) CloseHandle(hc_held[--hc_held_count].process);
+}
+
+/* Closes a process hc_dup_process opened for one call. */
+static void hc_done_with_process(HANDLE process)
+{
+    int i;
+    if (process == GetCurrentProcess()) return;
+    for (i = 0; i < hc_held_count; i++)
+        if (hc_held[i].process == process) return;
+    CloseHandle(process);
+}
+
+/* The process a DuplicateHandle names: this one by its pseudo-handle, one
+   held for the block, another opened with PROCESS_DUP_HANDLE (close it
+   after, hc_done_with_process). FALSE, with the call settled as failed,
+   when it cannot be opened. */
 BOOL hc_dup_process(struct hc_call *c, DWORD pid, HANDLE *process)
 {
     *process = GetCurrentProcess();
     if (pid == GetCurrentProcessId()) return TRUE;
+    if ((*process = hc_held_process(pid))) return TRUE;
     SetLastError(HC_POISON);
     *process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
     if (*process) return TRUE;
@@ -259,7 +302,7 @@ void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWO
     done = DuplicateHandle(GetCurrentProcess(), source, target, &out, access, inherit, options);
     hc_settle(c, done);
     if (done) c->handle = out;
-    if (target != GetCurrentProcess()) CloseHandle(target);
+    hc_done_with_process(target);
 }
 
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
@@ -275,7 +318,7 @@ void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
     SetLastError(HC_POISON);
     done = DuplicateHandle(source, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
     hc_settle(c, done);
-    if (source != GetCurrentProcess()) CloseHandle(source);
+    hc_done_with_process(source);
 }
 
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
