@@ -239,41 +239,52 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
    until it ends (hc_hold_dup_process): a process handle opened by a call of
    the block could take a value another thread's CloseHandle had just freed,
    and the call's DuplicateHandle of that value would then copy, or close
-   with DUPLICATE_CLOSE_SOURCE, the caller's process handle instead. */
-static struct { DWORD pid; HANDLE process; } hc_held[16];
-static int hc_held_count;
-
-static HANDLE hc_held_process(DWORD pid)
+   with DUPLICATE_CLOSE_SOURCE, the caller's process handle instead. Returns
+   the handle held for `pid` (NULL: none); with `process`, holds it for
+   `pid` first; `pid` 0 closes them all. */
+static HANDLE hc_held_process(DWORD pid, HANDLE process)
 {
+    static DWORD pids[16];
+    static HANDLE handles[16];
     int i;
-    for (i = 0; i < hc_held_count; i++)
-        if (hc_held[i].pid == pid) return hc_held[i].process;
+    for (i = 0; i < 16; i++)
+    {
+        if (!pid && pids[i])
+        {
+            CloseHandle(handles[i]);
+            pids[i] = 0;
+        }
+        else if (pid && pids[i] == pid)
+            return handles[i];
+    }
+    for (i = 0; pid && process && i < 16; i++)
+        if (!pids[i])
+        {
+            pids[i] = pid;
+            handles[i] = process;
+            return process;
+        }
     return NULL;
 }
 
 void hc_hold_dup_process(DWORD pid)
 {
     HANDLE process;
-    if (pid == GetCurrentProcessId() || hc_held_process(pid) || hc_held_count == 16) return;
+    if (pid == GetCurrentProcessId() || hc_held_process(pid, NULL)) return;
     process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
-    if (!process) return;
-    hc_held[hc_held_count].pid = pid;
-    hc_held[hc_held_count++].process = process;
+    if (process && !hc_held_process(pid, process)) CloseHandle(process);
 }
 
 void hc_release_dup_processes(void)
 {
-    while (hc_held_count > 0) CloseHandle(hc_held[--hc_held_count].process);
+    hc_held_process(0, NULL);
 }
 
-/* Closes a process hc_dup_process opened for one call. */
-static void hc_done_with_process(HANDLE process)
+/* Closes a process hc_dup_process opened for one call to process `pid`. */
+static void hc_done_with_process(DWORD pid, HANDLE process)
 {
-    int i;
-    if (process == GetCurrentProcess()) return;
-    for (i = 0; i < hc_held_count; i++)
-        if (hc_held[i].process == process) return;
-    CloseHandle(process);
+    if (process != GetCurrentProcess() && process != hc_held_process(pid, NULL))
+        CloseHandle(process);
 }
 
 /* The process a DuplicateHandle names: this one by its pseudo-handle, one
@@ -284,7 +295,7 @@ BOOL hc_dup_process(struct hc_call *c, DWORD pid, HANDLE *process)
 {
     *process = GetCurrentProcess();
     if (pid == GetCurrentProcessId()) return TRUE;
-    if ((*process = hc_held_process(pid))) return TRUE;
+    if ((*process = hc_held_process(pid, NULL))) return TRUE;
     SetLastError(HC_POISON);
     *process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
     if (*process) return TRUE;
@@ -302,7 +313,7 @@ void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWO
     done = DuplicateHandle(GetCurrentProcess(), source, target, &out, access, inherit, options);
     hc_settle(c, done);
     if (done) c->handle = out;
-    hc_done_with_process(target);
+    hc_done_with_process(target_pid, target);
 }
 
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
@@ -318,7 +329,7 @@ void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
     SetLastError(HC_POISON);
     done = DuplicateHandle(source, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
     hc_settle(c, done);
-    hc_done_with_process(source);
+    hc_done_with_process(source_pid, source);
 }
 
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)
