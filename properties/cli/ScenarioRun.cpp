@@ -58,9 +58,11 @@ class ModelBeside {
   }
   // A parallel block the real system ran: judged against the model as it
   // follows the steps (the interleaving that explains it leaves the model
-  // where later steps continue). The verdict, when it fails, is a failure
-  // of the block's last step; a model that stopped following cannot judge.
-  props::Verdict judge(const props::BlockHistory& history) {
+  // where later steps continue, and says which of the real side's names
+  // are open: a step's look may predate a value's reuse). The verdict, when
+  // it fails, is a failure of the block's last step; a model that stopped
+  // following cannot judge.
+  props::Verdict judge(const props::BlockHistory& history, engine::Bindings& real) {
     if (!model_) {
       props::Verdict v;
       v.failure =
@@ -75,6 +77,9 @@ class ModelBeside {
     if (v.linearizable) {
       model_.emplace(std::move(*v.model));
       bindings_ = v.bindings;
+      for (auto& [label, p] : real.processes)
+        if (const auto m = bindings_.processes.find(label); m != bindings_.processes.end())
+          p.open = m->second.open;
     } else {
       model_.reset();
     }
@@ -139,7 +144,7 @@ void runRealBlock(sut::Backend& backend, engine::Bindings& bindings, ModelBeside
                   FileResult& result) {
   const auto branches = props::branchesOf(steps, segment);
   const props::BlockHistory history = props::runBlockOnBackend(backend, bindings, branches);
-  recordBlock(history, beside.judge(history), result);
+  recordBlock(history, beside.judge(history, bindings), result);
 }
 
 // Reads and parses the file into `text` and `sc`, and names it and counts

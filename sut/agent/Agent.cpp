@@ -388,6 +388,12 @@ int runAgent(proto::AgentId id, const std::string& pipe) {
     r.failure = "agent " + std::to_string(id) + ": " + error;
     return r;
   };
+  served.beforeBlock = [](const Request& block) {
+    for (const Request& step : block.steps)
+      if (step.op == Op::Dup)
+        hc_hold_dup_process(step.fromSource ? step.sourcePid : step.targetPid);
+  };
+  served.afterBlock = [] { hc_release_dup_processes(); };
   return serveRequests(io, served);
 }
 

@@ -141,12 +141,14 @@ Reply Server::runOnThreads(const Request& q, bool block) {
       return served_.failure("CreateThread failed with error " + std::to_string(GetLastError()));
     jobs.emplace_back(queue, std::move(steps));
   }
+  if (block && served_.beforeBlock) served_.beforeBlock(q);
   w.waiting = static_cast<LONG>(jobs.size());
   w.running = static_cast<int>(jobs.size());
   for (auto& [queue, steps] : jobs) queue->push(Job{&w, std::move(steps)});
   AcquireSRWLockExclusive(&w.lock);
   while (w.running > 0) SleepConditionVariableSRW(&w.done, &w.lock, INFINITE, 0);
   ReleaseSRWLockExclusive(&w.lock);
+  if (block && served_.afterBlock) served_.afterBlock();
   if (!block) return std::move(w.results[0]);
   Reply r;
   r.ok = true;

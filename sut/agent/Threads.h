@@ -23,6 +23,10 @@ struct Served {
   std::function<proto::Reply(const proto::Request&)> perform;
   // The reply to a line that does not decode, or a thread that cannot be made.
   std::function<proto::Reply(const std::string& error)> failure;
+  // Called on the main thread before a block's threads start and after they
+  // have all ended (may be empty).
+  std::function<void(const proto::Request& block)> beforeBlock;
+  std::function<void()> afterBlock;
 };
 
 // Serves the requests read from `io` until Quit or Exit, or until the hub

@@ -235,13 +235,67 @@ void hc_set_information(struct hc_call *c, HANDLE h, DWORD mask, DWORD flags)
     hc_settle(c, done);
 }
 
-/* The process a DuplicateHandle names: this one by its pseudo-handle, another
-   opened with PROCESS_DUP_HANDLE (close it after). FALSE, with the call
-   settled as failed, when it cannot be opened. */
+/* Processes opened for DuplicateHandle before a parallel block starts, kept
+   until it ends (hc_hold_dup_process): a process handle opened by a call of
+   the block could take a value another thread's CloseHandle had just freed,
+   and the call's DuplicateHandle of that value would then copy, or close
+   with DUPLICATE_CLOSE_SOURCE, the caller's process handle instead. Returns
+   the handle held for `pid` (NULL: none); with `process`, holds it for
+   `pid` first; `pid` 0 closes them all. */
+static HANDLE hc_held_process(DWORD pid, HANDLE process)
+{
+    static DWORD pids[16];
+    static HANDLE handles[16];
+    int i;
+    for (i = 0; i < 16; i++)
+    {
+        if (!pid && pids[i])
+        {
+            CloseHandle(handles[i]);
+            pids[i] = 0;
+        }
+        else if (pid && pids[i] == pid)
+            return handles[i];
+    }
+    for (i = 0; pid && process && i < 16; i++)
+        if (!pids[i])
+        {
+            pids[i] = pid;
+            handles[i] = process;
+            return process;
+        }
+    return NULL;
+}
+
+void hc_hold_dup_process(DWORD pid)
+{
+    HANDLE process;
+    if (pid == GetCurrentProcessId() || hc_held_process(pid, NULL)) return;
+    process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
+    if (process && !hc_held_process(pid, process)) CloseHandle(process);
+}
+
+void hc_release_dup_processes(void)
+{
+    hc_held_process(0, NULL);
+}
+
+/* Closes a process hc_dup_process opened for one call to process `pid`. */
+static void hc_done_with_process(DWORD pid, HANDLE process)
+{
+    if (process != GetCurrentProcess() && process != hc_held_process(pid, NULL))
+        CloseHandle(process);
+}
+
+/* The process a DuplicateHandle names: this one by its pseudo-handle, one
+   held for the block, another opened with PROCESS_DUP_HANDLE (close it
+   after, hc_done_with_process). FALSE, with the call settled as failed,
+   when it cannot be opened. */
 BOOL hc_dup_process(struct hc_call *c, DWORD pid, HANDLE *process)
 {
     *process = GetCurrentProcess();
     if (pid == GetCurrentProcessId()) return TRUE;
+    if ((*process = hc_held_process(pid, NULL))) return TRUE;
     SetLastError(HC_POISON);
     *process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
     if (*process) return TRUE;
@@ -259,7 +313,7 @@ void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWO
     done = DuplicateHandle(GetCurrentProcess(), source, target, &out, access, inherit, options);
     hc_settle(c, done);
     if (done) c->handle = out;
-    if (target != GetCurrentProcess()) CloseHandle(target);
+    hc_done_with_process(target_pid, target);
 }
 
 void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inherit, DWORD options)
@@ -275,7 +329,7 @@ void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h)
     SetLastError(HC_POISON);
     done = DuplicateHandle(source, h, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
     hc_settle(c, done);
-    if (source != GetCurrentProcess()) CloseHandle(source);
+    hc_done_with_process(source_pid, source);
 }
 
 void hc_write(struct hc_call *c, HANDLE h, const char *text, DWORD len)

@@ -97,6 +97,11 @@ void hc_duplicate(struct hc_call *c, HANDLE source, DWORD target_pid, BOOL inher
  * DUPLICATE_CLOSE_SOURCE), closing h inside process `source_pid` (this
  * process when it is our own id, else opened by id just for the call). */
 void hc_duplicate_close_source(struct hc_call *c, DWORD source_pid, HANDLE h);
+/* Before a parallel block: opens process `pid` (PROCESS_DUP_HANDLE) for the
+ * block's DuplicateHandle calls to use, so that none of them opens one while
+ * other threads free and take values; after it, closes them all. */
+void hc_hold_dup_process(DWORD pid);
+void hc_release_dup_processes(void);
 /* SPEC 73: as hc_duplicate, with dwDesiredAccess `access` and without
  * DUPLICATE_SAME_ACCESS. */
 void hc_duplicate_access(struct hc_call *c, HANDLE source, DWORD target_pid, DWORD access,

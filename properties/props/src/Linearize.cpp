@@ -104,18 +104,49 @@ bool sameValues(const engine::StepReport& model, const engine::StepReport& real)
          (model.reply.handle == real.reply.handle && model.reply.handle2 == real.reply.handle2);
 }
 
-// Observations that agree; with exact values also at the same handle value.
-// Without (a real system), the names' observations agree as a step's do
-// (compareObservations: process and thread counts are lower bounds, SPEC 29).
-bool sameState(const std::vector<engine::NamedObservation>& model,
-               const std::vector<engine::NamedObservation>& real, bool exactValues) {
-  if (exactValues) return model == real;
-  if (model.size() != real.size()) return false;
-  for (std::size_t i = 0; i < model.size(); ++i)
-    if (model[i].process != real[i].process || model[i].handle != real[i].handle ||
-        !compareObservations(model[i], real[i].observation).empty())
-      return false;
-  return true;
+std::string stateText(const engine::NamedObservation& o) {
+  std::string t = o.handle + "@" + o.process;
+  for (const auto& e : expectationsOf(o.observation)) t += " " + scenario::print(e);
+  return t;
+}
+
+const engine::NamedObservation* find(const std::vector<engine::NamedObservation>& in,
+                                     const engine::NamedObservation& o) {
+  const auto it = std::find_if(in.begin(), in.end(), [&](const engine::NamedObservation& x) {
+    return x.process == o.process && x.handle == o.handle;
+  });
+  return it == in.end() ? nullptr : &*it;
+}
+
+// How the state the model leaves differs from the state observed; empty when
+// they agree. With exact values both sides observe the same names and every
+// observation is equal. Without (a real system) the names' observations
+// agree as a step's do (compareObservations: process and thread counts are
+// lower bounds, SPEC 29). A real block's state observes every name the block
+// may have left open (runBlockOnBackend, `superset`): each name the model
+// has open must be observed as the model says, and every other must be
+// closed or hold the value of a name the model has open (a value freed and
+// taken again during the block).
+std::string stateDifference(const std::vector<engine::NamedObservation>& model,
+                            const std::vector<engine::NamedObservation>& real, bool exactValues,
+                            bool superset) {
+  for (const engine::NamedObservation& m : model) {
+    const engine::NamedObservation* r = find(real, m);
+    const bool same = r && (exactValues ? r->observation == m.observation
+                                        : compareObservations(m, r->observation).empty());
+    if (!same)
+      return "model " + stateText(m) + (r ? ", observed " + stateText(*r) : ", observed none");
+  }
+  for (const engine::NamedObservation& r : real) {
+    if (find(model, r)) continue;
+    const bool taken = std::any_of(model.begin(), model.end(), [&](const auto& m) {
+      const engine::NamedObservation* held = find(real, m);
+      return m.process == r.process && held && held->observation.handle == r.observation.handle;
+    });
+    if (!superset || (r.observation.valid && !taken))
+      return "observed " + stateText(r) + ", which the model has closed";
+  }
+  return "";
 }
 
 class Search {
@@ -191,7 +222,7 @@ class Search {
       // The call's results now; its observations at its Look.
       dropBoundElsewhere(model, step, bound_);
       std::erase_if(model.observations,
-                    [&](const auto& seenHere) { return inChild(step, seenHere); });
+                    [&](const auto& seenHere) { return lookedAfterBlock(step, seenHere); });
       engine::StepReport call = seen;
       call.observations.clear();
       Node later = next;
@@ -226,37 +257,18 @@ class Search {
         failure = std::string("the model's state cannot be observed: ") + e.what();
       return false;
     }
-    if (!sameState(state, h_.after, options_.exactValues)) {
+    const std::string differs =
+        stateDifference(state, h_.after, options_.exactValues, options_.requestsBeforeBlock);
+    if (!differs.empty()) {
       if (failure.empty()) {
         best = order_;
-        failure = "every step matches, but the state after the block differs: " +
-                  stateDifference(state, h_.after);
+        failure = "every step matches, but the state after the block differs: " + differs;
       }
       return false;
     }
     found = order_;
     end = std::move(last);
     return true;
-  }
-
-  static std::string stateDifference(const std::vector<engine::NamedObservation>& model,
-                                     const std::vector<engine::NamedObservation>& real) {
-    const auto text = [](const engine::NamedObservation& o) {
-      std::string t = o.handle + "@" + o.process;
-      for (const auto& e : expectationsOf(o.observation)) t += " " + scenario::print(e);
-      return t;
-    };
-    for (const auto& o : model) {
-      if (std::find(real.begin(), real.end(), o) != real.end()) continue;
-      const auto same = std::find_if(real.begin(), real.end(), [&](const auto& r) {
-        return r.process == o.process && r.handle == o.handle;
-      });
-      return "model " + text(o) +
-             (same == real.end() ? ", observed none" : ", observed " + text(*same));
-    }
-    for (const auto& o : real)
-      if (std::find(model.begin(), model.end(), o) == model.end()) return "observed " + text(o);
-    return "the handle values differ";
   }
 
   bool broke(const std::string& what) {
@@ -278,11 +290,13 @@ class Search {
     failure = why;
   }
 
-  // On a real system a spawn's child is looked at once the whole block has
-  // run (runBlockOnBackend): what it inherited is judged by the state after
-  // the block, not at the spawn.
-  static bool inChild(const Step& step, const engine::NamedObservation& o) {
-    return step.op == proto::Op::Spawn && o.process == step.child;
+  // On a real system a step's call observes handles of its own process
+  // only; what it observes in another (a spawn's child, the target of
+  // `dup ... to C`, the source of `dup ... from C`) is looked at once the
+  // whole block has run (runBlockOnBackend), and the state after the block
+  // judges it, not the step.
+  static bool lookedAfterBlock(const Step& step, const engine::NamedObservation& o) {
+    return o.process != step.process;
   }
 
   // Branch b's Look: its last step's handles observed in the model now,
@@ -323,7 +337,7 @@ class Search {
     next.looks[b].clear();
     engine::StepReport real;
     for (const engine::NamedObservation& o : seen.observations)
-      if (!inChild(step, o)) real.observations.push_back(o);
+      if (!lookedAfterBlock(step, o)) real.observations.push_back(o);
     std::vector<Difference> diffs = compareSteps(model, real);
     std::erase_if(diffs, [&](const Difference& d) { return staleExplained(next, d, seen); });
     order_.push_back({b, at, Move::Kind::Look});

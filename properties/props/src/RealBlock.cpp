@@ -181,6 +181,86 @@ std::vector<proto::Request> blockRequests(sut::Backend& backend, const engine::B
   return out;
 }
 
+// Takes one step of the block through the runner with `replayer`. Its
+// request was made from the names open before the block (`before`), so it
+// is taken through with its process's names as they were then, whatever
+// other steps closed or bound since: what it observes, and the handles a
+// spawn's child may have inherited, are those names' and no others'. Then
+// what it closed and opened applies to the names as they are now; the names
+// it opened, in any process, join `made`.
+engine::StepReport takeThrough(const Step& step, Replayer& replayer, const engine::Bindings& before,
+                               engine::Bindings& bindings,
+                               std::set<std::pair<std::string, std::string>>& made) {
+  const std::set<std::string> now = bindings.processes.at(step.process).open;
+  bindings.processes.at(step.process).open = before.processes.at(step.process).open;
+  const engine::Bindings taken = bindings;
+  engine::StepReport report = engine::runStep(replayer, bindings, step);
+  for (const auto& [label, p] : bindings.processes) {
+    const auto was = taken.processes.find(label);
+    for (const std::string& name : p.open)
+      if (was == taken.processes.end() || !was->second.open.count(name)) made.insert({label, name});
+  }
+  engine::ProcessBinding& self = bindings.processes.at(step.process);
+  std::set<std::string> merged = self.alive ? now : std::set<std::string>{};
+  for (const std::string& name : taken.processes.at(step.process).open)
+    if (!self.open.count(name)) merged.erase(name);
+  for (const std::string& name : self.open) merged.insert(name);
+  self.open = std::move(merged);
+  return report;
+}
+
+// A spawn's child is looked at once the whole block has run (its take
+// through binds the parent's names open before the block that the child
+// holds): by then a value the child inherited may be named in the parent by
+// a handle another step of the block made there, once the value was freed
+// and taken again. Each name the block made in the parent whose value holds
+// an inheritable handle in the child joins the child's names, as one more
+// name it may hold.
+void lookAgainInChildren(sut::Backend& backend, const std::vector<std::vector<Step>>& branches,
+                         engine::Bindings& bindings,
+                         std::set<std::pair<std::string, std::string>>& made) {
+  for (const auto& branch : branches)
+    for (const Step& step : branch) {
+      if (step.op != proto::Op::Spawn || !step.inherit || step.parent) continue;
+      const auto child = bindings.processes.find(step.child);
+      if (child == bindings.processes.end() || !child->second.alive) continue;
+      const engine::ProcessBinding& parent = bindings.processes.at(step.process);
+      proto::Request look;
+      look.process = child->second.agent;
+      look.op = proto::Op::Observe;
+      std::vector<std::string> names;
+      for (const auto& [label, name] : made)
+        if (label == step.process && !child->second.names.count(name)) {
+          names.push_back(name);
+          look.observe.push_back(parent.names.at(name));
+        }
+      if (names.empty()) continue;
+      const proto::Reply seen = backend.perform(look);
+      for (std::size_t i = 0; i < names.size() && i < seen.observations.size(); ++i) {
+        if (!seen.observations[i].valid || !seen.observations[i].inherit) continue;
+        child->second.names[names[i]] = look.observe[i];
+        child->second.open.insert(names[i]);
+        made.insert({step.child, names[i]});
+      }
+    }
+}
+
+// Every name the block may have left open: each name open before it or
+// bound by one of its steps (`made`), whatever a step's look said of its
+// value. A look was taken when its step's call returned, before or after
+// another step closed the value or a new handle took it again; which of
+// these names are open is for the interleaving that explains the block to
+// say (Linearize.h).
+engine::Bindings mayBeOpen(const engine::Bindings& before, const engine::Bindings& after,
+                           const std::set<std::pair<std::string, std::string>>& made) {
+  engine::Bindings out = after;
+  for (auto& [label, p] : out.processes)
+    if (const auto was = before.processes.find(label); was != before.processes.end())
+      p.open.insert(was->second.open.begin(), was->second.open.end());
+  for (const auto& [label, name] : made) out.processes.at(label).open.insert(name);
+  return out;
+}
+
 }  // namespace
 
 BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings,
@@ -198,12 +278,13 @@ BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings
   h.observed.resize(branches.size());
   h.schedule = {"the real system's, not observed"};
   std::size_t k = 0;
+  std::set<std::pair<std::string, std::string>> madeInBlock;
   for (std::size_t b = 0; b < branches.size(); ++b)
     for (const Step& step : branches[b]) {
       proto::Request asked = requests[k];
       asked.thread = 0;  // the runner's request names no thread
       Replayer replayer(backend, asked, replies[k++]);
-      engine::StepReport report = engine::runStep(replayer, bindings, step);
+      engine::StepReport report = takeThrough(step, replayer, before, bindings, madeInBlock);
       for (const proto::Observation& o : replayer.dropped())
         for (const auto& [label, p] : before.processes)
           if (p.agent == asked.process)
@@ -212,7 +293,8 @@ BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings
       dropBoundElsewhere(report, step, bound);
       h.observed[b].push_back(std::move(report));
     }
-  h.after = observeState(backend, bindings);
+  lookAgainInChildren(backend, branches, bindings, madeInBlock);
+  h.after = observeState(backend, mayBeOpen(before, bindings, madeInBlock));
   return h;
 }
 

@@ -28,7 +28,10 @@ std::vector<engine::NamedObservation> observeState(sut::Backend&, const engine::
 struct BlockHistory {
   std::vector<std::vector<scenario::Step>> branches;
   std::vector<std::vector<engine::StepReport>> observed;  // per branch, per step
-  std::vector<engine::NamedObservation> after;            // observeState after the block
+  // observeState after the block; on a real system (runBlockOnBackend) of
+  // every name the block may have left open: those open before it and those
+  // its steps bound, each observed by its value.
+  std::vector<engine::NamedObservation> after;
   std::vector<std::string> schedule;  // the order the steps ran in, as "T1 line 4"
 };
 

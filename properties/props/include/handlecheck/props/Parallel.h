@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct ParallelResult {
   std::optional<scenario::Scenario> failing;  // the shrunk failing case
   std::string failure;                        // its verdict (describe())
   int shrinkSteps = 0;                        // candidates accepted while shrinking
+  // On a real system: the catalogue quirks (not in the profile) that
+  // explained runs the profile did not, known rather than NEW.
+  std::set<std::string> known;
 };
 
 ParallelResult runParallelCampaign(const ParallelOptions&);
