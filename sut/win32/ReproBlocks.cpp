@@ -63,12 +63,35 @@ static DWORD WINAPI branch_main(void *arg)
     return 0;
 }
 
+/* A process that runs branches holds the processes the block's
+ * DuplicateHandle calls name (b->hold) open for the block, released by
+ * release_block_processes once the turn has left it, as the agent does: a
+ * process handle opened during the call could receive the value a
+ * concurrent CloseHandle had just freed, and the call would then copy, or
+ * close with DUPLICATE_CLOSE_SOURCE, that process handle instead of the
+ * scenario's handle. */
+static void hold_block_processes(const struct block *b)
+{
+    int k, p;
+    for (k = 0; k < b->branches; k++)
+        if (parts[b->first + b->start[k]].process == me) break;
+    if (k == b->branches) return;
+    for (p = 0; p < repro_processes; p++)
+        if (p != me && (b->hold & (1u << p)) && shared->pid[p]) hc_hold_dup_process((DWORD)shared->pid[p]);
+}
+
+void release_block_processes(void)
+{
+    hc_release_dup_processes();
+}
+
 void start_branches(const struct block *b)
 {
     static struct branch_run runs[REPRO_MAX_BRANCHES];
     int index = (int)(b - blocks), k;
     if (repro_tls == TLS_OUT_OF_INDEXES && (repro_tls = TlsAlloc()) == TLS_OUT_OF_INDEXES)
         trouble("TlsAlloc failed, error %lu", GetLastError());
+    hold_block_processes(b);
     for (k = 0; k < b->branches; k++)
     {
         HANDLE thread;

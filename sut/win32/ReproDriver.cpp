@@ -53,6 +53,11 @@ int scenario_process(int index, const char *name)
     {
         LONG turn = shared->turn;
         if (shared->quit || shared->trouble) ExitProcess(0);
+        if (started >= 0 && turn != started)
+        {
+            release_block_processes();
+            started = -1;
+        }
         if (turn < repro_parts && (b = block_at(turn)) != NULL)
         {
             if (started != turn) start_branches(b);

@@ -64,6 +64,10 @@ struct block
      * wine profile), which it marks todo_wine; NULL elsewhere. */
     const char *const *wine_only;
     int wine_only_count;
+    /* The scenario processes (bit i: process i) a DuplicateHandle of the
+     * block names besides its caller, held open by the processes that run
+     * branches while it runs (ReproBlocks.cpp). */
+    unsigned hold;
 };
 extern const int repro_blocks;
 extern const struct block blocks[];
@@ -199,6 +203,7 @@ void exit_process(UINT code);
 extern DWORD repro_tls;       /* a block thread's block_record; TLS_OUT_OF_INDEXES elsewhere */
 const struct block *block_at(LONG turn);   /* the block whose first part is `turn`, or NULL */
 void start_branches(const struct block *b);  /* this process's branches, each on a thread */
+void release_block_processes(void);  /* ends what start_branches held for its block */
 void record_result(const struct hc_call *c); /* a block step's result, for its row */
 void judge_block(const struct block *b);     /* coordinator: log, check the row, pass the turn */
 void skip_block(const struct block *b);      /* coordinator: a branch's process is not running */

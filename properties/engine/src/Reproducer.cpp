@@ -185,6 +185,7 @@ class Writer {
     int count = 0;  // its parts
     std::vector<int> start;
     std::vector<int> process;
+    unsigned hold = 0;  // bit i: a DuplicateHandle of the block names process i
   };
 
   struct Part {
@@ -338,10 +339,11 @@ class Writer {
       out += "    { " + std::to_string(k.first) + ", " + std::to_string(end) + ", " +
              std::to_string(k.start.size()) + ", { " + start + " }, " + std::to_string(records) +
              ", " + std::to_string(k.line) + ", block_" + std::to_string(b + 1) + "_allowed, " +
-             std::to_string(allowed_[b].size()) + ", " + wineOnlyText(b) + " },\n";
+             std::to_string(allowed_[b].size()) + ", " + wineOnlyText(b) + ", " +
+             std::to_string(k.hold) + " },\n";
       records += end;
     }
-    if (blocks_.empty()) out += "    { -1, 0, 0, { 0, 0, 0, 0 }, 0, 0, NULL, 0, NULL, 0 },\n";
+    if (blocks_.empty()) out += "    { -1, 0, 0, { 0, 0, 0, 0 }, 0, 0, NULL, 0, NULL, 0, 0 },\n";
     out += "};\nconst int repro_blocks = " + std::to_string(blocks_.size()) + ";\n";
     out += "const int repro_runs = " + std::to_string(blocks_.empty() ? 1 : options_.blockRuns) +
            ";\n";
@@ -387,6 +389,12 @@ class Writer {
       malformed(step, "a branch of a parallel block runs in one process");
     }
     k.count = static_cast<int>(parts_.size()) - k.first + 1;
+    if (step.op == proto::Op::Dup && !(step.source.empty() && step.target.empty())) {
+      const int other = shape_.processIndex(step, step.source.empty() ? step.target : step.source);
+      if (other >= 32)
+        malformed(step, "a parallel block's DuplicateHandle names a process after the 32nd");
+      k.hold |= 1u << other;
+    }
     if (++blockSteps_ > kMaxBlockSteps)
       throw std::invalid_argument("at most " + std::to_string(kMaxBlockSteps) +
                                   " steps in parallel blocks in a reproducer");

@@ -25,7 +25,7 @@ const char* const slot_name[] = {"E", "HP", "HT", "E"};
 const struct repro_error_name repro_error_names[] = {{6, "ERROR_INVALID_HANDLE"}};
 const int repro_error_count = 1;
 // No parallel block: one run.
-const struct block blocks[] = {{-1, 0, 0, {0, 0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
+const struct block blocks[] = {{-1, 0, 0, {0, 0, 0, 0}, 0, 0, NULL, 0, NULL, 0, 0}};
 const int repro_blocks = 0;
 const int repro_runs = 1;
 

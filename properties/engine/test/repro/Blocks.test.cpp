@@ -57,8 +57,9 @@ TEST(ReproducerBlocks, ProgramRunsBranchesOnThreadsAndChecksTheTable) {
   const std::string code = writeReproducer(scenario::parse(kCloseRace, "test.hcs"), options);
   EXPECT_TRUE(written(code, "    \"error=ERROR_INVALID_HANDLE | ok\",\n"));
   EXPECT_TRUE(written(code, "    \"ok | error=ERROR_INVALID_HANDLE\",\n"));
-  // Parts 3 and 4 (after create, spawn, dup): branch 0 is part 3, branch 1 part 4.
-  EXPECT_TRUE(written(code, "{ 3, 2, 2, { 0, 1, 2, 2 }, 0, 6, block_1_allowed, 2, NULL, 0 },"));
+  // Parts 3 and 4 (after create, spawn, dup): branch 0 is part 3, branch 1
+  // part 4; C1 (bit 1) held open for the block: P0's DuplicateHandle names it.
+  EXPECT_TRUE(written(code, "{ 3, 2, 2, { 0, 1, 2, 2 }, 0, 6, block_1_allowed, 2, NULL, 0, 2 },"));
   EXPECT_TRUE(written(code, "const int repro_blocks = 1;"));
   EXPECT_TRUE(written(code, "const int repro_runs = 7;"));
   EXPECT_TRUE(written(code, "record_result(&c);"));
@@ -88,7 +89,7 @@ TEST(ReproducerBlocks, WineTestMarksRowsOnlyWinesQuirksGiveTodo) {
   EXPECT_TRUE(written(code,
                       "static const char *const block_1_wine[] =\n{\n"
                       "    \"error=ERROR_INVALID_HANDLE | error=ERROR_INVALID_HANDLE\",\n};"));
-  EXPECT_TRUE(written(code, "block_1_allowed, 2, block_1_wine, 1 },"));
+  EXPECT_TRUE(written(code, "block_1_allowed, 2, block_1_wine, 1, 2 },"));
   EXPECT_TRUE(written(code, "todo_wine ok(allowed,"));
 }
 
