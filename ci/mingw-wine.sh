@@ -76,20 +76,25 @@ ensure_server() {
 # needed by a test, lives for as long as any process of the prefix runs, and
 # holding ctest's pipe it would keep that test running until the prefix is idle.
 # stdout needs no relay: Wine gives a new process fds 0 and 1 from its std
-# handles. Exit status is EXE's.
+# handles. Wine still replaces this shell (exec: same pid, so signals such as
+# a Ctrl-C reach it, and its exit status is EXE's); the relay is a `cat`, and a
+# watcher that holds none of the caller's pipes stops it once that pid has
+# ended (gone, or a zombie not yet reaped).
 run_relayed() {
-  local to_relay relay status tick
-  exec 3>&2 {to_relay}> >(exec cat >&3 3>&-)
-  relay=$!
-  "$wine" "$@" 2>&"$to_relay" 3>&- {to_relay}>&-
-  status=$?
-  exec 3>&- {to_relay}>&-
-  for tick in {1..200}; do
-    kill -0 "$relay" 2>/dev/null || return "$status"
-    sleep 0.01
-  done
-  kill "$relay" 2>/dev/null
-  return "$status"
+  local to_relay program=$$
+  exec 3>&2 {to_relay}> >(
+    cat <&0 >&3 &
+    relay=$!
+    exec 3>&- </dev/null >/dev/null 2>&1
+    ended() { [[ ! -e /proc/$program/stat ]] || [[ $(sed 's/.*) //' "/proc/$program/stat") == Z* ]]; }
+    until ended; do sleep 0.05; done
+    for _ in {1..200}; do
+      kill -0 "$relay" 2>/dev/null || exit 0
+      sleep 0.01
+    done
+    kill "$relay"
+  )
+  exec "$wine" "$@" 2>&"$to_relay" 3>&- {to_relay}>&-
 }
 
 usage="usage: mingw-wine.sh EXE [ARGS...] | --init BUILD_DIR | --stop BUILD_DIR"
@@ -124,6 +129,5 @@ case ${1:-} in
     use_prefix "$build"
     ensure_server
     run_relayed "$@"
-    exit
     ;;
 esac
