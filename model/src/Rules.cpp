@@ -451,7 +451,9 @@ constexpr std::array kRules = std::to_array<Rule>({
      "freed then holds afterwards, are not contractual; it is still free or a handle made in "
      "that process, never an open handle's value (SPEC 2). A close of such a freed value may "
      "close one of the call's own handles, and the call's own close of it then closes "
-     "whatever handle of the process holds that value by then.",
+     "whatever handle of the process holds that value by then; SetHandleInformation on "
+     "such a value may likewise succeed on one of the call's own handles, which the call "
+     "then closes.",
      K},
 });
 

@@ -18,6 +18,15 @@ namespace {
 
 using scenario::Step;
 
+// A handle a step's Look still has to look at: the model's observation of
+// it at the call, or (`modelHas` false) one the real step looked at and the
+// model's call did not.
+struct PendingLook {
+  engine::NamedObservation atCall;
+  bool modelHas = true;
+  bool operator==(const PendingLook&) const = default;
+};
+
 // A point of the search: the model's world and names, how far each branch
 // has come, and which branches have a spawn in progress (SPEC 86).
 struct Node {
@@ -29,9 +38,10 @@ struct Node {
   // closed while, or before, a spawn of that process ran (SPEC 87): what
   // their values hold afterwards is not contractual.
   std::set<std::pair<std::string, std::string>> unsettled;
-  // Per branch, on a real system: the observations of its last step, taken
-  // at the call, to be looked at again by its Look move (empty: none due).
-  std::vector<std::vector<engine::NamedObservation>> looks;
+  // Per branch, on a real system: the handles of its last step still to be
+  // looked at, in the agent's order, each by its own Look move (empty: none
+  // due).
+  std::vector<std::vector<PendingLook>> looks;
   // Per branch holding a spawn: how many of the spawn's own handles another
   // thread's close of a freed value has closed (SPEC 87); the spawn's own
   // close of each at its end then closes whatever holds that value by then.
@@ -65,7 +75,7 @@ struct Outcome {
 // one copy, or its end), in place.
 Outcome advance(Node& n, std::size_t branch, const Step& step, bool perEntry, Move& move) {
   Outcome out;
-  move = Move{branch, n.pos[branch], Move::Kind::Step};
+  move = Move{branch, n.pos[branch], Move::Kind::Step, {}};
   try {
     if (n.held[branch]) {
       if (n.model.copyNextEntry(branch)) {
@@ -189,7 +199,7 @@ class Search {
         }
         order_.pop_back();
       }
-      if (closesSpawnsOwn(n, b, step, done)) return true;
+      if (actsOnSpawnsOwn(n, b, step, done)) return true;
     }
     if (allDone && match_) return finish(n);
     return false;
@@ -226,7 +236,7 @@ class Search {
       engine::StepReport call = seen;
       call.observations.clear();
       Node later = next;
-      later.looks[b] = std::move(model.observations);
+      later.looks[b] = inAgentOrder(model.observations, step, seen);
       model.observations.clear();
       diffs = compareSteps(model, call);
       if (diffs.empty() && (!options_.exactValues || sameValues(o.report, seen))) {
@@ -299,16 +309,22 @@ class Search {
     return o.process != step.process;
   }
 
-  // Branch b's Look: its last step's handles observed in the model now,
-  // against what the real step observed after its call.
+  // Branch b's next Look: one handle of its last step observed in the model
+  // now, against what the real step observed of it after its call. The
+  // agent looks at a step's handles one after another, so another thread's
+  // move may come between two of them (looks[b] is in the agent's order).
   bool look(const Node& n, std::size_t b, std::size_t done) {
     Node next = n;
     const std::size_t at = next.pos[b] - 1;
     const Step& step = h_.branches[b][at];
-    engine::StepReport model;
     const engine::StepReport& seen = h_.observed[b][at];
-    for (engine::NamedObservation o : next.looks[b]) {
-      const proto::Observation atCall = o.observation;
+    const PendingLook pending = next.looks[b].front();
+    next.looks[b].erase(next.looks[b].begin());
+    engine::NamedObservation o = pending.atCall;
+    const engine::NamedObservation* real = find(seen.observations, o);
+    engine::StepReport model, observed;
+    if (real) observed.observations.push_back(*real);
+    if (pending.modelHas) {
       const auto p = next.bindings.processes.find(o.process);
       if (p != next.bindings.processes.end() && p->second.alive) {
         proto::Request q;
@@ -324,26 +340,18 @@ class Search {
       // The agent's look at one handle is several calls: a handle closed
       // between them reads valid with no type. That is the handle valid at
       // the call and closed by the look.
-      const auto real = std::find_if(seen.observations.begin(), seen.observations.end(),
-                                     [&](const engine::NamedObservation& r) {
-                                       return r.process == o.process && r.handle == o.handle;
-                                     });
-      if (real != seen.observations.end() && real->observation.valid &&
-          real->observation.type.empty() && atCall.valid && !atCall.type.empty() &&
-          !o.observation.valid)
+      const proto::Observation& atCall = pending.atCall.observation;
+      if (real && real->observation.valid && real->observation.type.empty() && atCall.valid &&
+          !atCall.type.empty() && !o.observation.valid)
         o.observation = real->observation;
-      model.observations.push_back(std::move(o));
+      model.observations.push_back(o);
     }
-    next.looks[b].clear();
-    engine::StepReport real;
-    for (const engine::NamedObservation& o : seen.observations)
-      if (!lookedAfterBlock(step, o)) real.observations.push_back(o);
-    std::vector<Difference> diffs = compareSteps(model, real);
+    std::vector<Difference> diffs = compareSteps(model, observed);
     std::erase_if(diffs, [&](const Difference& d) { return staleExplained(next, d, seen); });
-    order_.push_back({b, at, Move::Kind::Look});
+    order_.push_back({b, at, Move::Kind::Look, o.handle});
     if (!diffs.empty()) {
       mismatched(done, "then line " + std::to_string(step.line) + " " + engine::describeStep(step) +
-                           ", its look at the handles: " + describe(step, diffs));
+                           ", its look at " + o.handle + ": " + describe(step, diffs));
       order_.pop_back();
       return false;
     }
@@ -351,6 +359,23 @@ class Search {
     if (run(next, done + 1)) return true;
     order_.pop_back();
     return false;
+  }
+
+  // What a step's Looks look at, in the order the agent looked: the real
+  // step's own-process observations (in its order), each with the model's
+  // observation at the call where it has one; then what only the model's
+  // call observed.
+  static std::vector<PendingLook> inAgentOrder(const std::vector<engine::NamedObservation>& model,
+                                               const Step& step, const engine::StepReport& seen) {
+    std::vector<PendingLook> out;
+    for (const engine::NamedObservation& r : seen.observations) {
+      if (lookedAfterBlock(step, r)) continue;
+      const engine::NamedObservation* m = find(model, r);
+      out.push_back(m ? PendingLook{*m, true} : PendingLook{r, false});
+    }
+    for (const engine::NamedObservation& m : model)
+      if (!find(seen.observations, m)) out.push_back({m, true});
+    return out;
   }
 
   // The values the operand of `step` may hold on the real system: its own
@@ -402,11 +427,15 @@ class Search {
     return false;
   }
 
-  // A close of a value freed while a spawn of its process runs (SPEC 87)
-  // may close one of the spawn's own handles: it succeeds and changes
-  // nothing the model holds, until the spawn ends.
-  bool closesSpawnsOwn(const Node& n, std::size_t b, const Step& step, std::size_t done) {
-    if (!match_ || !options_.requestsBeforeBlock || step.op != proto::Op::Close || n.held[b] ||
+  // A close or a set of a value freed while a spawn of its process runs
+  // (SPEC 87) may act on one of the spawn's own handles: it succeeds and
+  // changes nothing the model holds; a close's effect comes when the spawn
+  // ends (strays). A set that turns protect on is not explained: the
+  // spawn's own close of that handle would then fail and leave it open.
+  bool actsOnSpawnsOwn(const Node& n, std::size_t b, const Step& step, std::size_t done) {
+    const bool close = step.op == proto::Op::Close;
+    const bool set = step.op == proto::Op::Set && step.setProtect != std::optional<bool>(true);
+    if (!match_ || !options_.requestsBeforeBlock || !(close || set) || n.held[b] ||
         step.handle.name.empty() || !n.unsettled.count({step.process, step.handle.name}) ||
         n.bindings.processes.at(step.process).open.count(step.handle.name))
       return false;
@@ -415,7 +444,7 @@ class Search {
     for (std::size_t sb = 0; sb < n.held.size(); ++sb) {
       if (!n.held[sb] || h_.branches[sb][n.pos[sb]].process != step.process) continue;
       Node next = n;
-      ++next.strays[sb];
+      if (close) ++next.strays[sb];
       Outcome o;
       o.moved = o.stepDone = true;
       o.report.reply = seen.reply;
@@ -427,7 +456,7 @@ class Search {
         o.report.observations.push_back(std::move(mine));
       }
       ++next.pos[b];
-      order_.push_back({b, n.pos[b], Move::Kind::Step});
+      order_.push_back({b, n.pos[b], Move::Kind::Step, {}});
       if (tryMove(next, step, o, done)) return true;
       order_.pop_back();
     }
@@ -528,7 +557,7 @@ std::string moveText(const BlockHistory& h, const Move& m) {
     case Move::Kind::SpawnEnd:
       return out + " (ends: hProcess and hThread)";
     case Move::Kind::Look:
-      return out + " (looks at its handles)";
+      return out + " (looks at " + m.handle + ")";
     default:
       return out;
   }
@@ -562,7 +591,7 @@ Verdict checkBlock(const engine::ModelBackend& model, const engine::Bindings& bi
                    std::vector<std::size_t>(n, 0),
                    std::vector<bool>(n, false),
                    {},
-                   std::vector<std::vector<engine::NamedObservation>>(n),
+                   std::vector<std::vector<PendingLook>>(n),
                    std::vector<std::size_t>(n, 0)};
   Verdict v;
   // Explicit expectations must hold in every interleaving the model allows

@@ -261,6 +261,20 @@ engine::Bindings mayBeOpen(const engine::Bindings& before, const engine::Binding
   return out;
 }
 
+// The agent looks at a step's handles one after another, in its reply's
+// order; the step's observations of its own process take that order, which
+// the checker's Looks follow.
+void inLookOrder(engine::StepReport& report, const Step& step, const proto::Reply& got) {
+  const auto rank = [&](const engine::NamedObservation& o) {
+    if (o.process != step.process) return got.observations.size() + 1;
+    std::size_t i = 0;
+    while (i < got.observations.size() && got.observations[i].handle != o.observation.handle) ++i;
+    return i;
+  };
+  std::stable_sort(report.observations.begin(), report.observations.end(),
+                   [&](const auto& x, const auto& y) { return rank(x) < rank(y); });
+}
+
 }  // namespace
 
 BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings,
@@ -283,7 +297,7 @@ BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings
     for (const Step& step : branches[b]) {
       proto::Request asked = requests[k];
       asked.thread = 0;  // the runner's request names no thread
-      Replayer replayer(backend, asked, replies[k++]);
+      Replayer replayer(backend, asked, replies[k]);
       engine::StepReport report = takeThrough(step, replayer, before, bindings, madeInBlock);
       for (const proto::Observation& o : replayer.dropped())
         for (const auto& [label, p] : before.processes)
@@ -291,6 +305,7 @@ BlockHistory runBlockOnBackend(sut::Backend& backend, engine::Bindings& bindings
             for (const std::string& name : p.open)
               if (p.names.at(name) == o.handle) report.observations.push_back({label, name, o});
       dropBoundElsewhere(report, step, bound);
+      inLookOrder(report, step, replies[k++]);
       h.observed[b].push_back(std::move(report));
     }
   lookAgainInChildren(backend, branches, bindings, madeInBlock);

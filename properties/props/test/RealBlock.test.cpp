@@ -3,6 +3,8 @@
 // values are freed and taken again while it runs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "handlecheck/props/Linearize.h"
 
 namespace hc::props {
@@ -25,6 +27,24 @@ class OrderedThreads final : public engine::ModelBackend {
   std::vector<std::size_t> order_;
 };
 
+// The model as a system with threads where the block's second request
+// runs first and the first request runs between the second's look at its
+// handles: the second's last handle is looked at again after the first call.
+class LastLookAfterTheOtherCall final : public engine::ModelBackend {
+ public:
+  std::vector<proto::Reply> performBlock(const std::vector<proto::Request>& steps) override {
+    std::vector<proto::Reply> replies(steps.size());
+    replies.at(1) = perform(steps.at(1));
+    replies.at(0) = perform(steps.at(0));
+    proto::Request look;
+    look.process = steps.at(1).process;
+    look.op = proto::Op::Observe;
+    look.observe.push_back(replies.at(1).observations.back().handle);
+    replies.at(1).observations.back() = perform(look).observations.at(0);
+    return replies;
+  }
+};
+
 struct BlockRun {
   engine::Bindings bindings;
   BlockHistory history;
@@ -33,7 +53,7 @@ struct BlockRun {
 
 // The scenario's steps before its block on `sut` and on a reference model,
 // then the block on `sut`'s threads, judged as a real system's block is.
-BlockRun runBlock(std::string_view text, OrderedThreads& sut) {
+BlockRun runBlock(std::string_view text, engine::ModelBackend& sut) {
   const scenario::Scenario sc = scenario::parse(text, "block.hcs");
   engine::ModelBackend reference;
   engine::Bindings refBound;
@@ -141,6 +161,34 @@ TEST(RealBlock, ALookInAnotherProcessIsJudgedAfterTheBlock) {
     EXPECT_TRUE(r.verdict.linearizable) << "order " << order[0] << order[1] << order[2] << "\n"
                                         << describe(r.history, r.verdict);
   }
+}
+
+// T2's duplicate runs first; T2 looks at R (two handles to the pipe's read
+// end), T1 closes R, then T2 looks at D21 (one handle now). No order of the
+// three calls explains both counts; one that puts T1's close between T2's
+// two looks does.
+TEST(RealBlock, AStepsLookAtTwoHandlesMayStraddleAnotherThreadsClose) {
+  LastLookAfterTheOtherCall sut;
+  const BlockRun r = runBlock(
+      "create pipe as R W\n"
+      "parallel\n"
+      "  branch\n    P0.T1: close R\n"
+      "  branch\n    P0.T2: dup R as D21\n"
+      "end\n",
+      sut);
+  const std::vector<engine::NamedObservation>& dup = r.history.observed.at(1).at(0).observations;
+  ASSERT_EQ(dup.size(), 2u);
+  ASSERT_EQ(dup[0].handle, "R");
+  ASSERT_EQ(dup[0].observation.handleCount, 2u) << "R was not looked at before the close";
+  ASSERT_EQ(dup[1].handle, "D21");
+  ASSERT_EQ(dup[1].observation.handleCount, 1u) << "D21 was not looked at after the close";
+  ASSERT_TRUE(r.verdict.linearizable) << describe(r.history, r.verdict);
+  const std::vector<Move>& order = r.verdict.order;
+  const auto at = [&](std::size_t branch, Move::Kind kind, const std::string& handle) {
+    return std::find(order.begin(), order.end(), Move{branch, 0, kind, handle}) - order.begin();
+  };
+  EXPECT_LT(at(1, Move::Kind::Look, "R"), at(0, Move::Kind::Step, ""));
+  EXPECT_LT(at(0, Move::Kind::Step, ""), at(1, Move::Kind::Look, "D21"));
 }
 
 }  // namespace

@@ -37,12 +37,13 @@ struct BlockHistory {
 
 // One move of an interleaving: a step (or, SPEC 86, a spawn's start, one
 // entry copied, its end) of a branch; on a real system also the look at
-// the handles a step observes, which the agent takes after the call
-// returns, so other branches' steps may come between (Look).
+// one handle a step observes: the agent looks at them one by one after the
+// call returns, so other branches' steps may come between (Look).
 struct Move {
   std::size_t branch = 0;
   std::size_t step = 0;  // index in the branch
   enum class Kind : std::uint8_t { Step, SpawnStart, CopyEntry, SpawnEnd, Look } kind = Kind::Step;
+  std::string handle;  // Look: the name looked at
   bool operator==(const Move&) const = default;
 };
 
