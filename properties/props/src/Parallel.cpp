@@ -321,6 +321,29 @@ std::vector<Case> smaller(const Case& c) {
   return out;
 }
 
+// SPEC 87: while a spawn of P0 runs, a value a step of the block frees in
+// P0 may hold one of CreateProcess's own handles (the image file, its
+// section). A close, a set or a query of that value is explained then; a
+// duplicate, a read or a write would act on an object the model does not
+// know. In a block with a spawn of P0, such a use of a name the block
+// closes in P0 is a query instead.
+void queryWhatASpawnMayHold(Case& c) {
+  std::set<std::string> closed;
+  bool spawns = false;
+  for (const auto& branch : c.branches)
+    for (const Step& s : branch) {
+      if (s.process != "P0") continue;
+      spawns = spawns || s.op == proto::Op::Spawn;
+      if (s.op == proto::Op::Close) closed.insert(s.handle.name);
+    }
+  if (!spawns) return;
+  for (auto& branch : c.branches)
+    for (Step& s : branch)
+      if (s.process == "P0" && s.source.empty() && closed.count(s.handle.name) &&
+          (s.op == proto::Op::Dup || s.op == proto::Op::Read || s.op == proto::Op::Write))
+        s = parseStep("query " + s.handle.name);
+}
+
 }  // namespace
 
 scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int branchSteps,
@@ -354,6 +377,7 @@ scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int
       c.branches.back().push_back(
           parseStep(mixStep(rng, b, static_cast<std::size_t>(i), holdsX1, raced.avoid)));
   }
+  queryWhatASpawnMayHold(c);
   return toScenario(c);
 }
 

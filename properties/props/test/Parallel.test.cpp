@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 namespace hc::props {
 namespace {
@@ -22,6 +23,33 @@ TEST(Parallel, TheModelExplainsEveryScheduleOfItsOwn) {
   std::size_t most = 0;
   for (const std::size_t s : r.schedules) most = std::max(most, s);
   EXPECT_GT(most, 1u);  // runs of one case see different schedules
+}
+
+// SPEC 87: a value a block frees in P0 while a spawn of P0 runs may hold
+// one of CreateProcess's own handles, so no generated block duplicates,
+// reads or writes a name it closes in P0 when it also spawns from P0; it
+// queries that name instead, and some blocks do.
+TEST(Parallel, NoBlockWithASpawnUsesANameItClosesButToQueryIt) {
+  int queried = 0;
+  for (int index = 0; index < 400; ++index) {
+    const scenario::Scenario sc = parallelCase(7, index, 3, 3, {});
+    std::set<std::string> closed;
+    bool spawns = false;
+    for (const scenario::Step& s : sc.steps) {
+      if (s.block == 0 || s.process != "P0") continue;
+      spawns = spawns || s.op == proto::Op::Spawn;
+      if (s.op == proto::Op::Close) closed.insert(s.handle.name);
+    }
+    if (!spawns) continue;
+    for (const scenario::Step& s : sc.steps) {
+      if (s.block == 0 || s.process != "P0" || !s.source.empty() || !closed.count(s.handle.name))
+        continue;
+      EXPECT_TRUE(s.op != proto::Op::Dup && s.op != proto::Op::Read && s.op != proto::Op::Write)
+          << "case " << index << " line " << s.line << " uses " << s.handle.name;
+      queried += s.op == proto::Op::Query;
+    }
+  }
+  EXPECT_GT(queried, 0);
 }
 
 }  // namespace
