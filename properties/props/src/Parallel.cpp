@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "handlecheck/props/Attribution.h"
 #include "handlecheck/props/Linearize.h"
 
 namespace hc::props {
@@ -205,16 +206,16 @@ bool prefixOn(const model::Profile& profile, const std::vector<Step>& prefix,
 // explains the block, if one does.
 const model::Quirk* knownQuirk(const ParallelOptions& o, const Case& lined, const BlockHistory& h,
                                const CheckOptions& options) {
-  for (const model::Quirk& q : model::allQuirks()) {
-    if (o.profile.has(q.id)) continue;
-    model::Profile with = o.profile;
-    with.with(q.id);
-    engine::ModelBackend reference;
-    engine::Bindings bound;
-    if (!prefixOn(with, lined.prefix, reference, bound)) continue;
-    if (checkBlock(reference, bound, h, options).linearizable) return &q;
-  }
-  return nullptr;
+  const auto quirks = explainingQuirks(
+      o.profile,
+      [&](const model::Profile& with) {
+        engine::ModelBackend reference;
+        engine::Bindings bound;
+        return prefixOn(with, lined.prefix, reference, bound) &&
+               checkBlock(reference, bound, h, options).linearizable;
+      },
+      1);
+  return quirks.empty() ? nullptr : quirks.front();
 }
 
 // One run of the case on a real system (reset first): the prefix step by

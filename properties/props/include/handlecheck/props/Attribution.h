@@ -3,6 +3,7 @@
 // explains it when the shrunk observed scenario (what the real system did,
 // as expectations) holds on the model of the profile in use with that quirk
 // switched on.
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -25,5 +26,10 @@ bool holdsOrThrows(const scenario::Scenario&, sut::Backend& backend);
 // divergence).
 std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& observed,
                                                   const model::Profile& inUse);
+// The same search for any check: the quirks outside `inUse` under which
+// `holdsUnder` (given `inUse` plus them) holds, combining at most `most`.
+std::vector<const model::Quirk*> explainingQuirks(
+    const model::Profile& inUse, const std::function<bool(const model::Profile&)>& holdsUnder,
+    std::size_t most = 3);
 
 }  // namespace hc::props
