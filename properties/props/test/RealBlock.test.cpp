@@ -95,17 +95,18 @@ TEST(RealBlock, ANewHandleAtAValueAnotherStepClosedStaysOpen) {
   EXPECT_FALSE(judged.open.count("E1"));
 }
 
+constexpr std::string_view kCloseAgainstSpawn =
+    "create event inherit as E1\n"
+    "parallel\n"
+    "  branch\n    P0.T1: close E1\n"
+    "  branch\n    P0.T2: spawn K22 inherit as HP22 HT22\n"
+    "end\n";
+
 // The close runs after the spawn: the child holds E1, though the close,
 // taken through first, said E1 closed in P0.
 TEST(RealBlock, AHandleClosedAfterASpawnCopiedItStaysInTheChild) {
   OrderedThreads sut({1, 0});
-  const BlockRun r = runBlock(
-      "create event inherit as E1\n"
-      "parallel\n"
-      "  branch\n    P0.T1: close E1\n"
-      "  branch\n    P0.T2: spawn K22 inherit as HP22 HT22\n"
-      "end\n",
-      sut);
+  const BlockRun r = runBlock(kCloseAgainstSpawn, sut);
   EXPECT_TRUE(r.bindings.processes.at("K22").open.count("E1"));
   EXPECT_TRUE(r.verdict.linearizable) << describe(r.history, r.verdict);
 }
@@ -113,13 +114,7 @@ TEST(RealBlock, AHandleClosedAfterASpawnCopiedItStaysInTheChild) {
 // The close runs first: the child inherits nothing at E1's value.
 TEST(RealBlock, ASpawnAfterACloseOfTheHandleItWouldInheritIsExplained) {
   OrderedThreads sut({0, 1});
-  const BlockRun r = runBlock(
-      "create event inherit as E1\n"
-      "parallel\n"
-      "  branch\n    P0.T1: close E1\n"
-      "  branch\n    P0.T2: spawn K22 inherit as HP22 HT22\n"
-      "end\n",
-      sut);
+  const BlockRun r = runBlock(kCloseAgainstSpawn, sut);
   EXPECT_TRUE(r.verdict.linearizable) << describe(r.history, r.verdict);
 }
 
