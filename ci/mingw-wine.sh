@@ -113,6 +113,17 @@ case ${1:-} in
     export WINEPREFIX=${HANDLECHECK_WINEPREFIX:-$(cd "$2" && pwd)/wineprefix}
     "$server" -k 2>/dev/null
     "$server" -w
+    # What the server's end left running in the prefix or its lanes' copies
+    # (PREFIX-cpuN): a process Wine starts on demand, the desktop's
+    # explorer.exe, can outlive its server. Only Wine's own executables.
+    for proc in /proc/[0-9]*; do
+      exe=$(readlink "$proc/exe" 2>/dev/null) || continue
+      [[ ${exe##*/} == wine* ]] || continue
+      of=$(tr '\0' '\n' <"$proc/environ" 2>/dev/null | sed -n 's/^WINEPREFIX=//p')
+      if [[ $of == "$WINEPREFIX" || $of == "$WINEPREFIX"-cpu* ]]; then
+        kill -9 "${proc#/proc/}" 2>/dev/null
+      fi
+    done
     say "wineserver of $WINEPREFIX stopped"
     ;;
   "" | -*)

@@ -2,11 +2,16 @@
 #include "handlecheck/sut/WineLane.h"
 
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <memory>
+
+#include "handlecheck/sut/WineRunner.h"
 
 namespace hc::sut {
 namespace {
@@ -117,6 +122,57 @@ TEST_F(CopyPrefix, AMissingPrefixIsAClearError) {
   }
   EXPECT_FALSE(fs::exists(dir_ / "nowhere-cpu0"));
   EXPECT_FALSE(fs::exists(dir_ / "nowhere-cpu0.partial"));
+}
+
+using StopServer = Scratch;
+
+// A process started with `env` as its whole environment, running `exe 30`.
+pid_t startWith(const fs::path& exe, const std::string& env) {
+  const std::string path = exe.string();
+  char arg[] = "30";
+  char* const argv[] = {const_cast<char*>(path.c_str()), arg, nullptr};
+  char* const envp[] = {const_cast<char*>(env.c_str()), nullptr};
+  pid_t pid = 0;
+  EXPECT_EQ(::posix_spawn(&pid, path.c_str(), nullptr, nullptr, argv, envp), 0) << path;
+  return pid;
+}
+
+// Whether `pid` (a child) was killed within 1 s; a child still running is
+// killed here.
+bool killedBySweep(pid_t pid) {
+  int status = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFSIGNALED(status);
+    ::usleep(10000);
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  return false;
+}
+
+// Once its server is stopped, no Wine process of the prefix or of a lane's
+// copy of it is left (a process Wine starts on demand can outlive its
+// server); a Wine process of another prefix and a process that only has the
+// prefix in its environment (a shell, say) are not Wine's to stop.
+TEST_F(StopServer, KillsTheWineProcessesLeftInThePrefixAndItsLanes) {
+  fs::create_directories(dir_ / "wineprefix-cpu1");
+  const fs::path wine = dir_ / "wine64-standin";
+  fs::copy_file("/bin/sleep", wine);
+  fs::permissions(wine, fs::perms::owner_all);
+  WineSetup setup;
+  setup.wine = wine;
+  setup.wineserver = "/bin/true";
+  setup.prefix = dir_ / "wineprefix";
+  const pid_t inPrefix = startWith(wine, "WINEPREFIX=" + setup.prefix.string());
+  const pid_t inLane = startWith(wine, "WINEPREFIX=" + (dir_ / "wineprefix-cpu1").string());
+  const pid_t elsewhere = startWith(wine, "WINEPREFIX=" + (dir_ / "other").string());
+  const pid_t notWine = startWith("/bin/sleep", "WINEPREFIX=" + setup.prefix.string());
+  ::usleep(100000);  // each has run its exec
+  stopServer(setup);
+  EXPECT_TRUE(killedBySweep(inPrefix));
+  EXPECT_TRUE(killedBySweep(inLane));
+  EXPECT_FALSE(killedBySweep(elsewhere));
+  EXPECT_FALSE(killedBySweep(notWine));
 }
 
 }  // namespace

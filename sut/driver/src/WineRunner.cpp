@@ -79,6 +79,7 @@ std::vector<std::string> wineCommand(const WineSetup&, const std::filesystem::pa
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <mutex>
@@ -279,27 +280,52 @@ void keepServer(const WineSetup& setup, std::chrono::seconds linger, int cpu) {
   started.insert(setup.prefix);
 }
 
+// Calls `each(pid, name)` for every process of ours whose executable's name
+// starts with "wine" (the loader, its preloader, the server; `name` is that
+// name) and whose environment holds one of `prefixes` as WINEPREFIX.
+template <typename Each>
+void forEachWineProcess(const std::vector<fs::path>& prefixes, Each each) {
+  std::error_code ec;
+  std::set<std::string> wanted;
+  for (const fs::path& p : prefixes) wanted.insert("WINEPREFIX=" + p.string());
+  for (const fs::directory_entry& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string name = fs::read_symlink(entry.path() / "exe", ec).filename().string();
+    if (ec || name.rfind("wine", 0) != 0) continue;
+    std::ifstream environ(entry.path() / "environ", std::ios::binary);
+    for (std::string var; std::getline(environ, var, '\0');)
+      if (wanted.count(var)) {
+        each(static_cast<pid_t>(std::stol(pid)), name);
+        break;
+      }
+  }
+}
+
 void stopServer(const WineSetup& setup) {
   if (setup.wineserver.empty()) return;
   run(setup, {setup.wineserver.string(), "-k"}, true);  // fails when none runs: fine
   run(setup, {setup.wineserver.string(), "-w"}, true);
+  // What the server's end left running in the prefix or its lanes' copies
+  // (`prefix`-cpuN, whose servers linger on their own): a process Wine
+  // started on demand (the desktop's explorer.exe) can outlive its server.
+  std::vector<fs::path> prefixes{setup.prefix};
+  std::error_code ec;
+  const std::string lane = setup.prefix.filename().string() + "-cpu";
+  for (const fs::directory_entry& e : fs::directory_iterator(setup.prefix.parent_path(), ec))
+    if (e.path().filename().string().rfind(lane, 0) == 0) prefixes.push_back(e.path());
+  forEachWineProcess(prefixes, [](pid_t pid, const std::string&) {
+    if (pid != ::getpid()) ::kill(pid, SIGKILL);
+  });
 }
 
 bool serverAlive(const WineSetup& setup) {
-  std::error_code ec;
-  if (!fs::is_directory("/proc", ec)) return true;
-  const std::string want = "WINEPREFIX=" + setup.prefix.string();
-  for (const fs::directory_entry& entry : fs::directory_iterator("/proc", ec)) {
-    const std::string pid = entry.path().filename().string();
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream comm(entry.path() / "comm");
-    std::string name;
-    if (!std::getline(comm, name) || name.rfind("wineserver", 0) != 0) continue;
-    std::ifstream environ(entry.path() / "environ", std::ios::binary);
-    for (std::string var; std::getline(environ, var, '\0');)
-      if (var == want) return true;
-  }
-  return false;
+  if (!fs::is_directory("/proc")) return true;
+  bool alive = false;
+  forEachWineProcess({setup.prefix}, [&](pid_t, const std::string& name) {
+    alive = alive || name.rfind("wineserver", 0) == 0;
+  });
+  return alive;
 }
 
 std::vector<std::string> wineCommand(const WineSetup& setup, const fs::path& exe,

@@ -49,7 +49,9 @@ void startServer(const WineSetup&, std::optional<std::chrono::seconds> linger = 
 // lingers between its backends, so later calls for that prefix return at
 // once. Throws as startServer; a start that failed is tried again.
 void keepServer(const WineSetup&, std::chrono::seconds linger, int cpu = -1);
-// Shuts that server down (wineserver -k) and waits for it.
+// Shuts that server down (wineserver -k) and waits for it, then kills every
+// Wine process left in the prefix or in its lanes' copies (`prefix`-cpuN):
+// the loader's and the server's processes whose WINEPREFIX names one.
 void stopServer(const WineSetup&);
 // Whether a wineserver serves the prefix now: a wineserver process whose
 // WINEPREFIX is the prefix (every server of ours is started with it). A
