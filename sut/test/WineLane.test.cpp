@@ -1,4 +1,5 @@
-// Lanes without Wine: which CPU a worker's claim gets, and the prefix copy.
+// Lanes without Wine: which CPU a worker's claim gets, the prefix copy, and
+// which processes stopping a server leaves.
 #include "handlecheck/sut/WineLane.h"
 
 #include <gtest/gtest.h>
