@@ -54,9 +54,10 @@ std::optional<std::string> callDeparture(const Expect& e, const proto::Reply& r)
 }
 
 // What was observed of the subject `o`, when it departs from an expectation
-// about a handle; `lowerBound`: o's HandleCount is only a lower bound.
+// about a handle; `lowerBound`: o's HandleCount is only a lower bound;
+// `least`: the least count `count=N` may name (leastCount).
 std::optional<std::string> handleDeparture(const Expect& e, const proto::Observation& o, int same,
-                                           bool lowerBound) {
+                                           bool lowerBound, std::uint32_t least) {
   if (e.kind == K::Same) {
     if (same == 0) return "a different object";
     if (same < 0) return "no answer (CompareObjectHandles unavailable or handle invalid)";
@@ -77,11 +78,15 @@ std::optional<std::string> handleDeparture(const Expect& e, const proto::Observa
       break;
     }
     case K::Count:
-    case K::CountAtLeast:
+    case K::CountAtLeast: {
+      const std::string got =
+          "count=" + (least < o.handleCount ? std::to_string(least) + ".." : "") +
+          std::to_string(o.handleCount);
       if (e.kind == K::CountAtLeast || lowerBound ? o.handleCount < e.number
-                                                  : o.handleCount != e.number)
-        return "count=" + std::to_string(o.handleCount);
+                                                  : e.number < least || e.number > o.handleCount)
+        return got;
       break;
+    }
     case K::Type:
       if (o.type != e.text) return "type=" + o.type;
       break;
@@ -120,7 +125,8 @@ void StepRun::checkExpectations(const std::optional<proto::Observation>& subject
       if (!subject)
         malformed("`" + expectText(e) + "` needs a handle, and " +
                   std::string(proto::opInfo(step_.op).verb) + " has none");
-      got = handleDeparture(e, *subject, same, isCountLowerBound(backend_, *subject));
+      got = handleDeparture(e, *subject, same, isCountLowerBound(backend_, *subject),
+                            leastCount(backend_, *subject));
     }
     if (got) {
       report_.failures.push_back(where() + describeStep(step_) + ": expected " + expectText(e) +

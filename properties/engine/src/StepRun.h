@@ -1,10 +1,12 @@
 #pragma once
 // The engine's private view of one step on one backend (see Runner.h).
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "Ops.h"
+#include "handlecheck/engine/ModelBackend.h"
 #include "handlecheck/engine/Runner.h"
 #include "handlecheck/engine/Text.h"
 #include "handlecheck/model/Rules.h"
@@ -23,6 +25,14 @@ std::string refText(const HandleRef&);
 // (countIsLowerBound, Text.h); the model's counts are exact.
 inline bool isCountLowerBound(const sut::Backend& backend, const proto::Observation& o) {
   return backend.real() && countIsLowerBound(o);
+}
+// The least count a `count=N` on `o` may name: on a model that judges counts
+// as ranges, less the copies console hosts may have let go of unobserved
+// (quirk new-console-host-inherits); else the count itself.
+inline std::uint32_t leastCount(const sut::Backend& backend, const proto::Observation& o) {
+  const auto* model = dynamic_cast<const ModelBackend*>(&backend);
+  if (!model || !model->countsAsRanges()) return o.handleCount;
+  return o.handleCount - std::min(o.mayDrop, o.handleCount);
 }
 
 // What one runStep call works with. Its members live in StepRequest.cpp

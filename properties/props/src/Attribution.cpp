@@ -55,11 +55,15 @@ std::vector<const model::Quirk*> explainingQuirks(
 std::vector<const model::Quirk*> explainingQuirks(const scenario::Scenario& observed,
                                                   const model::Profile& inUse) {
   return explainingQuirks(inUse, [&](const model::Profile& with) {
+    // The observed counts are a real system's: one a console host's copy
+    // may be missing from is judged against the model's range.
     engine::ModelBackend candidate(with);
+    candidate.judgeCountsAsRanges(true);
     if (holds(observed, candidate)) return true;
     // Where the quirk leaves a step open (a slot Wine may refill by a value's
     // coincidence), its stand-in settles it as Wine's server does.
     engine::ModelBackend settled(model::standIn(with));
+    settled.judgeCountsAsRanges(true);
     return holds(observed, settled);
   });
 }

@@ -49,6 +49,13 @@ class ModelBackend : public sut::Backend {
   proto::Reply perform(const proto::Request&) override;
   bool real() const override { return false; }
 
+  // Whether a `count=N` expectation holds anywhere in the range of a count
+  // console hosts hold copies in (Observation::mayDrop): on when the model
+  // judges what a real system observed (a quirk's attribution), off when
+  // it checks a scenario's own expectations (exact).
+  void judgeCountsAsRanges(bool on) { countRanges_ = on; }
+  bool countsAsRanges() const { return countRanges_; }
+
   const model::System& system() const { return system_; }
   // The rule that decided the last call's outcome (model::Outcome::rule), None if none.
   model::RuleId lastRule() const { return lastRule_; }
@@ -75,6 +82,7 @@ class ModelBackend : public sut::Backend {
   std::size_t stateHash() const;
 
  private:
+  bool countRanges_ = false;
   struct PendingSpawn {
     model::ProcessId parent = model::kNoProcess;
     model::ProcessId child = model::kNoProcess;
