@@ -59,6 +59,8 @@ std::size_t hashOf(const Node& n) {
   return h;
 }
 
+const std::set<std::string> kNone;
+
 std::string threadOf(const Step& s) {
   return s.process + "." + s.thread;
 }
@@ -71,9 +73,27 @@ struct Outcome {
   std::string error;  // the step could not run in this interleaving
 };
 
+// The end of a spawn whose entries were copied while other threads ran
+// (SPEC 86): its request names the parent's handles open before the block,
+// as a real block's request does, so the child is bound to each of them
+// whose entry it holds, even one another thread has closed in the parent
+// since it was copied.
+engine::StepReport endSpawn(Node& n, const Step& step, const std::set<std::string>& openBefore) {
+  std::set<std::string>& open = n.bindings.processes.at(step.process).open;
+  const std::set<std::string> now = open;
+  open.insert(openBefore.begin(), openBefore.end());
+  engine::StepReport report = engine::runStep(n.model, n.bindings, step);
+  for (const std::string& name : openBefore)
+    if (!now.count(name)) open.erase(name);
+  return report;
+}
+
 // Applies the next move of `branch` to `n` (SPEC 86 for a spawn: its start,
-// one copy, or its end), in place.
-Outcome advance(Node& n, std::size_t branch, const Step& step, bool perEntry, Move& move) {
+// one copy, or its end), in place; `openBefore`: the names of the step's
+// process open before the block, where its requests were made then (a real
+// system's block), else none.
+Outcome advance(Node& n, std::size_t branch, const Step& step, bool perEntry,
+                const std::set<std::string>& openBefore, Move& move) {
   Outcome out;
   move = Move{branch, n.pos[branch], Move::Kind::Step, {}};
   try {
@@ -85,7 +105,7 @@ Outcome advance(Node& n, std::size_t branch, const Step& step, bool perEntry, Mo
       }
       move.kind = Move::Kind::SpawnEnd;
       n.model.finishNextSpawn(branch);
-      out.report = engine::runStep(n.model, n.bindings, step);
+      out.report = endSpawn(n, step, openBefore);
       n.held[branch] = false;
     } else if (step.op == proto::Op::Spawn && perEntry) {
       n.model.holdNextSpawn(branch);
@@ -186,7 +206,10 @@ class Search {
         Move move;
         auto& names = next.bindings.processes.at(step.process).names;
         if (value) names[step.handle.name] = *value;
-        const Outcome o = advance(next, b, step, options_.perEntryInheritance, move);
+        const auto before = openBefore_.find(step.process);
+        const bool madeBefore = options_.requestsBeforeBlock && before != openBefore_.end();
+        const Outcome o = advance(next, b, step, options_.perEntryInheritance,
+                                  madeBefore ? before->second : kNone, move);
         if (value)
           names[step.handle.name] =
               n.bindings.processes.at(step.process).names.at(step.handle.name);

@@ -324,6 +324,10 @@ Observed setDuringSpawn(const Block& b) {
   engine::StepReport& spawn = run.history.observed[1][0];
   spawn.reply.handle = e + 8;
   spawn.reply.handle2 = e + 12;
+  // Its request, made before the block, observes E too: free once it ended.
+  proto::Observation freed;
+  freed.handle = e;
+  spawn.observations.push_back({"P0", "E", freed});
   return run;
 }
 

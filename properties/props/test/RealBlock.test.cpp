@@ -45,6 +45,24 @@ class LastLookAfterTheOtherCall final : public engine::ModelBackend {
   }
 };
 
+// The model as a system with threads where the block's spawn (its second
+// request) copies every entry of its parent's table, then the first
+// request runs, then the spawn ends (SPEC 86).
+class FirstCallWhileTheSpawnCopies final : public engine::ModelBackend {
+ public:
+  std::vector<proto::Reply> performBlock(const std::vector<proto::Request>& steps) override {
+    std::vector<proto::Reply> replies(steps.size());
+    holdNextSpawn(0);
+    EXPECT_THROW(perform(steps.at(1)), engine::SpawnHeld);
+    while (copyNextEntry(0)) {
+    }
+    replies.at(0) = perform(steps.at(0));
+    finishNextSpawn(0);
+    replies.at(1) = perform(steps.at(1));
+    return replies;
+  }
+};
+
 struct BlockRun {
   engine::Bindings bindings;
   BlockHistory history;
@@ -109,6 +127,18 @@ TEST(RealBlock, AHandleClosedAfterASpawnCopiedItStaysInTheChild) {
   const BlockRun r = runBlock(kCloseAgainstSpawn, sut);
   EXPECT_TRUE(r.bindings.processes.at("K22").open.count("E1"));
   EXPECT_TRUE(r.verdict.linearizable) << describe(r.history, r.verdict);
+}
+
+// The spawn copies E1, T1 closes it, and the spawn then ends: its
+// hProcess takes E1's freed value, and the child holds E1 all the same.
+TEST(RealBlock, AHandleClosedWhileASpawnRanAfterItsCopyStaysInTheChild) {
+  FirstCallWhileTheSpawnCopies sut;
+  const BlockRun r = runBlock(kCloseAgainstSpawn, sut);
+  ASSERT_TRUE(r.bindings.processes.at("K22").open.count("E1")) << "the child did not inherit E1";
+  const engine::ProcessBinding& p0 = r.bindings.processes.at("P0");
+  ASSERT_EQ(p0.names.at("HP22"), p0.names.at("E1")) << "the spawn took another value";
+  ASSERT_TRUE(r.verdict.linearizable) << describe(r.history, r.verdict);
+  EXPECT_TRUE(r.verdict.bindings.processes.at("K22").open.count("E1"));
 }
 
 // The close runs first: the child inherits nothing at E1's value.
