@@ -12,5 +12,5 @@ build/bin/hc-wine init
 trap 'build/bin/hc-wine stop >/dev/null 2>&1 || true' EXIT
 # Exit status is handlecheck's: 0 no divergence, 1 divergences found (the
 # usual result of a discovery run against Wine), 2 usage, 3 backend failure.
-build/bin/handlecheck check --backend wine --profile windows --seed 1 --tests 400 --max-steps 40 \
+build/bin/handlecheck check --backend wine --profile windows --seed 1 --tests 1200 --max-steps 40 \
   --out build/divergences --report build/divergences/report.md "$@"

@@ -35,6 +35,9 @@ std::vector<const model::Quirk*> explainingQuirks(
     for (const model::Quirk* q : quirks) with.with(q->id);
     return holdsUnder(with);
   };
+  // A departure the scenario cannot show (it holds without any quirk) is
+  // no quirk's: each would "explain" it.
+  if (holdsWith({})) return {};
   for (const model::Quirk* q : outside)
     if (holdsWith({q})) return {q};
   if (most < 2) return {};

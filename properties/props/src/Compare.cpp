@@ -185,6 +185,10 @@ std::vector<scenario::Expect> expectationsOf(const scenario::Step& step, const S
   // A sizing call that departs from SPEC 78 has no expectation to say so.
   if (r.hasSizing && r.sizingError == model::win32::kInsufficientBuffer)
     out.push_back({K::AttributeListSize, r.sizingBytes, {}});
+  // A std slot that reads NULL says so: a slot's value is a plain number
+  // (SPEC 51), and NULL is the one both sides spell alike, whatever values
+  // the processes' handles have.
+  if (r.ok && step.op == proto::Op::GetStd && r.handle == 0) out.push_back({K::Value, 0, "#0x0"});
   // The format can only say `same=H2`, not "different": keep it when it held.
   for (const auto& e : step.expects)
     if (e.kind == K::Same && r.same == 1) out.push_back(e);
