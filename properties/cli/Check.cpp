@@ -367,7 +367,13 @@ int runParallelCheck(CheckArgs& a) {
   o.branchSteps = a.branchSteps;
   o.runs = a.runs;
   o.profile = run.profile;
-  const props::ParallelResult r = props::runParallelCampaign(o);
+  props::ParallelResult r;
+  try {
+    r = props::runParallelCampaign(o);
+  } catch (const sut::BackendFailure& e) {
+    std::cerr << "handlecheck check --parallel: backend failure: " << e.what() << "\n";
+    return kExitBackend;
+  }
   std::size_t least = r.schedules.empty() ? 0 : r.schedules.front(), most = 0, total = 0;
   for (const std::size_t n : r.schedules) {
     least = std::min(least, n);

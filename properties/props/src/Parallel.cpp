@@ -382,11 +382,23 @@ scenario::Scenario parallelCase(std::uint64_t seed, int index, int branches, int
   return toScenario(c);
 }
 
+// runCase, with a backend failure (an agent that crashed or did not answer
+// a block) naming the case it happened in.
+static Runs runNamed(const ParallelOptions& o, const Case& c, int index) {
+  try {
+    return runCase(o, c);
+  } catch (const sut::BackendFailure& e) {
+    throw sut::BackendFailure(std::string(e.what()) + "\nin parallel case " +
+                              std::to_string(index) + " of seed " + std::to_string(o.seed) + ":\n" +
+                              scenario::print(toScenario(c)));
+  }
+}
+
 ParallelResult runParallelCampaign(const ParallelOptions& o) {
   ParallelResult result;
   for (int t = 0; t < o.tests; ++t) {
     Case c = fromScenario(parallelCase(o.seed, t, o.branches, o.branchSteps, o.races));
-    Runs runs = runCase(o, c);
+    Runs runs = runNamed(o, c, t);
     ++result.cases;
     result.schedules.push_back(runs.schedules);
     result.known.insert(runs.known.begin(), runs.known.end());
@@ -395,7 +407,7 @@ ParallelResult runParallelCampaign(const ParallelOptions& o) {
     for (bool progress = true; progress;) {
       progress = false;
       for (const Case& d : smaller(c)) {
-        Runs again = runCase(o, d);
+        Runs again = runNamed(o, d, t);
         if (!again.failed) continue;
         c = d;
         runs = std::move(again);

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <set>
 
+#include "handlecheck/engine/ModelBackend.h"
+
 namespace hc::props {
 namespace {
 
@@ -50,6 +52,32 @@ TEST(Parallel, NoBlockWithASpawnUsesANameItClosesButToQueryIt) {
     }
   }
   EXPECT_GT(queried, 0);
+}
+
+// A real backend that fails (an agent that did not answer a block) ends the
+// campaign with that failure, naming the case it ran and its seed.
+TEST(Parallel, ABackendFailureNamesTheCase) {
+  class Hangs final : public engine::ModelBackend {
+   public:
+    std::vector<proto::Reply> performBlock(const std::vector<proto::Request>&) override {
+      throw sut::BackendFailure("agent 0 did not answer block");
+    }
+    bool real() const override { return true; }
+  } hangs;
+  ParallelOptions o;
+  o.seed = 3;
+  o.tests = 2;
+  o.runs = 1;
+  o.real = &hangs;
+  try {
+    runParallelCampaign(o);
+    FAIL() << "no backend failure";
+  } catch (const sut::BackendFailure& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("agent 0 did not answer block"), std::string::npos) << what;
+    EXPECT_NE(what.find("in parallel case 0 of seed 3:"), std::string::npos) << what;
+    EXPECT_NE(what.find("parallel\n"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
