@@ -32,7 +32,7 @@ inline bool isCountLowerBound(const sut::Backend& backend, const proto::Observat
 inline std::uint32_t leastCount(const sut::Backend& backend, const proto::Observation& o) {
   const auto* model = dynamic_cast<const ModelBackend*>(&backend);
   if (!model || !model->countsAsRanges()) return o.handleCount;
-  return o.handleCount - std::min(o.mayDrop, o.handleCount);
+  return leastHandleCount(o);
 }
 
 // What one runStep call works with. Its members live in StepRequest.cpp

@@ -1,5 +1,7 @@
 #include "handlecheck/engine/Text.h"
 
+#include <algorithm>
+
 #include "Errors.h"
 
 namespace hc::engine {
@@ -24,6 +26,10 @@ std::string sizingText(const proto::Reply& r) {
 bool countIsLowerBound(const proto::Observation& o) {
   // SPEC 29; SPEC 61: the model gives a console handle no type.
   return o.type == "Process" || o.type == "Thread" || (o.valid && o.type.empty());
+}
+
+std::uint32_t leastHandleCount(const proto::Observation& o) {
+  return o.handleCount - std::min(o.mayDrop, o.handleCount);
 }
 
 }  // namespace hc::engine

@@ -39,7 +39,7 @@ void compareObservation(const NamedObservation& at, const proto::Observation& m,
   if (m.hasAccess && r.hasAccess && m.access != r.access)
     add("access", proto::hex(m.access), proto::hex(r.access));
   const bool lowerBound = engine::countIsLowerBound(m);
-  const std::uint32_t least = m.handleCount - std::min(m.mayDrop, m.handleCount);
+  const std::uint32_t least = engine::leastHandleCount(m);
   if (!countAgrees(m, r.handleCount))
     add("count",
         lowerBound  ? ">=" + std::to_string(least)
@@ -63,7 +63,7 @@ std::vector<Difference> compareObservations(const NamedObservation& model,
 
 bool countAgrees(const proto::Observation& m, std::uint32_t real) {
   // Handles a console host holds may be gone already (quirk new-console-host-inherits).
-  const std::uint32_t least = m.handleCount - std::min(m.mayDrop, m.handleCount);
+  const std::uint32_t least = engine::leastHandleCount(m);
   if (engine::countIsLowerBound(m)) return real >= least;
   return real <= m.handleCount && real >= least;
 }

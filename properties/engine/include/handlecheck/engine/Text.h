@@ -20,5 +20,8 @@ std::string sizingText(const proto::Reply&);
 // SPEC 29: a real process or thread object's HandleCount includes handles
 // the system holds itself, so it is only a lower bound for the model's.
 bool countIsLowerBound(const proto::Observation&);
+// The least HandleCount the model's observation allows: its count less the
+// copies console hosts may have let go of unobserved (Observation::mayDrop).
+std::uint32_t leastHandleCount(const proto::Observation&);
 
 }  // namespace hc::engine
